@@ -1,0 +1,144 @@
+import { DurableObject } from 'cloudflare:workers';
+import { nextUtcMidnight, utcDay, type UtcDay } from '../dates';
+import { hmacSha256Hex, importHmacKey, randomHex } from '../hash';
+import { logError } from '../log';
+import type { SourceClass } from '../pixel/source-class';
+
+/** What the counter stores about one view. */
+export interface CounterHit {
+  day: UtcDay;
+  page: string;
+  source: SourceClass;
+  /** Unsalted visitor hash, or null when this view must not count as a unique visitor. */
+  visitorKey: string | null;
+}
+
+export interface DailyViews {
+  day: UtcDay;
+  page: string;
+  source: SourceClass;
+  views: number;
+}
+
+export interface DailyVisitors {
+  day: UtcDay;
+  visitors: number;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS views (
+    day TEXT NOT NULL, page TEXT NOT NULL, source TEXT NOT NULL, views INTEGER NOT NULL,
+    PRIMARY KEY (day, page, source)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS unique_visitors (day TEXT PRIMARY KEY, visitors INTEGER NOT NULL) WITHOUT ROWID;
+  -- The current day's salt and salted visitor hashes. Both are deleted when the day ends, after which nobody
+  -- (this Worker included) can tell whether two visits came from the same person.
+  CREATE TABLE IF NOT EXISTS daily_salt (day TEXT PRIMARY KEY, salt TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS daily_visitor_hashes (
+    day TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (day, hash)
+  ) WITHOUT ROWID;
+`;
+
+const FOREVER_AGO: UtcDay = '';
+const FAR_FUTURE: UtcDay = '9999-12-31';
+
+/**
+ * The exact view counter of one repository (one object per `owner/repo`). A Durable Object handles its requests
+ * one at a time and each count below is a single synchronous SQL statement, so concurrent views can never lose
+ * an update, unlike a read-modify-write on KV.
+ */
+export class RepoCounter extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private saltKey: { day: UtcDay; key: Promise<CryptoKey> } | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(SCHEMA);
+  }
+
+  async record(hit: CounterHit): Promise<void> {
+    this.sql.exec(
+      `INSERT INTO views (day, page, source, views) VALUES (?, ?, ?, 1)
+       ON CONFLICT DO UPDATE SET views = views + 1`,
+      hit.day,
+      hit.page,
+      hit.source,
+    );
+    if (hit.visitorKey !== null) await this.recordVisitor(hit.day, hit.visitorKey);
+  }
+
+  /** Records a view and returns the impressions since `since` (inclusive, null for all time), this one included. */
+  async recordAndCount(hit: CounterHit, since: UtcDay | null): Promise<number> {
+    await this.record(hit);
+    return this.count(since);
+  }
+
+  /** README impressions (every source but bots) since `since`, or for all time when null. */
+  count(since: UtcDay | null): number {
+    return this.sql
+      .exec<{ n: number }>(`SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE source != 'bot' AND day >= ?`, since ?? FOREVER_AGO)
+      .one().n;
+  }
+
+  dailyViews(from: UtcDay = FOREVER_AGO, to: UtcDay = FAR_FUTURE): DailyViews[] {
+    const rows = this.sql.exec<Record<string, string | number>>(
+      'SELECT day, page, source, views FROM views WHERE day BETWEEN ? AND ? ORDER BY day, page, source',
+      from,
+      to,
+    );
+    return rows.toArray() as unknown as DailyViews[];
+  }
+
+  dailyVisitors(from: UtcDay = FOREVER_AGO, to: UtcDay = FAR_FUTURE): DailyVisitors[] {
+    const rows = this.sql.exec<Record<string, string | number>>(
+      'SELECT day, visitors FROM unique_visitors WHERE day BETWEEN ? AND ? ORDER BY day',
+      from,
+      to,
+    );
+    return rows.toArray() as unknown as DailyVisitors[];
+  }
+
+  /** Runs just after midnight UTC: forgets the past day's salt and hashes even if no view comes the next day. */
+  override alarm(): void {
+    this.forgetDaysBefore(utcDay(Date.now()));
+  }
+
+  private async recordVisitor(day: UtcDay, visitorKey: string): Promise<void> {
+    const key = this.saltKeyFor(day);
+    if (key === null) return; // a late view for a day whose salt is forgotten: it counts as a view only
+    const hash = await hmacSha256Hex(await key, visitorKey);
+    // Both statements run without an await between them, so no other request can interleave.
+    const inserted = this.sql.exec('INSERT OR IGNORE INTO daily_visitor_hashes (day, hash) VALUES (?, ?)', day, hash);
+    if (inserted.rowsWritten === 0) return;
+    this.sql.exec(
+      `INSERT INTO unique_visitors (day, visitors) VALUES (?, 1)
+       ON CONFLICT DO UPDATE SET visitors = visitors + 1`,
+      day,
+    );
+  }
+
+  /** The day's salt as an HMAC key, created on the day's first visitor; null if the day is already forgotten. */
+  private saltKeyFor(day: UtcDay): Promise<CryptoKey> | null {
+    if (this.saltKey?.day === day) return this.saltKey.key;
+    const stored = this.sql.exec<{ day: string; salt: string }>('SELECT day, salt FROM daily_salt ORDER BY day DESC LIMIT 1').toArray()[0];
+    if (stored && stored.day > day) return null;
+    let salt = stored?.day === day ? stored.salt : undefined;
+    if (salt === undefined) {
+      this.forgetDaysBefore(day);
+      salt = randomHex(32);
+      this.sql.exec('INSERT INTO daily_salt (day, salt) VALUES (?, ?)', day, salt);
+      this.ctx.storage
+        .setAlarm(nextUtcMidnight(Date.parse(`${day}T00:00:00Z`)))
+        .catch((error: unknown) => logError('salt alarm not set', { day }, error));
+    }
+    this.saltKey = { day, key: importHmacKey(salt) };
+    return this.saltKey.key;
+  }
+
+  private forgetDaysBefore(day: UtcDay): void {
+    this.sql.exec('DELETE FROM daily_salt WHERE day < ?', day);
+    this.sql.exec('DELETE FROM daily_visitor_hashes WHERE day < ?', day);
+    if (this.saltKey && this.saltKey.day < day) this.saltKey = undefined;
+  }
+}

@@ -1,0 +1,43 @@
+/** UTC calendar days as `YYYY-MM-DD` strings: they sort, compare and key storage as plain text. */
+
+const DAY_MS = 86_400_000;
+
+export type UtcDay = string;
+
+export function utcDay(epochMs: number): UtcDay {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/** The day `offset` days after (or before, if negative) `day`. */
+export function addDays(day: UtcDay, offset: number): UtcDay {
+  return utcDay(Date.parse(`${day}T00:00:00Z`) + offset * DAY_MS);
+}
+
+/** Epoch milliseconds of the midnight (UTC) that ends `epochMs`'s day. */
+export function nextUtcMidnight(epochMs: number): number {
+  return (Math.floor(epochMs / DAY_MS) + 1) * DAY_MS;
+}
+
+export const PERIODS = ['day', 'week', 'month', 'total'] as const;
+export type Period = (typeof PERIODS)[number];
+
+export function isPeriod(value: string): value is Period {
+  return (PERIODS as readonly string[]).includes(value);
+}
+
+/**
+ * First day counted by a badge period, or null for all time. Periods are trailing windows that include today:
+ * `day` is today (UTC), `week` the last 7 days, `month` the last 30 days.
+ */
+export function periodStartDay(period: Period, today: UtcDay): UtcDay | null {
+  switch (period) {
+    case 'day':
+      return today;
+    case 'week':
+      return addDays(today, -6);
+    case 'month':
+      return addDays(today, -29);
+    case 'total':
+      return null;
+  }
+}

@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { parseConfig } from './config';
+import { RepoCounter } from './counter/repo-counter';
+import { logError } from './log';
+import type { AppEnv } from './routes/app-env';
+import { badgeRoutes } from './routes/badge';
+import { healthRoutes } from './routes/health';
+import { landingRoutes } from './routes/landing';
+import { pixelRoutes } from './routes/pixel';
+
+const app = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    c.set('config', parseConfig(c.env));
+    await next();
+  })
+  .route('/p', pixelRoutes)
+  .route('/badge', badgeRoutes)
+  .route('/health', healthRoutes)
+  .route('/', landingRoutes)
+  .notFound((c) => c.json({ error: 'Not found. The endpoints are listed at /.' }, 404))
+  .onError((error, c) => {
+    logError('unhandled error', { method: c.req.method, path: c.req.path }, error);
+    return c.json({ error: 'Internal error. It has been logged.' }, 500);
+  });
+
+export { RepoCounter };
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,45 @@
+import { isPeriod, type Period } from '../dates';
+import { BADGE_STYLES, DEFAULT_BADGE_LOOK, type BadgeLook, type BadgeStyle } from './badge';
+
+export interface BadgeQuery {
+  period?: string;
+  label?: string;
+  color?: string;
+  style?: string;
+}
+
+export type BadgeQueryResult =
+  | { ok: true; period: Period; look: BadgeLook }
+  | { ok: false; look: BadgeLook; error: string };
+
+const MAX_LABEL_LENGTH = 64;
+// Named colours (blue, brightgreen), hex with or without '#', rgb()/hsl(): what badge-maker understands.
+const COLOR = /^#?[a-z0-9(),.% -]{1,40}$/i;
+// Printable characters only: a label is shown, never interpreted (badge-maker escapes it for XML).
+const CONTROL_CHARS = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+
+/** Reads `?period=&label=&color=&style=`. On error, `look` is still the best valid look to draw the error with. */
+export function parseBadgeQuery(query: BadgeQuery): BadgeQueryResult {
+  const errors: string[] = [];
+  let look = DEFAULT_BADGE_LOOK;
+  if (query.label !== undefined && query.label !== '') {
+    if (query.label.length > MAX_LABEL_LENGTH || CONTROL_CHARS.test(query.label)) errors.push('bad label');
+    else look = { ...look, label: query.label };
+  }
+  if (query.color !== undefined && query.color !== '') {
+    if (COLOR.test(query.color)) look = { ...look, color: query.color };
+    else errors.push('bad color');
+  }
+  if (query.style !== undefined && query.style !== '') {
+    if (isBadgeStyle(query.style)) look = { ...look, style: query.style };
+    else errors.push(`style must be ${BADGE_STYLES.join('|')}`);
+  }
+  const period = query.period === undefined || query.period === '' ? 'total' : query.period;
+  if (!isPeriod(period)) errors.push('period must be day|week|month|total');
+  if (errors.length > 0 || !isPeriod(period)) return { ok: false, look, error: errors.join(', ') };
+  return { ok: true, period, look };
+}
+
+function isBadgeStyle(value: string): value is BadgeStyle {
+  return (BADGE_STYLES as readonly string[]).includes(value);
+}

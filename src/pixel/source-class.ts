@@ -1,0 +1,50 @@
+import { isbot } from 'isbot';
+
+/**
+ * Who fetched the image. GitHub renders README images through its camo proxy, which strips the viewer's IP,
+ * cookies and Referer (https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-anonymized-urls),
+ * so a camo fetch is one README view by an unknown person.
+ */
+export const SOURCE_CLASSES = ['github-camo', 'image-proxy', 'browser', 'bot', 'unknown'] as const;
+export type SourceClass = (typeof SOURCE_CLASSES)[number];
+
+// Other proxies that fetch an image on a person's behalf (mail clients, other camo deployments). They must be
+// matched before isbot, which lists them (and github-camo) as bots.
+const IMAGE_PROXY = /GoogleImageProxy|YahooMailProxy|go-camo|\bcamo\b|willnorris\/imageproxy/i;
+const BROWSER = /^Mozilla\/5\.0 |^Opera\//;
+
+export function classifySource(userAgent: string): SourceClass {
+  if (userAgent === '') return 'unknown';
+  if (/github-camo/i.test(userAgent)) return 'github-camo';
+  if (IMAGE_PROXY.test(userAgent)) return 'image-proxy';
+  if (isbot(userAgent)) return 'bot';
+  if (BROWSER.test(userAgent)) return 'browser';
+  return 'unknown';
+}
+
+/** True for the classes whose views count as README impressions (bots are stored but left out). */
+export function isImpression(source: SourceClass): boolean {
+  return source !== 'bot';
+}
+
+// Coarse families for breakdowns only; order matters (Edge and Opera also say "Chrome", Chrome says "Safari").
+const FAMILIES: ReadonlyArray<readonly [string, RegExp]> = [
+  ['github-camo', /github-camo/i],
+  ['google-image-proxy', /GoogleImageProxy/i],
+  ['yahoo-mail-proxy', /YahooMailProxy/i],
+  ['edge', /\bEdg(e|A|iOS)?\//],
+  ['opera', /\bOPR\/|^Opera\//],
+  ['samsung', /SamsungBrowser\//],
+  ['firefox', /\b(Firefox|FxiOS)\//],
+  ['chrome', /\b(Chrome|CriOS|Chromium)\//],
+  ['safari', /\bVersion\/[\d.]+.*Safari\//],
+  ['curl', /^curl\//],
+  ['wget', /^Wget\//i],
+];
+
+/** A short browser or client family name; never the full user agent, which can fingerprint. */
+export function userAgentFamily(userAgent: string): string {
+  if (userAgent === '') return 'none';
+  for (const [family, pattern] of FAMILIES) if (pattern.test(userAgent)) return family;
+  return isbot(userAgent) ? 'other-bot' : 'other';
+}

@@ -1,0 +1,103 @@
+import { utcDay, type UtcDay } from '../dates';
+import { resolveTrackedRepo, type RepoPattern, type RepoRef } from '../repos';
+import { classifySource, userAgentFamily, type SourceClass } from './source-class';
+
+/** One counted view of a README image, with everything that is stored about it and nothing more. */
+export interface ViewEvent extends RepoRef {
+  page: string;
+  source: SourceClass;
+  referrerHost: string;
+  country: string;
+  colo: string;
+  userAgentFamily: string;
+  bot: boolean;
+  day: UtcDay;
+}
+
+/** What a route hands over: the raw request parts, the clock and the allow-list. */
+export interface ViewRequest {
+  url: string;
+  owner: string;
+  repo: string;
+  page: string | undefined;
+  headers: Headers;
+  cf: Record<string, unknown> | undefined;
+  now: number;
+}
+
+export type ViewRequestResult =
+  /**
+   * `visitor` is IP + user agent when this view may count towards unique visitors, else null. It lives only while
+   * the request is handled: the recorder hashes it, the counter salts that hash with a secret that is deleted at
+   * the end of the day, and none of the three is ever stored as is.
+   */
+  | { ok: true; event: ViewEvent; visitor: string | null }
+  | { ok: false; status: 400 | 404 | 414; reason: string };
+
+export const DEFAULT_PAGE = 'readme';
+const MAX_URL_LENGTH = 2048;
+const MAX_PAGE_LENGTH = 64;
+const PAGE = /^[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9][a-z0-9._-]*)*$/;
+const CF_CODE = /^[A-Z0-9]{2,4}$/;
+
+export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPattern[]): ViewRequestResult {
+  if (input.url.length > MAX_URL_LENGTH) return { ok: false, status: 414, reason: 'URL too long' };
+  const resolved = resolveTrackedRepo(input.owner, input.repo, tracked);
+  if (!resolved.ok) return resolved;
+  const ref = resolved.ref;
+  const page = parsePage(input.page);
+  if (page === null) return { ok: false, status: 400, reason: 'invalid page label' };
+
+  const userAgent = (input.headers.get('user-agent') ?? '').slice(0, 512);
+  const source = classifySource(userAgent);
+  return {
+    ok: true,
+    event: {
+      ...ref,
+      page,
+      source,
+      referrerHost: referrerHost(input.headers.get('referer')),
+      country: cfCode(input.cf?.country),
+      colo: cfCode(input.cf?.colo),
+      userAgentFamily: userAgentFamily(userAgent),
+      bot: source === 'bot',
+      day: utcDay(input.now),
+    },
+    visitor: visitorSignal(input.headers, source, userAgent),
+  };
+}
+
+/** `?page=` label: lower-case path-like words such as `readme` or `docs/install`; null if malformed. */
+export function parsePage(value: string | undefined): string | null {
+  if (value === undefined || value === '') return DEFAULT_PAGE;
+  const page = value.toLowerCase();
+  return page.length <= MAX_PAGE_LENGTH && PAGE.test(page) ? page : null;
+}
+
+/** Host of the Referer only: the path can carry private information. */
+export function referrerHost(referer: string | null): string {
+  if (!referer) return '';
+  try {
+    const url = new URL(referer);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.hostname.slice(0, 253) : '';
+  } catch {
+    return '';
+  }
+}
+
+function cfCode(value: unknown): string {
+  return typeof value === 'string' && CF_CODE.test(value) ? value : '';
+}
+
+/**
+ * Unique visitors are only counted for clients whose own IP we see: never through camo or another proxy (their
+ * IP is the proxy's), never for bots, and never when the browser asks not to be tracked (DNT or Global Privacy
+ * Control), in which case the view still counts.
+ */
+function visitorSignal(headers: Headers, source: SourceClass, userAgent: string): string | null {
+  if (source !== 'browser' && source !== 'unknown') return null;
+  if (headers.get('dnt') === '1' || headers.get('sec-gpc') === '1') return null;
+  const ip = headers.get('cf-connecting-ip');
+  if (!ip) return null;
+  return `${ip}\n${userAgent}`;
+}

@@ -1,0 +1,47 @@
+import { Hono, type Context } from 'hono';
+import { utcDay } from '../dates';
+import { countContent, neutralContent, renderBadgeJson, renderBadgeSvg } from '../pixel/badge';
+import { parseBadgeQuery } from '../pixel/badge-query';
+import { parseViewRequest } from '../pixel/view-request';
+import { resolveTrackedRepo } from '../repos';
+import { readCount, recordViewAndCount } from '../view-recorder';
+import type { AppEnv } from './app-env';
+import { badgeJsonResponse, svgResponse } from './image-response';
+import { stripSuffix, viewRequestFrom } from './request-parts';
+
+/**
+ * `GET /badge/{owner}/{repo}.svg`: a live-count badge that also counts the view, so a README needs either the
+ * pixel or the badge, not both. `GET /badge/{owner}/{repo}.json`: the same count as shields endpoint JSON,
+ * without counting. Bad input always gets a valid badge (or endpoint JSON) with a 4xx status.
+ */
+export const badgeRoutes = new Hono<AppEnv>()
+  .get('/:owner/:file', (c) => serveBadge(c, c.req.param('owner'), c.req.param('file')))
+  .get('/:file', (c) => {
+    const file = c.req.param('file');
+    return serveBadge(c, stripSuffix(file, '.svg') ?? stripSuffix(file, '.json') ?? '', file);
+  })
+  .all('*', () => svgResponse(renderBadgeSvg(parseBadgeQuery({}).look, neutralContent('not found')), 404));
+
+async function serveBadge(c: Context<AppEnv>, owner: string, file: string): Promise<Response> {
+  const query = parseBadgeQuery(c.req.query());
+  const svgRepo = stripSuffix(file, '.svg');
+  if (svgRepo !== null) {
+    const parsed = parseViewRequest(viewRequestFrom(c, owner, svgRepo), c.var.config.tracked);
+    if (!parsed.ok) return svgResponse(renderBadgeSvg(query.look, neutralContent('not tracked')), parsed.status);
+    if (!query.ok) return svgResponse(renderBadgeSvg(query.look, neutralContent(query.error)), 400);
+    const count =
+      c.req.raw.method === 'GET'
+        ? await recordViewAndCount(c.env, parsed.event, parsed.visitor, query.period)
+        : await readCount(c.env, parsed.event, query.period, parsed.event.day);
+    return svgResponse(renderBadgeSvg(query.look, countContent(count, query.look)), 200);
+  }
+
+  const jsonRepo = stripSuffix(file, '.json');
+  const resolved = resolveTrackedRepo(owner, jsonRepo ?? '', c.var.config.tracked);
+  if (jsonRepo === null || !resolved.ok) {
+    return badgeJsonResponse({ ...renderBadgeJson(query.look, neutralContent('not tracked')), isError: true }, 404);
+  }
+  if (!query.ok) return badgeJsonResponse({ ...renderBadgeJson(query.look, neutralContent(query.error)), isError: true }, 400);
+  const count = await readCount(c.env, resolved.ref, query.period, utcDay(Date.now()));
+  return badgeJsonResponse(renderBadgeJson(query.look, countContent(count, query.look)), 200);
+}

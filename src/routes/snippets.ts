@@ -1,0 +1,26 @@
+import type { RepoRef } from '../repos';
+
+/** Ready-to-paste embed snippets for one repository, pointing at this Worker's origin. */
+export interface Snippets {
+  pixelUrl: string;
+  badgeUrl: string;
+  pixelMarkdown: string;
+  pixelHtml: string;
+  badgeMarkdown: string;
+  badgeHtml: string;
+}
+
+export function makeSnippets(origin: string, ref: RepoRef): Snippets {
+  // GitHub keeps a profile README in the repository named after its owner; the short URL reads better there.
+  const path = ref.owner === ref.repo ? ref.owner : `${ref.owner}/${ref.repo}`;
+  const pixelUrl = `${origin}/p/${path}.gif`;
+  const badgeUrl = `${origin}/badge/${path}.svg`;
+  return {
+    pixelUrl,
+    badgeUrl,
+    pixelMarkdown: `![](${pixelUrl})`,
+    pixelHtml: `<img src="${pixelUrl}" alt="" width="1" height="1">`,
+    badgeMarkdown: `![README views](${badgeUrl})`,
+    badgeHtml: `<img src="${badgeUrl}" alt="README views">`,
+  };
+}

@@ -1,0 +1,27 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import worker from '../src/index';
+import { counterFor } from '../src/counter/counter-client';
+
+export const ORIGIN = 'https://impressions.example';
+
+/**
+ * Calls the Worker's own fetch handler in workerd and waits for its `waitUntil` work (the pixel's writes), so a
+ * test can assert on storage right after. `bindings` swaps in faulty or spied bindings for one request.
+ */
+export async function fetchWorker(path: string, init?: RequestInit, bindings?: Partial<Env>): Promise<Response> {
+  const ctx = createExecutionContext();
+  const request = new Request(new URL(path, ORIGIN), init);
+  const response = await worker.fetch(request, { ...env, ...bindings }, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+export function counterOf(owner: string, repo: string) {
+  return counterFor(env.COUNTER, { owner, repo });
+}
+
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const CAMO_UA = 'github-camo (876de43e)';
+export const BOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
