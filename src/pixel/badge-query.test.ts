@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BADGE_LOOK } from './badge';
+import { parseBadgeQuery } from './badge-query';
+
+describe('parseBadgeQuery', () => {
+  it('defaults to total views, flat and blue', () => {
+    expect(parseBadgeQuery({})).toEqual({ ok: true, period: 'total', look: DEFAULT_BADGE_LOOK });
+  });
+
+  it('takes every option', () => {
+    expect(parseBadgeQuery({ period: 'week', label: 'README views', color: '#ff8800', style: 'for-the-badge' })).toEqual({
+      ok: true,
+      period: 'week',
+      look: { label: 'README views', color: '#ff8800', style: 'for-the-badge' },
+    });
+  });
+
+  it.each([
+    [{ period: 'year' }, 'period must be day|week|month|total'],
+    [{ style: 'social' }, 'style must be flat|flat-square|for-the-badge|plastic'],
+    [{ color: 'red;<x>' }, 'bad color'],
+    [{ label: 'x'.repeat(65) }, 'bad label'],
+    [{ label: 'bell\u0007' }, 'bad label'],
+    [{ label: 'rtl\u202eoverride' }, 'bad label'],
+    [{ period: 'year', style: 'x' }, 'style must be flat|flat-square|for-the-badge|plastic, period must be day|week|month|total'],
+  ])('%j → %s', (query, error) => {
+    expect(parseBadgeQuery(query)).toEqual({ ok: false, look: expect.any(Object), error });
+  });
+
+  it('keeps the valid parts of the look to draw the error with', () => {
+    const result = parseBadgeQuery({ label: 'hits', period: 'year' });
+    expect(result.look.label).toBe('hits');
+  });
+});

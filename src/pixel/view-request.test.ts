@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { parseRepoList } from '../repos';
+import { parsePage, parseViewRequest, referrerHost, type ViewRequest } from './view-request';
+
+const tracked = parseRepoList('acme/rocket, whole-org/*').patterns;
+const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const NOW = Date.UTC(2026, 10, 25, 12, 30);
+
+function makeViewRequest(overrides: Partial<ViewRequest> & { headers?: Record<string, string> } = {}): ViewRequest {
+  const { headers, ...rest } = overrides;
+  return {
+    url: 'https://impressions.example/p/acme/rocket.gif',
+    owner: 'acme',
+    repo: 'rocket',
+    page: undefined,
+    cf: { country: 'DE', colo: 'FRA' },
+    now: NOW,
+    ...rest,
+    headers: new Headers({ 'user-agent': CHROME, 'cf-connecting-ip': '203.0.113.7', ...headers }),
+  };
+}
+
+describe('parseViewRequest', () => {
+  it('describes a browser view with nothing identifying in the event', () => {
+    const result = parseViewRequest(makeViewRequest({ headers: { referer: 'https://example.org/some/private/path?q=1' } }), tracked);
+    expect(result).toEqual({
+      ok: true,
+      event: {
+        owner: 'acme',
+        repo: 'rocket',
+        page: 'readme',
+        source: 'browser',
+        referrerHost: 'example.org',
+        country: 'DE',
+        colo: 'FRA',
+        userAgentFamily: 'chrome',
+        bot: false,
+        day: '2026-11-25',
+      },
+      visitor: `203.0.113.7\n${CHROME}`,
+    });
+  });
+
+  it.each([
+    ['camo', { 'user-agent': 'github-camo (876de43e)' }],
+    ['a bot', { 'user-agent': 'Googlebot/2.1' }],
+    ['DNT: 1', { dnt: '1' }],
+    ['Sec-GPC: 1', { 'sec-gpc': '1' }],
+  ])('%s counts as a view but never as a visitor', (_name, headers) => {
+    const result = parseViewRequest(makeViewRequest({ headers }), tracked);
+    expect(result.ok && result.visitor).toBeNull();
+  });
+
+  it('has no visitor without a client IP', () => {
+    const request = makeViewRequest();
+    request.headers.delete('cf-connecting-ip');
+    const result = parseViewRequest(request, tracked);
+    expect(result.ok && result.visitor).toBeNull();
+  });
+
+  it.each([
+    [{ owner: 'acme', repo: 'unknown' }, 404, 'repository not tracked'],
+    [{ owner: 'ac_me', repo: 'rocket' }, 404, 'not a valid GitHub repository name'],
+    [{ owner: 'acme', repo: '..' }, 404, 'not a valid GitHub repository name'],
+    [{ page: '../etc' }, 400, 'invalid page label'],
+    [{ page: 'a'.repeat(65) }, 400, 'invalid page label'],
+    [{ url: `https://impressions.example/p/acme/rocket.gif?x=${'a'.repeat(2100)}` }, 414, 'URL too long'],
+  ])('refuses %j with %i', (overrides, status, reason) => {
+    expect(parseViewRequest(makeViewRequest(overrides), tracked)).toEqual({ ok: false, status, reason });
+  });
+
+  it('ignores malformed cf values', () => {
+    const result = parseViewRequest(makeViewRequest({ cf: { country: '<b>', colo: 42 } }), tracked);
+    expect(result.ok && [result.event.country, result.event.colo]).toEqual(['', '']);
+  });
+});
+
+describe('parsePage', () => {
+  it.each([
+    [undefined, 'readme'],
+    ['', 'readme'],
+    ['Docs/Install', 'docs/install'],
+    ['v2.0_notes', 'v2.0_notes'],
+    ['/lead', null],
+    ['trail/', null],
+    ['a//b', null],
+    ['../x', null],
+    ['with space', null],
+    ['ünï', null],
+  ])('%j → %j', (value, page) => expect(parsePage(value)).toBe(page));
+});
+
+describe('referrerHost', () => {
+  it.each([
+    [null, ''],
+    ['https://GitHub.com/acme/rocket', 'github.com'],
+    ['http://localhost:8080/x', 'localhost'],
+    ['javascript:alert(1)', ''],
+    ['not a url', ''],
+  ])('%j → %j', (referer, host) => expect(referrerHost(referer)).toBe(host));
+});
