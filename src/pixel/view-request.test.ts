@@ -6,7 +6,7 @@ const tracked = parseRepoList('acme/rocket, whole-org/*').patterns;
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const NOW = Date.UTC(2026, 10, 25, 12, 30);
 
-function makeViewRequest(overrides: Partial<ViewRequest> & { headers?: Record<string, string> } = {}): ViewRequest {
+function makeViewRequest(overrides: Partial<Omit<ViewRequest, 'headers'>> & { headers?: Record<string, string> } = {}): ViewRequest {
   const { headers, ...rest } = overrides;
   return {
     url: 'https://impressions.example/p/acme/rocket.gif',

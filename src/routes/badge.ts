@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { utcDay } from '../dates';
 import { countContent, neutralContent, renderBadgeJson, renderBadgeSvg } from '../pixel/badge';
-import { parseBadgeQuery } from '../pixel/badge-query';
+import { parseBadgeQuery, type BadgeQueryResult } from '../pixel/badge-query';
 import { parseViewRequest } from '../pixel/view-request';
 import { resolveTrackedRepo } from '../repos';
 import { readCount, recordViewAndCount } from '../view-recorder';
@@ -22,25 +22,29 @@ export const badgeRoutes = new Hono<AppEnv>()
   })
   .all('*', () => svgResponse(renderBadgeSvg(parseBadgeQuery({}).look, neutralContent('not found')), 404));
 
-async function serveBadge(c: Context<AppEnv>, owner: string, file: string): Promise<Response> {
+function serveBadge(c: Context<AppEnv>, owner: string, file: string): Promise<Response> | Response {
   const query = parseBadgeQuery(c.req.query());
   const svgRepo = stripSuffix(file, '.svg');
-  if (svgRepo !== null) {
-    const parsed = parseViewRequest(viewRequestFrom(c, owner, svgRepo), c.var.config.tracked);
-    if (!parsed.ok) return svgResponse(renderBadgeSvg(query.look, neutralContent('not tracked')), parsed.status);
-    if (!query.ok) return svgResponse(renderBadgeSvg(query.look, neutralContent(query.error)), 400);
-    const count =
-      c.req.raw.method === 'GET'
-        ? await recordViewAndCount(c.env, parsed.event, parsed.visitor, query.period)
-        : await readCount(c.env, parsed.event, query.period, parsed.event.day);
-    return svgResponse(renderBadgeSvg(query.look, countContent(count, query.look)), 200);
-  }
-
+  if (svgRepo !== null) return serveSvgBadge(c, owner, svgRepo, query);
   const jsonRepo = stripSuffix(file, '.json');
-  const resolved = resolveTrackedRepo(owner, jsonRepo ?? '', c.var.config.tracked);
-  if (jsonRepo === null || !resolved.ok) {
-    return badgeJsonResponse({ ...renderBadgeJson(query.look, neutralContent('not tracked')), isError: true }, 404);
-  }
+  if (jsonRepo !== null) return serveJsonBadge(c, owner, jsonRepo, query);
+  return svgResponse(renderBadgeSvg(query.look, neutralContent('not tracked')), 404);
+}
+
+async function serveSvgBadge(c: Context<AppEnv>, owner: string, repo: string, query: BadgeQueryResult): Promise<Response> {
+  const parsed = parseViewRequest(viewRequestFrom(c, owner, repo), c.var.config.tracked);
+  if (!parsed.ok) return svgResponse(renderBadgeSvg(query.look, neutralContent('not tracked')), parsed.status);
+  if (!query.ok) return svgResponse(renderBadgeSvg(query.look, neutralContent(query.error)), 400);
+  const count =
+    c.req.raw.method === 'GET'
+      ? await recordViewAndCount(c.env, parsed.event, parsed.visitor, query.period)
+      : await readCount(c.env, parsed.event, query.period, parsed.event.day);
+  return svgResponse(renderBadgeSvg(query.look, countContent(count, query.look)), 200);
+}
+
+async function serveJsonBadge(c: Context<AppEnv>, owner: string, repo: string, query: BadgeQueryResult): Promise<Response> {
+  const resolved = resolveTrackedRepo(owner, repo, c.var.config.tracked);
+  if (!resolved.ok) return badgeJsonResponse({ ...renderBadgeJson(query.look, neutralContent('not tracked')), isError: true }, 404);
   if (!query.ok) return badgeJsonResponse({ ...renderBadgeJson(query.look, neutralContent(query.error)), isError: true }, 400);
   const count = await readCount(c.env, resolved.ref, query.period, utcDay(Date.now()));
   return badgeJsonResponse(renderBadgeJson(query.look, countContent(count, query.look)), 200);
