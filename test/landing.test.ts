@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import packageJson from '../package.json';
+import { CAMO_UA, counterOf, fetchWorker, ORIGIN } from './worker';
+
+describe('GET /', () => {
+  it('explains itself and offers snippets for the first tracked repository, on this origin', async () => {
+    const response = await fetchWorker('/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    const html = await response.text();
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('Tracked here: acme/rocket, acme/docs-site, whole-org/*, octo-cat/octo-cat');
+    expect(html).toContain(`![README views](${ORIGIN}/badge/acme/rocket.svg)`);
+    expect(html).toContain(`![](${ORIGIN}/p/acme/rocket.gif)`);
+    expect(html).toContain(`&lt;img src=&quot;${ORIGIN}/p/acme/rocket.gif&quot; alt=&quot;&quot; width=&quot;1&quot; height=&quot;1&quot;&gt;`);
+  });
+
+  it('shows the live count without counting a view itself', async () => {
+    await fetchWorker('/p/whole-org/shown.gif', { headers: { 'user-agent': CAMO_UA } });
+    await fetchWorker('/p/whole-org/shown.gif', { headers: { 'user-agent': CAMO_UA } });
+    const html = await (await fetchWorker('/?repo=whole-org/shown')).text();
+    expect(html).toContain('aria-label="views: 2"');
+    expect(await counterOf('whole-org', 'shown').count(null)).toBe(2);
+  });
+
+  it('uses the short profile URL for owner/owner', async () => {
+    const html = await (await fetchWorker('/?repo=Octo-Cat/Octo-Cat')).text();
+    expect(html).toContain(`![](${ORIGIN}/p/octo-cat.gif)`);
+  });
+
+  it('warns about an untracked repository and still makes its snippets', async () => {
+    const html = await (await fetchWorker('/?repo=someone/else')).text();
+    expect(html).toContain('someone/else is not in REPOS');
+    expect(html).toContain(`![](${ORIGIN}/p/someone/else.gif)`);
+  });
+
+  it('escapes whatever is typed', async () => {
+    const html = await (await fetchWorker(`/?repo=${encodeURIComponent('<script>alert(1)</script>')}`)).text();
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; is not an owner/repo name');
+  });
+});
+
+describe('GET /health', () => {
+  it('answers ok and the version', async () => {
+    const response = await fetchWorker('/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, version: packageJson.version });
+  });
+
+  it.each([
+    ['acme/rocket, not a repo', ['REPOS: "not a repo" is not an "owner/repo" or "owner/*" entry GitHub would allow; fix the entry in wrangler.toml [vars] or the dashboard.']],
+    ['', ['REPOS is empty: set it to your repositories, e.g. REPOS = "your-name/your-repo, your-org/*".']],
+  ])('REPOS=%j → 503 saying what to fix', async (repos, problems) => {
+    const response = await fetchWorker('/health', undefined, { REPOS: repos });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ ok: false, version: packageJson.version, problems });
+  });
+
+  it('keeps counting the valid entries of a partly broken REPOS', async () => {
+    const response = await fetchWorker('/p/acme/rocket.gif', undefined, { REPOS: 'acme/rocket, bad entry' });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('anything else', () => {
+  it('is a JSON 404', async () => {
+    const response = await fetchWorker('/nope');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'Not found. The endpoints are listed at /.' });
+  });
+});
