@@ -1,0 +1,33 @@
+// `npm run check`: builds exactly what `wrangler deploy` would upload (dry run, nothing is deployed), prints its
+// size, and fails when the gzipped bundle outgrows the budget below.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+// Cloudflare's free plan allows 3 MB gzipped; most of ours is badge-maker's font-width tables (~880 KiB
+// minified). Raise the budget only on purpose.
+export const GZIP_BUDGET_KIB = 400;
+export const BUNDLE_PATH = 'dist/index.js';
+
+/** Runs the dry-run deploy build into dist/ and returns its sizes in KiB. */
+export function buildBundle() {
+  const build = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', 'dist', '--minify'], {
+    encoding: 'utf8',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+  if (build.status !== 0) {
+    process.stderr.write(build.stdout + build.stderr);
+    throw new Error('wrangler deploy --dry-run failed (output above)');
+  }
+  const code = readFileSync(BUNDLE_PATH);
+  return { minifiedKiB: code.length / 1024, gzipKiB: gzipSync(code, { level: 9 }).length / 1024 };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { minifiedKiB, gzipKiB } = buildBundle();
+  console.log(`bundle ${BUNDLE_PATH}: ${minifiedKiB.toFixed(1)} KiB minified, ${gzipKiB.toFixed(1)} KiB gzip (budget ${GZIP_BUDGET_KIB} KiB gzip)`);
+  if (gzipKiB > GZIP_BUDGET_KIB) {
+    console.error(`over budget by ${(gzipKiB - GZIP_BUDGET_KIB).toFixed(1)} KiB: find what grew (esbuild --metafile) before raising GZIP_BUDGET_KIB`);
+    process.exit(1);
+  }
+}
