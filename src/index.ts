@@ -6,14 +6,13 @@ import type { AppEnv } from './routes/app-env';
 import { badgeRoutes } from './routes/badge';
 import { healthRoutes } from './routes/health';
 import { landingRoutes } from './routes/landing';
-import { pixelRoutes } from './routes/pixel';
+import { PIXEL_PREFIX, servePixel } from './routes/pixel';
 
 const app = new Hono<AppEnv>()
   .use(async (c, next) => {
     c.set('config', parseConfig(c.env));
     await next();
   })
-  .route('/p', pixelRoutes)
   .route('/badge', badgeRoutes)
   .route('/health', healthRoutes)
   .route('/', landingRoutes)
@@ -26,5 +25,9 @@ const app = new Hono<AppEnv>()
 export { RepoCounter };
 
 export default {
-  fetch: app.fetch,
+  fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith(PIXEL_PREFIX)) return servePixel(request, env, ctx, url);
+    return app.fetch(request, env, ctx);
+  },
 } satisfies ExportedHandler<Env>;

@@ -1,4 +1,5 @@
 import { counterFor, toCounterHit } from './counter/counter-client';
+import { queueCounterWrite } from './counter/write-coalescer';
 import type { RepoCounter } from './counter/repo-counter';
 import { periodStartDay, type Period, type UtcDay } from './dates';
 import { writeViewEvent } from './events/write-event';
@@ -12,14 +13,13 @@ export interface ViewStores {
   COUNTER: DurableObjectNamespace<RepoCounter>;
 }
 
-/** Writes a view to both stores. Never throws: a failing store is logged and the other still gets the view. */
+/**
+ * Writes a view to both stores, the counter in a batch with other views arriving at the same time. Never throws:
+ * a failing store is logged and the other still gets the view.
+ */
 export async function recordView(stores: ViewStores, event: ViewEvent, visitor: string | null): Promise<void> {
   writeEventSafely(stores, event);
-  try {
-    await counterFor(stores.COUNTER, event).record(await toCounterHit(event, visitor));
-  } catch (error) {
-    logError('counter write failed', { repo: repoSlug(event) }, error);
-  }
+  await queueCounterWrite(stores.COUNTER, event, await toCounterHit(event, visitor));
 }
 
 /**

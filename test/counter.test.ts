@@ -1,6 +1,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextUtcMidnight, utcDay } from '../src/dates';
+import type { CounterHit } from '../src/counter/repo-counter';
 import { sha256Hex } from '../src/hash';
 import { BOT_UA, BROWSER_UA, CAMO_UA, counterOf, fetchWorker } from './worker';
 
@@ -45,6 +47,29 @@ describe('exact counts under concurrency', () => {
     );
     expect(visitors.size).toBe(20);
     expect((await counter.dailyVisitors())[0]?.visitors).toBe(visitors.size);
+  });
+});
+
+describe('write coalescing', () => {
+  it('sends concurrent views to the counter in a few batched calls, each view counted once', async () => {
+    let calls = 0;
+    const countingNamespace = {
+      idFromName: (name: string) => env.COUNTER.idFromName(name),
+      get: (id: DurableObjectId) => {
+        const stub = env.COUNTER.get(id);
+        return { recordMany: (hits: CounterHit[]) => (calls++, stub.recordMany(hits)) };
+      },
+    } as unknown as Env['COUNTER'];
+
+    await Promise.all(
+      Array.from({ length: 600 }, (_, i) =>
+        fetchWorker(`/p/whole-org/${i % 2 ? 'batch-a' : 'batch-b'}.gif`, { headers: { 'user-agent': CAMO_UA } }, { COUNTER: countingNamespace }),
+      ),
+    );
+    expect(await counterOf('whole-org', 'batch-a').count(null)).toBe(300);
+    expect(await counterOf('whole-org', 'batch-b').count(null)).toBe(300);
+    expect(calls).toBeGreaterThanOrEqual(2); // at least one call per repository
+    expect(calls).toBeLessThan(60);
   });
 });
 

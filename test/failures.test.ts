@@ -65,7 +65,7 @@ describe('a failing store never changes the image', () => {
     const lines = logged.mock.calls.map((call) => String(call[0]));
     expect(lines.map((line) => JSON.parse(line))).toEqual([
       { level: 'error', message: 'analytics engine write failed', repo: 'whole-org/logged', error: 'Error: Analytics Engine unavailable' },
-      { level: 'error', message: 'counter write failed', repo: 'whole-org/logged', error: 'Error: Durable Object is overloaded' },
+      { level: 'error', message: 'counter write failed', repo: 'whole-org/logged', lostViews: 1, error: 'Error: Durable Object is overloaded' },
     ]);
     expect(lines.join('\n')).not.toMatch(/198\.51\.100\.23|Chrome/);
   });

@@ -11,7 +11,8 @@ export const ORIGIN = 'https://impressions.example';
  */
 export async function fetchWorker(path: string, init?: RequestInit, bindings?: Partial<Env>): Promise<Response> {
   const ctx = createExecutionContext();
-  const request = new Request(new URL(path, ORIGIN), init);
+  // A test request carries whatever `cf` it was given; the Worker reads it as incoming request properties.
+  const request = new Request(new URL(path, ORIGIN), init) as Request<unknown, IncomingRequestCfProperties>;
   const response = await worker.fetch(request, { ...env, ...bindings }, ctx);
   await waitOnExecutionContext(ctx);
   return response;

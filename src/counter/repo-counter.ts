@@ -57,15 +57,30 @@ export class RepoCounter extends DurableObject<Env> {
     this.sql.exec(SCHEMA);
   }
 
-  async record(hit: CounterHit): Promise<void> {
-    this.sql.exec(
-      `INSERT INTO views (day, page, source, views) VALUES (?, ?, ?, 1)
-       ON CONFLICT DO UPDATE SET views = views + 1`,
-      hit.day,
-      hit.page,
-      hit.source,
-    );
-    if (hit.visitorKey !== null) await this.recordVisitor(hit.day, hit.visitorKey);
+  record(hit: CounterHit): Promise<void> {
+    return this.recordMany([hit]);
+  }
+
+  /** Records a batch of views: one upsert per day × page × source, then the visitors in order. */
+  async recordMany(hits: CounterHit[]): Promise<void> {
+    const totals = new Map<string, { hit: CounterHit; views: number }>();
+    for (const hit of hits) {
+      const key = `${hit.day}|${hit.page}|${hit.source}`;
+      const total = totals.get(key);
+      if (total) total.views++;
+      else totals.set(key, { hit, views: 1 });
+    }
+    for (const { hit, views } of totals.values()) {
+      this.sql.exec(
+        `INSERT INTO views (day, page, source, views) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET views = views + excluded.views`,
+        hit.day,
+        hit.page,
+        hit.source,
+        views,
+      );
+    }
+    for (const hit of hits) if (hit.visitorKey !== null) await this.recordVisitor(hit.day, hit.visitorKey);
   }
 
   /** Records a view and returns the impressions since `since` (inclusive, null for all time), this one included. */

@@ -1,5 +1,3 @@
-import { makeBadge } from 'badge-maker';
-
 /** Badge rendering: pure functions from data to shields-style SVG or shields endpoint JSON. */
 
 export const BADGE_STYLES = ['flat', 'flat-square', 'for-the-badge', 'plastic'] as const;
@@ -28,7 +26,12 @@ export function neutralContent(message: string): BadgeContent {
   return { message, color: NEUTRAL_COLOR };
 }
 
-export function renderBadgeSvg(look: BadgeLook, content: BadgeContent): string {
+// badge-maker's font-width tables are ~880 KiB of the bundle: loaded on the first badge, not at startup, they
+// stay out of the cold start and the heap of isolates that only serve the pixel.
+let makeBadge: typeof import('badge-maker').makeBadge | undefined;
+
+export async function renderBadgeSvg(look: BadgeLook, content: BadgeContent): Promise<string> {
+  makeBadge ??= (await import('badge-maker')).makeBadge;
   return makeBadge({ label: look.label, message: content.message, color: content.color, style: look.style });
 }
 

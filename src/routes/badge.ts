@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { utcDay } from '../dates';
-import { countContent, neutralContent, renderBadgeJson, renderBadgeSvg } from '../pixel/badge';
+import { countContent, neutralContent, renderBadgeJson, renderBadgeSvg, type BadgeContent, type BadgeLook } from '../pixel/badge';
 import { parseBadgeQuery, type BadgeQueryResult } from '../pixel/badge-query';
 import { parseViewRequest } from '../pixel/view-request';
 import { resolveTrackedRepo } from '../repos';
@@ -20,26 +20,30 @@ export const badgeRoutes = new Hono<AppEnv>()
     const file = c.req.param('file');
     return serveBadge(c, stripSuffix(file, '.svg') ?? stripSuffix(file, '.json') ?? '', file);
   })
-  .all('*', () => svgResponse(renderBadgeSvg(parseBadgeQuery({}).look, neutralContent('not found')), 404));
+  .all('*', () => svgBadge(parseBadgeQuery({}).look, neutralContent('not found'), 404));
 
-function serveBadge(c: Context<AppEnv>, owner: string, file: string): Promise<Response> | Response {
+function serveBadge(c: Context<AppEnv>, owner: string, file: string): Promise<Response> {
   const query = parseBadgeQuery(c.req.query());
   const svgRepo = stripSuffix(file, '.svg');
   if (svgRepo !== null) return serveSvgBadge(c, owner, svgRepo, query);
   const jsonRepo = stripSuffix(file, '.json');
   if (jsonRepo !== null) return serveJsonBadge(c, owner, jsonRepo, query);
-  return svgResponse(renderBadgeSvg(query.look, neutralContent('not tracked')), 404);
+  return svgBadge(query.look, neutralContent('not tracked'), 404);
 }
 
 async function serveSvgBadge(c: Context<AppEnv>, owner: string, repo: string, query: BadgeQueryResult): Promise<Response> {
-  const parsed = parseViewRequest(viewRequestFrom(c, owner, repo), c.var.config.tracked);
-  if (!parsed.ok) return svgResponse(renderBadgeSvg(query.look, neutralContent('not tracked')), parsed.status);
-  if (!query.ok) return svgResponse(renderBadgeSvg(query.look, neutralContent(query.error)), 400);
+  const parsed = parseViewRequest(viewRequestFrom(c.req.raw, owner, repo, c.req.query('page')), c.var.config.tracked);
+  if (!parsed.ok) return svgBadge(query.look, neutralContent('not tracked'), parsed.status);
+  if (!query.ok) return svgBadge(query.look, neutralContent(query.error), 400);
   const count =
     c.req.raw.method === 'GET'
       ? await recordViewAndCount(c.env, parsed.event, parsed.visitor, query.period)
       : await readCount(c.env, parsed.event, query.period, parsed.event.day);
-  return svgResponse(renderBadgeSvg(query.look, countContent(count, query.look)), 200);
+  return svgBadge(query.look, countContent(count, query.look), 200);
+}
+
+async function svgBadge(look: BadgeLook, content: BadgeContent, status: number): Promise<Response> {
+  return svgResponse(await renderBadgeSvg(look, content), status);
 }
 
 async function serveJsonBadge(c: Context<AppEnv>, owner: string, repo: string, query: BadgeQueryResult): Promise<Response> {

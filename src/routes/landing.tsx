@@ -14,7 +14,8 @@ export const landingRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const ref = typed ? parseRepoSlug(typed) : firstTrackedRepo(tracked);
   const isKnown = ref !== null && isTracked(tracked, ref);
   // The badge is drawn here rather than loaded from /badge, so looking at this page counts no view.
-  const badgeSvg = isKnown ? renderBadgeSvg(DEFAULT_BADGE_LOOK, countContent(await readCount(c.env, ref, 'total', utcDay(Date.now())), DEFAULT_BADGE_LOOK)) : '';
+  const count = isKnown ? await readCount(c.env, ref, 'total', utcDay(Date.now())) : null;
+  const badgeSvg = isKnown ? await renderBadgeSvg(DEFAULT_BADGE_LOOK, countContent(count, DEFAULT_BADGE_LOOK)) : '';
   c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'");
   return c.html(
     '<!doctype html>' +

@@ -1,16 +1,14 @@
-import type { Context } from 'hono';
 import type { ViewRequest } from '../pixel/view-request';
-import type { AppEnv } from './app-env';
 
 /** The parts of an image request that the pure view parser reads, plus the clock. */
-export function viewRequestFrom(c: Context<AppEnv>, owner: string, repo: string): ViewRequest {
+export function viewRequestFrom(request: Request, owner: string, repo: string, page: string | undefined): ViewRequest {
   return {
-    url: c.req.url,
+    url: request.url,
     owner,
     repo,
-    page: c.req.query('page'),
-    headers: c.req.raw.headers,
-    cf: c.req.raw.cf as Record<string, unknown> | undefined,
+    page,
+    headers: request.headers,
+    cf: request.cf as Record<string, unknown> | undefined,
     now: Date.now(),
   };
 }
@@ -18,4 +16,13 @@ export function viewRequestFrom(c: Context<AppEnv>, owner: string, repo: string)
 /** `name.gif` → `name`; null when the file does not end with the suffix. */
 export function stripSuffix(file: string, suffix: string): string | null {
   return file.endsWith(suffix) ? file.slice(0, -suffix.length) : null;
+}
+
+/** Percent-decodes one path segment; null when it is malformed. */
+export function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }

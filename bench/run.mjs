@@ -1,0 +1,149 @@
+// `npm run bench`: the pixel against a baseline Worker that returns the same GIF and does nothing else, both in
+// one workerd process, driven by autocannon on 127.0.0.1 in interleaved rounds (A/B/A/B) so drift on this shared
+// machine hits both alike. Prints requests/s, p50, p99, the ratios, cold starts, whether every view was counted,
+// and the deploy bundle size. Each run sends a fixed number of requests, so every one is answered before the run
+// ends and the counter can be checked to the view. Bounded: about a minute.
+import autocannon from 'autocannon';
+import { Miniflare } from 'miniflare';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { BUNDLE_PATH, buildBundle } from '../scripts/check-bundle.mjs';
+
+const ROUNDS = 3;
+const REQUESTS_PER_ROUND = 20_000;
+const WARMUP_REQUESTS = 5_000;
+const CONNECTIONS = 32;
+const TARGETS = { throughputRatio: 0.9, p99Ratio: 1.2 };
+
+const CAMO_UA = 'github-camo (876de43e)';
+const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const GIF_BASE64 = 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==';
+
+// The baseline: the same bytes and headers, no parsing, no storage.
+const BASELINE_SCRIPT = `
+const GIF = Uint8Array.from(atob('${GIF_BASE64}'), (c) => c.charCodeAt(0));
+const HEADERS = {
+  'Content-Type': 'image/gif',
+  'Cache-Control': 'no-cache, no-store, must-revalidate, max-age=0',
+  Pragma: 'no-cache',
+  Expires: 'Thu, 01 Jan 1970 00:00:00 GMT',
+  'X-Content-Type-Options': 'nosniff',
+};
+export default { fetch: () => new Response(GIF, { headers: HEADERS }) };
+`;
+
+function workerOptions() {
+  const { workerOptions: options } = unstable_getMiniflareWorkerOptions('wrangler.toml');
+  return {
+    ...options,
+    name: 'pixel',
+    modules: true,
+    scriptPath: BUNDLE_PATH,
+    bindings: { ...options.bindings, REPOS: 'bench/*' },
+    routes: ['pixel.bench/*'],
+  };
+}
+
+function baselineOptions() {
+  const { compatibilityDate, compatibilityFlags } = workerOptions();
+  return { name: 'baseline', modules: true, script: BASELINE_SCRIPT, compatibilityDate, compatibilityFlags, routes: ['baseline.bench/*'] };
+}
+
+/**
+ * One autocannon run of `amount` requests, timed from start to the last response: autocannon itself ends runs on
+ * a one-second tick, which would round every run up to whole seconds.
+ */
+function load(url, host, userAgent, amount) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let lastResponse = started;
+    const options = { url, connections: CONNECTIONS, amount, timeout: 10, headers: { host, 'user-agent': userAgent } };
+    const run = autocannon(options, (error, result) =>
+      error ? reject(error) : resolve({ ...result, seconds: (lastResponse - started) / 1000 }),
+    );
+    run.on('response', () => {
+      lastResponse = performance.now();
+    });
+  });
+}
+
+function summarize(runs) {
+  const requests = runs.reduce((sum, run) => sum + run.requests.total, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return {
+    rps: requests / seconds,
+    p50: median(runs.map((run) => run.latency.p50)),
+    p99: median(runs.map((run) => run.latency.p99)),
+    non2xx: runs.reduce((sum, run) => sum + run.non2xx + run.errors + run.timeouts, 0),
+    ok: runs.reduce((sum, run) => sum + run['2xx'], 0),
+  };
+}
+
+/** Interleaved rounds of the pixel and the baseline with one user agent. */
+async function compare(url, label, userAgent, rounds) {
+  const pixelRuns = [];
+  const baselineRuns = [];
+  await load(url, 'baseline.bench', userAgent, WARMUP_REQUESTS);
+  const warmup = await load(url, 'pixel.bench', userAgent, WARMUP_REQUESTS);
+  for (let round = 0; round < rounds; round++) {
+    pixelRuns.push(await load(url, 'pixel.bench', userAgent, REQUESTS_PER_ROUND));
+    baselineRuns.push(await load(url, 'baseline.bench', userAgent, REQUESTS_PER_ROUND));
+    process.stdout.write('.');
+  }
+  const pixel = summarize(pixelRuns);
+  const baseline = summarize(baselineRuns);
+  console.log(`\n${label}`);
+  console.log(`  pixel     ${pixel.rps.toFixed(0).padStart(7)} req/s   p50 ${pixel.p50} ms   p99 ${pixel.p99} ms   errors ${pixel.non2xx}`);
+  console.log(`  baseline  ${baseline.rps.toFixed(0).padStart(7)} req/s   p50 ${baseline.p50} ms   p99 ${baseline.p99} ms   errors ${baseline.non2xx}`);
+  const throughputRatio = pixel.rps / baseline.rps;
+  const p99Ratio = pixel.p99 / baseline.p99;
+  console.log(
+    `  ratios    throughput ${throughputRatio.toFixed(3)} (target ≥ ${TARGETS.throughputRatio})` +
+      `   p99 ${p99Ratio.toFixed(3)} (target ≤ ${TARGETS.p99Ratio})`,
+  );
+  return { servedViews: warmup['2xx'] + pixel.ok, throughputRatio, p99Ratio };
+}
+
+/** Milliseconds from starting a fresh workerd with one Worker to its first answer. */
+async function coldStart(options, path) {
+  const started = performance.now();
+  const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers: [options] });
+  const response = await mf.dispatchFetch(`http://localhost${path}`, { headers: { 'user-agent': CAMO_UA } });
+  await response.arrayBuffer();
+  const elapsed = performance.now() - started;
+  await mf.dispose();
+  return elapsed;
+}
+
+/** Waits until the counter has taken every view (the pixel writes after answering), or gives up after 10 s. */
+async function countedViews(mf, expected) {
+  const namespace = await mf.getDurableObjectNamespace('COUNTER', 'pixel');
+  const counter = namespace.get(namespace.idFromName('bench/readme'));
+  let total = -1;
+  for (let attempt = 0; attempt < 50 && total < expected; attempt++) {
+    total = await counter.count(null);
+    if (total < expected) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return total;
+}
+
+const { minifiedKiB, gzipKiB } = buildBundle();
+console.log(`repo-impressions bench: ${ROUNDS} interleaved rounds of ${REQUESTS_PER_ROUND} requests, ${CONNECTIONS} connections, 127.0.0.1`);
+
+const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers: [workerOptions(), baselineOptions()] });
+const url = `${(await mf.ready).origin}/p/bench/readme.gif`;
+const camo = await compare(url, 'README views through GitHub camo (the common case)', CAMO_UA, ROUNDS);
+const browser = await compare(url, 'direct browser views (unique-visitor hashing on)', BROWSER_UA, 2);
+const served = camo.servedViews + browser.servedViews;
+const counted = await countedViews(mf, served);
+await mf.dispose();
+
+const pixelCold = await coldStart(workerOptions(), '/p/bench/readme.gif');
+const baselineCold = await coldStart({ ...baselineOptions(), routes: undefined }, '/p/bench/readme.gif');
+
+console.log(`\ncounted exactly   ${counted} of ${served} views answered 200 ${counted === served ? '✓' : '✗ MISMATCH'}`);
+console.log(`cold start        pixel ${pixelCold.toFixed(0)} ms, baseline ${baselineCold.toFixed(0)} ms (ratio ${(pixelCold / baselineCold).toFixed(2)})`);
+console.log(`bundle            ${minifiedKiB.toFixed(1)} KiB minified, ${gzipKiB.toFixed(1)} KiB gzip`);
+const met = camo.throughputRatio >= TARGETS.throughputRatio && camo.p99Ratio <= TARGETS.p99Ratio;
+console.log(`targets (camo)    ${met ? 'met' : 'NOT met'}`);
+if (counted !== served) process.exitCode = 1;
