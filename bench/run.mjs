@@ -8,8 +8,8 @@ import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle } from '../scripts/check-bundle.mjs';
 
-const ROUNDS = 3;
-const REQUESTS_PER_ROUND = 20_000;
+const ROUNDS = 6;
+const REQUESTS_PER_ROUND = 10_000;
 const WARMUP_REQUESTS = 5_000;
 const CONNECTIONS = 32;
 const TARGETS = { throughputRatio: 0.9, p99Ratio: 1.2 };
@@ -66,12 +66,16 @@ function load(url, host, userAgent, amount) {
   });
 }
 
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const rps = (run) => run.requests.total / run.seconds;
+
 function summarize(runs) {
-  const requests = runs.reduce((sum, run) => sum + run.requests.total, 0);
-  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
-  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return {
-    rps: requests / seconds,
+    rps: median(runs.map(rps)),
     p50: median(runs.map((run) => run.latency.p50)),
     p99: median(runs.map((run) => run.latency.p99)),
     non2xx: runs.reduce((sum, run) => sum + run.non2xx + run.errors + run.timeouts, 0),
@@ -92,11 +96,12 @@ async function compare(url, label, userAgent, rounds) {
   }
   const pixel = summarize(pixelRuns);
   const baseline = summarize(baselineRuns);
-  console.log(`\n${label}`);
+  console.log(`\n${label} (medians of ${rounds} rounds)`);
   console.log(`  pixel     ${pixel.rps.toFixed(0).padStart(7)} req/s   p50 ${pixel.p50} ms   p99 ${pixel.p99} ms   errors ${pixel.non2xx}`);
   console.log(`  baseline  ${baseline.rps.toFixed(0).padStart(7)} req/s   p50 ${baseline.p50} ms   p99 ${baseline.p99} ms   errors ${baseline.non2xx}`);
-  const throughputRatio = pixel.rps / baseline.rps;
-  const p99Ratio = pixel.p99 / baseline.p99;
+  // Each pixel round is compared with the baseline round right after it, so slow drift on the machine cancels.
+  const throughputRatio = median(pixelRuns.map((run, i) => rps(run) / rps(baselineRuns[i])));
+  const p99Ratio = median(pixelRuns.map((run, i) => run.latency.p99 / baselineRuns[i].latency.p99));
   console.log(
     `  ratios    throughput ${throughputRatio.toFixed(3)} (target ≥ ${TARGETS.throughputRatio})` +
       `   p99 ${p99Ratio.toFixed(3)} (target ≤ ${TARGETS.p99Ratio})`,
@@ -133,7 +138,7 @@ console.log(`repo-impressions bench: ${ROUNDS} interleaved rounds of ${REQUESTS_
 const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers: [workerOptions(), baselineOptions()] });
 const url = `${(await mf.ready).origin}/p/bench/readme.gif`;
 const camo = await compare(url, 'README views through GitHub camo (the common case)', CAMO_UA, ROUNDS);
-const browser = await compare(url, 'direct browser views (unique-visitor hashing on)', BROWSER_UA, 2);
+const browser = await compare(url, 'direct browser views (unique-visitor hashing on)', BROWSER_UA, 4);
 const served = camo.servedViews + browser.servedViews;
 const counted = await countedViews(mf, served);
 await mf.dispose();

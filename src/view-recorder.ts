@@ -1,4 +1,4 @@
-import { counterFor, toCounterHit } from './counter/counter-client';
+import { counterFor, hashVisitor, toCounterHit } from './counter/counter-client';
 import { queueCounterWrite } from './counter/write-coalescer';
 import type { RepoCounter } from './counter/repo-counter';
 import { periodStartDay, type Period, type UtcDay } from './dates';
@@ -14,12 +14,24 @@ export interface ViewStores {
 }
 
 /**
- * Writes a view to both stores, the counter in a batch with other views arriving at the same time. Never throws:
- * a failing store is logged and the other still gets the view.
+ * Writes a view to both stores without delaying the response. Analytics Engine's writeDataPoint returns at once
+ * (the runtime sends the point in the background); the counter write joins a batch, whose delivery goes to
+ * `waitUntil` only from the request that opened it, so other requests end as soon as they have answered.
+ * Never throws: a failing store is logged and the other still gets the view.
  */
-export async function recordView(stores: ViewStores, event: ViewEvent, visitor: string | null): Promise<void> {
+export function recordView(
+  stores: ViewStores,
+  event: ViewEvent,
+  visitor: string | null,
+  waitUntil: (work: Promise<unknown>) => void,
+): void {
   writeEventSafely(stores, event);
-  await queueCounterWrite(stores.COUNTER, event, await toCounterHit(event, visitor));
+  if (visitor === null) {
+    const delivery = queueCounterWrite(stores.COUNTER, event, toCounterHit(event, null));
+    if (delivery) waitUntil(delivery);
+    return;
+  }
+  waitUntil(hashVisitor(visitor).then((visitorKey) => queueCounterWrite(stores.COUNTER, event, toCounterHit(event, visitorKey))));
 }
 
 /**
@@ -36,7 +48,7 @@ export async function recordViewAndCount(
   const key = lastKnownKey(event, period);
   try {
     const since = periodStartDay(period, event.day);
-    const count = await counterFor(stores.COUNTER, event).recordAndCount(await toCounterHit(event, visitor), since);
+    const count = await counterFor(stores.COUNTER, event).recordAndCount(toCounterHit(event, visitor === null ? null : await hashVisitor(visitor)), since);
     rememberCount(key, count);
     return count;
   } catch (error) {

@@ -8,8 +8,12 @@ export function counterFor(namespace: DurableObjectNamespace<RepoCounter>, ref: 
   return namespace.get(namespace.idFromName(repoSlug(ref)));
 }
 
-/** What the counter needs of a view: the visitor signal only as an unsalted hash, salted again in the counter. */
-export async function toCounterHit(event: ViewEvent, visitor: string | null): Promise<CounterHit> {
-  const visitorKey = visitor === null ? null : await sha256Hex(visitor);
+/** What the counter needs of a view. The visitor comes only as an unsalted hash, salted again in the counter. */
+export function toCounterHit(event: ViewEvent, visitorKey: string | null): CounterHit {
   return { day: event.day, page: event.page, source: event.source, visitorKey };
+}
+
+/** Hashes the visitor signal (IP + user agent) so that it never leaves the request handler as is. */
+export function hashVisitor(visitor: string): Promise<string> {
+  return sha256Hex(visitor);
 }

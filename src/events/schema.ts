@@ -31,3 +31,8 @@ export type ViewEventDoubleField = keyof typeof VIEW_EVENT_SCHEMA.doubles;
 export function slotPosition(slot: string): number {
   return Number(slot.replace(/^\D+/, '')) - 1;
 }
+
+/** The fields of a slot map, ordered by slot: the order in which a data point's array holds them. */
+export function fieldsInSlotOrder<K extends string>(slots: Record<K, string>): K[] {
+  return (Object.keys(slots) as K[]).sort((a, b) => slotPosition(slots[a]) - slotPosition(slots[b]));
+}

@@ -12,8 +12,10 @@ export const NO_CACHE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 } as const;
 
+const GIF_HEADERS = { ...NO_CACHE_HEADERS, 'Content-Type': 'image/gif' };
+
 export function gifResponse(status: number): Response {
-  return new Response(TRANSPARENT_GIF, { status, headers: { ...NO_CACHE_HEADERS, 'Content-Type': 'image/gif' } });
+  return new Response(TRANSPARENT_GIF, { status, headers: GIF_HEADERS });
 }
 
 export function svgResponse(svg: string, status: number): Response {

@@ -27,6 +27,6 @@ export function servePixel(request: Request, env: Env, ctx: ExecutionContext, ur
   const parsed = parseViewRequest(viewRequestFrom(request, owner, repo, page), parseConfig(env).tracked);
   if (!parsed.ok) return gifResponse(parsed.status);
   // HEAD asks about the image without viewing it. The writes happen after the response is sent.
-  if (request.method === 'GET') ctx.waitUntil(recordView(env, parsed.event, parsed.visitor));
+  if (request.method === 'GET') recordView(env, parsed.event, parsed.visitor, (work) => ctx.waitUntil(work));
   return gifResponse(200);
 }
