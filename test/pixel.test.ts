@@ -56,6 +56,16 @@ describe('GET /p/{owner}/{repo}.gif', () => {
     });
   });
 
+  it("records no location for a camo view: it would be GitHub's, not the viewer's", async () => {
+    const events = spyEvents();
+    await fetchWorker('/p/acme/rocket.gif', { headers: { 'user-agent': CAMO_UA }, cf: { country: 'US', colo: 'IAD' } }, events.bindings);
+    expect(events.writeDataPoint).toHaveBeenCalledWith({
+      indexes: ['acme/rocket'],
+      blobs: ['acme', 'rocket', 'readme', 'github-camo', '', '', '', 'github-camo'],
+      doubles: [1, 0],
+    });
+  });
+
   it('counts a profile README under owner/owner', async () => {
     await expectNoCacheGif(await fetchWorker('/p/octo-cat.gif', { headers: { 'user-agent': CAMO_UA } }), 200);
     expect(await counterOf('octo-cat', 'octo-cat').count(null)).toBe(1);

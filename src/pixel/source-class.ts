@@ -22,6 +22,14 @@ export function classifySource(userAgent: string): SourceClass {
   return 'unknown';
 }
 
+/**
+ * True when the client fetched the image itself, so its location is the viewer's. Through camo or another image
+ * proxy, the country and colo would describe the proxy's servers (for camo, GitHub's), not the viewer.
+ */
+export function locatesViewer(source: SourceClass): boolean {
+  return source !== 'github-camo' && source !== 'image-proxy';
+}
+
 /** True for the classes whose views count as README impressions (bots are stored but left out). */
 export function isImpression(source: SourceClass): boolean {
   return source !== 'bot';

@@ -13,7 +13,7 @@ function makeViewRequest(overrides: Partial<Omit<ViewRequest, 'headers'>> & { he
     owner: 'acme',
     repo: 'rocket',
     page: undefined,
-    cf: { country: 'DE', colo: 'FRA' },
+    readCf: () => ({ country: 'DE', colo: 'FRA' }),
     now: NOW,
     ...rest,
     headers: new Headers({ 'user-agent': CHROME, 'cf-connecting-ip': '203.0.113.7', ...headers }),
@@ -70,8 +70,21 @@ describe('parseViewRequest', () => {
   });
 
   it('ignores malformed cf values', () => {
-    const result = parseViewRequest(makeViewRequest({ cf: { country: '<b>', colo: 42 } }), tracked);
+    const result = parseViewRequest(makeViewRequest({ readCf: () => ({ country: '<b>', colo: 42 }) }), tracked);
     expect(result.ok && [result.event.country, result.event.colo]).toEqual(['', '']);
+  });
+
+  it.each([
+    ['github-camo (876de43e)', 'github-camo', ''],
+    ['Mozilla/5.0 (via ggpht.com GoogleImageProxy)', 'image-proxy', ''],
+    [CHROME, 'browser', 'DE'],
+    ['Googlebot/2.1', 'bot', 'DE'],
+  ])('records a location only when the client is the viewer: %s', (userAgent, source, country) => {
+    let cfReads = 0;
+    const readCf = () => (cfReads++, { country: 'DE', colo: 'FRA' });
+    const result = parseViewRequest(makeViewRequest({ headers: { 'user-agent': userAgent }, readCf }), tracked);
+    expect(result.ok && [result.event.source, result.event.country]).toEqual([source, country]);
+    expect(cfReads).toBe(country === '' ? 0 : 1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { utcDay, type UtcDay } from '../dates';
 import { resolveTrackedRepo, type RepoPattern, type RepoRef } from '../repos';
-import { classifySource, userAgentFamily, type SourceClass } from './source-class';
+import { classifySource, locatesViewer, userAgentFamily, type SourceClass } from './source-class';
 
 /** One counted view of a README image, with everything that is stored about it and nothing more. */
 export interface ViewEvent extends RepoRef {
@@ -21,7 +21,8 @@ export interface ViewRequest {
   repo: string;
   page: string | undefined;
   headers: Headers;
-  cf: Record<string, unknown> | undefined;
+  /** Reads `request.cf`, only when the view's location is worth recording: workerd builds the object on access. */
+  readCf: () => Record<string, unknown> | undefined;
   now: number;
 }
 
@@ -50,6 +51,7 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
 
   const userAgent = (input.headers.get('user-agent') ?? '').slice(0, 512);
   const source = classifySource(userAgent);
+  const cf = locatesViewer(source) ? input.readCf() : undefined;
   return {
     ok: true,
     event: {
@@ -59,8 +61,8 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
       page,
       source,
       referrerHost: referrerHost(input.headers.get('referer')),
-      country: cfCode(input.cf?.country),
-      colo: cfCode(input.cf?.colo),
+      country: cfCode(cf?.country),
+      colo: cfCode(cf?.colo),
       userAgentFamily: userAgentFamily(userAgent),
       bot: source === 'bot',
       day: utcDay(input.now),

@@ -8,7 +8,7 @@ export function viewRequestFrom(request: Request, owner: string, repo: string, p
     repo,
     page,
     headers: request.headers,
-    cf: request.cf as Record<string, unknown> | undefined,
+    readCf: () => request.cf as Record<string, unknown> | undefined,
     now: Date.now(),
   };
 }
