@@ -34,3 +34,10 @@ describe('periodStartDay', () => {
     expect(isPeriod('year')).toBe(false);
   });
 });
+
+describe('utcDay across days', () => {
+  it('is right going forwards and backwards in time', () => {
+    const times = [Date.UTC(2026, 10, 25, 23, 59, 59, 999), Date.UTC(2026, 10, 26), Date.UTC(2026, 10, 25, 12), Date.UTC(1999, 11, 31, 23)];
+    expect(times.map(utcDay)).toEqual(['2026-11-25', '2026-11-26', '2026-11-25', '1999-12-31']);
+  });
+});

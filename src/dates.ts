@@ -4,8 +4,14 @@ const DAY_MS = 86_400_000;
 
 export type UtcDay = string;
 
+// Formatting a date was the costliest step of parsing a view; views come in long runs of the same day.
+let lastDay = { start: 0, end: 0, day: '1970-01-01' };
+
 export function utcDay(epochMs: number): UtcDay {
-  return new Date(epochMs).toISOString().slice(0, 10);
+  if (epochMs >= lastDay.start && epochMs < lastDay.end) return lastDay.day;
+  const start = Math.floor(epochMs / DAY_MS) * DAY_MS;
+  lastDay = { start, end: start + DAY_MS, day: new Date(start).toISOString().slice(0, 10) };
+  return lastDay.day;
 }
 
 /** The day `offset` days after (or before, if negative) `day`. */

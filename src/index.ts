@@ -7,6 +7,7 @@ import { badgeRoutes } from './routes/badge';
 import { healthRoutes } from './routes/health';
 import { landingRoutes } from './routes/landing';
 import { PIXEL_PREFIX, servePixel } from './routes/pixel';
+import { splitRequestUrl } from './routes/request-parts';
 
 const app = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -26,8 +27,8 @@ export { RepoCounter };
 
 export default {
   fetch(request, env, ctx) {
-    const url = new URL(request.url);
-    if (url.pathname.startsWith(PIXEL_PREFIX)) return servePixel(request, env, ctx, url);
+    const { pathname, query } = splitRequestUrl(request.url);
+    if (pathname.startsWith(PIXEL_PREFIX)) return servePixel(request, env, ctx, pathname, query);
     return app.fetch(request, env, ctx);
   },
 } satisfies ExportedHandler<Env>;

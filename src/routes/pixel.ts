@@ -13,9 +13,9 @@ export const PIXEL_PREFIX = '/p/';
  * The pixel is the one hot path, so it is served before the router: Hono's per-request context alone cost ~9%
  * of its throughput in `npm run bench`, more than all the pixel's own work. Everything else goes through Hono.
  */
-export function servePixel(request: Request, env: Env, ctx: ExecutionContext, url: URL): Response {
+export function servePixel(request: Request, env: Env, ctx: ExecutionContext, pathname: string, query: string): Response {
   if (request.method !== 'GET' && request.method !== 'HEAD') return gifResponse(404);
-  const segments = url.pathname.slice(PIXEL_PREFIX.length).split('/').map(decodeSegment);
+  const segments = pathname.slice(PIXEL_PREFIX.length).split('/').map(decodeSegment);
   const [first, second] = segments;
   if (segments.length > 2 || !first || (segments.length === 2 && !second)) return gifResponse(404);
   const file = second ?? first;
@@ -23,7 +23,7 @@ export function servePixel(request: Request, env: Env, ctx: ExecutionContext, ur
   if (repo === null) return gifResponse(404);
   const owner = second === undefined ? repo : first; // a profile README lives in owner/owner
 
-  const page = url.searchParams.get('page') ?? undefined;
+  const page = query === '' ? undefined : (new URLSearchParams(query).get('page') ?? undefined);
   const parsed = parseViewRequest(viewRequestFrom(request, owner, repo, page), parseConfig(env).tracked);
   if (!parsed.ok) return gifResponse(parsed.status);
   // HEAD asks about the image without viewing it. The writes happen after the response is sent.

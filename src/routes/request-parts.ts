@@ -13,6 +13,19 @@ export function viewRequestFrom(request: Request, owner: string, repo: string, p
   };
 }
 
+/**
+ * The path and query of an absolute request URL, read off the string: `request.url` is already normalised by the
+ * runtime, and the pixel cannot afford a `URL` object per view (see servePixel).
+ */
+export function splitRequestUrl(url: string): { pathname: string; query: string } {
+  const pathStart = url.indexOf('/', url.indexOf('//') + 2);
+  if (pathStart < 0) return { pathname: '/', query: '' };
+  const queryStart = url.indexOf('?', pathStart);
+  return queryStart < 0
+    ? { pathname: url.slice(pathStart), query: '' }
+    : { pathname: url.slice(pathStart, queryStart), query: url.slice(queryStart + 1) };
+}
+
 /** `name.gif` → `name`; null when the file does not end with the suffix. */
 export function stripSuffix(file: string, suffix: string): string | null {
   return file.endsWith(suffix) ? file.slice(0, -suffix.length) : null;
