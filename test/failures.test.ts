@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { BROWSER_UA, CAMO_UA, counterOf, fetchWorker } from './worker';
 
 const throwingEvents = {
@@ -18,6 +18,11 @@ const failingCounter = {
 const visit = { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': '198.51.100.23' } };
 
 describe('a failing store never changes the image', () => {
+  // Every failure here is logged on purpose; the last test reads the log.
+  let logged: MockInstance<typeof console.error>;
+  beforeEach(() => {
+    logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+  });
   afterEach(() => vi.restoreAllMocks());
 
   it('Analytics Engine throwing: 200 GIF, and the counter still counts', async () => {
@@ -60,7 +65,6 @@ describe('a failing store never changes the image', () => {
   });
 
   it('logs the failure as one JSON line, without IP or user agent', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     await fetchWorker('/p/whole-org/logged.gif', visit, { COUNTER: failingCounter, EVENTS: throwingEvents });
     const lines = logged.mock.calls.map((call) => String(call[0]));
     expect(lines.map((line) => JSON.parse(line))).toEqual([
