@@ -23,8 +23,8 @@ export function classifySource(userAgent: string): SourceClass {
 }
 
 /**
- * True when the client fetched the image itself, so its location is the viewer's. Through camo or another image
- * proxy, the country and colo would describe the proxy's servers (for camo, GitHub's), not the viewer.
+ * True when the client fetched the image itself, so its location and Referer are the viewer's. Through camo or
+ * another image proxy they would describe the proxy (for camo, GitHub's servers), not the viewer.
  */
 export function locatesViewer(source: SourceClass): boolean {
   return source !== 'github-camo' && source !== 'image-proxy';

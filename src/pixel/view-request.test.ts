@@ -51,6 +51,14 @@ describe('parseViewRequest', () => {
     expect(result.ok && result.visitor).toBeNull();
   });
 
+  it('ignores a Referer passed on by an image proxy', () => {
+    const result = parseViewRequest(
+      makeViewRequest({ headers: { 'user-agent': 'YahooMailProxy; https://help.yahoo.com', referer: 'https://mail.example/inbox/42' } }),
+      tracked,
+    );
+    expect(result.ok && result.event.referrerHost).toBe('');
+  });
+
   it('has no visitor without a client IP', () => {
     const request = makeViewRequest();
     request.headers.delete('cf-connecting-ip');

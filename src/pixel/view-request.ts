@@ -51,7 +51,9 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
 
   const userAgent = (input.headers.get('user-agent') ?? '').slice(0, 512);
   const source = classifySource(userAgent);
-  const cf = locatesViewer(source) ? input.readCf() : undefined;
+  // Where a proxy fetched the image, its location and Referer (camo sends none) say nothing about the viewer.
+  const isViewer = locatesViewer(source);
+  const cf = isViewer ? input.readCf() : undefined;
   return {
     ok: true,
     event: {
@@ -60,7 +62,7 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
       repo: ref.repo,
       page,
       source,
-      referrerHost: referrerHost(input.headers.get('referer')),
+      referrerHost: isViewer ? referrerHost(input.headers.get('referer')) : '',
       country: cfCode(cf?.country),
       colo: cfCode(cf?.colo),
       userAgentFamily: userAgentFamily(userAgent),
