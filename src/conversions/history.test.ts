@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../dates';
+import { dailyGains, emptyHistory, mergeHistory, type HistoryUpdate, type RepoCounts, type TrafficCounts } from './history';
+
+function makeTrafficDay(day: string, overrides: Partial<TrafficCounts> = {}): TrafficCounts & { day: string } {
+  return { day, views: 10, viewUniques: 4, clones: 2, cloneUniques: 1, ...overrides };
+}
+
+function makeCounts(overrides: Partial<RepoCounts> = {}): RepoCounts {
+  return { stars: 100, forks: 10, watchers: 5, openIssues: 3, ...overrides };
+}
+
+/**
+ * The real traffic of day `i`, and what GitHub's window shows on day `seenOn`: days seenOn−13 … seenOn, today still
+ * partial. So a refresh at least every 13 days sees every past day whole once.
+ */
+function trueTraffic(i: number): TrafficCounts {
+  return { views: 50 + ((i * 37) % 41), viewUniques: 10 + ((i * 13) % 9), clones: (i * 7) % 5, cloneUniques: (i * 3) % 3 };
+}
+const START = '2026-01-01';
+function windowSeenOn(seenOnIndex: number): Array<TrafficCounts & { day: string }> {
+  const days: Array<TrafficCounts & { day: string }> = [];
+  for (let i = Math.max(0, seenOnIndex - 13); i <= seenOnIndex; i++) {
+    const full = trueTraffic(i);
+    // Today is partial: a fraction of the day's traffic so far.
+    const cut = (n: number) => (i === seenOnIndex ? Math.floor(n / 2) : n);
+    days.push({ day: addDays(START, i), views: cut(full.views), viewUniques: cut(full.viewUniques), clones: cut(full.clones), cloneUniques: cut(full.cloneUniques) });
+  }
+  return days;
+}
+
+describe('mergeHistory', () => {
+  it('keeps the larger value per date and field', () => {
+    const first = mergeHistory(emptyHistory(), { day: '2026-01-14', traffic: [makeTrafficDay('2026-01-01', { views: 5, clones: 9 })] });
+    const second = mergeHistory(first.history, { day: '2026-01-15', traffic: [makeTrafficDay('2026-01-01', { views: 12, clones: 3 })] });
+    expect(second.history.traffic['2026-01-01']).toEqual({ views: 12, viewUniques: 4, clones: 9, cloneUniques: 1 });
+    expect(second.changed).toBe(true);
+  });
+
+  it('is idempotent: the same update twice changes nothing', () => {
+    const update: HistoryUpdate = {
+      day: '2026-01-14',
+      traffic: [makeTrafficDay('2026-01-13'), makeTrafficDay('2026-01-14')],
+      counts: makeCounts(),
+      starsGained: [{ day: '2026-01-14', stars: 3 }],
+      referrers: [{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 40, uniques: 30 }],
+      paths: [{ key: '/acme/rocket', title: 'acme/rocket', count: 90, uniques: 50 }],
+    };
+    const once = mergeHistory(emptyHistory(), update);
+    const twice = mergeHistory(once.history, update);
+    expect(once.changed).toBe(true);
+    expect(twice.changed).toBe(false);
+    expect(twice.history).toEqual(once.history);
+  });
+
+  it('leaves stored parts alone when a refresh brings nothing for them', () => {
+    const stored = mergeHistory(emptyHistory(), { day: '2026-01-14', traffic: [makeTrafficDay('2026-01-14')], counts: makeCounts() }).history;
+    const result = mergeHistory(stored, { day: '2026-01-14' });
+    expect(result).toEqual({ history: stored, changed: false });
+  });
+
+  it('keeps the latest snapshot of a day, even when stars go down', () => {
+    const morning = mergeHistory(emptyHistory(), { day: '2026-01-14', counts: makeCounts({ stars: 101 }) }).history;
+    const evening = mergeHistory(morning, { day: '2026-01-14', counts: makeCounts({ stars: 99 }) });
+    expect(evening.history.counts['2026-01-14']?.stars).toBe(99);
+  });
+
+  it('does not change its input', () => {
+    const stored = emptyHistory();
+    mergeHistory(stored, { day: '2026-01-14', traffic: [makeTrafficDay('2026-01-14')] });
+    expect(stored).toEqual(emptyHistory());
+  });
+
+  it.each([
+    ['daily refreshes', 1],
+    ['refreshes twice a day (same window twice)', 0.5],
+    ['a refresh every 13 days', 13],
+  ])('rebuilds 60 days of traffic exactly from sliding 14-day windows: %s', (_name, every) => {
+    let history = emptyHistory();
+    const seenOn: number[] = [];
+    for (let t = 13; t < 60 + 13; t += every) seenOn.push(Math.min(Math.floor(t), 59 + 13));
+    for (const index of seenOn) {
+      const window = windowSeenOn(index).filter((day) => day.day < addDays(START, 60));
+      history = mergeHistory(history, { day: addDays(START, index), traffic: window }).history;
+    }
+    const days = Object.keys(history.traffic).sort();
+    expect(days).toHaveLength(60);
+    for (let i = 0; i < 60; i++) expect(history.traffic[addDays(START, i)]).toEqual(trueTraffic(i));
+  });
+});
+
+describe('dailyGains', () => {
+  const history = emptyHistory();
+  history.counts = {
+    '2026-01-01': makeCounts({ stars: 100, forks: 10 }),
+    '2026-01-02': makeCounts({ stars: 103, forks: 10 }),
+    '2026-01-05': makeCounts({ stars: 110, forks: 12 }),
+    '2026-01-06': makeCounts({ stars: 109, forks: 12 }),
+  };
+
+  it('takes differences between snapshots, crediting a gap to the day that saw it', () => {
+    expect(dailyGains(history, 'stars')).toEqual({ '2026-01-02': 3, '2026-01-05': 7, '2026-01-06': -1 });
+    expect(dailyGains(history, 'forks')).toEqual({ '2026-01-02': 0, '2026-01-05': 2, '2026-01-06': 0 });
+  });
+
+  it('prefers the stargazer history where GitHub gave one', () => {
+    const withHistory = { ...history, starsGained: { '2026-01-03': 4, '2026-01-04': 0, '2026-01-05': 3 } };
+    expect(dailyGains(withHistory, 'stars')).toEqual({ '2026-01-02': 3, '2026-01-03': 4, '2026-01-04': 0, '2026-01-05': 3, '2026-01-06': -1 });
+  });
+});

@@ -1,0 +1,129 @@
+import type { UtcDay } from '../dates';
+
+/**
+ * What the collector keeps of one repository, by UTC day. Pure data and pure merges: no I/O here.
+ *
+ * GitHub's traffic API only reaches 14 days back (https://docs.github.com/en/rest/metrics/traffic), so every
+ * refresh merges its window into this history, which is kept for good.
+ */
+export interface TrafficCounts {
+  views: number;
+  viewUniques: number;
+  clones: number;
+  cloneUniques: number;
+}
+
+/** The repository's public counts as seen by the last refresh of a day. */
+export interface RepoCounts {
+  stars: number;
+  forks: number;
+  watchers: number;
+  openIssues: number;
+}
+
+/** One row of GitHub's top-10 referrers (key: referring site) or paths (key: path, with its page title). */
+export interface PopularItem {
+  key: string;
+  title: string;
+  count: number;
+  uniques: number;
+}
+
+export interface RepoHistory {
+  traffic: Record<UtcDay, TrafficCounts>;
+  counts: Record<UtcDay, RepoCounts>;
+  /** Stars gained per day from GitHub's aggregate stargazer history, where it answers. */
+  starsGained: Record<UtcDay, number>;
+  /** GitHub's 14-day top referrers and paths, as seen on each day. */
+  referrers: Record<UtcDay, PopularItem[]>;
+  paths: Record<UtcDay, PopularItem[]>;
+}
+
+/** What one refresh brings; every part is optional, since each GitHub call can fail on its own. */
+export interface HistoryUpdate {
+  day: UtcDay;
+  traffic?: Array<TrafficCounts & { day: UtcDay }>;
+  counts?: RepoCounts;
+  starsGained?: Array<{ day: UtcDay; stars: number }>;
+  referrers?: PopularItem[];
+  paths?: PopularItem[];
+}
+
+export function emptyHistory(): RepoHistory {
+  return { traffic: {}, counts: {}, starsGained: {}, referrers: {}, paths: {} };
+}
+
+const TRAFFIC_FIELDS = ['views', 'viewUniques', 'clones', 'cloneUniques'] as const;
+
+/**
+ * Merges one refresh into the history. Idempotent (the same update twice changes nothing) and never loses data:
+ * traffic keeps the larger value per date and field, because GitHub's window cuts its first and last days short;
+ * a part missing from the update leaves the stored part as it was.
+ */
+export function mergeHistory(stored: RepoHistory, update: HistoryUpdate): { history: RepoHistory; changed: boolean } {
+  const history: RepoHistory = {
+    traffic: { ...stored.traffic },
+    counts: { ...stored.counts },
+    starsGained: { ...stored.starsGained },
+    referrers: { ...stored.referrers },
+    paths: { ...stored.paths },
+  };
+  let changed = false;
+
+  for (const { day, ...incoming } of update.traffic ?? []) {
+    const before = history.traffic[day];
+    const merged = before ? maxTraffic(before, incoming) : pickTraffic(incoming);
+    if (!before || TRAFFIC_FIELDS.some((field) => merged[field] !== before[field])) {
+      history.traffic[day] = merged;
+      changed = true;
+    }
+  }
+  for (const { day, stars } of update.starsGained ?? []) {
+    if (history.starsGained[day] !== stars) {
+      history.starsGained[day] = stars;
+      changed = true;
+    }
+  }
+  // Snapshots of the day: the latest refresh wins (stars can also go down).
+  changed = replaceIfDifferent(history.counts, update.day, update.counts) || changed;
+  changed = replaceIfDifferent(history.referrers, update.day, update.referrers) || changed;
+  changed = replaceIfDifferent(history.paths, update.day, update.paths) || changed;
+  return { history, changed };
+}
+
+function pickTraffic(counts: TrafficCounts): TrafficCounts {
+  return { views: counts.views, viewUniques: counts.viewUniques, clones: counts.clones, cloneUniques: counts.cloneUniques };
+}
+
+function maxTraffic(a: TrafficCounts, b: TrafficCounts): TrafficCounts {
+  return {
+    views: Math.max(a.views, b.views),
+    viewUniques: Math.max(a.viewUniques, b.viewUniques),
+    clones: Math.max(a.clones, b.clones),
+    cloneUniques: Math.max(a.cloneUniques, b.cloneUniques),
+  };
+}
+
+function replaceIfDifferent<T>(record: Record<UtcDay, T>, day: UtcDay, value: T | undefined): boolean {
+  if (value === undefined || JSON.stringify(record[day]) === JSON.stringify(value)) return false;
+  record[day] = value;
+  return true;
+}
+
+/**
+ * Stars or forks gained per day. Stars come from GitHub's aggregate history where it answered; otherwise, and
+ * for forks, from the difference between a day's snapshot and the previous one (a gap of several days is
+ * credited to the day that saw it; a net loss is negative). The first snapshot has nothing to compare with.
+ */
+export function dailyGains(history: RepoHistory, field: 'stars' | 'forks'): Record<UtcDay, number> {
+  const gains: Record<UtcDay, number> = {};
+  const days = Object.keys(history.counts).sort();
+  for (let i = 1; i < days.length; i++) {
+    const day = days[i] as UtcDay;
+    const previous = history.counts[days[i - 1] as UtcDay];
+    const current = history.counts[day];
+    if (previous && current) gains[day] = current[field] - previous[field];
+  }
+  if (field === 'stars') Object.assign(gains, history.starsGained);
+  return gains;
+}

@@ -1,0 +1,80 @@
+import { addDays, type UtcDay } from '../dates';
+
+/** Everything known about one repository on one UTC day, from the counter and from GitHub. */
+export interface DailyFacts {
+  day: UtcDay;
+  /** README impressions: views of the `readme` page, bots left out (from the counter, exact). */
+  readmeImpressions: number;
+  /** GitHub page views and unique visitors of the repository (traffic API). */
+  views: number;
+  viewUniques: number;
+  clones: number;
+  cloneUniques: number;
+  starsGained: number;
+  forksGained: number;
+}
+
+export interface ConversionRatios {
+  /** New stars per 1,000 README impressions. */
+  starsPer1kImpressions: number | null;
+  /** New forks per 1,000 README impressions. */
+  forksPer1kImpressions: number | null;
+  /** New stars per 1,000 GitHub unique visitors (daily uniques, summed). */
+  starsPer1kUniqueVisitors: number | null;
+  /** Unique cloners ÷ unique visitors. */
+  cloneRate: number | null;
+  /** README impressions ÷ GitHub page views: how many page views actually showed the README. */
+  readmeRenderRate: number | null;
+}
+
+export type FactTotals = Omit<DailyFacts, 'day'>;
+
+export const WINDOWS = [7, 28, 90] as const;
+export type WindowDays = (typeof WINDOWS)[number];
+
+export function sumFacts(facts: readonly DailyFacts[]): FactTotals {
+  const totals: FactTotals = {
+    readmeImpressions: 0,
+    views: 0,
+    viewUniques: 0,
+    clones: 0,
+    cloneUniques: 0,
+    starsGained: 0,
+    forksGained: 0,
+  };
+  for (const fact of facts) {
+    for (const key of Object.keys(totals) as Array<keyof FactTotals>) totals[key] += fact[key];
+  }
+  return totals;
+}
+
+/** The ratios over some totals. A zero denominator gives null: "no data", never NaN or Infinity. */
+export function computeRatios(totals: FactTotals): ConversionRatios {
+  return {
+    starsPer1kImpressions: perThousand(totals.starsGained, totals.readmeImpressions),
+    forksPer1kImpressions: perThousand(totals.forksGained, totals.readmeImpressions),
+    starsPer1kUniqueVisitors: perThousand(totals.starsGained, totals.viewUniques),
+    cloneRate: ratio(totals.cloneUniques, totals.viewUniques),
+    readmeRenderRate: ratio(totals.readmeImpressions, totals.views),
+  };
+}
+
+/** Totals and ratios over the trailing 7, 28 and 90 days that end with `today` (included). */
+export function trailingRatios(facts: readonly DailyFacts[], today: UtcDay) {
+  return Object.fromEntries(
+    WINDOWS.map((days) => {
+      const from = addDays(today, -(days - 1));
+      const totals = sumFacts(facts.filter((fact) => fact.day >= from && fact.day <= today));
+      return [`${days}d`, { totals, ratios: computeRatios(totals) }];
+    }),
+  ) as Record<`${WindowDays}d`, { totals: FactTotals; ratios: ConversionRatios }>;
+}
+
+function perThousand(numerator: number, denominator: number): number | null {
+  const value = ratio(numerator, denominator);
+  return value === null ? null : value * 1000;
+}
+
+function ratio(numerator: number, denominator: number): number | null {
+  return denominator > 0 && Number.isFinite(numerator) ? numerator / denominator : null;
+}
