@@ -1,17 +1,19 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { TEST_GITHUB_TOKEN, TEST_REPOS } from './test/constants';
 
-/** The repositories the tests track (REPOS): single repositories, a whole owner, and a profile README. */
-export const TEST_REPOS = 'acme/rocket, acme/docs-site, whole-org/*, octo-cat/octo-cat';
 
 export default defineConfig({
   plugins: [
-    cloudflareTest({
+    cloudflareTest(({ inject }) => ({
       wrangler: { configPath: './wrangler.toml' },
-      miniflare: { bindings: { REPOS: TEST_REPOS } },
-    }),
+      miniflare: {
+        bindings: { REPOS: TEST_REPOS, GITHUB_API_URL: inject('githubApiUrl'), GITHUB_TOKEN: TEST_GITHUB_TOKEN },
+      },
+    })),
   ],
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/github/global-setup.ts'],
   },
 });

@@ -1,0 +1,7 @@
+// What vitest's globalSetup hands to tests and to the pool's config (see global-setup.ts).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    githubApiUrl: string;
+  }
+}
+export {};

@@ -1,0 +1,57 @@
+/** The GitHub stand-in's scenario language, shared by the server (Node) and the tests (workerd). */
+
+export interface DayCount {
+  day: string;
+  count: number;
+  uniques: number;
+}
+
+/** One scripted failure: an HTTP status, a hang (timeout) or a body that is not JSON. */
+export type Fault =
+  | { kind: 'status'; status: number; message?: string; headers?: Record<string, string>; times?: number }
+  | { kind: 'timeout'; times?: number }
+  | { kind: 'malformed'; times?: number };
+
+export interface StandInRepo {
+  name: string;
+  stars: number;
+  forks: number;
+  watchers: number;
+  openIssues: number;
+  fork?: boolean;
+  archived?: boolean;
+  /** The full daily history; the stand-in serves GitHub's 14-day window ending on the scenario's `today`. */
+  views?: DayCount[];
+  clones?: DayCount[];
+  referrers?: Array<{ referrer: string; count: number; uniques: number }>;
+  paths?: Array<{ path: string; title: string; count: number; uniques: number }>;
+  /** Answers of the aggregate stargazer history; absent → 404, as on most of GitHub. */
+  starHistory?: Array<{ date: string; count: number }>;
+  /** Requests for this repository are redirected (301) to its new name, as GitHub does after a rename. */
+  renamedTo?: string;
+  /** Failures by endpoint kind (`repo`, `views`, `clones`, `referrers`, `paths`, `all`). */
+  faults?: Partial<Record<EndpointKind | 'all', Fault>>;
+}
+
+export interface OwnerScenario {
+  today: string;
+  /** The token GitHub accepts; requests with another token get 401. Undefined: anonymous access only. */
+  token?: string;
+  /** Whether that token has push access (traffic endpoints answer 403 without it). */
+  pushAccess?: boolean;
+  repos: StandInRepo[];
+  /** Page size of the owner's repository list (GitHub's default is 30). */
+  perPage?: number;
+  ownerType?: 'users' | 'orgs';
+}
+
+export type EndpointKind = 'repo' | 'views' | 'clones' | 'referrers' | 'paths' | 'star-history' | 'list';
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  kind: EndpointKind | 'unknown';
+  status: number;
+  conditional: boolean;
+  authorized: boolean;
+}

@@ -1,0 +1,46 @@
+import { inject } from 'vitest';
+import type { DayCount, LoggedRequest, OwnerScenario, StandInRepo } from './scenario-types';
+
+/** Test-side control of the GitHub stand-in (which runs in Node; see stand-in.ts). */
+export const githubApiUrl = inject('githubApiUrl');
+
+export async function setScenario(owner: string, scenario: OwnerScenario): Promise<void> {
+  await control('PUT', `/__standin/owners/${owner}`, scenario);
+}
+
+export async function updateScenario(owner: string, changes: Partial<OwnerScenario>): Promise<void> {
+  await control('PATCH', `/__standin/owners/${owner}`, changes);
+}
+
+/** The requests the stand-in saw for `owner`; `clear` empties the log after reading it. */
+export async function requestsFor(owner: string, clear = false): Promise<LoggedRequest[]> {
+  return (await control(clear ? 'DELETE' : 'GET', `/__standin/owners/${owner}/requests`)) as LoggedRequest[];
+}
+
+/** Bodies the stand-in served that GitHub's OpenAPI description would not allow. */
+export async function schemaViolations(): Promise<string[]> {
+  return (await control('GET', '/__standin/violations')) as string[];
+}
+
+async function control(method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${githubApiUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`stand-in ${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+export function makeStandInRepo(name: string, overrides: Partial<StandInRepo> = {}): StandInRepo {
+  return { name, stars: 100, forks: 10, watchers: 7, openIssues: 3, views: [], clones: [], referrers: [], paths: [], ...overrides };
+}
+
+/** `days` consecutive days of counts ending `lastDay`, counts from `count(i)`. */
+export function makeDayCounts(lastDay: string, days: number, count: (i: number) => number): DayCount[] {
+  return Array.from({ length: days }, (_, i) => {
+    const day = new Date(Date.parse(`${lastDay}T00:00:00Z`) - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10);
+    const n = count(i);
+    return { day, count: n, uniques: Math.ceil(n / 3) };
+  });
+}

@@ -1,0 +1,302 @@
+/**
+ * A stand-in for api.github.com on 127.0.0.1, run in Node by vitest's globalSetup; the Worker under test reaches
+ * it through GITHUB_API_URL. Answers are built from GitHub's own examples in its OpenAPI description
+ * (openapi-subset.json, see scripts/extract-github-openapi.mjs), and every 200 body served is validated against
+ * that description's schema: violations are collected and a test asserts there are none.
+ *
+ * Each test file scripts the scenario of its own owner (`PUT /__standin/owners/{owner}`), so files running in
+ * parallel never see each other's repositories.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import subset from './openapi-subset.json' with { type: 'json' };
+import type { DayCount, EndpointKind, Fault, LoggedRequest, OwnerScenario, StandInRepo } from './scenario-types';
+
+interface OwnerState extends OwnerScenario {
+  requests: LoggedRequest[];
+  faultsUsed: Map<string, number>;
+}
+
+type OperationId = keyof typeof subset.operations;
+
+const ajv = new Ajv({ strict: false, allErrors: false });
+addFormats(ajv);
+const validators = new Map(
+  Object.entries(subset.operations).map(([id, operation]) => [id, ajv.compile(operation.schema as object)]),
+);
+
+export class GitHubStandIn {
+  private readonly owners = new Map<string, OwnerState>();
+  readonly violations: string[] = [];
+  private server: Server | undefined;
+  url = '';
+
+  async start(): Promise<string> {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        response.writeHead(500).end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    if (address === null || typeof address === 'string') throw new Error('stand-in has no port');
+    this.url = `http://127.0.0.1:${address.port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', this.url);
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] === '__standin') return this.control(request, response, parts.slice(1));
+
+    const route = matchRoute(request.method ?? 'GET', parts);
+    const owner = route ? this.owners.get(route.owner.toLowerCase()) : undefined;
+    if (!route || !owner) return sendJson(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+
+    const token = (request.headers.authorization ?? '').replace(/^(token|Bearer) /i, '');
+    const authorized = owner.token !== undefined && token === owner.token;
+    const log = (status: number) =>
+      owner.requests.push({
+        method: request.method ?? 'GET',
+        path: url.pathname + url.search,
+        kind: route.kind,
+        status,
+        conditional: request.headers['if-none-match'] !== undefined,
+        authorized,
+      });
+    const rateHeaders = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(4999 - owner.requests.length), 'x-ratelimit-reset': '1893456000' };
+
+    if (token !== '' && !authorized) {
+      log(401);
+      return sendJson(response, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' }, rateHeaders);
+    }
+
+    if (route.kind === 'list') return this.serveList(request, response, url, route, owner, log, rateHeaders);
+
+    const repo = owner.repos.find((candidate) => candidate.name.toLowerCase() === route.repo.toLowerCase());
+    if (!repo) {
+      log(404);
+      return sendJson(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository' }, rateHeaders);
+    }
+    if (repo.renamedTo) {
+      log(301);
+      const moved = url.pathname.replace(`/repos/${route.owner}/${route.repo}`, `/repos/${route.owner}/${repo.renamedTo}`);
+      response.writeHead(301, { location: `${this.url}${moved}${url.search}`, ...rateHeaders }).end();
+      return;
+    }
+
+    const fault = this.takeFault(owner, repo, route.kind);
+    if (fault) return this.serveFault(response, fault, log, rateHeaders);
+
+    if ((route.kind === 'views' || route.kind === 'clones' || route.kind === 'referrers' || route.kind === 'paths') && !(authorized && owner.pushAccess !== false)) {
+      const status = authorized ? 403 : 401;
+      log(status);
+      const message = authorized ? 'Must have push access to repository' : 'Requires authentication';
+      return sendJson(response, status, { message, documentation_url: 'https://docs.github.com/rest/metrics/traffic' }, rateHeaders);
+    }
+
+    const body = this.body(route.kind, owner, repo, route.owner);
+    if (body === undefined) {
+      log(404);
+      return sendJson(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }, rateHeaders);
+    }
+    const text = JSON.stringify(body);
+    const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
+    if (request.headers['if-none-match'] === etag) {
+      log(304);
+      response.writeHead(304, { etag, ...rateHeaders }).end();
+      return;
+    }
+    log(200);
+    sendJson(response, 200, body, { etag, ...rateHeaders });
+  }
+
+  private serveList(
+    _request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    route: { owner: string },
+    owner: OwnerState,
+    log: (status: number) => void,
+    rateHeaders: Record<string, string>,
+  ): void {
+    const perPage = Number(url.searchParams.get('per_page') ?? owner.perPage ?? 30);
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const repos = owner.repos.filter((repo) => !repo.renamedTo);
+    const slice = repos.slice((page - 1) * perPage, page * perPage);
+    const body = slice.map((repo) => this.repoBody(route.owner, repo, 'repos/list-for-user'));
+    const links: string[] = [];
+    const pageUrl = (n: number) => {
+      const next = new URL(url);
+      next.searchParams.set('page', String(n));
+      next.searchParams.set('per_page', String(perPage));
+      return `<${this.url}${next.pathname}${next.search}>`;
+    };
+    const lastPage = Math.max(1, Math.ceil(repos.length / perPage));
+    if (page < lastPage) links.push(`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(lastPage)}; rel="last"`);
+    log(200);
+    this.validate(owner.ownerType === 'orgs' ? 'repos/list-for-org' : 'repos/list-for-user', body);
+    sendJson(response, 200, body, { ...rateHeaders, ...(links.length > 0 ? { link: links.join(', ') } : {}) });
+  }
+
+  private takeFault(owner: OwnerState, repo: StandInRepo, kind: EndpointKind): Fault | undefined {
+    const fault = repo.faults?.[kind] ?? repo.faults?.all;
+    if (!fault) return undefined;
+    const key = `${repo.name}|${repo.faults?.[kind] ? kind : 'all'}`;
+    const used = owner.faultsUsed.get(key) ?? 0;
+    if (fault.times !== undefined && used >= fault.times) return undefined;
+    owner.faultsUsed.set(key, used + 1);
+    return fault;
+  }
+
+  private serveFault(response: ServerResponse, fault: Fault, log: (status: number) => void, rateHeaders: Record<string, string>): void {
+    if (fault.kind === 'timeout') {
+      log(0);
+      return; // never answers; the client gives up
+    }
+    if (fault.kind === 'malformed') {
+      log(200);
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...rateHeaders }).end('{"count": 12, "views": [');
+      return;
+    }
+    log(fault.status);
+    sendJson(response, fault.status, { message: fault.message ?? `Stand-in fault ${fault.status}`, documentation_url: 'https://docs.github.com/rest' }, {
+      ...rateHeaders,
+      ...fault.headers,
+    });
+  }
+
+  private body(kind: EndpointKind, owner: OwnerState, repo: StandInRepo, ownerLogin: string): unknown {
+    switch (kind) {
+      case 'repo':
+        return this.validate('repos/get', this.repoBody(ownerLogin, repo, 'repos/get'));
+      case 'views':
+        return this.validate('repos/get-views', trafficBody('views', windowOf(repo.views ?? [], owner.today)));
+      case 'clones':
+        return this.validate('repos/get-clones', trafficBody('clones', windowOf(repo.clones ?? [], owner.today)));
+      case 'referrers':
+        return this.validate('repos/get-top-referrers', (repo.referrers ?? []).slice(0, 10));
+      case 'paths':
+        return this.validate('repos/get-top-paths', (repo.paths ?? []).slice(0, 10));
+      case 'star-history':
+        return repo.starHistory; // not in GitHub's OpenAPI description (yet): nothing to validate against
+      default:
+        return undefined;
+    }
+  }
+
+  private repoBody(ownerLogin: string, repo: StandInRepo, template: 'repos/get' | 'repos/list-for-user'): Record<string, unknown> {
+    const example = subset.operations[template].example;
+    const base = structuredClone(Array.isArray(example) ? example[0] : example) as Record<string, unknown>;
+    const fullName = `${ownerLogin}/${repo.name}`;
+    const withNames = JSON.parse(JSON.stringify(base).replaceAll('octocat/Hello-World', fullName)) as Record<string, unknown>;
+    // GitHub's own example leaves out `language` in the repository and in its `parent` and `source`, though its
+    // schema requires it (found by the validation below).
+    for (const nested of [withNames.parent, withNames.source]) {
+      if (nested && typeof nested === 'object' && !('language' in nested)) Object.assign(nested, { language: null });
+    }
+    return {
+      ...withNames,
+      name: repo.name,
+      full_name: fullName,
+      owner: { ...(withNames.owner as object), login: ownerLogin },
+      language: (withNames.language as string | null | undefined) ?? null,
+      fork: repo.fork ?? false,
+      archived: repo.archived ?? false,
+      stargazers_count: repo.stars,
+      watchers_count: repo.stars,
+      watchers: repo.stars,
+      forks_count: repo.forks,
+      forks: repo.forks,
+      open_issues_count: repo.openIssues,
+      open_issues: repo.openIssues,
+      ...(template === 'repos/get' ? { subscribers_count: repo.watchers, network_count: repo.forks } : {}),
+    };
+  }
+
+  private validate<T>(operation: OperationId, body: T): T {
+    const validate = validators.get(operation);
+    if (validate && !validate(body)) {
+      this.violations.push(`${operation}: ${ajv.errorsText(validate.errors)}`);
+    }
+    return body;
+  }
+
+  private async control(request: IncomingMessage, response: ServerResponse, parts: string[]): Promise<void> {
+    const [resource, owner, detail] = parts;
+    if (resource === 'violations') return sendJson(response, 200, this.violations);
+    if (resource !== 'owners' || !owner) return sendJson(response, 404, { message: 'unknown control endpoint' });
+    const key = owner.toLowerCase();
+    if (request.method === 'PUT') {
+      const scenario = JSON.parse(await readBody(request)) as OwnerScenario;
+      this.owners.set(key, { ...scenario, requests: [], faultsUsed: new Map() });
+      return sendJson(response, 200, { ok: true });
+    }
+    if (request.method === 'PATCH') {
+      const current = this.owners.get(key);
+      if (!current) return sendJson(response, 404, { message: `no scenario for ${owner}` });
+      Object.assign(current, JSON.parse(await readBody(request)) as Partial<OwnerScenario>);
+      return sendJson(response, 200, { ok: true });
+    }
+    if (detail === 'requests') {
+      const state = this.owners.get(key);
+      const requests = state?.requests ?? [];
+      if (state && request.method === 'DELETE') state.requests = [];
+      return sendJson(response, 200, requests);
+    }
+    return sendJson(response, 404, { message: 'unknown control endpoint' });
+  }
+}
+
+function matchRoute(method: string, parts: string[]): { kind: EndpointKind; owner: string; repo: string } | undefined {
+  if (method !== 'GET') return undefined;
+  const [first, owner, repo, ...rest] = parts;
+  if ((first === 'users' || first === 'orgs') && owner && repo === 'repos' && rest.length === 0) return { kind: 'list', owner, repo: '' };
+  if (first !== 'repos' || !owner || !repo) return undefined;
+  const tail = rest.join('/');
+  const kinds: Record<string, EndpointKind> = {
+    '': 'repo',
+    'traffic/views': 'views',
+    'traffic/clones': 'clones',
+    'traffic/popular/referrers': 'referrers',
+    'traffic/popular/paths': 'paths',
+    'stargazers/history': 'star-history',
+  };
+  const kind = kinds[tail];
+  return kind ? { kind, owner, repo } : undefined;
+}
+
+/** GitHub's traffic window: the 14 days ending today, as UTC-midnight buckets. */
+function windowOf(days: DayCount[], today: string): DayCount[] {
+  const first = new Date(Date.parse(`${today}T00:00:00Z`) - 13 * 86_400_000).toISOString().slice(0, 10);
+  return days.filter((day) => day.day >= first && day.day <= today).sort((a, b) => a.day.localeCompare(b.day));
+}
+
+function trafficBody(field: 'views' | 'clones', days: DayCount[]) {
+  return {
+    count: days.reduce((sum, day) => sum + day.count, 0),
+    uniques: days.reduce((sum, day) => Math.max(sum, day.uniques), 0),
+    [field]: days.map((day) => ({ timestamp: `${day.day}T00:00:00Z`, count: day.count, uniques: day.uniques })),
+  };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (text += chunk));
+    request.on('end', () => resolve(text));
+    request.on('error', reject);
+  });
+}
