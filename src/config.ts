@@ -3,21 +3,80 @@ import { parseRepoList, type RepoPattern } from './repos';
 /** The Worker's settings, parsed once from env. The only place where env strings become typed values. */
 export interface Config {
   tracked: RepoPattern[];
+  /** The REPOS value `tracked` came from. */
+  reposSource: string;
+  githubApiUrl: string;
+  githubToken: string | undefined;
+  refreshIntervalMs: number;
+  reposPerRun: number;
+  includeForks: boolean;
+  includeArchived: boolean;
   /** What is wrong with the settings, each in words that say how to fix it. Empty when all is well. */
   problems: string[];
 }
 
-let cached: { repos: string; config: Config } | undefined;
+/** The env entries config reads; secrets are optional (see README, "Configuration"). */
+export interface ConfigEnv {
+  REPOS?: string;
+  GITHUB_API_URL?: string;
+  GITHUB_TOKEN?: string;
+  REFRESH_INTERVAL_HOURS?: string;
+  COLLECTOR_REPOS_PER_RUN?: string;
+  INCLUDE_FORKS?: string;
+  INCLUDE_ARCHIVED?: string;
+}
 
-export function parseConfig(env: { REPOS?: string }): Config {
-  const repos = env.REPOS ?? '';
-  if (cached?.repos === repos) return cached.config;
-  const { patterns, errors } = parseRepoList(repos);
-  const problems = errors.map((error) => `REPOS: ${error}; fix the entry in wrangler.toml [vars] or the dashboard.`);
+const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+const cache = new WeakMap<object, Config>();
+
+export function parseConfig(env: ConfigEnv): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const problems: string[] = [];
+  const reposSource = env.REPOS ?? '';
+  const { patterns, errors } = parseRepoList(reposSource);
+  for (const error of errors) problems.push(`REPOS: ${error}; fix the entry in wrangler.toml [vars] or the dashboard.`);
   if (patterns.length === 0 && errors.length === 0) {
     problems.push('REPOS is empty: set it to your repositories, e.g. REPOS = "your-name/your-repo, your-org/*".');
   }
-  const config = { tracked: patterns, problems };
-  cached = { repos, config };
+  const config: Config = {
+    tracked: patterns,
+    reposSource,
+    githubApiUrl: parseUrl(env.GITHUB_API_URL, problems),
+    githubToken: env.GITHUB_TOKEN?.trim() || undefined,
+    refreshIntervalMs: parseInteger('REFRESH_INTERVAL_HOURS', env.REFRESH_INTERVAL_HOURS, 24, 1, 168, problems) * 3_600_000,
+    reposPerRun: parseInteger('COLLECTOR_REPOS_PER_RUN', env.COLLECTOR_REPOS_PER_RUN, 8, 1, 200, problems),
+    includeForks: parseFlag('INCLUDE_FORKS', env.INCLUDE_FORKS, problems),
+    includeArchived: parseFlag('INCLUDE_ARCHIVED', env.INCLUDE_ARCHIVED, problems),
+    problems,
+  };
+  cache.set(env, config);
   return config;
+}
+
+function parseUrl(value: string | undefined, problems: string[]): string {
+  if (value === undefined || value.trim() === '') return DEFAULT_GITHUB_API_URL;
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.href.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  problems.push(`GITHUB_API_URL must be an http(s) URL such as ${DEFAULT_GITHUB_API_URL}; it is "${value}".`);
+  return DEFAULT_GITHUB_API_URL;
+}
+
+function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const number = Number(value);
+  if (Number.isInteger(number) && number >= min && number <= max) return number;
+  problems.push(`${name} must be a whole number from ${min} to ${max}; it is "${value}".`);
+  return fallback;
+}
+
+function parseFlag(name: string, value: string | undefined, problems: string[]): boolean {
+  if (value === undefined || value.trim() === '') return false;
+  if (value === 'true' || value === 'false') return value === 'true';
+  problems.push(`${name} must be "true" or "false"; it is "${value}".`);
+  return false;
 }

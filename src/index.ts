@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { runScheduledCollector } from './collector/scheduled';
 import { parseConfig } from './config';
 import { RepoCounter } from './counter/repo-counter';
 import { logError } from './log';
@@ -26,6 +27,9 @@ const app = new Hono<AppEnv>()
 export { RepoCounter };
 
 export default {
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduledCollector(env, controller.scheduledTime));
+  },
   fetch(request, env, ctx) {
     const { pathname, query } = splitRequestUrl(request.url);
     if (pathname.startsWith(PIXEL_PREFIX)) return servePixel(request, env, ctx, pathname, query);

@@ -1,0 +1,31 @@
+import { dailyGains, type RepoHistory } from '../conversions/history';
+import type { DailyFacts } from '../conversions/ratios';
+import type { DailyViews } from '../counter/repo-counter';
+import { addDays, type UtcDay } from '../dates';
+import { DEFAULT_PAGE } from '../pixel/view-request';
+import { isImpression } from '../pixel/source-class';
+
+/** Joins the counter's impressions with GitHub's history into one row per day from `from` to `to`. Pure. */
+export function buildDailyFacts(history: RepoHistory, impressions: readonly DailyViews[], from: UtcDay, to: UtcDay): DailyFacts[] {
+  const readme = new Map<UtcDay, number>();
+  for (const row of impressions) {
+    if (row.page === DEFAULT_PAGE && isImpression(row.source)) readme.set(row.day, (readme.get(row.day) ?? 0) + row.views);
+  }
+  const stars = dailyGains(history, 'stars');
+  const forks = dailyGains(history, 'forks');
+  const facts: DailyFacts[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const traffic = history.traffic[day];
+    facts.push({
+      day,
+      readmeImpressions: readme.get(day) ?? 0,
+      views: traffic?.views ?? 0,
+      viewUniques: traffic?.viewUniques ?? 0,
+      clones: traffic?.clones ?? 0,
+      cloneUniques: traffic?.cloneUniques ?? 0,
+      starsGained: stars[day] ?? 0,
+      forksGained: forks[day] ?? 0,
+    });
+  }
+  return facts;
+}

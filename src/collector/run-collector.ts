@@ -1,0 +1,123 @@
+import type { RepoCounter } from '../counter/repo-counter';
+import { addDays, utcDay } from '../dates';
+import type { GitHubClient } from '../github/client';
+import { describeFailure } from '../github/failure';
+import { listOwnerRepos } from '../github/repo-data';
+import { parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
+import { readCursor, readStatus, writeCursor, type CollectorCursor } from '../storage/kv-layout';
+import { refreshRepo, type RefreshOutcome } from './refresh-repo';
+
+export interface CollectorDeps {
+  kv: KVNamespace;
+  counter: DurableObjectNamespace<RepoCounter>;
+  github: GitHubClient;
+  hasToken: boolean;
+  tracked: readonly RepoPattern[];
+  /** The REPOS value `tracked` came from; a change re-expands the list at once. */
+  reposSource: string;
+  /** A repository is refreshed at most once per interval. */
+  refreshIntervalMs: number;
+  /** Repositories refreshed per invocation: ~6 GitHub requests each, inside the free plan's 50 subrequests. */
+  maxReposPerRun: number;
+  includeForks: boolean;
+  includeArchived: boolean;
+  log: (entry: Record<string, unknown>) => void;
+}
+
+export interface CollectorSummary {
+  refreshed: RefreshOutcome[];
+  /** Repositories looked at but refreshed within the interval already. */
+  notDue: number;
+  tracked: number;
+  /** GitHub requests made by this run. */
+  githubRequests: number;
+  errors: string[];
+}
+
+/**
+ * One collector run, as a cron invocation does it: continue the round-robin over every tracked repository and
+ * refresh up to `maxReposPerRun` that are due. `now` is the scheduled time, so tests can play days. Never throws:
+ * a failure is logged and reported in the summary, and the next run goes on from where this one stopped.
+ */
+export async function runCollector(deps: CollectorDeps, now: number): Promise<CollectorSummary> {
+  let githubRequests = 0;
+  deps.github.hook.before('request', () => {
+    githubRequests++;
+  });
+  const summary: CollectorSummary = { refreshed: [], notDue: 0, tracked: 0, githubRequests: 0, errors: [] };
+  try {
+    const stored = await readCursor(deps.kv);
+    const cursor = await expandIfStale(deps, stored, now, summary.errors);
+    summary.tracked = cursor.repos.length;
+    let position = cursor.position;
+    for (let looked = 0; looked < cursor.repos.length && summary.refreshed.length < deps.maxReposPerRun; looked++) {
+      const ref = parseRepoSlug(cursor.repos[position % cursor.repos.length] ?? '');
+      position = (position + 1) % cursor.repos.length;
+      if (!ref) continue;
+      const status = await readStatus(deps.kv, ref);
+      if (status.lastRefreshAt && Date.parse(status.lastRefreshAt) + deps.refreshIntervalMs > now) {
+        summary.notDue++;
+        continue;
+      }
+      summary.refreshed.push(await refreshOne(deps, ref, status, now));
+    }
+    const next = { ...cursor, position };
+    if (JSON.stringify(next) !== JSON.stringify(stored)) await writeCursor(deps.kv, next);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    summary.errors.push(message);
+    deps.log({ level: 'error', message: 'collector run failed', error: message });
+  }
+  summary.githubRequests = githubRequests;
+  return summary;
+}
+
+async function refreshOne(deps: CollectorDeps, ref: RepoRef, status: Awaited<ReturnType<typeof readStatus>>, now: number) {
+  const started = Date.now();
+  try {
+    const outcome = await refreshRepo(deps, ref, status, now);
+    deps.log({
+      level: outcome.state === 'ok' ? 'info' : 'warn',
+      message: 'repository refreshed',
+      repo: outcome.repo,
+      state: outcome.state,
+      detail: outcome.message,
+      historyWritten: outcome.historyWritten,
+      ms: Date.now() - started,
+    });
+    return outcome;
+  } catch (error) {
+    // Storage failed (KV or the counter): nothing was half-written that a later refresh cannot redo.
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log({ level: 'error', message: 'repository refresh failed', repo: repoSlug(ref), error: message });
+    return { repo: repoSlug(ref), state: 'error' as const, message, historyWritten: false };
+  }
+}
+
+/** The tracked repositories, `owner/*` entries expanded through GitHub at most daily or when REPOS changes. */
+async function expandIfStale(deps: CollectorDeps, stored: CollectorCursor | null, now: number, errors: string[]): Promise<CollectorCursor> {
+  const fresh = stored && stored.source === deps.reposSource && addDays(stored.expandedAt.slice(0, 10), 1) > utcDay(now);
+  if (stored && fresh) return stored;
+  const slugs = new Set<string>();
+  for (const pattern of deps.tracked) {
+    if (pattern.repo !== '*') {
+      slugs.add(repoSlug(pattern));
+      continue;
+    }
+    try {
+      for (const repo of await listOwnerRepos(deps.github, pattern.owner)) {
+        if ((repo.fork && !deps.includeForks) || (repo.archived && !deps.includeArchived)) continue;
+        slugs.add(`${pattern.owner}/${repo.name}`);
+      }
+    } catch (error) {
+      // Keep the repositories this owner had at the last expansion rather than dropping them.
+      const message = describeFailure(error, `the repositories of ${pattern.owner}`).message;
+      errors.push(message);
+      deps.log({ level: 'warn', message: 'owner not expanded', owner: pattern.owner, error: message });
+      for (const slug of stored?.repos ?? []) if (slug.startsWith(`${pattern.owner}/`)) slugs.add(slug);
+    }
+  }
+  const repos = [...slugs].sort();
+  const position = stored ? Math.min(stored.position, Math.max(0, repos.length - 1)) : 0;
+  return { position, repos, expandedAt: new Date(now).toISOString(), source: deps.reposSource };
+}

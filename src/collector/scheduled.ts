@@ -1,0 +1,53 @@
+import { parseConfig } from '../config';
+import { createGitHubClient } from '../github/client';
+import { runCollector, type CollectorSummary } from './run-collector';
+
+function logLine(entry: Record<string, unknown>): void {
+  const line = JSON.stringify(entry);
+  if (entry.level === 'error') console.error(line);
+  else console.log(line);
+}
+
+/** What a cron invocation does. Never throws: the runtime would retry a throwing cron, GitHub calls included. */
+export async function runScheduledCollector(env: Env, scheduledTime: number): Promise<CollectorSummary | null> {
+  const started = Date.now();
+  try {
+    const config = parseConfig(env);
+    if (config.tracked.length === 0) {
+      logLine({ level: 'error', message: 'collector not run: configuration problems', problems: config.problems });
+      return null;
+    }
+    const github = createGitHubClient({ baseUrl: config.githubApiUrl, token: config.githubToken });
+    const summary = await runCollector(
+      {
+        kv: env.REPORTS,
+        counter: env.COUNTER,
+        github,
+        hasToken: config.githubToken !== undefined,
+        tracked: config.tracked,
+        reposSource: config.reposSource,
+        refreshIntervalMs: config.refreshIntervalMs,
+        maxReposPerRun: config.reposPerRun,
+        includeForks: config.includeForks,
+        includeArchived: config.includeArchived,
+        log: logLine,
+      },
+      scheduledTime,
+    );
+    logLine({
+      level: summary.errors.length > 0 ? 'warn' : 'info',
+      message: 'collector run',
+      tracked: summary.tracked,
+      refreshed: summary.refreshed.length,
+      failed: summary.refreshed.filter((outcome) => outcome.state === 'error').length,
+      notDue: summary.notDue,
+      githubRequests: summary.githubRequests,
+      errors: summary.errors,
+      ms: Date.now() - started,
+    });
+    return summary;
+  } catch (error) {
+    logLine({ level: 'error', message: 'collector run failed', error: error instanceof Error ? error.message : String(error) });
+    return null;
+  }
+}

@@ -1,0 +1,7 @@
+// Secrets are not in wrangler.toml, so `wrangler types` cannot know them; they are set with
+// `wrangler secret put NAME` (or .dev.vars locally) and are all optional.
+declare namespace Cloudflare {
+  interface Env {
+    GITHUB_TOKEN?: string;
+  }
+}

@@ -1,0 +1,42 @@
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+
+export const GitHubOctokit = Octokit.plugin(throttling, retry);
+export type GitHubClient = InstanceType<typeof GitHubOctokit>;
+
+export interface GitHubClientOptions {
+  baseUrl: string;
+  token: string | undefined;
+  /** Milliseconds per second of `retry-after` and per backoff step; lowered in tests. */
+  retryBaseMs?: number;
+  /** A rate limit that resets later than this is not waited for: the next refresh catches up. */
+  maxRateLimitWaitSeconds?: number;
+  /** Per request. */
+  timeoutMs?: number;
+}
+
+/**
+ * An Octokit with GitHub's recommended throttling and bounded retries. Built per invocation, never at module
+ * scope: the throttling plugin's timers cannot be created outside a request on Workers.
+ */
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const maxWait = options.maxRateLimitWaitSeconds ?? 60;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  // Retry once when GitHub says how long to wait and the wait is short; otherwise give up and report it.
+  const retryOnce = (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => retryCount < 1 && retryAfter <= maxWait;
+  return new GitHubOctokit({
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    auth: options.token,
+    userAgent: 'repo-impressions',
+    request: { fetch: fetchWithTimeout(timeoutMs) },
+    throttle: { onRateLimit: retryOnce, onSecondaryRateLimit: retryOnce, retryAfterBaseValue: retryBaseMs },
+    retry: { retries: 2, retryAfterBaseValue: retryBaseMs },
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+}
+
+function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+}

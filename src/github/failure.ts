@@ -1,0 +1,73 @@
+/**
+ * A GitHub call that failed, described for the maintainer who reads the status: what happened and what to do.
+ * Messages never contain the token.
+ */
+export type FailureKind = 'auth' | 'no-push-access' | 'rate-limited' | 'not-found' | 'server' | 'timeout' | 'malformed' | 'network';
+
+export class GitHubFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'GitHubFailure';
+  }
+}
+
+interface HttpLikeError {
+  status?: number;
+  message?: string;
+  name?: string;
+  response?: { headers?: Record<string, string | undefined> };
+}
+
+/** Turns whatever Octokit or fetch threw into a GitHubFailure. */
+export function describeFailure(error: unknown, what: string): GitHubFailure {
+  if (error instanceof GitHubFailure) return error;
+  const e = (error ?? {}) as HttpLikeError;
+  const headers = e.response?.headers ?? {};
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || /timed? ?out|aborted/i.test(e.message ?? '')) {
+    return new GitHubFailure('timeout', `GitHub did not answer ${what} in time; the next refresh will try again.`);
+  }
+  switch (e.status) {
+    case 401:
+      return new GitHubFailure(
+        'auth',
+        'GitHub rejected GITHUB_TOKEN (401 Bad credentials): create a new token and set it with `wrangler secret put GITHUB_TOKEN`.',
+        401,
+      );
+    case 403:
+    case 429:
+      if (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined || e.status === 429) {
+        return new GitHubFailure('rate-limited', `GitHub's rate limit was reached${resetTime(headers)}; the next refresh will catch up.`, e.status);
+      }
+      return new GitHubFailure(
+        'no-push-access',
+        `GitHub refused ${what} (403): traffic needs a token with push access (fine-grained: "Administration: read"; classic: "repo").`,
+        403,
+      );
+    case 404:
+    case 410:
+      return new GitHubFailure(
+        'not-found',
+        'GitHub does not know this repository: it was deleted or made private, or the token cannot see it. Check REPOS.',
+        e.status,
+      );
+    default:
+      if (e.status !== undefined && e.status >= 500) {
+        return new GitHubFailure('server', `GitHub answered ${e.status} to ${what}; the next refresh will try again.`, e.status);
+      }
+      if (error instanceof SyntaxError || /JSON|Unexpected token|malformed/i.test(e.message ?? '')) {
+        return new GitHubFailure('malformed', `GitHub's answer to ${what} was not the JSON expected; stored history is kept.`);
+      }
+      return new GitHubFailure('network', `Could not reach GitHub for ${what} (${e.message ?? 'unknown error'}).`, e.status);
+  }
+}
+
+function resetTime(headers: Record<string, string | undefined>): string {
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (Number.isFinite(reset) && reset > 0) return ` until ${new Date(reset * 1000).toISOString().slice(11, 16)} UTC`;
+  const retryAfter = Number(headers['retry-after']);
+  return Number.isFinite(retryAfter) ? ` for ${retryAfter} s` : '';
+}

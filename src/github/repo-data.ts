@@ -1,0 +1,127 @@
+import * as v from 'valibot';
+import type { PopularItem, RepoCounts, TrafficCounts } from '../conversions/history';
+import type { UtcDay } from '../dates';
+import type { RepoRef } from '../repos';
+import type { GitHubClient } from './client';
+import { describeFailure, GitHubFailure } from './failure';
+
+/**
+ * The GitHub calls the collector makes, returning plain objects. Responses are validated here, at the edge:
+ * anything else is a `malformed` failure, never half-read data. The only module that talks to Octokit.
+ */
+
+/** A conditional GET: new data and its ETag, or "unchanged" (a 304, which GitHub does not count against the limit). */
+export type Conditional<T> = { changed: true; value: T; etag: string | undefined } | { changed: false };
+
+export interface RepoInfo {
+  fullName: string;
+  counts: RepoCounts;
+  fork: boolean;
+  archived: boolean;
+}
+
+const RepoSchema = v.object({
+  full_name: v.string(),
+  stargazers_count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  forks_count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  subscribers_count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  open_issues_count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  fork: v.boolean(),
+  archived: v.boolean(),
+});
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const TrafficDaySchema = v.object({ timestamp: v.pipe(v.string(), v.isoTimestamp()), count: Count, uniques: Count });
+const ViewsSchema = v.object({ views: v.array(TrafficDaySchema) });
+const ClonesSchema = v.object({ clones: v.array(TrafficDaySchema) });
+const ReferrersSchema = v.array(v.object({ referrer: v.string(), count: Count, uniques: Count }));
+const PathsSchema = v.array(v.object({ path: v.string(), title: v.string(), count: Count, uniques: Count }));
+const StarHistorySchema = v.array(v.object({ date: v.pipe(v.string(), v.isoDate()), count: v.pipe(v.number(), v.integer()) }));
+const RepoListSchema = v.array(v.object({ name: v.string(), fork: v.boolean(), archived: v.boolean() }));
+
+export async function getRepoInfo(github: GitHubClient, ref: RepoRef, etag?: string): Promise<Conditional<RepoInfo>> {
+  return conditional(github, 'GET /repos/{owner}/{repo}', ref, {}, etag, 'the repository', RepoSchema, (repo) => ({
+    fullName: repo.full_name.toLowerCase(),
+    counts: { stars: repo.stargazers_count, forks: repo.forks_count, watchers: repo.subscribers_count, openIssues: repo.open_issues_count },
+    fork: repo.fork,
+    archived: repo.archived,
+  }));
+}
+
+export type TrafficKind = 'views' | 'clones';
+export type DayTraffic = { day: UtcDay; count: number; uniques: number };
+
+export async function getTraffic(github: GitHubClient, ref: RepoRef, kind: TrafficKind, etag?: string): Promise<Conditional<DayTraffic[]>> {
+  const route = kind === 'views' ? 'GET /repos/{owner}/{repo}/traffic/views' : 'GET /repos/{owner}/{repo}/traffic/clones';
+  const schema = kind === 'views' ? ViewsSchema : ClonesSchema;
+  return conditional(github, route, ref, { per: 'day' }, etag, `traffic ${kind}`, schema, (body) =>
+    ('views' in body ? body.views : body.clones).map((day) => ({ day: day.timestamp.slice(0, 10), count: day.count, uniques: day.uniques })),
+  );
+}
+
+export async function getPopular(github: GitHubClient, ref: RepoRef, kind: 'referrers' | 'paths', etag?: string): Promise<Conditional<PopularItem[]>> {
+  if (kind === 'referrers') {
+    return conditional(github, 'GET /repos/{owner}/{repo}/traffic/popular/referrers', ref, {}, etag, 'popular referrers', ReferrersSchema, (rows) =>
+      rows.map((row) => ({ key: row.referrer, title: row.referrer, count: row.count, uniques: row.uniques })),
+    );
+  }
+  return conditional(github, 'GET /repos/{owner}/{repo}/traffic/popular/paths', ref, {}, etag, 'popular paths', PathsSchema, (rows) =>
+    rows.map((row) => ({ key: row.path, title: row.title, count: row.count, uniques: row.uniques })),
+  );
+}
+
+/**
+ * Stars gained per day from GitHub's aggregate stargazer history, or null where GitHub does not offer it (404)
+ * or answers in a shape we do not know: the collector then falls back to daily snapshots of the star count.
+ */
+export async function getStarHistory(github: GitHubClient, ref: RepoRef): Promise<Array<{ day: UtcDay; stars: number }> | null> {
+  try {
+    const response = await github.request('GET /repos/{owner}/{repo}/stargazers/history', { owner: ref.owner, repo: ref.repo });
+    const parsed = v.safeParse(StarHistorySchema, response.data);
+    return parsed.success ? parsed.output.map((row) => ({ day: row.date, stars: row.count })) : null;
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 404 || status === 410 || status === 403) return null;
+    throw describeFailure(error, 'the stargazer history');
+  }
+}
+
+/** The repositories of an owner (user or organisation), every page. */
+export async function listOwnerRepos(github: GitHubClient, owner: string): Promise<Array<{ name: string; fork: boolean; archived: boolean }>> {
+  try {
+    const rows = await github.paginate('GET /users/{username}/repos', { username: owner, per_page: 100 });
+    const parsed = v.safeParse(RepoListSchema, rows);
+    if (!parsed.success) throw new GitHubFailure('malformed', `GitHub's list of ${owner}'s repositories was not the JSON expected.`);
+    return parsed.output.map((row) => ({ name: row.name.toLowerCase(), fork: row.fork, archived: row.archived }));
+  } catch (error) {
+    throw describeFailure(error, `the repositories of ${owner}`);
+  }
+}
+
+async function conditional<S extends v.GenericSchema, T>(
+  github: GitHubClient,
+  route: string,
+  ref: RepoRef,
+  parameters: Record<string, string>,
+  etag: string | undefined,
+  what: string,
+  schema: S,
+  convert: (body: v.InferOutput<S>) => T,
+): Promise<Conditional<T>> {
+  let response;
+  try {
+    response = await github.request(route, {
+      owner: ref.owner,
+      repo: ref.repo,
+      ...parameters,
+      headers: etag ? { 'if-none-match': etag } : {},
+    });
+  } catch (error) {
+    if ((error as { status?: number }).status === 304) return { changed: false };
+    throw describeFailure(error, what);
+  }
+  const parsed = v.safeParse(schema, response.data);
+  if (!parsed.success) throw new GitHubFailure('malformed', `GitHub's answer to ${what} was not the JSON expected; stored history is kept.`);
+  return { changed: true, value: convert(parsed.output), etag: response.headers.etag };
+}
+
+export type { TrafficCounts };

@@ -1,0 +1,86 @@
+import * as v from 'valibot';
+import { emptyHistory, type RepoHistory } from '../conversions/history';
+import type { ConversionRatios, FactTotals } from '../conversions/ratios';
+import { repoSlug, type RepoRef } from '../repos';
+
+/**
+ * Workers KV layout (binding REPORTS), documented in the README. A refresh writes at most two keys per
+ * repository, which keeps ~500 repositories a day inside the free plan's 1,000 writes:
+ *
+ *   history:{owner}/{repo}   RepoHistory JSON: daily traffic, counts, star gains, top referrers and paths.
+ *                            Written only when a refresh changed it.
+ *   status:{owner}/{repo}    RepoStatus JSON: last refresh, ETags, per-repository status and ratios. Every refresh.
+ *   collector:cursor         CollectorCursor JSON: where the round-robin over repositories stands.
+ */
+export const historyKey = (ref: RepoRef) => `history:${repoSlug(ref)}`;
+export const statusKey = (ref: RepoRef) => `status:${repoSlug(ref)}`;
+export const CURSOR_KEY = 'collector:cursor';
+
+export type EtagKey = 'repo' | 'views' | 'clones' | 'referrers' | 'paths';
+
+export interface WindowRatios {
+  totals: FactTotals;
+  ratios: ConversionRatios;
+}
+
+export interface RepoStatus {
+  /** `ok` when every step of the last refresh worked; `error` with a message saying what to do otherwise. */
+  state: 'ok' | 'error';
+  message: string | null;
+  /** GitHub traffic needs a token with push access: `needs-token` says it is missing. */
+  traffic: 'ok' | 'needs-token' | 'error';
+  lastRefreshAt: string | null;
+  lastSuccessAt: string | null;
+  etags: Partial<Record<EtagKey, string>>;
+  /** When GitHub last said it has no stargazer history for this repository (the collector then asks weekly). */
+  starHistoryMissingAt: string | null;
+  ratios: Record<string, WindowRatios>;
+}
+
+export function emptyStatus(): RepoStatus {
+  return { state: 'ok', message: null, traffic: 'ok', lastRefreshAt: null, lastSuccessAt: null, etags: {}, starHistoryMissingAt: null, ratios: {} };
+}
+
+export interface CollectorCursor {
+  /** Index into `repos` of the next repository to look at. */
+  position: number;
+  /** The expanded list of tracked repositories (owner/* entries resolved), as slugs. */
+  repos: string[];
+  /** When `repos` was expanded; it is expanded again after a day or when REPOS changes. */
+  expandedAt: string;
+  /** The REPOS value it was expanded from. */
+  source: string;
+}
+
+const Record_ = v.record(v.string(), v.unknown());
+
+/** Reads a repository's history. A missing key is an empty history; a corrupt one is an error, never overwritten. */
+export async function readHistory(kv: KVNamespace, ref: RepoRef): Promise<RepoHistory> {
+  const stored = await kv.get(historyKey(ref), 'json');
+  if (stored === null) return emptyHistory();
+  if (!v.is(v.object({ traffic: Record_, counts: Record_, starsGained: Record_, referrers: Record_, paths: Record_ }), stored)) {
+    throw new Error(`stored ${historyKey(ref)} is not a history; left untouched`);
+  }
+  return stored as RepoHistory;
+}
+
+export async function readStatus(kv: KVNamespace, ref: RepoRef): Promise<RepoStatus> {
+  const stored = await kv.get<Partial<RepoStatus>>(statusKey(ref), 'json');
+  return { ...emptyStatus(), ...(stored ?? {}) };
+}
+
+export function writeHistory(kv: KVNamespace, ref: RepoRef, history: RepoHistory): Promise<void> {
+  return kv.put(historyKey(ref), JSON.stringify(history));
+}
+
+export function writeStatus(kv: KVNamespace, ref: RepoRef, status: RepoStatus): Promise<void> {
+  return kv.put(statusKey(ref), JSON.stringify(status));
+}
+
+export async function readCursor(kv: KVNamespace): Promise<CollectorCursor | null> {
+  return kv.get<CollectorCursor>(CURSOR_KEY, 'json');
+}
+
+export function writeCursor(kv: KVNamespace, cursor: CollectorCursor): Promise<void> {
+  return kv.put(CURSOR_KEY, JSON.stringify(cursor));
+}
