@@ -1,0 +1,246 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import { NEEDS_TOKEN_MESSAGE } from '../src/collector/refresh-repo';
+import { runCollector } from '../src/collector/run-collector';
+import { counterFor } from '../src/counter/counter-client';
+import { addDays } from '../src/dates';
+import { parseRepoList } from '../src/repos';
+import { readHistory, readStatus } from '../src/storage/kv-layout';
+import worker from '../src/index';
+import { makeCollectorDeps } from './collector-deps';
+import { makeDayCounts, makeStandInRepo, requestsFor, schemaViolations, setScenario, updateScenario } from './github/scenario';
+import type { StandInRepo } from './github/scenario-types';
+
+const noonOf = (day: string) => Date.parse(`${day}T12:00:00Z`);
+const ref = (slug: string) => {
+  const [owner = '', repo = ''] = slug.split('/');
+  return { owner, repo };
+};
+
+describe('60 simulated days', () => {
+  const OWNER = 'collector-days';
+  const FIRST = '2026-01-01';
+  const LAST = addDays(FIRST, 59);
+  const views = makeDayCounts(LAST, 80, (i) => 40 + ((i * 17) % 23));
+  const clones = makeDayCounts(LAST, 80, (i) => (i * 5) % 7);
+  const starsOn = (i: number) => 200 + i * 2 + (i % 3 === 0 ? 1 : 0);
+  const repoOn = (i: number): StandInRepo =>
+    makeStandInRepo('alpha', {
+      stars: starsOn(i),
+      forks: 20 + Math.floor(i / 10),
+      views,
+      clones,
+      referrers: [{ referrer: 'news.ycombinator.com', count: 30 + i, uniques: 20 }],
+      paths: [{ path: `/${OWNER}/alpha`, title: 'alpha', count: 90, uniques: 40 }],
+    });
+
+  it('keeps every day of traffic, counts and gains, within the request and write budgets', async () => {
+    // README impressions for the counter to report: 25 a day through camo, plus bots that must not count.
+    const counter = counterFor(env.COUNTER, ref(`${OWNER}/alpha`));
+    for (let i = 0; i < 60; i++) {
+      const day = addDays(FIRST, i);
+      await counter.recordMany([
+        ...Array.from({ length: 25 }, () => ({ day, page: 'readme', source: 'github-camo' as const, visitorKey: null })),
+        { day, page: 'readme', source: 'bot' as const, visitorKey: null },
+      ]);
+    }
+
+    const requestsPerRefresh: number[] = [];
+    const writesPerRefresh: number[] = [];
+    await setScenario(OWNER, { today: FIRST, token: 'ghp_standInToken0123456789', repos: [repoOn(0)] });
+    for (let i = 0; i < 60; i++) {
+      const day = addDays(FIRST, i);
+      await updateScenario(OWNER, { today: day, repos: [repoOn(i)] });
+      await requestsFor(OWNER, true);
+      const deps = makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/alpha`).patterns, reposSource: `${OWNER}/alpha` });
+      const summary = await runCollector(deps, noonOf(day));
+      expect(summary.errors).toEqual([]);
+      expect(summary.refreshed).toEqual([{ repo: `${OWNER}/alpha`, state: 'ok', message: null, historyWritten: true }]);
+      requestsPerRefresh.push((await requestsFor(OWNER)).length);
+      writesPerRefresh.push(deps.puts.filter((key) => key !== 'collector:cursor').length);
+    }
+
+    const history = await readHistory(env.REPORTS, ref(`${OWNER}/alpha`));
+    // Every day GitHub showed, kept past its 14-day window: the 13 days before the first refresh, then all 60.
+    const firstSeen = addDays(FIRST, -13);
+    for (const day of views.filter((row) => row.day >= firstSeen)) {
+      expect(history.traffic[day.day], day.day).toMatchObject({ views: day.count, viewUniques: day.uniques });
+    }
+    expect(Object.keys(history.traffic)).toHaveLength(73);
+    expect(Object.keys(history.counts)).toHaveLength(60);
+    expect(history.counts[LAST]).toEqual({ stars: starsOn(59), forks: 25, watchers: 7, openIssues: 3 });
+    expect(history.referrers[LAST]).toEqual([{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 89, uniques: 20 }]);
+
+    // The first refresh also asks for the stargazer history (404 here); later ones need 5 requests.
+    expect(requestsPerRefresh[0]).toBe(6);
+    expect(Math.max(...requestsPerRefresh.slice(1, 7))).toBe(5);
+    expect(Math.max(...writesPerRefresh)).toBe(2);
+
+    const status = await readStatus(env.REPORTS, ref(`${OWNER}/alpha`));
+    expect(status.state).toBe('ok');
+    const week = status.ratios['7d'];
+    const starsLastWeek = starsOn(59) - starsOn(52);
+    expect(week?.totals.readmeImpressions).toBe(7 * 25);
+    expect(week?.totals.starsGained).toBe(starsLastWeek);
+    expect(week?.ratios.starsPer1kImpressions).toBeCloseTo((starsLastWeek / 175) * 1000, 10);
+    expect(await schemaViolations()).toEqual([]);
+  });
+});
+
+describe('conditional requests', () => {
+  const OWNER = 'collector-faults';
+
+  it('a second refresh of unchanged data costs only 304s and one KV write', async () => {
+    await setScenario(OWNER, {
+      today: '2026-02-10',
+      token: 'ghp_standInToken0123456789',
+      repos: [makeStandInRepo('steady', { views: makeDayCounts('2026-02-10', 14, () => 9), referrers: [{ referrer: 'Google', count: 2, uniques: 1 }] })],
+    });
+    const tracked = parseRepoList(`${OWNER}/steady`).patterns;
+    await runCollector(makeCollectorDeps({ tracked, reposSource: 'steady' }), noonOf('2026-02-10'));
+    await requestsFor(OWNER, true);
+
+    const deps = makeCollectorDeps({ tracked, reposSource: 'steady', refreshIntervalMs: 1 });
+    const summary = await runCollector(deps, noonOf('2026-02-10') + 60_000);
+    expect(summary.refreshed).toEqual([{ repo: `${OWNER}/steady`, state: 'ok', message: null, historyWritten: false }]);
+    const requests = await requestsFor(OWNER);
+    expect(requests.map((request) => [request.kind, request.status])).toEqual([
+      ['repo', 304],
+      ['views', 304],
+      ['clones', 304],
+      ['referrers', 304],
+      ['paths', 304],
+    ]);
+    expect(requests.every((request) => request.conditional)).toBe(true);
+    expect(deps.puts.filter((key) => key !== 'collector:cursor')).toEqual([`status:${OWNER}/steady`]);
+  });
+});
+
+describe('without a token', () => {
+  it('collects public counts only and says how to get traffic', async () => {
+    const OWNER = 'collector-list';
+    await setScenario(OWNER, { today: '2026-02-10', repos: [makeStandInRepo('public-only', { stars: 42 })] });
+    const deps = makeCollectorDeps({ token: null, tracked: parseRepoList(`${OWNER}/public-only`).patterns, reposSource: 'public-only' });
+    await runCollector(deps, noonOf('2026-02-10'));
+    const status = await readStatus(env.REPORTS, ref(`${OWNER}/public-only`));
+    expect(status).toMatchObject({ state: 'ok', traffic: 'needs-token', message: NEEDS_TOKEN_MESSAGE });
+    expect((await readHistory(env.REPORTS, ref(`${OWNER}/public-only`))).counts['2026-02-10']?.stars).toBe(42);
+    expect((await requestsFor(OWNER)).map((request) => request.kind)).toEqual(['repo', 'star-history']);
+  });
+});
+
+describe('owner/* entries', () => {
+  it('expand through every page of the owner list, leaving out forks and archived repositories', async () => {
+    const OWNER = 'collector-pages';
+    const names = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
+    await setScenario(OWNER, {
+      today: '2026-02-10',
+      token: 'ghp_standInToken0123456789',
+      perPage: 3,
+      repos: names.map((name) => makeStandInRepo(name, { fork: name === 'a2', archived: name === 'a6' })),
+    });
+    const deps = makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/*`).patterns, reposSource: `${OWNER}/*`, maxReposPerRun: 3 });
+    const first = await runCollector(deps, noonOf('2026-02-10'));
+    expect(first.tracked).toBe(5);
+    expect(first.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/a1`, `${OWNER}/a3`, `${OWNER}/a4`]);
+    const listPages = (await requestsFor(OWNER)).filter((request) => request.kind === 'list');
+    expect(listPages).toHaveLength(1); // per_page=100 fits all seven in one page
+    const second = await runCollector(makeCollectorDeps({ tracked: deps.tracked, reposSource: deps.reposSource, maxReposPerRun: 3 }), noonOf('2026-02-10') + 1000);
+    expect(second.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/a5`, `${OWNER}/a7`]);
+    expect(second.notDue).toBe(3);
+  });
+});
+
+describe('faults', () => {
+  const OWNER = 'collector-faults';
+  // Each case has its own healthy neighbour: cases replay the same dates, and a neighbour shared between
+  // them would already have been refreshed "in the future" by the previous case.
+  const healthy = (name: string) => makeStandInRepo(name, { views: makeDayCounts('2026-03-01', 14, () => 5) });
+  const cases: Array<[string, Partial<StandInRepo> | 'missing', RegExp]> = [
+    ['bad token (401)', { faults: { all: { kind: 'status', status: 401, message: 'Bad credentials' } } }, /rejected GITHUB_TOKEN \(401 Bad credentials\)/],
+    ['no push access (403)', { faults: { views: { kind: 'status', status: 403, message: 'Must have push access to repository' } } }, /traffic needs a token with push access/],
+    [
+      'rate limit (403, remaining 0)',
+      { faults: { all: { kind: 'status', status: 403, message: 'API rate limit exceeded', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1893456000' } } } },
+      /rate limit was reached until \d\d:\d\d UTC/,
+    ],
+    ['rate limit (429 retry-after 600)', { faults: { all: { kind: 'status', status: 429, headers: { 'retry-after': '600' } } } }, /rate limit was reached/],
+    ['deleted (404)', 'missing', /does not know this repository/],
+    ['server error (502)', { faults: { clones: { kind: 'status', status: 502 } } }, /answered 502 to traffic clones/],
+    ['timeout', { faults: { paths: { kind: 'timeout' } } }, /did not answer popular paths in time/],
+    ['malformed JSON', { faults: { views: { kind: 'malformed' } } }, /answer to traffic views was not the JSON expected/],
+  ];
+
+  it.each(cases)('%s: an error status that says what to do, stored history untouched, others refreshed', async (name, fault, message) => {
+    const repoName = `f-${name.replace(/\W+/g, '-').replace(/-+$/, '').toLowerCase()}`;
+    const good = makeStandInRepo(repoName, { views: makeDayCounts('2026-03-01', 14, (i) => i + 1) });
+    const neighbour = `ok-${repoName}`;
+    const tracked = parseRepoList(`${OWNER}/${repoName}, ${OWNER}/${neighbour}`).patterns;
+    await setScenario(OWNER, { today: '2026-03-01', token: 'ghp_standInToken0123456789', repos: [good, healthy(neighbour)] });
+    await runCollector(makeCollectorDeps({ tracked, reposSource: repoName }), noonOf('2026-03-01'));
+    const before = await readHistory(env.REPORTS, ref(`${OWNER}/${repoName}`));
+    const lastSuccess = (await readStatus(env.REPORTS, ref(`${OWNER}/${repoName}`))).lastSuccessAt;
+
+    const faulty = fault === 'missing' ? [] : [{ ...good, ...fault, views: [] }];
+    await setScenario(OWNER, { today: '2026-03-02', token: 'ghp_standInToken0123456789', repos: [...faulty, healthy(neighbour)] });
+    const summary = await runCollector(makeCollectorDeps({ tracked, reposSource: repoName }), noonOf('2026-03-02'));
+
+    expect(summary.errors).toEqual([]);
+    const status = await readStatus(env.REPORTS, ref(`${OWNER}/${repoName}`));
+    expect(status.state).toBe('error');
+    expect(status.message).toMatch(message);
+    expect(status.message).not.toContain('ghp_');
+    expect(status.lastSuccessAt).toBe(lastSuccess);
+    const after = await readHistory(env.REPORTS, ref(`${OWNER}/${repoName}`));
+    expect(after.traffic).toEqual(before.traffic);
+    expect(summary.refreshed.find((outcome) => outcome.repo === `${OWNER}/${neighbour}`)?.state).toBe('ok');
+  });
+
+  it('a renamed repository is followed, and the status asks to update REPOS', async () => {
+    await setScenario(OWNER, {
+      today: '2026-03-01',
+      token: 'ghp_standInToken0123456789',
+      repos: [makeStandInRepo('old-name', { renamedTo: 'new-name' }), makeStandInRepo('new-name', { stars: 77 })],
+    });
+    await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/old-name`).patterns, reposSource: 'old' }), noonOf('2026-03-01'));
+    const status = await readStatus(env.REPORTS, ref(`${OWNER}/old-name`));
+    expect(status.state).toBe('error');
+    expect(status.message).toContain(`GitHub redirects ${OWNER}/old-name to ${OWNER}/new-name`);
+    expect((await readHistory(env.REPORTS, ref(`${OWNER}/old-name`))).counts['2026-03-01']?.stars).toBe(77);
+  });
+});
+
+describe('the cron trigger', () => {
+  it('never throws, and a misconfigured Worker logs what is wrong and collects nothing', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const controller = createScheduledController({ scheduledTime: noonOf('2026-03-05'), cron: '*/10 * * * *' });
+    const ctx = createExecutionContext();
+    await worker.scheduled(controller, { ...env, REPOS: '', GITHUB_API_URL: 'not a url' }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(logged.mock.calls.map((call) => JSON.parse(String(call[0])))).toEqual([
+      {
+        level: 'error',
+        message: 'collector not run: configuration problems',
+        problems: [
+          'REPOS is empty: set it to your repositories, e.g. REPOS = "your-name/your-repo, your-org/*".',
+          'GITHUB_API_URL must be an http(s) URL such as https://api.github.com; it is "not a url".',
+        ],
+      },
+    ]);
+    logged.mockRestore();
+  });
+
+  it('runs the collector on schedule and logs one summary line', async () => {
+    const OWNER = 'collector-list';
+    await setScenario(OWNER, { today: '2026-03-05', token: 'ghp_standInToken0123456789', repos: [makeStandInRepo('cron-run')] });
+    const logged = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: noonOf('2026-03-05'), cron: '*/10 * * * *' }), { ...env, REPOS: `${OWNER}/cron-run` }, ctx);
+    await waitOnExecutionContext(ctx);
+    const lines = logged.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
+    expect(lines.at(-1)).toMatchObject({ level: 'info', message: 'collector run', tracked: 1, refreshed: 1, failed: 0, errors: [] });
+    expect((await readStatus(env.REPORTS, ref(`${OWNER}/cron-run`))).state).toBe('ok');
+    logged.mockRestore();
+  });
+});
