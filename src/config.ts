@@ -9,6 +9,7 @@ export interface Config {
   githubToken: string | undefined;
   refreshIntervalMs: number;
   reposPerRun: number;
+  githubRequestsPerRun: number;
   includeForks: boolean;
   includeArchived: boolean;
   /** What is wrong with the settings, each in words that say how to fix it. Empty when all is well. */
@@ -22,6 +23,7 @@ export interface ConfigEnv {
   GITHUB_TOKEN?: string;
   REFRESH_INTERVAL_HOURS?: string;
   COLLECTOR_REPOS_PER_RUN?: string;
+  COLLECTOR_GITHUB_REQUESTS_PER_RUN?: string;
   INCLUDE_FORKS?: string;
   INCLUDE_ARCHIVED?: string;
 }
@@ -45,7 +47,9 @@ export function parseConfig(env: ConfigEnv): Config {
     githubApiUrl: parseUrl(env.GITHUB_API_URL, problems),
     githubToken: env.GITHUB_TOKEN?.trim() || undefined,
     refreshIntervalMs: parseInteger('REFRESH_INTERVAL_HOURS', env.REFRESH_INTERVAL_HOURS, 24, 1, 168, problems) * 3_600_000,
-    reposPerRun: parseInteger('COLLECTOR_REPOS_PER_RUN', env.COLLECTOR_REPOS_PER_RUN, 8, 1, 200, problems),
+    reposPerRun: parseInteger('COLLECTOR_REPOS_PER_RUN', env.COLLECTOR_REPOS_PER_RUN, 8, 1, 1000, problems),
+    // 45 of the free plan's 50 subrequests per invocation; a paid plan allows 1,000.
+    githubRequestsPerRun: parseInteger('COLLECTOR_GITHUB_REQUESTS_PER_RUN', env.COLLECTOR_GITHUB_REQUESTS_PER_RUN, 45, 6, 1000, problems),
     includeForks: parseFlag('INCLUDE_FORKS', env.INCLUDE_FORKS, problems),
     includeArchived: parseFlag('INCLUDE_ARCHIVED', env.INCLUDE_ARCHIVED, problems),
     problems,

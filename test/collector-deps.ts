@@ -33,6 +33,7 @@ export function makeCollectorDeps(overrides: Partial<CollectorDeps> & { token?: 
     reposSource: config.reposSource,
     refreshIntervalMs: 3_600_000,
     maxReposPerRun: 50,
+    maxGithubRequestsPerRun: 1000,
     includeForks: false,
     includeArchived: false,
     log: () => {},

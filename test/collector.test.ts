@@ -152,6 +152,18 @@ describe('owner/* entries', () => {
   });
 });
 
+describe('budgets', () => {
+  it('stops starting refreshes before the GitHub request budget of one invocation runs out', async () => {
+    const OWNER = 'collector-pages';
+    await setScenario(OWNER, { today: '2026-02-20', token: 'ghp_standInToken0123456789', repos: ['b1', 'b2', 'b3', 'b4'].map((name) => makeStandInRepo(name)) });
+    const tracked = parseRepoList(['b1', 'b2', 'b3', 'b4'].map((name) => `${OWNER}/${name}`).join(',')).patterns;
+    const summary = await runCollector(makeCollectorDeps({ tracked, reposSource: 'budget', maxGithubRequestsPerRun: 14 }), noonOf('2026-02-20'));
+    expect(summary.refreshed).toHaveLength(2); // 6 + 6 requests; a third could need 6 more than the 14 allowed
+    expect(summary.githubRequests).toBeLessThanOrEqual(14);
+    expect(summary.kvWrites).toBe(2 * 2 + 1);
+  });
+});
+
 describe('faults', () => {
   const OWNER = 'collector-faults';
   // Each case has its own healthy neighbour: cases replay the same dates, and a neighbour shared between

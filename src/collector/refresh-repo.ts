@@ -24,6 +24,9 @@ export interface RefreshOutcome {
   historyWritten: boolean;
 }
 
+/** The most GitHub requests one refresh makes (repository, stargazer history, views, clones, referrers, paths). */
+export const MAX_REQUESTS_PER_REFRESH = 6;
+
 const RATIO_DAYS = 90;
 const STAR_HISTORY_RETRY_DAYS = 7;
 export const NEEDS_TOKEN_MESSAGE =

@@ -5,7 +5,7 @@ import { describeFailure } from '../github/failure';
 import { listOwnerRepos } from '../github/repo-data';
 import { parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCursor, readStatus, writeCursor, type CollectorCursor } from '../storage/kv-layout';
-import { refreshRepo, type RefreshOutcome } from './refresh-repo';
+import { MAX_REQUESTS_PER_REFRESH, refreshRepo, type RefreshOutcome } from './refresh-repo';
 
 export interface CollectorDeps {
   kv: KVNamespace;
@@ -17,8 +17,13 @@ export interface CollectorDeps {
   reposSource: string;
   /** A repository is refreshed at most once per interval. */
   refreshIntervalMs: number;
-  /** Repositories refreshed per invocation: ~6 GitHub requests each, inside the free plan's 50 subrequests. */
+  /** Repositories refreshed per invocation at most. */
   maxReposPerRun: number;
+  /**
+   * GitHub requests per invocation at most: the free plan allows 50 subrequests per invocation. A refresh is only
+   * started while MAX_REQUESTS_PER_REFRESH more fit, after the owner lists have taken theirs.
+   */
+  maxGithubRequestsPerRun: number;
   includeForks: boolean;
   includeArchived: boolean;
   log: (entry: Record<string, unknown>) => void;
@@ -31,6 +36,8 @@ export interface CollectorSummary {
   tracked: number;
   /** GitHub requests made by this run. */
   githubRequests: number;
+  /** KV writes made by this run (at most 2 per refreshed repository, plus the cursor). */
+  kvWrites: number;
   errors: string[];
 }
 
@@ -44,13 +51,15 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
   deps.github.hook.before('request', () => {
     githubRequests++;
   });
-  const summary: CollectorSummary = { refreshed: [], notDue: 0, tracked: 0, githubRequests: 0, errors: [] };
+  const summary: CollectorSummary = { refreshed: [], notDue: 0, tracked: 0, githubRequests: 0, kvWrites: 0, errors: [] };
   try {
     const stored = await readCursor(deps.kv);
     const cursor = await expandIfStale(deps, stored, now, summary.errors);
     summary.tracked = cursor.repos.length;
     let position = cursor.position;
-    for (let looked = 0; looked < cursor.repos.length && summary.refreshed.length < deps.maxReposPerRun; looked++) {
+    const hasBudget = () =>
+      summary.refreshed.length < deps.maxReposPerRun && githubRequests + MAX_REQUESTS_PER_REFRESH <= deps.maxGithubRequestsPerRun;
+    for (let looked = 0; looked < cursor.repos.length && hasBudget(); looked++) {
       const ref = parseRepoSlug(cursor.repos[position % cursor.repos.length] ?? '');
       position = (position + 1) % cursor.repos.length;
       if (!ref) continue;
@@ -62,7 +71,11 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
       summary.refreshed.push(await refreshOne(deps, ref, status, now));
     }
     const next = { ...cursor, position };
-    if (JSON.stringify(next) !== JSON.stringify(stored)) await writeCursor(deps.kv, next);
+    if (JSON.stringify(next) !== JSON.stringify(stored)) {
+      await writeCursor(deps.kv, next);
+      summary.kvWrites++;
+    }
+    summary.kvWrites += summary.refreshed.reduce((sum, outcome) => sum + 1 + (outcome.historyWritten ? 1 : 0), 0);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     summary.errors.push(message);

@@ -28,6 +28,7 @@ export async function runScheduledCollector(env: Env, scheduledTime: number): Pr
         reposSource: config.reposSource,
         refreshIntervalMs: config.refreshIntervalMs,
         maxReposPerRun: config.reposPerRun,
+        maxGithubRequestsPerRun: config.githubRequestsPerRun,
         includeForks: config.includeForks,
         includeArchived: config.includeArchived,
         log: logLine,
@@ -42,6 +43,7 @@ export async function runScheduledCollector(env: Env, scheduledTime: number): Pr
       failed: summary.refreshed.filter((outcome) => outcome.state === 'error').length,
       notDue: summary.notDue,
       githubRequests: summary.githubRequests,
+      kvWrites: summary.kvWrites,
       errors: summary.errors,
       ms: Date.now() - started,
     });
