@@ -3,11 +3,11 @@
 // machine hits both alike. Prints requests/s, p50, p99, the ratios, cold starts, whether every view was counted,
 // and the deploy bundle size. Each run sends a fixed number of requests, so every one is answered before the run
 // ends and the counter can be checked to the view. Bounded: about a minute.
-import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle } from '../scripts/check-bundle.mjs';
+import { findWorkerd, workerdCpuNs } from './workerd-cpu.mjs';
 
 const ROUNDS = 6;
 const REQUESTS_PER_ROUND = 10_000;
@@ -47,32 +47,6 @@ function workerOptions() {
 function baselineOptions() {
   const { compatibilityDate, compatibilityFlags } = workerOptions();
   return { name: 'baseline', modules: true, script: BASELINE_SCRIPT, compatibilityDate, compatibilityFlags, routes: ['baseline.bench/*'] };
-}
-
-/** The workerd process Miniflare started for us (a child of this process). */
-function findWorkerd() {
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const [, command, rest] = /^\d+ \((.*)\) (.*)$/s.exec(stat) ?? [];
-      if (command === 'workerd' && Number(rest.split(' ')[1]) === process.pid) return pid;
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  throw new Error('workerd process not found');
-}
-
-/**
- * CPU time (ns) that workerd's threads have run. Unlike wall time, it barely moves when neighbours on a shared
- * host take the CPU, so it tells small differences apart where requests/s cannot.
- */
-function workerdCpuNs(pid) {
-  let total = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-  }
-  return total;
 }
 
 /**

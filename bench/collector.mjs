@@ -1,0 +1,137 @@
+// `npm run bench` (collector part): the built Worker's cron handler in workerd, against the GitHub stand-in on
+// 127.0.0.1 serving 1,000 repositories, with the free plan's per-invocation settings. Prints GitHub requests and
+// KV writes per repository per refresh, the invocations needed and the wall time, for three passes: the first
+// refresh, a refresh of changed data (the next day), and one of unchanged data (which GitHub answers with 304s).
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { BUNDLE_PATH, buildBundle } from '../scripts/check-bundle.mjs';
+import { findWorkerd, workerdCpuNs } from './workerd-cpu.mjs';
+
+const OWNER = 'bench-org';
+const REPOSITORIES = 1000;
+const TOKEN = 'ghp_benchToken';
+const MAX_INVOCATIONS_PER_PASS = 400;
+
+await build({
+  entryPoints: ['test/github/stand-in.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  outfile: 'dist/bench/stand-in.mjs',
+  logLevel: 'error',
+});
+const { GitHubStandIn } = await import('../dist/bench/stand-in.mjs');
+buildBundle();
+
+const standIn = new GitHubStandIn();
+const apiUrl = await standIn.start();
+const dayCounts = (lastDay, seed) =>
+  Array.from({ length: 14 }, (_, i) => {
+    const day = new Date(Date.parse(`${lastDay}T00:00:00Z`) - (13 - i) * 86_400_000).toISOString().slice(0, 10);
+    const count = 20 + ((seed * 31 + i * 7) % 50);
+    return { day, count, uniques: Math.ceil(count / 3) };
+  });
+const scenario = (today) => ({
+  today,
+  token: TOKEN,
+  perPage: 100,
+  repos: Array.from({ length: REPOSITORIES }, (_, i) => ({
+    name: `repo-${String(i).padStart(4, '0')}`,
+    stars: 100 + i,
+    forks: 10,
+    watchers: 5,
+    openIssues: 2,
+    views: dayCounts('2026-06-30', i),
+    clones: dayCounts('2026-06-30', i + 1),
+    referrers: [{ referrer: 'github.com', count: 10 + (i % 7), uniques: 5 }],
+    paths: [{ path: `/${OWNER}/repo-${i}`, title: `repo-${i}`, count: 30, uniques: 12 }],
+  })),
+});
+async function control(method, path, body) {
+  const response = await fetch(`${apiUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  return response.json();
+}
+
+const runs = [];
+const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
+const mf = new Miniflare({
+  host: '127.0.0.1',
+  port: 0,
+  workers: [
+    {
+      ...workerOptions,
+      name: 'collector',
+      modules: true,
+      scriptPath: BUNDLE_PATH,
+      bindings: { ...workerOptions.bindings, REPOS: `${OWNER}/*`, GITHUB_API_URL: apiUrl, GITHUB_TOKEN: TOKEN },
+    },
+  ],
+  handleRuntimeStdio(stdout, stderr) {
+    let buffered = '';
+    const read = (chunk) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const start = line.indexOf('{"level"');
+        if (start < 0) continue;
+        const entry = JSON.parse(line.slice(start));
+        if (entry.message === 'collector run') runs.push(entry);
+      }
+    };
+    stdout.setEncoding('utf8').on('data', read);
+    stderr.setEncoding('utf8').on('data', read);
+  },
+});
+await mf.ready;
+const worker = await mf.getWorker('collector');
+const workerdPid = findWorkerd();
+
+/** Fires cron invocations from `startTime` until every repository was refreshed once. */
+async function pass(label, startTime) {
+  await control('GET', `/__standin/owners/${OWNER}/requests`);
+  await fetch(`${apiUrl}/__standin/owners/${OWNER}/requests`, { method: 'DELETE' });
+  const first = runs.length;
+  const started = performance.now();
+  const cpuBefore = workerdCpuNs(workerdPid);
+  let refreshed = 0;
+  let invocations = 0;
+  while (refreshed < REPOSITORIES && invocations < MAX_INVOCATIONS_PER_PASS) {
+    await worker.scheduled({ scheduledTime: startTime + invocations * 600_000, cron: '*/10 * * * *' });
+    invocations++;
+    while (runs.length < first + invocations) await new Promise((resolve) => setTimeout(resolve, 5));
+    refreshed = runs.slice(first).reduce((sum, run) => sum + run.refreshed, 0);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  // All of workerd's CPU (the Worker, KV, the counters and the runtime itself): an upper bound for the Worker's.
+  const cpuMsPerInvocation = (workerdCpuNs(workerdPid) - cpuBefore) / 1e6 / invocations;
+  const passRuns = runs.slice(first);
+  const requests = await control('GET', `/__standin/owners/${OWNER}/requests`);
+  const perRepo = requests.filter((request) => request.kind !== 'list').length / refreshed;
+  const notModified = requests.filter((request) => request.status === 304).length;
+  const kvWrites = passRuns.reduce((sum, run) => sum + run.kvWrites, 0);
+  const failed = passRuns.reduce((sum, run) => sum + run.failed, 0);
+  const lists = requests.filter((request) => request.kind === 'list').length;
+  console.log(
+    `${label.padEnd(26)} ${perRepo.toFixed(2)} GitHub requests/repository` +
+      `${notModified ? ` (${((100 * notModified) / requests.length).toFixed(0)}% 304)` : ''}` +
+      `${lists ? ` + ${lists} list pages` : ''}, ` +
+      `${(kvWrites / refreshed).toFixed(2)} KV writes/repository (cursor included), ` +
+      `${invocations} invocations, ${seconds.toFixed(1)} s, ≤ ${cpuMsPerInvocation.toFixed(1)} ms CPU/invocation, ${failed} failed, ` +
+      `max ${Math.max(...passRuns.map((run) => run.githubRequests))} GitHub requests in one invocation`,
+  );
+}
+
+console.log(`collector bench: ${REPOSITORIES} repositories (${OWNER}/*), free-plan settings from wrangler.toml, stand-in on 127.0.0.1`);
+await control('PUT', `/__standin/owners/${OWNER}`, scenario('2026-06-30'));
+const day1 = Date.parse('2026-07-01T00:00:00Z');
+await pass('first refresh', day1);
+await control('PATCH', `/__standin/owners/${OWNER}`, { today: '2026-07-01', repos: scenario('2026-07-01').repos.map((repo) => ({ ...repo, stars: repo.stars + 1, views: dayCounts('2026-07-01', 3) })) });
+await pass('changed data (next day)', day1 + 86_400_000);
+await pass('unchanged data (next day)', day1 + 2 * 86_400_000);
+const violations = await control('GET', '/__standin/violations');
+console.log(`stand-in answers outside GitHub's OpenAPI schemas: ${violations.length}`);
+await mf.dispose();
+await standIn.stop();
