@@ -209,6 +209,19 @@ describe('faults', () => {
     expect(summary.refreshed.find((outcome) => outcome.repo === `${OWNER}/${neighbour}`)?.state).toBe('ok');
   });
 
+  it('makes no further calls for a repository once GitHub is unreachable for it', async () => {
+    await setScenario(OWNER, {
+      today: '2026-03-03',
+      token: 'ghp_standInToken0123456789',
+      repos: [makeStandInRepo('down', { faults: { all: { kind: 'timeout' } } })],
+    });
+    await requestsFor(OWNER, true);
+    await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/down`).patterns, reposSource: 'down' }), noonOf('2026-03-03'));
+    const kinds = (await requestsFor(OWNER)).map((request) => request.kind);
+    expect(new Set(kinds)).toEqual(new Set(['repo'])); // the first call and its retries, nothing else
+    expect((await readStatus(env.REPORTS, ref(`${OWNER}/down`))).message).toMatch(/did not answer the repository in time/);
+  });
+
   it('a renamed repository is followed, and the status asks to update REPOS', async () => {
     await setScenario(OWNER, {
       today: '2026-03-01',

@@ -155,6 +155,12 @@ describe('privacy of stored data', () => {
     expect(after.daily_salt).toEqual([]);
     expect(after.daily_visitor_hashes).toEqual([]);
     expect(after.unique_visitors).toEqual([{ day: today, visitors: 1 }]);
+
+    // A view for that day arriving late, from someone new: a view, but the forgotten salt is never made again.
+    await counter.record({ day: today, page: 'readme', source: 'browser', visitorKey: 'late-visitor' });
+    const late = await dump();
+    expect(late.daily_salt).toEqual([]);
+    expect(late.unique_visitors).toEqual([{ day: today, visitors: 1 }]);
   });
 
   it('a late view for a forgotten day counts as a view but not a visitor', async () => {

@@ -4,7 +4,7 @@ import { counterFor } from '../counter/counter-client';
 import type { RepoCounter } from '../counter/repo-counter';
 import { addDays, utcDay, type UtcDay } from '../dates';
 import type { GitHubClient } from '../github/client';
-import { describeFailure, type GitHubFailure } from '../github/failure';
+import { describeFailure, type FailureKind, type GitHubFailure } from '../github/failure';
 import { getPopular, getRepoInfo, getStarHistory, getTraffic, type DayTraffic } from '../github/repo-data';
 import { repoSlug, type RepoRef } from '../repos';
 import { readHistory, writeHistory, writeStatus, type RepoStatus } from '../storage/kv-layout';
@@ -28,6 +28,7 @@ export interface RefreshOutcome {
 export const MAX_REQUESTS_PER_REFRESH = 6;
 
 const RATIO_DAYS = 90;
+const SHARED_FAILURES = new Set<FailureKind>(['auth', 'rate-limited', 'timeout', 'network', 'server', 'not-found']);
 const STAR_HISTORY_RETRY_DAYS = 7;
 export const NEEDS_TOKEN_MESSAGE =
   'Public counts only: set GITHUB_TOKEN to a token with push access (fine-grained: "Administration: read"; classic: "repo") to collect views, clones, referrers and paths.';
@@ -63,6 +64,10 @@ export async function refreshRepo(deps: RefreshDeps, ref: RepoRef, status: RepoS
   let renamedTo: string | null = null;
 
   const info = await attempt('the repository', () => getRepoInfo(deps.github, ref, status.etags.repo));
+  // When the first call fails in a way the others would share (GitHub unreachable, a bad token, a rate limit, a
+  // deleted repository), the others are not made: each would wait out its own timeouts and retries, and a
+  // run must end well inside the cron's 15-minute limit.
+  const goOn = info !== undefined || !SHARED_FAILURES.has(failures[0]?.kind ?? 'malformed');
   if (info?.changed) {
     update.counts = info.value.counts;
     if (info.etag) etags.repo = info.etag;
@@ -72,7 +77,7 @@ export async function refreshRepo(deps: RefreshDeps, ref: RepoRef, status: RepoS
   }
 
   let starHistoryMissingAt = status.starHistoryMissingAt;
-  const askStarHistory = !starHistoryMissingAt || addDays(starHistoryMissingAt.slice(0, 10), STAR_HISTORY_RETRY_DAYS) <= day;
+  const askStarHistory = goOn && (!starHistoryMissingAt || addDays(starHistoryMissingAt.slice(0, 10), STAR_HISTORY_RETRY_DAYS) <= day);
   if (askStarHistory) {
     const history = await attempt('the stargazer history', () => getStarHistory(deps.github, ref));
     if (history === null) starHistoryMissingAt = nowIso;
@@ -82,6 +87,8 @@ export async function refreshRepo(deps: RefreshDeps, ref: RepoRef, status: RepoS
   let traffic: RepoStatus['traffic'] = 'ok';
   if (!deps.hasToken) {
     traffic = 'needs-token';
+  } else if (!goOn) {
+    traffic = 'error';
   } else {
     const failuresBefore = failures.length;
     const views = await attempt('traffic views', () => getTraffic(deps.github, ref, 'views', status.etags.views));

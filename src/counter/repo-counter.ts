@@ -34,6 +34,8 @@ const SCHEMA = `
   -- The current day's salt and salted visitor hashes. Both are deleted when the day ends, after which nobody
   -- (this Worker included) can tell whether two visits came from the same person.
   CREATE TABLE IF NOT EXISTS daily_salt (day TEXT PRIMARY KEY, salt TEXT NOT NULL) WITHOUT ROWID;
+  -- The newest day that ever had a salt: an older day's salt is gone for good and is never made again.
+  CREATE TABLE IF NOT EXISTS newest_salted_day (id INTEGER PRIMARY KEY CHECK (id = 1), day TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS daily_visitor_hashes (
     day TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (day, hash)
   ) WITHOUT ROWID;
@@ -146,13 +148,17 @@ export class RepoCounter extends DurableObject<Env> {
   /** The day's salt as an HMAC key, created on the day's first visitor; null if the day is already forgotten. */
   private saltKeyFor(day: UtcDay): Promise<CryptoKey> | null {
     if (this.saltKey?.day === day) return this.saltKey.key;
-    const stored = this.sql.exec<{ day: string; salt: string }>('SELECT day, salt FROM daily_salt ORDER BY day DESC LIMIT 1').toArray()[0];
-    if (stored && stored.day > day) return null;
-    let salt = stored?.day === day ? stored.salt : undefined;
+    const newest = this.sql.exec<{ day: string }>('SELECT day FROM newest_salted_day').toArray()[0]?.day ?? '';
+    if (newest > day) return null;
+    const stored = this.sql.exec<{ salt: string }>('SELECT salt FROM daily_salt WHERE day = ?', day).toArray()[0];
+    // A salt forgotten at the end of its day (alarm) is not made again for that day either.
+    if (!stored && newest === day) return null;
+    let salt = stored?.salt;
     if (salt === undefined) {
       this.forgetDaysBefore(day);
       salt = randomHex(32);
       this.sql.exec('INSERT INTO daily_salt (day, salt) VALUES (?, ?)', day, salt);
+      this.sql.exec('INSERT INTO newest_salted_day (id, day) VALUES (1, ?) ON CONFLICT DO UPDATE SET day = excluded.day', day);
       this.ctx.storage
         .setAlarm(nextUtcMidnight(Date.parse(`${day}T00:00:00Z`)))
         .catch((error: unknown) => logError('salt alarm not set', { day }, error));
