@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { runScheduledCollector } from './collector/scheduled';
 import { parseConfig } from './config';
 import { RepoCounter } from './counter/repo-counter';
 import { logError } from './log';
@@ -28,7 +27,8 @@ export { RepoCounter };
 
 export default {
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(runScheduledCollector(env, controller.scheduledTime));
+    // Loaded on the first cron run: Octokit stays out of the pixel's cold start.
+    ctx.waitUntil(import('./collector/scheduled').then(({ runScheduledCollector }) => runScheduledCollector(env, controller.scheduledTime)));
   },
   fetch(request, env, ctx) {
     const { pathname, query } = splitRequestUrl(request.url);
