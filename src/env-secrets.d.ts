@@ -3,5 +3,9 @@
 declare namespace Cloudflare {
   interface Env {
     GITHUB_TOKEN?: string;
+    CF_ACCOUNT_ID?: string;
+    CF_API_TOKEN?: string;
+    CF_API_URL?: string;
+    ANALYTICS_DATASET?: string;
   }
 }

@@ -38,7 +38,22 @@ export const NEEDS_TOKEN_MESSAGE =
  * its conversion ratios. Every GitHub step fails on its own; a failure becomes the status message and never
  * removes stored data. At most two KV writes: the history (only if it changed) and the status.
  */
-export async function refreshRepo(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, now: number): Promise<RefreshOutcome> {
+/** GitHub requests a refresh will make at most: the repository, the stargazer history when due, traffic. */
+export function expectedRequests(status: RepoStatus, now: number, hasToken: boolean): number {
+  return 1 + (starHistoryDue(status, utcDay(now)) ? 1 : 0) + (hasToken ? 4 : 0);
+}
+
+function starHistoryDue(status: RepoStatus, day: UtcDay): boolean {
+  return !status.starHistoryMissingAt || addDays(status.starHistoryMissingAt.slice(0, 10), STAR_HISTORY_RETRY_DAYS) <= day;
+}
+
+export async function refreshRepo(
+  deps: RefreshDeps,
+  ref: RepoRef,
+  status: RepoStatus,
+  now: number,
+  breakdowns?: HistoryUpdate['breakdowns'],
+): Promise<RefreshOutcome> {
   const day = utcDay(now);
   const nowIso = new Date(now).toISOString();
   let stored: RepoHistory;
@@ -60,7 +75,7 @@ export async function refreshRepo(deps: RefreshDeps, ref: RepoRef, status: RepoS
     }
   };
   const etags = { ...status.etags };
-  const update: HistoryUpdate = { day };
+  const update: HistoryUpdate = { day, breakdowns };
   let renamedTo: string | null = null;
 
   const info = await attempt('the repository', () => getRepoInfo(deps.github, ref, status.etags.repo));
@@ -77,7 +92,7 @@ export async function refreshRepo(deps: RefreshDeps, ref: RepoRef, status: RepoS
   }
 
   let starHistoryMissingAt = status.starHistoryMissingAt;
-  const askStarHistory = goOn && (!starHistoryMissingAt || addDays(starHistoryMissingAt.slice(0, 10), STAR_HISTORY_RETRY_DAYS) <= day);
+  const askStarHistory = goOn && starHistoryDue(status, day);
   if (askStarHistory) {
     const history = await attempt('the stargazer history', () => getStarHistory(deps.github, ref));
     if (history === null) starHistoryMissingAt = nowIso;

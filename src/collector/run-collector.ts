@@ -1,11 +1,13 @@
 import type { RepoCounter } from '../counter/repo-counter';
-import { addDays, utcDay } from '../dates';
+import { addDays, utcDay, type UtcDay } from '../dates';
 import type { GitHubClient } from '../github/client';
 import { describeFailure } from '../github/failure';
 import { listOwnerRepos } from '../github/repo-data';
 import { parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
-import { readCursor, readStatus, writeCursor, type CollectorCursor } from '../storage/kv-layout';
-import { MAX_REQUESTS_PER_REFRESH, refreshRepo, type RefreshOutcome } from './refresh-repo';
+import { readCursor, readStatus, writeCursor, type CollectorCursor, type RepoStatus } from '../storage/kv-layout';
+import type { Breakdowns } from '../conversions/history';
+import { expectedRequests, refreshRepo, type RefreshOutcome } from './refresh-repo';
+import { fetchBreakdowns, type AnalyticsDeps } from './breakdowns';
 
 export interface CollectorDeps {
   kv: KVNamespace;
@@ -26,8 +28,13 @@ export interface CollectorDeps {
   maxGithubRequestsPerRun: number;
   includeForks: boolean;
   includeArchived: boolean;
+  /** Analytics Engine's SQL API, when CF_ACCOUNT_ID and CF_API_TOKEN are set: impression breakdowns. */
+  analytics?: AnalyticsDeps;
   log: (entry: Record<string, unknown>) => void;
 }
+
+/** Days of Analytics Engine breakdowns fetched per refresh: like GitHub's window, so a gap loses nothing. */
+const BREAKDOWN_DAYS = 14;
 
 export interface CollectorSummary {
   refreshed: RefreshOutcome[];
@@ -57,19 +64,29 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     const cursor = await expandIfStale(deps, stored, now, summary.errors);
     summary.tracked = cursor.repos.length;
     let position = cursor.position;
-    const hasBudget = () =>
-      summary.refreshed.length < deps.maxReposPerRun && githubRequests + MAX_REQUESTS_PER_REFRESH <= deps.maxGithubRequestsPerRun;
-    for (let looked = 0; looked < cursor.repos.length && hasBudget(); looked++) {
+    // First choose what this run refreshes, within its budgets; then fetch their breakdowns in one go.
+    const due: Array<{ ref: RepoRef; status: RepoStatus }> = [];
+    let plannedRequests = githubRequests;
+    for (let looked = 0; looked < cursor.repos.length && due.length < deps.maxReposPerRun; looked++) {
       const ref = parseRepoSlug(cursor.repos[position % cursor.repos.length] ?? '');
-      position = (position + 1) % cursor.repos.length;
-      if (!ref) continue;
+      if (!ref) {
+        position = (position + 1) % cursor.repos.length;
+        continue;
+      }
       const status = await readStatus(deps.kv, ref);
-      if (status.lastRefreshAt && Date.parse(status.lastRefreshAt) + deps.refreshIntervalMs > now) {
+      const notDue = status.lastRefreshAt !== null && Date.parse(status.lastRefreshAt) + deps.refreshIntervalMs > now;
+      const requests = expectedRequests(status, now, deps.hasToken);
+      if (!notDue && plannedRequests + requests > deps.maxGithubRequestsPerRun) break; // next run starts here
+      position = (position + 1) % cursor.repos.length;
+      if (notDue) {
         summary.notDue++;
         continue;
       }
-      summary.refreshed.push(await refreshOne(deps, ref, status, now));
+      plannedRequests += requests;
+      due.push({ ref, status });
     }
+    const breakdowns = await fetchBreakdownsSafely(deps, due.map(({ ref }) => ref), now, summary.errors);
+    for (const { ref, status } of due) summary.refreshed.push(await refreshOne(deps, ref, status, now, breakdowns.get(repoSlug(ref))));
     const next = { ...cursor, position };
     if (JSON.stringify(next) !== JSON.stringify(stored)) {
       await writeCursor(deps.kv, next);
@@ -85,10 +102,23 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
   return summary;
 }
 
-async function refreshOne(deps: CollectorDeps, ref: RepoRef, status: Awaited<ReturnType<typeof readStatus>>, now: number) {
+async function fetchBreakdownsSafely(deps: CollectorDeps, refs: RepoRef[], now: number, errors: string[]) {
+  if (!deps.analytics || refs.length === 0) return new Map<string, Record<UtcDay, Breakdowns>>();
+  const today = utcDay(now);
+  try {
+    return await fetchBreakdowns(deps.analytics, refs, addDays(today, -(BREAKDOWN_DAYS - 1)), today);
+  } catch (error) {
+    const message = `Impression breakdowns not fetched: ${error instanceof Error ? error.message : String(error)}.`;
+    errors.push(message);
+    deps.log({ level: 'warn', message: 'breakdowns not fetched', error: message });
+    return new Map<string, Record<UtcDay, Breakdowns>>();
+  }
+}
+
+async function refreshOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus, now: number, breakdowns?: Record<UtcDay, Breakdowns>) {
   const started = Date.now();
   try {
-    const outcome = await refreshRepo(deps, ref, status, now);
+    const outcome = await refreshRepo(deps, ref, status, now, breakdowns);
     deps.log({
       level: outcome.state === 'ok' ? 'info' : 'warn',
       message: 'repository refreshed',

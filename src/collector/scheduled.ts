@@ -31,6 +31,9 @@ export async function runScheduledCollector(env: Env, scheduledTime: number): Pr
         maxGithubRequestsPerRun: config.githubRequestsPerRun,
         includeForks: config.includeForks,
         includeArchived: config.includeArchived,
+        analytics: config.analytics
+          ? { sql: { accountId: config.analytics.accountId, apiToken: config.analytics.apiToken, apiUrl: config.analytics.apiUrl }, dataset: config.analytics.dataset }
+          : undefined,
         log: logLine,
       },
       scheduledTime,

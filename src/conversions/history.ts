@@ -29,6 +29,9 @@ export interface PopularItem {
   uniques: number;
 }
 
+/** README impressions of one day by page, source class, referrer host or country (Analytics Engine). */
+export type Breakdowns = Partial<Record<'page' | 'source' | 'referrer' | 'country', Record<string, number>>>;
+
 export interface RepoHistory {
   traffic: Record<UtcDay, TrafficCounts>;
   counts: Record<UtcDay, RepoCounts>;
@@ -37,6 +40,8 @@ export interface RepoHistory {
   /** GitHub's 14-day top referrers and paths, as seen on each day. */
   referrers: Record<UtcDay, PopularItem[]>;
   paths: Record<UtcDay, PopularItem[]>;
+  /** Impression breakdowns per day, from Analytics Engine's SQL API when it is configured. */
+  breakdowns: Record<UtcDay, Breakdowns>;
 }
 
 /** What one refresh brings; every part is optional, since each GitHub call can fail on its own. */
@@ -47,10 +52,11 @@ export interface HistoryUpdate {
   starsGained?: Array<{ day: UtcDay; stars: number }>;
   referrers?: PopularItem[];
   paths?: PopularItem[];
+  breakdowns?: Record<UtcDay, Breakdowns>;
 }
 
 export function emptyHistory(): RepoHistory {
-  return { traffic: {}, counts: {}, starsGained: {}, referrers: {}, paths: {} };
+  return { traffic: {}, counts: {}, starsGained: {}, referrers: {}, paths: {}, breakdowns: {} };
 }
 
 const TRAFFIC_FIELDS = ['views', 'viewUniques', 'clones', 'cloneUniques'] as const;
@@ -67,6 +73,7 @@ export function mergeHistory(stored: RepoHistory, update: HistoryUpdate): { hist
     starsGained: { ...stored.starsGained },
     referrers: { ...stored.referrers },
     paths: { ...stored.paths },
+    breakdowns: { ...stored.breakdowns },
   };
   let changed = false;
 
@@ -88,6 +95,10 @@ export function mergeHistory(stored: RepoHistory, update: HistoryUpdate): { hist
   changed = replaceIfDifferent(history.counts, update.day, update.counts) || changed;
   changed = replaceIfDifferent(history.referrers, update.day, update.referrers) || changed;
   changed = replaceIfDifferent(history.paths, update.day, update.paths) || changed;
+  // Analytics Engine's counts of a past day can still settle: the latest answer wins, dimension by dimension.
+  for (const [day, breakdowns] of Object.entries(update.breakdowns ?? {})) {
+    changed = replaceIfDifferent(history.breakdowns, day, { ...history.breakdowns[day], ...breakdowns }) || changed;
+  }
   return { history, changed };
 }
 

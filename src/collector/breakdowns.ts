@@ -1,0 +1,34 @@
+import type { Breakdowns } from '../conversions/history';
+import type { UtcDay } from '../dates';
+import { BREAKDOWN_DIMENSIONS, breakdownSql, parseBreakdownRows, type BreakdownDimension } from '../events/breakdown-sql';
+import { queryAnalyticsEngine, type AnalyticsSqlConfig } from '../events/sql-client';
+import { eventIndex } from '../events/write-event';
+import { repoSlug, type RepoRef } from '../repos';
+
+export interface AnalyticsDeps {
+  sql: AnalyticsSqlConfig;
+  dataset: string;
+}
+
+/** One query per dimension for all of a run's repositories: impressions per repository, day and value. */
+export async function fetchBreakdowns(
+  analytics: AnalyticsDeps,
+  refs: readonly RepoRef[],
+  from: UtcDay,
+  to: UtcDay,
+): Promise<Map<string, Record<UtcDay, Breakdowns>>> {
+  const slugByIndex = new Map(refs.map((ref) => [eventIndex(ref), repoSlug(ref)]));
+  const bySlug = new Map<string, Record<UtcDay, Breakdowns>>();
+  for (const dimension of Object.keys(BREAKDOWN_DIMENSIONS) as BreakdownDimension[]) {
+    const sql = breakdownSql(analytics.dataset, dimension, [...slugByIndex.keys()], from, to);
+    for (const row of parseBreakdownRows(await queryAnalyticsEngine(analytics.sql, sql))) {
+      const slug = slugByIndex.get(row.repo);
+      if (!slug) continue;
+      const days = bySlug.get(slug) ?? {};
+      const day = (days[row.day] ??= {});
+      (day[dimension] ??= {})[row.value] = row.views;
+      bySlug.set(slug, days);
+    }
+  }
+  return bySlug;
+}
