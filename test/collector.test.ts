@@ -9,7 +9,17 @@ import { parseRepoList } from '../src/repos';
 import { readHistory, readStatus } from '../src/storage/kv-layout';
 import worker from '../src/index';
 import { makeCollectorDeps } from './collector-deps';
-import { makeDayCounts, makeStandInRepo, requestsFor, schemaViolations, setScenario, updateScenario } from './github/scenario';
+import {
+  analyticsQueries,
+  githubApiUrl,
+  makeDayCounts,
+  makeStandInRepo,
+  requestsFor,
+  schemaViolations,
+  setAnalyticsRows,
+  setScenario,
+  updateScenario,
+} from './github/scenario';
 import type { StandInRepo } from './github/scenario-types';
 
 const noonOf = (day: string) => Date.parse(`${day}T12:00:00Z`);
@@ -149,6 +159,53 @@ describe('owner/* entries', () => {
     const second = await runCollector(makeCollectorDeps({ tracked: deps.tracked, reposSource: deps.reposSource, maxReposPerRun: 3 }), noonOf('2026-02-10') + 1000);
     expect(second.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/a5`, `${OWNER}/a7`]);
     expect(second.notDue).toBe(3);
+  });
+});
+
+describe('impression breakdowns from Analytics Engine', () => {
+  const ACCOUNT = '0123456789abcdef0123456789abcdef';
+  const analytics = (token: string) => ({ sql: { accountId: ACCOUNT, apiToken: token, apiUrl: `${githubApiUrl}/client/v4` }, dataset: 'repo_impressions_views' });
+
+  it('are queried once per dimension for the whole run, with _sample_interval, and kept per day', async () => {
+    const OWNER = 'collector-pages';
+    await setScenario(OWNER, { today: '2026-04-10', token: 'ghp_standInToken0123456789', repos: [makeStandInRepo('br-a'), makeStandInRepo('br-b')] });
+    await setAnalyticsRows(ACCOUNT, 'cf-token', [
+      { repo: `${OWNER}/br-a`, day: '2026-04-09', dimension: 'page', value: 'readme', views: 40 },
+      { repo: `${OWNER}/br-a`, day: '2026-04-09', dimension: 'page', value: 'docs/install', views: 7 },
+      { repo: `${OWNER}/br-a`, day: '2026-04-10', dimension: 'country', value: 'DE', views: 3 },
+      { repo: `${OWNER}/br-b`, day: '2026-04-10', dimension: 'referrer', value: 'news.ycombinator.com', views: 12 },
+      { repo: 'someone/else', day: '2026-04-10', dimension: 'page', value: 'readme', views: 999 },
+    ]);
+    const tracked = parseRepoList(`${OWNER}/br-a, ${OWNER}/br-b`).patterns;
+    const summary = await runCollector(makeCollectorDeps({ tracked, reposSource: 'breakdowns', analytics: analytics('cf-token') }), noonOf('2026-04-10'));
+    expect(summary.errors).toEqual([]);
+
+    const queries = await analyticsQueries(ACCOUNT);
+    expect(queries).toHaveLength(4);
+    for (const query of queries) {
+      expect(query).toContain('SUM(_sample_interval * double1)');
+      const inList = /WHERE index1 IN \(([^)]*)\)/.exec(query)?.[1]?.split(', ').sort();
+      expect(inList).toEqual([`'${OWNER}/br-a'`, `'${OWNER}/br-b'`]); // in round-robin order
+      expect(query).toContain("timestamp >= toDateTime('2026-03-28 00:00:00')");
+    }
+    expect((await readHistory(env.REPORTS, ref(`${OWNER}/br-a`))).breakdowns).toEqual({
+      '2026-04-09': { page: { readme: 40, 'docs/install': 7 } },
+      '2026-04-10': { country: { DE: 3 } },
+    });
+    expect((await readHistory(env.REPORTS, ref(`${OWNER}/br-b`))).breakdowns).toEqual({ '2026-04-10': { referrer: { 'news.ycombinator.com': 12 } } });
+  });
+
+  it('a refused token is reported and the GitHub refresh still happens', async () => {
+    const OWNER = 'collector-pages';
+    await setScenario(OWNER, { today: '2026-04-11', token: 'ghp_standInToken0123456789', repos: [makeStandInRepo('br-c')] });
+    const summary = await runCollector(
+      makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/br-c`).patterns, reposSource: 'br-c', analytics: analytics('wrong-token') }),
+      noonOf('2026-04-11'),
+    );
+    expect(summary.errors).toEqual([
+      'Impression breakdowns not fetched: Analytics Engine SQL API answered 401: check CF_API_TOKEN (it needs "Account Analytics: Read") and CF_ACCOUNT_ID.',
+    ]);
+    expect(summary.refreshed.map((outcome) => outcome.state)).toEqual(['ok']);
   });
 });
 

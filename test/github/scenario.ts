@@ -17,6 +17,20 @@ export async function requestsFor(owner: string, clear = false): Promise<LoggedR
   return (await control(clear ? 'DELETE' : 'GET', `/__standin/owners/${owner}/requests`)) as LoggedRequest[];
 }
 
+/** Scripts Analytics Engine's SQL API for one account: the rows it answers, and the token it accepts. */
+export async function setAnalyticsRows(
+  accountId: string,
+  token: string,
+  rows: Array<{ repo: string; day: string; dimension: string; value: string; views: number }>,
+): Promise<void> {
+  await control('PUT', `/__standin/analytics/${accountId}`, { token, rows });
+}
+
+/** The SQL queries the stand-in received for an account. */
+export async function analyticsQueries(accountId: string): Promise<string[]> {
+  return (await control('GET', `/__standin/analytics/${accountId}`)) as string[];
+}
+
 /** Bodies the stand-in served that GitHub's OpenAPI description would not allow. */
 export async function schemaViolations(): Promise<string[]> {
   return (await control('GET', '/__standin/violations')) as string[];

@@ -27,8 +27,18 @@ const validators = new Map(
   Object.entries(subset.operations).map(([id, operation]) => [id, ajv.compile(operation.schema as object)]),
 );
 
+/** Scripted rows of Analytics Engine's SQL API for one account (see handleAnalytics). */
+interface AnalyticsState {
+  token: string;
+  rows: Array<{ repo: string; day: string; dimension: string; value: string; views: number }>;
+  queries: string[];
+}
+
+const DIMENSION_BY_COLUMN: Record<string, string> = { blob3: 'page', blob4: 'source', blob5: 'referrer', blob6: 'country' };
+
 export class GitHubStandIn {
   private readonly owners = new Map<string, OwnerState>();
+  private readonly analytics = new Map<string, AnalyticsState>();
   readonly violations: string[] = [];
   private server: Server | undefined;
   url = '';
@@ -55,6 +65,7 @@ export class GitHubStandIn {
     const url = new URL(request.url ?? '/', this.url);
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] === '__standin') return this.control(request, response, parts.slice(1));
+    if (parts[0] === 'client' && parts[5] === 'sql') return this.handleAnalytics(request, response, parts[3] ?? '');
 
     const route = matchRoute(request.method ?? 'GET', parts);
     const owner = route ? this.owners.get(route.owner.toLowerCase()) : undefined;
@@ -229,9 +240,35 @@ export class GitHubStandIn {
     return body;
   }
 
+  /**
+   * Stand-in for Analytics Engine's SQL API (POST /client/v4/accounts/{id}/analytics_engine/sql): answers the
+   * scripted rows of the dimension the query selects, for the repositories in its IN list, in the API's JSON shape.
+   */
+  private async handleAnalytics(request: IncomingMessage, response: ServerResponse, accountId: string): Promise<void> {
+    const state = this.analytics.get(accountId);
+    const sql = await readBody(request);
+    if (!state) return sendJson(response, 404, { errors: [{ message: 'account not found' }] });
+    if (request.headers.authorization !== `Bearer ${state.token}`) return sendJson(response, 401, { errors: [{ message: 'Authentication error' }] });
+    state.queries.push(sql);
+    const column = /\b(blob\d+) AS value\b/.exec(sql)?.[1] ?? '';
+    const repos = [...(/IN \(([^)]*)\)/.exec(sql)?.[1] ?? '').matchAll(/'([^']*)'/g)].map((match) => match[1]);
+    const data = state.rows
+      .filter((row) => row.dimension === DIMENSION_BY_COLUMN[column] && repos.includes(row.repo))
+      .map((row) => ({ repo: row.repo, day: `${row.day} 00:00:00`, value: row.value, views: String(row.views) }));
+    sendJson(response, 200, { meta: [{ name: 'repo' }, { name: 'day' }, { name: 'value' }, { name: 'views' }], data, rows: data.length, rows_before_limit_at_least: data.length });
+  }
+
   private async control(request: IncomingMessage, response: ServerResponse, parts: string[]): Promise<void> {
     const [resource, owner, detail] = parts;
     if (resource === 'violations') return sendJson(response, 200, this.violations);
+    if (resource === 'analytics' && owner) {
+      if (request.method === 'PUT') {
+        const { token, rows } = JSON.parse(await readBody(request)) as Pick<AnalyticsState, 'token' | 'rows'>;
+        this.analytics.set(owner, { token, rows, queries: [] });
+        return sendJson(response, 200, { ok: true });
+      }
+      return sendJson(response, 200, this.analytics.get(owner)?.queries ?? []);
+    }
     if (resource !== 'owners' || !owner) return sendJson(response, 404, { message: 'unknown control endpoint' });
     const key = owner.toLowerCase();
     if (request.method === 'PUT') {
