@@ -129,8 +129,9 @@ await control('PUT', `/__standin/owners/${OWNER}`, scenario('2026-06-30'));
 const day1 = Date.parse('2026-07-01T00:00:00Z');
 await pass('first refresh', day1);
 await control('PATCH', `/__standin/owners/${OWNER}`, { today: '2026-07-01', repos: scenario('2026-07-01').repos.map((repo) => ({ ...repo, stars: repo.stars + 1, views: dayCounts('2026-07-01', 3) })) });
+// One day later, every repository comes due again in the order of the first pass.
 await pass('changed data (next day)', day1 + 86_400_000);
-await pass('unchanged data (next day)', day1 + 2 * 86_400_000);
+await pass('unchanged data (a day later)', day1 + 2 * 86_400_000);
 const violations = await control('GET', '/__standin/violations');
 console.log(`stand-in answers outside GitHub's OpenAPI schemas: ${violations.length}`);
 await mf.dispose();

@@ -38,7 +38,7 @@ const BREAKDOWN_DAYS = 14;
 
 export interface CollectorSummary {
   refreshed: RefreshOutcome[];
-  /** Repositories looked at but refreshed within the interval already. */
+  /** 1 when the run stopped at a repository refreshed within the interval (none after it is due either). */
   notDue: number;
   tracked: number;
   /** GitHub requests made by this run. */
@@ -74,14 +74,15 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
         continue;
       }
       const status = await readStatus(deps.kv, ref);
-      const notDue = status.lastRefreshAt !== null && Date.parse(status.lastRefreshAt) + deps.refreshIntervalMs > now;
-      const requests = expectedRequests(status, now, deps.hasToken);
-      if (!notDue && plannedRequests + requests > deps.maxGithubRequestsPerRun) break; // next run starts here
-      position = (position + 1) % cursor.repos.length;
-      if (notDue) {
+      // The round-robin refreshes in list order, so the first repository that is not due means none after it
+      // is: stop there (and start there next time) instead of reading every status key on every run.
+      if (status.lastRefreshAt !== null && Date.parse(status.lastRefreshAt) + deps.refreshIntervalMs > now) {
         summary.notDue++;
-        continue;
+        break;
       }
+      const requests = expectedRequests(status, now, deps.hasToken);
+      if (plannedRequests + requests > deps.maxGithubRequestsPerRun) break; // the next run starts here
+      position = (position + 1) % cursor.repos.length;
       plannedRequests += requests;
       due.push({ ref, status });
     }
