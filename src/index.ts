@@ -32,6 +32,7 @@ export default {
   },
   fetch(request, env, ctx) {
     const { pathname, query } = splitRequestUrl(request.url);
+    // The pixel, the one hot path, is answered before the router (see servePixel).
     if (pathname.startsWith(PIXEL_PREFIX)) return servePixel(request, env, ctx, pathname, query);
     return app.fetch(request, env, ctx);
   },

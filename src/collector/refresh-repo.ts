@@ -24,8 +24,6 @@ export interface RefreshOutcome {
   historyWritten: boolean;
 }
 
-/** The most GitHub requests one refresh makes (repository, stargazer history, views, clones, referrers, paths). */
-export const MAX_REQUESTS_PER_REFRESH = 6;
 
 const RATIO_DAYS = 90;
 const SHARED_FAILURES = new Set<FailureKind>(['auth', 'rate-limited', 'timeout', 'network', 'server', 'not-found']);

@@ -23,7 +23,7 @@ export interface CollectorDeps {
   maxReposPerRun: number;
   /**
    * GitHub requests per invocation at most: the free plan allows 50 subrequests per invocation. A refresh is only
-   * started while MAX_REQUESTS_PER_REFRESH more fit, after the owner lists have taken theirs.
+   * started while all the requests it may make (expectedRequests) still fit, after the owner lists took theirs.
    */
   maxGithubRequestsPerRun: number;
   includeForks: boolean;
