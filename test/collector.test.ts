@@ -155,7 +155,7 @@ describe('owner/* entries', () => {
     expect(first.tracked).toBe(5);
     expect(first.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/a1`, `${OWNER}/a3`, `${OWNER}/a4`]);
     const listPages = (await requestsFor(OWNER)).filter((request) => request.kind === 'list');
-    expect(listPages).toHaveLength(1); // per_page=100 fits all seven in one page
+    expect(listPages.map((request) => new URL(request.path, 'http://x').searchParams.get('page') ?? '1')).toEqual(['1', '2', '3']);
     const second = await runCollector(makeCollectorDeps({ tracked: deps.tracked, reposSource: deps.reposSource, maxReposPerRun: 3 }), noonOf('2026-02-10') + 1000);
     expect(second.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/a5`, `${OWNER}/a7`]);
     expect(second.notDue).toBe(1); // stopped at a1, refreshed by the first run: the rest cannot be due either
@@ -266,6 +266,18 @@ describe('faults', () => {
     expect(summary.refreshed.find((outcome) => outcome.repo === `${OWNER}/${neighbour}`)?.state).toBe('ok');
   });
 
+  it('waits out a short rate limit (retry-after) and then succeeds', async () => {
+    await setScenario(OWNER, {
+      today: '2026-03-04',
+      token: 'ghp_standInToken0123456789',
+      repos: [makeStandInRepo('brief-limit', { stars: 5, faults: { repo: { kind: 'status', status: 429, headers: { 'retry-after': '2' }, times: 1 } } })],
+    });
+    await requestsFor(OWNER, true);
+    await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/brief-limit`).patterns, reposSource: 'brief' }), noonOf('2026-03-04'));
+    expect((await requestsFor(OWNER)).filter((request) => request.kind === 'repo').map((request) => request.status)).toEqual([429, 200]);
+    expect((await readStatus(env.REPORTS, ref(`${OWNER}/brief-limit`))).state).toBe('ok');
+  });
+
   it('makes no further calls for a repository once GitHub is unreachable for it', async () => {
     await setScenario(OWNER, {
       today: '2026-03-03',
@@ -311,6 +323,21 @@ describe('the cron trigger', () => {
       },
     ]);
     logged.mockRestore();
+  });
+
+  it("without a token, stays inside GitHub's 60 requests an hour: at most 9 per run", async () => {
+    const OWNER = 'collector-anon';
+    await setScenario(OWNER, { today: '2026-03-06', repos: Array.from({ length: 12 }, (_, i) => makeStandInRepo(`anon-${i}`)) });
+    const logged = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const ctx = createExecutionContext();
+    const scheduledTime = noonOf('2026-03-06');
+    await worker.scheduled(createScheduledController({ scheduledTime, cron: '*/10 * * * *' }), { ...env, REPOS: `${OWNER}/*`, GITHUB_TOKEN: undefined }, ctx);
+    await waitOnExecutionContext(ctx);
+    const summary = logged.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>).at(-1);
+    logged.mockRestore();
+    // One list page, then 2 requests per repository (the repository, the stargazer-history probe).
+    expect(summary).toMatchObject({ message: 'collector run', tracked: 12, refreshed: 4, githubRequests: 9 });
+    expect((await requestsFor(OWNER)).every((request) => !request.authorized)).toBe(true);
   });
 
   it('runs the collector on schedule and logs one summary line', async () => {

@@ -2,6 +2,12 @@ import { parseConfig } from '../config';
 import { createGitHubClient } from '../github/client';
 import { runCollector, type CollectorSummary } from './run-collector';
 
+/**
+ * Without a token GitHub allows 60 requests an hour (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api);
+ * at the default cron, six runs an hour, 9 each stays below it.
+ */
+const ANONYMOUS_REQUESTS_PER_RUN = 9;
+
 function logLine(entry: Record<string, unknown>): void {
   const line = JSON.stringify(entry);
   if (entry.level === 'error') console.error(line);
@@ -28,7 +34,7 @@ export async function runScheduledCollector(env: Env, scheduledTime: number): Pr
         reposSource: config.reposSource,
         refreshIntervalMs: config.refreshIntervalMs,
         maxReposPerRun: config.reposPerRun,
-        maxGithubRequestsPerRun: config.githubRequestsPerRun,
+        maxGithubRequestsPerRun: config.githubToken ? config.githubRequestsPerRun : Math.min(config.githubRequestsPerRun, ANONYMOUS_REQUESTS_PER_RUN),
         includeForks: config.includeForks,
         includeArchived: config.includeArchived,
         analytics: config.analytics

@@ -138,7 +138,8 @@ export class GitHubStandIn {
     log: (status: number) => void,
     rateHeaders: Record<string, string>,
   ): void {
-    const perPage = Number(url.searchParams.get('per_page') ?? owner.perPage ?? 30);
+    // Like GitHub, the server caps the page size (GitHub's cap is 100; a scenario can set a smaller one).
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), owner.perPage ?? 100);
     const page = Number(url.searchParams.get('page') ?? 1);
     const repos = owner.repos.filter((repo) => !repo.renamedTo);
     const slice = repos.slice((page - 1) * perPage, page * perPage);
