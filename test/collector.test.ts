@@ -94,6 +94,13 @@ describe('60 simulated days', () => {
     expect(week?.totals.readmeImpressions).toBe(7 * 25);
     expect(week?.totals.starsGained).toBe(starsLastWeek);
     expect(week?.ratios.starsPer1kImpressions).toBeCloseTo((starsLastWeek / 175) * 1000, 10);
+    // Per day too: the last day's row joins the counter's impressions with GitHub's numbers.
+    expect(status.daily).toHaveLength(90);
+    const lastDay = status.daily.at(-1);
+    const lastViews = views.at(-1);
+    expect(lastDay).toMatchObject({ day: LAST, readmeImpressions: 25, views: lastViews?.count, starsGained: starsOn(59) - starsOn(58) });
+    expect(lastDay?.ratios.starsPer1kImpressions).toBe(((starsOn(59) - starsOn(58)) / 25) * 1000);
+    expect(lastDay?.ratios.readmeRenderRate).toBe(25 / (lastViews?.count ?? 1));
     expect(await schemaViolations()).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { mergeHistory, type HistoryUpdate, type RepoHistory, type TrafficCounts } from '../conversions/history';
-import { trailingRatios } from '../conversions/ratios';
+import { computeRatios, trailingRatios } from '../conversions/ratios';
 import { counterFor } from '../counter/counter-client';
 import type { RepoCounter } from '../counter/repo-counter';
 import { addDays, utcDay, type UtcDay } from '../dates';
@@ -128,7 +128,8 @@ export async function refreshRepo(
       failures.push(describeFailure(error, 'README impressions'));
       return [];
     });
-  const ratios = trailingRatios(buildDailyFacts(history, impressions, from, day), day);
+  const facts = buildDailyFacts(history, impressions, from, day);
+  const ratios = trailingRatios(facts, day);
 
   const messages = failures.map((failure) => failure.message);
   if (renamedTo) messages.unshift(`GitHub redirects ${repoSlug(ref)} to ${renamedTo}: the repository was renamed or moved; update REPOS.`);
@@ -143,6 +144,7 @@ export async function refreshRepo(
     etags,
     starHistoryMissingAt,
     ratios,
+    daily: facts.map((fact) => ({ ...fact, ratios: computeRatios(fact) })),
   };
   await writeStatus(deps.kv, ref, next);
   return { repo: repoSlug(ref), state: next.state, message: next.message, historyWritten: changed };

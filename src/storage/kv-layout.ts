@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { emptyHistory, type RepoHistory } from '../conversions/history';
-import type { ConversionRatios, FactTotals } from '../conversions/ratios';
+import type { ConversionRatios, DailyFacts, FactTotals } from '../conversions/ratios';
 import { repoSlug, type RepoRef } from '../repos';
 
 /**
@@ -35,10 +35,22 @@ export interface RepoStatus {
   /** When GitHub last said it has no stargazer history for this repository (the collector then asks weekly). */
   starHistoryMissingAt: string | null;
   ratios: Record<string, WindowRatios>;
+  /** The last 90 days, one row each: README impressions, GitHub traffic, gains, and that day's ratios. */
+  daily: Array<DailyFacts & { ratios: ConversionRatios }>;
 }
 
 export function emptyStatus(): RepoStatus {
-  return { state: 'ok', message: null, traffic: 'ok', lastRefreshAt: null, lastSuccessAt: null, etags: {}, starHistoryMissingAt: null, ratios: {} };
+  return {
+    state: 'ok',
+    message: null,
+    traffic: 'ok',
+    lastRefreshAt: null,
+    lastSuccessAt: null,
+    etags: {},
+    starHistoryMissingAt: null,
+    ratios: {},
+    daily: [],
+  };
 }
 
 export interface CollectorCursor {
