@@ -1,6 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
-import { TEST_GITHUB_TOKEN, TEST_REPOS } from './test/constants';
+import { TEST_GITHUB_TOKEN, TEST_REPORT_TOKEN, TEST_REPOS } from './test/constants.ts';
 
 
 export default defineConfig({
@@ -8,7 +8,12 @@ export default defineConfig({
     cloudflareTest(({ inject }) => ({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { REPOS: TEST_REPOS, GITHUB_API_URL: inject('githubApiUrl'), GITHUB_TOKEN: TEST_GITHUB_TOKEN },
+        bindings: {
+          REPOS: TEST_REPOS,
+          GITHUB_API_URL: inject('githubApiUrl'),
+          GITHUB_TOKEN: TEST_GITHUB_TOKEN,
+          REPORT_TOKEN: TEST_REPORT_TOKEN,
+        },
       },
     })),
   ],

@@ -12,6 +12,10 @@ export interface Config {
   githubRequestsPerRun: number;
   includeForks: boolean;
   includeArchived: boolean;
+  /** Secret for /report (Authorization: Bearer); reports are closed without it unless publicReport. */
+  reportToken: string | undefined;
+  /** PUBLIC_REPORT=true: anyone may read impressions and stars (never GitHub traffic). */
+  publicReport: boolean;
   /** Analytics Engine's SQL API, for impression breakdowns; null unless CF_ACCOUNT_ID and CF_API_TOKEN are set. */
   analytics: { accountId: string; apiToken: string; apiUrl: string; dataset: string } | null;
   /** What is wrong with the settings, each in words that say how to fix it. Empty when all is well. */
@@ -28,6 +32,8 @@ export interface ConfigEnv {
   COLLECTOR_GITHUB_REQUESTS_PER_RUN?: string;
   INCLUDE_FORKS?: string;
   INCLUDE_ARCHIVED?: string;
+  REPORT_TOKEN?: string;
+  PUBLIC_REPORT?: string;
   CF_ACCOUNT_ID?: string;
   CF_API_TOKEN?: string;
   CF_API_URL?: string;
@@ -59,6 +65,8 @@ export function parseConfig(env: ConfigEnv): Config {
     githubRequestsPerRun: parseInteger('COLLECTOR_GITHUB_REQUESTS_PER_RUN', env.COLLECTOR_GITHUB_REQUESTS_PER_RUN, 45, 6, 1000, problems),
     includeForks: parseFlag('INCLUDE_FORKS', env.INCLUDE_FORKS, problems),
     includeArchived: parseFlag('INCLUDE_ARCHIVED', env.INCLUDE_ARCHIVED, problems),
+    reportToken: env.REPORT_TOKEN?.trim() || undefined,
+    publicReport: parseFlag('PUBLIC_REPORT', env.PUBLIC_REPORT, problems),
     analytics: parseAnalytics(env, problems),
     problems,
   };

@@ -3,6 +3,8 @@
 declare namespace Cloudflare {
   interface Env {
     GITHUB_TOKEN?: string;
+    REPORT_TOKEN?: string;
+    PUBLIC_REPORT?: string;
     CF_ACCOUNT_ID?: string;
     CF_API_TOKEN?: string;
     CF_API_URL?: string;

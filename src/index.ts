@@ -6,6 +6,7 @@ import type { AppEnv } from './routes/app-env';
 import { badgeRoutes } from './routes/badge';
 import { healthRoutes } from './routes/health';
 import { landingRoutes } from './routes/landing';
+import { reportRoutes } from './routes/report';
 import { PIXEL_PREFIX, servePixel } from './routes/pixel';
 import { splitRequestUrl } from './routes/request-parts';
 
@@ -15,6 +16,7 @@ const app = new Hono<AppEnv>()
     await next();
   })
   .route('/badge', badgeRoutes)
+  .route('/report', reportRoutes)
   .route('/health', healthRoutes)
   .route('/', landingRoutes)
   .notFound((c) => c.json({ error: 'Not found. The endpoints are listed at /.' }, 404))

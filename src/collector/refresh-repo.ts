@@ -8,7 +8,7 @@ import { describeFailure, type FailureKind, type GitHubFailure } from '../github
 import { getPopular, getRepoInfo, getStarHistory, getTraffic, type DayTraffic } from '../github/repo-data';
 import { repoSlug, type RepoRef } from '../repos';
 import { readHistory, writeHistory, writeStatus, type RepoStatus } from '../storage/kv-layout';
-import { buildDailyFacts } from './daily-facts';
+import { buildDailyFacts } from '../conversions/daily-facts';
 
 export interface RefreshDeps {
   kv: KVNamespace;

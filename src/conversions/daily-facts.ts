@@ -1,5 +1,5 @@
-import { dailyGains, type RepoHistory } from '../conversions/history';
-import type { DailyFacts } from '../conversions/ratios';
+import { dailyGains, type RepoHistory } from './history';
+import type { DailyFacts } from './ratios';
 import type { DailyViews } from '../counter/repo-counter';
 import { addDays, type UtcDay } from '../dates';
 import { DEFAULT_PAGE } from '../pixel/view-request';

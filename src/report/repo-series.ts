@@ -1,0 +1,89 @@
+import { buildDailyFacts } from '../conversions/daily-facts';
+import type { PopularItem, RepoHistory } from '../conversions/history';
+import { computeRatios, type ConversionRatios, type DailyFacts } from '../conversions/ratios';
+import type { DailyViews } from '../counter/repo-counter';
+import type { UtcDay } from '../dates';
+import { SOURCE_CLASSES } from '../pixel/source-class';
+import { toCsv, type CsvValue } from './csv';
+
+/** One day of one repository: the counter's impressions joined with the collector's GitHub history. Pure. */
+export interface SeriesRow extends DailyFacts {
+  impressionsByPage: Record<string, number>;
+  /** Every source class, bots included (they are never in impressions). */
+  viewsBySource: Record<string, number>;
+  /** The day's snapshot of the counts, or null when the collector did not see that day. */
+  stars: number | null;
+  forks: number | null;
+  ratios: ConversionRatios;
+}
+
+export interface RepoSeries {
+  repo: string;
+  from: UtcDay;
+  to: UtcDay;
+  days: SeriesRow[];
+  /** GitHub's top referrers and paths as last seen in the range. */
+  topReferrers: PopularItem[];
+  topPaths: PopularItem[];
+}
+
+export function buildRepoSeries(repo: string, history: RepoHistory, views: readonly DailyViews[], from: UtcDay, to: UtcDay): RepoSeries {
+  const facts = buildDailyFacts(history, views, from, to);
+  const days = facts.map((fact): SeriesRow => {
+    const impressionsByPage: Record<string, number> = {};
+    const viewsBySource: Record<string, number> = {};
+    for (const row of views) {
+      if (row.day !== fact.day) continue;
+      viewsBySource[row.source] = (viewsBySource[row.source] ?? 0) + row.views;
+      if (row.source !== 'bot') impressionsByPage[row.page] = (impressionsByPage[row.page] ?? 0) + row.views;
+    }
+    const counts = history.counts[fact.day];
+    return { ...fact, impressionsByPage, viewsBySource, stars: counts?.stars ?? null, forks: counts?.forks ?? null, ratios: computeRatios(fact) };
+  });
+  return { repo, from, to, days, topReferrers: lastInRange(history.referrers, from, to), topPaths: lastInRange(history.paths, from, to) };
+}
+
+/**
+ * What anyone may see when PUBLIC_REPORT=true: impressions and stars. GitHub shows traffic only to people with
+ * push access, so views, clones, referrers, paths and the ratios built on them stay behind the token.
+ */
+export function publicSeries(series: RepoSeries) {
+  return {
+    repo: series.repo,
+    from: series.from,
+    to: series.to,
+    days: series.days.map((day) => ({
+      day: day.day,
+      readmeImpressions: day.readmeImpressions,
+      impressionsByPage: day.impressionsByPage,
+      stars: day.stars,
+      starsGained: day.starsGained,
+    })),
+  };
+}
+
+const RATIO_COLUMNS = ['starsPer1kImpressions', 'forksPer1kImpressions', 'starsPer1kUniqueVisitors', 'cloneRate', 'readmeRenderRate'] as const;
+
+/** The series as CSV: one row a day, one column per figure, per source class and per page seen in the range. */
+export function seriesCsv(series: RepoSeries, publicOnly: boolean): string {
+  const pages = [...new Set(series.days.flatMap((day) => Object.keys(day.impressionsByPage)))].sort();
+  const base = publicOnly
+    ? ['day', 'readmeImpressions', 'stars', 'starsGained']
+    : ['day', 'readmeImpressions', 'views', 'viewUniques', 'clones', 'cloneUniques', 'stars', 'starsGained', 'forks', 'forksGained', ...RATIO_COLUMNS];
+  const sources = publicOnly ? [] : SOURCE_CLASSES.map((source) => `source:${source}`);
+  const columns = [...base, ...sources, ...pages.map((page) => `page:${page}`)];
+  const rows = series.days.map((day) => {
+    const { impressionsByPage: _pages, viewsBySource: _sources, ratios, ...figures } = day;
+    const row: Record<string, CsvValue> = { ...figures, ...ratios };
+    for (const source of SOURCE_CLASSES) row[`source:${source}`] = day.viewsBySource[source] ?? 0;
+    for (const page of pages) row[`page:${page}`] = day.impressionsByPage[page] ?? 0;
+    return row;
+  });
+  return toCsv(columns, rows);
+}
+
+function lastInRange(byDay: Record<UtcDay, PopularItem[]>, from: UtcDay, to: UtcDay): PopularItem[] {
+  const days = Object.keys(byDay).filter((day) => day >= from && day <= to).sort();
+  const last = days[days.length - 1];
+  return last === undefined ? [] : (byDay[last] ?? []);
+}

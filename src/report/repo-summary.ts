@@ -1,0 +1,83 @@
+import type { RepoHistory } from '../conversions/history';
+import { computeRatios, sumFacts, type ConversionRatios } from '../conversions/ratios';
+import { addDays, type UtcDay } from '../dates';
+import type { RepoStatus } from '../storage/kv-layout';
+import type { RepoSeries } from './repo-series';
+import { toCsv, type CsvValue } from './csv';
+
+/** One line of `/report`: a repository's impressions, GitHub traffic, stars, forks, ratios and refresh status. */
+export interface RepoSummary {
+  repo: string;
+  impressions: { today: number; last7: number; last28: number; allTime: number };
+  stars: { total: number | null; gained7: number; gained28: number };
+  forks: { total: number | null; gained28: number };
+  github: { views28: number; viewUniques28: number; clones28: number; cloneUniques28: number };
+  ratios28: ConversionRatios;
+  status: Pick<RepoStatus, 'state' | 'message' | 'traffic' | 'lastRefreshAt' | 'lastSuccessAt'> | null;
+}
+
+/** From the last 28 days of the series (ending today), the all-time count and the last refresh status. Pure. */
+export function summarizeRepo(series28: RepoSeries, history: RepoHistory, allTime: number, status: RepoStatus | null): RepoSummary {
+  const today = series28.to;
+  const inLast = (days: number) => series28.days.filter((day) => day.day >= addDays(today, -(days - 1)));
+  const impressions = (days: number) => inLast(days).reduce((sum, day) => sum + Object.values(day.impressionsByPage).reduce((a, b) => a + b, 0), 0);
+  const totals28 = sumFacts(series28.days);
+  const totals7 = sumFacts(inLast(7));
+  const latest = latestCounts(history, today);
+  return {
+    repo: series28.repo,
+    impressions: { today: impressions(1), last7: impressions(7), last28: impressions(28), allTime },
+    stars: { total: latest?.stars ?? null, gained7: totals7.starsGained, gained28: totals28.starsGained },
+    forks: { total: latest?.forks ?? null, gained28: totals28.forksGained },
+    github: { views28: totals28.views, viewUniques28: totals28.viewUniques, clones28: totals28.clones, cloneUniques28: totals28.cloneUniques },
+    ratios28: computeRatios(totals28),
+    status: status && { state: status.state, message: status.message, traffic: status.traffic, lastRefreshAt: status.lastRefreshAt, lastSuccessAt: status.lastSuccessAt },
+  };
+}
+
+/** What anyone may see when PUBLIC_REPORT=true: impressions and stars (see publicSeries). */
+export function publicSummary(summary: RepoSummary) {
+  return { repo: summary.repo, impressions: summary.impressions, stars: summary.stars };
+}
+
+export function summariesCsv(summaries: readonly RepoSummary[], publicOnly: boolean): string {
+  const columns = publicOnly
+    ? ['repo', 'impressionsToday', 'impressions7d', 'impressions28d', 'impressionsAllTime', 'stars', 'starsGained7d', 'starsGained28d']
+    : [
+        'repo', 'impressionsToday', 'impressions7d', 'impressions28d', 'impressionsAllTime', 'stars', 'starsGained7d', 'starsGained28d',
+        'forks', 'forksGained28d', 'views28d', 'viewUniques28d', 'clones28d', 'cloneUniques28d',
+        'starsPer1kImpressions28d', 'forksPer1kImpressions28d', 'starsPer1kUniqueVisitors28d', 'cloneRate28d', 'readmeRenderRate28d',
+        'status', 'statusMessage', 'lastSuccessAt',
+      ];
+  const rows = summaries.map((s): Record<string, CsvValue> => ({
+    repo: s.repo,
+    impressionsToday: s.impressions.today,
+    impressions7d: s.impressions.last7,
+    impressions28d: s.impressions.last28,
+    impressionsAllTime: s.impressions.allTime,
+    stars: s.stars.total,
+    starsGained7d: s.stars.gained7,
+    starsGained28d: s.stars.gained28,
+    forks: s.forks.total,
+    forksGained28d: s.forks.gained28,
+    views28d: s.github.views28,
+    viewUniques28d: s.github.viewUniques28,
+    clones28d: s.github.clones28,
+    cloneUniques28d: s.github.cloneUniques28,
+    starsPer1kImpressions28d: s.ratios28.starsPer1kImpressions,
+    forksPer1kImpressions28d: s.ratios28.forksPer1kImpressions,
+    starsPer1kUniqueVisitors28d: s.ratios28.starsPer1kUniqueVisitors,
+    cloneRate28d: s.ratios28.cloneRate,
+    readmeRenderRate28d: s.ratios28.readmeRenderRate,
+    status: s.status?.state ?? 'never refreshed',
+    statusMessage: s.status?.message,
+    lastSuccessAt: s.status?.lastSuccessAt,
+  }));
+  return toCsv(columns, rows);
+}
+
+function latestCounts(history: RepoHistory, onOrBefore: UtcDay) {
+  const days = Object.keys(history.counts).filter((day) => day <= onOrBefore).sort();
+  const last = days[days.length - 1];
+  return last === undefined ? undefined : history.counts[last];
+}

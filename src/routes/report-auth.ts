@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './app-env';
+
+/**
+ * Reports carry private GitHub traffic, so they need `Authorization: Bearer <REPORT_TOKEN>`. Without it, only
+ * PUBLIC_REPORT=true lets a request in, with `public` access (impressions and stars). The token is only ever
+ * read from that header, never from the URL, and never appears in a response or a log.
+ */
+export const reportAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { reportToken, publicReport } = c.var.config;
+  const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+  if (given !== undefined && reportToken !== undefined && (await tokensMatch(given, reportToken))) {
+    c.set('access', 'full');
+    return next();
+  }
+  if (publicReport && given === undefined) {
+    c.set('access', 'public');
+    return next();
+  }
+  c.header('WWW-Authenticate', 'Bearer realm="reports"');
+  const error =
+    reportToken === undefined
+      ? 'Reports are closed: set the REPORT_TOKEN secret (`wrangler secret put REPORT_TOKEN`), then send it as Authorization: Bearer <token>.'
+      : given === undefined
+        ? 'Reports need the header Authorization: Bearer <REPORT_TOKEN>.'
+        : 'That token is not REPORT_TOKEN.';
+  return c.json({ error }, 401);
+};
+
+/** Constant-time comparison: both sides are hashed first, so neither their length nor their content leaks. */
+async function tokensMatch(given: string, expected: string): Promise<boolean> {
+  const encoder = new TextEncoder();
+  const [a, b] = await Promise.all([
+    crypto.subtle.digest('SHA-256', encoder.encode(given)),
+    crypto.subtle.digest('SHA-256', encoder.encode(expected)),
+  ]);
+  return crypto.subtle.timingSafeEqual(a, b);
+}

@@ -1,0 +1,163 @@
+import { env } from 'cloudflare:workers';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { emptyHistory } from '../src/conversions/history';
+import { counterFor } from '../src/counter/counter-client';
+import { writeHistory, writeStatus, emptyStatus } from '../src/storage/kv-layout';
+import { TEST_REPORT_TOKEN } from './constants';
+import { fetchWorker } from './worker';
+
+const OWNER = 'report-co';
+const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
+const REPOS = { REPOS: `${OWNER}/alpha, ${OWNER}/beta` };
+
+/** Three days of alpha: GitHub's numbers in KV, README views in its counter. */
+beforeAll(async () => {
+  const history = emptyHistory();
+  history.traffic = {
+    '2026-11-01': { views: 200, viewUniques: 80, clones: 10, cloneUniques: 4 },
+    '2026-11-02': { views: 100, viewUniques: 50, clones: 6, cloneUniques: 5 },
+  };
+  history.counts = {
+    '2026-10-31': { stars: 40, forks: 4, watchers: 3, openIssues: 1 },
+    '2026-11-01': { stars: 42, forks: 4, watchers: 3, openIssues: 1 },
+    '2026-11-02': { stars: 45, forks: 5, watchers: 3, openIssues: 1 },
+    '2026-11-03': { stars: 45, forks: 5, watchers: 3, openIssues: 1 },
+  };
+  history.referrers = { '2026-11-02': [{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 30, uniques: 20 }] };
+  history.paths = { '2026-11-02': [{ key: `/${OWNER}/alpha`, title: 'alpha', count: 90, uniques: 40 }] };
+  await writeHistory(env.REPORTS, { owner: OWNER, repo: 'alpha' }, history);
+  await writeStatus(env.REPORTS, { owner: OWNER, repo: 'alpha' }, { ...emptyStatus(), lastRefreshAt: '2026-11-03T10:00:00.000Z', lastSuccessAt: '2026-11-03T10:00:00.000Z' });
+
+  const hit = (day: string, page: string, source: 'github-camo' | 'browser' | 'bot') => ({ day, page, source, visitorKey: null });
+  await counterFor(env.COUNTER, { owner: OWNER, repo: 'alpha' }).recordMany([
+    ...Array.from({ length: 150 }, () => hit('2026-11-01', 'readme', 'github-camo')),
+    ...Array.from({ length: 10 }, () => hit('2026-11-01', 'docs', 'browser')),
+    ...Array.from({ length: 5 }, () => hit('2026-11-01', 'readme', 'bot')),
+    ...Array.from({ length: 60 }, () => hit('2026-11-02', 'readme', 'github-camo')),
+    ...Array.from({ length: 7 }, () => hit('2026-11-03', 'readme', 'browser')),
+  ]);
+});
+
+afterEach(() => vi.useRealTimers());
+
+describe('auth', () => {
+  it.each([
+    ['no header', {}, 'Reports need the header Authorization: Bearer <REPORT_TOKEN>.'],
+    ['a wrong token', { authorization: 'Bearer nope' }, 'That token is not REPORT_TOKEN.'],
+    ['a token of another scheme', { authorization: `Basic ${TEST_REPORT_TOKEN}` }, 'Reports need the header Authorization: Bearer <REPORT_TOKEN>.'],
+  ])('%s → 401 saying what to send', async (_name, headers, error) => {
+    const response = await fetchWorker(`/report/${OWNER}/alpha`, { headers }, REPOS);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="reports"');
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error });
+    expect(text).not.toContain(TEST_REPORT_TOKEN);
+  });
+
+  it('without REPORT_TOKEN set, reports are closed and say how to open them', async () => {
+    const response = await fetchWorker('/report', { headers: auth }, { ...REPOS, REPORT_TOKEN: undefined });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: string }).error).toContain('wrangler secret put REPORT_TOKEN');
+  });
+
+  it('PUBLIC_REPORT=true opens impressions and stars only, never GitHub traffic', async () => {
+    const response = await fetchWorker(`/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-01`, {}, { ...REPOS, PUBLIC_REPORT: 'true' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      repo: `${OWNER}/alpha`,
+      from: '2026-11-01',
+      to: '2026-11-01',
+      days: [{ day: '2026-11-01', readmeImpressions: 150, impressionsByPage: { docs: 10, readme: 150 }, stars: 42, starsGained: 2 }],
+    });
+    const csv = await (await fetchWorker(`/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-01&format=csv`, {}, { ...REPOS, PUBLIC_REPORT: 'true' })).text();
+    expect(csv).toBe('day,readmeImpressions,stars,starsGained,page:docs,page:readme\r\n2026-11-01,150,42,2,10,150\r\n');
+  });
+});
+
+describe('GET /report/{owner}/{repo}', () => {
+  it('joins README impressions with GitHub traffic, stars and ratios per day', async () => {
+    const response = await fetchWorker(`/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-03`, { headers: auth }, REPOS);
+    expect(response.status).toBe(200);
+    const series = (await response.json()) as { days: Array<Record<string, unknown>>; topReferrers: unknown; topPaths: unknown };
+    expect(series.days[0]).toEqual({
+      day: '2026-11-01',
+      readmeImpressions: 150,
+      views: 200,
+      viewUniques: 80,
+      clones: 10,
+      cloneUniques: 4,
+      starsGained: 2,
+      forksGained: 0,
+      impressionsByPage: { docs: 10, readme: 150 },
+      viewsBySource: { browser: 10, bot: 5, 'github-camo': 150 },
+      stars: 42,
+      forks: 4,
+      ratios: { starsPer1kImpressions: (2 / 150) * 1000, forksPer1kImpressions: 0, starsPer1kUniqueVisitors: 25, cloneRate: 0.05, readmeRenderRate: 0.75 },
+    });
+    expect(series.days.map((day) => [day.day, day.readmeImpressions, day.starsGained, day.forksGained])).toEqual([
+      ['2026-11-01', 150, 2, 0],
+      ['2026-11-02', 60, 3, 1],
+      ['2026-11-03', 7, 0, 0],
+    ]);
+    expect(series.topReferrers).toEqual([{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 30, uniques: 20 }]);
+    expect(series.topPaths).toEqual([{ key: `/${OWNER}/alpha`, title: 'alpha', count: 90, uniques: 40 }]);
+  });
+
+  it('answers CSV with a header row for ?format=csv and for Accept: text/csv', async () => {
+    const expected = [
+      'day,readmeImpressions,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,starsPer1kImpressions,forksPer1kImpressions,starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
+      '2026-11-01,150,200,80,10,4,42,2,4,0,13.333333333333334,0,25,0.05,0.75,150,0,10,5,0,10,150',
+      '2026-11-02,60,100,50,6,5,45,3,5,1,50,16.666666666666668,60,0.1,0.6,60,0,0,0,0,0,60',
+      '',
+    ].join('\r\n');
+    for (const request of [`/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-02&format=csv`, `/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-02`]) {
+      const response = await fetchWorker(request, { headers: { ...auth, accept: 'text/csv' } }, REPOS);
+      expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(await response.text()).toBe(expected);
+    }
+  });
+
+  it.each([
+    ['?from=2026-02-30', 400, 'from must be a date as YYYY-MM-DD'],
+    ['?from=2026-11-05&to=2026-11-01', 400, 'from (2026-11-05) is after to (2026-11-01).'],
+    ['?from=2020-01-01&to=2026-01-01', 400, 'longer than 731 days'],
+    ['?format=xml', 400, 'format must be json or csv.'],
+  ])('%s → %i with what to fix', async (query, status, error) => {
+    const response = await fetchWorker(`/report/${OWNER}/alpha${query}`, { headers: auth }, REPOS);
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { error: string }).error).toContain(error);
+  });
+
+  it.each([`/report/stranger/alpha`, `/report/${OWNER}/bad%20name`])('%s → 404', async (path) => {
+    const response = await fetchWorker(path, { headers: auth }, REPOS);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: string }).error).toMatch(/only repositories in REPOS have reports/);
+  });
+});
+
+describe('GET /report', () => {
+  it('lists every tracked repository with impressions, GitHub figures, stars and status', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2026-11-03T12:00:00Z'));
+    const response = await fetchWorker('/report', { headers: auth }, REPOS);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { access: string; repositories: Array<Record<string, unknown>> };
+    expect(body.access).toBe('full');
+    expect(body.repositories.map((repo) => repo.repo)).toEqual([`${OWNER}/alpha`, `${OWNER}/beta`]);
+    expect(body.repositories[0]).toEqual({
+      repo: `${OWNER}/alpha`,
+      impressions: { today: 7, last7: 227, last28: 227, allTime: 227 },
+      stars: { total: 45, gained7: 5, gained28: 5 },
+      forks: { total: 5, gained28: 1 },
+      github: { views28: 300, viewUniques28: 130, clones28: 16, cloneUniques28: 9 },
+      ratios28: { starsPer1kImpressions: (5 / 217) * 1000, forksPer1kImpressions: (1 / 217) * 1000, starsPer1kUniqueVisitors: (5 / 130) * 1000, cloneRate: 9 / 130, readmeRenderRate: 217 / 300 },
+      status: { state: 'ok', message: null, traffic: 'ok', lastRefreshAt: '2026-11-03T10:00:00.000Z', lastSuccessAt: '2026-11-03T10:00:00.000Z' },
+    });
+    expect(body.repositories[1]).toMatchObject({ repo: `${OWNER}/beta`, impressions: { allTime: 0 }, stars: { total: null }, status: null });
+
+    const csv = await (await fetchWorker('/report?format=csv', { headers: auth }, REPOS)).text();
+    expect(csv.split('\r\n')[1]).toBe(
+      `${OWNER}/alpha,7,227,227,227,45,5,5,5,1,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},ok,,2026-11-03T10:00:00.000Z`,
+    );
+  });
+});
