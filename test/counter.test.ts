@@ -174,3 +174,18 @@ describe('privacy of stored data', () => {
     expect(await counter.dailyVisitors()).toEqual([{ day: '2026-02-02', visitors: 1 }]);
   });
 });
+
+describe('importDailyViews', () => {
+  it('merges by the larger value per day, page and source, so importing twice changes nothing', async () => {
+    const counter = counterOf('whole-org', 'imported');
+    await counter.record({ day: '2026-05-01', page: 'readme', source: 'github-camo', visitorKey: null });
+    const rows = [
+      { day: '2026-05-01', page: 'readme', source: 'github-camo' as const, views: 40 },
+      { day: '2026-05-02', page: 'docs', source: 'browser' as const, views: 3 },
+    ];
+    await counter.importDailyViews(rows);
+    await counter.importDailyViews(rows);
+    await counter.importDailyViews([{ day: '2026-05-02', page: 'docs', source: 'browser', views: 1 }]);
+    expect(await counter.dailyViews()).toEqual(rows);
+  });
+});

@@ -85,6 +85,23 @@ export class RepoCounter extends DurableObject<Env> {
     await this.recordVisitors(hits);
   }
 
+  /**
+   * Loads daily counts from elsewhere (seed data, an import). Merging keeps the larger value per day × page ×
+   * source, like the collector's history, so loading the same rows twice changes nothing.
+   */
+  importDailyViews(rows: DailyViews[]): void {
+    for (const row of rows) {
+      this.sql.exec(
+        `INSERT INTO views (day, page, source, views) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET views = MAX(views, excluded.views)`,
+        row.day,
+        row.page,
+        row.source,
+        row.views,
+      );
+    }
+  }
+
   /** Records a view and returns the impressions since `since` (inclusive, null for all time), this one included. */
   async recordAndCount(hit: CounterHit, since: UtcDay | null): Promise<number> {
     await this.record(hit);
