@@ -1,0 +1,66 @@
+// Generates a realistic year of history for one repository: GitHub traffic with a weekly rhythm, a few launch
+// spikes, README impressions through camo at a steady render rate, stars and forks that follow the traffic.
+// Deterministic for a given name, so seeded dashboards and tests look the same every time.
+
+const DAY_MS = 86_400_000;
+
+function random(seedText) {
+  let seed = [...seedText].reduce((hash, char) => Math.imul(hash ^ char.charCodeAt(0), 2654435761) >>> 0, 2166136261);
+  return () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function dayOf(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** { history, views, status } for `slug` over the `days` days ending `today` (YYYY-MM-DD), refreshed at `refreshedAt`. */
+export function generateRepo(slug, today, days = 365, refreshedAt = `${today}T00:00:00.000Z`) {
+  const rand = random(slug);
+  const end = Date.parse(`${today}T00:00:00Z`);
+  const popularity = 20 + rand() * 180;
+  const renderRate = 0.55 + rand() * 0.3;
+  const spikes = new Set(Array.from({ length: 3 }, () => Math.floor(rand() * days)));
+  const history = { traffic: {}, counts: {}, starsGained: {}, referrers: {}, paths: {}, breakdowns: {} };
+  const views = [];
+  let stars = Math.floor(popularity * 2);
+  let forks = Math.floor(popularity / 8);
+  for (let i = 0; i < days; i++) {
+    const ms = end - (days - 1 - i) * DAY_MS;
+    const day = dayOf(ms);
+    const weekday = new Date(ms).getUTCDay();
+    const rhythm = weekday === 0 || weekday === 6 ? 0.6 : 1.1;
+    const trend = 0.6 + (0.8 * i) / days;
+    const spike = spikes.has(i) ? 6 + rand() * 10 : spikes.has(i - 1) ? 3 : 1;
+    const pageViews = Math.round(popularity * rhythm * trend * spike * (0.8 + rand() * 0.4));
+    const uniques = Math.max(1, Math.round(pageViews * (0.3 + rand() * 0.1)));
+    const clones = Math.round(pageViews * (0.03 + rand() * 0.03));
+    history.traffic[day] = { views: pageViews, viewUniques: uniques, clones, cloneUniques: Math.round(clones * 0.6) };
+    stars += Math.round((uniques / 60) * (0.5 + rand()));
+    forks += rand() < uniques / 400 ? 1 : 0;
+    history.counts[day] = { stars, forks, watchers: Math.round(stars / 12), openIssues: 3 + Math.floor(rand() * 8) };
+    const impressions = Math.round(pageViews * renderRate);
+    views.push({ day, page: 'readme', source: 'github-camo', views: impressions });
+    views.push({ day, page: 'readme', source: 'browser', views: Math.round(impressions * 0.04) });
+    views.push({ day, page: 'docs/install', source: 'browser', views: Math.round(impressions * 0.15) });
+    views.push({ day, page: 'readme', source: 'bot', views: Math.round(5 + rand() * 20) });
+    if (weekday === 1 || i === days - 1) {
+      history.referrers[day] = [
+        { key: 'github.com', title: 'github.com', count: Math.round(pageViews * 3), uniques: Math.round(uniques * 2) },
+        { key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: Math.round(pageViews * spike), uniques: Math.round(uniques * spike * 0.8) },
+        { key: 'Google', title: 'Google', count: Math.round(pageViews * 1.5), uniques: Math.round(uniques) },
+      ];
+      history.paths[day] = [
+        { key: `/${slug}`, title: slug, count: Math.round(pageViews * 6), uniques: Math.round(uniques * 3) },
+        { key: `/${slug}/blob/main/docs/install.md`, title: 'docs/install.md', count: Math.round(pageViews), uniques: Math.round(uniques / 2) },
+      ];
+    }
+  }
+  const status = { state: 'ok', message: null, traffic: 'ok', lastRefreshAt: refreshedAt, lastSuccessAt: refreshedAt, etags: {}, starHistoryMissingAt: null, ratios: {}, daily: [] };
+  return { history, views, status };
+}

@@ -1,0 +1,57 @@
+// `npm run seed`: fills the local state that `npm start` uses (.wrangler/state) with a year of history for every
+// repository named in REPOS (wrangler.toml), so a fresh clone shows a living dashboard. Run it with `npm start`
+// stopped or running; it only writes keys and counters of those repositories.
+//   npm run seed -- --repos owner/a,owner/b --days 365   (other repositories; add them to REPOS to see them)
+import { Miniflare } from 'miniflare';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { BUNDLE_PATH, buildBundle } from './check-bundle.mjs';
+import { dayOf, generateRepo } from './seed-data.mjs';
+
+export async function seedLocalState({ repos, days, persistRoot = '.wrangler/state/v3', today = dayOf(Date.now()) }) {
+  buildBundle();
+  const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
+  // The same worker name and persistence root as `wrangler dev --persist-to .wrangler/state`, so the keys and
+  // Durable Objects written here are the ones `npm start` reads.
+  const mf = new Miniflare({
+    defaultPersistRoot: persistRoot,
+    kvPersist: true,
+    durableObjectsPersist: true,
+    workers: [{ ...workerOptions, name: 'repo-impressions', modules: true, scriptPath: BUNDLE_PATH }],
+  });
+  try {
+    const kv = await mf.getKVNamespace('REPORTS');
+    const counters = await mf.getDurableObjectNamespace('COUNTER');
+    for (const slug of repos) {
+      const { history, views, status } = generateRepo(slug, today, days, new Date().toISOString());
+      await kv.put(`history:${slug}`, JSON.stringify(history));
+      await kv.put(`status:${slug}`, JSON.stringify(status));
+      const counter = counters.get(counters.idFromName(slug));
+      await counter.importDailyViews(views);
+      counter[Symbol.dispose]?.();
+      console.log(`seeded ${slug}: ${days} days`);
+    }
+  } finally {
+    await mf.dispose();
+  }
+}
+
+function option(name) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index < 0 ? undefined : process.argv[index + 1];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
+  const fromConfig = String(workerOptions.bindings?.REPOS ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => /^[a-z0-9-]+\/[a-z0-9._-]+$/.test(entry));
+  const repos = option('repos')?.split(',').map((slug) => slug.trim().toLowerCase()) ?? fromConfig;
+  const days = Number(option('days') ?? 365);
+  if (repos.length === 0) {
+    console.error('No repositories to seed: REPOS in wrangler.toml has only owner/* entries. Name some with --repos owner/a,owner/b.');
+    process.exit(1);
+  }
+  await seedLocalState({ repos, days });
+  console.log('Done. Start the Worker with `npm start` and open http://localhost:8787/dashboard');
+}
