@@ -20,5 +20,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/github/global-setup.ts'],
+    // In CI, results are also kept as JSON for .ci/run's summary line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'artifacts/test-results.json' },
   },
 });

@@ -7,7 +7,7 @@ import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle } from './check-bundle.mjs';
 import { dayOf, generateRepo } from './seed-data.mjs';
 
-export async function seedLocalState({ repos, days, persistRoot = '.wrangler/state/v3', today = dayOf(Date.now()) }) {
+export async function seedLocalState({ repos, days, persistRoot = '.wrangler/state/v3', today = dayOf(Date.now()), log = console.log }) {
   buildBundle();
   const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
   // The same worker name and persistence root as `wrangler dev --persist-to .wrangler/state`, so the keys and
@@ -28,7 +28,7 @@ export async function seedLocalState({ repos, days, persistRoot = '.wrangler/sta
       const counter = counters.get(counters.idFromName(slug));
       await counter.importDailyViews(views);
       counter[Symbol.dispose]?.();
-      console.log(`seeded ${slug}: ${days} days`);
+      log(`seeded ${slug}: ${days} days`);
     }
   } finally {
     await mf.dispose();

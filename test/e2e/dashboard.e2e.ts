@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without types
+import { seedLocalState } from '../../scripts/seed.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const REQUIRED = process.env.REQUIRE_BROWSER_TESTS === '1';
+const TOKEN = 'e2e-report-token';
+const REPOS = Array.from({ length: 50 }, (_, i) => `e2e-org/repo-${String(i).padStart(2, '0')}`);
+const PORT = 8790 + Math.floor(Math.random() * 100);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+
+if (!existsSync(CHROMIUM) && !REQUIRED) {
+  console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
+}
+
+describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (50 repositories × 365 days)', () => {
+  let state = '';
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  // One browser profile for all tests: the second test relies on the token the first one stored.
+  let context: BrowserContext | undefined;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    state = mkdtempSync(join(tmpdir(), 'repo-impressions-e2e-'));
+    await seedLocalState({ repos: REPOS, days: 365, persistRoot: join(state, 'v3'), log: () => {} });
+    server = spawn(
+      'npx',
+      ['wrangler', 'dev', '--persist-to', state, '--ip', '127.0.0.1', '--port', String(PORT), '--var', `REPOS:${REPOS.join(',')}`, '--var', `REPORT_TOKEN:${TOKEN}`],
+      { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: 'pipe' },
+    );
+    await waitForServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    if (state) rmSync(state, { recursive: true, force: true });
+  });
+
+  async function openPage(): Promise<Page> {
+    const page = await (context as BrowserContext).newPage();
+    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    await page.goto(`${ORIGIN}/dashboard`);
+    return page;
+  }
+
+  it('refuses a wrong token with a message, then signs in and renders the table and charts', async () => {
+    const page = await openPage();
+    await page.fill('#token', 'not-the-token');
+    await page.click('#sign-in button[type=submit]');
+    await expectText(page, '#sign-in-error', 'That token is not REPORT_TOKEN.');
+    // Chromium logs the refused request ("401 Unauthorized") as a console error: expected here, and only here.
+    expect(consoleErrors).toEqual([expect.stringContaining('401')]);
+    consoleErrors.length = 0;
+
+    await page.fill('#token', TOKEN);
+    const started = Date.now();
+    await page.click('#sign-in button[type=submit]');
+    await page.waitForSelector('#chart-ratios canvas');
+    const firstRenderMs = Date.now() - started;
+
+    expect(await page.locator('#repos tbody tr').count()).toBe(50);
+    expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('#referrers tbody tr').count()).toBe(3);
+    expect(page.url()).toBe(`${ORIGIN}/dashboard`);
+    expect(page.url()).not.toContain(TOKEN);
+    expect(await page.evaluate(() => localStorage.getItem('repo-impressions:report-token'))).toBe(TOKEN);
+
+    mkdirSync('artifacts', { recursive: true });
+    await page.screenshot({ path: 'artifacts/dashboard.png', fullPage: true });
+    expect(consoleErrors).toEqual([]);
+    writeFileSync('artifacts/dashboard-first-render.json', `${JSON.stringify({ repositories: 50, days: 365, firstRenderMs })}\n`);
+    console.log(`dashboard first render (sign-in to charts), 50 repositories × 365 days: ${firstRenderMs} ms`);
+  });
+
+  it('keeps the session over a reload, sorts by a column and opens another repository', async () => {
+    const page = await openPage();
+    await page.waitForSelector('#chart-traffic canvas');
+    await page.reload();
+    await page.waitForSelector('#chart-traffic canvas');
+    await page.click('#repos th:first-child');
+    expect(await page.locator('#repos tbody tr:first-child td:first-child').textContent()).toBe('e2e-org/repo-00');
+    await page.click('#repos th:first-child');
+    expect(await page.locator('#repos tbody tr:first-child td:first-child').textContent()).toBe('e2e-org/repo-49');
+    await page.click('#repos tbody tr:nth-child(2)');
+    await expectText(page, '#detail-title', 'e2e-org/repo-48');
+    await page.click('#range button[data-days="365"]');
+    await page.waitForSelector('#chart-stars canvas');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  async function waitForServer(): Promise<void> {
+    for (let attempt = 0; attempt < 120; attempt++) {
+      try {
+        if ((await fetch(`${ORIGIN}/health`)).ok) return;
+      } catch {
+        // not up yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error('wrangler dev did not start');
+  }
+});
+
+async function expectText(page: Page, selector: string, text: string): Promise<void> {
+  await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent === t, [selector, text] as const);
+}
