@@ -4,6 +4,7 @@ declare namespace Cloudflare {
   interface Env {
     GITHUB_TOKEN?: string;
     REPORT_TOKEN?: string;
+    REPORT_WEBHOOK_URL?: string;
     PUBLIC_REPORT?: string;
     CF_ACCOUNT_ID?: string;
     CF_API_TOKEN?: string;

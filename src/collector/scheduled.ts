@@ -1,4 +1,5 @@
 import { parseConfig } from '../config';
+import { runWeeklyDigests } from '../report/run-digests';
 import { createGitHubClient } from '../github/client';
 import { runCollector, type CollectorSummary } from './run-collector';
 
@@ -12,6 +13,24 @@ function logLine(entry: Record<string, unknown>): void {
   const line = JSON.stringify(entry);
   if (entry.level === 'error') console.error(line);
   else console.log(line);
+}
+
+/** The weekly digest's trigger in wrangler.toml; every other trigger runs the collector. */
+export const DIGEST_CRON = '0 6 * * 1';
+
+export function runScheduled(env: Env, cron: string, scheduledTime: number): Promise<unknown> {
+  return cron === DIGEST_CRON ? runScheduledDigests(env, scheduledTime) : runScheduledCollector(env, scheduledTime);
+}
+
+/** Monday's run: last week's digests. Never throws. */
+export async function runScheduledDigests(env: Env, scheduledTime: number): Promise<void> {
+  try {
+    const config = parseConfig(env);
+    const result = await runWeeklyDigests({ env, config, webhookUrl: env.REPORT_WEBHOOK_URL?.trim() || undefined, log: logLine }, scheduledTime);
+    logLine({ level: 'info', message: 'weekly digests', ...result });
+  } catch (error) {
+    logLine({ level: 'error', message: 'weekly digests failed', error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 /** What a cron invocation does. Never throws: the runtime would retry a throwing cron, GitHub calls included. */

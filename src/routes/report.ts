@@ -7,6 +7,9 @@ import { publicSummary, summariesCsv } from '../report/repo-summary';
 import { resolveTrackedRepo } from '../repos';
 import type { AppEnv } from './app-env';
 import { reportAuth } from './report-auth';
+import { digestMarkdown, type Digest } from '../report/digest';
+import { weekRange } from '../report/iso-week';
+import type { DigestMetadata } from '../report/run-digests';
 
 type Format = 'json' | 'csv';
 
@@ -24,6 +27,28 @@ export const reportRoutes = new Hono<AppEnv>()
     const isPublic = c.var.access === 'public';
     if (format === 'csv') return csvResponse(c, summariesCsv(summaries, isPublic), 'report.csv');
     return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: isPublic ? summaries.map(publicSummary) : summaries });
+  })
+  // Digests carry GitHub traffic: never public. Registered before /:owner/:repo, which `digests/…` would match.
+  .get('/digests', async (c) => {
+    if (c.var.access !== 'full') return c.json({ error: 'Digests need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+    const listed = await c.env.REPORTS.list<DigestMetadata>({ prefix: 'digest:' });
+    const digests = listed.keys.map((key) => {
+      const [, week = '', owner = ''] = key.name.split(':');
+      return { week, owner, sentAt: key.metadata?.sentAt ?? null, href: `/report/digests/${week}` };
+    });
+    return c.json({ digests: digests.sort((a, b) => b.week.localeCompare(a.week) || a.owner.localeCompare(b.owner)) });
+  })
+  .get('/digests/:week', async (c) => {
+    if (c.var.access !== 'full') return c.json({ error: 'Digests need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+    const week = c.req.param('week');
+    if (!weekRange(week)) return c.json({ error: `"${week}" is not an ISO week such as 2026-W48.` }, 400);
+    const format = c.req.query('format') ?? ((c.req.header('accept') ?? '').includes('text/markdown') ? 'md' : 'json');
+    if (format !== 'json' && format !== 'md') return c.json({ error: 'format must be json or md.' }, 400);
+    const listed = await c.env.REPORTS.list({ prefix: `digest:${week}:` });
+    const digests = (await Promise.all(listed.keys.map((key) => c.env.REPORTS.get<Digest>(key.name, 'json')))).filter((d): d is Digest => d !== null);
+    if (digests.length === 0) return c.json({ error: `No digest for ${week} yet: digests are made on Mondays for the week before.` }, 404);
+    if (format === 'md') return c.body(digests.map(digestMarkdown).join('\n'), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
+    return c.json({ week, digests });
   })
   .get('/:owner/:repo', async (c) => {
     const format = negotiateFormat(c);

@@ -31,6 +31,16 @@ export async function analyticsQueries(accountId: string): Promise<string[]> {
   return (await control('GET', `/__standin/analytics/${accountId}`)) as string[];
 }
 
+/** A webhook receiver on the stand-in whose first `failFirst` posts are refused with a 503; returns its URL. */
+export async function setWebhook(name: string, failFirst: number): Promise<string> {
+  await control('PUT', `/__standin/webhooks/${name}`, { failFirst });
+  return `${githubApiUrl}/__webhook/${name}`;
+}
+
+export async function webhookLog(name: string): Promise<{ attempts: number; received: unknown[] }> {
+  return (await control('GET', `/__standin/webhooks/${name}`)) as { attempts: number; received: unknown[] };
+}
+
 /** Bodies the stand-in served that GitHub's OpenAPI description would not allow. */
 export async function schemaViolations(): Promise<string[]> {
   return (await control('GET', '/__standin/violations')) as string[];

@@ -39,6 +39,8 @@ const DIMENSION_BY_COLUMN: Record<string, string> = { blob3: 'page', blob4: 'sou
 export class GitHubStandIn {
   private readonly owners = new Map<string, OwnerState>();
   private readonly analytics = new Map<string, AnalyticsState>();
+  /** Webhook receivers (`POST /__webhook/{name}`): the first `failFirst` posts get a 503, the rest are kept. */
+  private readonly webhooks = new Map<string, { failFirst: number; attempts: number; received: unknown[] }>();
   readonly violations: string[] = [];
   private server: Server | undefined;
   url = '';
@@ -66,6 +68,15 @@ export class GitHubStandIn {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] === '__standin') return this.control(request, response, parts.slice(1));
     if (parts[0] === 'client' && parts[5] === 'sql') return this.handleAnalytics(request, response, parts[3] ?? '');
+    if (parts[0] === '__webhook' && parts[1] && request.method === 'POST') {
+      const hook = this.webhooks.get(parts[1]) ?? { failFirst: 0, attempts: 0, received: [] };
+      this.webhooks.set(parts[1], hook);
+      const body = await readBody(request);
+      hook.attempts++;
+      if (hook.attempts <= hook.failFirst) return sendJson(response, 503, { error: 'receiver busy' });
+      hook.received.push(JSON.parse(body));
+      return sendJson(response, 200, { ok: true });
+    }
 
     const route = matchRoute(request.method ?? 'GET', parts);
     const owner = route ? this.owners.get(route.owner.toLowerCase()) : undefined;
@@ -262,6 +273,15 @@ export class GitHubStandIn {
   private async control(request: IncomingMessage, response: ServerResponse, parts: string[]): Promise<void> {
     const [resource, owner, detail] = parts;
     if (resource === 'violations') return sendJson(response, 200, this.violations);
+    if (resource === 'webhooks' && owner) {
+      if (request.method === 'PUT') {
+        const { failFirst } = JSON.parse(await readBody(request)) as { failFirst: number };
+        this.webhooks.set(owner, { failFirst, attempts: 0, received: [] });
+        return sendJson(response, 200, { ok: true });
+      }
+      const hook = this.webhooks.get(owner);
+      return sendJson(response, 200, { attempts: hook?.attempts ?? 0, received: hook?.received ?? [] });
+    }
     if (resource === 'analytics' && owner) {
       if (request.method === 'PUT') {
         const { token, rows } = JSON.parse(await readBody(request)) as Pick<AnalyticsState, 'token' | 'rows'>;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { DailyFacts } from '../conversions/ratios';
+import { buildDigest, digestMarkdown, digestWebhookMessage } from './digest';
+
+function makeFacts(day: string, overrides: Partial<DailyFacts> = {}): DailyFacts {
+  return { day, readmeImpressions: 100, views: 200, viewUniques: 50, clones: 4, cloneUniques: 2, starsGained: 1, forksGained: 0, ...overrides };
+}
+const week = (from: number, overrides: Partial<DailyFacts>) => Array.from({ length: 7 }, (_, i) => makeFacts(`2026-11-${String(from + i).padStart(2, '0')}`, overrides));
+
+describe('buildDigest', () => {
+  const digest = buildDigest('acme', '2026-W47', { from: '2026-11-16', to: '2026-11-22' }, [
+    { repo: 'acme/steady', thisWeek: week(16, {}), lastWeek: week(9, {}) },
+    { repo: 'acme/rising', thisWeek: week(16, { readmeImpressions: 300, starsGained: 6 }), lastWeek: week(9, { readmeImpressions: 100 }) },
+    { repo: 'acme/new', thisWeek: week(16, { readmeImpressions: 10 }), lastWeek: [] },
+  ]);
+
+  it('compares each repository with the week before', () => {
+    const rising = digest.repositories[1];
+    expect(rising?.thisWeek.readmeImpressions).toBe(2100);
+    expect(rising?.impressionsChange).toBe(2);
+    expect(rising?.ratios.starsPer1kImpressions).toBeCloseTo((42 / 2100) * 1000, 10);
+    expect(rising?.previousRatios.starsPer1kImpressions).toBeCloseTo((7 / 700) * 1000, 10);
+    expect(digest.repositories[2]?.impressionsChange).toBeNull();
+  });
+
+  it('names the biggest movers, leaving out repositories that did not move', () => {
+    expect(digest.movers).toEqual(['acme/rising', 'acme/new']);
+  });
+
+  it('renders Markdown, and a message for Slack (text) and Discord (content)', () => {
+    const markdown = digestMarkdown(digest);
+    expect(markdown).toContain('## README conversions for acme, week 2026-W47 (2026-11-16 – 2026-11-22)');
+    expect(markdown).toContain('| acme/rising | 2,100 | +200% | 42 | 0 | 20 (was 10) | 150% |');
+    expect(markdown).toContain('| acme/new | 70 | new |');
+    expect(markdown).toContain('Biggest movers: acme/rising, acme/new.');
+    expect(digestWebhookMessage(digest)).toEqual({ text: markdown, content: markdown });
+  });
+});

@@ -1,0 +1,75 @@
+import { computeRatios, sumFacts, type ConversionRatios, type DailyFacts, type FactTotals } from '../conversions/ratios';
+import type { IsoWeek } from './iso-week';
+
+/** A weekly conversion digest for one owner: each repository this week against the week before. Pure. */
+export interface DigestRepo {
+  repo: string;
+  thisWeek: FactTotals;
+  lastWeek: FactTotals;
+  ratios: ConversionRatios;
+  previousRatios: ConversionRatios;
+  /** Change of README impressions against the week before, as a fraction (0.25 = +25%); null from zero. */
+  impressionsChange: number | null;
+}
+
+export interface Digest {
+  owner: string;
+  week: IsoWeek;
+  from: string;
+  to: string;
+  repositories: DigestRepo[];
+  /** Up to three repositories whose README impressions changed most, either way. */
+  movers: string[];
+}
+
+export function buildDigest(
+  owner: string,
+  week: IsoWeek,
+  range: { from: string; to: string },
+  repos: ReadonlyArray<{ repo: string; thisWeek: readonly DailyFacts[]; lastWeek: readonly DailyFacts[] }>,
+): Digest {
+  const repositories = repos.map(({ repo, thisWeek, lastWeek }): DigestRepo => {
+    const now = sumFacts(thisWeek);
+    const before = sumFacts(lastWeek);
+    return {
+      repo,
+      thisWeek: now,
+      lastWeek: before,
+      ratios: computeRatios(now),
+      previousRatios: computeRatios(before),
+      impressionsChange: before.readmeImpressions > 0 ? (now.readmeImpressions - before.readmeImpressions) / before.readmeImpressions : null,
+    };
+  });
+  const movers = [...repositories]
+    .sort((a, b) => Math.abs(b.thisWeek.readmeImpressions - b.lastWeek.readmeImpressions) - Math.abs(a.thisWeek.readmeImpressions - a.lastWeek.readmeImpressions))
+    .filter((repo) => repo.thisWeek.readmeImpressions !== repo.lastWeek.readmeImpressions)
+    .slice(0, 3)
+    .map((repo) => repo.repo);
+  return { owner, week, ...range, repositories, movers };
+}
+
+const number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+const show = (value: number | null) => (value === null ? '–' : number.format(value));
+const change = (value: number | null) => (value === null ? 'new' : `${value >= 0 ? '+' : ''}${number.format(value * 100)}%`);
+
+export function digestMarkdown(digest: Digest): string {
+  const lines = [
+    `## README conversions for ${digest.owner}, week ${digest.week} (${digest.from} – ${digest.to})`,
+    '',
+    '| Repository | README impressions | vs last week | New stars | New forks | Stars / 1k impressions | README render rate |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...digest.repositories.map(
+      (r) =>
+        `| ${r.repo} | ${show(r.thisWeek.readmeImpressions)} | ${change(r.impressionsChange)} | ${show(r.thisWeek.starsGained)} | ${show(r.thisWeek.forksGained)} | ` +
+        `${show(r.ratios.starsPer1kImpressions)} (was ${show(r.previousRatios.starsPer1kImpressions)}) | ${r.ratios.readmeRenderRate === null ? '–' : `${number.format(r.ratios.readmeRenderRate * 100)}%`} |`,
+    ),
+  ];
+  if (digest.movers.length > 0) lines.push('', `Biggest movers: ${digest.movers.join(', ')}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A webhook message both Slack (`text`) and Discord (`content`, at most 2,000 characters) accept. */
+export function digestWebhookMessage(digest: Digest): { text: string; content: string } {
+  const markdown = digestMarkdown(digest);
+  return { text: markdown, content: markdown.length > 2000 ? `${markdown.slice(0, 1990)}\n…` : markdown };
+}

@@ -1,0 +1,100 @@
+import { env } from 'cloudflare:workers';
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { DIGEST_CRON } from '../src/collector/scheduled';
+import worker from '../src/index';
+import { parseConfig } from '../src/config';
+import { emptyHistory } from '../src/conversions/history';
+import { counterFor } from '../src/counter/counter-client';
+import { runWeeklyDigests } from '../src/report/run-digests';
+import { writeHistory } from '../src/storage/kv-layout';
+import { TEST_REPORT_TOKEN } from './constants';
+import { setWebhook, webhookLog } from './github/scenario';
+import { fetchWorker } from './worker';
+
+const OWNER = 'report-co';
+const MONDAY = Date.parse('2026-11-23T06:00:00Z'); // digests for 2026-W47 (Nov 16-22)
+const digestEnv = { ...env, REPOS: `${OWNER}/gamma, ${OWNER}/delta` };
+const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
+
+beforeAll(async () => {
+  const history = emptyHistory();
+  for (let day = 9; day <= 22; day++) {
+    const date = `2026-11-${String(day).padStart(2, '0')}`;
+    history.traffic[date] = { views: 100, viewUniques: 40, clones: 2, cloneUniques: 1 };
+    history.counts[date] = { stars: 100 + day * (day >= 16 ? 2 : 1), forks: 10, watchers: 1, openIssues: 0 };
+  }
+  await writeHistory(env.REPORTS, { owner: OWNER, repo: 'gamma' }, history);
+  await counterFor(env.COUNTER, { owner: OWNER, repo: 'gamma' }).importDailyViews(
+    Array.from({ length: 14 }, (_, i) => ({ day: `2026-11-${String(9 + i).padStart(2, '0')}`, page: 'readme', source: 'github-camo' as const, views: i < 7 ? 50 : 80 })),
+  );
+});
+
+describe('weekly digests', () => {
+  it('are stored per owner and delivered once, retried with backoff when the receiver fails', async () => {
+    const url = await setWebhook('digest-once', 2);
+    const deps = { env: digestEnv, config: parseConfig(digestEnv), webhookUrl: url, retryDelayMs: 1, log: () => {} };
+    const first = await runWeeklyDigests(deps, MONDAY);
+    expect(first).toEqual({ week: '2026-W47', owners: [OWNER], sent: [OWNER] });
+    const second = await runWeeklyDigests(deps, MONDAY + 3_600_000);
+    expect(second.sent).toEqual([]);
+
+    const log = await webhookLog('digest-once');
+    expect(log.attempts).toBe(3); // two refused, the third delivered, none after
+    expect(log.received).toHaveLength(1);
+    const message = log.received[0] as { text: string; content: string };
+    expect(message.content).toBe(message.text);
+    // 7 × 80 impressions (+60% on 7 × 50); stars 115 → 132 on the 16th, then +2 a day: 29; 29 / 560 × 1000 = 51.8.
+    expect(message.text).toContain('| report-co/gamma | 560 | +60% | 29 | 0 | 51.8 (was 17.1) | 80% |');
+  });
+
+  it('are listed and served as JSON and Markdown behind the token', async () => {
+    const list = await fetchWorker('/report/digests', { headers: auth }, { REPOS: digestEnv.REPOS });
+    expect(await list.json()).toEqual({ digests: [{ week: '2026-W47', owner: OWNER, sentAt: new Date(MONDAY).toISOString(), href: '/report/digests/2026-W47' }] });
+
+    const json = (await (await fetchWorker('/report/digests/2026-W47', { headers: auth })).json()) as { digests: Array<{ movers: string[] }> };
+    expect(json.digests[0]?.movers).toEqual([`${OWNER}/gamma`]);
+
+    const markdown = await fetchWorker('/report/digests/2026-W47', { headers: { ...auth, accept: 'text/markdown' } });
+    expect(markdown.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(await markdown.text()).toMatch(/^## README conversions for report-co, week 2026-W47/);
+  });
+
+  it.each([
+    ['/report/digests/2026-W99', 400, 'is not an ISO week'],
+    ['/report/digests/2026-W30', 404, 'No digest for 2026-W30 yet'],
+  ])('%s → %i', async (path, status, error) => {
+    const response = await fetchWorker(path, { headers: auth });
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { error: string }).error).toContain(error);
+  });
+
+  it('are not public, even with PUBLIC_REPORT=true', async () => {
+    const response = await fetchWorker('/report/digests', {}, { PUBLIC_REPORT: 'true' });
+    expect(response.status).toBe(401);
+  });
+
+  it('a receiver that refuses for good (4xx) is not retried and the digest stays unsent', async () => {
+    const url = await setWebhook('digest-refused', 99);
+    const refusing = `${url.replace('/__webhook/', '/__webhook-missing/')}`;
+    const deps = { env: { ...digestEnv, REPOS: `${OWNER}/delta` }, config: parseConfig({ REPOS: `${OWNER}/delta` }), webhookUrl: refusing, retryDelayMs: 1, log: () => {} };
+    const result = await runWeeklyDigests(deps, MONDAY);
+    expect(result.sent).toEqual([]);
+  });
+});
+
+describe('the weekly trigger', () => {
+  it('runs the digests (not the collector) and logs what it did, never the webhook URL', async () => {
+    const url = await setWebhook('digest-cron', 0);
+    const logged = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const ctx = createExecutionContext();
+    const scheduledTime = Date.parse('2026-11-30T06:00:00Z'); // week 2026-W48
+    await worker.scheduled(createScheduledController({ scheduledTime, cron: DIGEST_CRON }), { ...digestEnv, REPORT_WEBHOOK_URL: url }, ctx);
+    await waitOnExecutionContext(ctx);
+    const lines = logged.mock.calls.map((call) => String(call[0]));
+    logged.mockRestore();
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toEqual({ level: 'info', message: 'weekly digests', week: '2026-W48', owners: [OWNER], sent: [OWNER] });
+    expect(lines.join('\n')).not.toContain(url);
+    expect((await webhookLog('digest-cron')).received).toHaveLength(1);
+  });
+});
