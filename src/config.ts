@@ -1,6 +1,11 @@
+import * as v from 'valibot';
 import { parseRepoList, type RepoPattern } from './repos';
 
-/** The Worker's settings, parsed once from env. The only place where env strings become typed values. */
+/**
+ * The Worker's settings: every var, secret and binding checked in one place, with valibot schemas, and turned
+ * into typed values. A setting that is wrong is reported in `problems` (shown by GET /health) in words that
+ * say how to fix it, and its default is used meanwhile. Secret values never appear in a problem.
+ */
 export interface Config {
   tracked: RepoPattern[];
   /** The REPOS value `tracked` came from. */
@@ -22,7 +27,7 @@ export interface Config {
   problems: string[];
 }
 
-/** The env entries config reads; secrets are optional (see README, "Configuration"). */
+/** The env entries config reads; everything is optional here because a misconfigured Worker must still start. */
 export interface ConfigEnv {
   REPOS?: string;
   GITHUB_API_URL?: string;
@@ -38,85 +43,111 @@ export interface ConfigEnv {
   CF_API_TOKEN?: string;
   CF_API_URL?: string;
   ANALYTICS_DATASET?: string;
+  EVENTS?: unknown;
+  COUNTER?: unknown;
+  REPORTS?: unknown;
 }
 
 const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 const DEFAULT_CF_API_URL = 'https://api.cloudflare.com/client/v4';
+
+const httpUrl = (name: string, example: string) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.url(`${name} must be an http(s) URL such as ${example}`),
+    v.regex(/^https?:\/\//i, `${name} must be an http(s) URL such as ${example}`),
+    v.transform((url) => url.replace(/\/+$/, '')),
+  );
+const wholeNumber = (name: string, min: number, max: number) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.transform(Number),
+    v.integer(`${name} must be a whole number from ${min} to ${max}`),
+    v.minValue(min, `${name} must be a whole number from ${min} to ${max}`),
+    v.maxValue(max, `${name} must be a whole number from ${min} to ${max}`),
+  );
+const flag = (name: string) => v.pipe(v.picklist(['true', 'false'], `${name} must be "true" or "false"`), v.transform((value) => value === 'true'));
+const binding = (name: string, kind: string, method: string, fix: string) =>
+  v.custom((value) => typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function', `binding ${name} (${kind}) is missing: ${fix}`);
+
+/** One schema per setting: each is checked on its own, so one mistake does not hide the others. */
+const SETTINGS = {
+  GITHUB_API_URL: httpUrl('GITHUB_API_URL', DEFAULT_GITHUB_API_URL),
+  CF_API_URL: httpUrl('CF_API_URL', DEFAULT_CF_API_URL),
+  REFRESH_INTERVAL_HOURS: wholeNumber('REFRESH_INTERVAL_HOURS', 1, 168),
+  COLLECTOR_REPOS_PER_RUN: wholeNumber('COLLECTOR_REPOS_PER_RUN', 1, 1000),
+  // 45 of the free plan's 50 subrequests per invocation; a paid plan allows 1,000.
+  COLLECTOR_GITHUB_REQUESTS_PER_RUN: wholeNumber('COLLECTOR_GITHUB_REQUESTS_PER_RUN', 6, 1000),
+  INCLUDE_FORKS: flag('INCLUDE_FORKS'),
+  INCLUDE_ARCHIVED: flag('INCLUDE_ARCHIVED'),
+  PUBLIC_REPORT: flag('PUBLIC_REPORT'),
+  CF_ACCOUNT_ID: v.pipe(v.string(), v.trim(), v.regex(/^[0-9a-f]{32}$/, 'CF_ACCOUNT_ID must be the 32-character account ID shown in the Cloudflare dashboard')),
+  ANALYTICS_DATASET: v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_]{1,64}$/, 'ANALYTICS_DATASET must be a dataset name (letters, digits, _)')),
+  EVENTS: binding('EVENTS', 'Analytics Engine', 'writeDataPoint', 'add the [[analytics_engine_datasets]] entry of the README to wrangler.toml'),
+  COUNTER: binding('COUNTER', 'Durable Object', 'idFromName', 'add the [[durable_objects.bindings]] entry and its migration of the README to wrangler.toml'),
+  REPORTS: binding('REPORTS', 'KV namespace', 'get', 'create it with `wrangler kv namespace create REPORTS` and add its [[kv_namespaces]] entry to wrangler.toml'),
+} as const;
+
+type Settings = typeof SETTINGS;
+/** Secrets: their values never go into a problem message. */
+const SECRETS = new Set(['GITHUB_TOKEN', 'REPORT_TOKEN', 'CF_API_TOKEN', 'REPORT_WEBHOOK_URL']);
+
 const cache = new WeakMap<object, Config>();
 
 export function parseConfig(env: ConfigEnv): Config {
   const cached = cache.get(env);
   if (cached) return cached;
   const problems: string[] = [];
+
+  /** A setting's value, or `fallback` when it is unset or (reported in problems) wrong. */
+  function setting<K extends keyof Settings>(name: K, fallback: v.InferOutput<Settings[K]>): v.InferOutput<Settings[K]> {
+    const raw = (env as Record<string, unknown>)[name];
+    const isBinding = name === 'EVENTS' || name === 'COUNTER' || name === 'REPORTS';
+    if (!isBinding && (raw === undefined || (typeof raw === 'string' && raw.trim() === ''))) return fallback;
+    const result = v.safeParse(SETTINGS[name], raw);
+    if (result.success) return result.output;
+    const shown = isBinding || SECRETS.has(name) ? '' : `; it is "${String(raw)}"`;
+    problems.push(`${result.issues[0].message}${shown}.`);
+    return fallback;
+  }
+
   const reposSource = env.REPOS ?? '';
   const { patterns, errors } = parseRepoList(reposSource);
   for (const error of errors) problems.push(`REPOS: ${error}; fix the entry in wrangler.toml [vars] or the dashboard.`);
   if (patterns.length === 0 && errors.length === 0) {
     problems.push('REPOS is empty: set it to your repositories, e.g. REPOS = "your-name/your-repo, your-org/*".');
   }
+
   const config: Config = {
     tracked: patterns,
     reposSource,
-    githubApiUrl: parseUrl('GITHUB_API_URL', env.GITHUB_API_URL, DEFAULT_GITHUB_API_URL, problems),
+    githubApiUrl: setting('GITHUB_API_URL', DEFAULT_GITHUB_API_URL),
     githubToken: env.GITHUB_TOKEN?.trim() || undefined,
-    refreshIntervalMs: parseInteger('REFRESH_INTERVAL_HOURS', env.REFRESH_INTERVAL_HOURS, 24, 1, 168, problems) * 3_600_000,
-    reposPerRun: parseInteger('COLLECTOR_REPOS_PER_RUN', env.COLLECTOR_REPOS_PER_RUN, 8, 1, 1000, problems),
-    // 45 of the free plan's 50 subrequests per invocation; a paid plan allows 1,000.
-    githubRequestsPerRun: parseInteger('COLLECTOR_GITHUB_REQUESTS_PER_RUN', env.COLLECTOR_GITHUB_REQUESTS_PER_RUN, 45, 6, 1000, problems),
-    includeForks: parseFlag('INCLUDE_FORKS', env.INCLUDE_FORKS, problems),
-    includeArchived: parseFlag('INCLUDE_ARCHIVED', env.INCLUDE_ARCHIVED, problems),
+    refreshIntervalMs: setting('REFRESH_INTERVAL_HOURS', 24) * 3_600_000,
+    reposPerRun: setting('COLLECTOR_REPOS_PER_RUN', 8),
+    githubRequestsPerRun: setting('COLLECTOR_GITHUB_REQUESTS_PER_RUN', 45),
+    includeForks: setting('INCLUDE_FORKS', false),
+    includeArchived: setting('INCLUDE_ARCHIVED', false),
     reportToken: env.REPORT_TOKEN?.trim() || undefined,
-    publicReport: parseFlag('PUBLIC_REPORT', env.PUBLIC_REPORT, problems),
-    analytics: parseAnalytics(env, problems),
+    publicReport: setting('PUBLIC_REPORT', false),
+    analytics: null,
     problems,
   };
-  cache.set(env, config);
-  return config;
-}
+  for (const name of ['EVENTS', 'COUNTER', 'REPORTS'] as const) setting(name, undefined);
 
-function parseAnalytics(env: ConfigEnv, problems: string[]): Config['analytics'] {
   const accountId = env.CF_ACCOUNT_ID?.trim() ?? '';
   const apiToken = env.CF_API_TOKEN?.trim() ?? '';
-  if (accountId === '' && apiToken === '') return null;
-  if (accountId === '' || apiToken === '') {
+  if ((accountId === '') !== (apiToken === '')) {
     problems.push('Impression breakdowns need both CF_ACCOUNT_ID and CF_API_TOKEN; only one of them is set.');
-    return null;
+  } else if (accountId !== '') {
+    const before = problems.length;
+    const checkedAccount = setting('CF_ACCOUNT_ID', '');
+    const dataset = setting('ANALYTICS_DATASET', 'repo_impressions_views');
+    const apiUrl = setting('CF_API_URL', DEFAULT_CF_API_URL);
+    if (problems.length === before) config.analytics = { accountId: checkedAccount, apiToken, apiUrl, dataset };
   }
-  if (!/^[0-9a-f]{32}$/.test(accountId)) {
-    problems.push('CF_ACCOUNT_ID must be the 32-character account ID shown in the Cloudflare dashboard.');
-    return null;
-  }
-  const dataset = env.ANALYTICS_DATASET?.trim() || 'repo_impressions_views';
-  if (!/^[A-Za-z0-9_]{1,64}$/.test(dataset)) {
-    problems.push(`ANALYTICS_DATASET must be a dataset name (letters, digits, _); it is "${dataset}".`);
-    return null;
-  }
-  return { accountId, apiToken, apiUrl: parseUrl('CF_API_URL', env.CF_API_URL, DEFAULT_CF_API_URL, problems), dataset };
-}
-
-function parseUrl(name: string, value: string | undefined, fallback: string, problems: string[]): string {
-  if (value === undefined || value.trim() === '') return fallback;
-  try {
-    const url = new URL(value.trim());
-    if (url.protocol === 'https:' || url.protocol === 'http:') return url.href.replace(/\/+$/, '');
-  } catch {
-    // reported below
-  }
-  problems.push(`${name} must be an http(s) URL such as ${fallback}; it is "${value}".`);
-  return fallback;
-}
-
-function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
-  if (value === undefined || value.trim() === '') return fallback;
-  const number = Number(value);
-  if (Number.isInteger(number) && number >= min && number <= max) return number;
-  problems.push(`${name} must be a whole number from ${min} to ${max}; it is "${value}".`);
-  return fallback;
-}
-
-function parseFlag(name: string, value: string | undefined, problems: string[]): boolean {
-  if (value === undefined || value.trim() === '') return false;
-  if (value === 'true' || value === 'false') return value === 'true';
-  problems.push(`${name} must be "true" or "false"; it is "${value}".`);
-  return false;
+  cache.set(env, config);
+  return config;
 }

@@ -26,12 +26,21 @@ export function recordView(
   waitUntil: (work: Promise<unknown>) => void,
 ): void {
   writeEventSafely(stores, event);
+  const queue = (visitorKey: string | null) => {
+    try {
+      return queueCounterWrite(stores.COUNTER, event, toCounterHit(event, visitorKey));
+    } catch (error) {
+      // A missing or broken COUNTER binding: the image must still be served (GET /health says what is wrong).
+      logError('counter write failed', { repo: repoSlug(event) }, error);
+      return null;
+    }
+  };
   if (visitor === null) {
-    const delivery = queueCounterWrite(stores.COUNTER, event, toCounterHit(event, null));
+    const delivery = queue(null);
     if (delivery) waitUntil(delivery);
     return;
   }
-  waitUntil(hashVisitor(visitor).then((visitorKey) => queueCounterWrite(stores.COUNTER, event, toCounterHit(event, visitorKey))));
+  waitUntil(hashVisitor(visitor).then((visitorKey) => queue(visitorKey)));
 }
 
 /**

@@ -38,7 +38,8 @@ export async function runScheduledCollector(env: Env, scheduledTime: number): Pr
   const started = Date.now();
   try {
     const config = parseConfig(env);
-    if (config.tracked.length === 0) {
+    // A misconfigured Worker collects nothing: half-right settings could fill the history with wrong data.
+    if (config.problems.length > 0) {
       logLine({ level: 'error', message: 'collector not run: configuration problems', problems: config.problems });
       return null;
     }
