@@ -20,6 +20,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/github/global-setup.ts'],
+    // A ceiling, not a speed check: these machines are shared, and a busy one runs the suite several times slower.
+    testTimeout: 30_000,
     // In CI, results are also kept as JSON for .ci/run's summary line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: 'artifacts/test-results.json' },

@@ -102,7 +102,7 @@ describe('60 simulated days', () => {
     expect(lastDay?.ratios.starsPer1kImpressions).toBe(((starsOn(59) - starsOn(58)) / 25) * 1000);
     expect(lastDay?.ratios.readmeRenderRate).toBe(25 / (lastViews?.count ?? 1));
     expect(await schemaViolations()).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('conditional requests', () => {
