@@ -32,7 +32,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     server = spawn(
       'npx',
       ['wrangler', 'dev', '--persist-to', state, '--ip', '127.0.0.1', '--port', String(PORT), '--var', `REPOS:${REPOS.join(',')}`, '--var', `REPORT_TOKEN:${TOKEN}`],
-      { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: 'pipe' },
+      // Its own process group, so that stopping it also stops the workerd that wrangler starts.
+      { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: 'pipe', detached: true },
     );
     await waitForServer();
     browser = await chromium.launch({
@@ -44,7 +45,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
+    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
     if (state) rmSync(state, { recursive: true, force: true });
   });
 
