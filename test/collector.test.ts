@@ -355,7 +355,8 @@ describe('the cron trigger', () => {
     await worker.scheduled(createScheduledController({ scheduledTime: noonOf('2026-03-05'), cron: '*/10 * * * *' }), { ...env, REPOS: `${OWNER}/cron-run` }, ctx);
     await waitOnExecutionContext(ctx);
     const lines = logged.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
-    expect(lines.at(-1)).toMatchObject({ level: 'info', message: 'collector run', tracked: 1, refreshed: 1, failed: 0, errors: [] });
+    expect(lines.at(-1)).toMatchObject({ level: 'info', message: 'collector run', tracked: 1, refreshed: 1, failed: 0, errors: [], githubRateLimitRemaining: expect.any(Number) });
+    expect(lines.join('\n')).not.toContain('ghp_standInToken');
     expect((await readStatus(env.REPORTS, ref(`${OWNER}/cron-run`))).state).toBe('ok');
     logged.mockRestore();
   });

@@ -45,6 +45,8 @@ export interface CollectorSummary {
   githubRequests: number;
   /** KV writes made by this run (at most 2 per refreshed repository, plus the cursor). */
   kvWrites: number;
+  /** GitHub's `x-ratelimit-remaining` after this run's last answer, or null when GitHub gave none. */
+  githubRateLimitRemaining: number | null;
   errors: string[];
 }
 
@@ -55,10 +57,14 @@ export interface CollectorSummary {
  */
 export async function runCollector(deps: CollectorDeps, now: number): Promise<CollectorSummary> {
   let githubRequests = 0;
+  const summary: CollectorSummary = { refreshed: [], notDue: 0, tracked: 0, githubRequests: 0, kvWrites: 0, githubRateLimitRemaining: null, errors: [] };
   deps.github.hook.before('request', () => {
     githubRequests++;
   });
-  const summary: CollectorSummary = { refreshed: [], notDue: 0, tracked: 0, githubRequests: 0, kvWrites: 0, errors: [] };
+  deps.github.hook.after('request', (response) => {
+    const remaining = Number(response.headers['x-ratelimit-remaining']);
+    if (Number.isFinite(remaining)) summary.githubRateLimitRemaining = remaining;
+  });
   try {
     const stored = await readCursor(deps.kv);
     const cursor = await expandIfStale(deps, stored, now, summary.errors);

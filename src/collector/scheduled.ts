@@ -73,6 +73,7 @@ export async function runScheduledCollector(env: Env, scheduledTime: number): Pr
       notDue: summary.notDue,
       githubRequests: summary.githubRequests,
       kvWrites: summary.kvWrites,
+      githubRateLimitRemaining: summary.githubRateLimitRemaining,
       errors: summary.errors,
       ms: Date.now() - started,
     });
