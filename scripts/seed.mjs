@@ -1,6 +1,6 @@
 // `npm run seed`: fills the local state that `npm start` uses (.wrangler/state) with a year of history for every
-// repository named in REPOS (wrangler.toml), so a fresh clone shows a living dashboard. Run it with `npm start`
-// stopped or running; it only writes keys and counters of those repositories.
+// repository named in REPOS (wrangler.toml), so a fresh clone shows a living dashboard. Run it while `npm start`
+// is stopped (both would write the same local database files); it only writes those repositories' data.
 //   npm run seed -- --repos owner/a,owner/b --days 365   (other repositories; add them to REPOS to see them)
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';

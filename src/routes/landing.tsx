@@ -93,7 +93,8 @@ function LandingPage({ tracked, typed, ref, isKnown, snippets, badgeSvg }: Landi
             </section>
           )}
           <footer>
-            <a href="/health">health</a> · README views are counted per UTC day; bots are kept apart.
+            <a href="/dashboard">dashboard</a> · <a href="/health">health</a> · README views are counted per UTC day;
+            bots are kept apart.
           </footer>
         </main>
       </body>
