@@ -161,3 +161,30 @@ describe('GET /report', () => {
     );
   });
 });
+
+describe('GET /report/export', () => {
+  it('streams every tracked repository as NDJSON: a header, then history, daily views and visitors per line', async () => {
+    const response = await fetchWorker('/report/export', { headers: auth }, REPOS);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+    const lines = (await response.text()).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatchObject({ format: 'repo-impressions-export', version: 1, repositories: 2 });
+    const alpha = lines[1] as { repo: string; history: { traffic: Record<string, unknown>; counts: Record<string, unknown> }; views: unknown[] };
+    expect(alpha.repo).toBe(`${OWNER}/alpha`);
+    expect(alpha.history.traffic['2026-11-02']).toEqual({ views: 100, viewUniques: 50, clones: 6, cloneUniques: 5 });
+    expect(Object.keys(alpha.history.counts)).toHaveLength(4);
+    expect(alpha.views).toEqual([
+      { day: '2026-11-01', page: 'docs', source: 'browser', views: 10 },
+      { day: '2026-11-01', page: 'readme', source: 'bot', views: 5 },
+      { day: '2026-11-01', page: 'readme', source: 'github-camo', views: 150 },
+      { day: '2026-11-02', page: 'readme', source: 'github-camo', views: 60 },
+      { day: '2026-11-03', page: 'readme', source: 'browser', views: 7 },
+    ]);
+    expect(lines[2]).toMatchObject({ repo: `${OWNER}/beta`, views: [], visitors: [] });
+  });
+
+  it('is never public', async () => {
+    expect((await fetchWorker('/report/export', {}, { ...REPOS, PUBLIC_REPORT: 'true' })).status).toBe(401);
+  });
+});

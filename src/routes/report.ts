@@ -7,6 +7,7 @@ import { publicSummary, summariesCsv } from '../report/repo-summary';
 import { resolveTrackedRepo } from '../repos';
 import type { AppEnv } from './app-env';
 import { reportAuth } from './report-auth';
+import { exportStream } from '../report/export';
 import { digestMarkdown, type Digest } from '../report/digest';
 import { weekRange } from '../report/iso-week';
 import type { DigestMetadata } from '../report/run-digests';
@@ -27,6 +28,15 @@ export const reportRoutes = new Hono<AppEnv>()
     const isPublic = c.var.access === 'public';
     if (format === 'csv') return csvResponse(c, summariesCsv(summaries, isPublic), 'report.csv');
     return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: isPublic ? summaries.map(publicSummary) : summaries });
+  })
+  // The full history, for backups and moving elsewhere: GitHub traffic included, so never public.
+  .get('/export', async (c) => {
+    if (c.var.access !== 'full') return c.json({ error: 'Exports need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+    const refs = await listTrackedRepos(c.env, c.var.config);
+    return c.body(exportStream(c.env, refs, Date.now()), 200, {
+      'Content-Type': 'application/x-ndjson; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="repo-impressions-export.ndjson"',
+    });
   })
   // Digests carry GitHub traffic: never public. Registered before /:owner/:repo, which `digests/…` would match.
   .get('/digests', async (c) => {

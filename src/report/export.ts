@@ -1,0 +1,33 @@
+import { counterFor } from '../counter/counter-client';
+import { repoSlug, type RepoRef } from '../repos';
+import { readHistory } from '../storage/kv-layout';
+
+/** The first line of an export: what follows and how to read it back. */
+export const EXPORT_FORMAT = 'repo-impressions-export';
+export const EXPORT_VERSION = 1;
+
+/**
+ * Every repository's full history as NDJSON, one line per repository (a header line first), streamed so that
+ * a large account is never held in memory at once: GitHub's traffic history, the counter's daily views by page
+ * and source class, and its daily unique visitors.
+ */
+export function exportStream(env: Env, refs: readonly RepoRef[], now: number): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let next = -1;
+  return new ReadableStream({
+    async pull(controller) {
+      if (next === -1) {
+        const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date(now).toISOString(), repositories: refs.length };
+        controller.enqueue(encoder.encode(`${JSON.stringify(header)}\n`));
+      } else if (next < refs.length) {
+        const ref = refs[next] as RepoRef;
+        const counter = counterFor(env.COUNTER, ref);
+        const [history, views, visitors] = await Promise.all([readHistory(env.REPORTS, ref), counter.dailyViews(), counter.dailyVisitors()]);
+        controller.enqueue(encoder.encode(`${JSON.stringify({ repo: repoSlug(ref), history, views, visitors })}\n`));
+      } else {
+        controller.close();
+      }
+      next++;
+    },
+  });
+}
