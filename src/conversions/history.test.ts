@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../dates';
-import { dailyGains, emptyHistory, mergeHistory, type HistoryUpdate, type RepoCounts, type TrafficCounts } from './history';
+import { dailyGains, emptyHistory, mergeHistories, mergeHistory, type HistoryUpdate, type RepoCounts, type TrafficCounts } from './history';
 
 function makeTrafficDay(day: string, overrides: Partial<TrafficCounts> = {}): TrafficCounts & { day: string } {
   return { day, views: 10, viewUniques: 4, clones: 2, cloneUniques: 1, ...overrides };
@@ -106,5 +106,27 @@ describe('dailyGains', () => {
   it('prefers the stargazer history where GitHub gave one', () => {
     const withHistory = { ...history, starsGained: { '2026-01-03': 4, '2026-01-04': 0, '2026-01-05': 3 } };
     expect(dailyGains(withHistory, 'stars')).toEqual({ '2026-01-02': 3, '2026-01-03': 4, '2026-01-04': 0, '2026-01-05': 3, '2026-01-06': -1 });
+  });
+});
+
+describe('mergeHistories', () => {
+  it('keeps the larger value per date and field, fills missing dates from either side, and is idempotent', () => {
+    const stored = emptyHistory();
+    stored.traffic = { '2026-01-01': { views: 10, viewUniques: 4, clones: 1, cloneUniques: 1 } };
+    stored.counts = { '2026-01-01': makeCounts({ stars: 100 }) };
+    const imported = emptyHistory();
+    imported.traffic = {
+      '2026-01-01': { views: 8, viewUniques: 6, clones: 1, cloneUniques: 1 },
+      '2025-12-31': { views: 3, viewUniques: 2, clones: 0, cloneUniques: 0 },
+    };
+    imported.counts = { '2026-01-01': makeCounts({ stars: 98, forks: 12 }) };
+    const once = mergeHistories(stored, imported);
+    expect(once.changed).toBe(true);
+    expect(once.history.traffic).toEqual({
+      '2026-01-01': { views: 10, viewUniques: 6, clones: 1, cloneUniques: 1 },
+      '2025-12-31': { views: 3, viewUniques: 2, clones: 0, cloneUniques: 0 },
+    });
+    expect(once.history.counts['2026-01-01']).toEqual(makeCounts({ stars: 100, forks: 12 }));
+    expect(mergeHistories(once.history, imported)).toEqual({ history: once.history, changed: false });
   });
 });

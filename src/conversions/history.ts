@@ -102,6 +102,40 @@ export function mergeHistory(stored: RepoHistory, update: HistoryUpdate): { hist
   return { history, changed };
 }
 
+/**
+ * Merges a whole imported history into a stored one with the collector's rule: per date and field the larger
+ * value wins (counts included), a date missing on one side is taken from the other. Idempotent. Pure.
+ */
+export function mergeHistories(stored: RepoHistory, imported: RepoHistory): { history: RepoHistory; changed: boolean } {
+  const history: RepoHistory = {
+    traffic: { ...stored.traffic },
+    counts: { ...stored.counts },
+    starsGained: { ...stored.starsGained },
+    referrers: { ...imported.referrers, ...stored.referrers },
+    paths: { ...imported.paths, ...stored.paths },
+    breakdowns: { ...imported.breakdowns, ...stored.breakdowns },
+  };
+  for (const [day, counts] of Object.entries(imported.traffic)) {
+    const before = history.traffic[day];
+    history.traffic[day] = before ? maxTraffic(before, counts) : pickTraffic(counts);
+  }
+  for (const [day, counts] of Object.entries(imported.counts)) {
+    const before = history.counts[day];
+    history.counts[day] = before
+      ? { stars: Math.max(before.stars, counts.stars), forks: Math.max(before.forks, counts.forks), watchers: Math.max(before.watchers, counts.watchers), openIssues: Math.max(before.openIssues, counts.openIssues) }
+      : { stars: counts.stars, forks: counts.forks, watchers: counts.watchers, openIssues: counts.openIssues };
+  }
+  for (const [day, stars] of Object.entries(imported.starsGained)) history.starsGained[day] = Math.max(history.starsGained[day] ?? stars, stars);
+  return { history, changed: JSON.stringify(canonical(history)) !== JSON.stringify(canonical(stored)) };
+}
+
+/** The same value with object keys sorted at every level, so that key order never reads as a change. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, item]) => [key, canonical(item)]));
+}
+
 function pickTraffic(counts: TrafficCounts): TrafficCounts {
   return { views: counts.views, viewUniques: counts.viewUniques, clones: counts.clones, cloneUniques: counts.cloneUniques };
 }

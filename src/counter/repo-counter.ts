@@ -102,6 +102,18 @@ export class RepoCounter extends DurableObject<Env> {
     }
   }
 
+  /** Loads daily unique-visitor counts (an import); the larger value per day wins. */
+  importDailyVisitors(rows: DailyVisitors[]): void {
+    for (const row of rows) {
+      this.sql.exec(
+        `INSERT INTO unique_visitors (day, visitors) VALUES (?, ?)
+         ON CONFLICT DO UPDATE SET visitors = MAX(visitors, excluded.visitors)`,
+        row.day,
+        row.visitors,
+      );
+    }
+  }
+
   /** Records a view and returns the impressions since `since` (inclusive, null for all time), this one included. */
   async recordAndCount(hit: CounterHit, since: UtcDay | null): Promise<number> {
     await this.record(hit);

@@ -8,6 +8,12 @@ import { resolveTrackedRepo } from '../repos';
 import type { AppEnv } from './app-env';
 import { reportAuth } from './report-auth';
 import { exportStream } from '../report/export';
+import { parseExport } from '../report/import';
+import { mergeHistories } from '../conversions/history';
+import { counterFor } from '../counter/counter-client';
+import { readHistory, writeHistory } from '../storage/kv-layout';
+
+const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 import { digestMarkdown, type Digest } from '../report/digest';
 import { weekRange } from '../report/iso-week';
 import type { DigestMetadata } from '../report/run-digests';
@@ -37,6 +43,31 @@ export const reportRoutes = new Hono<AppEnv>()
       'Content-Type': 'application/x-ndjson; charset=utf-8',
       'Content-Disposition': 'attachment; filename="repo-impressions-export.ndjson"',
     });
+  })
+  // Loads an export back: validated whole first, then merged (larger value per date), so it is all or nothing.
+  .post('/import', async (c) => {
+    if (c.var.access !== 'full') return c.json({ error: 'Imports need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+    if (Number(c.req.header('content-length') ?? 0) > MAX_IMPORT_BYTES) return c.json({ error: 'The file is larger than 50 MB: import it in parts.' }, 413);
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(await c.req.arrayBuffer());
+    } catch {
+      return c.json({ error: 'The file is not UTF-8 text: send the NDJSON that GET /report/export writes.' }, 400);
+    }
+    const parsed = parseExport(text, c.var.config.tracked);
+    if (!parsed.ok) return c.json({ error: `Nothing was imported: ${parsed.rejected.length} line(s) rejected.`, rejected: parsed.rejected }, 400);
+    let historiesWritten = 0;
+    for (const repo of parsed.repos) {
+      const { history, changed } = mergeHistories(await readHistory(c.env.REPORTS, repo.ref), repo.history);
+      if (changed) {
+        await writeHistory(c.env.REPORTS, repo.ref, history);
+        historiesWritten++;
+      }
+      const counter = counterFor(c.env.COUNTER, repo.ref);
+      await counter.importDailyViews(repo.views);
+      await counter.importDailyVisitors(repo.visitors);
+    }
+    return c.json({ imported: parsed.repos.length, historiesWritten });
   })
   // Digests carry GitHub traffic: never public. Registered before /:owner/:repo, which `digests/…` would match.
   .get('/digests', async (c) => {

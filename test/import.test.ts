@@ -1,0 +1,88 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { emptyHistory } from '../src/conversions/history';
+import { counterFor } from '../src/counter/counter-client';
+import { writeHistory } from '../src/storage/kv-layout';
+import { TEST_REPORT_TOKEN } from './constants';
+import { fetchWorker } from './worker';
+
+const OWNER = 'report-co';
+const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
+const REPOS = { REPOS: `${OWNER}/source-repo, ${OWNER}/copy-repo` };
+
+async function exportLines(): Promise<Array<Record<string, unknown>>> {
+  const text = await (await fetchWorker('/report/export', { headers: auth }, REPOS)).text();
+  return text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function importFile(body: string | Uint8Array) {
+  return fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body }, REPOS);
+}
+
+beforeAll(async () => {
+  const history = emptyHistory();
+  history.traffic = { '2026-06-01': { views: 12, viewUniques: 5, clones: 1, cloneUniques: 1 } };
+  history.counts = { '2026-06-01': { stars: 9, forks: 1, watchers: 2, openIssues: 0 } };
+  history.referrers = { '2026-06-01': [{ key: 'github.com', title: 'github.com', count: 4, uniques: 2 }] };
+  await writeHistory(env.REPORTS, { owner: OWNER, repo: 'source-repo' }, history);
+  const counter = counterFor(env.COUNTER, { owner: OWNER, repo: 'source-repo' });
+  await counter.importDailyViews([{ day: '2026-06-01', page: 'readme', source: 'github-camo', views: 33 }]);
+  await counter.importDailyVisitors([{ day: '2026-06-01', visitors: 3 }]);
+});
+
+describe('POST /report/import', () => {
+  it('round-trips an export losslessly, and importing twice changes nothing', async () => {
+    const [header, ...lines] = await exportLines();
+    const source = lines.find((line) => line.repo === `${OWNER}/source-repo`);
+    const copy = { ...source, repo: `${OWNER}/copy-repo` };
+    const file = `${JSON.stringify(header)}\n${JSON.stringify(copy)}\n`;
+    const first = await importFile(file);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ imported: 1, historiesWritten: 1 });
+    expect(await (await importFile(file)).json()).toEqual({ imported: 1, historiesWritten: 0 });
+
+    const after = await exportLines();
+    const copied = after.find((line) => line.repo === `${OWNER}/copy-repo`);
+    expect({ ...copied, repo: source?.repo }).toEqual(source);
+  });
+
+  it.each([
+    ['a wrong header', '{"format":"something-else","version":1}\n', [{ line: 1, error: expect.stringContaining('not a repo-impressions-export file') }]],
+    ['a line that is not JSON', `${header()}\n{"repo": "report-co/copy-repo", \n`, [{ line: 2, error: 'not JSON' }]],
+    ['negative views', `${header()}\n${line({ views: [{ day: '2026-06-02', page: 'readme', source: 'github-camo', views: -4 }] })}\n`, [{ line: 2, error: expect.stringContaining('views.0.views') }]],
+    ['an unknown source class', `${header()}\n${line({ views: [{ day: '2026-06-02', page: 'readme', source: 'martian', views: 1 }] })}\n`, [{ line: 2, error: expect.stringContaining('views.0.source') }]],
+    ['an impossible date', `${header()}\n${line({ visitors: [{ day: '2026-02-31', visitors: 1 }] })}\n`, [{ line: 2, error: expect.stringContaining('visitors.0.day') }]],
+    [
+      'duplicate dates',
+      `${header()}\n${line({ visitors: [{ day: '2026-06-02', visitors: 1 }, { day: '2026-06-02', visitors: 2 }] })}\n`,
+      [{ line: 2, error: 'visitors: the same day appears twice' }],
+    ],
+    ['a repository not in REPOS', `${header()}\n${line({ repo: 'stranger/repo' })}\n`, [{ line: 2, error: 'stranger/repo is not in REPOS' }]],
+    ['the same repository twice', `${header()}\n${line({})}\n${line({})}\n`, [{ line: 3, error: `${OWNER}/copy-repo appears twice` }]],
+  ])('rejects %s with line numbers and changes nothing', async (_name, file, rejected) => {
+    const before = await exportLines();
+    const response = await importFile(file);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: expect.stringMatching(/^Nothing was imported: \d+ line\(s\) rejected\.$/), rejected });
+    expect((await exportLines()).slice(1)).toEqual(before.slice(1));
+  });
+
+  it('rejects a file that is not UTF-8', async () => {
+    const response = await importFile(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toContain('not UTF-8');
+  });
+
+  it('is never public', async () => {
+    const response = await fetchWorker('/report/import', { method: 'POST', body: header() }, { ...REPOS, PUBLIC_REPORT: 'true' });
+    expect(response.status).toBe(401);
+  });
+});
+
+function header(): string {
+  return JSON.stringify({ format: 'repo-impressions-export', version: 1, exportedAt: '2026-06-10T00:00:00.000Z', repositories: 1 });
+}
+
+function line(overrides: Record<string, unknown>): string {
+  return JSON.stringify({ repo: `${OWNER}/copy-repo`, history: emptyHistory(), views: [], visitors: [], ...overrides });
+}
