@@ -1,22 +1,20 @@
 import { Hono, type Context } from 'hono';
 import { utcDay } from '../dates';
+import { applyImport } from '../report/apply-import';
 import { parseDateRange } from '../report/date-range';
+import { digestMarkdown, type Digest } from '../report/digest';
+import { exportStream } from '../report/export';
+import { parseExport } from '../report/import';
+import { weekRange } from '../report/iso-week';
 import { listTrackedRepos, loadRepoSeries, loadRepoSummary } from '../report/load-report';
 import { publicSeries, seriesCsv } from '../report/repo-series';
 import { publicSummary, summariesCsv } from '../report/repo-summary';
+import type { DigestMetadata } from '../report/run-digests';
 import { resolveTrackedRepo } from '../repos';
 import type { AppEnv } from './app-env';
 import { reportAuth } from './report-auth';
-import { exportStream } from '../report/export';
-import { parseExport } from '../report/import';
-import { mergeHistories } from '../conversions/history';
-import { counterFor } from '../counter/counter-client';
-import { readHistory, writeHistory } from '../storage/kv-layout';
 
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-import { digestMarkdown, type Digest } from '../report/digest';
-import { weekRange } from '../report/iso-week';
-import type { DigestMetadata } from '../report/run-digests';
 
 type Format = 'json' | 'csv';
 
@@ -56,18 +54,7 @@ export const reportRoutes = new Hono<AppEnv>()
     }
     const parsed = parseExport(text, c.var.config.tracked);
     if (!parsed.ok) return c.json({ error: `Nothing was imported: ${parsed.rejected.length} line(s) rejected.`, rejected: parsed.rejected }, 400);
-    let historiesWritten = 0;
-    for (const repo of parsed.repos) {
-      const { history, changed } = mergeHistories(await readHistory(c.env.REPORTS, repo.ref), repo.history);
-      if (changed) {
-        await writeHistory(c.env.REPORTS, repo.ref, history);
-        historiesWritten++;
-      }
-      const counter = counterFor(c.env.COUNTER, repo.ref);
-      await counter.importDailyViews(repo.views);
-      await counter.importDailyVisitors(repo.visitors);
-    }
-    return c.json({ imported: parsed.repos.length, historiesWritten });
+    return c.json(await applyImport(c.env, parsed.repos));
   })
   // Digests carry GitHub traffic: never public. Registered before /:owner/:repo, which `digests/…` would match.
   .get('/digests', async (c) => {
