@@ -285,14 +285,21 @@ describe('faults', () => {
     expect((await readStatus(env.REPORTS, ref(`${OWNER}/brief-limit`))).state).toBe('ok');
   });
 
-  it('makes no further calls for a repository once GitHub is unreachable for it', async () => {
+  it('makes no further calls for a repository once GitHub is unreachable for it, and logs the failed step', async () => {
     await setScenario(OWNER, {
       today: '2026-03-03',
       token: 'ghp_standInToken0123456789',
       repos: [makeStandInRepo('down', { faults: { all: { kind: 'timeout' } } })],
     });
     await requestsFor(OWNER, true);
-    await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/down`).patterns, reposSource: 'down' }), noonOf('2026-03-03'));
+    const logged: Array<Record<string, unknown>> = [];
+    await runCollector(
+      makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/down`).patterns, reposSource: 'down', log: (entry) => logged.push(entry) }),
+      noonOf('2026-03-03'),
+    );
+    expect(logged.filter((entry) => entry.message === 'github step failed')).toEqual([
+      { level: 'warn', message: 'github step failed', repo: `${OWNER}/down`, step: 'the repository', kind: 'timeout', status: null },
+    ]);
     const kinds = (await requestsFor(OWNER)).map((request) => request.kind);
     expect(new Set(kinds)).toEqual(new Set(['repo'])); // the first call and its retries, nothing else
     expect((await readStatus(env.REPORTS, ref(`${OWNER}/down`))).message).toMatch(/did not answer the repository in time/);

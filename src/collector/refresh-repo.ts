@@ -15,6 +15,8 @@ export interface RefreshDeps {
   counter: DurableObjectNamespace<RepoCounter>;
   github: GitHubClient;
   hasToken: boolean;
+  /** One JSON line per failed step (repository, step, kind, status); never a token or an IP. */
+  log?: (entry: Record<string, unknown>) => void;
 }
 
 export interface RefreshOutcome {
@@ -68,7 +70,9 @@ export async function refreshRepo(
     try {
       return await call();
     } catch (error) {
-      failures.push(describeFailure(error, what));
+      const failure = describeFailure(error, what);
+      failures.push(failure);
+      deps.log?.({ level: 'warn', message: 'github step failed', repo: repoSlug(ref), step: what, kind: failure.kind, status: failure.status ?? null });
       return undefined;
     }
   };
