@@ -11,7 +11,8 @@ const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
 const REPOS = { REPOS: `${OWNER}/source-repo, ${OWNER}/copy-repo` };
 
 async function exportLines(): Promise<Array<Record<string, unknown>>> {
-  const text = await (await fetchWorker('/report/export', { headers: auth }, REPOS)).text();
+  const response = await fetchWorker('/report/export', { headers: auth }, REPOS);
+  const text = new TextDecoder().decode(await response.arrayBuffer());
   return text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
@@ -70,7 +71,10 @@ describe('POST /report/import', () => {
   it('rejects a file that is not UTF-8', async () => {
     const response = await importFile(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]));
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toContain('not UTF-8');
+    expect(await response.json()).toEqual({
+      error: 'Nothing was imported: 1 line(s) rejected.',
+      rejected: [{ line: 1, error: expect.stringContaining('not UTF-8') }],
+    });
   });
 
   it('is never public', async () => {

@@ -107,6 +107,12 @@ describe('dailyGains', () => {
     const withHistory = { ...history, starsGained: { '2026-01-03': 4, '2026-01-04': 0, '2026-01-05': 3 } };
     expect(dailyGains(withHistory, 'stars')).toEqual({ '2026-01-02': 3, '2026-01-03': 4, '2026-01-04': 0, '2026-01-05': 3, '2026-01-06': -1 });
   });
+
+  it('prefers imported fork gains, for forks only', () => {
+    const withImport = { ...history, forksGained: { '2025-12-30': 5, '2026-01-05': 1 } };
+    expect(dailyGains(withImport, 'forks')).toEqual({ '2025-12-30': 5, '2026-01-02': 0, '2026-01-05': 1, '2026-01-06': 0 });
+    expect(dailyGains(withImport, 'stars')).toEqual(dailyGains(history, 'stars'));
+  });
 });
 
 describe('mergeHistories', () => {
@@ -120,6 +126,8 @@ describe('mergeHistories', () => {
       '2025-12-31': { views: 3, viewUniques: 2, clones: 0, cloneUniques: 0 },
     };
     imported.counts = { '2026-01-01': makeCounts({ stars: 98, forks: 12 }) };
+    stored.forksGained = { '2025-12-30': 2 };
+    imported.forksGained = { '2025-12-30': 1, '2025-12-31': 3 };
     const once = mergeHistories(stored, imported);
     expect(once.changed).toBe(true);
     expect(once.history.traffic).toEqual({
@@ -127,6 +135,7 @@ describe('mergeHistories', () => {
       '2025-12-31': { views: 3, viewUniques: 2, clones: 0, cloneUniques: 0 },
     });
     expect(once.history.counts['2026-01-01']).toEqual(makeCounts({ stars: 100, forks: 12 }));
+    expect(once.history.forksGained).toEqual({ '2025-12-30': 2, '2025-12-31': 3 });
     expect(mergeHistories(once.history, imported)).toEqual({ history: once.history, changed: false });
   });
 });

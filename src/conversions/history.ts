@@ -35,8 +35,10 @@ export type Breakdowns = Partial<Record<'page' | 'source' | 'referrer' | 'countr
 export interface RepoHistory {
   traffic: Record<UtcDay, TrafficCounts>;
   counts: Record<UtcDay, RepoCounts>;
-  /** Stars gained per day from GitHub's aggregate stargazer history, where it answers. */
+  /** Stars gained per day from GitHub's aggregate stargazer history, where it answers, or from an import. */
   starsGained: Record<UtcDay, number>;
+  /** Forks gained per day from an import (the collector itself only sees fork counts). */
+  forksGained: Record<UtcDay, number>;
   /** GitHub's 14-day top referrers and paths, as seen on each day. */
   referrers: Record<UtcDay, PopularItem[]>;
   paths: Record<UtcDay, PopularItem[]>;
@@ -56,7 +58,7 @@ export interface HistoryUpdate {
 }
 
 export function emptyHistory(): RepoHistory {
-  return { traffic: {}, counts: {}, starsGained: {}, referrers: {}, paths: {}, breakdowns: {} };
+  return { traffic: {}, counts: {}, starsGained: {}, forksGained: {}, referrers: {}, paths: {}, breakdowns: {} };
 }
 
 const TRAFFIC_FIELDS = ['views', 'viewUniques', 'clones', 'cloneUniques'] as const;
@@ -71,6 +73,7 @@ export function mergeHistory(stored: RepoHistory, update: HistoryUpdate): { hist
     traffic: { ...stored.traffic },
     counts: { ...stored.counts },
     starsGained: { ...stored.starsGained },
+    forksGained: { ...stored.forksGained },
     referrers: { ...stored.referrers },
     paths: { ...stored.paths },
     breakdowns: { ...stored.breakdowns },
@@ -111,6 +114,7 @@ export function mergeHistories(stored: RepoHistory, imported: RepoHistory): { hi
     traffic: { ...stored.traffic },
     counts: { ...stored.counts },
     starsGained: { ...stored.starsGained },
+    forksGained: { ...stored.forksGained },
     referrers: { ...imported.referrers, ...stored.referrers },
     paths: { ...imported.paths, ...stored.paths },
     breakdowns: { ...imported.breakdowns, ...stored.breakdowns },
@@ -126,6 +130,7 @@ export function mergeHistories(stored: RepoHistory, imported: RepoHistory): { hi
       : { stars: counts.stars, forks: counts.forks, watchers: counts.watchers, openIssues: counts.openIssues };
   }
   for (const [day, stars] of Object.entries(imported.starsGained)) history.starsGained[day] = Math.max(history.starsGained[day] ?? stars, stars);
+  for (const [day, forks] of Object.entries(imported.forksGained)) history.forksGained[day] = Math.max(history.forksGained[day] ?? forks, forks);
   return { history, changed: JSON.stringify(canonical(history)) !== JSON.stringify(canonical(stored)) };
 }
 
@@ -156,9 +161,9 @@ function replaceIfDifferent<T>(record: Record<UtcDay, T>, day: UtcDay, value: T 
 }
 
 /**
- * Stars or forks gained per day. Stars come from GitHub's aggregate history where it answered; otherwise, and
- * for forks, from the difference between a day's snapshot and the previous one (a gap of several days is
- * credited to the day that saw it; a net loss is negative). The first snapshot has nothing to compare with.
+ * Stars or forks gained per day. They come from GitHub's aggregate star history or an import where those have
+ * the day; otherwise from the difference between a day's snapshot and the previous one (a gap of several days
+ * is credited to the day that saw it; a net loss is negative). The first snapshot has nothing to compare with.
  */
 export function dailyGains(history: RepoHistory, field: 'stars' | 'forks'): Record<UtcDay, number> {
   const gains: Record<UtcDay, number> = {};
@@ -169,6 +174,5 @@ export function dailyGains(history: RepoHistory, field: 'stars' | 'forks'): Reco
     const current = history.counts[day];
     if (previous && current) gains[day] = current[field] - previous[field];
   }
-  if (field === 'stars') Object.assign(gains, history.starsGained);
-  return gains;
+  return Object.assign(gains, field === 'stars' ? history.starsGained : history.forksGained);
 }

@@ -1,5 +1,6 @@
-import { mergeHistories } from '../conversions/history';
+import { mergeHistories, type RepoHistory } from '../conversions/history';
 import { counterFor } from '../counter/counter-client';
+import type { RepoRef } from '../repos';
 import { readHistory, writeHistory } from '../storage/kv-layout';
 import type { ImportedRepo } from './import';
 
@@ -10,14 +11,17 @@ import type { ImportedRepo } from './import';
 export async function applyImport(env: Env, repos: readonly ImportedRepo[]): Promise<{ imported: number; historiesWritten: number }> {
   let historiesWritten = 0;
   for (const repo of repos) {
-    const { history, changed } = mergeHistories(await readHistory(env.REPORTS, repo.ref), repo.history);
-    if (changed) {
-      await writeHistory(env.REPORTS, repo.ref, history);
-      historiesWritten++;
-    }
+    if (await mergeIntoHistory(env, repo.ref, repo.history)) historiesWritten++;
     const counter = counterFor(env.COUNTER, repo.ref);
     await counter.importDailyViews(repo.views);
     await counter.importDailyVisitors(repo.visitors);
   }
   return { imported: repos.length, historiesWritten };
+}
+
+/** Merges an imported history into the stored one (larger value per date) in one KV write, if it changes it. */
+export async function mergeIntoHistory(env: Env, ref: RepoRef, imported: RepoHistory): Promise<boolean> {
+  const { history, changed } = mergeHistories(await readHistory(env.REPORTS, ref), imported);
+  if (changed) await writeHistory(env.REPORTS, ref, history);
+  return changed;
 }

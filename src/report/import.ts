@@ -29,6 +29,8 @@ const HistorySchema = v.object({
   traffic: byDay(v.object({ views: Count, viewUniques: Count, clones: Count, cloneUniques: Count })),
   counts: byDay(v.object({ stars: Count, forks: Count, watchers: Count, openIssues: Count })),
   starsGained: byDay(v.pipe(v.number(), v.integer())),
+  // Exports written before fork gains existed have none.
+  forksGained: v.optional(byDay(v.pipe(v.number(), v.integer())), {}),
   referrers: byDay(Popular),
   paths: byDay(Popular),
   breakdowns: v.optional(byDay(v.record(v.picklist(['page', 'source', 'referrer', 'country']), v.record(v.string(), Count))), {}),

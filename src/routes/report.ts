@@ -1,10 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { utcDay } from '../dates';
-import { applyImport } from '../report/apply-import';
 import { parseDateRange } from '../report/date-range';
 import { digestMarkdown, type Digest } from '../report/digest';
 import { exportStream } from '../report/export';
-import { parseExport } from '../report/import';
 import { weekRange } from '../report/iso-week';
 import { listTrackedRepos, loadRepoSeries, loadRepoSummary } from '../report/load-report';
 import { publicSeries, seriesCsv } from '../report/repo-series';
@@ -13,8 +11,7 @@ import type { DigestMetadata } from '../report/run-digests';
 import { resolveTrackedRepo } from '../repos';
 import type { AppEnv } from './app-env';
 import { reportAuth } from './report-auth';
-
-const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+import { importRoutes } from './report-import';
 
 type Format = 'json' | 'csv';
 
@@ -42,20 +39,7 @@ export const reportRoutes = new Hono<AppEnv>()
       'Content-Disposition': 'attachment; filename="repo-impressions-export.ndjson"',
     });
   })
-  // Loads an export back: validated whole first, then merged (larger value per date), so it is all or nothing.
-  .post('/import', async (c) => {
-    if (c.var.access !== 'full') return c.json({ error: 'Imports need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
-    if (Number(c.req.header('content-length') ?? 0) > MAX_IMPORT_BYTES) return c.json({ error: 'The file is larger than 50 MB: import it in parts.' }, 413);
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(await c.req.arrayBuffer());
-    } catch {
-      return c.json({ error: 'The file is not UTF-8 text: send the NDJSON that GET /report/export writes.' }, 400);
-    }
-    const parsed = parseExport(text, c.var.config.tracked);
-    if (!parsed.ok) return c.json({ error: `Nothing was imported: ${parsed.rejected.length} line(s) rejected.`, rejected: parsed.rejected }, 400);
-    return c.json(await applyImport(c.env, parsed.repos));
-  })
+  .route('/import', importRoutes)
   // Digests carry GitHub traffic: never public. Registered before /:owner/:repo, which `digests/…` would match.
   .get('/digests', async (c) => {
     if (c.var.access !== 'full') return c.json({ error: 'Digests need Authorization: Bearer <REPORT_TOKEN>.' }, 401);

@@ -73,8 +73,8 @@ export async function readHistory(kv: KVNamespace, ref: RepoRef): Promise<RepoHi
   if (!v.is(v.object({ traffic: Record_, counts: Record_, starsGained: Record_, referrers: Record_, paths: Record_ }), stored)) {
     throw new Error(`stored ${historyKey(ref)} is not a history; left untouched`);
   }
-  // Histories written before breakdowns existed have none yet.
-  return { breakdowns: {}, ...(stored as Omit<RepoHistory, 'breakdowns'>) } as RepoHistory;
+  // Histories written before breakdowns and fork gains existed have none yet.
+  return { breakdowns: {}, forksGained: {}, ...(stored as Omit<RepoHistory, 'breakdowns' | 'forksGained'>) } as RepoHistory;
 }
 
 export async function readStatus(kv: KVNamespace, ref: RepoRef): Promise<RepoStatus> {

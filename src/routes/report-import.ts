@@ -1,0 +1,74 @@
+import { Hono, type Context } from 'hono';
+import { utcDay } from '../dates';
+import { applyImport, mergeIntoHistory } from '../report/apply-import';
+import { parseExport } from '../report/import';
+import { parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../report/repo-stats-import';
+import { decodeTextFile } from '../report/text-file';
+import { parseRepoSlug, repoSlug, isTracked } from '../repos';
+import type { AppEnv } from './app-env';
+
+const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+const MAX_FILES = 5_000;
+// A hostile file can have a million bad lines; the first ones are enough to fix it.
+const MAX_REJECTIONS_LISTED = 100;
+
+/**
+ * `POST /report/import`: an export of this Worker (NDJSON, as GET /report/export writes it), or the CSV files of
+ * the github-repo-stats Action as a multipart form (`repo=owner/repo` and one part per file). Everything is
+ * validated before anything is written, and merged with the collector's rule (larger value per date), so an
+ * import applies completely or not at all, and twice is the same as once.
+ */
+export const importRoutes = new Hono<AppEnv>().post('/', async (c) => {
+  if (c.var.access !== 'full') return c.json({ error: 'Imports need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+  if (Number(c.req.header('content-length') ?? 0) > MAX_IMPORT_BYTES) return c.json({ error: 'The upload is larger than 50 MB: import it in parts.' }, 413);
+  return (c.req.header('content-type') ?? '').startsWith('multipart/form-data') ? importRepoStats(c) : importExport(c);
+});
+
+async function importExport(c: Context<AppEnv>): Promise<Response> {
+  const file = decodeTextFile(new Uint8Array(await c.req.arrayBuffer()));
+  if (!file.ok) return rejectedResponse(c, file.lines.map((line) => ({ line, error: `${file.error} (send the NDJSON that GET /report/export writes)` })));
+  const parsed = parseExport(file.text, c.var.config.tracked);
+  if (!parsed.ok) return rejectedResponse(c, parsed.rejected);
+  return c.json(await applyImport(c.env, parsed.repos));
+}
+
+async function importRepoStats(c: Context<AppEnv>): Promise<Response> {
+  let form: Record<string, string | File | Array<string | File>>;
+  try {
+    form = await c.req.parseBody({ all: true });
+  } catch {
+    return c.json({ error: 'The body is not a multipart form: send the files with curl -F file=@views_clones_aggregate.csv …' }, 400);
+  }
+  const slug = form.repo;
+  const ref = typeof slug === 'string' ? parseRepoSlug(slug) : null;
+  if (!ref) return c.json({ error: 'Name the repository the files belong to: a form field repo=owner/repo.' }, 400);
+  if (!isTracked(c.var.config.tracked, ref)) return c.json({ error: `${repoSlug(ref)} is not in REPOS: only tracked repositories take imports.` }, 404);
+
+  const uploads = Object.values(form).flat().filter((value): value is File => typeof value !== 'string');
+  if (uploads.length === 0) return c.json({ error: 'No files: add each CSV as a form part, such as -F file=@views_clones_aggregate.csv.' }, 400);
+  if (uploads.length > MAX_FILES) return c.json({ error: `More than ${MAX_FILES} files: import them in parts.` }, 413);
+
+  const files: RepoStatsFile[] = [];
+  const rejected: Rejection[] = [];
+  for (const upload of uploads) {
+    const name = upload.name.slice(-200);
+    const file = decodeTextFile(new Uint8Array(await upload.arrayBuffer()));
+    if (file.ok) files.push({ name, text: file.text });
+    else rejected.push(...file.lines.map((line) => ({ file: name, line, error: file.error })));
+  }
+  const parsed = parseRepoStatsFiles(files, utcDay(Date.now()));
+  if (!parsed.ok || rejected.length > 0) return rejectedResponse(c, [...rejected, ...(parsed.ok ? [] : parsed.rejected)]);
+  const historyWritten = await mergeIntoHistory(c.env, ref, parsed.history);
+  return c.json({ repo: repoSlug(ref), historyWritten, files: parsed.files, skipped: parsed.skipped });
+}
+
+function rejectedResponse(c: Context<AppEnv>, rejected: ReadonlyArray<{ line: number; error: string; file?: string }>): Response {
+  return c.json(
+    {
+      error: `Nothing was imported: ${rejected.length} line(s) rejected.`,
+      rejected: rejected.slice(0, MAX_REJECTIONS_LISTED),
+      ...(rejected.length > MAX_REJECTIONS_LISTED ? { rejectedNotListed: rejected.length - MAX_REJECTIONS_LISTED } : {}),
+    },
+    400,
+  );
+}

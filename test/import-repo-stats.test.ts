@@ -1,0 +1,154 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { emptyHistory } from '../src/conversions/history';
+import { historyKey, writeHistory } from '../src/storage/kv-layout';
+import { TEST_REPORT_TOKEN } from './constants';
+import { GHRS_FILES } from './fixtures/github-repo-stats-A/ghrs-files';
+import { fetchWorker } from './worker';
+
+const OWNER = 'ghrs-co';
+const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
+const REPOS = { REPOS: `${OWNER}/imported, ${OWNER}/merged, ${OWNER}/untouched` };
+const CORE_FILES = ['views_clones_aggregate.csv', 'stars.csv', 'forks.csv'];
+
+type Upload = { name: string; content: string | Uint8Array };
+
+function importCsv(repo: string | null, uploads: Upload[], headers: Record<string, string> = auth) {
+  const form = new FormData();
+  if (repo !== null) form.append('repo', repo);
+  for (const { name, content } of uploads) form.append('file', new File([content], name, { type: 'text/csv' }));
+  return fetchWorker('/report/import', { method: 'POST', headers, body: form }, REPOS);
+}
+
+const fixture = (...names: string[]): Upload[] => names.map((name) => ({ name, content: GHRS_FILES[name] ?? '' }));
+const allFixtures = () => fixture(...Object.keys(GHRS_FILES));
+
+interface SeriesDay {
+  day: string;
+  views: number;
+  viewUniques: number;
+  clones: number;
+  cloneUniques: number;
+  starsGained: number;
+  forksGained: number;
+}
+
+async function series(repo: string, from: string, to: string) {
+  const response = await fetchWorker(`/report/${OWNER}/${repo}?from=${from}&to=${to}`, { headers: auth }, REPOS);
+  expect(response.status).toBe(200);
+  return (await response.json()) as { days: SeriesDay[]; topReferrers: Array<{ key: string; count: number }> };
+}
+
+const storedHistory = (repo: string) => env.REPORTS.get(historyKey({ owner: OWNER, repo }));
+
+describe('POST /report/import with github-repo-stats CSV files', () => {
+  it('imports the real data set into the expected daily series, and a second import changes nothing', async () => {
+    const response = await importCsv(`${OWNER}/imported`, allFixtures());
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { historyWritten: boolean; files: Array<{ file: string; kind: string; rows: number }>; skipped: unknown[] };
+    expect(body.historyWritten).toBe(true);
+    expect(body.files.filter((f) => CORE_FILES.includes(f.file))).toEqual([
+      { file: 'forks.csv', kind: 'forks', rows: 16 },
+      { file: 'stars.csv', kind: 'stars', rows: 64 },
+      { file: 'views_clones_aggregate.csv', kind: 'views-clones', rows: 359 },
+    ]);
+    expect(body.skipped).toEqual([{ file: 'stars-snapshots.csv', reason: expect.any(String) }]);
+
+    // The expected series, read from the fixture here with nothing but string splitting.
+    const rows = (GHRS_FILES['views_clones_aggregate.csv'] ?? '').trim().split('\n').slice(1).map((row) => row.split(','));
+    const eventsByDay = (name: string) => {
+      const counts = new Map<string, number>();
+      for (const row of (GHRS_FILES[name] ?? '').trim().split('\n').slice(1)) counts.set(row.slice(0, 10), (counts.get(row.slice(0, 10)) ?? 0) + 1);
+      return counts;
+    };
+    const [stars, forks] = [eventsByDay('stars.csv'), eventsByDay('forks.csv')];
+    const { days, topReferrers } = await series('imported', '2020-12-01', '2021-12-31');
+    for (const [time, clones, cloneUniques, views, viewUniques] of rows) {
+      const day = days.find((d) => d.day === time?.slice(0, 10));
+      expect(day).toMatchObject({ views: Number(views), viewUniques: Number(viewUniques), clones: Number(clones), cloneUniques: Number(cloneUniques) });
+    }
+    for (const day of days) {
+      expect([day.day, day.starsGained, day.forksGained]).toEqual([day.day, stars.get(day.day) ?? 0, forks.get(day.day) ?? 0]);
+    }
+    const lastSnapshot = Object.keys(GHRS_FILES).filter((name) => name.endsWith('_top_referrers_snapshot.csv')).sort().at(-1) ?? '';
+    const [referrer, count] = (GHRS_FILES[lastSnapshot] ?? '').split('\n')[1]?.split(',') ?? [];
+    expect(topReferrers[0]).toMatchObject({ key: referrer, count: Number(count) });
+
+    const before = await storedHistory('imported');
+    const again = await importCsv(`${OWNER}/imported`, allFixtures());
+    expect(await again.json()).toMatchObject({ historyWritten: false });
+    expect(await storedHistory('imported')).toBe(before);
+  });
+
+  it('merges with stored history by keeping the larger value per date', async () => {
+    const stored = emptyHistory();
+    stored.traffic = {
+      '2021-11-24': { views: 500, viewUniques: 1, clones: 1, cloneUniques: 1 },
+      '2026-11-20': { views: 7, viewUniques: 3, clones: 0, cloneUniques: 0 },
+    };
+    stored.counts = { '2026-11-20': { stars: 70, forks: 17, watchers: 5, openIssues: 2 } };
+    await writeHistory(env.REPORTS, { owner: OWNER, repo: 'merged' }, stored);
+    expect((await importCsv(`${OWNER}/merged`, fixture('views_clones_aggregate.csv'))).status).toBe(200);
+
+    const { days } = await series('merged', '2021-11-23', '2021-11-24');
+    expect(days.map((d) => [d.day, d.views, d.viewUniques, d.clones])).toEqual([
+      ['2021-11-23', 89, 22, 30],
+      ['2021-11-24', 500, 20, 26],
+    ]);
+    expect((await series('merged', '2026-11-20', '2026-11-20')).days[0]).toMatchObject({ views: 7 });
+  });
+
+  const latin1 = new Uint8Array([...new TextEncoder().encode('referrer,views_total,views_unique\n'), 0x4d, 0xfc, 0x6e, 0x63, 0x68, 0x65, 0x6e, 0x2c, 0x31, 0x2c, 0x31, 0x0a]);
+  const hugeRow = `2021-03-01 00:00:00+00:00,1,1,1,${'9'.repeat(100_000)}\n`;
+  it.each([
+    ['wrong columns', [{ name: 'views_clones_aggregate.csv', content: 'date,views\n2021-03-01,4\n' }], [{ file: 'views_clones_aggregate.csv', line: 1 }]],
+    ['a huge row', [{ name: 'views_clones_aggregate.csv', content: `${GHRS_FILES['views_clones_aggregate.csv']}${hugeRow}` }], [{ file: 'views_clones_aggregate.csv', line: 361 }]],
+    [
+      'a duplicate date',
+      [{ name: 'views_clones_aggregate.csv', content: `${GHRS_FILES['views_clones_aggregate.csv']}2021-11-24 00:00:00+00:00,1,1,1,1\n` }],
+      [{ file: 'views_clones_aggregate.csv', line: 361, error: '2021-11-24 is already on line 360' }],
+    ],
+    ['a file not in UTF-8', [{ name: '2021-11-09_231837_top_referrers_snapshot.csv', content: latin1 }], [{ file: '2021-11-09_231837_top_referrers_snapshot.csv', line: 2 }]],
+    [
+      'one bad file among good ones',
+      [...fixture(...CORE_FILES), { name: 'forks.csv', content: 'time_iso8601,forks_cumulative\n2021-01-22 23:08:44+00:00,1\n' }],
+      [{ file: 'forks.csv', line: 1, error: expect.stringContaining('a second forks file') }],
+    ],
+  ])('rejects %s with its line, and writes nothing at all', async (_name, uploads, rejected) => {
+    const response = await importCsv(`${OWNER}/untouched`, uploads);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: expect.stringMatching(/^Nothing was imported: \d+ line\(s\) rejected\.$/),
+      rejected: rejected.map((r) => ({ error: expect.any(String), ...r })),
+    });
+    expect(await storedHistory('untouched')).toBeNull();
+  });
+
+  it('lists the first 100 rejected rows of a file full of them, and counts the rest', async () => {
+    const bad = ['time_iso8601,stars_cumulative', ...Array.from({ length: 250 }, () => 'yesterday,1')].join('\n');
+    const body = (await (await importCsv(`${OWNER}/untouched`, [{ name: 'stars.csv', content: bad }])).json()) as { rejected: unknown[]; rejectedNotListed: number };
+    expect([body.rejected.length, body.rejectedNotListed]).toEqual([100, 150]);
+  });
+
+  it.each([
+    ['no repository named', null, fixture('forks.csv'), auth, 400, 'repo=owner/repo'],
+    ['a repository not in REPOS', 'stranger/repo', fixture('forks.csv'), auth, 404, 'not in REPOS'],
+    ['no files', `${OWNER}/untouched`, [], auth, 400, 'No files'],
+    ['no token', `${OWNER}/untouched`, fixture('forks.csv'), {}, 401, 'REPORT_TOKEN'],
+  ])('refuses %s', async (_name, repo, uploads, headers, status, error) => {
+    const response = await importCsv(repo, uploads, headers);
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { error: string }).error).toContain(error);
+    expect(await storedHistory('untouched')).toBeNull();
+  });
+
+  it('refuses a body that claims to be a form and is not', async () => {
+    const response = await fetchWorker(
+      '/report/import',
+      { method: 'POST', headers: { ...auth, 'content-type': 'multipart/form-data; boundary=x' }, body: 'not a form at all' },
+      REPOS,
+    );
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toContain('not a multipart form');
+  });
+});
