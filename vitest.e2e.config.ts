@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** Browser tests: Node drives Debian's Chromium (playwright-core) against `wrangler dev` on 127.0.0.1. */
+/** End-to-end tests from Node: the dashboard in Debian's Chromium against `wrangler dev` on 127.0.0.1, and the README deploy guide. */
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],

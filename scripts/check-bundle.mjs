@@ -20,11 +20,21 @@ export function buildBundle() {
     throw new Error('wrangler deploy --dry-run failed (output above)');
   }
   const code = readFileSync(BUNDLE_PATH);
-  return { minifiedKiB: code.length / 1024, gzipKiB: gzipSync(code, { level: 9 }).length / 1024 };
+  return { minifiedKiB: code.length / 1024, gzipKiB: gzipSync(code, { level: 9 }).length / 1024, bindings: bindingsOf(build.stdout) };
+}
+
+/** The binding lines of wrangler's dry-run report, e.g. `env.REPORTS (<id>)  KV Namespace`. */
+function bindingsOf(output) {
+  return output.split('\n').filter((line) => line.startsWith('env.')).map((line) => line.replace(/\s{2,}/g, '  ').trim());
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { minifiedKiB, gzipKiB } = buildBundle();
+  const { minifiedKiB, gzipKiB, bindings } = buildBundle();
+  console.log(`bindings:\n${bindings.map((line) => `  ${line}`).join('\n')}`);
+  // The placeholder builds and runs locally, but a real deploy needs the namespace's own id (README, Deploy).
+  if (bindings.some((line) => line.startsWith('env.REPORTS (00000000000000000000000000000000)'))) {
+    console.warn('note: REPORTS has the placeholder KV id: before deploying, run `npx wrangler kv namespace create REPORTS` and put its id in wrangler.toml');
+  }
   console.log(`bundle ${BUNDLE_PATH}: ${minifiedKiB.toFixed(1)} KiB minified, ${gzipKiB.toFixed(1)} KiB gzip (budget ${GZIP_BUDGET_KIB} KiB gzip)`);
   if (gzipKiB > GZIP_BUDGET_KIB) {
     console.error(`over budget by ${(gzipKiB - GZIP_BUDGET_KIB).toFixed(1)} KiB: find what grew (esbuild --metafile) before raising GZIP_BUDGET_KIB`);

@@ -45,14 +45,20 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
   it('imports the real data set into the expected daily series, and a second import changes nothing', async () => {
     const response = await importCsv(`${OWNER}/imported`, allFixtures());
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { historyWritten: boolean; files: Array<{ file: string; kind: string; rows: number }>; skipped: unknown[] };
-    expect(body.historyWritten).toBe(true);
-    expect(body.files.filter((f) => CORE_FILES.includes(f.file))).toEqual([
-      { file: 'forks.csv', kind: 'forks', rows: 16 },
-      { file: 'stars.csv', kind: 'stars', rows: 64 },
-      { file: 'views_clones_aggregate.csv', kind: 'views-clones', rows: 359 },
-    ]);
-    expect(body.skipped).toEqual([{ file: 'stars-snapshots.csv', reason: expect.any(String) }]);
+    const snapshots = (kind: string) => Object.keys(GHRS_FILES).filter((name) => name.endsWith(`_top_${kind}_snapshot.csv`));
+    const dataRows = (names: string[]) => names.reduce((sum, name) => sum + (GHRS_FILES[name] ?? '').trim().split('\n').length - 1, 0);
+    expect(await response.json()).toEqual({
+      repo: `${OWNER}/imported`,
+      historyWritten: true,
+      read: {
+        'views-clones': { files: 1, rows: dataRows(['views_clones_aggregate.csv']) },
+        stars: { files: 1, rows: dataRows(['stars.csv']) },
+        forks: { files: 1, rows: dataRows(['forks.csv']) },
+        referrers: { files: snapshots('referrers').length, rows: dataRows(snapshots('referrers')) },
+        paths: { files: snapshots('paths').length, rows: dataRows(snapshots('paths')) },
+      },
+      skipped: [{ file: 'stars-snapshots.csv', reason: expect.any(String) }],
+    });
 
     // The expected series, read from the fixture here with nothing but string splitting.
     const rows = (GHRS_FILES['views_clones_aggregate.csv'] ?? '').trim().split('\n').slice(1).map((row) => row.split(','));
@@ -70,7 +76,7 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
     for (const day of days) {
       expect([day.day, day.starsGained, day.forksGained]).toEqual([day.day, stars.get(day.day) ?? 0, forks.get(day.day) ?? 0]);
     }
-    const lastSnapshot = Object.keys(GHRS_FILES).filter((name) => name.endsWith('_top_referrers_snapshot.csv')).sort().at(-1) ?? '';
+    const lastSnapshot = snapshots('referrers').sort().at(-1) ?? '';
     const [referrer, count] = (GHRS_FILES[lastSnapshot] ?? '').split('\n')[1]?.split(',') ?? [];
     expect(topReferrers[0]).toMatchObject({ key: referrer, count: Number(count) });
 

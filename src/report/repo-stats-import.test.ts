@@ -23,7 +23,7 @@ describe('parseRepoStatsFiles: what each file becomes', () => {
     });
     const reordered = parseOk([{ name: 'x.csv', text: 'views_unique,views_total,time_iso8601,clones_unique,clones_total\r\n7,9,2021-03-03T00:00:00Z,1,1\r\n' }]);
     expect(reordered.history.traffic).toEqual({ '2021-03-03': { views: 9, viewUniques: 7, clones: 1, cloneUniques: 1 } });
-    expect(reordered.files).toEqual([{ file: 'x.csv', kind: 'views-clones', rows: 1 }]);
+    expect(reordered.read).toEqual({ 'views-clones': { files: 1, rows: 1 } });
   });
 
   it.each([
@@ -58,7 +58,7 @@ describe('parseRepoStatsFiles: what each file becomes', () => {
   it('skips the occasional star totals with a reason, and takes a header-only file as no rows', () => {
     const parsed = parseOk([{ name: 'stars-snapshots.csv', text: 'time_iso8601,stargazers_cumulative_snapshot\n2023-08-10 16:50:32+00:00,1000\n' }, traffic()]);
     expect(parsed.skipped).toEqual([{ file: 'stars-snapshots.csv', reason: expect.stringContaining('stargazers.csv') }]);
-    expect(parsed.files).toEqual([{ file: 'views_clones_aggregate.csv', kind: 'views-clones', rows: 0 }]);
+    expect(parsed.read).toEqual({ 'views-clones': { files: 1, rows: 0 } });
   });
 
   it('reads the real data set: every day of traffic, and gains that add up to the final totals', () => {

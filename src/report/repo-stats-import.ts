@@ -23,7 +23,7 @@ export interface Rejection {
 }
 
 export type RepoStatsParse =
-  | { ok: true; history: RepoHistory; files: Array<{ file: string; kind: RepoStatsKind; rows: number }>; skipped: Array<{ file: string; reason: string }> }
+  | { ok: true; history: RepoHistory; read: Partial<Record<RepoStatsKind, { files: number; rows: number }>>; skipped: Array<{ file: string; reason: string }> }
   | { ok: false; rejected: Rejection[] };
 
 export const MAX_ROW_CHARS = 4096;
@@ -47,7 +47,7 @@ const EXPECTED_FILES =
 export function parseRepoStatsFiles(files: readonly RepoStatsFile[], today: UtcDay): RepoStatsParse {
   const rejected: Rejection[] = [];
   const history = emptyHistory();
-  const read: Array<{ file: string; kind: RepoStatsKind; rows: number }> = [];
+  const read: Partial<Record<RepoStatsKind, { files: number; rows: number }>> = {};
   const skipped: Array<{ file: string; reason: string }> = [];
   const firstOfKind = new Map<RepoStatsKind, string>();
   // Snapshots in time order, so that the day's last one wins when the Action ran several times a day.
@@ -83,14 +83,15 @@ export function parseRepoStatsFiles(files: readonly RepoStatsFile[], today: UtcD
       }
       firstOfKind.set(kind, name);
     }
-    const before = rejected.length;
     if (kind === 'views-clones') readTraffic(csv.records, context, history);
     else if (kind === 'stars') history.starsGained = readGains(csv.records, context, 'stars_cumulative');
     else if (kind === 'forks') history.forksGained = readGains(csv.records, context, 'forks_cumulative');
     else readSnapshot(csv.records, context, kind, name, history);
-    if (rejected.length === before) read.push({ file: name, kind, rows: csv.records.length });
+    const tally = (read[kind] ??= { files: 0, rows: 0 });
+    tally.files++;
+    tally.rows += csv.records.length;
   }
-  return rejected.length > 0 ? { ok: false, rejected } : { ok: true, history, files: read, skipped };
+  return rejected.length > 0 ? { ok: false, rejected } : { ok: true, history, read, skipped };
 }
 
 interface RowContext {

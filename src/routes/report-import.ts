@@ -59,7 +59,7 @@ async function importRepoStats(c: Context<AppEnv>): Promise<Response> {
   const parsed = parseRepoStatsFiles(files, utcDay(Date.now()));
   if (!parsed.ok || rejected.length > 0) return rejectedResponse(c, [...rejected, ...(parsed.ok ? [] : parsed.rejected)]);
   const historyWritten = await mergeIntoHistory(c.env, ref, parsed.history);
-  return c.json({ repo: repoSlug(ref), historyWritten, files: parsed.files, skipped: parsed.skipped });
+  return c.json({ repo: repoSlug(ref), historyWritten, read: parsed.read, skipped: parsed.skipped });
 }
 
 function rejectedResponse(c: Context<AppEnv>, rejected: ReadonlyArray<{ line: number; error: string; file?: string }>): Response {
