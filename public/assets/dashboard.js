@@ -127,6 +127,7 @@ function renderCharts(series) {
   for (const chart of state.charts) chart.destroy();
   const x = series.days.map((day) => Date.parse(`${day.day}T00:00:00Z`) / 1000);
   const width = Math.max(320, $('#chart-traffic').clientWidth || 520);
+  const bars = uPlot.paths.bars({ size: [0.6, 24] });
   const options = (series, axes = [{}, {}]) => ({ width, height: 240, series: [{}, ...series], axes, scales: { x: { time: true } } });
   state.charts = [
     new uPlot(
@@ -137,7 +138,20 @@ function renderCharts(series) {
       [x, series.days.map((day) => day.readmeImpressions), series.days.map((day) => day.views ?? null)],
       $('#chart-traffic'),
     ),
-    new uPlot(options([{ label: 'Stars', stroke: '#bf8700', width: 2, spanGaps: true }]), [x, series.days.map((day) => day.stars)], $('#chart-stars')),
+    // Totals come from the collector's daily snapshots; gains also from GitHub's star history and imports,
+    // so imported years show as bars even where no total was ever seen.
+    new uPlot(
+      options(
+        [
+          { label: 'Stars', stroke: '#bf8700', width: 2, spanGaps: true },
+          { label: 'New stars', stroke: '#d4a72c', fill: '#d4a72c66', scale: 'gained', paths: bars },
+          { label: 'New forks', stroke: '#57606a', fill: '#57606a66', scale: 'gained', paths: bars },
+        ],
+        [{}, {}, { scale: 'gained', side: 1, grid: { show: false } }],
+      ),
+      [x, series.days.map((day) => day.stars), series.days.map((day) => day.starsGained ?? null), series.days.map((day) => day.forksGained ?? null)],
+      $('#chart-stars'),
+    ),
     new uPlot(
       {
         ...options(
