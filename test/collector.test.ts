@@ -298,11 +298,43 @@ describe('faults', () => {
       noonOf('2026-03-03'),
     );
     expect(logged.filter((entry) => entry.message === 'github step failed')).toEqual([
-      { level: 'warn', message: 'github step failed', repo: `${OWNER}/down`, step: 'the repository', kind: 'timeout', status: null },
+      { level: 'warn', message: 'github step failed', repo: `${OWNER}/down`, step: 'the repository', kind: 'timeout', status: null, ms: expect.any(Number), githubRateLimitRemaining: null },
     ]);
     const kinds = (await requestsFor(OWNER)).map((request) => request.kind);
     expect(new Set(kinds)).toEqual(new Set(['repo'])); // the first call and its retries, nothing else
     expect((await readStatus(env.REPORTS, ref(`${OWNER}/down`))).message).toMatch(/did not answer the repository in time/);
+  });
+
+  it("logs a failed step with its duration and GitHub's remaining rate limit, and a quiet run (all 304) still knows it", async () => {
+    await setScenario(OWNER, {
+      today: '2026-03-03',
+      token: 'ghp_standInToken0123456789',
+      repos: [makeStandInRepo('no-push', { faults: { views: { kind: 'status', status: 403, message: 'Must have push access to repository' } } })],
+    });
+    await requestsFor(OWNER, true);
+    const logged: Array<Record<string, unknown>> = [];
+    const deps = () => makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/no-push`).patterns, reposSource: 'no-push', log: (entry) => logged.push(entry) });
+    await runCollector(deps(), noonOf('2026-03-03'));
+    const refused = (await requestsFor(OWNER)).findIndex((request) => request.status === 403);
+    expect(logged.filter((entry) => entry.message === 'github step failed')).toEqual([
+      {
+        level: 'warn',
+        message: 'github step failed',
+        repo: `${OWNER}/no-push`,
+        step: 'traffic views',
+        kind: 'no-push-access',
+        status: 403,
+        ms: expect.any(Number),
+        // The stand-in counts its rate limit down from 4,999 with each request, as GitHub does.
+        githubRateLimitRemaining: 4999 - refused,
+      },
+    ]);
+
+    await requestsFor(OWNER, true);
+    const quiet = await runCollector(deps(), noonOf('2026-03-04'));
+    const answers = await requestsFor(OWNER);
+    expect(answers.filter((request) => request.status === 200)).toEqual([]);
+    expect(quiet.githubRateLimitRemaining).toBe(4999 - (answers.length - 1));
   });
 
   it('a renamed repository is followed, and the status asks to update REPOS', async () => {

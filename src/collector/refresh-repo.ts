@@ -67,12 +67,22 @@ export async function refreshRepo(
 
   const failures: GitHubFailure[] = [];
   const attempt = async <T>(what: string, call: () => Promise<T>): Promise<T | undefined> => {
+    const started = Date.now();
     try {
       return await call();
     } catch (error) {
       const failure = describeFailure(error, what);
       failures.push(failure);
-      deps.log?.({ level: 'warn', message: 'github step failed', repo: repoSlug(ref), step: what, kind: failure.kind, status: failure.status ?? null });
+      deps.log?.({
+        level: 'warn',
+        message: 'github step failed',
+        repo: repoSlug(ref),
+        step: what,
+        kind: failure.kind,
+        status: failure.status ?? null,
+        ms: Date.now() - started,
+        githubRateLimitRemaining: failure.rateLimitRemaining,
+      });
       return undefined;
     }
   };

@@ -1,7 +1,7 @@
 import type { RepoCounter } from '../counter/repo-counter';
 import { addDays, utcDay, type UtcDay } from '../dates';
 import type { GitHubClient } from '../github/client';
-import { describeFailure } from '../github/failure';
+import { describeFailure, rateLimitRemainingOf } from '../github/failure';
 import { listOwnerRepos } from '../github/repo-data';
 import { parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCursor, readStatus, writeCursor, type CollectorCursor, type RepoStatus } from '../storage/kv-layout';
@@ -64,6 +64,11 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
   deps.github.hook.after('request', (response) => {
     const remaining = Number(response.headers['x-ratelimit-remaining']);
     if (Number.isFinite(remaining)) summary.githubRateLimitRemaining = remaining;
+  });
+  // Octokit throws on 304 Not Modified too, so most answers of a quiet day only come through here.
+  deps.github.hook.error('request', (error) => {
+    summary.githubRateLimitRemaining = rateLimitRemainingOf(error) ?? summary.githubRateLimitRemaining;
+    throw error;
   });
   try {
     const stored = await readCursor(deps.kv);

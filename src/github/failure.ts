@@ -5,6 +5,9 @@
 export type FailureKind = 'auth' | 'no-push-access' | 'rate-limited' | 'not-found' | 'server' | 'timeout' | 'malformed' | 'network';
 
 export class GitHubFailure extends Error {
+  /** GitHub's `x-ratelimit-remaining` on the failed answer, when there was one: for the logs. */
+  rateLimitRemaining: number | null = null;
+
   constructor(
     readonly kind: FailureKind,
     message: string,
@@ -25,6 +28,12 @@ interface HttpLikeError {
 /** Turns whatever Octokit or fetch threw into a GitHubFailure. */
 export function describeFailure(error: unknown, what: string): GitHubFailure {
   if (error instanceof GitHubFailure) return error;
+  const failure = classifyFailure(error, what);
+  failure.rateLimitRemaining = rateLimitRemainingOf(error);
+  return failure;
+}
+
+function classifyFailure(error: unknown, what: string): GitHubFailure {
   const e = (error ?? {}) as HttpLikeError;
   const headers = e.response?.headers ?? {};
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || /timed? ?out|aborted/i.test(e.message ?? '')) {
@@ -63,6 +72,13 @@ export function describeFailure(error: unknown, what: string): GitHubFailure {
       }
       return new GitHubFailure('network', `Could not reach GitHub for ${what} (${e.message ?? 'unknown error'}).`, e.status);
   }
+}
+
+/** GitHub's `x-ratelimit-remaining` on a failed request's response, when it got that far. */
+export function rateLimitRemainingOf(error: unknown): number | null {
+  if (error instanceof GitHubFailure) return error.rateLimitRemaining;
+  const remaining = Number((error as HttpLikeError | undefined)?.response?.headers?.['x-ratelimit-remaining'] ?? Number.NaN);
+  return Number.isFinite(remaining) ? remaining : null;
 }
 
 function resetTime(headers: Record<string, string | undefined>): string {
