@@ -1,10 +1,10 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { emptyHistory } from '../src/conversions/history';
 import { historyKey, writeHistory } from '../src/storage/kv-layout';
 import { TEST_REPORT_TOKEN } from './constants';
 import { GHRS_FILES } from './fixtures/github-repo-stats-A/ghrs-files';
-import { fetchWorker } from './worker';
+import { fetchWorker, kvFailingWrites } from './worker';
 
 const OWNER = 'ghrs-co';
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
@@ -128,6 +128,26 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
       rejected: rejected.map((r) => ({ error: expect.any(String), ...r })),
     });
     expect(await storedHistory('untouched')).toBeNull();
+  });
+
+  it('answers 503 and stores nothing when storage fails, and the same files sent again import', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const form = () => {
+      const body = new FormData();
+      body.append('repo', `${OWNER}/untouched`);
+      for (const { name, content } of fixture(...CORE_FILES)) body.append('file', new File([content], name));
+      return body;
+    };
+    const failed = await fetchWorker('/report/import', { method: 'POST', headers: auth, body: form() }, { ...REPOS, REPORTS: kvFailingWrites() });
+    expect(failed.status).toBe(503);
+    expect(((await failed.json()) as { error: string }).error).toMatch(/^Nothing was imported: storage failed .* Send the same import again/);
+    expect(errors).toHaveBeenCalledTimes(1);
+    errors.mockRestore();
+    expect(await storedHistory('untouched')).toBeNull();
+
+    const retried = await fetchWorker('/report/import', { method: 'POST', headers: auth, body: form() }, REPOS);
+    expect(await retried.json()).toMatchObject({ historyWritten: true });
+    await env.REPORTS.delete(historyKey({ owner: OWNER, repo: 'untouched' }));
   });
 
   it('lists the first 100 rejected rows of a file full of them, and counts the rest', async () => {

@@ -1,17 +1,17 @@
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { emptyHistory } from '../src/conversions/history';
 import { counterFor } from '../src/counter/counter-client';
 import { writeHistory } from '../src/storage/kv-layout';
 import { TEST_REPORT_TOKEN } from './constants';
-import { fetchWorker } from './worker';
+import { fetchWorker, kvFailingWrites } from './worker';
 
 const OWNER = 'report-co';
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
 const REPOS = { REPOS: `${OWNER}/source-repo, ${OWNER}/copy-repo` };
 
-async function exportLines(): Promise<Array<Record<string, unknown>>> {
-  const response = await fetchWorker('/report/export', { headers: auth }, REPOS);
+async function exportLines(bindings: Partial<Env> = REPOS): Promise<Array<Record<string, unknown>>> {
+  const response = await fetchWorker('/report/export', { headers: auth }, bindings);
   const text = new TextDecoder().decode(await response.arrayBuffer());
   return text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 }
@@ -75,6 +75,31 @@ describe('POST /report/import', () => {
       error: 'Nothing was imported: 1 line(s) rejected.',
       rejected: [{ line: 1, error: expect.stringContaining('not UTF-8') }],
     });
+  });
+
+  it('stops cleanly when storage fails part-way, and the same file sent again finishes the job', async () => {
+    const [header, ...lines] = await exportLines();
+    const source = lines.find((line) => line.repo === `${OWNER}/source-repo`);
+    const file = [header, { ...source, repo: `${OWNER}/first` }, { ...source, repo: `${OWNER}/second` }].map((line) => JSON.stringify(line)).join('\n');
+    const both = { REPOS: `${OWNER}/source-repo, ${OWNER}/first, ${OWNER}/second` };
+    const post = (bindings: Partial<Env>) =>
+      fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file }, { ...both, ...bindings });
+
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const interrupted = await post({ REPORTS: kvFailingWrites(1) });
+    expect(interrupted.status).toBe(503);
+    expect(interrupted.headers.get('retry-after')).toBe('60');
+    expect(((await interrupted.json()) as { error: string }).error).toMatch(/^The import stopped after 1 of 2 repositories because storage failed .* Send the same import again/);
+    expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ level: 'error', message: 'import interrupted', done: 1, total: 2, error: 'Error: KV put failed (simulated)' }),
+    ]);
+    errors.mockRestore();
+    expect(await env.REPORTS.get(`history:${OWNER}/first`)).not.toBeNull();
+    expect(await env.REPORTS.get(`history:${OWNER}/second`)).toBeNull();
+
+    expect(await (await post({})).json()).toEqual({ imported: 2, historiesWritten: 1 });
+    const after = (await exportLines(both)).slice(1);
+    for (const repo of ['first', 'second']) expect({ ...after.find((line) => line.repo === `${OWNER}/${repo}`), repo: source?.repo }).toEqual(source);
   });
 
   it('is never public', async () => {

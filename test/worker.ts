@@ -26,3 +26,21 @@ export const BROWSER_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 export const CAMO_UA = 'github-camo (876de43e)';
 export const BOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+/** The test KV namespace, except that writes fail once `failAfter` of them have gone through. */
+export function kvFailingWrites(failAfter = 0): KVNamespace {
+  const kv = env.REPORTS;
+  let writes = 0;
+  return new Proxy(kv, {
+    get(target, property) {
+      if (property === 'put') {
+        return async (...args: Parameters<KVNamespace['put']>) => {
+          if (writes++ >= failAfter) throw new Error('KV put failed (simulated)');
+          return target.put(...args);
+        };
+      }
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { utcDay } from '../dates';
-import { applyImport, mergeIntoHistory } from '../report/apply-import';
+import { logError } from '../log';
+import { applyImport, ImportInterrupted, mergeIntoHistory } from '../report/apply-import';
 import { parseExport } from '../report/import';
 import { parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../report/repo-stats-import';
 import { decodeTextFile } from '../report/text-file';
-import { parseRepoSlug, repoSlug, isTracked } from '../repos';
+import { isTracked, parseRepoSlug, repoSlug } from '../repos';
 import type { AppEnv } from './app-env';
 
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -29,7 +30,13 @@ async function importExport(c: Context<AppEnv>): Promise<Response> {
   if (!file.ok) return rejectedResponse(c, file.lines.map((line) => ({ line, error: `${file.error} (send the NDJSON that GET /report/export writes)` })));
   const parsed = parseExport(file.text, c.var.config.tracked);
   if (!parsed.ok) return rejectedResponse(c, parsed.rejected);
-  return c.json(await applyImport(c.env, parsed.repos));
+  try {
+    return c.json(await applyImport(c.env, parsed.repos));
+  } catch (error) {
+    if (!(error instanceof ImportInterrupted)) throw error;
+    logError('import interrupted', { done: error.done, total: error.total }, error.cause);
+    return storageFailed(c, `The import stopped after ${error.done} of ${error.total} repositories because storage failed (it has been logged).`);
+  }
 }
 
 async function importRepoStats(c: Context<AppEnv>): Promise<Response> {
@@ -58,8 +65,21 @@ async function importRepoStats(c: Context<AppEnv>): Promise<Response> {
   }
   const parsed = parseRepoStatsFiles(files, utcDay(Date.now()));
   if (!parsed.ok || rejected.length > 0) return rejectedResponse(c, [...rejected, ...(parsed.ok ? [] : parsed.rejected)]);
-  const historyWritten = await mergeIntoHistory(c.env, ref, parsed.history);
+  let historyWritten: boolean;
+  try {
+    historyWritten = await mergeIntoHistory(c.env, ref, parsed.history);
+  } catch (error) {
+    logError('import failed', { repo: repoSlug(ref) }, error);
+    return storageFailed(c, 'Nothing was imported: storage failed (it has been logged).');
+  }
   return c.json({ repo: repoSlug(ref), historyWritten, read: parsed.read, skipped: parsed.skipped });
+}
+
+// Imports merge by the larger value per date, so sending the same thing again finishes the job and counts
+// nothing twice.
+function storageFailed(c: Context<AppEnv>, what: string): Response {
+  c.header('Retry-After', '60');
+  return c.json({ error: `${what} Send the same import again in a minute: it merges by the larger value per date, so nothing is counted twice.` }, 503);
 }
 
 function rejectedResponse(c: Context<AppEnv>, rejected: ReadonlyArray<{ line: number; error: string; file?: string }>): Response {
