@@ -4,7 +4,7 @@ import { emptyHistory } from '../src/conversions/history';
 import { counterFor } from '../src/counter/counter-client';
 import { writeHistory, writeStatus, emptyStatus } from '../src/storage/kv-layout';
 import { TEST_REPORT_TOKEN } from './constants';
-import { fetchWorker } from './worker';
+import { fetchWorker, kvFailingReads } from './worker';
 
 const OWNER = 'report-co';
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
@@ -159,6 +159,20 @@ describe('GET /report', () => {
     expect(csv.split('\r\n')[1]).toBe(
       `${OWNER}/alpha,7,227,227,227,45,5,5,5,1,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},ok,,2026-11-03T10:00:00.000Z`,
     );
+  });
+});
+
+describe('storage failures', () => {
+  it.each(['/report', `/report/${OWNER}/alpha`, '/report/digests', '/report/digests/2026-W45'])('GET %s answers 503 saying what failed, with nothing internal', async (path) => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await fetchWorker(path, { headers: auth }, { ...REPOS, REPORTS: kvFailingReads() });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('60');
+    expect(await response.json()).toEqual({ error: 'The report could not be read from storage (it has been logged): try again in a minute.' });
+    expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ level: 'error', message: 'report failed', path, error: 'Error: KV read failed (simulated)' }),
+    ]);
+    errors.mockRestore();
   });
 });
 

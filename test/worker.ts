@@ -44,3 +44,14 @@ export function kvFailingWrites(failAfter = 0): KVNamespace {
     },
   });
 }
+
+/** The test KV namespace, except that every read fails. */
+export function kvFailingReads(): KVNamespace {
+  return new Proxy(env.REPORTS, {
+    get(target, property) {
+      if (property === 'get' || property === 'getWithMetadata' || property === 'list') return async () => Promise.reject(new Error('KV read failed (simulated)'));
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

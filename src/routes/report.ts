@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { utcDay } from '../dates';
+import { logError } from '../log';
 import { parseDateRange } from '../report/date-range';
 import { digestMarkdown, type Digest } from '../report/digest';
 import { exportStream } from '../report/export';
@@ -21,6 +22,12 @@ type Format = 'json' | 'csv';
  */
 export const reportRoutes = new Hono<AppEnv>()
   .use(reportAuth)
+  // What fails past validation here is storage (KV or the counters): say so, and that it passes.
+  .onError((error, c) => {
+    logError('report failed', { method: c.req.method, path: c.req.path }, error);
+    c.header('Retry-After', '60');
+    return c.json({ error: 'The report could not be read from storage (it has been logged): try again in a minute.' }, 503);
+  })
   .get('/', async (c) => {
     const format = negotiateFormat(c);
     if (format === null) return c.json({ error: 'format must be json or csv.' }, 400);
