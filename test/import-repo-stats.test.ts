@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { emptyHistory } from '../src/conversions/history';
+import type { SeriesRow } from '../src/report/repo-series';
 import { historyKey, writeHistory } from '../src/storage/kv-layout';
 import { TEST_REPORT_TOKEN } from './constants';
 import { GHRS_FILES } from './fixtures/github-repo-stats-A/ghrs-files';
@@ -23,20 +24,11 @@ function importCsv(repo: string | null, uploads: Upload[], headers: Record<strin
 const fixture = (...names: string[]): Upload[] => names.map((name) => ({ name, content: GHRS_FILES[name] ?? '' }));
 const allFixtures = () => fixture(...Object.keys(GHRS_FILES));
 
-interface SeriesDay {
-  day: string;
-  views: number;
-  viewUniques: number;
-  clones: number;
-  cloneUniques: number;
-  starsGained: number;
-  forksGained: number;
-}
 
 async function series(repo: string, from: string, to: string) {
   const response = await fetchWorker(`/report/${OWNER}/${repo}?from=${from}&to=${to}`, { headers: auth }, REPOS);
   expect(response.status).toBe(200);
-  return (await response.json()) as { days: SeriesDay[]; topReferrers: Array<{ key: string; count: number }> };
+  return (await response.json()) as { days: SeriesRow[]; topReferrers: Array<{ key: string; count: number }> };
 }
 
 const storedHistory = (repo: string) => env.REPORTS.get(historyKey({ owner: OWNER, repo }));
