@@ -19,6 +19,11 @@ export function addDays(day: UtcDay, offset: number): UtcDay {
   return utcDay(Date.parse(`${day}T00:00:00Z`) + offset * DAY_MS);
 }
 
+/** Days since 1970-01-01: for grouping days into fixed periods. */
+export function epochDay(day: UtcDay): number {
+  return Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
+}
+
 /** Epoch milliseconds of the midnight (UTC) that ends `epochMs`'s day. */
 export function nextUtcMidnight(epochMs: number): number {
   return (Math.floor(epochMs / DAY_MS) + 1) * DAY_MS;

@@ -1,5 +1,6 @@
 import { mergeHistories, type RepoHistory } from '../conversions/history';
 import { counterFor } from '../counter/counter-client';
+import { utcDay } from '../dates';
 import type { RepoRef } from '../repos';
 import { readHistory, writeHistory } from '../storage/kv-layout';
 import type { ImportedRepo } from './import';
@@ -40,7 +41,7 @@ export async function applyImport(env: Env, repos: readonly ImportedRepo[]): Pro
 
 /** Merges an imported history into the stored one (larger value per date) in one KV write, if it changes it. */
 export async function mergeIntoHistory(env: Env, ref: RepoRef, imported: RepoHistory): Promise<boolean> {
-  const { history, changed } = mergeHistories(await readHistory(env.REPORTS, ref), imported);
+  const { history, changed } = mergeHistories(await readHistory(env.REPORTS, ref), imported, utcDay(Date.now()));
   if (changed) await writeHistory(env.REPORTS, ref, history);
   return changed;
 }
