@@ -30,6 +30,7 @@ describe('parseRepoStatsFiles: what each file becomes', () => {
     ['one row per star (stars.csv)', ['2021-01-14 17:41:02+00:00,1', '2021-01-14 17:45:57+00:00,2', '2021-01-14 23:59:59+00:00,3', '2021-01-22 20:47:55+00:00,4']],
     ['one row per day (stargazers.csv, resampled)', ['2021-01-14 00:00:00+00:00,3', '2021-01-22 00:00:00+00:00,4']],
     ['times in another zone, counted by their UTC day', ['2021-01-15 00:30:00+01:00,3', '2021-01-22T21:47:55+0100,4']],
+    ['a date alone, minutes without seconds, a fraction of a second', ['2021-01-14,1', '2021-01-14 17:41,2', '2021-01-14T23:59:59.999Z,3', '2021-01-22 23:00:00-00:30,4']],
   ])('turns a cumulative star series into stars gained per UTC day: %s', (_name, rows) => {
     expect(parseOk([stars(...rows)]).history.starsGained).toEqual({ '2021-01-14': 3, '2021-01-22': 1 });
   });
@@ -100,6 +101,7 @@ describe('parseRepoStatsFiles: what it rejects, by file and line', () => {
     ['a fractional count', [traffic('2021-03-01 00:00:00+00:00,1,1,5.5,1')], [{ file: 'views_clones_aggregate.csv', line: 2, error: expect.stringContaining('views_total') }]],
     ['an absurd count', [traffic('2021-03-01 00:00:00+00:00,1,1,99999999999,1')], [{ file: 'views_clones_aggregate.csv', line: 2, error: expect.stringContaining('views_total') }]],
     ['an impossible date', [traffic('2021-02-30 00:00:00+00:00,1,1,1,1')], [{ file: 'views_clones_aggregate.csv', line: 2, error: expect.stringContaining('is not a time') }]],
+    ['an hour that does not exist', [traffic('2021-03-01 24:00:00+00:00,1,1,1,1')], [{ file: 'views_clones_aggregate.csv', line: 2, error: expect.stringContaining('is not a time') }]],
     ['a date in the future', [stars('2027-01-01 10:00:00+00:00,1')], [{ file: 'stargazers.csv', line: 2, error: expect.stringContaining('to today') }]],
     ['a date before GitHub', [stars('1999-01-01 10:00:00+00:00,1')], [{ file: 'stargazers.csv', line: 2, error: expect.stringContaining('from 2008-01-01') }]],
     ['a total that goes down', [stars('2021-01-14 17:41:02+00:00,5', '2021-01-15 17:41:02+00:00,4')], [{ file: 'stargazers.csv', line: 3, error: 'stars_cumulative goes down from 5 (line 2) to 4' }]],

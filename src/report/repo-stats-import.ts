@@ -74,7 +74,8 @@ export function parseRepoStatsFiles(files: readonly RepoStatsFile[], today: UtcD
       reject(1, `columns "${csv.header.join(',').slice(0, 200)}" are not a github-repo-stats file: ${EXPECTED_FILES}`);
       continue;
     }
-    const context: RowContext = { header: csv.header, today, reject };
+    const positions = new Map(csv.header.map((column, i) => [column, i]));
+    const context: RowContext = { header: csv.header, column: (column) => positions.get(column) ?? -1, today, reject };
     if (kind === 'views-clones' || kind === 'stars' || kind === 'forks') {
       const earlier = firstOfKind.get(kind);
       if (earlier) {
@@ -96,6 +97,8 @@ export function parseRepoStatsFiles(files: readonly RepoStatsFile[], today: UtcD
 
 interface RowContext {
   header: string[];
+  /** The position of a column in every record (looked up once per file, not once per row). */
+  column: (name: string) => number;
   today: UtcDay;
   reject: (line: number, error: string) => void;
 }
@@ -114,13 +117,13 @@ function sameColumns(header: string[], expected: string[]): boolean {
   return header.length === expected.length && expected.every((column) => header.includes(column));
 }
 
-/** Reads each record as named fields, or rejects its line when it has more or fewer fields than the header. */
-function fieldsOf(record: CsvRecord, context: RowContext): Record<string, string> | null {
+/** A record's fields, or null (its line rejected) when it has more or fewer fields than the header. */
+function fieldsOf(record: CsvRecord, context: RowContext): string[] | null {
   if (record.fields.length !== context.header.length) {
     context.reject(record.line, `expected ${context.header.length} fields, found ${record.fields.length}`);
     return null;
   }
-  return Object.fromEntries(context.header.map((column, i) => [column, record.fields[i] ?? '']));
+  return record.fields;
 }
 
 function readTraffic(records: CsvRecord[], context: RowContext, history: RepoHistory): void {
@@ -184,7 +187,7 @@ function readSnapshot(records: CsvRecord[], context: RowContext, kind: 'referrer
   for (const record of records) {
     const row = fieldsOf(record, context);
     if (!row) continue;
-    const key = (row[keyColumn] ?? '').trim();
+    const key = (row[context.column(keyColumn)] ?? '').trim();
     const counts = readCounts(row, [totalColumn, uniqueColumn], record.line, context, false);
     if (!counts) continue;
     const [count, uniques] = counts as [number, number];
@@ -206,29 +209,32 @@ function snapshotTime(name: string): string {
 }
 
 // `2021-01-14 17:41:02+00:00` as the Action writes it (pandas), or ISO 8601 with a T or Z; no zone means UTC.
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/;
 
-function readDay(row: Record<string, string>, line: number, context: RowContext): { day: UtcDay; epochMs: number } | null {
-  const raw = (row.time_iso8601 ?? '').trim();
+function readDay(row: string[], line: number, context: RowContext): { day: UtcDay; epochMs: number } | null {
+  const raw = (row[context.column('time_iso8601')] ?? '').trim();
   const match = TIMESTAMP.exec(raw);
-  if (!match || !isRealDay(match[1] as string)) {
+  const number = (group: number) => Number(match?.[group] ?? 0);
+  const [year, month, date, hours, minutes, seconds] = [1, 2, 3, 4, 5, 6].map(number) as [number, number, number, number, number, number];
+  if (!match || !isRealDate(year, month, date) || hours > 23 || minutes > 59 || seconds > 59) {
     context.reject(line, `time_iso8601: "${raw.slice(0, 40)}" is not a time such as 2021-01-14 17:41:02+00:00`);
     return null;
   }
-  const zone = match[3] === undefined || match[3] === 'Z' ? 'Z' : match[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
-  const epochMs = Date.parse(`${match[1]}T${match[2] ?? '00:00:00'}${zone}`);
-  const day = Number.isNaN(epochMs) ? '' : utcDay(epochMs);
-  if (day === '' || day < FIRST_DAY || day > context.today) {
+  // Date.UTC and arithmetic rather than Date.parse of a rebuilt string: this runs once per row of years of data.
+  const offsetMinutes = (match[7] === '-' ? -1 : 1) * (number(8) * 60 + number(9));
+  const epochMs = Date.UTC(year, month - 1, date, hours, minutes, seconds) - offsetMinutes * 60_000;
+  const day = utcDay(epochMs);
+  if (day < FIRST_DAY || day > context.today) {
     context.reject(line, `time_iso8601: ${raw.slice(0, 40)} is not a day from ${FIRST_DAY} to today`);
     return null;
   }
   return { day, epochMs };
 }
 
-function readCounts(row: Record<string, string>, columns: string[], line: number, context: RowContext, emptyIsZero: boolean): number[] | null {
+function readCounts(row: string[], columns: string[], line: number, context: RowContext, emptyIsZero: boolean): number[] | null {
   const values: number[] = [];
   for (const column of columns) {
-    const raw = (row[column] ?? '').trim();
+    const raw = (row[context.column(column)] ?? '').trim();
     // pandas writes 4.0 for whole numbers in a column that also holds an empty field.
     const count = raw === '' && emptyIsZero ? 0 : /^\d{1,10}(?:\.0*)?$/.test(raw) ? Number.parseInt(raw, 10) : Number.NaN;
     if (!(count <= MAX_COUNT)) {
@@ -241,6 +247,11 @@ function readCounts(row: Record<string, string>, columns: string[], line: number
 }
 
 function isRealDay(day: string): boolean {
-  const epochMs = Date.parse(`${day}T00:00:00Z`);
-  return !Number.isNaN(epochMs) && new Date(epochMs).toISOString().slice(0, 10) === day;
+  const [year, month, date] = day.split('-').map(Number);
+  return isRealDate(year ?? Number.NaN, month ?? Number.NaN, date ?? Number.NaN);
+}
+
+function isRealDate(year: number, month: number, date: number): boolean {
+  const daysInMonth = month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month >= 1 && month <= 12 && date >= 1 && date <= daysInMonth;
 }
