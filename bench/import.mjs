@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle } from '../scripts/check-bundle.mjs';
+import { generateRepo } from '../scripts/seed-data.mjs';
 import { findWorkerd, workerdCpuNs } from './workerd-cpu.mjs';
 
 const FIXTURES = 'test/fixtures/github-repo-stats-A';
@@ -45,14 +46,27 @@ async function cpuPerRequest(path, makeRequest) {
   return (workerdCpuNs(workerdPid) - before) / 1e6 / ROUNDS;
 }
 
+/** An export (NDJSON) of `repos` repositories with a year of seeded history each. */
+function exportRequest(prefix, repos) {
+  const lines = [{ format: 'repo-impressions-export', version: 1, exportedAt: '2026-11-25T00:00:00.000Z', repositories: repos }];
+  for (let i = 0; i < repos; i++) {
+    const { history, views } = generateRepo(`bench-import/${prefix}-${i}`, '2026-11-24');
+    const visitors = [...new Set(views.map((row) => row.day))].map((day) => ({ day, visitors: 10 }));
+    lines.push({ repo: `bench-import/${prefix}-${i}`, history, views, visitors });
+  }
+  return { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body: lines.map((line) => JSON.stringify(line)).join('\n') };
+}
+
 // Warm up the isolate and JIT so that every figure below is a warm request.
 await cpuPerRequest('/health', () => ({}));
 await cpuPerRequest('/report/import', (round) => importRequest(`warm-${round}`, [...core, ...snapshots]));
+await cpuPerRequest('/report/import', (round) => exportRequest(`warm-${round}`, 1));
 
 const baseline = await cpuPerRequest('/health', () => ({}));
 const coreOnly = await cpuPerRequest('/report/import', (round) => importRequest(`core-${round}`, core));
 const everything = await cpuPerRequest('/report/import', (round) => importRequest(`all-${round}`, [...core, ...snapshots]));
 const again = await cpuPerRequest('/report/import', (round) => importRequest(`all-${round}`, [...core, ...snapshots]));
+const exported = await cpuPerRequest('/report/import', (round) => exportRequest(`ndjson-${round}`, 1));
 const rows = core.reduce((sum, file) => sum + file.content.toString().trim().split('\n').length - 1, 0);
 
 console.log(`import bench: ${FIXTURES}, ${ROUNDS} requests each, workerd CPU (all threads: an upper bound for the Worker's)`);
@@ -62,4 +76,5 @@ show(`views, clones, stars, forks (${core.length} files, ${rows} rows)`, coreOnl
 show(`the same and ${snapshots.length} top-list snapshots (first import)`, everything);
 show(`the same again (nothing to write)`, again);
 console.log(`per snapshot file: ${((everything - coreOnly) / snapshots.length).toFixed(3)} ms CPU`);
+show('an export line: one repository, a year of history (NDJSON)', exported);
 await mf.dispose();

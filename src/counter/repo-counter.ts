@@ -90,28 +90,25 @@ export class RepoCounter extends DurableObject<Env> {
    * source, like the collector's history, so loading the same rows twice changes nothing.
    */
   importDailyViews(rows: DailyViews[]): void {
-    for (const row of rows) {
-      this.sql.exec(
-        `INSERT INTO views (day, page, source, views) VALUES (?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET views = MAX(views, excluded.views)`,
-        row.day,
-        row.page,
-        row.source,
-        row.views,
-      );
-    }
+    // One statement over a JSON array: a year of rows as separate statements cost ~5 µs each in the object.
+    this.sql.exec(
+      `INSERT INTO views (day, page, source, views)
+       SELECT json_extract(value, '$.day'), json_extract(value, '$.page'), json_extract(value, '$.source'), json_extract(value, '$.views')
+       FROM json_each(?) WHERE true
+       ON CONFLICT DO UPDATE SET views = MAX(views, excluded.views)`,
+      JSON.stringify(rows),
+    );
   }
 
   /** Loads daily unique-visitor counts (an import); the larger value per day wins. */
   importDailyVisitors(rows: DailyVisitors[]): void {
-    for (const row of rows) {
-      this.sql.exec(
-        `INSERT INTO unique_visitors (day, visitors) VALUES (?, ?)
-         ON CONFLICT DO UPDATE SET visitors = MAX(visitors, excluded.visitors)`,
-        row.day,
-        row.visitors,
-      );
-    }
+    this.sql.exec(
+      `INSERT INTO unique_visitors (day, visitors)
+       SELECT json_extract(value, '$.day'), json_extract(value, '$.visitors')
+       FROM json_each(?) WHERE true
+       ON CONFLICT DO UPDATE SET visitors = MAX(visitors, excluded.visitors)`,
+      JSON.stringify(rows),
+    );
   }
 
   /** Records a view and returns the impressions since `since` (inclusive, null for all time), this one included. */
