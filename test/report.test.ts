@@ -2,9 +2,10 @@ import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { emptyHistory } from '../src/conversions/history';
 import { counterFor } from '../src/counter/counter-client';
-import { writeHistory, writeStatus, emptyStatus } from '../src/storage/kv-layout';
+import { summarizeHistory, summaryStart } from '../src/conversions/history-summary';
+import { emptyStatus, readHistory, readStatus, writeHistory, writeStatus } from '../src/storage/kv-layout';
 import { TEST_REPORT_TOKEN } from './constants';
-import { fetchWorker, kvFailingReads } from './worker';
+import { fetchWorker, kvFailingReads, kvRecordingReads } from './worker';
 
 const OWNER = 'report-co';
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
@@ -159,6 +160,26 @@ describe('GET /report', () => {
     expect(csv.split('\r\n')[1]).toBe(
       `${OWNER}/alpha,7,227,227,227,45,5,5,5,1,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},ok,,2026-11-03T10:00:00.000Z`,
     );
+  });
+});
+
+describe('GET /report from the statuses', () => {
+  it('reads the summary the collector keeps in each status, never a whole history, with the same figures', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2026-11-03T12:00:00Z'));
+    const fromHistories = await (await fetchWorker('/report', { headers: auth }, REPOS)).json();
+
+    const alpha = { owner: OWNER, repo: 'alpha' };
+    const impressions = await counterFor(env.COUNTER, alpha).dailyViews(summaryStart('2026-11-03'), '2026-11-03');
+    const status = await readStatus(env.REPORTS, alpha);
+    await writeStatus(env.REPORTS, alpha, { ...status, ...summarizeHistory(await readHistory(env.REPORTS, alpha), impressions, '2026-11-03') });
+
+    const reads: string[] = [];
+    const fromSummaries = await (await fetchWorker('/report', { headers: auth }, { ...REPOS, REPORTS: kvRecordingReads(reads) })).json();
+    expect(fromSummaries).toEqual(fromHistories);
+    // beta was never refreshed: it has no summary and falls back to its (empty) history.
+    expect(reads.filter((key) => key.startsWith('history:'))).toEqual([`history:${OWNER}/beta`]);
+    await writeStatus(env.REPORTS, alpha, status);
   });
 });
 

@@ -55,3 +55,18 @@ export function kvFailingReads(): KVNamespace {
     },
   });
 }
+
+/** The test KV namespace, recording the key of every read into `keys`. */
+export function kvRecordingReads(keys: string[]): KVNamespace {
+  return new Proxy(env.REPORTS, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property !== 'get' && property !== 'getWithMetadata') return value.bind(target);
+      return (key: string, ...rest: unknown[]) => {
+        keys.push(key);
+        return (value as (...args: unknown[]) => unknown).call(target, key, ...rest);
+      };
+    },
+  });
+}

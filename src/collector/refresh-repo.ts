@@ -1,5 +1,5 @@
 import { mergeHistory, type HistoryUpdate, type RepoHistory, type TrafficCounts } from '../conversions/history';
-import { computeRatios, trailingRatios } from '../conversions/ratios';
+import { summarizeHistory, summaryStart } from '../conversions/history-summary';
 import { counterFor } from '../counter/counter-client';
 import type { RepoCounter } from '../counter/repo-counter';
 import { addDays, utcDay, type UtcDay } from '../dates';
@@ -8,7 +8,6 @@ import { describeFailure, type FailureKind, type GitHubFailure } from '../github
 import { getPopular, getRepoInfo, getStarHistory, getTraffic, type DayTraffic } from '../github/repo-data';
 import { repoSlug, type RepoRef } from '../repos';
 import { readHistory, writeHistory, writeStatus, type RepoStatus } from '../storage/kv-layout';
-import { buildDailyFacts } from '../conversions/daily-facts';
 
 export interface RefreshDeps {
   kv: KVNamespace;
@@ -26,8 +25,6 @@ export interface RefreshOutcome {
   historyWritten: boolean;
 }
 
-
-const RATIO_DAYS = 90;
 const SHARED_FAILURES = new Set<FailureKind>(['auth', 'rate-limited', 'timeout', 'network', 'server', 'not-found']);
 const STAR_HISTORY_RETRY_DAYS = 7;
 export const NEEDS_TOKEN_MESSAGE =
@@ -135,15 +132,12 @@ export async function refreshRepo(
   const { history, changed } = mergeHistory(stored, update);
   if (changed) await writeHistory(deps.kv, ref, history);
 
-  const from = addDays(day, -(RATIO_DAYS - 1));
   const impressions = await counterFor(deps.counter, ref)
-    .dailyViews(from, day)
+    .dailyViews(summaryStart(day), day)
     .catch((error: unknown) => {
       failures.push(describeFailure(error, 'README impressions'));
       return [];
     });
-  const facts = buildDailyFacts(history, impressions, from, day);
-  const ratios = trailingRatios(facts, day);
 
   const messages = failures.map((failure) => failure.message);
   if (renamedTo) messages.unshift(`GitHub redirects ${repoSlug(ref)} to ${renamedTo}: the repository was renamed or moved; update REPOS.`);
@@ -157,8 +151,7 @@ export async function refreshRepo(
     lastSuccessAt: ok ? nowIso : status.lastSuccessAt,
     etags,
     starHistoryMissingAt,
-    ratios,
-    daily: facts.map((fact) => ({ ...fact, ratios: computeRatios(fact) })),
+    ...summarizeHistory(history, impressions, day),
   };
   await writeStatus(deps.kv, ref, next);
   return { repo: repoSlug(ref), state: next.state, message: next.message, historyWritten: changed };

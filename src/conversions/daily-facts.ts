@@ -11,8 +11,8 @@ export function buildDailyFacts(history: RepoHistory, impressions: readonly Dail
   for (const row of impressions) {
     if (row.page === DEFAULT_PAGE && isImpression(row.source)) readme.set(row.day, (readme.get(row.day) ?? 0) + row.views);
   }
-  const stars = dailyGains(history, 'stars');
-  const forks = dailyGains(history, 'forks');
+  const stars = dailyGains(history, 'stars', from, to);
+  const forks = dailyGains(history, 'forks', from, to);
   const facts: DailyFacts[] = [];
   for (let day = from; day <= to; day = addDays(day, 1)) {
     const traffic = history.traffic[day];

@@ -196,18 +196,25 @@ function replaceIfDifferent<T>(record: Record<UtcDay, T>, day: UtcDay, value: T 
 }
 
 /**
- * Stars or forks gained per day. They come from GitHub's aggregate star history or an import where those have
- * the day; otherwise from the difference between a day's snapshot and the previous one (a gap of several days
- * is credited to the day that saw it; a net loss is negative). The first snapshot has nothing to compare with.
+ * Stars or forks gained per day, from `from` to `to` (both included; all days by default). They come from
+ * GitHub's aggregate star history or an import where those have the day; otherwise from the difference between
+ * a day's snapshot and the previous one (a gap of several days is credited to the day that saw it; a net loss
+ * is negative). The first snapshot has nothing to compare with.
  */
-export function dailyGains(history: RepoHistory, field: 'stars' | 'forks'): Record<UtcDay, number> {
+export function dailyGains(history: RepoHistory, field: 'stars' | 'forks', from: UtcDay = '0000-01-01', to: UtcDay = '9999-12-31'): Record<UtcDay, number> {
   const gains: Record<UtcDay, number> = {};
-  const days = Object.keys(history.counts).sort();
+  const days = Object.keys(history.counts)
+    .filter((day) => day <= to)
+    .sort();
   for (let i = 1; i < days.length; i++) {
     const day = days[i] as UtcDay;
+    if (day < from) continue;
     const previous = history.counts[days[i - 1] as UtcDay];
     const current = history.counts[day];
     if (previous && current) gains[day] = current[field] - previous[field];
   }
-  return Object.assign(gains, field === 'stars' ? history.starsGained : history.forksGained);
+  for (const [day, gained] of Object.entries(field === 'stars' ? history.starsGained : history.forksGained)) {
+    if (day >= from && day <= to) gains[day] = gained;
+  }
+  return gains;
 }

@@ -124,6 +124,11 @@ export class RepoCounter extends DurableObject<Env> {
       .one().n;
   }
 
+  /** The days' views and the all-time count in one call: the report table asks this of every repository. */
+  recentViews(from: UtcDay, to: UtcDay): { views: DailyViews[]; allTime: number } {
+    return { views: this.dailyViews(from, to), allTime: this.count(null) };
+  }
+
   dailyViews(from: UtcDay = FOREVER_AGO, to: UtcDay = FAR_FUTURE): DailyViews[] {
     const rows = this.sql.exec<Record<string, string | number>>(
       'SELECT day, page, source, views FROM views WHERE day BETWEEN ? AND ? ORDER BY day, page, source',

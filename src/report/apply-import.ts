@@ -1,8 +1,9 @@
 import { mergeHistories, type RepoHistory } from '../conversions/history';
+import { summarizeHistory, summaryStart } from '../conversions/history-summary';
 import { counterFor } from '../counter/counter-client';
-import { utcDay } from '../dates';
+import { utcDay, type UtcDay } from '../dates';
 import type { RepoRef } from '../repos';
-import { readHistory, writeHistory } from '../storage/kv-layout';
+import { readHistory, readStatus, writeHistory, writeStatus } from '../storage/kv-layout';
 import type { ImportedRepo } from './import';
 
 /** Storage failed part-way through an import: how far it got, for a message that says what to do. */
@@ -27,10 +28,11 @@ export async function applyImport(env: Env, repos: readonly ImportedRepo[]): Pro
   let done = 0;
   try {
     for (const repo of repos) {
-      if (await mergeIntoHistory(env, repo.ref, repo.history)) historiesWritten++;
+      // The counter first: the summary written with the history counts its impressions.
       const counter = counterFor(env.COUNTER, repo.ref);
       await counter.importDailyViews(repo.views);
       await counter.importDailyVisitors(repo.visitors);
+      if (await mergeIntoHistory(env, repo.ref, repo.history)) historiesWritten++;
       done++;
     }
   } catch (error) {
@@ -39,9 +41,23 @@ export async function applyImport(env: Env, repos: readonly ImportedRepo[]): Pro
   return { imported: repos.length, historiesWritten };
 }
 
-/** Merges an imported history into the stored one (larger value per date) in one KV write, if it changes it. */
+/**
+ * Merges an imported history into the stored one (larger value per date) in one KV write, if it changes it,
+ * then brings the status's summary up to date so that the report table shows the imported days.
+ */
 export async function mergeIntoHistory(env: Env, ref: RepoRef, imported: RepoHistory): Promise<boolean> {
-  const { history, changed } = mergeHistories(await readHistory(env.REPORTS, ref), imported, utcDay(Date.now()));
+  const today = utcDay(Date.now());
+  const { history, changed } = mergeHistories(await readHistory(env.REPORTS, ref), imported, today);
   if (changed) await writeHistory(env.REPORTS, ref, history);
+  await updateSummary(env, ref, history, today);
   return changed;
+}
+
+async function updateSummary(env: Env, ref: RepoRef, history: RepoHistory, today: UtcDay): Promise<void> {
+  const [status, impressions] = await Promise.all([readStatus(env.REPORTS, ref), counterFor(env.COUNTER, ref).dailyViews(summaryStart(today), today)]);
+  const summary = summarizeHistory(history, impressions, today);
+  // Written only when it changes: importing the same file twice writes nothing at all.
+  if (JSON.stringify(summary) !== JSON.stringify({ daily: status.daily, ratios: status.ratios, counts: status.counts })) {
+    await writeStatus(env.REPORTS, ref, { ...status, ...summary });
+  }
 }

@@ -1,4 +1,6 @@
 import type { Config } from '../config';
+import { buildDailyFacts } from '../conversions/daily-facts';
+import { historyOfSummary } from '../conversions/history-summary';
 import { counterFor } from '../counter/counter-client';
 import { addDays, type UtcDay } from '../dates';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
@@ -22,11 +24,14 @@ export async function loadRepoSeries(env: Env, ref: RepoRef, from: UtcDay, to: U
   return { history, series: buildRepoSeries(repoSlug(ref), history, views, from, to) };
 }
 
+/**
+ * One line of the report table. It reads the summary the collector and imports keep in the status, not the
+ * whole history; a status without one (seeded, or written before summaries existed) falls back to the history.
+ */
 export async function loadRepoSummary(env: Env, ref: RepoRef, today: UtcDay): Promise<RepoSummary> {
-  const [{ history, series }, allTime, status] = await Promise.all([
-    loadRepoSeries(env, ref, addDays(today, -27), today),
-    counterFor(env.COUNTER, ref).count(null),
-    readStatus(env.REPORTS, ref),
-  ]);
-  return summarizeRepo(series, history, allTime, status.lastRefreshAt === null ? null : status);
+  const from = addDays(today, -27);
+  const [status, { views, allTime }] = await Promise.all([readStatus(env.REPORTS, ref), counterFor(env.COUNTER, ref).recentViews(from, today)]);
+  const history = status.daily.length > 0 ? historyOfSummary(status) : await readHistory(env.REPORTS, ref);
+  const facts = buildDailyFacts(history, views, from, today);
+  return summarizeRepo(repoSlug(ref), today, facts, views, history, allTime, status.lastRefreshAt === null ? null : status);
 }

@@ -29,11 +29,16 @@ export interface RepoSeries {
 
 export function buildRepoSeries(repo: string, history: RepoHistory, views: readonly DailyViews[], from: UtcDay, to: UtcDay): RepoSeries {
   const facts = buildDailyFacts(history, views, from, to);
+  const viewsByDay = new Map<UtcDay, DailyViews[]>();
+  for (const row of views) {
+    const rows = viewsByDay.get(row.day);
+    if (rows) rows.push(row);
+    else viewsByDay.set(row.day, [row]);
+  }
   const days = facts.map((fact): SeriesRow => {
     const impressionsByPage: Record<string, number> = {};
     const viewsBySource: Record<string, number> = {};
-    for (const row of views) {
-      if (row.day !== fact.day) continue;
+    for (const row of viewsByDay.get(fact.day) ?? []) {
       viewsBySource[row.source] = (viewsBySource[row.source] ?? 0) + row.views;
       if (row.source !== 'bot') impressionsByPage[row.page] = (impressionsByPage[row.page] ?? 0) + row.views;
     }

@@ -1,8 +1,8 @@
 import type { RepoHistory } from '../conversions/history';
-import { computeRatios, sumFacts, type ConversionRatios } from '../conversions/ratios';
+import { computeRatios, sumFacts, type ConversionRatios, type DailyFacts } from '../conversions/ratios';
+import type { DailyViews } from '../counter/repo-counter';
 import { addDays, type UtcDay } from '../dates';
 import type { RepoStatus } from '../storage/kv-layout';
-import type { RepoSeries } from './repo-series';
 import { toCsv, type CsvValue } from './csv';
 
 /** One line of `/report`: a repository's impressions, GitHub traffic, stars, forks, ratios and refresh status. */
@@ -16,16 +16,21 @@ export interface RepoSummary {
   status: Pick<RepoStatus, 'state' | 'message' | 'traffic' | 'lastRefreshAt' | 'lastSuccessAt'> | null;
 }
 
-/** From the last 28 days of the series (ending today), the all-time count and the last refresh status. Pure. */
-export function summarizeRepo(series28: RepoSeries, history: RepoHistory, allTime: number, status: RepoStatus | null): RepoSummary {
-  const today = series28.to;
-  const inLast = (days: number) => series28.days.filter((day) => day.day >= addDays(today, -(days - 1)));
-  const impressions = (days: number) => inLast(days).reduce((sum, day) => sum + Object.values(day.impressionsByPage).reduce((a, b) => a + b, 0), 0);
-  const totals28 = sumFacts(series28.days);
-  const totals7 = sumFacts(inLast(7));
+/**
+ * From the daily facts of the 28 days ending `today`, the counter's views of those days, the all-time count and
+ * the last refresh status. Pure, and lean on purpose: the report table makes one per repository.
+ */
+export function summarizeRepo(repo: string, today: UtcDay, facts28: readonly DailyFacts[], views28: readonly DailyViews[], history: RepoHistory, allTime: number, status: RepoStatus | null): RepoSummary {
+  const since = (days: number) => addDays(today, -(days - 1));
+  const impressions = (days: number) => {
+    const from = since(days);
+    return views28.reduce((sum, row) => (row.source !== 'bot' && row.day >= from && row.day <= today ? sum + row.views : sum), 0);
+  };
+  const totals28 = sumFacts(facts28);
+  const totals7 = sumFacts(facts28.filter((fact) => fact.day >= since(7)));
   const latest = latestCounts(history, today);
   return {
-    repo: series28.repo,
+    repo,
     impressions: { today: impressions(1), last7: impressions(7), last28: impressions(28), allTime },
     stars: { total: latest?.stars ?? null, gained7: totals7.starsGained, gained28: totals28.starsGained },
     forks: { total: latest?.forks ?? null, gained28: totals28.forksGained },

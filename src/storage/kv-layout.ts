@@ -1,6 +1,7 @@
 import * as v from 'valibot';
-import { emptyHistory, type RepoHistory } from '../conversions/history';
+import { emptyHistory, type RepoCounts, type RepoHistory } from '../conversions/history';
 import type { ConversionRatios, DailyFacts, FactTotals } from '../conversions/ratios';
+import type { UtcDay } from '../dates';
 import { repoSlug, type RepoRef } from '../repos';
 
 /**
@@ -37,6 +38,8 @@ export interface RepoStatus {
   ratios: Record<string, WindowRatios>;
   /** The last 90 days, one row each: README impressions, GitHub traffic, gains, and that day's ratios. */
   daily: Array<DailyFacts & { ratios: ConversionRatios }>;
+  /** The latest snapshot of the counts and its day (with `daily`, all the report table reads). */
+  counts: (RepoCounts & { day: UtcDay }) | null;
 }
 
 export function emptyStatus(): RepoStatus {
@@ -50,6 +53,7 @@ export function emptyStatus(): RepoStatus {
     starHistoryMissingAt: null,
     ratios: {},
     daily: [],
+    counts: null,
   };
 }
 
