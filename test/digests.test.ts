@@ -69,6 +69,13 @@ describe('weekly digests', () => {
     expect(((await response.json()) as { error: string }).error).toContain(error);
   });
 
+  it('leave the reports of an owner called "digests" reachable', async () => {
+    const response = await fetchWorker('/report/digests/tools?from=2026-11-01&to=2026-11-02', { headers: auth }, { REPOS: 'digests/tools' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ repo: 'digests/tools', from: '2026-11-01', to: '2026-11-02' });
+    expect((await fetchWorker('/report/digests/untracked', { headers: auth }, { REPOS: 'digests/tools' })).status).toBe(400);
+  });
+
   it('are not public, even with PUBLIC_REPORT=true', async () => {
     const response = await fetchWorker('/report/digests', {}, { PUBLIC_REPORT: 'true' });
     expect(response.status).toBe(401);

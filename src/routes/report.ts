@@ -57,9 +57,11 @@ export const reportRoutes = new Hono<AppEnv>()
     });
     return c.json({ digests: digests.sort((a, b) => b.week.localeCompare(a.week) || a.owner.localeCompare(b.owner)) });
   })
-  .get('/digests/:week', async (c) => {
-    if (c.var.access !== 'full') return c.json({ error: 'Digests need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+  .get('/digests/:week', async (c, next) => {
     const week = c.req.param('week');
+    // A GitHub owner may be called "digests": its repositories' reports are served by the route below.
+    if (!weekRange(week) && resolveTrackedRepo('digests', week, c.var.config.tracked).ok) return next();
+    if (c.var.access !== 'full') return c.json({ error: 'Digests need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
     if (!weekRange(week)) return c.json({ error: `"${week}" is not an ISO week such as 2026-W48.` }, 400);
     const format = c.req.query('format') ?? ((c.req.header('accept') ?? '').includes('text/markdown') ? 'md' : 'json');
     if (format !== 'json' && format !== 'md') return c.json({ error: 'format must be json or md.' }, 400);
