@@ -1,5 +1,6 @@
 // The dashboard: plain JavaScript against /report, charts by uPlot (vendored, MIT). No build step.
 // The report token lives in this browser's localStorage and travels only in the Authorization header.
+import { describeRead, importFolder } from './history-import.js';
 
 const TOKEN_KEY = 'repo-impressions:report-token';
 const DAY_MS = 86_400_000;
@@ -32,14 +33,20 @@ const COLUMNS = [
   { key: 'status', label: 'Last refresh', value: (r) => r.status?.state ?? '', text: (r) => r.status?.state ?? 'never', className: (r) => `state-${r.status?.state ?? 'none'}` },
 ];
 
-async function api(path) {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${state.token}` } });
+/** Calls the Worker with the token; a 401 signs out. Resolves to { ok, status, body }. */
+async function call(path, init = {}) {
+  const response = await fetch(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${state.token}` } });
   const body = await response.json().catch(() => ({}));
   if (response.status === 401) {
     signOut(body.error ?? 'That token was not accepted.');
     throw new Error('signed out');
   }
-  if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}.`);
+  return { ok: response.ok, status: response.status, body };
+}
+
+async function api(path) {
+  const { ok, status, body } = await call(path);
+  if (!ok) throw new Error(body.error ?? `The server answered ${status}.`);
   return body;
 }
 
@@ -47,6 +54,7 @@ function signOut(message = '') {
   localStorage.removeItem(TOKEN_KEY);
   state.token = null;
   $('#overview').hidden = true;
+  $('#import').hidden = true;
   $('#detail').hidden = true;
   $('#sign-out').hidden = true;
   $('#sign-in').hidden = false;
@@ -59,6 +67,9 @@ async function openDashboard() {
   const report = await api('/report');
   state.repositories = report.repositories;
   $('#overview').hidden = false;
+  $('#import').hidden = false;
+  const chosen = $('#import-repo').value;
+  $('#import-repo').replaceChildren(...state.repositories.map((r) => new Option(r.repo, r.repo, false, r.repo === chosen)));
   renderTable();
   const first = sortedRepositories()[0];
   if (first) await selectRepository(first.repo);
@@ -206,6 +217,31 @@ $('#sign-in').addEventListener('submit', async (event) => {
   await openDashboard().catch((error) => error.message !== 'signed out' && signOut(error.message));
 });
 $('#sign-out').addEventListener('click', () => signOut());
+$('#import-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const repo = $('#import-repo').value;
+  const button = $('#import-form button');
+  button.disabled = true;
+  $('#import-problems').replaceChildren();
+  try {
+    const post = (form) => call('/report/import', { method: 'POST', body: form });
+    const result = await importFolder(repo, [...$('#import-folder').files], post, (text) => ($('#import-status').textContent = text));
+    if (result.ok) {
+      const skipped = result.skipped.map((s) => `${s.file} skipped (${s.reason})`).join('; ');
+      $('#import-status').textContent = `Imported into ${repo}: ${describeRead(result.read)}.${skipped ? ` ${skipped}.` : ''}`;
+      await openDashboard();
+    } else {
+      $('#import-status').textContent = result.error;
+      $('#import-problems').replaceChildren(
+        ...result.rejected.map(({ file, line, error }) => Object.assign(document.createElement('li'), { textContent: `${file ?? ''}${file ? ':' : 'line '}${line}: ${error}` })),
+      );
+    }
+  } catch (error) {
+    if (error.message !== 'signed out') $('#import-status').textContent = `The import stopped: ${error.message}`;
+  } finally {
+    button.disabled = false;
+  }
+});
 $('#range').addEventListener('change', () => state.selected && loadSeries());
 for (const button of document.querySelectorAll('#range button')) {
   button.addEventListener('click', () => {

@@ -102,6 +102,28 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     expect(consoleErrors).toEqual([]);
   });
 
+  it('imports a github-repo-stats folder from the browser: the daily files, then the snapshots, with what was read', async () => {
+    const page = await openPage();
+    await page.waitForSelector('#chart-traffic canvas');
+    await page.click('#import summary');
+    await page.selectOption('#import-repo', 'e2e-org/repo-07');
+    await page.setInputFiles('#import-folder', 'test/fixtures/github-repo-stats-A');
+    await page.click('#import-form button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#import-status')?.textContent?.startsWith('Imported into'));
+    expect(await page.locator('#import-status').textContent()).toBe(
+      'Imported into e2e-org/repo-07: 359 days of views and clones, 64 star events, 16 fork events, 29 referrer snapshots, 29 path snapshots. ' +
+        'github-repo-stats-A/stars-snapshots.csv skipped (occasional star totals: the stars gained per day come from stargazers.csv (or stars.csv)); ' +
+        '2 other file(s) skipped (not CSV).',
+    );
+    const day = await page.evaluate(async (token) => {
+      const response = await fetch('/report/e2e-org/repo-07?from=2021-01-14&to=2021-01-14', { headers: { authorization: `Bearer ${token}` } });
+      return ((await response.json()) as { days: Array<Record<string, number>> }).days[0];
+    }, TOKEN);
+    expect(day).toMatchObject({ views: 293, viewUniques: 26, clones: 16, cloneUniques: 6, starsGained: 4 });
+    expect(await page.locator('#import-problems li').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
   async function waitForServer(): Promise<void> {
     for (let attempt = 0; attempt < 120; attempt++) {
       try {
