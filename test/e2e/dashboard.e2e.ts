@@ -121,6 +121,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     }, TOKEN);
     expect(day).toMatchObject({ views: 293, viewUniques: 26, clones: 16, cloneUniques: 6, starsGained: 4 });
     expect(await page.locator('#import-problems li').count()).toBe(0);
+    await page.locator('#import').screenshot({ path: 'artifacts/dashboard-import.png' });
     expect(consoleErrors).toEqual([]);
   });
 
