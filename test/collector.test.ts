@@ -228,6 +228,34 @@ describe('budgets', () => {
   });
 });
 
+describe('a run cut short', () => {
+  it('does not hold back the repositories after the batch it had started (the batch is claimed first)', async () => {
+    const OWNER = 'collector-cut';
+    const names = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    await setScenario(OWNER, { today: '2026-02-20', token: 'ghp_standInToken0123456789', repos: names.map((name) => makeStandInRepo(name)) });
+    const tracked = parseRepoList(names.map((name) => `${OWNER}/${name}`).join(',')).patterns;
+    const deps = (kv?: KVNamespace) => makeCollectorDeps({ tracked, reposSource: 'cut', maxReposPerRun: 3, ...(kv ? { kv } : {}) });
+    await env.REPORTS.delete('collector:cursor'); // the round-robin starts at the first repository
+
+    // The second repository's status write never finishes: the runtime ends that invocation part-way.
+    const stalling = new Proxy(env.REPORTS, {
+      get(target, property) {
+        if (property === 'put') {
+          return (key: string, ...rest: unknown[]) => (key === `status:${OWNER}/c2` ? new Promise(() => {}) : (target.put as (...args: unknown[]) => unknown)(key, ...rest));
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const cutShort = await Promise.race([runCollector(deps(stalling), noonOf('2026-02-20')), new Promise((resolve) => setTimeout(() => resolve('cut short'), 1_000))]);
+    expect(cutShort).toBe('cut short');
+    expect((await readStatus(env.REPORTS, ref(`${OWNER}/c1`))).lastRefreshAt).not.toBeNull();
+
+    const next = await runCollector(deps(), noonOf('2026-02-20') + 600_000);
+    expect(next.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/c4`, `${OWNER}/c5`]);
+  });
+});
+
 describe('faults', () => {
   const OWNER = 'collector-faults';
   // Each case has its own healthy neighbour: cases replay the same dates, and a neighbour shared between

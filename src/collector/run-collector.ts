@@ -97,14 +97,20 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
       plannedRequests += requests;
       due.push({ ref, status });
     }
-    const breakdowns = await fetchBreakdownsSafely(deps, due.map(({ ref }) => ref), now, summary.errors);
-    for (const { ref, status } of due) summary.refreshed.push(await refreshOne(deps, ref, status, now, breakdowns.get(repoSlug(ref))));
+    // The batch is claimed before it is refreshed. A run cut short (CPU or wall-time limit, an eviction) must not
+    // leave the cursor before repositories it already refreshed: the next run would stop at the first of them,
+    // not due, and nothing after them would be refreshed until it came due again.
     const next = { ...cursor, position };
     if (JSON.stringify(next) !== JSON.stringify(stored)) {
       await writeCursor(deps.kv, next);
       summary.kvWrites++;
     }
-    summary.kvWrites += summary.refreshed.reduce((sum, outcome) => sum + 1 + (outcome.historyWritten ? 1 : 0), 0);
+    const breakdowns = await fetchBreakdownsSafely(deps, due.map(({ ref }) => ref), now, summary.errors);
+    for (const { ref, status } of due) {
+      const outcome = await refreshOne(deps, ref, status, now, breakdowns.get(repoSlug(ref)));
+      summary.refreshed.push(outcome);
+      summary.kvWrites += 1 + (outcome.historyWritten ? 1 : 0);
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     summary.errors.push(message);
