@@ -126,7 +126,7 @@ export function parseConfig(env: ConfigEnv): Config {
     githubApiUrl: setting('GITHUB_API_URL', DEFAULT_GITHUB_API_URL),
     githubToken: env.GITHUB_TOKEN?.trim() || undefined,
     refreshIntervalMs: setting('REFRESH_INTERVAL_HOURS', 24) * 3_600_000,
-    reposPerRun: setting('COLLECTOR_REPOS_PER_RUN', 8),
+    reposPerRun: setting('COLLECTOR_REPOS_PER_RUN', 3),
     githubRequestsPerRun: setting('COLLECTOR_GITHUB_REQUESTS_PER_RUN', 45),
     includeForks: setting('INCLUDE_FORKS', false),
     includeArchived: setting('INCLUDE_ARCHIVED', false),

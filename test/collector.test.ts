@@ -405,7 +405,8 @@ describe('the cron trigger', () => {
     const logged = vi.spyOn(console, 'log').mockImplementation(() => {});
     const ctx = createExecutionContext();
     const scheduledTime = noonOf('2026-03-06');
-    await worker.scheduled(createScheduledController({ scheduledTime, cron: '*/10 * * * *' }), { ...env, REPOS: `${OWNER}/*`, GITHUB_TOKEN: undefined }, ctx);
+    // More repositories a run than the default 3, so that the request budget is what stops it.
+    await worker.scheduled(createScheduledController({ scheduledTime, cron: '*/10 * * * *' }), { ...env, REPOS: `${OWNER}/*`, GITHUB_TOKEN: undefined, COLLECTOR_REPOS_PER_RUN: '10' }, ctx);
     await waitOnExecutionContext(ctx);
     const summary = logged.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>).at(-1);
     logged.mockRestore();
