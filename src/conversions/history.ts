@@ -1,4 +1,5 @@
-import { addDays, epochDay, type UtcDay } from '../dates';
+import type { UtcDay } from '../dates';
+import { thinTopLists } from './top-lists';
 
 /**
  * What the collector keeps of one repository, by UTC day. Pure data and pure merges: no I/O here.
@@ -104,38 +105,6 @@ export function mergeHistory(stored: RepoHistory, update: HistoryUpdate): { hist
   }
   const thinned = thinTopLists(history, update.day);
   return { history: thinned.history, changed: changed || thinned.changed };
-}
-
-/** Top lists younger than this keep every day; older ones one list per TOP_LIST_PERIOD_DAYS. */
-export const RECENT_TOP_LIST_DAYS = 28;
-const TOP_LIST_PERIOD_DAYS = 14;
-
-/**
- * GitHub's top referrers and paths are sums over the 14 days before the day they were seen
- * (https://docs.github.com/en/rest/metrics/traffic), so each day's list repeats 13/14 of the previous one. Past
- * RECENT_TOP_LIST_DAYS, only the last list seen in each 14-day period is kept: those lists tile time without
- * overlap, so the thinning loses no period, and a year of history is ~4 times smaller (daily lists made 80% of
- * it, and every refresh and report parses the whole history). Pure.
- */
-export function thinTopLists(history: RepoHistory, today: UtcDay): { history: RepoHistory; changed: boolean } {
-  const cutoff = addDays(today, -RECENT_TOP_LIST_DAYS);
-  const referrers = thinDays(history.referrers, cutoff);
-  const paths = thinDays(history.paths, cutoff);
-  const changed = referrers !== history.referrers || paths !== history.paths;
-  return { history: changed ? { ...history, referrers, paths } : history, changed };
-}
-
-function thinDays<T>(lists: Record<UtcDay, T>, cutoff: UtcDay): Record<UtcDay, T> {
-  const lastOfPeriod = new Map<number, UtcDay>();
-  for (const day of Object.keys(lists)) {
-    if (day > cutoff) continue;
-    const period = Math.floor(epochDay(day) / TOP_LIST_PERIOD_DAYS);
-    if ((lastOfPeriod.get(period) ?? '') < day) lastOfPeriod.set(period, day);
-  }
-  const kept = new Set(lastOfPeriod.values());
-  const days = Object.keys(lists);
-  const keep = days.filter((day) => day > cutoff || kept.has(day));
-  return keep.length === days.length ? lists : Object.fromEntries(keep.map((day) => [day, lists[day] as T]));
 }
 
 /**

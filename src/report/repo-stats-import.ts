@@ -1,5 +1,6 @@
 import { emptyHistory, type PopularItem, type RepoHistory } from '../conversions/history';
 import { utcDay, type UtcDay } from '../dates';
+import { isRealDay, parseCount, parseTimestamp } from './csv-fields';
 import { readCsv, type CsvRecord } from './csv-records';
 
 /**
@@ -208,21 +209,13 @@ function snapshotTime(name: string): string {
   return match ? `${match[1]}_${match[2]}` : '';
 }
 
-// `2021-01-14 17:41:02+00:00` as the Action writes it (pandas), or ISO 8601 with a T or Z; no zone means UTC.
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/;
-
 function readDay(row: string[], line: number, context: RowContext): { day: UtcDay; epochMs: number } | null {
   const raw = (row[context.column('time_iso8601')] ?? '').trim();
-  const match = TIMESTAMP.exec(raw);
-  const number = (group: number) => Number(match?.[group] ?? 0);
-  const [year, month, date, hours, minutes, seconds] = [1, 2, 3, 4, 5, 6].map(number) as [number, number, number, number, number, number];
-  if (!match || !isRealDate(year, month, date) || hours > 23 || minutes > 59 || seconds > 59) {
+  const epochMs = parseTimestamp(raw);
+  if (epochMs === null) {
     context.reject(line, `time_iso8601: "${raw.slice(0, 40)}" is not a time such as 2021-01-14 17:41:02+00:00`);
     return null;
   }
-  // Date.UTC and arithmetic rather than Date.parse of a rebuilt string: this runs once per row of years of data.
-  const offsetMinutes = (match[7] === '-' ? -1 : 1) * (number(8) * 60 + number(9));
-  const epochMs = Date.UTC(year, month - 1, date, hours, minutes, seconds) - offsetMinutes * 60_000;
   const day = utcDay(epochMs);
   if (day < FIRST_DAY || day > context.today) {
     context.reject(line, `time_iso8601: ${raw.slice(0, 40)} is not a day from ${FIRST_DAY} to today`);
@@ -235,23 +228,12 @@ function readCounts(row: string[], columns: string[], line: number, context: Row
   const values: number[] = [];
   for (const column of columns) {
     const raw = (row[context.column(column)] ?? '').trim();
-    // pandas writes 4.0 for whole numbers in a column that also holds an empty field.
-    const count = raw === '' && emptyIsZero ? 0 : /^\d{1,10}(?:\.0*)?$/.test(raw) ? Number.parseInt(raw, 10) : Number.NaN;
-    if (!(count <= MAX_COUNT)) {
+    const count = parseCount(raw, MAX_COUNT, emptyIsZero);
+    if (count === null) {
       context.reject(line, `${column}: "${raw.slice(0, 40)}" is not a whole number from 0 to ${MAX_COUNT}`);
       return null;
     }
     values.push(count);
   }
   return values;
-}
-
-function isRealDay(day: string): boolean {
-  const [year, month, date] = day.split('-').map(Number);
-  return isRealDate(year ?? Number.NaN, month ?? Number.NaN, date ?? Number.NaN);
-}
-
-function isRealDate(year: number, month: number, date: number): boolean {
-  const daysInMonth = month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  return month >= 1 && month <= 12 && date >= 1 && date <= daysInMonth;
 }
