@@ -160,6 +160,14 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
     expect(await storedHistory('untouched')).toBeNull();
   });
 
+  it('refuses more than 200 files in one request, saying how to split them', async () => {
+    const snapshots = Array.from({ length: 201 }, (_, i) => ({ name: `2021-01-01_${String(i).padStart(6, '0')}_top_paths_snapshot.csv`, content: 'url_path,views_total,views_unique\n' }));
+    const response = await importCsv(`${OWNER}/untouched`, snapshots);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: '201 files in one request; at most 200: send the snapshots 100 files a request (the README shows how).' });
+    expect(await storedHistory('untouched')).toBeNull();
+  });
+
   it('refuses a body that claims to be a form and is not', async () => {
     const response = await fetchWorker(
       '/report/import',
