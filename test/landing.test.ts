@@ -45,7 +45,17 @@ describe('GET /health', () => {
   it('answers ok and the version', async () => {
     const response = await fetchWorker('/health');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, version: packageJson.version });
+    expect(await response.json()).toEqual({ ok: true, version: packageJson.version, notes: [] });
+  });
+
+  it.each([
+    [{ GITHUB_TOKEN: undefined }, ['GITHUB_TOKEN is not set: only stars, forks and watchers are collected, not views, clones, referrers or paths (`npx wrangler secret put GITHUB_TOKEN`; README, Deploy).']],
+    [{ REPORT_TOKEN: undefined }, ['REPORT_TOKEN is not set: /report and /dashboard are closed (`npx wrangler secret put REPORT_TOKEN`).']],
+    [{ REPORT_TOKEN: undefined, PUBLIC_REPORT: 'true' }, ['REPORT_TOKEN is not set: /report and /dashboard are public only (`npx wrangler secret put REPORT_TOKEN`).']],
+  ])('notes the optional features left off, still ok: %j', async (bindings, notes) => {
+    const response = await fetchWorker('/health', undefined, bindings as Partial<Env>);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, version: packageJson.version, notes });
   });
 
   it.each([
@@ -54,7 +64,7 @@ describe('GET /health', () => {
   ])('REPOS=%j → 503 saying what to fix', async (repos, problems) => {
     const response = await fetchWorker('/health', undefined, { REPOS: repos });
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ ok: false, version: packageJson.version, problems });
+    expect(await response.json()).toEqual({ ok: false, version: packageJson.version, problems, notes: [] });
   });
 
   it('keeps counting the valid entries of a partly broken REPOS', async () => {
