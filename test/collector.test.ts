@@ -145,6 +145,23 @@ describe('without a token', () => {
     expect((await readHistory(env.REPORTS, ref(`${OWNER}/public-only`))).counts['2026-02-10']?.stars).toBe(42);
     expect((await requestsFor(OWNER)).map((request) => request.kind)).toEqual(['repo', 'star-history']);
   });
+
+  it('collects traffic at the next run once a token is set, not a refresh interval later', async () => {
+    const OWNER = 'collector-list';
+    const token = 'ghp_standInToken0123456789';
+    const views = makeDayCounts('2026-02-10', 14, () => 7);
+    await setScenario(OWNER, { today: '2026-02-10', token, repos: [makeStandInRepo('token-later', { views })] });
+    const deps = (withToken: boolean) =>
+      makeCollectorDeps({ token: withToken ? token : null, tracked: parseRepoList(`${OWNER}/token-later`).patterns, reposSource: 'token-later' });
+    await runCollector(deps(false), noonOf('2026-02-10'));
+    expect((await readStatus(env.REPORTS, ref(`${OWNER}/token-later`))).traffic).toBe('needs-token');
+
+    const withToken = await runCollector(deps(true), noonOf('2026-02-10') + 600_000);
+    expect(withToken.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/token-later`]);
+    expect((await readStatus(env.REPORTS, ref(`${OWNER}/token-later`))).traffic).toBe('ok');
+    expect((await readHistory(env.REPORTS, ref(`${OWNER}/token-later`))).traffic['2026-02-09']?.views).toBe(7);
+    expect((await runCollector(deps(true), noonOf('2026-02-10') + 1_200_000)).refreshed).toEqual([]);
+  });
 });
 
 describe('owner/* entries', () => {

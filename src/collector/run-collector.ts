@@ -87,7 +87,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
       const status = await readStatus(deps.kv, ref);
       // The round-robin refreshes in list order, so the first repository that is not due means none after it
       // is: stop there (and start there next time) instead of reading every status key on every run.
-      if (status.lastRefreshAt !== null && Date.parse(status.lastRefreshAt) + deps.refreshIntervalMs > now) {
+      if (!isDue(status, now, deps)) {
         summary.notDue++;
         break;
       }
@@ -181,4 +181,14 @@ async function expandIfStale(deps: CollectorDeps, stored: CollectorCursor | null
   const repos = [...slugs].sort();
   const position = stored ? Math.min(stored.position, Math.max(0, repos.length - 1)) : 0;
   return { position, repos, expandedAt: new Date(now).toISOString(), source: deps.reposSource };
+}
+
+/**
+ * Whether a repository needs a refresh: never refreshed, refreshed longer ago than the interval, or refreshed
+ * without a token that is now set (the README sets the secrets after the first deploy: its traffic should not
+ * wait a day).
+ */
+function isDue(status: RepoStatus, now: number, deps: Pick<CollectorDeps, 'refreshIntervalMs' | 'hasToken'>): boolean {
+  if (status.lastRefreshAt === null || Date.parse(status.lastRefreshAt) + deps.refreshIntervalMs <= now) return true;
+  return status.traffic === 'needs-token' && deps.hasToken;
 }
