@@ -3,7 +3,9 @@ import type { RepoHistory } from '../conversions/history';
 import type { DailyViews, DailyVisitors } from '../counter/repo-counter';
 import { SOURCE_CLASSES } from '../pixel/source-class';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
+import { isRealDay } from './csv-fields';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export';
+import { MAX_KEY_CHARS } from './repo-stats-import';
 
 /** One repository read from an export, validated. */
 export interface ImportedRepo {
@@ -20,11 +22,11 @@ export const MAX_LINE_CHARS = 8_000_000;
 const Day = v.pipe(
   v.string(),
   v.isoDate('a date must be YYYY-MM-DD'),
-  v.check((day) => new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day, 'not a real date'),
+  v.check(isRealDay, 'not a real date'),
 );
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const byDay = <T extends v.GenericSchema>(value: T) => v.record(Day, value);
-const Popular = v.array(v.object({ key: v.pipe(v.string(), v.maxLength(2000)), title: v.pipe(v.string(), v.maxLength(2000)), count: Count, uniques: Count }));
+const Popular = v.array(v.object({ key: v.pipe(v.string(), v.maxLength(MAX_KEY_CHARS)), title: v.pipe(v.string(), v.maxLength(MAX_KEY_CHARS)), count: Count, uniques: Count }));
 const HistorySchema = v.object({
   traffic: byDay(v.object({ views: Count, viewUniques: Count, clones: Count, cloneUniques: Count })),
   counts: byDay(v.object({ stars: Count, forks: Count, watchers: Count, openIssues: Count })),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GHRS_FILES } from '../../test/fixtures/github-repo-stats-A/ghrs-files';
-import { MAX_ROW_CHARS, parseRepoStatsFiles, type RepoStatsFile } from './repo-stats-import';
+import { MAX_KEY_CHARS, MAX_ROW_CHARS, parseRepoStatsFiles, type RepoStatsFile } from './repo-stats-import';
 
 const TODAY = '2026-11-25';
 const TRAFFIC_HEADER = 'time_iso8601,clones_total,clones_unique,views_total,views_unique';
@@ -111,6 +111,11 @@ describe('parseRepoStatsFiles: what it rejects, by file and line', () => {
       'a referrer twice in one snapshot',
       [{ name: '2021-11-09_231837_top_referrers_snapshot.csv', text: 'referrer,views_total,views_unique\nGoogle,1,1\nGoogle,2,2\n' }],
       [{ file: '2021-11-09_231837_top_referrers_snapshot.csv', line: 3, error: 'Google is already on line 2' }],
+    ],
+    [
+      'a path longer than an export may hold',
+      [{ name: '2021-11-09_231837_top_paths_snapshot.csv', text: `url_path,views_total,views_unique\n/${'a'.repeat(MAX_KEY_CHARS)},1,1\n` }],
+      [{ file: '2021-11-09_231837_top_paths_snapshot.csv', line: 2, error: `url_path is longer than ${MAX_KEY_CHARS} characters` }],
     ],
     [
       'a snapshot named with an impossible date',

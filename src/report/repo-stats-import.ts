@@ -28,6 +28,8 @@ export type RepoStatsParse =
   | { ok: false; rejected: Rejection[] };
 
 export const MAX_ROW_CHARS = 4096;
+// The same limit as an export's referrers and paths (import.ts), so that whatever is imported exports and imports back.
+export const MAX_KEY_CHARS = 2000;
 const MAX_COUNT = 1_000_000_000;
 // GitHub opened in 2008; its traffic API keeps 14 days. Anything earlier is not GitHub's data.
 const FIRST_DAY = '2008-01-01';
@@ -193,6 +195,7 @@ function readSnapshot(records: CsvRecord[], context: RowContext, kind: 'referrer
     if (!counts) continue;
     const [count, uniques] = counts as [number, number];
     if (key === '') context.reject(record.line, `${keyColumn} is empty`);
+    else if (key.length > MAX_KEY_CHARS) context.reject(record.line, `${keyColumn} is longer than ${MAX_KEY_CHARS} characters`);
     else if (lineOfKey.has(key)) context.reject(record.line, `${key.slice(0, 100)} is already on line ${lineOfKey.get(key)}`);
     else {
       lineOfKey.set(key, record.line);
