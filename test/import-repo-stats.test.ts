@@ -9,7 +9,7 @@ import { fetchWorker, kvFailingWrites } from './worker';
 
 const OWNER = 'ghrs-co';
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
-const REPOS = { REPOS: `${OWNER}/imported, ${OWNER}/merged, ${OWNER}/untouched` };
+const REPOS = { REPOS: `${OWNER}/imported, ${OWNER}/merged, ${OWNER}/untouched, ${OWNER}/copy` };
 const CORE_FILES = ['views_clones_aggregate.csv', 'stars.csv', 'forks.csv'];
 
 type Upload = { name: string; content: string | Uint8Array };
@@ -76,6 +76,16 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
     const again = await importCsv(`${OWNER}/imported`, allFixtures());
     expect(await again.json()).toMatchObject({ historyWritten: false });
     expect(await storedHistory('imported')).toBe(before);
+  });
+
+  it('exports what it imported in a form that imports back unchanged', async () => {
+    const exported = new TextDecoder().decode(await (await fetchWorker('/report/export', { headers: auth }, REPOS)).arrayBuffer());
+    const [header, ...lines] = exported.trimEnd().split('\n').map((line) => JSON.parse(line) as { repo: string });
+    const imported = lines.find((line) => line.repo === `${OWNER}/imported`);
+    const body = `${JSON.stringify(header)}\n${JSON.stringify({ ...imported, repo: `${OWNER}/copy` })}\n`;
+    const response = await fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body }, REPOS);
+    expect(await response.json()).toEqual({ imported: 1, historiesWritten: 1 });
+    expect(await env.REPORTS.get(historyKey({ owner: OWNER, repo: 'copy' }), 'json')).toEqual(await env.REPORTS.get(historyKey({ owner: OWNER, repo: 'imported' }), 'json'));
   });
 
   it('merges with stored history by keeping the larger value per date', async () => {
