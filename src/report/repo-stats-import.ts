@@ -65,7 +65,7 @@ export function parseRepoStatsFiles(files: readonly RepoStatsFile[], today: UtcD
     }
     const columns = new Set(csv.header);
     if (columns.size !== csv.header.length) {
-      reject(1, `a column is named twice (${csv.header.join(',')})`);
+      reject(1, `a column is named twice (${csv.header.join(',').slice(0, 200)})`);
       continue;
     }
     if (sameColumns(csv.header, ['time_iso8601', 'stargazers_cumulative_snapshot'])) {
