@@ -4,10 +4,10 @@
 // 2. The built Worker in workerd answering `GET /report` (the dashboard's first request) and one repository's
 //    28-day series for 10 and 50 repositories, against `GET /health` in the same run. workerd's CPU includes
 //    the local KV and Durable Object simulators, so it is an upper bound for the Worker's.
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle } from '../scripts/check-bundle.mjs';
+import { importSource } from '../scripts/import-source.mjs';
 import { generateRepo } from '../scripts/seed-data.mjs';
 import { findWorkerd, workerdCpuNs } from './workerd-cpu.mjs';
 
@@ -17,21 +17,11 @@ const TODAY = new Date().toISOString().slice(0, 10);
 const SIZES = [10, 50];
 const repos = Array.from({ length: Math.max(...SIZES) }, (_, i) => `bench-report/repo-${String(i).padStart(2, '0')}`);
 
-await build({
-  stdin: {
-    contents: `export { summarizeRepo } from './src/report/repo-summary';
-      export { summarizeHistory, historyOfSummary } from './src/conversions/history-summary';
-      export { buildDailyFacts } from './src/conversions/daily-facts';`,
-    resolveDir: '.',
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: 'dist/bench/report-parts.mjs',
-  logLevel: 'error',
-});
-const { summarizeRepo, summarizeHistory, historyOfSummary, buildDailyFacts } = await import('../dist/bench/report-parts.mjs');
+const { summarizeRepo, summarizeHistory, historyOfSummary, buildDailyFacts } = await importSource('report-bench', [
+  './src/report/repo-summary',
+  './src/conversions/history-summary',
+  './src/conversions/daily-facts',
+]);
 
 /** Mean milliseconds per call of `line()`, warmed up first. */
 function msPerCall(line, calls = 2000) {

@@ -5,6 +5,7 @@
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle } from './check-bundle.mjs';
+import { importSource } from './import-source.mjs';
 import { dayOf, generateRepo } from './seed-data.mjs';
 
 export async function seedLocalState({ repos, days, persistRoot = '.wrangler/state/v3', today = dayOf(Date.now()), log = console.log }) {
@@ -18,13 +19,16 @@ export async function seedLocalState({ repos, days, persistRoot = '.wrangler/sta
     durableObjectsPersist: true,
     workers: [{ ...workerOptions, name: 'repo-impressions', modules: true, scriptPath: BUNDLE_PATH }],
   });
+  // The status keeps the summary the report table reads, as the collector writes it after a refresh.
+  const { summarizeHistory, summaryStart } = await importSource('seed', ['./src/conversions/history-summary']);
   try {
     const kv = await mf.getKVNamespace('REPORTS');
     const counters = await mf.getDurableObjectNamespace('COUNTER');
     for (const slug of repos) {
       const { history, views, status } = generateRepo(slug, today, days, new Date().toISOString());
+      const recent = views.filter((row) => row.day >= summaryStart(today));
       await kv.put(`history:${slug}`, JSON.stringify(history));
-      await kv.put(`status:${slug}`, JSON.stringify(status));
+      await kv.put(`status:${slug}`, JSON.stringify({ ...status, ...summarizeHistory({ forksGained: {}, ...history }, recent, today) }));
       const counter = counters.get(counters.idFromName(slug));
       await counter.importDailyViews(views);
       counter[Symbol.dispose]?.();
