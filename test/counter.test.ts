@@ -89,6 +89,14 @@ describe('unique visitors', () => {
     expect((await counter.dailyVisitors()).map((row) => row.visitors)).toEqual([3]);
   });
 
+  it('several images from one viewer in one batch count as one visitor and every view', async () => {
+    const counter = counterOf('whole-org', 'uniq-batch');
+    const hit = (visitorKey: string, page = 'readme') => ({ day: '2026-01-10', page, source: 'browser' as const, visitorKey });
+    await counter.recordMany([hit('viewer-1'), hit('viewer-1', 'docs'), hit('viewer-2'), hit('viewer-1')]);
+    expect(await counter.count(null)).toBe(4);
+    expect(await counter.dailyVisitors()).toEqual([{ day: '2026-01-10', visitors: 2 }]);
+  });
+
   it('the same visitor on the next day is new again', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.UTC(2026, 0, 10, 23, 59));

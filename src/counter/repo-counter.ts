@@ -154,10 +154,13 @@ export class RepoCounter extends DurableObject<Env> {
 
   /** Salts the visitor keys of a batch concurrently, then counts each new day × hash once. */
   private async recordVisitors(hits: CounterHit[]): Promise<void> {
-    const visits = hits.filter((hit): hit is CounterHit & { visitorKey: string } => hit.visitorKey !== null);
-    if (visits.length === 0) return; // camo, proxies, bots, DNT: most batches
+    // One salted hash per day × visitor in a batch: a README with several images of one repository sends them
+    // together, from the same viewer.
+    const visits = new Map<string, { day: UtcDay; visitorKey: string }>();
+    for (const { day, visitorKey } of hits) if (visitorKey !== null) visits.set(`${day}|${visitorKey}`, { day, visitorKey });
+    if (visits.size === 0) return; // camo, proxies, bots, DNT: most batches
     const salted = await Promise.all(
-      visits.map(async ({ day, visitorKey }) => {
+      [...visits.values()].map(async ({ day, visitorKey }) => {
         // A late view for a day whose salt is already forgotten counts as a view only.
         const key = this.saltKeyFor(day);
         return key === null ? null : { day, hash: await hmacSha256Hex(await key, visitorKey) };
