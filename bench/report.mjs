@@ -19,8 +19,8 @@ const repos = Array.from({ length: Math.max(...SIZES) }, (_, i) => `bench-report
 
 const { summarizeRepo, summarizeHistory, historyOfSummary, buildDailyFacts } = await importSource('report-bench', [
   './src/report/repo-summary',
-  './src/conversions/history-summary',
-  './src/conversions/daily-facts',
+  './src/history/summary',
+  './src/history/daily-facts',
 ]);
 
 /** Mean milliseconds per call of `line()`, warmed up first. */

@@ -20,7 +20,7 @@ export async function seedLocalState({ repos, days, persistRoot = '.wrangler/sta
     workers: [{ ...workerOptions, name: 'repo-impressions', modules: true, scriptPath: BUNDLE_PATH }],
   });
   // The status keeps the summary the report table reads, as the collector writes it after a refresh.
-  const { summarizeHistory, summaryStart } = await importSource('seed', ['./src/conversions/history-summary']);
+  const { summarizeHistory, summaryStart } = await importSource('seed', ['./src/history/summary']);
   try {
     const kv = await mf.getKVNamespace('REPORTS');
     const counters = await mf.getDurableObjectNamespace('COUNTER');

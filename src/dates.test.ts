@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isPeriod, nextUtcMidnight, periodStartDay, utcDay } from './dates';
+import { addDays, isPeriod, isRealDay, latestByDay, nextUtcMidnight, periodStartDay, utcDay } from './dates';
 
 describe('UTC days', () => {
   it.each([
@@ -39,5 +39,37 @@ describe('utcDay across days', () => {
   it('is right going forwards and backwards in time', () => {
     const times = [Date.UTC(2026, 10, 25, 23, 59, 59, 999), Date.UTC(2026, 10, 26), Date.UTC(2026, 10, 25, 12), Date.UTC(1999, 11, 31, 23)];
     expect(times.map(utcDay)).toEqual(['2026-11-25', '2026-11-26', '2026-11-25', '1999-12-31']);
+  });
+});
+
+describe('isRealDay', () => {
+  it.each([
+    ['2024-02-29', true],
+    ['2023-02-29', false],
+    ['2100-02-29', false],
+    ['2000-02-29', true],
+    ['2021-04-31', false],
+    ['2021-12-31', true],
+    ['2021-00-10', false],
+    ['2024-13-45', false],
+    ['2024-12-32', false],
+    ['2021-1-14', false],
+    ['2021-01-14T00:00:00Z', false],
+    ['', false],
+  ])('%s → %s', (day, real) => {
+    expect(isRealDay(day)).toBe(real);
+  });
+});
+
+describe('latestByDay', () => {
+  const byDay = { '2026-01-03': 'c', '2026-01-01': 'a', '2026-01-05': 'e' };
+  it.each([
+    ['2026-01-04', undefined, { day: '2026-01-03', value: 'c' }],
+    ['2026-01-05', undefined, { day: '2026-01-05', value: 'e' }],
+    ['2026-12-31', '2026-01-06', undefined],
+    ['2025-12-31', undefined, undefined],
+    ['2026-01-02', '2026-01-01', { day: '2026-01-01', value: 'a' }],
+  ])('on or before %s (from %s)', (to, from, expected) => {
+    expect(latestByDay(byDay, to, from)).toEqual(expected);
   });
 });

@@ -1,8 +1,11 @@
 /** UTC calendar days as `YYYY-MM-DD` strings: they sort, compare and key storage as plain text. */
 
-const DAY_MS = 86_400_000;
+/** Milliseconds in a UTC day (UTC has no daylight saving; leap seconds are not counted by Date). */
+export const DAY_MS = 86_400_000;
 
 export type UtcDay = string;
+
+const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
 // Formatting a date was the costliest step of parsing a view; views come in long runs of the same day.
 let lastDay = { start: 0, end: 0, day: '1970-01-01' };
@@ -12,6 +15,29 @@ export function utcDay(epochMs: number): UtcDay {
   const start = Math.floor(epochMs / DAY_MS) * DAY_MS;
   lastDay = { start, end: start + DAY_MS, day: new Date(start).toISOString().slice(0, 10) };
   return lastDay.day;
+}
+
+/** Whether `value` is a `YYYY-MM-DD` day that exists (2021-02-29 and 2024-13-45 do not). */
+export function isRealDay(value: string): boolean {
+  if (!DAY_SHAPE.test(value)) return false;
+  return isRealDate(Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10)));
+}
+
+/** Whether year, month (1–12) and date name a day of the proleptic Gregorian calendar. */
+export function isRealDate(year: number, month: number, date: number): boolean {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month >= 1 && month <= 12 && date >= 1 && date <= daysInMonth;
+}
+
+/**
+ * The latest entry of a by-day record on or before `to` (and not before `from`), with its day; undefined when
+ * there is none. The one rule for "the counts, list or snapshot as last seen".
+ */
+export function latestByDay<T>(byDay: Record<UtcDay, T>, to: UtcDay, from: UtcDay = ''): { day: UtcDay; value: T } | undefined {
+  let latest: UtcDay | undefined;
+  for (const day of Object.keys(byDay)) if (day <= to && day >= from && (latest === undefined || day > latest)) latest = day;
+  return latest === undefined ? undefined : { day: latest, value: byDay[latest] as T };
 }
 
 /** The day `offset` days after (or before, if negative) `day`. */

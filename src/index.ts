@@ -30,7 +30,7 @@ export { RepoCounter };
 export default {
   scheduled(controller, env, ctx) {
     // Loaded on the first cron run: Octokit stays out of the pixel's cold start.
-    ctx.waitUntil(import('./collector/scheduled').then(({ runScheduled }) => runScheduled(env, controller.cron, controller.scheduledTime)));
+    ctx.waitUntil(import('./scheduled').then(({ runScheduled }) => runScheduled(env, controller.cron, controller.scheduledTime)));
   },
   fetch(request, env, ctx) {
     const { pathname, query } = splitRequestUrl(request.url);

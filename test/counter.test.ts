@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextUtcMidnight, utcDay } from '../src/dates';
-import type { CounterHit } from '../src/counter/repo-counter';
+import type { CounterHit } from '../src/counter/rows';
 import { sha256Hex } from '../src/hash';
 import { BOT_UA, BROWSER_UA, CAMO_UA, counterOf, fetchWorker } from './worker';
 

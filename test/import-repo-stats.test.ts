@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { emptyHistory } from '../src/conversions/history';
+import { emptyHistory } from '../src/history/model';
 import type { SeriesRow } from '../src/report/repo-series';
 import { historyKey, writeHistory } from '../src/storage/kv-layout';
 import { TEST_REPORT_TOKEN } from './constants';

@@ -1,4 +1,4 @@
-import type { Breakdowns } from '../conversions/history';
+import type { Breakdowns } from '../history/model';
 import type { UtcDay } from '../dates';
 import { BREAKDOWN_DIMENSIONS, breakdownSql, parseBreakdownRows, type BreakdownDimension } from '../events/breakdown-sql';
 import { queryAnalyticsEngine, type AnalyticsSqlConfig } from '../events/sql-client';

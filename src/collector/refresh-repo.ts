@@ -1,5 +1,6 @@
-import { mergeHistory, type HistoryUpdate, type RepoHistory, type TrafficCounts } from '../conversions/history';
-import { summarizeHistory, summaryStart } from '../conversions/history-summary';
+import { type RepoHistory, type TrafficCounts } from '../history/model';
+import { mergeHistory, type HistoryUpdate } from '../history/merge';
+import { summarizeHistory, summaryStart } from '../history/summary';
 import { counterFor } from '../counter/counter-client';
 import type { RepoCounter } from '../counter/repo-counter';
 import { addDays, utcDay, type UtcDay } from '../dates';

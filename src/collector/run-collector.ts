@@ -5,7 +5,7 @@ import { describeFailure, rateLimitRemainingOf } from '../github/failure';
 import { listOwnerRepos } from '../github/repo-data';
 import { parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCursor, readStatus, writeCursor, type CollectorCursor, type RepoStatus } from '../storage/kv-layout';
-import type { Breakdowns } from '../conversions/history';
+import type { Breakdowns } from '../history/model';
 import { expectedRequests, refreshRepo, type RefreshOutcome } from './refresh-repo';
 import { fetchBreakdowns, type AnalyticsDeps } from './breakdowns';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeRatios, sumFacts, trailingRatios, type DailyFacts, type FactTotals } from './ratios';
+import { computeRatios, sumFacts, trailingRatios, type FactTotals } from './ratios';
+import { type DailyFacts } from '../history/daily-facts';
 
 function makeTotals(overrides: Partial<FactTotals> = {}): FactTotals {
   return { readmeImpressions: 2000, views: 2500, viewUniques: 800, clones: 60, cloneUniques: 40, starsGained: 10, forksGained: 2, ...overrides };

@@ -1,18 +1,5 @@
 import { addDays, type UtcDay } from '../dates';
-
-/** Everything known about one repository on one UTC day, from the counter and from GitHub. */
-export interface DailyFacts {
-  day: UtcDay;
-  /** README impressions: views of the `readme` page, bots left out (from the counter, exact). */
-  readmeImpressions: number;
-  /** GitHub page views and unique visitors of the repository (traffic API). */
-  views: number;
-  viewUniques: number;
-  clones: number;
-  cloneUniques: number;
-  starsGained: number;
-  forksGained: number;
-}
+import type { DailyFacts } from '../history/daily-facts';
 
 export interface ConversionRatios {
   /** New stars per 1,000 README impressions. */

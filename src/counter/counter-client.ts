@@ -1,7 +1,8 @@
 import { repoSlug, type RepoRef } from '../repos';
 import { sha256Hex } from '../hash';
 import type { ViewEvent } from '../pixel/view-request';
-import type { CounterHit, RepoCounter } from './repo-counter';
+import type { RepoCounter } from './repo-counter';
+import type { CounterHit } from './rows';
 
 /** The counter of one repository: one Durable Object per lower-cased `owner/repo`. */
 export function counterFor(namespace: DurableObjectNamespace<RepoCounter>, ref: RepoRef) {

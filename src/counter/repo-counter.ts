@@ -2,28 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { nextUtcMidnight, utcDay, type UtcDay } from '../dates';
 import { hmacSha256Hex, importHmacKey, randomHex } from '../hash';
 import { logError } from '../log';
-import type { SourceClass } from '../pixel/source-class';
-
-/** What the counter stores about one view. */
-export interface CounterHit {
-  day: UtcDay;
-  page: string;
-  source: SourceClass;
-  /** Unsalted visitor hash, or null when this view must not count as a unique visitor. */
-  visitorKey: string | null;
-}
-
-export interface DailyViews {
-  day: UtcDay;
-  page: string;
-  source: SourceClass;
-  views: number;
-}
-
-export interface DailyVisitors {
-  day: UtcDay;
-  visitors: number;
-}
+import type { CounterHit, DailyViews, DailyVisitors } from './rows';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS views (

@@ -1,7 +1,8 @@
 import { logError } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
 import { counterFor } from './counter-client';
-import type { CounterHit, RepoCounter } from './repo-counter';
+import type { RepoCounter } from './repo-counter';
+import type { CounterHit } from './rows';
 
 type CounterNamespace = DurableObjectNamespace<RepoCounter>;
 

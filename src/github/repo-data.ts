@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { PopularItem, RepoCounts, TrafficCounts } from '../conversions/history';
+import type { PopularItem, RepoCounts, TrafficCounts } from '../history/model';
 import type { UtcDay } from '../dates';
 import type { RepoRef } from '../repos';
 import type { GitHubClient } from './client';
@@ -124,4 +124,3 @@ async function conditional<S extends v.GenericSchema, T>(
   return { changed: true, value: convert(parsed.output), etag: response.headers.etag };
 }
 
-export type { TrafficCounts };

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
-import { buildDailyFacts } from '../conversions/daily-facts';
-import { historyOfSummary } from '../conversions/history-summary';
+import { buildDailyFacts } from '../history/daily-facts';
+import { historyOfSummary } from '../history/summary';
 import { counterFor } from '../counter/counter-client';
 import { addDays, type UtcDay } from '../dates';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';

@@ -1,7 +1,7 @@
-import { buildDailyFacts } from '../conversions/daily-facts';
-import type { PopularItem, RepoHistory } from '../conversions/history';
-import { computeRatios, type ConversionRatios, type DailyFacts } from '../conversions/ratios';
-import type { DailyViews } from '../counter/repo-counter';
+import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
+import type { PopularItem, RepoHistory } from '../history/model';
+import { computeRatios, type ConversionRatios } from '../conversions/ratios';
+import type { DailyViews } from '../counter/rows';
 import type { UtcDay } from '../dates';
 import { SOURCE_CLASSES } from '../pixel/source-class';
 import { toCsv, type CsvValue } from './csv';

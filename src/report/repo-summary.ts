@@ -1,6 +1,7 @@
-import type { RepoHistory } from '../conversions/history';
-import { computeRatios, sumFacts, type ConversionRatios, type DailyFacts } from '../conversions/ratios';
-import type { DailyViews } from '../counter/repo-counter';
+import type { RepoHistory } from '../history/model';
+import { computeRatios, sumFacts, type ConversionRatios } from '../conversions/ratios';
+import { type DailyFacts } from '../history/daily-facts';
+import type { DailyViews } from '../counter/rows';
 import { addDays, type UtcDay } from '../dates';
 import type { RepoStatus } from '../storage/kv-layout';
 import { toCsv, type CsvValue } from './csv';

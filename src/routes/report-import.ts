@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { utcDay } from '../dates';
 import { logError } from '../log';
-import { applyImport, ImportInterrupted, mergeIntoHistory } from '../report/apply-import';
-import { parseExport } from '../report/import';
-import { parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../report/repo-stats-import';
-import { decodeTextFile } from '../report/text-file';
+import { applyImport, ImportInterrupted, mergeIntoHistory } from '../imports/apply-import';
+import { parseExport } from '../imports/parse-export';
+import { parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../imports/repo-stats-files';
+import { decodeTextFile } from '../imports/text-file';
 import { isTracked, parseRepoSlug, repoSlug } from '../repos';
 import type { AppEnv } from './app-env';
 

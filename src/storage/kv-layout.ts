@@ -1,6 +1,7 @@
 import * as v from 'valibot';
-import { emptyHistory, type RepoCounts, type RepoHistory } from '../conversions/history';
-import type { ConversionRatios, DailyFacts, FactTotals } from '../conversions/ratios';
+import { emptyHistory, type RepoCounts, type RepoHistory } from '../history/model';
+import type { ConversionRatios, FactTotals } from '../conversions/ratios';
+import type { DailyFacts } from '../history/daily-facts';
 import type { UtcDay } from '../dates';
 import { repoSlug, type RepoRef } from '../repos';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRealDay, parseCount, parseTimestamp } from './csv-fields';
+import { parseCount, parseTimestamp } from './csv-fields';
 
 describe('parseTimestamp', () => {
   it.each([
@@ -37,19 +37,5 @@ describe('parseCount', () => {
     [' 7', false, null],
   ])('%j (empty is zero: %s) → %s', (raw, emptyIsZero, count) => {
     expect(parseCount(raw, 1000, emptyIsZero)).toBe(count);
-  });
-});
-
-describe('isRealDay', () => {
-  it.each([
-    ['2024-02-29', true],
-    ['2023-02-29', false],
-    ['2100-02-29', false],
-    ['2000-02-29', true],
-    ['2021-04-31', false],
-    ['2021-12-31', true],
-    ['2021-00-10', false],
-  ])('%s → %s', (day, real) => {
-    expect(isRealDay(day)).toBe(real);
   });
 });

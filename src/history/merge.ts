@@ -1,51 +1,6 @@
 import type { UtcDay } from '../dates';
+import type { Breakdowns, PopularItem, RepoCounts, RepoHistory, TrafficCounts } from './model';
 import { thinTopLists } from './top-lists';
-
-/**
- * What the collector keeps of one repository, by UTC day. Pure data and pure merges: no I/O here.
- *
- * GitHub's traffic API only reaches 14 days back (https://docs.github.com/en/rest/metrics/traffic), so every
- * refresh merges its window into this history, which is kept for good.
- */
-export interface TrafficCounts {
-  views: number;
-  viewUniques: number;
-  clones: number;
-  cloneUniques: number;
-}
-
-/** The repository's public counts as seen by the last refresh of a day. */
-export interface RepoCounts {
-  stars: number;
-  forks: number;
-  watchers: number;
-  openIssues: number;
-}
-
-/** One row of GitHub's top-10 referrers (key: referring site) or paths (key: path, with its page title). */
-export interface PopularItem {
-  key: string;
-  title: string;
-  count: number;
-  uniques: number;
-}
-
-/** README impressions of one day by page, source class, referrer host or country (Analytics Engine). */
-export type Breakdowns = Partial<Record<'page' | 'source' | 'referrer' | 'country', Record<string, number>>>;
-
-export interface RepoHistory {
-  traffic: Record<UtcDay, TrafficCounts>;
-  counts: Record<UtcDay, RepoCounts>;
-  /** Stars gained per day from GitHub's aggregate stargazer history, where it answers, or from an import. */
-  starsGained: Record<UtcDay, number>;
-  /** Forks gained per day from an import (the collector itself only sees fork counts). */
-  forksGained: Record<UtcDay, number>;
-  /** GitHub's 14-day top referrers and paths, as seen on each day. */
-  referrers: Record<UtcDay, PopularItem[]>;
-  paths: Record<UtcDay, PopularItem[]>;
-  /** Impression breakdowns per day, from Analytics Engine's SQL API when it is configured. */
-  breakdowns: Record<UtcDay, Breakdowns>;
-}
 
 /** What one refresh brings; every part is optional, since each GitHub call can fail on its own. */
 export interface HistoryUpdate {
@@ -56,10 +11,6 @@ export interface HistoryUpdate {
   referrers?: PopularItem[];
   paths?: PopularItem[];
   breakdowns?: Record<UtcDay, Breakdowns>;
-}
-
-export function emptyHistory(): RepoHistory {
-  return { traffic: {}, counts: {}, starsGained: {}, forksGained: {}, referrers: {}, paths: {}, breakdowns: {} };
 }
 
 const TRAFFIC_FIELDS = ['views', 'viewUniques', 'clones', 'cloneUniques'] as const;
@@ -162,28 +113,4 @@ function replaceIfDifferent<T>(record: Record<UtcDay, T>, day: UtcDay, value: T 
   if (value === undefined || JSON.stringify(record[day]) === JSON.stringify(value)) return false;
   record[day] = value;
   return true;
-}
-
-/**
- * Stars or forks gained per day, from `from` to `to` (both included; all days by default). They come from
- * GitHub's aggregate star history or an import where those have the day; otherwise from the difference between
- * a day's snapshot and the previous one (a gap of several days is credited to the day that saw it; a net loss
- * is negative). The first snapshot has nothing to compare with.
- */
-export function dailyGains(history: RepoHistory, field: 'stars' | 'forks', from: UtcDay = '0000-01-01', to: UtcDay = '9999-12-31'): Record<UtcDay, number> {
-  const gains: Record<UtcDay, number> = {};
-  const days = Object.keys(history.counts)
-    .filter((day) => day <= to)
-    .sort();
-  for (let i = 1; i < days.length; i++) {
-    const day = days[i] as UtcDay;
-    if (day < from) continue;
-    const previous = history.counts[days[i - 1] as UtcDay];
-    const current = history.counts[day];
-    if (previous && current) gains[day] = current[field] - previous[field];
-  }
-  for (const [day, gained] of Object.entries(field === 'stars' ? history.starsGained : history.forksGained)) {
-    if (day >= from && day <= to) gains[day] = gained;
-  }
-  return gains;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../dates';
-import { emptyHistory, mergeHistories, mergeHistory, type PopularItem } from './history';
+import { emptyHistory, type PopularItem } from './model';
+import { mergeHistories, mergeHistory } from './merge';
 import { thinTopLists } from './top-lists';
 
 describe('thinTopLists', () => {

@@ -1,7 +1,7 @@
-import { parseConfig } from '../config';
-import { runWeeklyDigests } from '../report/run-digests';
-import { createGitHubClient } from '../github/client';
-import { runCollector, type CollectorSummary } from './run-collector';
+import { parseConfig } from './config';
+import { runWeeklyDigests } from './digests/run-digests';
+import { createGitHubClient } from './github/client';
+import { runCollector, type CollectorSummary } from './collector/run-collector';
 
 /**
  * Without a token GitHub allows 60 requests an hour (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api);

@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import { addDays, utcDay } from '../dates';
 import { buildDigest, digestWebhookMessage, type Digest } from './digest';
 import { previousWeek, weekRange, type IsoWeek } from './iso-week';
-import { listTrackedRepos, loadRepoSeries } from './load-report';
+import { listTrackedRepos, loadRepoSeries } from '../report/load-report';
 import { postWithRetry } from './webhook';
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../dates';
-import { dailyGains, emptyHistory, mergeHistories, mergeHistory, type HistoryUpdate, type RepoCounts, type TrafficCounts } from './history';
+import { emptyHistory, type RepoCounts, type TrafficCounts } from './model';
+import { dailyGains } from './gains';
+import { mergeHistories, mergeHistory, type HistoryUpdate } from './merge';
 
 function makeTrafficDay(day: string, overrides: Partial<TrafficCounts> = {}): TrafficCounts & { day: string } {
   return { day, views: 10, viewUniques: 4, clones: 2, cloneUniques: 1, ...overrides };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../dates';
 import { buildDailyFacts } from './daily-facts';
-import { emptyHistory } from './history';
-import { historyOfSummary, summarizeHistory, SUMMARY_DAYS } from './history-summary';
+import { emptyHistory } from './model';
+import { historyOfSummary, summarizeHistory, SUMMARY_DAYS } from './summary';
 
 const TODAY = '2026-06-30';
 

@@ -1,11 +1,11 @@
 import * as v from 'valibot';
-import type { RepoHistory } from '../conversions/history';
-import type { DailyViews, DailyVisitors } from '../counter/repo-counter';
+import type { RepoHistory } from '../history/model';
+import type { DailyViews, DailyVisitors } from '../counter/rows';
 import { SOURCE_CLASSES } from '../pixel/source-class';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
-import { isRealDay } from './csv-fields';
+import { isRealDay } from '../dates';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export';
-import { MAX_KEY_CHARS } from './repo-stats-import';
+import { MAX_KEY_CHARS } from './repo-stats-files';
 
 /** One repository read from an export, validated. */
 export interface ImportedRepo {

@@ -1,10 +1,11 @@
-import { mergeHistories, type RepoHistory } from '../conversions/history';
-import { summarizeHistory, summaryStart } from '../conversions/history-summary';
+import { mergeHistories } from '../history/merge';
+import { type RepoHistory } from '../history/model';
+import { summarizeHistory, summaryStart } from '../history/summary';
 import { counterFor } from '../counter/counter-client';
 import { utcDay, type UtcDay } from '../dates';
 import type { RepoRef } from '../repos';
 import { readHistory, readStatus, writeHistory, writeStatus } from '../storage/kv-layout';
-import type { ImportedRepo } from './import';
+import type { ImportedRepo } from './parse-export';
 
 /** Storage failed part-way through an import: how far it got, for a message that says what to do. */
 export class ImportInterrupted extends Error {

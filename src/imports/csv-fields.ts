@@ -1,3 +1,5 @@
+import { isRealDate } from '../dates';
+
 /** Field parsers for imported CSV: timestamps and counts as the github-repo-stats Action writes them. Pure. */
 
 // `2021-01-14 17:41:02+00:00` as the Action writes it (pandas), or ISO 8601 with a T or Z; no zone means UTC.
@@ -21,15 +23,4 @@ export function parseTimestamp(raw: string): number | null {
 export function parseCount(raw: string, max: number, emptyIsZero: boolean): number | null {
   const count = raw === '' && emptyIsZero ? 0 : WHOLE_NUMBER.test(raw) ? Number.parseInt(raw, 10) : Number.NaN;
   return count <= max ? count : null;
-}
-
-/** Whether `YYYY-MM-DD` names a day that exists (2021-02-29 does not). */
-export function isRealDay(day: string): boolean {
-  const [year, month, date] = day.split('-').map(Number);
-  return isRealDate(year ?? Number.NaN, month ?? Number.NaN, date ?? Number.NaN);
-}
-
-function isRealDate(year: number, month: number, date: number): boolean {
-  const daysInMonth = month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  return month >= 1 && month <= 12 && date >= 1 && date <= daysInMonth;
 }

@@ -1,8 +1,8 @@
-import type { DailyViews } from '../counter/repo-counter';
+import type { DailyViews } from '../counter/rows';
 import { addDays, type UtcDay } from '../dates';
-import { buildDailyFacts } from './daily-facts';
-import { emptyHistory, type RepoCounts, type RepoHistory } from './history';
-import { computeRatios, trailingRatios, type ConversionRatios, type DailyFacts } from './ratios';
+import { buildDailyFacts, type DailyFacts } from './daily-facts';
+import { emptyHistory, type RepoCounts, type RepoHistory } from './model';
+import { computeRatios, trailingRatios, type ConversionRatios } from '../conversions/ratios';
 
 /** The days a summary keeps: enough for the 7, 28 and 90-day ratios and for the report table's 28 days. */
 export const SUMMARY_DAYS = 90;

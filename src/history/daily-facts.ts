@@ -1,9 +1,23 @@
-import { dailyGains, type RepoHistory } from './history';
-import type { DailyFacts } from './ratios';
-import type { DailyViews } from '../counter/repo-counter';
+import type { DailyViews } from '../counter/rows';
 import { addDays, type UtcDay } from '../dates';
-import { DEFAULT_PAGE } from '../pixel/view-request';
 import { isImpression } from '../pixel/source-class';
+import { DEFAULT_PAGE } from '../pixel/view-request';
+import { dailyGains } from './gains';
+import type { RepoHistory } from './model';
+
+/** Everything known about one repository on one UTC day, from the counter and from GitHub. */
+export interface DailyFacts {
+  day: UtcDay;
+  /** README impressions: views of the `readme` page, bots left out (from the counter, exact). */
+  readmeImpressions: number;
+  /** GitHub page views and unique visitors of the repository (traffic API). */
+  views: number;
+  viewUniques: number;
+  clones: number;
+  cloneUniques: number;
+  starsGained: number;
+  forksGained: number;
+}
 
 /** Joins the counter's impressions with GitHub's history into one row per day from `from` to `to`. Pure. */
 export function buildDailyFacts(history: RepoHistory, impressions: readonly DailyViews[], from: UtcDay, to: UtcDay): DailyFacts[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DailyFacts } from '../conversions/ratios';
+import type { DailyFacts } from '../history/daily-facts';
 import { buildDigest, digestMarkdown, digestWebhookMessage } from './digest';
 
 function makeFacts(day: string, overrides: Partial<DailyFacts> = {}): DailyFacts {

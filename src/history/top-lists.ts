@@ -1,5 +1,5 @@
 import { addDays, epochDay, type UtcDay } from '../dates';
-import type { RepoHistory } from './history';
+import type { RepoHistory } from './model';
 
 /** Top lists younger than this keep every day; older ones one list per TOP_LIST_PERIOD_DAYS. */
 export const RECENT_TOP_LIST_DAYS = 28;

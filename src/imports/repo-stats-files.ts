@@ -1,6 +1,6 @@
-import { emptyHistory, type PopularItem, type RepoHistory } from '../conversions/history';
-import { utcDay, type UtcDay } from '../dates';
-import { isRealDay, parseCount, parseTimestamp } from './csv-fields';
+import { emptyHistory, type PopularItem, type RepoHistory } from '../history/model';
+import { isRealDay, utcDay, type UtcDay } from '../dates';
+import { parseCount, parseTimestamp } from './csv-fields';
 import { readCsv, type CsvRecord } from './csv-records';
 
 /**
