@@ -17,11 +17,7 @@ const TODAY = new Date().toISOString().slice(0, 10);
 const SIZES = [10, 50];
 const repos = Array.from({ length: Math.max(...SIZES) }, (_, i) => `bench-report/repo-${String(i).padStart(2, '0')}`);
 
-const { summarizeRepo, summarizeHistory, historyOfSummary, buildDailyFacts } = await importSource('report-bench', [
-  './src/report/repo-summary',
-  './src/history/summary',
-  './src/history/daily-facts',
-]);
+const { summarizeRepo, summarizeHistory, historyOfSummary } = await importSource('report-bench', ['./src/report/repo-summary', './src/history/summary']);
 
 /** Mean milliseconds per call of `line()`, warmed up first. */
 function msPerCall(line, calls = 2000) {
@@ -40,7 +36,7 @@ function msPerCall(line, calls = 2000) {
   const line = (readHistory) => {
     const parsed = JSON.parse(statusJson);
     const source = readHistory ? { forksGained: {}, ...JSON.parse(historyJson) } : historyOfSummary(parsed);
-    return summarizeRepo(repos[0], TODAY, buildDailyFacts(source, views28, from, TODAY), views28, source, 0, parsed);
+    return summarizeRepo(repos[0], TODAY, { history: source, views: views28, allTime: 0, status: parsed });
   };
   if (JSON.stringify(line(true)) !== JSON.stringify(line(false))) throw new Error('the two ways disagree');
   const [fromHistory, fromSummary] = [msPerCall(() => line(true)), msPerCall(() => line(false))];

@@ -21,6 +21,8 @@ export interface Config {
   reportToken: string | undefined;
   /** PUBLIC_REPORT=true: anyone may read impressions and stars (never GitHub traffic). */
   publicReport: boolean;
+  /** Secret REPORT_WEBHOOK_URL: where weekly digests are posted (Slack, Discord or any JSON webhook). */
+  reportWebhookUrl: string | undefined;
   /** Analytics Engine's SQL API, for impression breakdowns; null unless CF_ACCOUNT_ID and CF_API_TOKEN are set. */
   analytics: { accountId: string; apiToken: string; apiUrl: string; dataset: string } | null;
   /** What is wrong with the settings, each in words that say how to fix it. Empty when all is well. */
@@ -38,6 +40,7 @@ export interface ConfigEnv {
   INCLUDE_FORKS?: string;
   INCLUDE_ARCHIVED?: string;
   REPORT_TOKEN?: string;
+  REPORT_WEBHOOK_URL?: string;
   PUBLIC_REPORT?: string;
   CF_ACCOUNT_ID?: string;
   CF_API_TOKEN?: string;
@@ -132,6 +135,7 @@ export function parseConfig(env: ConfigEnv): Config {
     includeArchived: setting('INCLUDE_ARCHIVED', false),
     reportToken: env.REPORT_TOKEN?.trim() || undefined,
     publicReport: setting('PUBLIC_REPORT', false),
+    reportWebhookUrl: env.REPORT_WEBHOOK_URL?.trim() || undefined,
     analytics: null,
     problems,
   };

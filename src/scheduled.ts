@@ -1,85 +1,12 @@
+import { runScheduledCollector } from './collector/scheduled-run';
 import { parseConfig } from './config';
-import { runWeeklyDigests } from './digests/run-digests';
-import { createGitHubClient } from './github/client';
-import { runCollector, type CollectorSummary } from './collector/run-collector';
-
-/**
- * Without a token GitHub allows 60 requests an hour (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api);
- * at the default cron, six runs an hour, 9 each stays below it.
- */
-const ANONYMOUS_REQUESTS_PER_RUN = 9;
-
-function logLine(entry: Record<string, unknown>): void {
-  const line = JSON.stringify(entry);
-  if (entry.level === 'error') console.error(line);
-  else console.log(line);
-}
+import { runScheduledDigests } from './digests/run-digests';
 
 /** The weekly digest's trigger in wrangler.toml; every other trigger runs the collector. */
 export const DIGEST_CRON = '0 6 * * 1';
 
+/** Cron dispatch: each trigger's work is a function of its own, which never throws (a throwing cron is retried). */
 export function runScheduled(env: Env, cron: string, scheduledTime: number): Promise<unknown> {
-  return cron === DIGEST_CRON ? runScheduledDigests(env, scheduledTime) : runScheduledCollector(env, scheduledTime);
-}
-
-/** Monday's run: last week's digests. Never throws. */
-export async function runScheduledDigests(env: Env, scheduledTime: number): Promise<void> {
-  try {
-    const config = parseConfig(env);
-    const result = await runWeeklyDigests({ env, config, webhookUrl: env.REPORT_WEBHOOK_URL?.trim() || undefined, log: logLine }, scheduledTime);
-    logLine({ level: 'info', message: 'weekly digests', ...result });
-  } catch (error) {
-    logLine({ level: 'error', message: 'weekly digests failed', error: error instanceof Error ? error.message : String(error) });
-  }
-}
-
-/** What a cron invocation does. Never throws: the runtime would retry a throwing cron, GitHub calls included. */
-export async function runScheduledCollector(env: Env, scheduledTime: number): Promise<CollectorSummary | null> {
-  const started = Date.now();
-  try {
-    const config = parseConfig(env);
-    // A misconfigured Worker collects nothing: half-right settings could fill the history with wrong data.
-    if (config.problems.length > 0) {
-      logLine({ level: 'error', message: 'collector not run: configuration problems', problems: config.problems });
-      return null;
-    }
-    const github = createGitHubClient({ baseUrl: config.githubApiUrl, token: config.githubToken });
-    const summary = await runCollector(
-      {
-        kv: env.REPORTS,
-        counter: env.COUNTER,
-        github,
-        hasToken: config.githubToken !== undefined,
-        tracked: config.tracked,
-        reposSource: config.reposSource,
-        refreshIntervalMs: config.refreshIntervalMs,
-        maxReposPerRun: config.reposPerRun,
-        maxGithubRequestsPerRun: config.githubToken ? config.githubRequestsPerRun : Math.min(config.githubRequestsPerRun, ANONYMOUS_REQUESTS_PER_RUN),
-        includeForks: config.includeForks,
-        includeArchived: config.includeArchived,
-        analytics: config.analytics
-          ? { sql: { accountId: config.analytics.accountId, apiToken: config.analytics.apiToken, apiUrl: config.analytics.apiUrl }, dataset: config.analytics.dataset }
-          : undefined,
-        log: logLine,
-      },
-      scheduledTime,
-    );
-    logLine({
-      level: summary.errors.length > 0 ? 'warn' : 'info',
-      message: 'collector run',
-      tracked: summary.tracked,
-      refreshed: summary.refreshed.length,
-      failed: summary.refreshed.filter((outcome) => outcome.state === 'error').length,
-      notDue: summary.notDue,
-      githubRequests: summary.githubRequests,
-      kvWrites: summary.kvWrites,
-      githubRateLimitRemaining: summary.githubRateLimitRemaining,
-      errors: summary.errors,
-      ms: Date.now() - started,
-    });
-    return summary;
-  } catch (error) {
-    logLine({ level: 'error', message: 'collector run failed', error: error instanceof Error ? error.message : String(error) });
-    return null;
-  }
+  const config = parseConfig(env);
+  return cron === DIGEST_CRON ? runScheduledDigests(env, config, scheduledTime) : runScheduledCollector(env, config, scheduledTime);
 }

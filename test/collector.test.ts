@@ -1,7 +1,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { NEEDS_TOKEN_MESSAGE } from '../src/collector/refresh-repo';
+import { NEEDS_TOKEN_MESSAGE } from '../src/collector/refresh-rules';
 import { runCollector } from '../src/collector/run-collector';
 import { counterFor } from '../src/counter/counter-client';
 import { addDays } from '../src/dates';

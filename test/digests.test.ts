@@ -8,6 +8,7 @@ import { emptyHistory } from '../src/history/model';
 import { counterFor } from '../src/counter/counter-client';
 import { runWeeklyDigests } from '../src/digests/run-digests';
 import { writeHistory } from '../src/storage/kv-layout';
+import { storesOf } from '../src/storage/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
 import { setWebhook, webhookLog } from './github/scenario';
 import { fetchWorker } from './worker';
@@ -33,7 +34,7 @@ beforeAll(async () => {
 describe('weekly digests', () => {
   it('are stored per owner and delivered once, retried with backoff when the receiver fails', async () => {
     const url = await setWebhook('digest-once', 2);
-    const deps = { env: digestEnv, config: parseConfig(digestEnv), webhookUrl: url, retryDelayMs: 1, log: () => {} };
+    const deps = { stores: storesOf(env), config: parseConfig({ ...digestEnv, REPORT_WEBHOOK_URL: url }), retryDelayMs: 1, log: () => {} };
     const first = await runWeeklyDigests(deps, MONDAY);
     expect(first).toEqual({ week: '2026-W47', owners: [OWNER], sent: [OWNER] });
     const second = await runWeeklyDigests(deps, MONDAY + 3_600_000);
@@ -84,7 +85,7 @@ describe('weekly digests', () => {
   it('a receiver that refuses for good (4xx) is not retried and the digest stays unsent', async () => {
     const url = await setWebhook('digest-refused', 99);
     const refusing = `${url.replace('/__webhook/', '/__webhook-missing/')}`;
-    const deps = { env: { ...digestEnv, REPOS: `${OWNER}/delta` }, config: parseConfig({ REPOS: `${OWNER}/delta` }), webhookUrl: refusing, retryDelayMs: 1, log: () => {} };
+    const deps = { stores: storesOf(env), config: parseConfig({ REPOS: `${OWNER}/delta`, REPORT_WEBHOOK_URL: refusing }), retryDelayMs: 1, log: () => {} };
     const result = await runWeeklyDigests(deps, MONDAY);
     expect(result.sent).toEqual([]);
   });

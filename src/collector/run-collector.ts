@@ -1,19 +1,15 @@
-import type { RepoCounter } from '../counter/repo-counter';
 import { addDays, utcDay, type UtcDay } from '../dates';
-import type { GitHubClient } from '../github/client';
-import { describeFailure, rateLimitRemainingOf } from '../github/failure';
+import { describeFailure } from '../github/failure';
 import { listOwnerRepos } from '../github/repo-data';
+import type { Breakdowns } from '../history/model';
+import { errorMessage, type Log } from '../log';
 import { parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCursor, readStatus, writeCursor, type CollectorCursor, type RepoStatus } from '../storage/kv-layout';
-import type { Breakdowns } from '../history/model';
-import { expectedRequests, refreshRepo, type RefreshOutcome } from './refresh-repo';
 import { fetchBreakdowns, type AnalyticsDeps } from './breakdowns';
+import { refreshRepo, type RefreshDeps, type RefreshOutcome } from './refresh-repo';
+import { expectedRequests } from './refresh-rules';
 
-export interface CollectorDeps {
-  kv: KVNamespace;
-  counter: DurableObjectNamespace<RepoCounter>;
-  github: GitHubClient;
-  hasToken: boolean;
+export interface CollectorDeps extends RefreshDeps {
   tracked: readonly RepoPattern[];
   /** The REPOS value `tracked` came from; a change re-expands the list at once. */
   reposSource: string;
@@ -30,7 +26,7 @@ export interface CollectorDeps {
   includeArchived: boolean;
   /** Analytics Engine's SQL API, when CF_ACCOUNT_ID and CF_API_TOKEN are set: impression breakdowns. */
   analytics?: AnalyticsDeps;
-  log: (entry: Record<string, unknown>) => void;
+  log: Log;
 }
 
 /** Days of Analytics Engine breakdowns fetched per refresh: like GitHub's window, so a gap loses nothing. */
@@ -56,20 +52,9 @@ export interface CollectorSummary {
  * a failure is logged and reported in the summary, and the next run goes on from where this one stopped.
  */
 export async function runCollector(deps: CollectorDeps, now: number): Promise<CollectorSummary> {
-  let githubRequests = 0;
+  const usage = deps.github.usage;
+  const requestsBefore = usage.requests;
   const summary: CollectorSummary = { refreshed: [], notDue: 0, tracked: 0, githubRequests: 0, kvWrites: 0, githubRateLimitRemaining: null, errors: [] };
-  deps.github.hook.before('request', () => {
-    githubRequests++;
-  });
-  deps.github.hook.after('request', (response) => {
-    const remaining = Number(response.headers['x-ratelimit-remaining']);
-    if (Number.isFinite(remaining)) summary.githubRateLimitRemaining = remaining;
-  });
-  // Octokit throws on 304 Not Modified too, so most answers of a quiet day only come through here.
-  deps.github.hook.error('request', (error) => {
-    summary.githubRateLimitRemaining = rateLimitRemainingOf(error) ?? summary.githubRateLimitRemaining;
-    throw error;
-  });
   try {
     const stored = await readCursor(deps.kv);
     const cursor = await expandIfStale(deps, stored, now, summary.errors);
@@ -77,7 +62,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     let position = cursor.position;
     // First choose what this run refreshes, within its budgets; then fetch their breakdowns in one go.
     const due: Array<{ ref: RepoRef; status: RepoStatus }> = [];
-    let plannedRequests = githubRequests;
+    let plannedRequests = usage.requests - requestsBefore;
     for (let looked = 0; looked < cursor.repos.length && due.length < deps.maxReposPerRun; looked++) {
       const ref = parseRepoSlug(cursor.repos[position % cursor.repos.length] ?? '');
       if (!ref) {
@@ -112,11 +97,12 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
       summary.kvWrites += 1 + (outcome.historyWritten ? 1 : 0);
     }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     summary.errors.push(message);
     deps.log({ level: 'error', message: 'collector run failed', error: message });
   }
-  summary.githubRequests = githubRequests;
+  summary.githubRequests = usage.requests - requestsBefore;
+  summary.githubRateLimitRemaining = summary.githubRequests > 0 ? usage.rateLimitRemaining : null;
   return summary;
 }
 
@@ -126,7 +112,7 @@ async function fetchBreakdownsSafely(deps: CollectorDeps, refs: RepoRef[], now: 
   try {
     return await fetchBreakdowns(deps.analytics, refs, addDays(today, -(BREAKDOWN_DAYS - 1)), today);
   } catch (error) {
-    const message = `Impression breakdowns not fetched: ${error instanceof Error ? error.message : String(error)}.`;
+    const message = `Impression breakdowns not fetched: ${errorMessage(error)}.`;
     errors.push(message);
     deps.log({ level: 'warn', message: 'breakdowns not fetched', error: message });
     return new Map<string, Record<UtcDay, Breakdowns>>();
@@ -149,7 +135,7 @@ async function refreshOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus,
     return outcome;
   } catch (error) {
     // Storage failed (KV or the counter): nothing was half-written that a later refresh cannot redo.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     deps.log({ level: 'error', message: 'repository refresh failed', repo: repoSlug(ref), error: message });
     return { repo: repoSlug(ref), state: 'error' as const, message, historyWritten: false };
   }

@@ -1,3 +1,4 @@
+import { IMPRESSION_SQL } from '../pixel/source-class';
 import { DurableObject } from 'cloudflare:workers';
 import { nextUtcMidnight, utcDay, type UtcDay } from '../dates';
 import { hmacSha256Hex, importHmacKey, randomHex } from '../hash';
@@ -99,7 +100,7 @@ export class RepoCounter extends DurableObject<Env> {
   /** README impressions (every source but bots) since `since`, or for all time when null. */
   count(since: UtcDay | null): number {
     return this.sql
-      .exec<{ n: number }>(`SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE source != 'bot' AND day >= ?`, since ?? FOREVER_AGO)
+      .exec<{ n: number }>(`SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE ${IMPRESSION_SQL} AND day >= ?`, since ?? FOREVER_AGO)
       .one().n;
   }
 

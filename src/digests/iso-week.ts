@@ -1,4 +1,4 @@
-import { addDays, type UtcDay } from '../dates';
+import { addDays, DAY_MS, type UtcDay } from '../dates';
 
 /** ISO 8601 weeks (`2026-W48`): Monday to Sunday, week 1 holds the year's first Thursday. Pure. */
 export type IsoWeek = string;
@@ -9,7 +9,7 @@ export function isoWeekOf(day: UtcDay): IsoWeek {
   const weekday = (date.getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
   const thursday = addDays(day, 3 - weekday);
   const year = Number(thursday.slice(0, 4));
-  const week = Math.floor((Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${year}-01-01T00:00:00Z`)) / (7 * 86_400_000)) + 1;
+  const week = Math.floor((Date.parse(`${thursday}T00:00:00Z`) - Date.parse(`${year}-01-01T00:00:00Z`)) / (7 * DAY_MS)) + 1;
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 

@@ -1,26 +1,20 @@
 import type { Config } from '../config';
 import { addDays, utcDay } from '../dates';
-import { buildDigest, digestWebhookMessage, type Digest } from './digest';
+import { buildRepoSeries } from '../report/repo-series';
+import { errorMessage, logLine, type Log } from '../log';
+import { repoSlug, type RepoRef } from '../repos';
+import { readDigest, writeDigest } from '../storage/digest-store';
+import { listTrackedRepos, loadRepoDays, storesOf, type RepoStores } from '../storage/repo-store';
+import { buildDigest, digestWebhookMessage } from './digest';
 import { previousWeek, weekRange, type IsoWeek } from './iso-week';
-import { listTrackedRepos, loadRepoSeries } from '../report/load-report';
 import { postWithRetry } from './webhook';
 
-/**
- * KV layout of digests: `digest:{YYYY-Www}:{owner}` → Digest JSON, with `{ sentAt }` as key metadata so a list
- * shows what was delivered. A week's digest is stored once and sent at most once.
- */
-export const digestKey = (week: IsoWeek, owner: string) => `digest:${week}:${owner}`;
-export interface DigestMetadata {
-  sentAt: string | null;
-}
-
 export interface DigestRunDeps {
-  env: Env;
+  stores: RepoStores;
   config: Config;
-  webhookUrl: string | undefined;
   /** Backoff base for webhook retries; lowered in tests. */
   retryDelayMs?: number;
-  log: (entry: Record<string, unknown>) => void;
+  log: Log;
 }
 
 /** The weekly run (Monday's cron): last week's digest per owner, stored, and delivered once to the webhook. */
@@ -28,18 +22,20 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
   const week = previousWeek(utcDay(now));
   const range = weekRange(week);
   if (!range) throw new Error(`no range for ${week}`);
-  const byOwner = new Map<string, Awaited<ReturnType<typeof listTrackedRepos>>>();
-  for (const ref of await listTrackedRepos(deps.env, deps.config)) byOwner.set(ref.owner, [...(byOwner.get(ref.owner) ?? []), ref]);
+  const byOwner = new Map<string, RepoRef[]>();
+  for (const ref of await listTrackedRepos(deps.stores, deps.config)) byOwner.set(ref.owner, [...(byOwner.get(ref.owner) ?? []), ref]);
 
   const sent: string[] = [];
+  const webhookUrl = deps.config.reportWebhookUrl;
   for (const [owner, refs] of byOwner) {
-    const key = digestKey(week, owner);
-    const stored = await deps.env.REPORTS.getWithMetadata<Digest, DigestMetadata>(key, 'json');
-    let digest = stored.value;
+    const stored = await readDigest(deps.stores.kv, week, owner);
+    let digest = stored.digest;
     if (!digest) {
       const repos = await Promise.all(
         refs.map(async (ref) => {
-          const { series } = await loadRepoSeries(deps.env, ref, addDays(range.from, -7), range.to);
+          const from = addDays(range.from, -7);
+          const { history, views } = await loadRepoDays(deps.stores, ref, from, range.to);
+          const series = buildRepoSeries(repoSlug(ref), history, views, from, range.to);
           return {
             repo: series.repo,
             thisWeek: series.days.filter((day) => day.day >= range.from),
@@ -48,16 +44,26 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
         }),
       );
       digest = buildDigest(owner, week, range, repos);
-      await deps.env.REPORTS.put(key, JSON.stringify(digest), { metadata: { sentAt: null } satisfies DigestMetadata });
+      await writeDigest(deps.stores.kv, digest, null);
     }
-    if (deps.webhookUrl && !stored.metadata?.sentAt) {
-      const delivery = await postWithRetry(deps.webhookUrl, digestWebhookMessage(digest), 4, deps.retryDelayMs);
+    if (webhookUrl && !stored.sentAt) {
+      const delivery = await postWithRetry(webhookUrl, digestWebhookMessage(digest), 4, deps.retryDelayMs);
       deps.log({ level: delivery.ok ? 'info' : 'error', message: 'digest delivery', week, owner, ...delivery });
       if (delivery.ok) {
-        await deps.env.REPORTS.put(key, JSON.stringify(digest), { metadata: { sentAt: new Date(now).toISOString() } satisfies DigestMetadata });
+        await writeDigest(deps.stores.kv, digest, new Date(now).toISOString());
         sent.push(owner);
       }
     }
   }
   return { week, owners: [...byOwner.keys()], sent };
+}
+
+/** Monday's cron: last week's digests, and one log line saying what was done. Never throws. */
+export async function runScheduledDigests(env: Env, config: Config, scheduledTime: number): Promise<void> {
+  try {
+    const result = await runWeeklyDigests({ stores: storesOf(env), config, log: logLine }, scheduledTime);
+    logLine({ level: 'info', message: 'weekly digests', ...result });
+  } catch (error) {
+    logLine({ level: 'error', message: 'weekly digests failed', error: errorMessage(error) });
+  }
 }

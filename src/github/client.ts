@@ -2,8 +2,19 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 
-export const GitHubOctokit = Octokit.plugin(throttling, retry);
-export type GitHubClient = InstanceType<typeof GitHubOctokit>;
+import { rateLimitRemainingOf } from './failure';
+
+const GitHubOctokit = Octokit.plugin(throttling, retry);
+
+/** What this client has used of GitHub: for the run's budget and its log line. */
+export interface GitHubUsage {
+  /** Requests sent, retries included. */
+  requests: number;
+  /** GitHub's `x-ratelimit-remaining` after the last answer, or null before GitHub gave one. */
+  rateLimitRemaining: number | null;
+}
+
+export type GitHubClient = InstanceType<typeof GitHubOctokit> & { readonly usage: GitHubUsage };
 
 export interface GitHubClientOptions {
   baseUrl: string;
@@ -26,7 +37,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const timeoutMs = options.timeoutMs ?? 10_000;
   // Retry once when GitHub says how long to wait and the wait is short; otherwise give up and report it.
   const retryOnce = (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => retryCount < 1 && retryAfter <= maxWait;
-  return new GitHubOctokit({
+  const octokit = new GitHubOctokit({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     auth: options.token,
     userAgent: 'repo-impressions',
@@ -35,6 +46,24 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry: { retries: 2, retryAfterBaseValue: retryBaseMs },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
+  return Object.assign(octokit, { usage: countUsage(octokit) });
+}
+
+function countUsage(octokit: InstanceType<typeof GitHubOctokit>): GitHubUsage {
+  const usage: GitHubUsage = { requests: 0, rateLimitRemaining: null };
+  octokit.hook.before('request', () => {
+    usage.requests++;
+  });
+  octokit.hook.after('request', (response) => {
+    const remaining = Number(response.headers['x-ratelimit-remaining']);
+    if (Number.isFinite(remaining)) usage.rateLimitRemaining = remaining;
+  });
+  // Octokit throws on 304 Not Modified too, so most answers of a quiet day only come through here.
+  octokit.hook.error('request', (error) => {
+    usage.rateLimitRemaining = rateLimitRemainingOf(error) ?? usage.rateLimitRemaining;
+    throw error;
+  });
+  return usage;
 }
 
 function fetchWithTimeout(timeoutMs: number): typeof fetch {

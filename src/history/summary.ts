@@ -1,5 +1,5 @@
 import type { DailyViews } from '../counter/rows';
-import { addDays, type UtcDay } from '../dates';
+import { addDays, latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts, type DailyFacts } from './daily-facts';
 import { emptyHistory, type RepoCounts, type RepoHistory } from './model';
 import { computeRatios, trailingRatios, type ConversionRatios } from '../conversions/ratios';
@@ -14,7 +14,8 @@ export const SUMMARY_DAYS = 90;
 export interface HistorySummary {
   /** The last SUMMARY_DAYS days, one row each, with that day's ratios. */
   daily: Array<DailyFacts & { ratios: ConversionRatios }>;
-  ratios: ReturnType<typeof trailingRatios>;
+  /** Totals and ratios of the trailing 7, 28 and 90 days (none in statuses written before summaries). */
+  ratios: Partial<ReturnType<typeof trailingRatios>>;
   /** The latest snapshot of the counts, and its day. */
   counts: (RepoCounts & { day: UtcDay }) | null;
 }
@@ -22,13 +23,11 @@ export interface HistorySummary {
 /** Summarizes a history with the counter's impressions of the same days, as of `today`. Pure. */
 export function summarizeHistory(history: RepoHistory, impressions: readonly DailyViews[], today: UtcDay): HistorySummary {
   const facts = buildDailyFacts(history, impressions, summaryStart(today), today);
-  const countDays = Object.keys(history.counts).filter((day) => day <= today).sort();
-  const lastCountDay = countDays[countDays.length - 1];
-  const counts = lastCountDay === undefined ? undefined : history.counts[lastCountDay];
+  const latest = latestByDay(history.counts, today);
   return {
     daily: facts.map((fact) => ({ ...fact, ratios: computeRatios(fact) })),
     ratios: trailingRatios(facts, today),
-    counts: counts && lastCountDay ? { ...counts, day: lastCountDay } : null,
+    counts: latest ? { ...latest.value, day: latest.day } : null,
   };
 }
 

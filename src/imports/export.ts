@@ -1,6 +1,7 @@
 import { counterFor } from '../counter/counter-client';
 import { repoSlug, type RepoRef } from '../repos';
 import { readHistory } from '../storage/kv-layout';
+import type { RepoStores } from '../storage/repo-store';
 
 /** The first line of an export: what follows and how to read it back. */
 export const EXPORT_FORMAT = 'repo-impressions-export';
@@ -11,7 +12,7 @@ export const EXPORT_VERSION = 1;
  * a large account is never held in memory at once: GitHub's traffic history, the counter's daily views by page
  * and source class, and its daily unique visitors.
  */
-export function exportStream(env: Env, refs: readonly RepoRef[], now: number): ReadableStream<Uint8Array> {
+export function exportStream(stores: RepoStores, refs: readonly RepoRef[], now: number): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let next = -1;
   return new ReadableStream({
@@ -21,8 +22,8 @@ export function exportStream(env: Env, refs: readonly RepoRef[], now: number): R
         controller.enqueue(encoder.encode(`${JSON.stringify(header)}\n`));
       } else if (next < refs.length) {
         const ref = refs[next] as RepoRef;
-        const counter = counterFor(env.COUNTER, ref);
-        const [history, views, visitors] = await Promise.all([readHistory(env.REPORTS, ref), counter.dailyViews(), counter.dailyVisitors()]);
+        const counter = counterFor(stores.counter, ref);
+        const [history, views, visitors] = await Promise.all([readHistory(stores.kv, ref), counter.dailyViews(), counter.dailyVisitors()]);
         controller.enqueue(encoder.encode(`${JSON.stringify({ repo: repoSlug(ref), history, views, visitors })}\n`));
       } else {
         controller.close();

@@ -1,5 +1,5 @@
 import { emptyHistory, type PopularItem, type RepoHistory } from '../history/model';
-import { isRealDay, utcDay, type UtcDay } from '../dates';
+import { DAY_MS, isRealDay, utcDay, type UtcDay } from '../dates';
 import { parseCount, parseTimestamp } from './csv-fields';
 import { readCsv, type CsvRecord } from './csv-records';
 
@@ -33,7 +33,6 @@ export const MAX_KEY_CHARS = 2000;
 const MAX_COUNT = 1_000_000_000;
 // GitHub opened in 2008; its traffic API keeps 14 days. Anything earlier is not GitHub's data.
 const FIRST_DAY = '2008-01-01';
-const DAY_MS = 86_400_000;
 
 // Column names per kind. Older versions of the Action named the snapshot columns differently; both are read.
 const TRAFFIC_COLUMNS = ['time_iso8601', 'clones_total', 'clones_unique', 'views_total', 'views_unique'];

@@ -30,10 +30,16 @@ export function locatesViewer(source: SourceClass): boolean {
   return source !== 'github-camo' && source !== 'image-proxy';
 }
 
+/** The classes whose views are stored but are not README impressions. */
+const NOT_IMPRESSIONS: readonly SourceClass[] = ['bot'];
+
 /** True for the classes whose views count as README impressions (bots are stored but left out). */
 export function isImpression(source: SourceClass): boolean {
-  return source !== 'bot';
+  return !NOT_IMPRESSIONS.includes(source);
 }
+
+/** The same rule as isImpression, as an SQL condition on a `source` column (for the counter's own sums). */
+export const IMPRESSION_SQL = `source NOT IN (${NOT_IMPRESSIONS.map((source) => `'${source}'`).join(', ')})`;
 
 // Coarse families for breakdowns only; order matters (Edge and Opera also say "Chrome", Chrome says "Safari").
 const FAMILIES: ReadonlyArray<readonly [string, RegExp]> = [

@@ -1,23 +1,18 @@
-import { addDays, type UtcDay } from '../dates';
+import { addDays, isRealDay, type UtcDay } from '../dates';
 
 export const MAX_RANGE_DAYS = 731;
 export const DEFAULT_RANGE_DAYS = 28;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export type DateRange = { ok: true; from: UtcDay; to: UtcDay } | { ok: false; error: string };
 
 /** `?from=&to=` (YYYY-MM-DD, both included); by default the last 28 days up to today. Pure. */
 export function parseDateRange(from: string | undefined, to: string | undefined, today: UtcDay): DateRange {
   for (const [name, value] of [['from', from], ['to', to]] as const) {
-    if (value !== undefined && !isDay(value)) return { ok: false, error: `${name} must be a date as YYYY-MM-DD, e.g. ${today}; it is "${value}".` };
+    if (value !== undefined && !isRealDay(value)) return { ok: false, error: `${name} must be a date as YYYY-MM-DD, e.g. ${today}; it is "${value}".` };
   }
   const end = to ?? today;
   const start = from ?? addDays(end, -(DEFAULT_RANGE_DAYS - 1));
   if (start > end) return { ok: false, error: `from (${start}) is after to (${end}).` };
   if (addDays(start, MAX_RANGE_DAYS - 1) < end) return { ok: false, error: `The range is longer than ${MAX_RANGE_DAYS} days (two years): ask for less.` };
   return { ok: true, from: start, to: end };
-}
-
-function isDay(value: string): boolean {
-  return DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 }

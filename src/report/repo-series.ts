@@ -2,8 +2,8 @@ import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
 import type { PopularItem, RepoHistory } from '../history/model';
 import { computeRatios, type ConversionRatios } from '../conversions/ratios';
 import type { DailyViews } from '../counter/rows';
-import type { UtcDay } from '../dates';
-import { SOURCE_CLASSES } from '../pixel/source-class';
+import { latestByDay, type UtcDay } from '../dates';
+import { isImpression, SOURCE_CLASSES } from '../pixel/source-class';
 import { toCsv, type CsvValue } from './csv';
 
 /** One day of one repository: the counter's impressions joined with the collector's GitHub history. Pure. */
@@ -40,12 +40,12 @@ export function buildRepoSeries(repo: string, history: RepoHistory, views: reado
     const viewsBySource: Record<string, number> = {};
     for (const row of viewsByDay.get(fact.day) ?? []) {
       viewsBySource[row.source] = (viewsBySource[row.source] ?? 0) + row.views;
-      if (row.source !== 'bot') impressionsByPage[row.page] = (impressionsByPage[row.page] ?? 0) + row.views;
+      if (isImpression(row.source)) impressionsByPage[row.page] = (impressionsByPage[row.page] ?? 0) + row.views;
     }
     const counts = history.counts[fact.day];
     return { ...fact, impressionsByPage, viewsBySource, stars: counts?.stars ?? null, forks: counts?.forks ?? null, ratios: computeRatios(fact) };
   });
-  return { repo, from, to, days, topReferrers: lastInRange(history.referrers, from, to), topPaths: lastInRange(history.paths, from, to) };
+  return { repo, from, to, days, topReferrers: latestByDay(history.referrers, to, from)?.value ?? [], topPaths: latestByDay(history.paths, to, from)?.value ?? [] };
 }
 
 /**
@@ -85,10 +85,4 @@ export function seriesCsv(series: RepoSeries, publicOnly: boolean): string {
     return row;
   });
   return toCsv(columns, rows);
-}
-
-function lastInRange(byDay: Record<UtcDay, PopularItem[]>, from: UtcDay, to: UtcDay): PopularItem[] {
-  const days = Object.keys(byDay).filter((day) => day >= from && day <= to).sort();
-  const last = days[days.length - 1];
-  return last === undefined ? [] : (byDay[last] ?? []);
 }

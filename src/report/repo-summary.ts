@@ -1,8 +1,9 @@
+import { isImpression } from '../pixel/source-class';
 import type { RepoHistory } from '../history/model';
 import { computeRatios, sumFacts, type ConversionRatios } from '../conversions/ratios';
-import { type DailyFacts } from '../history/daily-facts';
+import { buildDailyFacts } from '../history/daily-facts';
 import type { DailyViews } from '../counter/rows';
-import { addDays, type UtcDay } from '../dates';
+import { addDays, latestByDay, type UtcDay } from '../dates';
 import type { RepoStatus } from '../storage/kv-layout';
 import { toCsv, type CsvValue } from './csv';
 
@@ -17,19 +18,30 @@ export interface RepoSummary {
   status: Pick<RepoStatus, 'state' | 'message' | 'traffic' | 'lastRefreshAt' | 'lastSuccessAt'> | null;
 }
 
+/** What one line is built from (storage's loadRepoLine): the history (or its summary) and the counter's views. */
+export interface RepoLineInputs {
+  history: RepoHistory;
+  /** The counter's views of the 28 days ending today. */
+  views: readonly DailyViews[];
+  allTime: number;
+  /** The last refresh status, or null for a repository never refreshed. */
+  status: RepoStatus | null;
+}
+
 /**
- * From the daily facts of the 28 days ending `today`, the counter's views of those days, the all-time count and
- * the last refresh status. Pure, and lean on purpose: the report table makes one per repository.
+ * From the 28 days ending `today` of the history and the counter's views, the all-time count and the last refresh
+ * status. Pure, and lean on purpose: the report table makes one per repository.
  */
-export function summarizeRepo(repo: string, today: UtcDay, facts28: readonly DailyFacts[], views28: readonly DailyViews[], history: RepoHistory, allTime: number, status: RepoStatus | null): RepoSummary {
+export function summarizeRepo(repo: string, today: UtcDay, { history, views: views28, allTime, status }: RepoLineInputs): RepoSummary {
   const since = (days: number) => addDays(today, -(days - 1));
+  const facts28 = buildDailyFacts(history, views28, since(28), today);
   const impressions = (days: number) => {
     const from = since(days);
-    return views28.reduce((sum, row) => (row.source !== 'bot' && row.day >= from && row.day <= today ? sum + row.views : sum), 0);
+    return views28.reduce((sum, row) => (isImpression(row.source) && row.day >= from && row.day <= today ? sum + row.views : sum), 0);
   };
   const totals28 = sumFacts(facts28);
   const totals7 = sumFacts(facts28.filter((fact) => fact.day >= since(7)));
-  const latest = latestCounts(history, today);
+  const latest = latestByDay(history.counts, today)?.value;
   return {
     repo,
     impressions: { today: impressions(1), last7: impressions(7), last28: impressions(28), allTime },
@@ -80,10 +92,4 @@ export function summariesCsv(summaries: readonly RepoSummary[], publicOnly: bool
     lastSuccessAt: s.status?.lastSuccessAt,
   }));
   return toCsv(columns, rows);
-}
-
-function latestCounts(history: RepoHistory, onOrBefore: UtcDay) {
-  const days = Object.keys(history.counts).filter((day) => day <= onOrBefore).sort();
-  const last = days[days.length - 1];
-  return last === undefined ? undefined : history.counts[last];
 }

@@ -6,6 +6,7 @@ import { parseExport } from '../imports/parse-export';
 import { parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../imports/repo-stats-files';
 import { decodeTextFile } from '../imports/text-file';
 import { isTracked, parseRepoSlug, repoSlug } from '../repos';
+import { storesOf } from '../storage/repo-store';
 import type { AppEnv } from './app-env';
 
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -33,7 +34,7 @@ async function importExport(c: Context<AppEnv>): Promise<Response> {
   const parsed = parseExport(file.text, c.var.config.tracked);
   if (!parsed.ok) return rejectedResponse(c, parsed.rejected);
   try {
-    return c.json(await applyImport(c.env, parsed.repos));
+    return c.json(await applyImport(storesOf(c.env), parsed.repos));
   } catch (error) {
     if (!(error instanceof ImportInterrupted)) throw error;
     logError('import interrupted', { done: error.done, total: error.total }, error.cause);
@@ -71,7 +72,7 @@ async function importRepoStats(c: Context<AppEnv>): Promise<Response> {
   if (!parsed.ok || rejected.length > 0) return rejectedResponse(c, [...rejected, ...(parsed.ok ? [] : parsed.rejected)]);
   let historyWritten: boolean;
   try {
-    historyWritten = await mergeIntoHistory(c.env, ref, parsed.history);
+    historyWritten = await mergeIntoHistory(storesOf(c.env), ref, parsed.history);
   } catch (error) {
     logError('import failed', { repo: repoSlug(ref) }, error);
     return storageFailed(c, 'Nothing was imported: storage failed (it has been logged).');

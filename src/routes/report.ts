@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { utcDay } from '../dates';
+import { digestMarkdown } from '../digests/digest';
+import { weekRange } from '../digests/iso-week';
+import { exportStream } from '../imports/export';
 import { logError } from '../log';
 import { parseDateRange } from '../report/date-range';
-import { digestMarkdown, type Digest } from '../digests/digest';
-import { exportStream } from '../imports/export';
-import { weekRange } from '../digests/iso-week';
-import { listTrackedRepos, loadRepoSeries, loadRepoSummary } from '../report/load-report';
-import { publicSeries, seriesCsv } from '../report/repo-series';
-import { publicSummary, summariesCsv } from '../report/repo-summary';
-import type { DigestMetadata } from '../digests/run-digests';
-import { resolveTrackedRepo } from '../repos';
+import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
+import { publicSummary, summariesCsv, summarizeRepo } from '../report/repo-summary';
+import { repoSlug, resolveTrackedRepo } from '../repos';
+import { listDigests, readWeekDigests } from '../storage/digest-store';
+import { listTrackedRepos, loadRepoDays, loadRepoLine, storesOf } from '../storage/repo-store';
 import type { AppEnv } from './app-env';
 import { reportAuth } from './report-auth';
 import { importRoutes } from './report-import';
@@ -32,7 +32,9 @@ export const reportRoutes = new Hono<AppEnv>()
     const format = negotiateFormat(c);
     if (format === null) return c.json({ error: 'format must be json or csv.' }, 400);
     const today = utcDay(Date.now());
-    const summaries = await Promise.all((await listTrackedRepos(c.env, c.var.config)).map((ref) => loadRepoSummary(c.env, ref, today)));
+    const stores = storesOf(c.env);
+    const refs = await listTrackedRepos(stores, c.var.config);
+    const summaries = await Promise.all(refs.map(async (ref) => summarizeRepo(repoSlug(ref), today, await loadRepoLine(stores, ref, today))));
     const isPublic = c.var.access === 'public';
     if (format === 'csv') return csvResponse(c, summariesCsv(summaries, isPublic), 'report.csv');
     return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: isPublic ? summaries.map(publicSummary) : summaries });
@@ -40,8 +42,9 @@ export const reportRoutes = new Hono<AppEnv>()
   // The full history, for backups and moving elsewhere: GitHub traffic included, so never public.
   .get('/export', async (c) => {
     if (c.var.access !== 'full') return c.json({ error: 'Exports need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
-    const refs = await listTrackedRepos(c.env, c.var.config);
-    return c.body(exportStream(c.env, refs, Date.now()), 200, {
+    const stores = storesOf(c.env);
+    const refs = await listTrackedRepos(stores, c.var.config);
+    return c.body(exportStream(stores, refs, Date.now()), 200, {
       'Content-Type': 'application/x-ndjson; charset=utf-8',
       'Content-Disposition': 'attachment; filename="repo-impressions-export.ndjson"',
     });
@@ -50,12 +53,8 @@ export const reportRoutes = new Hono<AppEnv>()
   // Digests carry GitHub traffic: never public. Registered before /:owner/:repo, which `digests/…` would match.
   .get('/digests', async (c) => {
     if (c.var.access !== 'full') return c.json({ error: 'Digests need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
-    const listed = await c.env.REPORTS.list<DigestMetadata>({ prefix: 'digest:' });
-    const digests = listed.keys.map((key) => {
-      const [, week = '', owner = ''] = key.name.split(':');
-      return { week, owner, sentAt: key.metadata?.sentAt ?? null, href: `/report/digests/${week}` };
-    });
-    return c.json({ digests: digests.sort((a, b) => b.week.localeCompare(a.week) || a.owner.localeCompare(b.owner)) });
+    const digests = await listDigests(c.env.REPORTS);
+    return c.json({ digests: digests.map((digest) => ({ ...digest, href: `/report/digests/${digest.week}` })) });
   })
   .get('/digests/:week', async (c, next) => {
     const week = c.req.param('week');
@@ -65,8 +64,7 @@ export const reportRoutes = new Hono<AppEnv>()
     if (!weekRange(week)) return c.json({ error: `"${week}" is not an ISO week such as 2026-W48.` }, 400);
     const format = c.req.query('format') ?? ((c.req.header('accept') ?? '').includes('text/markdown') ? 'md' : 'json');
     if (format !== 'json' && format !== 'md') return c.json({ error: 'format must be json or md.' }, 400);
-    const listed = await c.env.REPORTS.list({ prefix: `digest:${week}:` });
-    const digests = (await Promise.all(listed.keys.map((key) => c.env.REPORTS.get<Digest>(key.name, 'json')))).filter((d): d is Digest => d !== null);
+    const digests = await readWeekDigests(c.env.REPORTS, week);
     if (digests.length === 0) return c.json({ error: `No digest for ${week} yet: digests are made on Mondays for the week before.` }, 404);
     if (format === 'md') return c.body(digests.map(digestMarkdown).join('\n'), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
     return c.json({ week, digests });
@@ -78,7 +76,8 @@ export const reportRoutes = new Hono<AppEnv>()
     if (!resolved.ok) return c.json({ error: `${resolved.reason}: only repositories in REPOS have reports.` }, 404);
     const range = parseDateRange(c.req.query('from'), c.req.query('to'), utcDay(Date.now()));
     if (!range.ok) return c.json({ error: range.error }, 400);
-    const { series } = await loadRepoSeries(c.env, resolved.ref, range.from, range.to);
+    const { history, views } = await loadRepoDays(storesOf(c.env), resolved.ref, range.from, range.to);
+    const series = buildRepoSeries(repoSlug(resolved.ref), history, views, range.from, range.to);
     const isPublic = c.var.access === 'public';
     if (format === 'csv') return csvResponse(c, seriesCsv(series, isPublic), `${resolved.ref.owner}-${resolved.ref.repo}.csv`);
     return c.json(isPublic ? publicSeries(series) : series);

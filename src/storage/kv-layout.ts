@@ -1,8 +1,6 @@
 import * as v from 'valibot';
-import { emptyHistory, type RepoCounts, type RepoHistory } from '../history/model';
-import type { ConversionRatios, FactTotals } from '../conversions/ratios';
-import type { DailyFacts } from '../history/daily-facts';
-import type { UtcDay } from '../dates';
+import { emptyHistory, type RepoHistory } from '../history/model';
+import type { HistorySummary } from '../history/summary';
 import { repoSlug, type RepoRef } from '../repos';
 
 /**
@@ -20,12 +18,8 @@ export const CURSOR_KEY = 'collector:cursor';
 
 export type EtagKey = 'repo' | 'views' | 'clones' | 'referrers' | 'paths';
 
-export interface WindowRatios {
-  totals: FactTotals;
-  ratios: ConversionRatios;
-}
-
-export interface RepoStatus {
+/** A repository's refresh status, as the collector leaves it; the summary of its history comes with it. */
+export interface StatusFields {
   /** `ok` when every step of the last refresh worked; `error` with a message saying what to do otherwise. */
   state: 'ok' | 'error';
   message: string | null;
@@ -36,12 +30,10 @@ export interface RepoStatus {
   etags: Partial<Record<EtagKey, string>>;
   /** When GitHub last said it has no stargazer history for this repository (the collector then asks weekly). */
   starHistoryMissingAt: string | null;
-  ratios: Record<string, WindowRatios>;
-  /** The last 90 days, one row each: README impressions, GitHub traffic, gains, and that day's ratios. */
-  daily: Array<DailyFacts & { ratios: ConversionRatios }>;
-  /** The latest snapshot of the counts and its day (with `daily`, all the report table reads). */
-  counts: (RepoCounts & { day: UtcDay }) | null;
 }
+
+/** `status:` keys: the refresh status and the summary of the history (all the report table reads). */
+export interface RepoStatus extends StatusFields, HistorySummary {}
 
 export function emptyStatus(): RepoStatus {
   return {

@@ -1,0 +1,59 @@
+import type { Config } from '../config';
+import { createGitHubClient } from '../github/client';
+import { errorMessage, logLine } from '../log';
+import { runCollector, type CollectorSummary } from './run-collector';
+
+/**
+ * Without a token GitHub allows 60 requests an hour (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api);
+ * at the default cron, six runs an hour, 9 each stays below it.
+ */
+const ANONYMOUS_REQUESTS_PER_RUN = 9;
+
+/** What a cron invocation does. Never throws: the runtime would retry a throwing cron, GitHub calls included. */
+export async function runScheduledCollector(env: Env, config: Config, scheduledTime: number): Promise<CollectorSummary | null> {
+  const started = Date.now();
+  try {
+    // A misconfigured Worker collects nothing: half-right settings could fill the history with wrong data.
+    if (config.problems.length > 0) {
+      logLine({ level: 'error', message: 'collector not run: configuration problems', problems: config.problems });
+      return null;
+    }
+    const summary = await runCollector(
+      {
+        kv: env.REPORTS,
+        counter: env.COUNTER,
+        github: createGitHubClient({ baseUrl: config.githubApiUrl, token: config.githubToken }),
+        hasToken: config.githubToken !== undefined,
+        tracked: config.tracked,
+        reposSource: config.reposSource,
+        refreshIntervalMs: config.refreshIntervalMs,
+        maxReposPerRun: config.reposPerRun,
+        maxGithubRequestsPerRun: config.githubToken ? config.githubRequestsPerRun : Math.min(config.githubRequestsPerRun, ANONYMOUS_REQUESTS_PER_RUN),
+        includeForks: config.includeForks,
+        includeArchived: config.includeArchived,
+        analytics: config.analytics
+          ? { sql: { accountId: config.analytics.accountId, apiToken: config.analytics.apiToken, apiUrl: config.analytics.apiUrl }, dataset: config.analytics.dataset }
+          : undefined,
+        log: logLine,
+      },
+      scheduledTime,
+    );
+    logLine({
+      level: summary.errors.length > 0 ? 'warn' : 'info',
+      message: 'collector run',
+      tracked: summary.tracked,
+      refreshed: summary.refreshed.length,
+      failed: summary.refreshed.filter((outcome) => outcome.state === 'error').length,
+      notDue: summary.notDue,
+      githubRequests: summary.githubRequests,
+      kvWrites: summary.kvWrites,
+      githubRateLimitRemaining: summary.githubRateLimitRemaining,
+      errors: summary.errors,
+      ms: Date.now() - started,
+    });
+    return summary;
+  } catch (error) {
+    logLine({ level: 'error', message: 'collector run failed', error: errorMessage(error) });
+    return null;
+  }
+}

@@ -1,0 +1,80 @@
+import type { Config } from '../config';
+import { counterFor } from '../counter/counter-client';
+import type { RepoCounter } from '../counter/repo-counter';
+import type { DailyViews } from '../counter/rows';
+import { addDays, type UtcDay } from '../dates';
+import type { RepoHistory } from '../history/model';
+import { historyOfSummary, summarizeHistory, summaryStart } from '../history/summary';
+import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
+import { readCursor, readHistory, readStatus, writeHistory, writeStatus, type RepoStatus, type StatusFields } from './kv-layout';
+
+/**
+ * The one place that loads and saves a repository's records: its history and status in KV, its exact views in
+ * its counter. The collector, imports, reports and digests all go through here.
+ */
+export interface RepoStores {
+  kv: KVNamespace;
+  counter: DurableObjectNamespace<RepoCounter>;
+}
+
+export function storesOf(env: Env): RepoStores {
+  return { kv: env.REPORTS, counter: env.COUNTER };
+}
+
+/** README impressions (the counter's views) of the days a status summary covers, as of `today`. */
+export function readSummaryImpressions(stores: RepoStores, ref: RepoRef, today: UtcDay): Promise<DailyViews[]> {
+  return counterFor(stores.counter, ref).dailyViews(summaryStart(today), today);
+}
+
+/**
+ * Saves a merged history and the status that describes it, in the order the collector and imports share: the
+ * history first (only when it changed), then the status with the summary of that history (only when it differs
+ * from `previous`), so a status never summarizes a history that was not written. Returns the KV writes made.
+ */
+export async function saveRepoHistory(
+  stores: RepoStores,
+  ref: RepoRef,
+  merged: { history: RepoHistory; changed: boolean },
+  status: { previous: RepoStatus; next: StatusFields },
+  impressions: readonly DailyViews[],
+  today: UtcDay,
+): Promise<{ historyWritten: boolean; statusWritten: boolean }> {
+  if (merged.changed) await writeHistory(stores.kv, ref, merged.history);
+  const next: RepoStatus = { ...status.previous, ...status.next, ...summarizeHistory(merged.history, impressions, today) };
+  // Importing the same file twice writes nothing at all.
+  const statusWritten = JSON.stringify(next) !== JSON.stringify(status.previous);
+  if (statusWritten) await writeStatus(stores.kv, ref, next);
+  return { historyWritten: merged.changed, statusWritten };
+}
+
+/** The tracked repositories: REPOS entries, with `owner/*` as the collector last expanded them. */
+export async function listTrackedRepos(stores: RepoStores, config: Config): Promise<RepoRef[]> {
+  const cursor = await readCursor(stores.kv);
+  const slugs = new Set(config.tracked.filter((pattern) => pattern.repo !== '*').map(repoSlug));
+  for (const slug of cursor?.repos ?? []) {
+    const ref = parseRepoSlug(slug);
+    if (ref && config.tracked.some((pattern) => pattern.owner === ref.owner && pattern.repo === '*')) slugs.add(slug);
+  }
+  return [...slugs].sort().flatMap((slug) => parseRepoSlug(slug) ?? []);
+}
+
+/** A repository's whole history and the counter's views of `from` to `to`: what a daily series is built from. */
+export async function loadRepoDays(stores: RepoStores, ref: RepoRef, from: UtcDay, to: UtcDay): Promise<{ history: RepoHistory; views: DailyViews[] }> {
+  const [history, views] = await Promise.all([readHistory(stores.kv, ref), counterFor(stores.counter, ref).dailyViews(from, to)]);
+  return { history, views };
+}
+
+/** The days the report table shows: the last 28, today included. */
+export const TABLE_DAYS = 28;
+
+/**
+ * What one line of the report table is built from. It reads the summary the collector and imports keep in the
+ * status, not the whole history; a status without one (seeded, or written before summaries existed) falls back
+ * to the history. `status` is null for a repository never refreshed.
+ */
+export async function loadRepoLine(stores: RepoStores, ref: RepoRef, today: UtcDay) {
+  const from = addDays(today, -(TABLE_DAYS - 1));
+  const [status, { views, allTime }] = await Promise.all([readStatus(stores.kv, ref), counterFor(stores.counter, ref).recentViews(from, today)]);
+  const history = status.daily.length > 0 ? historyOfSummary(status) : await readHistory(stores.kv, ref);
+  return { history, views, allTime, status: status.lastRefreshAt === null ? null : status };
+}
