@@ -2,10 +2,8 @@ import { counterFor } from '../counter/counter-client';
 import { repoSlug, type RepoRef } from '../repos';
 import { readHistory } from '../storage/kv-layout';
 import type { RepoStores } from '../storage/repo-store';
+import { EXPORT_FORMAT, EXPORT_VERSION } from './formats';
 
-/** The first line of an export: what follows and how to read it back. */
-export const EXPORT_FORMAT = 'repo-impressions-export';
-export const EXPORT_VERSION = 1;
 
 /**
  * Every repository's full history as NDJSON, one line per repository (a header line first), streamed so that

@@ -4,8 +4,7 @@ import type { DailyViews, DailyVisitors } from '../counter/rows';
 import { SOURCE_CLASSES } from '../pixel/source-class';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { isRealDay } from '../dates';
-import { EXPORT_FORMAT, EXPORT_VERSION } from './export';
-import { MAX_KEY_CHARS } from './repo-stats-files';
+import { EXPORT_FORMAT, EXPORT_VERSION, MAX_KEY_CHARS } from './formats';
 
 /** One repository read from an export, validated. */
 export interface ImportedRepo {
