@@ -4,18 +4,13 @@ import { parseConfig } from '../src/config';
 import { createGitHubClient } from '../src/github/client';
 import { TEST_GITHUB_TOKEN } from './constants';
 import { githubApiUrl } from './github/scenario';
+import { kvWith } from './worker';
 
 /** A KV namespace that counts its writes, for the "at most 2 writes per repository" budget. */
 export function countingKv(kv: KVNamespace): { kv: KVNamespace; puts: string[] } {
   const puts: string[] = [];
-  const counted = new Proxy(kv, {
-    get(target, property) {
-      if (property === 'put') return (key: string, ...rest: unknown[]) => (puts.push(key), (target.put as (...args: unknown[]) => unknown)(key, ...rest));
-      const value = Reflect.get(target, property) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { kv: counted, puts };
+  const put = kv.put.bind(kv) as (key: string, ...rest: unknown[]) => Promise<void>;
+  return { kv: kvWith({ put: (key: string, ...rest: unknown[]) => (puts.push(key), put(key, ...rest)) }, kv), puts };
 }
 
 /** Collector dependencies as the cron handler builds them, pointed at the GitHub stand-in, with quick retries. */

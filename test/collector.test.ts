@@ -9,6 +9,7 @@ import { parseRepoList } from '../src/repos';
 import { readHistory, readStatus } from '../src/storage/kv-layout';
 import worker from '../src/index';
 import { makeCollectorDeps } from './collector-deps';
+import { kvWith } from './worker';
 import {
   analyticsQueries,
   githubApiUrl,
@@ -255,15 +256,8 @@ describe('a run cut short', () => {
     await env.REPORTS.delete('collector:cursor'); // the round-robin starts at the first repository
 
     // The second repository's status write never finishes: the runtime ends that invocation part-way.
-    const stalling = new Proxy(env.REPORTS, {
-      get(target, property) {
-        if (property === 'put') {
-          return (key: string, ...rest: unknown[]) => (key === `status:${OWNER}/c2` ? new Promise(() => {}) : (target.put as (...args: unknown[]) => unknown)(key, ...rest));
-        }
-        const value = Reflect.get(target, property) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    const put = env.REPORTS.put.bind(env.REPORTS) as (key: string, ...rest: unknown[]) => Promise<void>;
+    const stalling = kvWith({ put: (key: string, ...rest: unknown[]) => (key === `status:${OWNER}/c2` ? new Promise(() => {}) : put(key, ...rest)) });
     const cutShort = await Promise.race([runCollector(deps(stalling), noonOf('2026-02-20')), new Promise((resolve) => setTimeout(() => resolve('cut short'), 1_000))]);
     expect(cutShort).toBe('cut short');
     expect((await readStatus(env.REPORTS, ref(`${OWNER}/c1`))).lastRefreshAt).not.toBeNull();

@@ -27,46 +27,45 @@ export const BROWSER_UA =
 export const CAMO_UA = 'github-camo (876de43e)';
 export const BOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 
-/** The test KV namespace, except that writes fail once `failAfter` of them have gone through. */
-export function kvFailingWrites(failAfter = 0): KVNamespace {
-  const kv = env.REPORTS;
-  let writes = 0;
+type KvMethod = (...args: never[]) => unknown;
+
+/**
+ * A KV namespace (the test one by default) with some methods replaced: for faults, stalls and spies. Every other
+ * method is the namespace's own.
+ */
+export function kvWith(overrides: Partial<Record<'get' | 'getWithMetadata' | 'put' | 'list', KvMethod>>, kv: KVNamespace = env.REPORTS): KVNamespace {
   return new Proxy(kv, {
     get(target, property) {
-      if (property === 'put') {
-        return async (...args: Parameters<KVNamespace['put']>) => {
-          if (writes++ >= failAfter) throw new Error('KV put failed (simulated)');
-          return target.put(...args);
-        };
-      }
+      const override = (overrides as Record<PropertyKey, KvMethod | undefined>)[property];
+      if (override) return override;
       const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
+      return typeof value === 'function' ? (value as KvMethod).bind(target) : value;
+    },
+  });
+}
+
+/** The test KV namespace, except that writes fail once `failAfter` of them have gone through. */
+export function kvFailingWrites(failAfter = 0): KVNamespace {
+  let writes = 0;
+  return kvWith({
+    put: async (...args: Parameters<KVNamespace['put']>) => {
+      if (writes++ >= failAfter) throw new Error('KV put failed (simulated)');
+      return env.REPORTS.put(...args);
     },
   });
 }
 
 /** The test KV namespace, except that every read fails. */
 export function kvFailingReads(): KVNamespace {
-  return new Proxy(env.REPORTS, {
-    get(target, property) {
-      if (property === 'get' || property === 'getWithMetadata' || property === 'list') return async () => Promise.reject(new Error('KV read failed (simulated)'));
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  const fail = async () => Promise.reject(new Error('KV read failed (simulated)'));
+  return kvWith({ get: fail, getWithMetadata: fail, list: fail });
 }
 
 /** The test KV namespace, recording the key of every read into `keys`. */
 export function kvRecordingReads(keys: string[]): KVNamespace {
-  return new Proxy(env.REPORTS, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target) as unknown;
-      if (typeof value !== 'function') return value;
-      if (property !== 'get' && property !== 'getWithMetadata') return value.bind(target);
-      return (key: string, ...rest: unknown[]) => {
-        keys.push(key);
-        return (value as (...args: unknown[]) => unknown).call(target, key, ...rest);
-      };
-    },
+  const kv = env.REPORTS as unknown as Record<'get' | 'getWithMetadata', (key: string, ...rest: unknown[]) => unknown>;
+  return kvWith({
+    get: (key: string, ...rest: unknown[]) => (keys.push(key), kv.get.call(env.REPORTS, key, ...rest)),
+    getWithMetadata: (key: string, ...rest: unknown[]) => (keys.push(key), kv.getWithMetadata.call(env.REPORTS, key, ...rest)),
   });
 }

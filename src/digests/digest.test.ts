@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { makeFacts } from '../../test/factories';
 import type { DailyFacts } from '../history/daily-facts';
 import { buildDigest, digestMarkdown, digestWebhookMessage } from './digest';
 
-function makeFacts(day: string, overrides: Partial<DailyFacts> = {}): DailyFacts {
-  return { day, readmeImpressions: 100, views: 200, viewUniques: 50, clones: 4, cloneUniques: 2, starsGained: 1, forksGained: 0, ...overrides };
-}
 const week = (from: number, overrides: Partial<DailyFacts>) => Array.from({ length: 7 }, (_, i) => makeFacts(`2026-11-${String(from + i).padStart(2, '0')}`, overrides));
 
 describe('buildDigest', () => {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { PopularItem, RepoCounts, TrafficCounts } from '../history/model';
+import type { PopularItem, RepoCounts } from '../history/model';
 import type { UtcDay } from '../dates';
 import type { RepoRef } from '../repos';
 import type { GitHubClient } from './client';
