@@ -31,14 +31,17 @@ export async function analyticsQueries(accountId: string): Promise<string[]> {
   return (await control('GET', `/__standin/analytics/${accountId}`)) as string[];
 }
 
-/** A webhook receiver on the stand-in whose first `failFirst` posts are refused with a 503; returns its URL. */
-export async function setWebhook(name: string, failFirst: number): Promise<string> {
-  await control('PUT', `/__standin/webhooks/${name}`, { failFirst });
+/**
+ * A webhook receiver on the stand-in whose first `failFirst` posts are refused (503 unless `failStatus` says
+ * otherwise, with `Retry-After: retryAfter` when given); returns its URL.
+ */
+export async function setWebhook(name: string, failFirst: number, refusal: { failStatus?: number; retryAfter?: string } = {}): Promise<string> {
+  await control('PUT', `/__standin/webhooks/${name}`, { failFirst, ...refusal });
   return `${githubApiUrl}/__webhook/${name}`;
 }
 
-export async function webhookLog(name: string): Promise<{ attempts: number; received: unknown[] }> {
-  return (await control('GET', `/__standin/webhooks/${name}`)) as { attempts: number; received: unknown[] };
+export async function webhookLog(name: string): Promise<{ attempts: number; received: unknown[]; times: number[] }> {
+  return (await control('GET', `/__standin/webhooks/${name}`)) as { attempts: number; received: unknown[]; times: number[] };
 }
 
 /** Bodies the stand-in served that GitHub's OpenAPI description would not allow. */

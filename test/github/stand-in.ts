@@ -28,6 +28,17 @@ const validators = new Map(
 );
 
 /** Scripted rows of Analytics Engine's SQL API for one account (see handleAnalytics). */
+interface WebhookReceiver {
+  failFirst: number;
+  failStatus: number;
+  /** The Retry-After header sent with each refusal, when set. */
+  retryAfter?: string;
+  attempts: number;
+  received: unknown[];
+  /** When each post arrived (epoch ms), refused ones included. */
+  times: number[];
+}
+
 interface AnalyticsState {
   token: string;
   rows: Array<{ repo: string; day: string; dimension: string; value: string; views: number }>;
@@ -39,8 +50,11 @@ const DIMENSION_BY_COLUMN: Record<string, string> = { blob3: 'page', blob4: 'sou
 export class GitHubStandIn {
   private readonly owners = new Map<string, OwnerState>();
   private readonly analytics = new Map<string, AnalyticsState>();
-  /** Webhook receivers (`POST /__webhook/{name}`): the first `failFirst` posts get a 503, the rest are kept. */
-  private readonly webhooks = new Map<string, { failFirst: number; attempts: number; received: unknown[] }>();
+  /**
+   * Webhook receivers (`POST /__webhook/{name}`): the first `failFirst` posts are refused with `failStatus` (503 by
+   * default, with a `Retry-After` header when `retryAfter` is set), the rest are kept with the time they came.
+   */
+  private readonly webhooks = new Map<string, WebhookReceiver>();
   readonly violations: string[] = [];
   private server: Server | undefined;
   url = '';
@@ -69,11 +83,15 @@ export class GitHubStandIn {
     if (parts[0] === '__standin') return this.control(request, response, parts.slice(1));
     if (parts[0] === 'client' && parts[5] === 'sql') return this.handleAnalytics(request, response, parts[3] ?? '');
     if (parts[0] === '__webhook' && parts[1] && request.method === 'POST') {
-      const hook = this.webhooks.get(parts[1]) ?? { failFirst: 0, attempts: 0, received: [] };
+      const hook = this.webhooks.get(parts[1]) ?? { failFirst: 0, failStatus: 503, attempts: 0, received: [], times: [] };
       this.webhooks.set(parts[1], hook);
       const body = await readBody(request);
       hook.attempts++;
-      if (hook.attempts <= hook.failFirst) return sendJson(response, 503, { error: 'receiver busy' });
+      hook.times.push(Date.now());
+      if (hook.attempts <= hook.failFirst) {
+        if (hook.retryAfter !== undefined) response.setHeader('retry-after', hook.retryAfter);
+        return sendJson(response, hook.failStatus, { error: 'receiver busy' });
+      }
       hook.received.push(JSON.parse(body));
       return sendJson(response, 200, { ok: true });
     }
@@ -275,12 +293,12 @@ export class GitHubStandIn {
     if (resource === 'violations') return sendJson(response, 200, this.violations);
     if (resource === 'webhooks' && owner) {
       if (request.method === 'PUT') {
-        const { failFirst } = JSON.parse(await readBody(request)) as { failFirst: number };
-        this.webhooks.set(owner, { failFirst, attempts: 0, received: [] });
+        const { failFirst, failStatus = 503, retryAfter } = JSON.parse(await readBody(request)) as Pick<WebhookReceiver, 'failFirst' | 'retryAfter'> & { failStatus?: number };
+        this.webhooks.set(owner, { failFirst, failStatus, retryAfter, attempts: 0, received: [], times: [] });
         return sendJson(response, 200, { ok: true });
       }
       const hook = this.webhooks.get(owner);
-      return sendJson(response, 200, { attempts: hook?.attempts ?? 0, received: hook?.received ?? [] });
+      return sendJson(response, 200, { attempts: hook?.attempts ?? 0, received: hook?.received ?? [], times: hook?.times ?? [] });
     }
     if (resource === 'analytics' && owner) {
       if (request.method === 'PUT') {

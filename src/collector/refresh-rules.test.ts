@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { makeCounts, makeHistory } from '../../test/factories';
+import { GitHubFailure } from '../github/failure';
+import type { RepoInfo } from '../github/repo-data';
+import { emptyStatus, type RepoStatus } from '../storage/kv-layout';
+import { expectedRequests, goesOn, historyUpdateOf, NEEDS_TOKEN_MESSAGE, nextStatus, NOT_ASKED, type GitHubAnswers } from './refresh-rules';
+
+const NOW = Date.parse('2026-03-10T12:00:00Z');
+const NOW_ISO = '2026-03-10T12:00:00.000Z';
+const DAY = '2026-03-10';
+const SLUG = 'acme/rocket';
+const info = (overrides: Partial<RepoInfo> = {}): RepoInfo => ({ fullName: SLUG, counts: makeCounts({ stars: 120 }), fork: false, archived: false, ...overrides });
+const fresh = <T>(value: T, etag = 'W/"new"') => ({ asked: true as const, answer: { changed: true as const, value, etag } });
+const unchanged = { asked: true as const, answer: { changed: false as const } };
+const failed = (kind: ConstructorParameters<typeof GitHubFailure>[0], message = `${kind} happened.`) => ({ asked: true as const, failure: new GitHubFailure(kind, message) });
+
+/** Every step answered with new data: a first refresh with a token. */
+function allFresh(overrides: Partial<GitHubAnswers> = {}): GitHubAnswers {
+  return {
+    repo: fresh(info(), 'W/"repo"'),
+    starHistory: { asked: true, answer: [{ day: '2026-03-09', stars: 4 }] },
+    views: fresh([{ day: '2026-03-09', count: 30, uniques: 10 }], 'W/"views"'),
+    clones: fresh([{ day: '2026-03-08', count: 3, uniques: 2 }], 'W/"clones"'),
+    referrers: fresh([{ key: 'github.com', title: 'github.com', count: 9, uniques: 3 }], 'W/"referrers"'),
+    paths: fresh([{ key: '/acme/rocket', title: 'rocket', count: 20, uniques: 8 }], 'W/"paths"'),
+    ...overrides,
+  };
+}
+const status = (overrides: Partial<RepoStatus> = {}): RepoStatus => ({ ...emptyStatus(), ...overrides });
+const context = (overrides: Partial<Parameters<typeof nextStatus>[2]> = {}) => ({ slug: SLUG, hasToken: true, now: NOW, otherFailures: [], ...overrides });
+
+describe('expectedRequests', () => {
+  it.each([
+    ['a first refresh with a token', status(), true, 6],
+    ['a first refresh without one', status(), false, 2],
+    ['no stargazer history two days ago', status({ starHistoryMissingAt: '2026-03-08T00:00:00Z' }), true, 5],
+    ['no stargazer history a week ago: asked again', status({ starHistoryMissingAt: '2026-03-03T00:00:00Z' }), true, 6],
+  ])('%s: %i', (_name, previous, hasToken, requests) => {
+    expect(expectedRequests(previous, NOW, hasToken)).toBe(requests);
+  });
+});
+
+describe('goesOn', () => {
+  it.each([
+    ['answered', fresh(info()), true],
+    ['not modified', unchanged, true],
+    ['malformed (the other calls may still work)', failed('malformed'), true],
+    ['no push access (traffic only)', failed('no-push-access'), true],
+    ['timed out', failed('timeout'), false],
+    ['rate limited', failed('rate-limited'), false],
+    ['a bad token', failed('auth'), false],
+    ['a deleted repository', failed('not-found'), false],
+  ])('after the repository step %s: %s', (_name, repo, expected) => {
+    expect(goesOn(repo as GitHubAnswers['repo'])).toBe(expected);
+  });
+});
+
+describe('historyUpdateOf', () => {
+  const stored = makeHistory({
+    counts: { '2026-03-01': makeCounts({ stars: 90 }), '2026-03-09': makeCounts({ stars: 100 }) },
+    referrers: { '2026-03-09': [{ key: 'old.example', title: 'old.example', count: 1, uniques: 1 }] },
+  });
+
+  it('takes every new answer, traffic joined by day', () => {
+    const update = historyUpdateOf(allFresh(), stored, DAY);
+    expect(update).toEqual({
+      day: DAY,
+      breakdowns: undefined,
+      counts: makeCounts({ stars: 120 }),
+      starsGained: [{ day: '2026-03-09', stars: 4 }],
+      traffic: [
+        { day: '2026-03-09', views: 30, viewUniques: 10, clones: 0, cloneUniques: 0 },
+        { day: '2026-03-08', views: 0, viewUniques: 0, clones: 3, cloneUniques: 2 },
+      ],
+      referrers: [{ key: 'github.com', title: 'github.com', count: 9, uniques: 3 }],
+      paths: [{ key: '/acme/rocket', title: 'rocket', count: 20, uniques: 8 }],
+    });
+  });
+
+  it('repeats the last stored snapshot for a 304, and leaves out what failed or was not asked', () => {
+    const update = historyUpdateOf(allFresh({ repo: unchanged, referrers: unchanged, paths: failed('server'), starHistory: NOT_ASKED, views: failed('server'), clones: unchanged }), stored, DAY);
+    expect(update.counts).toEqual(makeCounts({ stars: 100 }));
+    expect(update.referrers).toEqual(stored.referrers['2026-03-09']);
+    expect(update.paths).toBeUndefined();
+    expect(update.starsGained).toBeUndefined();
+    expect(update.traffic).toEqual([]);
+  });
+
+  it('asks nothing of traffic without a token, and keeps no star history GitHub does not have', () => {
+    const update = historyUpdateOf(allFresh({ starHistory: { asked: true, answer: null }, views: NOT_ASKED, clones: NOT_ASKED, referrers: NOT_ASKED, paths: NOT_ASKED }), stored, DAY);
+    expect(update).toEqual({ day: DAY, breakdowns: undefined, counts: makeCounts({ stars: 120 }) });
+  });
+});
+
+describe('nextStatus', () => {
+  const previous = status({ lastSuccessAt: '2026-03-09T12:00:00.000Z', etags: { repo: 'W/"old"', paths: 'W/"old-paths"' }, starHistoryMissingAt: '2026-02-01T00:00:00.000Z' });
+
+  it('is ok when every step worked, with the new ETags', () => {
+    expect(nextStatus(previous, allFresh(), context())).toEqual({
+      state: 'ok',
+      message: null,
+      traffic: 'ok',
+      lastRefreshAt: NOW_ISO,
+      lastSuccessAt: NOW_ISO,
+      etags: { repo: 'W/"repo"', views: 'W/"views"', clones: 'W/"clones"', referrers: 'W/"referrers"', paths: 'W/"paths"' },
+      starHistoryMissingAt: '2026-02-01T00:00:00.000Z',
+    });
+  });
+
+  it('keeps the ETags of unchanged answers, and notes when GitHub has no stargazer history', () => {
+    const next = nextStatus(previous, allFresh({ repo: unchanged, paths: unchanged, starHistory: { asked: true, answer: null } }), context());
+    expect(next.etags).toEqual({ repo: 'W/"old"', views: 'W/"views"', clones: 'W/"clones"', referrers: 'W/"referrers"', paths: 'W/"old-paths"' });
+    expect(next.starHistoryMissingAt).toBe(NOW_ISO);
+  });
+
+  it('says what failed, in the order of the calls, the counter last, and keeps the last success', () => {
+    const otherFailures = [new GitHubFailure('network', 'The counter failed.')];
+    const next = nextStatus(previous, allFresh({ clones: failed('server', 'Clones failed.'), repo: failed('malformed', 'Repo failed.') }), context({ otherFailures }));
+    expect(next).toMatchObject({ state: 'error', traffic: 'error', lastSuccessAt: previous.lastSuccessAt, message: 'Repo failed. Clones failed. The counter failed.' });
+  });
+
+  it('marks traffic missing without a token, and as an error when the rest of a refresh was not asked', () => {
+    const publicOnly = allFresh({ views: NOT_ASKED, clones: NOT_ASKED, referrers: NOT_ASKED, paths: NOT_ASKED });
+    expect(nextStatus(previous, publicOnly, context({ hasToken: false }))).toMatchObject({ state: 'ok', traffic: 'needs-token', message: NEEDS_TOKEN_MESSAGE });
+    const unreachable = { ...publicOnly, repo: failed('timeout', 'GitHub did not answer.'), starHistory: NOT_ASKED };
+    expect(nextStatus(previous, unreachable, context())).toMatchObject({ state: 'error', traffic: 'error', message: 'GitHub did not answer.' });
+  });
+
+  it('reports a renamed repository first, as an error', () => {
+    const next = nextStatus(previous, allFresh({ repo: fresh(info({ fullName: 'acme/booster' })) }), context());
+    expect(next.state).toBe('error');
+    expect(next.message).toBe('GitHub redirects acme/rocket to acme/booster: the repository was renamed or moved; update REPOS.');
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { makeDailyViews, makeHistory } from '../../test/factories';
+import { parseRepoList } from '../repos';
+import { EXPORT_FORMAT, EXPORT_VERSION } from './formats';
+import { parseExport } from './parse-export';
+
+const TRACKED = parseRepoList('acme/rocket, acme/booster, tools/*').patterns;
+const HEADER = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: '2026-03-10T00:00:00.000Z', repositories: 1 };
+const line = (repo: string, overrides: Record<string, unknown> = {}) => ({
+  repo,
+  history: makeHistory({ traffic: { '2026-03-01': { views: 10, viewUniques: 4, clones: 1, cloneUniques: 1 } } }),
+  views: [makeDailyViews('2026-03-01')],
+  visitors: [{ day: '2026-03-01', visitors: 3 }],
+  ...overrides,
+});
+const ndjson = (...lines: unknown[]) => lines.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join('\n');
+
+describe('parseExport', () => {
+  it('reads every repository of a clean export, names lower-cased, owner/* entries included', () => {
+    const parsed = parseExport(ndjson(HEADER, line('Acme/Rocket'), line('tools/cli'), ''), TRACKED);
+    expect(parsed).toEqual({
+      ok: true,
+      repos: [
+        { ref: { owner: 'acme', repo: 'rocket' }, history: line('x').history, views: [makeDailyViews('2026-03-01')], visitors: [{ day: '2026-03-01', visitors: 3 }] },
+        { ref: { owner: 'tools', repo: 'cli' }, history: line('x').history, views: [makeDailyViews('2026-03-01')], visitors: [{ day: '2026-03-01', visitors: 3 }] },
+      ],
+    });
+  });
+
+  it('reads exports written before fork gains and breakdowns existed', () => {
+    const { forksGained: _forks, breakdowns: _breakdowns, ...older } = makeHistory();
+    const parsed = parseExport(ndjson(HEADER, line('acme/rocket', { history: older })), TRACKED);
+    expect(parsed.ok && parsed.repos[0]?.history).toEqual(makeHistory());
+  });
+
+  it.each([
+    ['an empty file', '', [{ line: 1, error: 'empty file' }]],
+    ['another file', ndjson({ format: 'something-else', version: 1 }), [{ line: 1, error: expect.stringMatching(/^not a repo-impressions-export file of version 1/) }]],
+    ['a line that is not JSON', ndjson(HEADER, '{"repo":'), [{ line: 2, error: 'not JSON' }]],
+    ['a day that does not exist', ndjson(HEADER, line('acme/rocket', { visitors: [{ day: '2026-02-30', visitors: 1 }] })), [{ line: 2, error: 'visitors.0.day: not a real date' }]],
+    ['a negative count', ndjson(HEADER, line('acme/rocket', { views: [makeDailyViews('2026-03-01', { views: -1 })] })), [{ line: 2, error: expect.stringMatching(/^views\.0\.views: /) }]],
+    ['an unknown source class', ndjson(HEADER, line('acme/rocket', { views: [makeDailyViews('2026-03-01', { source: 'robot' as never })] })), [{ line: 2, error: expect.stringMatching(/^views\.0\.source: /) }]],
+    ['a repository not in REPOS', ndjson(HEADER, line('other/repo')), [{ line: 2, error: 'other/repo is not in REPOS' }]],
+    ['a name GitHub would refuse', ndjson(HEADER, line('acme/rocket/extra')), [{ line: 2, error: '"acme/rocket/extra" is not an owner/repo name' }]],
+    ['a repository twice', ndjson(HEADER, line('acme/rocket'), line('ACME/rocket')), [{ line: 3, error: 'acme/rocket appears twice' }]],
+    ['the same view row twice', ndjson(HEADER, line('acme/rocket', { views: [makeDailyViews('2026-03-01'), makeDailyViews('2026-03-01')] })), [{ line: 2, error: 'views: the same day, page and source appear twice' }]],
+    ['the same visitor day twice', ndjson(HEADER, line('acme/rocket', { visitors: [{ day: '2026-03-01', visitors: 1 }, { day: '2026-03-01', visitors: 2 }] })), [{ line: 2, error: 'visitors: the same day appears twice' }]],
+  ])('rejects %s, by line', (_name, text, rejected) => {
+    expect(parseExport(text, TRACKED)).toEqual({ ok: false, rejected });
+  });
+
+  it('reports every bad line, not only the first, and accepts none of the good ones', () => {
+    const parsed = parseExport(ndjson(HEADER, line('other/a'), line('acme/rocket'), 'oops'), TRACKED);
+    expect(parsed).toEqual({ ok: false, rejected: [{ line: 2, error: 'other/a is not in REPOS' }, { line: 4, error: 'not JSON' }] });
+  });
+});

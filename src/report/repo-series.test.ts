@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { makeCounts, makeDailyViews, makeHistory } from '../../test/factories';
+import { buildRepoSeries, publicSeries, seriesCsv } from './repo-series';
+
+const history = makeHistory({
+  traffic: {
+    '2026-03-01': { views: 100, viewUniques: 40, clones: 5, cloneUniques: 2 },
+    '2026-03-02': { views: 50, viewUniques: 20, clones: 0, cloneUniques: 0 },
+  },
+  counts: { '2026-02-28': makeCounts({ stars: 10 }), '2026-03-02': makeCounts({ stars: 13, forks: 11 }) },
+  referrers: {
+    '2026-02-20': [{ key: 'old.example', title: 'old.example', count: 1, uniques: 1 }],
+    '2026-03-01': [{ key: 'github.com', title: 'github.com', count: 9, uniques: 3 }],
+    '2026-03-09': [{ key: 'later.example', title: 'later.example', count: 2, uniques: 2 }],
+  },
+});
+const views = [
+  makeDailyViews('2026-03-01', { views: 60 }),
+  makeDailyViews('2026-03-01', { page: 'docs', views: 7 }),
+  makeDailyViews('2026-03-01', { source: 'browser', views: 4 }),
+  makeDailyViews('2026-03-01', { source: 'bot', views: 30 }),
+  makeDailyViews('2026-03-02', { views: 25 }),
+];
+const series = buildRepoSeries('acme/rocket', history, views, '2026-03-01', '2026-03-03');
+
+describe('buildRepoSeries', () => {
+  it('has one row a day: README impressions (bots left out), pages and sources, traffic, counts and ratios', () => {
+    expect(series.days.map((day) => day.day)).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
+    expect(series.days[0]).toEqual({
+      day: '2026-03-01',
+      readmeImpressions: 64,
+      views: 100,
+      viewUniques: 40,
+      clones: 5,
+      cloneUniques: 2,
+      starsGained: 0,
+      forksGained: 0,
+      impressionsByPage: { readme: 64, docs: 7 },
+      viewsBySource: { 'github-camo': 67, browser: 4, bot: 30 },
+      stars: null,
+      forks: null,
+      ratios: { starsPer1kImpressions: 0, forksPer1kImpressions: 0, starsPer1kUniqueVisitors: 0, cloneRate: 0.05, readmeRenderRate: 0.64 },
+    });
+    // 10 → 13 stars between the snapshots of Feb 28 and Mar 2: credited to Mar 2.
+    expect(series.days[1]).toMatchObject({ readmeImpressions: 25, starsGained: 3, forksGained: 1, stars: 13, forks: 11, ratios: { starsPer1kImpressions: 120 } });
+    expect(series.days[2]).toMatchObject({ readmeImpressions: 0, views: 0, stars: null, ratios: { starsPer1kImpressions: null, readmeRenderRate: null } });
+  });
+
+  it('shows the top lists last seen within the range', () => {
+    expect(series.topReferrers).toEqual([{ key: 'github.com', title: 'github.com', count: 9, uniques: 3 }]);
+    expect(series.topPaths).toEqual([]);
+  });
+});
+
+describe('publicSeries', () => {
+  it('keeps impressions and stars only, never GitHub traffic', () => {
+    const shown = publicSeries(series);
+    expect(shown.days[0]).toEqual({ day: '2026-03-01', readmeImpressions: 64, impressionsByPage: { readme: 64, docs: 7 }, stars: null, starsGained: 0 });
+    expect(JSON.stringify(shown)).not.toMatch(/views|clones|referrers|github\.com/);
+  });
+});
+
+describe('seriesCsv', () => {
+  it('has a column per figure, source class and page seen', () => {
+    const [header, first] = seriesCsv(series, false).split('\r\n');
+    expect(header).toBe(
+      'day,readmeImpressions,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,starsPer1kImpressions,forksPer1kImpressions,' +
+        'starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
+    );
+    expect(first).toBe('2026-03-01,64,100,40,5,2,,0,,0,0,0,0,0.05,0.64,67,0,4,30,0,7,64');
+  });
+
+  it('public: impressions and stars only', () => {
+    expect(seriesCsv(series, true).split('\r\n').slice(0, 3)).toEqual(['day,readmeImpressions,stars,starsGained,page:docs,page:readme', '2026-03-01,64,,0,7,64', '2026-03-02,25,13,3,0,25']);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { makeCounts, makeDailyViews, makeHistory } from '../../test/factories';
+import { addDays } from '../dates';
+import { emptyStatus } from '../storage/kv-layout';
+import { publicSummary, summariesCsv, summarizeRepo } from './repo-summary';
+
+const TODAY = '2026-03-28';
+const history = makeHistory({
+  traffic: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [addDays(TODAY, -i), { views: 100, viewUniques: 40, clones: 4, cloneUniques: 2 }])),
+  counts: { [addDays(TODAY, -40)]: makeCounts({ stars: 50, forks: 5 }), [addDays(TODAY, -10)]: makeCounts({ stars: 80, forks: 8 }), [addDays(TODAY, 2)]: makeCounts({ stars: 999 }) },
+  starsGained: { [addDays(TODAY, -3)]: 6 },
+});
+const views = [
+  makeDailyViews(TODAY, { views: 20 }),
+  makeDailyViews(addDays(TODAY, -6), { views: 30 }),
+  makeDailyViews(addDays(TODAY, -7), { views: 50 }),
+  makeDailyViews(addDays(TODAY, -27), { views: 100 }),
+  makeDailyViews(TODAY, { source: 'bot', views: 1000 }),
+];
+const status = { ...emptyStatus(), state: 'ok' as const, lastRefreshAt: `${TODAY}T06:00:00.000Z`, lastSuccessAt: `${TODAY}T06:00:00.000Z` };
+const summary = summarizeRepo('acme/rocket', TODAY, { history, views, allTime: 5000, status });
+
+describe('summarizeRepo', () => {
+  it('sums README impressions over today, 7 and 28 days (bots left out)', () => {
+    expect(summary.impressions).toEqual({ today: 20, last7: 50, last28: 200, allTime: 5000 });
+  });
+
+  it('takes stars and forks from the latest snapshot up to today, and gains from the history', () => {
+    // Snapshot gains: 50 → 80 stars credited 10 days ago; the stargazer history adds 6 three days ago.
+    expect(summary.stars).toEqual({ total: 80, gained7: 6, gained28: 36 });
+    expect(summary.forks).toEqual({ total: 8, gained28: 3 });
+  });
+
+  it('sums 28 days of GitHub traffic and their ratios', () => {
+    expect(summary.github).toEqual({ views28: 2800, viewUniques28: 1120, clones28: 112, cloneUniques28: 56 });
+    expect(summary.ratios28).toEqual({ starsPer1kImpressions: 180, forksPer1kImpressions: 15, starsPer1kUniqueVisitors: (36 / 1120) * 1000, cloneRate: 0.05, readmeRenderRate: 200 / 2800 });
+    expect(summary.status).toEqual({ state: 'ok', message: null, traffic: 'ok', lastRefreshAt: status.lastRefreshAt, lastSuccessAt: status.lastSuccessAt });
+  });
+
+  it('has no status for a repository never refreshed', () => {
+    expect(summarizeRepo('acme/new', TODAY, { history: makeHistory(), views: [], allTime: 0, status: null })).toMatchObject({ stars: { total: null }, status: null });
+  });
+});
+
+describe('the table in public and as CSV', () => {
+  it('public: impressions and stars only', () => {
+    expect(publicSummary(summary)).toEqual({ repo: 'acme/rocket', impressions: summary.impressions, stars: summary.stars });
+  });
+
+  it('CSV: one row per repository, "never refreshed" where there is no status', () => {
+    const never = summarizeRepo('acme/new', TODAY, { history: makeHistory(), views: [], allTime: 0, status: null });
+    const lines = summariesCsv([summary, never], true).split('\r\n');
+    expect(lines).toEqual(['repo,impressionsToday,impressions7d,impressions28d,impressionsAllTime,stars,starsGained7d,starsGained28d', 'acme/rocket,20,50,200,5000,80,6,36', 'acme/new,0,0,0,0,,0,0', '']);
+    expect(summariesCsv([never], false).split('\r\n')[1]).toMatch(/,never refreshed,,$/);
+  });
+});
