@@ -6,8 +6,8 @@ import type { AppEnv } from './routes/app-env';
 import { badgeRoutes } from './routes/badge';
 import { healthRoutes } from './routes/health';
 import { landingRoutes } from './routes/landing';
-import { reportRoutes } from './routes/report';
 import { PIXEL_PREFIX, servePixel } from './routes/pixel';
+import { reportRoutes } from './routes/report';
 import { splitRequestUrl } from './routes/request-parts';
 
 const app = new Hono<AppEnv>()

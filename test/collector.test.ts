@@ -5,11 +5,10 @@ import { NEEDS_TOKEN_MESSAGE } from '../src/collector/refresh-rules';
 import { runCollector } from '../src/collector/run-collector';
 import { counterFor } from '../src/counter/counter-client';
 import { addDays } from '../src/dates';
+import worker from '../src/index';
 import { parseRepoList } from '../src/repos';
 import { readHistory, readStatus } from '../src/storage/kv-layout';
-import worker from '../src/index';
 import { makeCollectorDeps } from './collector-deps';
-import { kvWith } from './worker';
 import {
   analyticsQueries,
   githubApiUrl,
@@ -22,6 +21,7 @@ import {
   updateScenario,
 } from './github/scenario';
 import type { StandInRepo } from './github/scenario-types';
+import { kvWith } from './worker';
 
 const noonOf = (day: string) => Date.parse(`${day}T12:00:00Z`);
 const ref = (slug: string) => {

@@ -1,8 +1,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { nextUtcMidnight, utcDay } from '../src/dates';
 import type { CounterHit } from '../src/counter/rows';
+import { nextUtcMidnight, utcDay } from '../src/dates';
 import { sha256Hex } from '../src/hash';
 import { BOT_UA, BROWSER_UA, CAMO_UA, counterOf, fetchWorker } from './worker';
 

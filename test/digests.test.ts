@@ -1,12 +1,12 @@
-import { env } from 'cloudflare:workers';
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { DIGEST_CRON } from '../src/scheduled';
-import worker from '../src/index';
 import { parseConfig } from '../src/config';
-import { emptyHistory } from '../src/history/model';
 import { counterFor } from '../src/counter/counter-client';
 import { runWeeklyDigests } from '../src/digests/run-digests';
+import { emptyHistory } from '../src/history/model';
+import worker from '../src/index';
+import { DIGEST_CRON } from '../src/scheduled';
 import { writeHistory } from '../src/storage/kv-layout';
 import { storesOf } from '../src/storage/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';

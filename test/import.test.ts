@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { emptyHistory } from '../src/history/model';
 import { counterFor } from '../src/counter/counter-client';
+import { emptyHistory } from '../src/history/model';
 import { writeHistory } from '../src/storage/kv-layout';
 import { TEST_REPORT_TOKEN } from './constants';
 import { fetchWorker, kvFailingWrites } from './worker';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { emptyHistory } from '../src/history/model';
 import { counterFor } from '../src/counter/counter-client';
+import { emptyHistory } from '../src/history/model';
 import { summarizeHistory, summaryStart } from '../src/history/summary';
 import { emptyStatus, readHistory, readStatus, writeHistory, writeStatus } from '../src/storage/kv-layout';
 import { TEST_REPORT_TOKEN } from './constants';

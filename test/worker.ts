@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import worker from '../src/index';
 import { counterFor } from '../src/counter/counter-client';
+import worker from '../src/index';
 
 export const ORIGIN = 'https://impressions.example';
 

@@ -1,8 +1,8 @@
-import type { Breakdowns } from '../history/model';
 import type { UtcDay } from '../dates';
 import { BREAKDOWN_DIMENSIONS, breakdownSql, parseBreakdownRows, type BreakdownDimension } from '../events/breakdown-sql';
 import { queryAnalyticsEngine, type AnalyticsSqlConfig } from '../events/sql-client';
 import { eventIndex } from '../events/write-event';
+import type { Breakdowns } from '../history/model';
 import { repoSlug, type RepoRef } from '../repos';
 
 export interface AnalyticsDeps {

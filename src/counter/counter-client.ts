@@ -1,6 +1,6 @@
-import { repoSlug, type RepoRef } from '../repos';
 import { sha256Hex } from '../hash';
 import type { ViewEvent } from '../pixel/view-request';
+import { repoSlug, type RepoRef } from '../repos';
 import type { RepoCounter } from './repo-counter';
 import type { CounterHit } from './rows';
 

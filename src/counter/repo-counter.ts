@@ -1,8 +1,8 @@
-import { IMPRESSION_SQL } from '../pixel/source-class';
 import { DurableObject } from 'cloudflare:workers';
 import { nextUtcMidnight, utcDay, type UtcDay } from '../dates';
 import { hmacSha256Hex, importHmacKey, randomHex } from '../hash';
 import { logError } from '../log';
+import { IMPRESSION_SQL } from '../pixel/source-class';
 import type { CounterHit, DailyViews, DailyVisitors } from './rows';
 
 const SCHEMA = `

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import { addDays, utcDay } from '../dates';
-import { buildRepoSeries } from '../report/repo-series';
 import { errorMessage, logLine, type Log } from '../log';
+import { buildRepoSeries } from '../report/repo-series';
 import { repoSlug, type RepoRef } from '../repos';
 import { readDigest, writeDigest } from '../storage/digest-store';
 import { listTrackedRepos, loadRepoDays, storesOf, type RepoStores } from '../storage/repo-store';

@@ -1,7 +1,6 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
-
 import { rateLimitRemainingOf } from './failure';
 
 const GitHubOctokit = Octokit.plugin(throttling, retry);

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import type { PopularItem, RepoCounts } from '../history/model';
 import type { UtcDay } from '../dates';
+import type { PopularItem, RepoCounts } from '../history/model';
 import type { RepoRef } from '../repos';
 import type { GitHubClient } from './client';
 import { describeFailure, GitHubFailure } from './failure';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeCounts, makeTrafficDay } from '../../test/factories';
 import { addDays } from '../dates';
-import { emptyHistory, type TrafficCounts } from './model';
 import { mergeHistories, mergeHistory, type HistoryUpdate } from './merge';
+import { emptyHistory, type TrafficCounts } from './model';
 
 /**
  * The real traffic of day `i`, and what GitHub's window shows on day `seenOn`: days seenOn−13 … seenOn, today still

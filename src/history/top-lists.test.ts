@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../dates';
-import { emptyHistory, type PopularItem } from './model';
 import { mergeHistories, mergeHistory } from './merge';
+import { emptyHistory, type PopularItem } from './model';
 import { thinTopLists } from './top-lists';
 
 describe('thinTopLists', () => {

@@ -4,7 +4,6 @@ import { readHistory } from '../storage/kv-layout';
 import type { RepoStores } from '../storage/repo-store';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './formats';
 
-
 /**
  * Every repository's full history as NDJSON, one line per repository (a header line first), streamed so that
  * a large account is never held in memory at once: GitHub's traffic history, the counter's daily views by page

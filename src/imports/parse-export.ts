@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import type { RepoHistory } from '../history/model';
 import type { DailyViews, DailyVisitors } from '../counter/rows';
+import { isRealDay } from '../dates';
+import type { RepoHistory } from '../history/model';
 import { SOURCE_CLASSES } from '../pixel/source-class';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
-import { isRealDay } from '../dates';
 import { EXPORT_FORMAT, EXPORT_VERSION, MAX_KEY_CHARS } from './formats';
 
 /** One repository read from an export, validated. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GHRS_FILES } from '../../test/fixtures/github-repo-stats-A/ghrs-files';
-import { MAX_ROW_CHARS, parseRepoStatsFiles, type RepoStatsFile } from './repo-stats-files';
 import { MAX_KEY_CHARS } from './formats';
+import { MAX_ROW_CHARS, parseRepoStatsFiles, type RepoStatsFile } from './repo-stats-files';
 
 const TODAY = '2026-11-25';
 const TRAFFIC_HEADER = 'time_iso8601,clones_total,clones_unique,views_total,views_unique';

@@ -1,8 +1,8 @@
-import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
-import type { PopularItem, RepoHistory } from '../history/model';
 import { computeRatios, type ConversionRatios } from '../conversions/ratios';
 import type { DailyViews } from '../counter/rows';
 import { latestByDay, type UtcDay } from '../dates';
+import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
+import type { PopularItem, RepoHistory } from '../history/model';
 import { isImpression, SOURCE_CLASSES } from '../pixel/source-class';
 import { toCsv, type CsvValue } from './csv';
 

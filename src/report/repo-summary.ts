@@ -1,9 +1,9 @@
-import { isImpression } from '../pixel/source-class';
-import type { RepoHistory } from '../history/model';
 import { computeRatios, sumFacts, type ConversionRatios } from '../conversions/ratios';
-import { buildDailyFacts } from '../history/daily-facts';
 import type { DailyViews } from '../counter/rows';
 import { addDays, latestByDay, type UtcDay } from '../dates';
+import { buildDailyFacts } from '../history/daily-facts';
+import type { RepoHistory } from '../history/model';
+import { isImpression } from '../pixel/source-class';
 import type { RepoStatus } from '../storage/kv-layout';
 import { toCsv, type CsvValue } from './csv';
 

@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { utcDay } from '../dates';
-import { logError } from '../log';
 import { applyImport, ImportInterrupted, mergeIntoHistory } from '../imports/apply-import';
 import { parseExport } from '../imports/parse-export';
 import { parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../imports/repo-stats-files';
 import { decodeTextFile } from '../imports/text-file';
+import { logError } from '../log';
 import { isTracked, parseRepoSlug, repoSlug } from '../repos';
 import { storesOf } from '../storage/repo-store';
 import type { AppEnv } from './app-env';
