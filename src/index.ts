@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { parseConfig } from './config';
 import { RepoCounter } from './counter/repo-counter';
-import { logError } from './log';
 import type { AppEnv } from './routes/app-env';
 import { badgeRoutes } from './routes/badge';
+import { answerError } from './routes/errors';
 import { healthRoutes } from './routes/health';
 import { landingRoutes } from './routes/landing';
 import { PIXEL_PREFIX, servePixel } from './routes/pixel';
@@ -20,10 +20,7 @@ const app = new Hono<AppEnv>()
   .route('/health', healthRoutes)
   .route('/', landingRoutes)
   .notFound((c) => c.json({ error: 'Not found. The endpoints are listed at /.' }, 404))
-  .onError((error, c) => {
-    logError('unhandled error', { method: c.req.method, path: c.req.path }, error);
-    return c.json({ error: 'Internal error. It has been logged.' }, 500);
-  });
+  .onError((error, c) => answerError(c, error));
 
 export { RepoCounter };
 

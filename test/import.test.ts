@@ -91,7 +91,7 @@ describe('POST /report/import', () => {
     expect(interrupted.headers.get('retry-after')).toBe('60');
     expect(((await interrupted.json()) as { error: string }).error).toMatch(/^The import stopped after 1 of 2 repositories because storage failed .* Send the same import again/);
     expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
-      expect.objectContaining({ level: 'error', message: 'import interrupted', done: 1, total: 2, error: 'Error: KV put failed (simulated)' }),
+      expect.objectContaining({ level: 'error', message: 'import interrupted', done: 1, total: 2, error: expect.stringMatching(/^StorageFault: writing \S+ failed: KV put failed \(simulated\)$/) }),
     ]);
     errors.mockRestore();
     expect(await env.REPORTS.get(`history:${OWNER}/first`)).not.toBeNull();

@@ -37,6 +37,10 @@ beforeAll(async () => {
     ...Array.from({ length: 60 }, () => hit('2026-11-02', 'readme', 'github-camo')),
     ...Array.from({ length: 7 }, () => hit('2026-11-03', 'readme', 'browser')),
   ]);
+  await counterFor(env.COUNTER, { owner: OWNER, repo: 'alpha' }).importDailyVisitors([
+    { day: '2026-11-01', visitors: 6 },
+    { day: '2026-11-03', visitors: 4 },
+  ]);
 });
 
 afterEach(() => vi.useRealTimers());
@@ -83,6 +87,7 @@ describe('GET /report/{owner}/{repo}', () => {
     expect(series.days[0]).toEqual({
       day: '2026-11-01',
       readmeImpressions: 150,
+      directVisitors: 6,
       views: 200,
       viewUniques: 80,
       clones: 10,
@@ -106,9 +111,9 @@ describe('GET /report/{owner}/{repo}', () => {
 
   it('answers CSV with a header row for ?format=csv and for Accept: text/csv', async () => {
     const expected = [
-      'day,readmeImpressions,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,starsPer1kImpressions,forksPer1kImpressions,starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
-      '2026-11-01,150,200,80,10,4,42,2,4,0,13.333333333333334,0,25,0.05,0.75,150,0,10,5,0,10,150',
-      '2026-11-02,60,100,50,6,5,45,3,5,1,50,16.666666666666668,60,0.1,0.6,60,0,0,0,0,0,60',
+      'day,readmeImpressions,directVisitors,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,starsPer1kImpressions,forksPer1kImpressions,starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
+      '2026-11-01,150,6,200,80,10,4,42,2,4,0,13.333333333333334,0,25,0.05,0.75,150,0,10,5,0,10,150',
+      '2026-11-02,60,0,100,50,6,5,45,3,5,1,50,16.666666666666668,60,0.1,0.6,60,0,0,0,0,0,60',
       '',
     ].join('\r\n');
     for (const request of [`/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-02&format=csv`, `/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-02`]) {
@@ -120,6 +125,11 @@ describe('GET /report/{owner}/{repo}', () => {
 
   it.each([
     ['?from=2026-02-30', 400, 'from must be a date as YYYY-MM-DD'],
+    ['?from=2024-13-45', 400, 'from must be a date as YYYY-MM-DD, e.g. '],
+    ['?from=2024-00-10', 400, 'from must be a date as YYYY-MM-DD'],
+    ['?to=2024-13-01', 400, 'to must be a date as YYYY-MM-DD'],
+    ['?from=2024-12-32', 400, 'from must be a date as YYYY-MM-DD'],
+    ['?from=20241201', 400, 'from must be a date as YYYY-MM-DD'],
     ['?from=2026-11-05&to=2026-11-01', 400, 'from (2026-11-05) is after to (2026-11-01).'],
     ['?from=2020-01-01&to=2026-01-01', 400, 'longer than 731 days'],
     ['?format=xml', 400, 'format must be json or csv.'],
@@ -147,7 +157,10 @@ describe('GET /report', () => {
     expect(body.repositories.map((repo) => repo.repo)).toEqual([`${OWNER}/alpha`, `${OWNER}/beta`]);
     expect(body.repositories[0]).toEqual({
       repo: `${OWNER}/alpha`,
-      impressions: { today: 7, last7: 227, last28: 227, allTime: 227 },
+      // README impressions: the docs page's 10 views are in allPageImpressions only.
+      impressions: { today: 7, last7: 217, last28: 217, allTime: 217 },
+      allPageImpressions: { today: 7, last7: 227, last28: 227, allTime: 227 },
+      directVisitors28: 10,
       stars: { total: 45, gained7: 5, gained28: 5 },
       forks: { total: 5, gained28: 1 },
       github: { views28: 300, viewUniques28: 130, clones28: 16, cloneUniques28: 9 },
@@ -158,7 +171,7 @@ describe('GET /report', () => {
 
     const csv = await (await fetchWorker('/report?format=csv', { headers: auth }, REPOS)).text();
     expect(csv.split('\r\n')[1]).toBe(
-      `${OWNER}/alpha,7,227,227,227,45,5,5,5,1,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},ok,,2026-11-03T10:00:00.000Z`,
+      `${OWNER}/alpha,7,217,217,217,227,227,10,45,5,5,5,1,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},ok,,2026-11-03T10:00:00.000Z`,
     );
   });
 });
@@ -191,9 +204,25 @@ describe('storage failures', () => {
     expect(response.headers.get('retry-after')).toBe('60');
     expect(await response.json()).toEqual({ error: 'The report could not be read from storage (it has been logged): try again in a minute.' });
     expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
-      expect.objectContaining({ level: 'error', message: 'report failed', path, error: 'Error: KV read failed (simulated)' }),
+      expect.objectContaining({ level: 'error', message: 'storage fault', path, error: expect.stringMatching(/^StorageFault: (reading|listing) \S+ failed: KV read failed \(simulated\)$/) }),
     ]);
     errors.mockRestore();
+  });
+});
+
+describe('what is not a storage fault', () => {
+  it('a stored history that cannot be read is a bug: 500, logged, never "try again"', async () => {
+    await env.REPORTS.put(`history:${OWNER}/corrupt`, '{"traffic": not json');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await fetchWorker(`/report/${OWNER}/corrupt`, { headers: auth }, { REPOS: `${OWNER}/corrupt` });
+    expect(response.status).toBe(500);
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect(await response.json()).toEqual({ error: 'Internal error. It has been logged.' });
+    expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ level: 'error', message: 'unhandled error', path: `/report/${OWNER}/corrupt`, error: expect.stringMatching(/^SyntaxError: /) }),
+    ]);
+    errors.mockRestore();
+    await env.REPORTS.delete(`history:${OWNER}/corrupt`);
   });
 });
 

@@ -3,7 +3,8 @@ import { nextUtcMidnight, utcDay, type UtcDay } from '../dates';
 import { hmacSha256Hex, importHmacKey, randomHex } from '../hash';
 import { logError } from '../log';
 import { IMPRESSION_SQL } from '../pixel/source-class';
-import type { CounterHit, DailyViews, DailyVisitors } from './rows';
+import { DEFAULT_PAGE } from '../pixel/view-request';
+import type { CounterDays, CounterHit, DailyViews, DailyVisitors } from './rows';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS views (
@@ -104,9 +105,22 @@ export class RepoCounter extends DurableObject<Env> {
       .one().n;
   }
 
-  /** The days' views and the all-time count in one call: the report table asks this of every repository. */
-  recentViews(from: UtcDay, to: UtcDay): { views: DailyViews[]; allTime: number } {
-    return { views: this.dailyViews(from, to), allTime: this.count(null) };
+  /**
+   * The days' views and unique visitors, and the all-time impressions of every page and of the README alone, in
+   * one call: the report table asks this of every repository.
+   */
+  recentViews(from: UtcDay, to: UtcDay): CounterDays & { allTime: number; readmeAllTime: number } {
+    return { ...this.days(from, to), allTime: this.count(null), readmeAllTime: this.countPage(DEFAULT_PAGE) };
+  }
+
+  /** The days' views and unique visitors, in one call. */
+  days(from: UtcDay, to: UtcDay): CounterDays {
+    return { views: this.dailyViews(from, to), visitors: this.dailyVisitors(from, to) };
+  }
+
+  /** All-time impressions of one page. */
+  private countPage(page: string): number {
+    return this.sql.exec<{ n: number }>(`SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE ${IMPRESSION_SQL} AND page = ?`, page).one().n;
   }
 
   dailyViews(from: UtcDay = FOREVER_AGO, to: UtcDay = FAR_FUTURE): DailyViews[] {

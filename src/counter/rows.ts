@@ -23,3 +23,9 @@ export interface DailyVisitors {
   day: UtcDay;
   visitors: number;
 }
+
+/** A span of days as the counter holds them. */
+export interface CounterDays {
+  views: DailyViews[];
+  visitors: DailyVisitors[];
+}

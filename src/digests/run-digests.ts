@@ -34,8 +34,7 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
       const repos = await Promise.all(
         refs.map(async (ref) => {
           const from = addDays(range.from, -7);
-          const { history, views } = await loadRepoDays(deps.stores, ref, from, range.to);
-          const series = buildRepoSeries(repoSlug(ref), history, views, from, range.to);
+          const series = buildRepoSeries(repoSlug(ref), await loadRepoDays(deps.stores, ref, from, range.to), from, range.to);
           return {
             repo: series.repo,
             thisWeek: series.days.filter((day) => day.day >= range.from),

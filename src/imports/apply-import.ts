@@ -5,6 +5,7 @@ import type { RepoHistory } from '../history/model';
 import type { RepoRef } from '../repos';
 import { readHistory, readStatus } from '../storage/kv-layout';
 import { readSummaryImpressions, saveRepoHistory, type RepoStores } from '../storage/repo-store';
+import { guard, StorageFault } from '../storage/storage-fault';
 import type { ImportedRepo } from './parse-export';
 
 /** Storage failed part-way through an import: how far it got, for a message that says what to do. */
@@ -31,13 +32,14 @@ export async function applyImport(stores: RepoStores, repos: readonly ImportedRe
     for (const repo of repos) {
       // The counter first: the summary written with the history counts its impressions.
       const counter = counterFor(stores.counter, repo.ref);
-      await counter.importDailyViews(repo.views);
-      await counter.importDailyVisitors(repo.visitors);
+      await guard('importing views', () => counter.importDailyViews(repo.views));
+      await guard('importing visitors', () => counter.importDailyVisitors(repo.visitors));
       if (await mergeIntoHistory(stores, repo.ref, repo.history)) historiesWritten++;
       done++;
     }
   } catch (error) {
-    throw new ImportInterrupted(done, repos.length, error);
+    if (error instanceof StorageFault) throw new ImportInterrupted(done, repos.length, error);
+    throw error;
   }
   return { imported: repos.length, historiesWritten };
 }

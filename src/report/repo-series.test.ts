@@ -21,7 +21,8 @@ const views = [
   makeDailyViews('2026-03-01', { source: 'bot', views: 30 }),
   makeDailyViews('2026-03-02', { views: 25 }),
 ];
-const series = buildRepoSeries('acme/rocket', history, views, '2026-03-01', '2026-03-03');
+const visitors = [{ day: '2026-03-01', visitors: 3 }, { day: '2026-02-28', visitors: 9 }];
+const series = buildRepoSeries('acme/rocket', { history, views, visitors }, '2026-03-01', '2026-03-03');
 
 describe('buildRepoSeries', () => {
   it('has one row a day: README impressions (bots left out), pages and sources, traffic, counts and ratios', () => {
@@ -29,6 +30,7 @@ describe('buildRepoSeries', () => {
     expect(series.days[0]).toEqual({
       day: '2026-03-01',
       readmeImpressions: 64,
+      directVisitors: 3,
       views: 100,
       viewUniques: 40,
       clones: 5,
@@ -64,10 +66,10 @@ describe('seriesCsv', () => {
   it('has a column per figure, source class and page seen', () => {
     const [header, first] = seriesCsv(series, false).split('\r\n');
     expect(header).toBe(
-      'day,readmeImpressions,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,starsPer1kImpressions,forksPer1kImpressions,' +
+      'day,readmeImpressions,directVisitors,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,starsPer1kImpressions,forksPer1kImpressions,' +
         'starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
     );
-    expect(first).toBe('2026-03-01,64,100,40,5,2,,0,,0,0,0,0,0.05,0.64,67,0,4,30,0,7,64');
+    expect(first).toBe('2026-03-01,64,3,100,40,5,2,,0,,0,0,0,0,0.05,0.64,67,0,4,30,0,7,64');
   });
 
   it('public: impressions and stars only', () => {

@@ -2,12 +2,18 @@ import { computeRatios, type ConversionRatios } from '../conversions/ratios';
 import type { DailyViews } from '../counter/rows';
 import { latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
-import type { PopularItem, RepoHistory } from '../history/model';
+import type { PopularItem } from '../history/model';
 import { isImpression, SOURCE_CLASSES } from '../pixel/source-class';
+import type { RepoDays } from '../storage/repo-store';
 import { toCsv, type CsvValue } from './csv';
 
 /** One day of one repository: the counter's impressions joined with the collector's GitHub history. Pure. */
 export interface SeriesRow extends DailyFacts {
+  /**
+   * Unique visitors of the day among clients that load the image themselves (pages outside GitHub, browsers);
+   * README views on github.com come through camo and have none.
+   */
+  directVisitors: number;
   impressionsByPage: Record<string, number>;
   /** Every source class, bots included (they are never in impressions). */
   viewsBySource: Record<string, number>;
@@ -27,8 +33,9 @@ export interface RepoSeries {
   topPaths: PopularItem[];
 }
 
-export function buildRepoSeries(repo: string, history: RepoHistory, views: readonly DailyViews[], from: UtcDay, to: UtcDay): RepoSeries {
+export function buildRepoSeries(repo: string, { history, views, visitors }: RepoDays, from: UtcDay, to: UtcDay): RepoSeries {
   const facts = buildDailyFacts(history, views, from, to);
+  const visitorsByDay = new Map(visitors.map((row) => [row.day, row.visitors]));
   const viewsByDay = new Map<UtcDay, DailyViews[]>();
   for (const row of views) {
     const rows = viewsByDay.get(row.day);
@@ -43,7 +50,7 @@ export function buildRepoSeries(repo: string, history: RepoHistory, views: reado
       if (isImpression(row.source)) impressionsByPage[row.page] = (impressionsByPage[row.page] ?? 0) + row.views;
     }
     const counts = history.counts[fact.day];
-    return { ...fact, impressionsByPage, viewsBySource, stars: counts?.stars ?? null, forks: counts?.forks ?? null, ratios: computeRatios(fact) };
+    return { ...fact, directVisitors: visitorsByDay.get(fact.day) ?? 0, impressionsByPage, viewsBySource, stars: counts?.stars ?? null, forks: counts?.forks ?? null, ratios: computeRatios(fact) };
   });
   return { repo, from, to, days, topReferrers: latestByDay(history.referrers, to, from)?.value ?? [], topPaths: latestByDay(history.paths, to, from)?.value ?? [] };
 }
@@ -74,7 +81,7 @@ export function seriesCsv(series: RepoSeries, publicOnly: boolean): string {
   const pages = [...new Set(series.days.flatMap((day) => Object.keys(day.impressionsByPage)))].sort();
   const base = publicOnly
     ? ['day', 'readmeImpressions', 'stars', 'starsGained']
-    : ['day', 'readmeImpressions', 'views', 'viewUniques', 'clones', 'cloneUniques', 'stars', 'starsGained', 'forks', 'forksGained', ...RATIO_COLUMNS];
+    : ['day', 'readmeImpressions', 'directVisitors', 'views', 'viewUniques', 'clones', 'cloneUniques', 'stars', 'starsGained', 'forks', 'forksGained', ...RATIO_COLUMNS];
   const sources = publicOnly ? [] : SOURCE_CLASSES.map((source) => `source:${source}`);
   const columns = [...base, ...sources, ...pages.map((page) => `page:${page}`)];
   const rows = series.days.map((day) => {

@@ -16,13 +16,26 @@ const views = [
   makeDailyViews(addDays(TODAY, -7), { views: 50 }),
   makeDailyViews(addDays(TODAY, -27), { views: 100 }),
   makeDailyViews(TODAY, { source: 'bot', views: 1000 }),
+  makeDailyViews(TODAY, { page: 'docs', source: 'browser', views: 7 }),
+  makeDailyViews(addDays(TODAY, -20), { page: 'docs', source: 'browser', views: 3 }),
 ];
+const visitors = [
+  { day: TODAY, visitors: 5 },
+  { day: addDays(TODAY, -27), visitors: 2 },
+  { day: addDays(TODAY, -28), visitors: 100 },
+];
+const empty = { history: makeHistory(), views: [], visitors: [], allTime: 0, readmeAllTime: 0, status: null };
 const status = { ...emptyStatus(), state: 'ok' as const, lastRefreshAt: `${TODAY}T06:00:00.000Z`, lastSuccessAt: `${TODAY}T06:00:00.000Z` };
-const summary = summarizeRepo('acme/rocket', TODAY, { history, views, allTime: 5000, status });
+const summary = summarizeRepo('acme/rocket', TODAY, { history, views, visitors, allTime: 5010, readmeAllTime: 5000, status });
 
 describe('summarizeRepo', () => {
-  it('sums README impressions over today, 7 and 28 days (bots left out)', () => {
+  it('sums README impressions over today, 7 and 28 days (bots and other pages left out)', () => {
     expect(summary.impressions).toEqual({ today: 20, last7: 50, last28: 200, allTime: 5000 });
+  });
+
+  it('gives every page its own figure, and the direct visitors of 28 days', () => {
+    expect(summary.allPageImpressions).toEqual({ today: 27, last7: 57, last28: 210, allTime: 5010 });
+    expect(summary.directVisitors28).toBe(7);
   });
 
   it('takes stars and forks from the latest snapshot up to today, and gains from the history', () => {
@@ -38,19 +51,24 @@ describe('summarizeRepo', () => {
   });
 
   it('has no status for a repository never refreshed', () => {
-    expect(summarizeRepo('acme/new', TODAY, { history: makeHistory(), views: [], allTime: 0, status: null })).toMatchObject({ stars: { total: null }, status: null });
+    expect(summarizeRepo('acme/new', TODAY, empty)).toMatchObject({ stars: { total: null }, directVisitors28: 0, status: null });
   });
 });
 
 describe('the table in public and as CSV', () => {
   it('public: impressions and stars only', () => {
-    expect(publicSummary(summary)).toEqual({ repo: 'acme/rocket', impressions: summary.impressions, stars: summary.stars });
+    expect(publicSummary(summary)).toEqual({ repo: 'acme/rocket', impressions: summary.impressions, allPageImpressions: summary.allPageImpressions, stars: summary.stars });
   });
 
   it('CSV: one row per repository, "never refreshed" where there is no status', () => {
-    const never = summarizeRepo('acme/new', TODAY, { history: makeHistory(), views: [], allTime: 0, status: null });
+    const never = summarizeRepo('acme/new', TODAY, empty);
     const lines = summariesCsv([summary, never], true).split('\r\n');
-    expect(lines).toEqual(['repo,impressionsToday,impressions7d,impressions28d,impressionsAllTime,stars,starsGained7d,starsGained28d', 'acme/rocket,20,50,200,5000,80,6,36', 'acme/new,0,0,0,0,,0,0', '']);
+    expect(lines).toEqual([
+      'repo,impressionsToday,impressions7d,impressions28d,impressionsAllTime,allPageImpressions28d,allPageImpressionsAllTime,stars,starsGained7d,starsGained28d',
+      'acme/rocket,20,50,200,5000,210,5010,80,6,36',
+      'acme/new,0,0,0,0,0,0,,0,0',
+      '',
+    ]);
     expect(summariesCsv([never], false).split('\r\n')[1]).toMatch(/,never refreshed,,$/);
   });
 });

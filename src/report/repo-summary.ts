@@ -1,16 +1,22 @@
 import { computeRatios, sumFacts, type ConversionRatios } from '../conversions/ratios';
-import type { DailyViews } from '../counter/rows';
+import type { DailyViews, DailyVisitors } from '../counter/rows';
 import { addDays, latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
 import { isImpression } from '../pixel/source-class';
+import { DEFAULT_PAGE } from '../pixel/view-request';
 import type { RepoStatus } from '../storage/kv-layout';
 import { toCsv, type CsvValue } from './csv';
 
 /** One line of `/report`: a repository's impressions, GitHub traffic, stars, forks, ratios and refresh status. */
 export interface RepoSummary {
   repo: string;
-  impressions: { today: number; last7: number; last28: number; allTime: number };
+  /** README impressions: the `readme` page's views, bots left out (what the ratios divide by). */
+  impressions: ImpressionCounts;
+  /** Impressions of every page label (`?page=`), README included. */
+  allPageImpressions: ImpressionCounts;
+  /** Unique visitors per day, summed over 28 days, of pages that load the image directly (none through camo). */
+  directVisitors28: number;
   stars: { total: number | null; gained7: number; gained28: number };
   forks: { total: number | null; gained28: number };
   github: { views28: number; viewUniques28: number; clones28: number; cloneUniques28: number };
@@ -23,7 +29,11 @@ export interface RepoLineInputs {
   history: RepoHistory;
   /** The counter's views of the 28 days ending today. */
   views: readonly DailyViews[];
+  /** The counter's daily unique visitors of the same days. */
+  visitors: readonly DailyVisitors[];
+  /** All-time impressions of every page, and of the README alone. */
   allTime: number;
+  readmeAllTime: number;
   /** The last refresh status, or null for a repository never refreshed. */
   status: RepoStatus | null;
 }
@@ -32,19 +42,22 @@ export interface RepoLineInputs {
  * From the 28 days ending `today` of the history and the counter's views, the all-time count and the last refresh
  * status. Pure, and lean on purpose: the report table makes one per repository.
  */
-export function summarizeRepo(repo: string, today: UtcDay, { history, views: views28, allTime, status }: RepoLineInputs): RepoSummary {
+export function summarizeRepo(repo: string, today: UtcDay, { history, views: views28, visitors, allTime, readmeAllTime, status }: RepoLineInputs): RepoSummary {
   const since = (days: number) => addDays(today, -(days - 1));
   const facts28 = buildDailyFacts(history, views28, since(28), today);
-  const impressions = (days: number) => {
+  const impressions = (days: number, readmeOnly: boolean) => {
     const from = since(days);
-    return views28.reduce((sum, row) => (isImpression(row.source) && row.day >= from && row.day <= today ? sum + row.views : sum), 0);
+    return views28.reduce((sum, row) => (isImpression(row.source) && (!readmeOnly || row.page === DEFAULT_PAGE) && row.day >= from && row.day <= today ? sum + row.views : sum), 0);
   };
+  const counts = (readmeOnly: boolean, all: number) => ({ today: impressions(1, readmeOnly), last7: impressions(7, readmeOnly), last28: impressions(28, readmeOnly), allTime: all });
   const totals28 = sumFacts(facts28);
   const totals7 = sumFacts(facts28.filter((fact) => fact.day >= since(7)));
   const latest = latestByDay(history.counts, today)?.value;
   return {
     repo,
-    impressions: { today: impressions(1), last7: impressions(7), last28: impressions(28), allTime },
+    impressions: counts(true, readmeAllTime),
+    allPageImpressions: counts(false, allTime),
+    directVisitors28: visitors.reduce((sum, row) => (row.day >= since(28) && row.day <= today ? sum + row.visitors : sum), 0),
     stars: { total: latest?.stars ?? null, gained7: totals7.starsGained, gained28: totals28.starsGained },
     forks: { total: latest?.forks ?? null, gained28: totals28.forksGained },
     github: { views28: totals28.views, viewUniques28: totals28.viewUniques, clones28: totals28.clones, cloneUniques28: totals28.cloneUniques },
@@ -55,14 +68,22 @@ export function summarizeRepo(repo: string, today: UtcDay, { history, views: vie
 
 /** What anyone may see when PUBLIC_REPORT=true: impressions and stars (see publicSeries). */
 export function publicSummary(summary: RepoSummary) {
-  return { repo: summary.repo, impressions: summary.impressions, stars: summary.stars };
+  return { repo: summary.repo, impressions: summary.impressions, allPageImpressions: summary.allPageImpressions, stars: summary.stars };
+}
+
+export interface ImpressionCounts {
+  today: number;
+  last7: number;
+  last28: number;
+  allTime: number;
 }
 
 export function summariesCsv(summaries: readonly RepoSummary[], publicOnly: boolean): string {
+  const impressionColumns = ['repo', 'impressionsToday', 'impressions7d', 'impressions28d', 'impressionsAllTime', 'allPageImpressions28d', 'allPageImpressionsAllTime'];
   const columns = publicOnly
-    ? ['repo', 'impressionsToday', 'impressions7d', 'impressions28d', 'impressionsAllTime', 'stars', 'starsGained7d', 'starsGained28d']
+    ? [...impressionColumns, 'stars', 'starsGained7d', 'starsGained28d']
     : [
-        'repo', 'impressionsToday', 'impressions7d', 'impressions28d', 'impressionsAllTime', 'stars', 'starsGained7d', 'starsGained28d',
+        ...impressionColumns, 'directVisitors28d', 'stars', 'starsGained7d', 'starsGained28d',
         'forks', 'forksGained28d', 'views28d', 'viewUniques28d', 'clones28d', 'cloneUniques28d',
         'starsPer1kImpressions28d', 'forksPer1kImpressions28d', 'starsPer1kUniqueVisitors28d', 'cloneRate28d', 'readmeRenderRate28d',
         'status', 'statusMessage', 'lastSuccessAt',
@@ -73,6 +94,9 @@ export function summariesCsv(summaries: readonly RepoSummary[], publicOnly: bool
     impressions7d: s.impressions.last7,
     impressions28d: s.impressions.last28,
     impressionsAllTime: s.impressions.allTime,
+    allPageImpressions28d: s.allPageImpressions.last28,
+    allPageImpressionsAllTime: s.allPageImpressions.allTime,
+    directVisitors28d: s.directVisitors28,
     stars: s.stars.total,
     starsGained7d: s.stars.gained7,
     starsGained28d: s.stars.gained28,

@@ -7,6 +7,7 @@ import { decodeTextFile } from '../imports/text-file';
 import { logError } from '../log';
 import { isTracked, parseRepoSlug, repoSlug } from '../repos';
 import { storesOf } from '../storage/repo-store';
+import { StorageFault } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
 
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -74,6 +75,7 @@ async function importRepoStats(c: Context<AppEnv>): Promise<Response> {
   try {
     historyWritten = await mergeIntoHistory(storesOf(c.env), ref, parsed.history);
   } catch (error) {
+    if (!(error instanceof StorageFault)) throw error;
     logError('import failed', { repo: repoSlug(ref) }, error);
     return storageFailed(c, 'Nothing was imported: storage failed (it has been logged).');
   }

@@ -3,7 +3,6 @@ import { utcDay } from '../dates';
 import { digestMarkdown } from '../digests/digest';
 import { weekRange } from '../digests/iso-week';
 import { exportStream } from '../imports/export';
-import { logError } from '../log';
 import { parseDateRange } from '../report/date-range';
 import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
 import { publicSummary, summariesCsv, summarizeRepo } from '../report/repo-summary';
@@ -11,6 +10,7 @@ import { repoSlug, resolveTrackedRepo } from '../repos';
 import { listDigests, readWeekDigests } from '../storage/digest-store';
 import { listTrackedRepos, loadRepoDays, loadRepoLine, storesOf } from '../storage/repo-store';
 import type { AppEnv } from './app-env';
+import { answerError } from './errors';
 import { reportAuth } from './report-auth';
 import { importRoutes } from './report-import';
 
@@ -22,12 +22,7 @@ type Format = 'json' | 'csv';
  */
 export const reportRoutes = new Hono<AppEnv>()
   .use(reportAuth)
-  // What fails past validation here is storage (KV or the counters): say so, and that it passes.
-  .onError((error, c) => {
-    logError('report failed', { method: c.req.method, path: c.req.path }, error);
-    c.header('Retry-After', '60');
-    return c.json({ error: 'The report could not be read from storage (it has been logged): try again in a minute.' }, 503);
-  })
+  .onError((error, c) => answerError(c, error, 'The report could not be read from storage (it has been logged): try again in a minute.'))
   .get('/', async (c) => {
     const format = negotiateFormat(c);
     if (format === null) return c.json({ error: 'format must be json or csv.' }, 400);
@@ -76,8 +71,7 @@ export const reportRoutes = new Hono<AppEnv>()
     if (!resolved.ok) return c.json({ error: `${resolved.reason}: only repositories in REPOS have reports.` }, 404);
     const range = parseDateRange(c.req.query('from'), c.req.query('to'), utcDay(Date.now()));
     if (!range.ok) return c.json({ error: range.error }, 400);
-    const { history, views } = await loadRepoDays(storesOf(c.env), resolved.ref, range.from, range.to);
-    const series = buildRepoSeries(repoSlug(resolved.ref), history, views, range.from, range.to);
+    const series = buildRepoSeries(repoSlug(resolved.ref), await loadRepoDays(storesOf(c.env), resolved.ref, range.from, range.to), range.from, range.to);
     const isPublic = c.var.access === 'public';
     if (format === 'csv') return csvResponse(c, seriesCsv(series, isPublic), `${resolved.ref.owner}-${resolved.ref.repo}.csv`);
     return c.json(isPublic ? publicSeries(series) : series);

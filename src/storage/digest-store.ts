@@ -1,5 +1,6 @@
 import type { Digest } from '../digests/digest';
 import type { IsoWeek } from '../digests/iso-week';
+import { guard } from './storage-fault';
 
 /**
  * KV layout of digests: `digest:{YYYY-Www}:{owner}` → Digest JSON, with `{ sentAt }` as key metadata so a list
@@ -19,17 +20,17 @@ export interface DigestListing {
 }
 
 export async function readDigest(kv: KVNamespace, week: IsoWeek, owner: string): Promise<{ digest: Digest | null; sentAt: string | null }> {
-  const stored = await kv.getWithMetadata<Digest, DigestMetadata>(digestKey(week, owner), 'json');
+  const stored = await guard('reading a digest', () => kv.getWithMetadata<Digest, DigestMetadata>(digestKey(week, owner), 'json'));
   return { digest: stored.value, sentAt: stored.metadata?.sentAt ?? null };
 }
 
 export function writeDigest(kv: KVNamespace, digest: Digest, sentAt: string | null): Promise<void> {
-  return kv.put(digestKey(digest.week, digest.owner), JSON.stringify(digest), { metadata: { sentAt } satisfies DigestMetadata });
+  return guard('writing a digest', () => kv.put(digestKey(digest.week, digest.owner), JSON.stringify(digest), { metadata: { sentAt } satisfies DigestMetadata }));
 }
 
 /** Every stored digest, newest week first, owners in order within a week. */
 export async function listDigests(kv: KVNamespace): Promise<DigestListing[]> {
-  const listed = await kv.list<DigestMetadata>({ prefix: DIGEST_PREFIX });
+  const listed = await guard('listing digests', () => kv.list<DigestMetadata>({ prefix: DIGEST_PREFIX }));
   const digests = listed.keys.map((key) => {
     const [, week = '', owner = ''] = key.name.split(':');
     return { week, owner, sentAt: key.metadata?.sentAt ?? null };
@@ -39,7 +40,7 @@ export async function listDigests(kv: KVNamespace): Promise<DigestListing[]> {
 
 /** The digests of one week, one per owner. */
 export async function readWeekDigests(kv: KVNamespace, week: IsoWeek): Promise<Digest[]> {
-  const listed = await kv.list({ prefix: `${DIGEST_PREFIX}${week}:` });
-  const digests = await Promise.all(listed.keys.map((key) => kv.get<Digest>(key.name, 'json')));
+  const listed = await guard('listing digests', () => kv.list({ prefix: `${DIGEST_PREFIX}${week}:` }));
+  const digests = await guard('reading digests', () => Promise.all(listed.keys.map((key) => kv.get<Digest>(key.name, 'json'))));
   return digests.filter((digest): digest is Digest => digest !== null);
 }

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { emptyHistory, type RepoHistory } from '../history/model';
 import type { HistorySummary } from '../history/summary';
 import { repoSlug, type RepoRef } from '../repos';
+import { guard } from './storage-fault';
 
 /**
  * Workers KV layout (binding REPORTS), documented in the README. A refresh writes at most two keys per
@@ -63,9 +64,19 @@ export interface CollectorCursor {
 
 const Record_ = v.record(v.string(), v.unknown());
 
+/** A key's JSON, or null. KV failing is a StorageFault; a value that is not JSON is not (a bug wrote it). */
+async function readJson(kv: KVNamespace, key: string): Promise<unknown> {
+  const text = await guard(`reading ${key}`, () => kv.get(key, 'text'));
+  return text === null ? null : (JSON.parse(text) as unknown);
+}
+
+function writeJson(kv: KVNamespace, key: string, value: unknown): Promise<void> {
+  return guard(`writing ${key}`, () => kv.put(key, JSON.stringify(value)));
+}
+
 /** Reads a repository's history. A missing key is an empty history; a corrupt one is an error, never overwritten. */
 export async function readHistory(kv: KVNamespace, ref: RepoRef): Promise<RepoHistory> {
-  const stored = await kv.get(historyKey(ref), 'json');
+  const stored = await readJson(kv, historyKey(ref));
   if (stored === null) return emptyHistory();
   if (!v.is(v.object({ traffic: Record_, counts: Record_, starsGained: Record_, referrers: Record_, paths: Record_ }), stored)) {
     throw new Error(`stored ${historyKey(ref)} is not a history; left untouched`);
@@ -75,22 +86,22 @@ export async function readHistory(kv: KVNamespace, ref: RepoRef): Promise<RepoHi
 }
 
 export async function readStatus(kv: KVNamespace, ref: RepoRef): Promise<RepoStatus> {
-  const stored = await kv.get<Partial<RepoStatus>>(statusKey(ref), 'json');
+  const stored = (await readJson(kv, statusKey(ref))) as Partial<RepoStatus> | null;
   return { ...emptyStatus(), ...(stored ?? {}) };
 }
 
 export function writeHistory(kv: KVNamespace, ref: RepoRef, history: RepoHistory): Promise<void> {
-  return kv.put(historyKey(ref), JSON.stringify(history));
+  return writeJson(kv, historyKey(ref), history);
 }
 
 export function writeStatus(kv: KVNamespace, ref: RepoRef, status: RepoStatus): Promise<void> {
-  return kv.put(statusKey(ref), JSON.stringify(status));
+  return writeJson(kv, statusKey(ref), status);
 }
 
 export async function readCursor(kv: KVNamespace): Promise<CollectorCursor | null> {
-  return kv.get<CollectorCursor>(CURSOR_KEY, 'json');
+  return (await readJson(kv, CURSOR_KEY)) as CollectorCursor | null;
 }
 
 export function writeCursor(kv: KVNamespace, cursor: CollectorCursor): Promise<void> {
-  return kv.put(CURSOR_KEY, JSON.stringify(cursor));
+  return writeJson(kv, CURSOR_KEY, cursor);
 }

@@ -1,12 +1,13 @@
 import type { Config } from '../config';
 import { counterFor } from '../counter/counter-client';
 import type { RepoCounter } from '../counter/repo-counter';
-import type { DailyViews } from '../counter/rows';
+import type { CounterDays, DailyViews } from '../counter/rows';
 import { addDays, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { historyOfSummary, summarizeHistory, summaryStart } from '../history/summary';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { readCursor, readHistory, readStatus, writeHistory, writeStatus, type RepoStatus, type StatusFields } from './kv-layout';
+import { guard } from './storage-fault';
 
 /**
  * The one place that loads and saves a repository's records: its history and status in KV, its exact views in
@@ -17,13 +18,18 @@ export interface RepoStores {
   counter: DurableObjectNamespace<RepoCounter>;
 }
 
+/** What a repository's daily figures are built from: GitHub's history and the counter's days. */
+export interface RepoDays extends CounterDays {
+  history: RepoHistory;
+}
+
 export function storesOf(env: Env): RepoStores {
   return { kv: env.REPORTS, counter: env.COUNTER };
 }
 
 /** README impressions (the counter's views) of the days a status summary covers, as of `today`. */
 export function readSummaryImpressions(stores: RepoStores, ref: RepoRef, today: UtcDay): Promise<DailyViews[]> {
-  return counterFor(stores.counter, ref).dailyViews(summaryStart(today), today);
+  return guard('reading README impressions', () => counterFor(stores.counter, ref).dailyViews(summaryStart(today), today));
 }
 
 /**
@@ -58,10 +64,10 @@ export async function listTrackedRepos(stores: RepoStores, config: Config): Prom
   return [...slugs].sort().flatMap((slug) => parseRepoSlug(slug) ?? []);
 }
 
-/** A repository's whole history and the counter's views of `from` to `to`: what a daily series is built from. */
-export async function loadRepoDays(stores: RepoStores, ref: RepoRef, from: UtcDay, to: UtcDay): Promise<{ history: RepoHistory; views: DailyViews[] }> {
-  const [history, views] = await Promise.all([readHistory(stores.kv, ref), counterFor(stores.counter, ref).dailyViews(from, to)]);
-  return { history, views };
+/** A repository's whole history and the counter's days from `from` to `to`: what a daily series is built from. */
+export async function loadRepoDays(stores: RepoStores, ref: RepoRef, from: UtcDay, to: UtcDay): Promise<RepoDays> {
+  const [history, days] = await Promise.all([readHistory(stores.kv, ref), guard('reading views', () => counterFor(stores.counter, ref).days(from, to))]);
+  return { history, ...days };
 }
 
 /** The days the report table shows: the last 28, today included. */
@@ -74,7 +80,7 @@ export const TABLE_DAYS = 28;
  */
 export async function loadRepoLine(stores: RepoStores, ref: RepoRef, today: UtcDay) {
   const from = addDays(today, -(TABLE_DAYS - 1));
-  const [status, { views, allTime }] = await Promise.all([readStatus(stores.kv, ref), counterFor(stores.counter, ref).recentViews(from, today)]);
+  const [status, { views, visitors, allTime, readmeAllTime }] = await Promise.all([readStatus(stores.kv, ref), guard('reading views', () => counterFor(stores.counter, ref).recentViews(from, today))]);
   const history = status.daily.length > 0 ? historyOfSummary(status) : await readHistory(stores.kv, ref);
-  return { history, views, allTime, status: status.lastRefreshAt === null ? null : status };
+  return { history, views, visitors, allTime, readmeAllTime, status: status.lastRefreshAt === null ? null : status };
 }
