@@ -32,6 +32,8 @@ describe('GET /', () => {
     const html = await (await fetchWorker('/?repo=someone/else')).text();
     expect(html).toContain('someone/else is not in REPOS');
     expect(html).toContain(`![](${ORIGIN}/p/someone/else.gif)`);
+    expect(html).not.toContain('watch the badge');
+    expect(html).toContain('These snippets count nothing until someone/else is in REPOS.');
   });
 
   it('escapes whatever is typed', async () => {

@@ -65,6 +65,14 @@ describe('auth', () => {
     expect(((await response.json()) as { error: string }).error).toContain('wrangler secret put REPORT_TOKEN');
   });
 
+  it('without REPORT_TOKEN on a local `npm start`, says to set it in .dev.vars', async () => {
+    const response = await fetchWorker('http://localhost:8787/report', { headers: auth }, { ...REPOS, REPORT_TOKEN: undefined });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: string }).error).toBe(
+      'Reports are closed: set REPORT_TOKEN in `.dev.vars` (copy `.dev.vars.example`), restart `npm start`, then sign in with that token.',
+    );
+  });
+
   it('PUBLIC_REPORT=true opens impressions and stars only, never GitHub traffic', async () => {
     const response = await fetchWorker(`/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-01`, {}, { ...REPOS, PUBLIC_REPORT: 'true' });
     expect(response.status).toBe(200);

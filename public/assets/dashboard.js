@@ -23,6 +23,7 @@ const COLUMNS = [
   { key: 'repo', label: 'Repository', value: (r) => r.repo, text: (r) => r.repo },
   { key: 'impressions28', label: 'README impressions', value: (r) => r.impressions.last28, text: (r) => show(r.impressions.last28) },
   { key: 'impressionsAll', label: 'All time', value: (r) => r.impressions.allTime, text: (r) => show(r.impressions.allTime) },
+  { key: 'allPages28', label: 'All pages', title: 'Impressions of every page label (?page=), README included, 28 days', value: (r) => r.allPageImpressions?.last28 ?? -1, text: (r) => show(r.allPageImpressions?.last28) },
   { key: 'views28', label: 'GitHub views', value: (r) => r.github?.views28 ?? -1, text: (r) => show(r.github?.views28) },
   { key: 'uniques28', label: 'Unique visitors', value: (r) => r.github?.viewUniques28 ?? -1, text: (r) => show(r.github?.viewUniques28) },
   { key: 'stars', label: 'Stars', value: (r) => r.stars.total ?? -1, text: (r) => show(r.stars.total) },
@@ -32,6 +33,18 @@ const COLUMNS = [
   { key: 'render', label: 'README render rate', value: (r) => r.ratios28?.readmeRenderRate ?? -1, text: (r) => percent(r.ratios28?.readmeRenderRate) },
   { key: 'status', label: 'Last refresh', value: (r) => r.status?.state ?? '', text: (r) => r.status?.state ?? 'never', className: (r) => `state-${r.status?.state ?? 'none'}` },
 ];
+
+/** Shows a server message as text, its `code` spans (commands, file names) as code. */
+function showMessage(element, message) {
+  element.replaceChildren(
+    ...message.split('`').map((part, i) => {
+      if (i % 2 === 0) return document.createTextNode(part);
+      const code = document.createElement('code');
+      code.textContent = part;
+      return code;
+    }),
+  );
+}
 
 /** Calls the Worker with the token; a 401 signs out. Resolves to { ok, status, body }. */
 async function call(path, init = {}) {
@@ -58,7 +71,7 @@ function signOut(message = '') {
   $('#detail').hidden = true;
   $('#sign-out').hidden = true;
   $('#sign-in').hidden = false;
-  $('#sign-in-error').textContent = message;
+  showMessage($('#sign-in-error'), message);
 }
 
 async function openDashboard() {
@@ -89,6 +102,7 @@ function renderTable() {
   for (const column of COLUMNS) {
     const th = document.createElement('th');
     th.textContent = column.label;
+    if (column.title) th.title = column.title;
     th.scope = 'col';
     if (column.key === state.sort.key) th.setAttribute('aria-sort', state.sort.direction > 0 ? 'ascending' : 'descending');
     th.addEventListener('click', () => {
@@ -145,8 +159,10 @@ function renderCharts(series) {
       options([
         { label: 'README impressions', stroke: '#0969da', width: 2 },
         { label: 'GitHub page views', stroke: '#8250df', width: 2 },
+        // Unique visitors among clients that load the image themselves: pages outside GitHub; camo views have none.
+        { label: 'Direct visitors', stroke: '#1b7c83', width: 1, dash: [4, 4] },
       ]),
-      [x, series.days.map((day) => day.readmeImpressions), series.days.map((day) => day.views ?? null)],
+      [x, series.days.map((day) => day.readmeImpressions), series.days.map((day) => day.views ?? null), series.days.map((day) => day.directVisitors ?? null)],
       $('#chart-traffic'),
     ),
     // Totals come from the collector's daily snapshots; gains also from GitHub's star history and imports,

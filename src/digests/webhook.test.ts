@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setWebhook, webhookLog } from '../../test/github/scenario';
-import { postWithRetry } from './webhook';
+import { postWithRetry, retryAfterMs } from './webhook';
 
 /** Delivery to the stand-in's webhook receivers, with millisecond backoff. */
 describe('postWithRetry', () => {
@@ -29,4 +29,33 @@ describe('postWithRetry', () => {
     expect(await postWithRetry(url, {}, 4, 1)).toEqual({ ok: false, attempts: 1, status: 410 });
   });
 
+
+  it('waits as long as a 429 says in Retry-After before the next attempt', async () => {
+    const url = await setWebhook('hook-retry-after', 1, { failStatus: 429, retryAfter: '1' });
+    expect(await postWithRetry(url, { text: 'later' }, 4, 1)).toEqual({ ok: true, attempts: 2, status: 200 });
+    const { times } = await webhookLog('hook-retry-after');
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('does not retry in this run when Retry-After asks for longer than it can wait', async () => {
+    const url = await setWebhook('hook-much-later', 1, { failStatus: 503, retryAfter: '3600' });
+    expect(await postWithRetry(url, {}, 4, 1)).toEqual({ ok: false, attempts: 1, status: 503 });
+    expect((await webhookLog('hook-much-later')).attempts).toBe(1);
+  });
+});
+
+describe('retryAfterMs', () => {
+  const NOW = Date.parse('2026-11-23T06:00:00Z');
+  it.each([
+    [null, null],
+    ['5', 5000],
+    [' 0 ', 0],
+    ['Mon, 23 Nov 2026 06:00:30 GMT', 30_000],
+    ['Mon, 23 Nov 2026 05:00:00 GMT', 0],
+    ['soon', null],
+    ['-3', null],
+    ['2026-11-23', null],
+  ])('%j → %s ms', (header, ms) => {
+    expect(retryAfterMs(header, NOW)).toBe(ms);
+  });
 });

@@ -86,10 +86,14 @@ function LandingPage({ tracked, typed, ref, isKnown, snippets, badgeSvg }: Landi
               <h2>…or with an invisible pixel</h2>
               <Snippet label="Markdown" value={snippets.pixelMarkdown} />
               <Snippet label="HTML" value={snippets.pixelHtml} />
-              <p>
-                Try it: open <a href={snippets.pixelUrl}>the pixel</a>, then reload this page and watch the badge
-                count go up.
-              </p>
+              {isKnown ? (
+                <p>
+                  Try it: open <a href={snippets.pixelUrl}>the pixel</a>, then reload this page and watch the badge
+                  count go up.
+                </p>
+              ) : (
+                <p>These snippets count nothing until {repoSlug(ref as RepoRef)} is in REPOS.</p>
+              )}
             </section>
           )}
           <footer>

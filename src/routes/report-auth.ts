@@ -20,12 +20,20 @@ export const reportAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header('WWW-Authenticate', 'Bearer realm="reports"');
   const error =
     reportToken === undefined
-      ? 'Reports are closed: set the REPORT_TOKEN secret (`wrangler secret put REPORT_TOKEN`), then send it as Authorization: Bearer <token>.'
+      ? closedMessage(new URL(c.req.url).hostname)
       : given === undefined
         ? 'Reports need the header Authorization: Bearer <REPORT_TOKEN>.'
         : 'That token is not REPORT_TOKEN.';
   return c.json({ error }, 401);
 };
+
+/** How to open reports: a secret on Cloudflare, `.dev.vars` when running locally with `npm start`. */
+function closedMessage(hostname: string): string {
+  const local = hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
+  return local
+    ? 'Reports are closed: set REPORT_TOKEN in `.dev.vars` (copy `.dev.vars.example`), restart `npm start`, then sign in with that token.'
+    : 'Reports are closed: set the REPORT_TOKEN secret (`npx wrangler secret put REPORT_TOKEN`), then send it as Authorization: Bearer <token>.';
+}
 
 /** Constant-time comparison: both sides are hashed first, so neither their length nor their content leaks. */
 async function tokensMatch(given: string, expected: string): Promise<boolean> {
