@@ -1,10 +1,12 @@
 import { DurableObject } from 'cloudflare:workers';
-import { nextUtcMidnight, utcDay, type UtcDay } from '../dates';
-import { hmacSha256Hex, importHmacKey, randomHex } from '../hash';
+import { utcDay, type UtcDay } from '../dates';
 import { logError } from '../log';
 import { IMPRESSION_SQL } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
+import { parseRepoSlug, repoSlug } from '../repos';
+import { markSeen } from '../storage/kv-layout';
 import type { CounterDays, CounterHit, DailyViews, DailyVisitors } from './rows';
+import { VisitorCounter } from './visitor-counter';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS views (
@@ -12,14 +14,8 @@ const SCHEMA = `
     PRIMARY KEY (day, page, source)
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS unique_visitors (day TEXT PRIMARY KEY, visitors INTEGER NOT NULL) WITHOUT ROWID;
-  -- The current day's salt and salted visitor hashes. Both are deleted when the day ends, after which nobody
-  -- (this Worker included) can tell whether two visits came from the same person.
-  CREATE TABLE IF NOT EXISTS daily_salt (day TEXT PRIMARY KEY, salt TEXT NOT NULL) WITHOUT ROWID;
-  -- The newest day that ever had a salt: an older day's salt is gone for good and is never made again.
-  CREATE TABLE IF NOT EXISTS newest_salted_day (id INTEGER PRIMARY KEY CHECK (id = 1), day TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS daily_visitor_hashes (
-    day TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (day, hash)
-  ) WITHOUT ROWID;
+  -- One row once the repository is marked seen in KV (markSeen): reports list it from then on.
+  CREATE TABLE IF NOT EXISTS registered (id INTEGER PRIMARY KEY CHECK (id = 1));
 `;
 
 const FOREVER_AGO: UtcDay = '';
@@ -32,12 +28,14 @@ const FAR_FUTURE: UtcDay = '9999-12-31';
  */
 export class RepoCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  private saltKey: { day: UtcDay; key: Promise<CryptoKey> } | undefined;
+  private readonly visitors: VisitorCounter;
+  private registered = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
+    this.visitors = new VisitorCounter(this.sql, ctx.storage);
   }
 
   record(hit: CounterHit): Promise<void> {
@@ -63,7 +61,8 @@ export class RepoCounter extends DurableObject<Env> {
         views,
       );
     }
-    await this.recordVisitors(hits);
+    await this.visitors.record(hits);
+    await this.registerOnce();
   }
 
   /**
@@ -141,63 +140,25 @@ export class RepoCounter extends DurableObject<Env> {
     return rows.toArray() as unknown as DailyVisitors[];
   }
 
+  /**
+   * Marks the repository seen in KV on its first counted view, once (not per view): Durable Objects cannot be
+   * listed, and an `owner/*` repository GitHub's list does not name would otherwise be missing from reports.
+   */
+  private async registerOnce(): Promise<void> {
+    if (this.registered || (this.registered = this.sql.exec('SELECT id FROM registered').toArray().length > 0)) return;
+    const ref = parseRepoSlug(this.ctx.id.name ?? '');
+    if (!ref) return;
+    try {
+      await markSeen(this.env.REPORTS, ref);
+      this.sql.exec('INSERT OR IGNORE INTO registered (id) VALUES (1)');
+      this.registered = true;
+    } catch (error) {
+      logError('repository not marked seen', { repo: repoSlug(ref) }, error); // the next batch tries again
+    }
+  }
+
   /** Runs just after midnight UTC: forgets the past day's salt and hashes even if no view comes the next day. */
   override alarm(): void {
-    this.forgetDaysBefore(utcDay(Date.now()));
-  }
-
-  /** Salts the visitor keys of a batch concurrently, then counts each new day × hash once. */
-  private async recordVisitors(hits: CounterHit[]): Promise<void> {
-    // One salted hash per day × visitor in a batch: a README with several images of one repository sends them
-    // together, from the same viewer.
-    const visits = new Map<string, { day: UtcDay; visitorKey: string }>();
-    for (const { day, visitorKey } of hits) if (visitorKey !== null) visits.set(`${day}|${visitorKey}`, { day, visitorKey });
-    if (visits.size === 0) return; // camo, proxies, bots, DNT: most batches
-    const salted = await Promise.all(
-      [...visits.values()].map(async ({ day, visitorKey }) => {
-        // A late view for a day whose salt is already forgotten counts as a view only.
-        const key = this.saltKeyFor(day);
-        return key === null ? null : { day, hash: await hmacSha256Hex(await key, visitorKey) };
-      }),
-    );
-    // No await from here on, so no other request can interleave between a hash's insert and its count.
-    for (const visitor of salted) {
-      if (visitor === null) continue;
-      const inserted = this.sql.exec('INSERT OR IGNORE INTO daily_visitor_hashes (day, hash) VALUES (?, ?)', visitor.day, visitor.hash);
-      if (inserted.rowsWritten === 0) continue;
-      this.sql.exec(
-        `INSERT INTO unique_visitors (day, visitors) VALUES (?, 1)
-         ON CONFLICT DO UPDATE SET visitors = visitors + 1`,
-        visitor.day,
-      );
-    }
-  }
-
-  /** The day's salt as an HMAC key, created on the day's first visitor; null if the day is already forgotten. */
-  private saltKeyFor(day: UtcDay): Promise<CryptoKey> | null {
-    if (this.saltKey?.day === day) return this.saltKey.key;
-    const newest = this.sql.exec<{ day: string }>('SELECT day FROM newest_salted_day').toArray()[0]?.day ?? '';
-    if (newest > day) return null;
-    const stored = this.sql.exec<{ salt: string }>('SELECT salt FROM daily_salt WHERE day = ?', day).toArray()[0];
-    // A salt forgotten at the end of its day (alarm) is not made again for that day either.
-    if (!stored && newest === day) return null;
-    let salt = stored?.salt;
-    if (salt === undefined) {
-      this.forgetDaysBefore(day);
-      salt = randomHex(32);
-      this.sql.exec('INSERT INTO daily_salt (day, salt) VALUES (?, ?)', day, salt);
-      this.sql.exec('INSERT INTO newest_salted_day (id, day) VALUES (1, ?) ON CONFLICT DO UPDATE SET day = excluded.day', day);
-      this.ctx.storage
-        .setAlarm(nextUtcMidnight(Date.parse(`${day}T00:00:00Z`)))
-        .catch((error: unknown) => logError('salt alarm not set', { day }, error));
-    }
-    this.saltKey = { day, key: importHmacKey(salt) };
-    return this.saltKey.key;
-  }
-
-  private forgetDaysBefore(day: UtcDay): void {
-    this.sql.exec('DELETE FROM daily_salt WHERE day < ?', day);
-    this.sql.exec('DELETE FROM daily_visitor_hashes WHERE day < ?', day);
-    if (this.saltKey && this.saltKey.day < day) this.saltKey = undefined;
+    this.visitors.forgetDaysBefore(utcDay(Date.now()));
   }
 }

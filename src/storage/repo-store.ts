@@ -5,8 +5,8 @@ import type { CounterDays, DailyViews } from '../counter/rows';
 import { addDays, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { historyOfSummary, summarizeHistory, summaryStart } from '../history/summary';
-import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
-import { readCursor, readHistory, readStatus, writeHistory, writeStatus, type RepoStatus, type StatusFields } from './kv-layout';
+import { isTracked, parseRepoSlug, repoSlug, type RepoRef } from '../repos';
+import { listSeenRepos, readCursor, readHistory, readStatus, writeHistory, writeStatus, type RepoStatus, type StatusFields } from './kv-layout';
 import { guard } from './storage-fault';
 
 /**
@@ -53,13 +53,19 @@ export async function saveRepoHistory(
   return { historyWritten: merged.changed, statusWritten };
 }
 
-/** The tracked repositories: REPOS entries, with `owner/*` as the collector last expanded them. */
+/**
+ * The tracked repositories: REPOS entries, with `owner/*` as the collector last expanded them, and every
+ * repository under an `owner/*` entry that has views or imported data of its own (private ones included).
+ */
 export async function listTrackedRepos(stores: RepoStores, config: Config): Promise<RepoRef[]> {
-  const cursor = await readCursor(stores.kv);
+  const wildcards = config.tracked.filter((pattern) => pattern.repo === '*');
   const slugs = new Set(config.tracked.filter((pattern) => pattern.repo !== '*').map(repoSlug));
-  for (const slug of cursor?.repos ?? []) {
-    const ref = parseRepoSlug(slug);
-    if (ref && config.tracked.some((pattern) => pattern.owner === ref.owner && pattern.repo === '*')) slugs.add(slug);
+  if (wildcards.length > 0) {
+    const [cursor, seen] = await Promise.all([readCursor(stores.kv), listSeenRepos(stores.kv)]);
+    for (const slug of [...(cursor?.repos ?? []), ...seen]) {
+      const ref = parseRepoSlug(slug);
+      if (ref && isTracked(wildcards, ref)) slugs.add(repoSlug(ref));
+    }
   }
   return [...slugs].sort().flatMap((slug) => parseRepoSlug(slug) ?? []);
 }
