@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * `npm start` as a newcomer runs it (in a copy of the project, so its local state stays apart): a quiet start
+ * offline, and the cron commands it prints work.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const PORT = 8890 + Math.floor(Math.random() * 100);
+
+describe('npm start', () => {
+  const copy = mkdtempSync(join(tmpdir(), 'repo-impressions-start-'));
+  let server: ChildProcess | undefined;
+  let output = '';
+
+  beforeAll(async () => {
+    for (const part of ['wrangler.toml', 'package.json', 'tsconfig.json', 'src', 'public', 'scripts']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    server = spawn('npm', ['start', '--', '--port', String(PORT), '--ip', '127.0.0.1'], {
+      cwd: copy,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('Ready on') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  });
+
+  afterAll(() => {
+    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+    rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('starts without a stack trace offline', () => {
+    expect(output).toContain(`Ready on http://127.0.0.1:${PORT}`);
+    expect(output).not.toMatch(/ENOTFOUND|    at /);
+  });
+
+  it('prints cron commands that reach the Worker, never the route that answers `exception`', async () => {
+    const commands = [...output.matchAll(/^\s*curl "([^"]+)"/gm)].map((match) => match[1] ?? '');
+    expect(commands).toEqual([`http://localhost:${PORT}/__scheduled?cron=*/10+*+*+*+*`, `http://localhost:${PORT}/__scheduled?cron=0+6+*+*+1`]);
+    // The digests run needs no network; its command is the one a newcomer would paste.
+    const response = await fetch((commands[1] as string).replace('localhost', '127.0.0.1'));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('Ran scheduled event');
+  });
+});
