@@ -5,7 +5,7 @@ import type { SeriesRow } from '../src/report/repo-series';
 import { historyKey, writeHistory } from '../src/storage/kv-layout';
 import { TEST_REPORT_TOKEN } from './constants';
 import { GHRS_FILES } from './fixtures/github-repo-stats-A/ghrs-files';
-import { fetchWorker, kvFailingWrites } from './worker';
+import { bodyText, fetchWorker, kvFailingWrites } from './worker';
 
 const OWNER = 'ghrs-co';
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
@@ -79,7 +79,7 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
   });
 
   it('exports what it imported in a form that imports back unchanged', async () => {
-    const exported = new TextDecoder().decode(await (await fetchWorker('/report/export', { headers: auth }, REPOS)).arrayBuffer());
+    const exported = await bodyText(await fetchWorker('/report/export', { headers: auth }, REPOS));
     const [header, ...lines] = exported.trimEnd().split('\n').map((line) => JSON.parse(line) as { repo: string });
     const imported = lines.find((line) => line.repo === `${OWNER}/imported`);
     const body = `${JSON.stringify(header)}\n${JSON.stringify({ ...imported, repo: `${OWNER}/copy` })}\n`;

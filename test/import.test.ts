@@ -4,7 +4,7 @@ import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
 import { writeHistory } from '../src/storage/kv-layout';
 import { TEST_REPORT_TOKEN } from './constants';
-import { fetchWorker, kvFailingWrites } from './worker';
+import { bodyText, fetchWorker, kvFailingWrites } from './worker';
 
 const OWNER = 'report-co';
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
@@ -12,8 +12,7 @@ const REPOS = { REPOS: `${OWNER}/source-repo, ${OWNER}/copy-repo` };
 
 async function exportLines(bindings: Partial<Env> = REPOS): Promise<Array<Record<string, unknown>>> {
   const response = await fetchWorker('/report/export', { headers: auth }, bindings);
-  const text = new TextDecoder().decode(await response.arrayBuffer());
-  return text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return (await bodyText(response)).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 function importFile(body: string | Uint8Array) {

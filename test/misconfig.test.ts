@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CAMO_UA, fetchWorker } from './worker';
 
 async function problems(bindings: Record<string, unknown>): Promise<{ status: number; problems: string[] }> {
@@ -33,12 +33,19 @@ describe('configuration problems: GET /health says what to fix', () => {
     expect((await problems({ INCLUDE_FORKS: 'maybe', REFRESH_INTERVAL_HOURS: '999', COUNTER: undefined })).problems).toHaveLength(3);
   });
 
-  it('the pixel still serves images, and counts nothing it cannot', async () => {
+  it('the pixel still serves images, and logs each store it could not write', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const response = await fetchWorker('/p/acme/rocket.gif', { headers: { 'user-agent': CAMO_UA } }, { COUNTER: undefined, EVENTS: undefined } as Partial<Env>);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/gif');
     const badge = await fetchWorker('/badge/acme/rocket.svg', { headers: { 'user-agent': CAMO_UA } }, { COUNTER: undefined } as Partial<Env>);
     expect(badge.status).toBe(200);
     expect(await badge.text()).toContain('unavailable');
+    expect(errors.mock.calls.map((call) => (JSON.parse(String(call[0])) as { message: string }).message)).toEqual([
+      'analytics engine write failed',
+      'counter write failed',
+      'counter write failed',
+    ]);
+    errors.mockRestore();
   });
 });

@@ -5,7 +5,7 @@ import { emptyHistory } from '../src/history/model';
 import { summarizeHistory, summaryStart } from '../src/history/summary';
 import { emptyStatus, readHistory, readStatus, writeHistory, writeStatus } from '../src/storage/kv-layout';
 import { TEST_REPORT_TOKEN } from './constants';
-import { fetchWorker, kvFailingReads, kvRecordingReads } from './worker';
+import { bodyText, fetchWorker, kvFailingReads, kvRecordingReads } from './worker';
 
 const OWNER = 'report-co';
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
@@ -239,7 +239,7 @@ describe('GET /report/export', () => {
     const response = await fetchWorker('/report/export', { headers: auth }, REPOS);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
-    const lines = (await response.text()).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = (await bodyText(response)).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ format: 'repo-impressions-export', version: 1, repositories: 2 });
     const alpha = lines[1] as { repo: string; history: { traffic: Record<string, unknown>; counts: Record<string, unknown> }; views: unknown[] };

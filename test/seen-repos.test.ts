@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { TEST_REPORT_TOKEN } from './constants';
-import { CAMO_UA, counterOf, fetchWorker, kvRecordingReads } from './worker';
+import { bodyText, CAMO_UA, counterOf, fetchWorker, kvRecordingReads } from './worker';
 
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
 /** Only an owner/* entry tracks these, and no collector run has expanded it (a first deployment, or private repositories). */
@@ -20,7 +20,7 @@ describe('repositories with counted views under owner/*', () => {
       ['seen-org/private-one', 3],
     ]);
 
-    const exported = await (await fetchWorker('/report/export', { headers: auth }, WILDCARD)).text();
+    const exported = await bodyText(await fetchWorker('/report/export', { headers: auth }, WILDCARD));
     const lines = exported.trimEnd().split('\n').map((line) => JSON.parse(line) as { repo?: string; repositories?: number });
     expect(lines[0]?.repositories).toBe(2);
     expect(lines.slice(1).map((line) => line.repo)).toEqual(['seen-org/other', 'seen-org/private-one']);

@@ -18,6 +18,11 @@ export async function fetchWorker(path: string, init?: RequestInit, bindings?: P
   return response;
 }
 
+/** A body that is text but not `text/*` (NDJSON): read as UTF-8 without workerd's "does not appear to be text" warning. */
+export async function bodyText(response: Response): Promise<string> {
+  return new TextDecoder().decode(await response.arrayBuffer());
+}
+
 export function counterOf(owner: string, repo: string) {
   return counterFor(env.COUNTER, { owner, repo });
 }
