@@ -2,6 +2,7 @@
 // repository named in REPOS (wrangler.toml), so a fresh clone shows a living dashboard. Run it while `npm start`
 // is stopped (both would write the same local database files); it only writes those repositories' data.
 //   npm run seed -- --repos owner/a,owner/b --days 365   (other repositories; add them to REPOS to see them)
+import { randomUUID } from 'node:crypto';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle } from './check-bundle.mjs';
@@ -11,27 +12,32 @@ import { dayOf, generateRepo } from './seed-data.mjs';
 export async function seedLocalState({ repos, days, persistRoot = '.wrangler/state/v3', today = dayOf(Date.now()), log = console.log }) {
   buildBundle();
   const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
+  const token = randomUUID();
   // The same worker name and persistence root as `wrangler dev --persist-to .wrangler/state`, so the keys and
-  // Durable Objects written here are the ones `npm start` reads.
+  // Durable Objects written here are the ones `npm start` reads. The data goes in through the Worker's own import,
+  // as a user's export would (no counter stubs held from Node).
   const mf = new Miniflare({
     defaultPersistRoot: persistRoot,
     kvPersist: true,
     durableObjectsPersist: true,
-    workers: [{ ...workerOptions, name: 'repo-impressions', modules: true, scriptPath: BUNDLE_PATH }],
+    workers: [{ ...workerOptions, name: 'repo-impressions', modules: true, scriptPath: BUNDLE_PATH, bindings: { ...workerOptions.bindings, REPOS: repos.join(','), REPORT_TOKEN: token } }],
   });
   // The status keeps the summary the report table reads, as the collector writes it after a refresh.
   const { summarizeHistory, summaryStart } = await importSource('seed', ['./src/history/summary']);
   try {
     const kv = await mf.getKVNamespace('REPORTS');
-    const counters = await mf.getDurableObjectNamespace('COUNTER');
     for (const slug of repos) {
       const { history, views, status } = generateRepo(slug, today, days, new Date().toISOString());
+      const header = { format: 'repo-impressions-export', version: 1, exportedAt: new Date().toISOString(), repositories: 1 };
+      const response = await mf.dispatchFetch('http://seed/report/import', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+        body: [header, { repo: slug, history, views, visitors: [] }].map((line) => JSON.stringify(line)).join('\n'),
+      });
+      if (!response.ok) throw new Error(`seeding ${slug}: ${response.status} ${await response.text()}`);
+      await response.arrayBuffer();
       const recent = views.filter((row) => row.day >= summaryStart(today));
-      await kv.put(`history:${slug}`, JSON.stringify(history));
       await kv.put(`status:${slug}`, JSON.stringify({ ...status, ...summarizeHistory({ forksGained: {}, ...history }, recent, today) }));
-      const counter = counters.get(counters.idFromName(slug));
-      await counter.importDailyViews(views);
-      counter[Symbol.dispose]?.();
       log(`seeded ${slug}: ${days} days`);
     }
   } finally {
