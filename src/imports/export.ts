@@ -1,4 +1,5 @@
 import { counterFor } from '../counter/counter-client';
+import { logError } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
 import { readHistory } from '../storage/kv-layout';
 import type { RepoStores } from '../storage/repo-store';
@@ -12,20 +13,31 @@ import { EXPORT_FORMAT, EXPORT_VERSION } from './formats';
 export function exportStream(stores: RepoStores, refs: readonly RepoRef[], now: number): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let next = -1;
+  let canceled = false;
   return new ReadableStream({
     async pull(controller) {
-      if (next === -1) {
-        const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date(now).toISOString(), repositories: refs.length };
-        controller.enqueue(encoder.encode(`${JSON.stringify(header)}\n`));
-      } else if (next < refs.length) {
-        const ref = refs[next] as RepoRef;
-        const counter = counterFor(stores.counter, ref);
-        const [history, views, visitors] = await Promise.all([readHistory(stores.kv, ref), counter.dailyViews(), counter.dailyVisitors()]);
-        controller.enqueue(encoder.encode(`${JSON.stringify({ repo: repoSlug(ref), history, views, visitors })}\n`));
-      } else {
-        controller.close();
+      try {
+        if (next === -1) {
+          const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date(now).toISOString(), repositories: refs.length };
+          controller.enqueue(encoder.encode(`${JSON.stringify(header)}\n`));
+        } else if (next < refs.length) {
+          const ref = refs[next] as RepoRef;
+          const counter = counterFor(stores.counter, ref);
+          const [history, views, visitors] = await Promise.all([readHistory(stores.kv, ref), counter.dailyViews(), counter.dailyVisitors()]);
+          controller.enqueue(encoder.encode(`${JSON.stringify({ repo: repoSlug(ref), history, views, visitors })}\n`));
+        } else {
+          controller.close();
+        }
+        next++;
+      } catch (error) {
+        // A client that hung up cancels the stream and the reads in flight with it: nothing went wrong.
+        if (canceled) return;
+        logError('export failed', { repo: refs[next] ? repoSlug(refs[next] as RepoRef) : null }, error);
+        controller.error(error);
       }
-      next++;
+    },
+    cancel() {
+      canceled = true;
     },
   });
 }
