@@ -1,14 +1,28 @@
 import { utcDay } from '../dates';
 import type { GitHubClient } from '../github/client';
 import { describeFailure, type GitHubFailure } from '../github/failure';
-import { getPopular, getRepoInfo, getStarHistory, getTraffic } from '../github/repo-data';
+import { getPopular, getRepoInfo, getTraffic } from '../github/repo-data';
+import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from '../github/star-history';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
 import type { RepoHistory } from '../history/model';
 import { errorMessage, type Log } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
 import { readHistory, writeStatus, type RepoStatus } from '../storage/kv-layout';
 import { readSummaryImpressions, saveRepoHistory, type RepoStores } from '../storage/repo-store';
-import { goesOn, historyUpdateOf, nextStatus, NOT_ASKED, starHistoryDue, STEP_NAMES, type GitHubAnswers, type Step } from './refresh-rules';
+import {
+  backfillPending,
+  backfillStart,
+  goesOn,
+  historyUpdateOf,
+  NO_BACKFILL,
+  nextStatus,
+  NOT_ASKED,
+  starHistoryDue,
+  STEP_NAMES,
+  type GitHubAnswers,
+  type StarBackfill,
+  type Step,
+} from './refresh-rules';
 
 export interface RefreshDeps extends RepoStores {
   github: GitHubClient;
@@ -23,6 +37,8 @@ export interface RefreshOutcome {
   message: string | null;
   /** Whether the history was written; the status always is (its refresh time changes), so at most two KV writes. */
   historyWritten: boolean;
+  /** Older star-history pages are still to be loaded: the next run resumes here. */
+  backfillPending: boolean;
 }
 
 /**
@@ -35,7 +51,7 @@ export async function refreshRepo(
   ref: RepoRef,
   status: RepoStatus,
   now: number,
-  breakdowns?: HistoryUpdate['breakdowns'],
+  options: { breakdowns?: HistoryUpdate['breakdowns']; backfillPages?: number } = {},
 ): Promise<RefreshOutcome> {
   const day = utcDay(now);
   let stored: RepoHistory;
@@ -44,28 +60,41 @@ export async function refreshRepo(
   } catch (error) {
     const message = `Stored history is unreadable and was left as it is (${errorMessage(error)}).`;
     await writeStatus(deps.kv, ref, { ...status, state: 'error', message, lastRefreshAt: new Date(now).toISOString() });
-    return { repo: repoSlug(ref), state: 'error', message, historyWritten: false };
+    return { repo: repoSlug(ref), state: 'error', message, historyWritten: false, backfillPending: false };
   }
 
-  const answers = await askGitHub(deps, ref, status, day);
-  const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, breakdowns));
+  const answers = await askGitHub(deps, ref, status, day, options.backfillPages ?? 0);
+  const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, options.breakdowns));
   const otherFailures: GitHubFailure[] = [];
   const impressions = await readSummaryImpressions(deps, ref, day).catch((error: unknown) => {
     otherFailures.push(describeFailure(error, 'README impressions'));
     return [];
   });
-  const next = nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures });
+  const next = nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures, merged: merged.history });
   const saved = await saveRepoHistory(deps, ref, merged, { previous: status, next }, impressions, day);
-  return { repo: repoSlug(ref), state: next.state, message: next.message, historyWritten: saved.historyWritten };
+  return { repo: repoSlug(ref), state: next.state, message: next.message, historyWritten: saved.historyWritten, backfillPending: backfillPending({ ...status, ...next }) };
 }
 
 /** GitHub's answers for one repository, each call made only when the rules say it is worth it. */
-async function askGitHub(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, day: string): Promise<GitHubAnswers> {
-  const ask = <T>(step: keyof GitHubAnswers, call: () => Promise<T>) => askStep(deps, ref, step, call);
-  const answers: GitHubAnswers = { repo: NOT_ASKED, starHistory: NOT_ASKED, views: NOT_ASKED, clones: NOT_ASKED, referrers: NOT_ASKED, paths: NOT_ASKED };
+async function askGitHub(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, day: string, backfillPages: number): Promise<GitHubAnswers> {
+  const ask = <T>(step: keyof typeof STEP_NAMES, call: () => Promise<T>) => askStep(deps, ref, STEP_NAMES[step], call);
+  const answers: GitHubAnswers = {
+    repo: NOT_ASKED,
+    starHistory: NOT_ASKED,
+    starBackfill: NO_BACKFILL,
+    views: NOT_ASKED,
+    clones: NOT_ASKED,
+    referrers: NOT_ASKED,
+    paths: NOT_ASKED,
+  };
   answers.repo = await ask('repo', () => getRepoInfo(deps.github, ref, status.etags.repo));
   if (!goesOn(answers.repo)) return answers;
-  if (starHistoryDue(status, day)) answers.starHistory = await ask('starHistory', () => getStarHistory(deps.github, ref));
+  if (starHistoryDue(status, day)) {
+    answers.starHistory = await ask('starHistory', () => getStarHistoryPage(deps.github, ref, 1, status.etags.starHistory));
+    const newest = 'answer' in answers.starHistory ? answers.starHistory.answer : null;
+    const start = newest ? backfillStart(status, newest) : null;
+    if (start !== null && backfillPages > 0) answers.starBackfill = await loadOlderPages(deps, ref, start, backfillPages);
+  }
   if (!deps.hasToken) return answers;
   answers.views = await ask('views', () => getTraffic(deps.github, ref, 'views', status.etags.views));
   answers.clones = await ask('clones', () => getTraffic(deps.github, ref, 'clones', status.etags.clones));
@@ -74,17 +103,36 @@ async function askGitHub(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, da
   return answers;
 }
 
-async function askStep<T>(deps: RefreshDeps, ref: RepoRef, step: keyof GitHubAnswers, call: () => Promise<T>): Promise<Step<T>> {
+/**
+ * Loads older pages of star history from `start`, at most `pages` of them, following GitHub's `Link` pages. It
+ * stops at the oldest page or the first failure; the status records where the next refresh resumes.
+ */
+async function loadOlderPages(deps: RefreshDeps, ref: RepoRef, start: number, pages: number): Promise<StarBackfill> {
+  const loaded: StarHistoryPage[] = [];
+  let next: number | null = start;
+  while (next !== null && loaded.length < pages && next <= MAX_STAR_HISTORY_PAGE) {
+    const page: number = next;
+    const step = await askStep(deps, ref, `stargazer history page ${page}`, () => getStarHistoryPage(deps.github, ref, page));
+    if ('failure' in step) return { loaded, nextPage: page, failure: step.failure };
+    // A page GitHub no longer has (the history shrank meanwhile) ends the backfill like the last page does.
+    if (!step.asked || step.answer === null || !step.answer.changed) return { loaded, nextPage: null };
+    loaded.push(step.answer.value);
+    next = step.answer.value.nextPage;
+  }
+  return { loaded, nextPage: next !== null && next > MAX_STAR_HISTORY_PAGE ? null : next };
+}
+
+async function askStep<T>(deps: RefreshDeps, ref: RepoRef, what: string, call: () => Promise<T>): Promise<Step<T>> {
   const started = Date.now();
   try {
     return { asked: true, answer: await call() };
   } catch (error) {
-    const failure = describeFailure(error, STEP_NAMES[step]);
+    const failure = describeFailure(error, what);
     deps.log?.({
       level: 'warn',
       message: 'github step failed',
       repo: repoSlug(ref),
-      step: STEP_NAMES[step],
+      step: what,
       kind: failure.kind,
       status: failure.status ?? null,
       ms: Date.now() - started,

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { makeCounts, makeHistory } from '../../test/factories';
 import { GitHubFailure } from '../github/failure';
 import type { RepoInfo } from '../github/repo-data';
+import type { StarHistoryPage } from '../github/star-history';
 import { emptyStatus, type RepoStatus } from '../storage/kv-layout';
-import { expectedRequests, goesOn, historyUpdateOf, NEEDS_TOKEN_MESSAGE, nextStatus, NOT_ASKED, type GitHubAnswers } from './refresh-rules';
+import { goesOn, historyUpdateOf, MAX_BACKFILL_PAGES_PER_REFRESH, NEEDS_TOKEN_MESSAGE, NO_BACKFILL, nextStatus, NOT_ASKED, plannedRequests, type GitHubAnswers } from './refresh-rules';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const NOW_ISO = '2026-03-10T12:00:00.000Z';
@@ -14,11 +15,14 @@ const fresh = <T>(value: T, etag = 'W/"new"') => ({ asked: true as const, answer
 const unchanged = { asked: true as const, answer: { changed: false as const } };
 const failed = (kind: ConstructorParameters<typeof GitHubFailure>[0], message = `${kind} happened.`) => ({ asked: true as const, failure: new GitHubFailure(kind, message) });
 
-/** Every step answered with new data: a first refresh with a token. */
+const starPage = (days: StarHistoryPage['days'], nextPage: number | null = null, lastPage: number | null = 1): StarHistoryPage => ({ days, nextPage, lastPage });
+
+/** Every step answered with new data: a refresh with a token, star history of one page. */
 function allFresh(overrides: Partial<GitHubAnswers> = {}): GitHubAnswers {
   return {
     repo: fresh(info(), 'W/"repo"'),
-    starHistory: { asked: true, answer: [{ day: '2026-03-09', stars: 4 }] },
+    starHistory: fresh(starPage([{ day: '2026-03-09', stars: 4 }, { day: '2026-03-11', stars: 0 }]), 'W/"stars"'),
+    starBackfill: NO_BACKFILL,
     views: fresh([{ day: '2026-03-09', count: 30, uniques: 10 }], 'W/"views"'),
     clones: fresh([{ day: '2026-03-08', count: 3, uniques: 2 }], 'W/"clones"'),
     referrers: fresh([{ key: 'github.com', title: 'github.com', count: 9, uniques: 3 }], 'W/"referrers"'),
@@ -27,16 +31,21 @@ function allFresh(overrides: Partial<GitHubAnswers> = {}): GitHubAnswers {
   };
 }
 const status = (overrides: Partial<RepoStatus> = {}): RepoStatus => ({ ...emptyStatus(), ...overrides });
-const context = (overrides: Partial<Parameters<typeof nextStatus>[2]> = {}) => ({ slug: SLUG, hasToken: true, now: NOW, otherFailures: [], ...overrides });
+const context = (overrides: Partial<Parameters<typeof nextStatus>[2]> = {}) => ({ slug: SLUG, hasToken: true, now: NOW, otherFailures: [], merged: makeHistory(), ...overrides });
 
-describe('expectedRequests', () => {
+describe('plannedRequests', () => {
+  const github = (backfillPage: number | null, pages: number | null) => ({ source: 'github' as const, backfillPage, pages, difference: null });
+  const snapshots = { source: 'snapshots' as const, backfillPage: 2, pages: null, difference: null };
   it.each([
-    ['a first refresh with a token', status(), true, 6],
-    ['a first refresh without one', status(), false, 2],
-    ['no stargazer history two days ago', status({ starHistoryMissingAt: '2026-03-08T00:00:00Z' }), true, 5],
-    ['no stargazer history a week ago: asked again', status({ starHistoryMissingAt: '2026-03-03T00:00:00Z' }), true, 6],
-  ])('%s: %i', (_name, previous, hasToken, requests) => {
-    expect(expectedRequests(previous, NOW, hasToken)).toBe(requests);
+    ['a first refresh with a token: the newest page says whether there is more', status(), true, { base: 6, backfillPages: 0 }],
+    ['a first refresh without one', status(), false, { base: 2, backfillPages: 0 }],
+    ['a backfill of unknown length', status({ starHistory: github(2, null) }), true, { base: 6, backfillPages: MAX_BACKFILL_PAGES_PER_REFRESH }],
+    ['a backfill known to have 3 pages left', status({ starHistory: github(4, 6) }), true, { base: 6, backfillPages: 3 }],
+    ['a complete backfill: the newest page only', status({ starHistory: github(null, 3) }), true, { base: 6, backfillPages: 0 }],
+    ['no stargazer history two days ago', status({ starHistoryMissingAt: '2026-03-08T00:00:00Z', starHistory: snapshots }), true, { base: 5, backfillPages: 0 }],
+    ['no stargazer history a week ago: asked again', status({ starHistoryMissingAt: '2026-03-03T00:00:00Z', starHistory: snapshots }), true, { base: 6, backfillPages: 0 }],
+  ])('%s', (_name, previous, hasToken, requests) => {
+    expect(plannedRequests(previous, NOW, hasToken)).toEqual(requests);
   });
 });
 
@@ -61,7 +70,7 @@ describe('historyUpdateOf', () => {
     referrers: { '2026-03-09': [{ key: 'old.example', title: 'old.example', count: 1, uniques: 1 }] },
   });
 
-  it('takes every new answer, traffic joined by day', () => {
+  it('takes every new answer, traffic joined by day, star days up to today', () => {
     const update = historyUpdateOf(allFresh(), stored, DAY);
     expect(update).toEqual({
       day: DAY,
@@ -90,6 +99,12 @@ describe('historyUpdateOf', () => {
     const update = historyUpdateOf(allFresh({ starHistory: { asked: true, answer: null }, views: NOT_ASKED, clones: NOT_ASKED, referrers: NOT_ASKED, paths: NOT_ASKED }), stored, DAY);
     expect(update).toEqual({ day: DAY, breakdowns: undefined, counts: makeCounts({ stars: 120 }) });
   });
+
+  it('adds the days of older pages loaded by a backfill, and of none when the newest page is unchanged', () => {
+    const older = starPage([{ day: '2025-08-01', stars: 7 }], 3, 5);
+    const update = historyUpdateOf(allFresh({ starHistory: unchanged, starBackfill: { loaded: [older], nextPage: 3 } }), stored, DAY);
+    expect(update.starsGained).toEqual([{ day: '2025-08-01', stars: 7 }]);
+  });
 });
 
 describe('nextStatus', () => {
@@ -102,8 +117,10 @@ describe('nextStatus', () => {
       traffic: 'ok',
       lastRefreshAt: NOW_ISO,
       lastSuccessAt: NOW_ISO,
-      etags: { repo: 'W/"repo"', views: 'W/"views"', clones: 'W/"clones"', referrers: 'W/"referrers"', paths: 'W/"paths"' },
+      etags: { repo: 'W/"repo"', starHistory: 'W/"stars"', views: 'W/"views"', clones: 'W/"clones"', referrers: 'W/"referrers"', paths: 'W/"paths"' },
       starHistoryMissingAt: '2026-02-01T00:00:00.000Z',
+      // One page, nothing older: complete at once; nothing stored yet to compare with the count.
+      starHistory: { source: 'github', backfillPage: null, pages: 1, difference: null },
     });
   });
 
@@ -111,6 +128,7 @@ describe('nextStatus', () => {
     const next = nextStatus(previous, allFresh({ repo: unchanged, paths: unchanged, starHistory: { asked: true, answer: null } }), context());
     expect(next.etags).toEqual({ repo: 'W/"old"', views: 'W/"views"', clones: 'W/"clones"', referrers: 'W/"referrers"', paths: 'W/"old-paths"' });
     expect(next.starHistoryMissingAt).toBe(NOW_ISO);
+    expect(next.starHistory).toEqual({ source: 'snapshots', backfillPage: 2, pages: null, difference: null });
   });
 
   it('says what failed, in the order of the calls, the counter last, and keeps the last success', () => {
@@ -124,6 +142,20 @@ describe('nextStatus', () => {
     expect(nextStatus(previous, publicOnly, context({ hasToken: false }))).toMatchObject({ state: 'ok', traffic: 'needs-token', message: NEEDS_TOKEN_MESSAGE });
     const unreachable = { ...publicOnly, repo: failed('timeout', 'GitHub did not answer.'), starHistory: NOT_ASKED };
     expect(nextStatus(previous, unreachable, context())).toMatchObject({ state: 'error', traffic: 'error', message: 'GitHub did not answer.' });
+  });
+
+  it('records where a backfill stands: resumed where it stopped, complete with the difference to the star count', () => {
+    const pending = allFresh({ starHistory: fresh(starPage([], 2, 5)), starBackfill: { loaded: [starPage([], 3, 5), starPage([], 4, 5)], nextPage: 4, failure: new GitHubFailure('server', 'Page 4 failed.') } });
+    expect(nextStatus(previous, pending, context())).toMatchObject({ state: 'error', message: 'Page 4 failed.', starHistory: { source: 'github', backfillPage: 4, pages: 5, difference: null } });
+
+    const merged = makeHistory({ counts: { [DAY]: makeCounts({ stars: 12 }) }, starsGained: { '2025-01-01': 5, '2025-06-01': 6 } });
+    const done = allFresh({ starHistory: unchanged, starBackfill: { loaded: [starPage([], null, 5)], nextPage: null } });
+    expect(nextStatus(status({ starHistory: { source: 'github', backfillPage: 5, pages: 5, difference: null } }), done, context({ merged })).starHistory).toEqual({
+      source: 'github',
+      backfillPage: null,
+      pages: 5,
+      difference: -1,
+    });
   });
 
   it('reports a renamed repository first, as an error', () => {

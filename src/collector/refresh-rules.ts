@@ -1,9 +1,10 @@
 import { addDays, latestByDay, utcDay, type UtcDay } from '../dates';
 import type { FailureKind, GitHubFailure } from '../github/failure';
 import type { Conditional, DayTraffic, RepoInfo } from '../github/repo-data';
+import type { StarHistoryPage } from '../github/star-history';
 import type { HistoryUpdate } from '../history/merge';
 import type { PopularItem, RepoHistory, TrafficCounts } from '../history/model';
-import type { EtagKey, RepoStatus, StatusFields } from '../storage/kv-layout';
+import { emptyStarHistory, type EtagKey, type RepoStatus, type StarHistoryState, type StatusFields } from '../storage/kv-layout';
 
 /**
  * The decisions of a refresh, pure: which GitHub calls it makes, what their answers add to the history, and the
@@ -15,18 +16,33 @@ export type Step<T> = { asked: false } | { asked: true; answer: T } | { asked: t
 
 export const NOT_ASKED = { asked: false } as const;
 
+export interface StarBackfill {
+  loaded: StarHistoryPage[];
+  /** The page the backfill resumes at, or null when it reached the oldest; undefined when not asked. */
+  nextPage?: number | null;
+  /** Why it stopped early, when a page failed. */
+  failure?: GitHubFailure;
+}
+
+export const NO_BACKFILL: StarBackfill = { loaded: [] };
+
+/** Older pages of star history one refresh may load: ~17 years of weeks, more than any repository has yet. */
+export const MAX_BACKFILL_PAGES_PER_REFRESH = 30;
+
 /** Every answer of one refresh, in the order the calls are made (and their failures reported). */
 export interface GitHubAnswers {
   repo: Step<Conditional<RepoInfo>>;
-  /** Stars gained per day, or null where GitHub keeps no stargazer history for the repository. */
-  starHistory: Step<Array<{ day: UtcDay; stars: number }> | null>;
+  /** The newest page of the star history, or null where GitHub keeps none for the repository. */
+  starHistory: Step<Conditional<StarHistoryPage> | null>;
+  /** Older pages of the star history loaded by this refresh (the backfill), and where the next one resumes. */
+  starBackfill: StarBackfill;
   views: Step<Conditional<DayTraffic[]>>;
   clones: Step<Conditional<DayTraffic[]>>;
   referrers: Step<Conditional<PopularItem[]>>;
   paths: Step<Conditional<PopularItem[]>>;
 }
 
-export const STEP_NAMES: Record<keyof GitHubAnswers, string> = {
+export const STEP_NAMES: Record<Exclude<keyof GitHubAnswers, 'starBackfill'>, string> = {
   repo: 'the repository',
   starHistory: 'the stargazer history',
   views: 'traffic views',
@@ -48,9 +64,30 @@ export function starHistoryDue(status: RepoStatus, day: UtcDay): boolean {
   return !status.starHistoryMissingAt || addDays(status.starHistoryMissingAt.slice(0, 10), STAR_HISTORY_RETRY_DAYS) <= day;
 }
 
-/** GitHub requests a refresh will make at most: the repository, the stargazer history when due, traffic. */
-export function expectedRequests(status: RepoStatus, now: number, hasToken: boolean): number {
-  return 1 + (starHistoryDue(status, utcDay(now)) ? 1 : 0) + (hasToken ? 4 : 0);
+/** Whether older pages of the star history are still to be loaded. */
+export function backfillPending(status: RepoStatus): boolean {
+  return status.starHistory.source !== 'snapshots' && status.starHistory.backfillPage !== null;
+}
+
+/**
+ * GitHub requests a refresh makes: `base` at most (the repository, the newest page of star history when due,
+ * traffic), and up to `backfillPages` more while older star-history pages are known to be left. A repository
+ * whose history was never asked reserves none: most have one page or none, and the newest page says.
+ */
+export function plannedRequests(status: RepoStatus, now: number, hasToken: boolean): { base: number; backfillPages: number } {
+  const starsDue = starHistoryDue(status, utcDay(now));
+  const { backfillPage, pages } = status.starHistory;
+  const left = backfillPage === null ? 0 : pages === null ? MAX_BACKFILL_PAGES_PER_REFRESH : Math.max(0, pages - backfillPage + 1);
+  return {
+    base: 1 + (starsDue ? 1 : 0) + (hasToken ? 4 : 0),
+    backfillPages: starsDue && status.starHistory.source === 'github' ? Math.min(left, MAX_BACKFILL_PAGES_PER_REFRESH) : 0,
+  };
+}
+
+/** Where a backfill starts: where the last one stopped, or after the newest page. null when nothing is older. */
+export function backfillStart(status: RepoStatus, newest: Conditional<StarHistoryPage>): number | null {
+  if (newest.changed && newest.value.nextPage === null) return null;
+  return status.starHistory.source === 'github' ? status.starHistory.backfillPage : 2;
 }
 
 /**
@@ -67,8 +104,10 @@ export function historyUpdateOf(answers: GitHubAnswers, stored: RepoHistory, day
   const update: HistoryUpdate = { day, breakdowns };
   const repo = answerOf(answers.repo);
   if (repo) update.counts = repo.changed ? repo.value.counts : latestByDay(stored.counts, day)?.value;
-  const stars = answerOf(answers.starHistory);
-  if (stars) update.starsGained = stars;
+  // GitHub's buckets are stars still held, so its latest answer replaces the days it covers (see mergeHistory).
+  const newest = answerOf(answers.starHistory);
+  const pages = [...(newest?.changed ? [newest.value] : []), ...answers.starBackfill.loaded];
+  if (pages.length > 0) update.starsGained = pages.flatMap((page) => page.days).filter((gain) => gain.day <= day);
   if (answers.views.asked || answers.clones.asked) update.traffic = combineTraffic(changedValue(answers.views) ?? [], changedValue(answers.clones) ?? []);
   for (const kind of ['referrers', 'paths'] as const) {
     const answer = answerOf(answers[kind]);
@@ -85,11 +124,12 @@ export function historyUpdateOf(answers: GitHubAnswers, stored: RepoHistory, day
 export function nextStatus(
   previous: RepoStatus,
   answers: GitHubAnswers,
-  context: { slug: string; hasToken: boolean; now: number; otherFailures: readonly GitHubFailure[] },
+  context: { slug: string; hasToken: boolean; now: number; otherFailures: readonly GitHubFailure[]; merged: RepoHistory },
 ): StatusFields {
   const nowIso = new Date(context.now).toISOString();
-  const steps = Object.keys(STEP_NAMES) as Array<keyof GitHubAnswers>;
-  const failures = [...steps.flatMap((step) => failureOf(answers[step] as Step<unknown>) ?? []), ...context.otherFailures];
+  const { repo, starHistory, starBackfill, views, clones, referrers, paths } = answers;
+  const inOrder = [failureOf(repo), failureOf(starHistory), starBackfill.failure, failureOf(views), failureOf(clones), failureOf(referrers), failureOf(paths)];
+  const failures = [...inOrder.filter((failure): failure is GitHubFailure => failure !== undefined), ...context.otherFailures];
   const info = answerOf(answers.repo);
   const renamedTo = info?.changed && info.value.fullName !== context.slug ? info.value.fullName : null;
   const traffic = trafficState(answers, context.hasToken);
@@ -106,8 +146,23 @@ export function nextStatus(
     lastSuccessAt: ok ? nowIso : previous.lastSuccessAt,
     etags: nextEtags(previous.etags, answers),
     starHistoryMissingAt: answerOf(answers.starHistory) === null ? nowIso : previous.starHistoryMissingAt,
+    starHistory: nextStarHistory(previous, answers, context.merged),
   };
 }
+
+/** Where GitHub's star history stands after a refresh, and whether the stored gains add up to the star count. */
+function nextStarHistory(previous: RepoStatus, answers: GitHubAnswers, merged: RepoHistory): StarHistoryState {
+  const newest = answerOf(answers.starHistory);
+  if (newest === undefined) return previous.starHistory; // not asked, or failed: as it was
+  if (newest === null) return { ...emptyStarHistory(), source: 'snapshots' };
+  const backfillPage = answers.starBackfill.nextPage !== undefined ? answers.starBackfill.nextPage : backfillStart(previous, newest);
+  const lastPages = [newest.changed ? newest.value.lastPage : null, ...answers.starBackfill.loaded.map((page) => page.lastPage)];
+  const pages = lastPages.reduce<number | null>((known, page) => page ?? known, previous.starHistory.pages);
+  const stars = latestByDay(merged.counts, '9999-12-31')?.value.stars;
+  const difference = backfillPage === null && stars !== undefined ? Object.values(merged.starsGained).reduce((sum, gained) => sum + gained, 0) - stars : null;
+  return { source: 'github', backfillPage, pages, difference };
+}
+
 
 function trafficState(answers: GitHubAnswers, hasToken: boolean): RepoStatus['traffic'] {
   if (!hasToken) return 'needs-token';
@@ -117,7 +172,7 @@ function trafficState(answers: GitHubAnswers, hasToken: boolean): RepoStatus['tr
 
 function nextEtags(previous: RepoStatus['etags'], answers: GitHubAnswers): RepoStatus['etags'] {
   const etags = { ...previous };
-  for (const key of ['repo', 'views', 'clones', 'referrers', 'paths'] as const satisfies readonly EtagKey[]) {
+  for (const key of ['repo', 'starHistory', 'views', 'clones', 'referrers', 'paths'] as const satisfies readonly EtagKey[]) {
     const answer = answerOf(answers[key] as Step<Conditional<unknown>>);
     if (answer?.changed && answer.etag) etags[key] = answer.etag;
   }
@@ -137,7 +192,7 @@ function answerOf<T>(step: Step<T>): T | undefined {
   return 'answer' in step ? step.answer : undefined;
 }
 
-function failureOf<T>(step: Step<T>): GitHubFailure | undefined {
+function failureOf(step: Step<unknown>): GitHubFailure | undefined {
   return 'failure' in step ? step.failure : undefined;
 }
 

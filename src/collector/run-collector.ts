@@ -7,7 +7,7 @@ import { parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repo
 import { readCursor, readStatus, writeCursor, type CollectorCursor, type RepoStatus } from '../storage/kv-layout';
 import { fetchBreakdowns, type AnalyticsDeps } from './breakdowns';
 import { refreshRepo, type RefreshDeps, type RefreshOutcome } from './refresh-repo';
-import { expectedRequests } from './refresh-rules';
+import { backfillPending, plannedRequests } from './refresh-rules';
 
 export interface CollectorDeps extends RefreshDeps {
   tracked: readonly RepoPattern[];
@@ -33,7 +33,7 @@ export interface CollectorDeps extends RefreshDeps {
 const BREAKDOWN_DAYS = 14;
 
 export interface CollectorSummary {
-  refreshed: RefreshOutcome[];
+  refreshed: Array<Omit<RefreshOutcome, 'backfillPending'>>;
   /** 1 when the run stopped at a repository refreshed within the interval (none after it is due either). */
   notDue: number;
   tracked: number;
@@ -61,8 +61,8 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     summary.tracked = cursor.repos.length;
     let position = cursor.position;
     // First choose what this run refreshes, within its budgets; then fetch their breakdowns in one go.
-    const due: Array<{ ref: RepoRef; status: RepoStatus }> = [];
-    let plannedRequests = usage.requests - requestsBefore;
+    const due: Array<{ ref: RepoRef; status: RepoStatus; backfillPages: number; index: number }> = [];
+    let planned = usage.requests - requestsBefore;
     for (let looked = 0; looked < cursor.repos.length && due.length < deps.maxReposPerRun; looked++) {
       const ref = parseRepoSlug(cursor.repos[position % cursor.repos.length] ?? '');
       if (!ref) {
@@ -76,11 +76,13 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
         summary.notDue++;
         break;
       }
-      const requests = expectedRequests(status, now, deps.hasToken);
-      if (plannedRequests + requests > deps.maxGithubRequestsPerRun) break; // the next run starts here
+      const { base, backfillPages } = plannedRequests(status, now, deps.hasToken);
+      if (planned + base > deps.maxGithubRequestsPerRun) break; // the next run starts here
+      // Older star-history pages take what the run's budget has left, at most MAX_BACKFILL_PAGES_PER_REFRESH.
+      const pages = Math.min(backfillPages, deps.maxGithubRequestsPerRun - planned - base);
+      due.push({ ref, status, backfillPages: pages, index: position % cursor.repos.length });
       position = (position + 1) % cursor.repos.length;
-      plannedRequests += requests;
-      due.push({ ref, status });
+      planned += base + pages;
     }
     // The batch is claimed before it is refreshed. A run cut short (CPU or wall-time limit, an eviction) must not
     // leave the cursor before repositories it already refreshed: the next run would stop at the first of them,
@@ -91,10 +93,18 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
       summary.kvWrites++;
     }
     const breakdowns = await fetchBreakdownsSafely(deps, due.map(({ ref }) => ref), now, summary.errors);
-    for (const { ref, status } of due) {
-      const outcome = await refreshOne(deps, ref, status, now, breakdowns.get(repoSlug(ref)));
+    let resumeAt: number | null = null;
+    for (const { ref, status, backfillPages, index } of due) {
+      const { backfillPending, ...outcome } = await refreshOne(deps, ref, status, now, { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages });
       summary.refreshed.push(outcome);
       summary.kvWrites += 1 + (outcome.historyWritten ? 1 : 0);
+      if (backfillPending && resumeAt === null) resumeAt = index;
+    }
+    // A star-history backfill that did not finish resumes at the next run rather than a round later: the cursor
+    // goes back to its repository (which stays due until the backfill is done).
+    if (resumeAt !== null && resumeAt !== position) {
+      await writeCursor(deps.kv, { ...next, position: resumeAt });
+      summary.kvWrites++;
     }
   } catch (error) {
     const message = errorMessage(error);
@@ -119,10 +129,10 @@ async function fetchBreakdownsSafely(deps: CollectorDeps, refs: RepoRef[], now: 
   }
 }
 
-async function refreshOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus, now: number, breakdowns?: Record<UtcDay, Breakdowns>) {
+async function refreshOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus, now: number, options: Parameters<typeof refreshRepo>[4]): Promise<RefreshOutcome> {
   const started = Date.now();
   try {
-    const outcome = await refreshRepo(deps, ref, status, now, breakdowns);
+    const outcome = await refreshRepo(deps, ref, status, now, options);
     deps.log({
       level: outcome.state === 'ok' ? 'info' : 'warn',
       message: 'repository refreshed',
@@ -137,7 +147,7 @@ async function refreshOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus,
     // Storage failed (KV or the counter): nothing was half-written that a later refresh cannot redo.
     const message = errorMessage(error);
     deps.log({ level: 'error', message: 'repository refresh failed', repo: repoSlug(ref), error: message });
-    return { repo: repoSlug(ref), state: 'error' as const, message, historyWritten: false };
+    return { repo: repoSlug(ref), state: 'error' as const, message, historyWritten: false, backfillPending: false };
   }
 }
 
@@ -176,5 +186,7 @@ async function expandIfStale(deps: CollectorDeps, stored: CollectorCursor | null
  */
 function isDue(status: RepoStatus, now: number, deps: Pick<CollectorDeps, 'refreshIntervalMs' | 'hasToken'>): boolean {
   if (status.lastRefreshAt === null || Date.parse(status.lastRefreshAt) + deps.refreshIntervalMs <= now) return true;
-  return status.traffic === 'needs-token' && deps.hasToken;
+  if (status.traffic === 'needs-token' && deps.hasToken) return true;
+  // A star-history backfill under way goes on at the next run (see the cursor's rewind above).
+  return status.starHistory.source === 'github' && backfillPending(status);
 }

@@ -35,7 +35,6 @@ const ViewsSchema = v.object({ views: v.array(TrafficDaySchema) });
 const ClonesSchema = v.object({ clones: v.array(TrafficDaySchema) });
 const ReferrersSchema = v.array(v.object({ referrer: v.string(), count: Count, uniques: Count }));
 const PathsSchema = v.array(v.object({ path: v.string(), title: v.string(), count: Count, uniques: Count }));
-const StarHistorySchema = v.array(v.object({ date: v.pipe(v.string(), v.isoDate()), count: v.pipe(v.number(), v.integer()) }));
 const RepoListSchema = v.array(v.object({ name: v.string(), fork: v.boolean(), archived: v.boolean() }));
 
 export async function getRepoInfo(github: GitHubClient, ref: RepoRef, etag?: string): Promise<Conditional<RepoInfo>> {
@@ -67,22 +66,6 @@ export async function getPopular(github: GitHubClient, ref: RepoRef, kind: 'refe
   return conditional(github, 'GET /repos/{owner}/{repo}/traffic/popular/paths', ref, {}, etag, 'popular paths', PathsSchema, (rows) =>
     rows.map((row) => ({ key: row.path, title: row.title, count: row.count, uniques: row.uniques })),
   );
-}
-
-/**
- * Stars gained per day from GitHub's aggregate stargazer history, or null where GitHub does not offer it (404)
- * or answers in a shape we do not know: the collector then falls back to daily snapshots of the star count.
- */
-export async function getStarHistory(github: GitHubClient, ref: RepoRef): Promise<Array<{ day: UtcDay; stars: number }> | null> {
-  try {
-    const response = await github.request('GET /repos/{owner}/{repo}/stargazers/history', { owner: ref.owner, repo: ref.repo });
-    const parsed = v.safeParse(StarHistorySchema, response.data);
-    return parsed.success ? parsed.output.map((row) => ({ day: row.date, stars: row.count })) : null;
-  } catch (error) {
-    const status = (error as { status?: number }).status;
-    if (status === 404 || status === 410 || status === 403) return null;
-    throw describeFailure(error, 'the stargazer history');
-  }
 }
 
 /** The repositories of an owner (user or organisation), every page. */

@@ -21,7 +21,7 @@ export const CURSOR_KEY = 'collector:cursor';
 const SEEN_PREFIX = 'seen:';
 const seenKey = (ref: RepoRef) => `${SEEN_PREFIX}${repoSlug(ref)}`;
 
-export type EtagKey = 'repo' | 'views' | 'clones' | 'referrers' | 'paths';
+export type EtagKey = 'repo' | 'starHistory' | 'views' | 'clones' | 'referrers' | 'paths';
 
 /** A repository's refresh status, as the collector leaves it; the summary of its history comes with it. */
 export interface StatusFields {
@@ -35,6 +35,23 @@ export interface StatusFields {
   etags: Partial<Record<EtagKey, string>>;
   /** When GitHub last said it has no stargazer history for this repository (the collector then asks weekly). */
   starHistoryMissingAt: string | null;
+  starHistory: StarHistoryState;
+}
+
+/** GitHub's star history for a repository, and how far its pages are loaded. */
+export interface StarHistoryState {
+  /** Where stars gained per day come from: GitHub's history, or daily snapshots of the count where it has none. */
+  source: 'github' | 'snapshots' | 'unknown';
+  /** The next older page to load (the newest, page 1, is asked every refresh), or null once every page is in. */
+  backfillPage: number | null;
+  /** How many pages GitHub had at its last full answer, when it said. */
+  pages: number | null;
+  /** Stored stars gained, summed, minus `stargazers_count`, once every page is in (0 when they agree). */
+  difference: number | null;
+}
+
+export function emptyStarHistory(): StarHistoryState {
+  return { source: 'unknown', backfillPage: 2, pages: null, difference: null };
 }
 
 /** `status:` keys: the refresh status and the summary of the history (all the report table reads). */
@@ -49,6 +66,7 @@ export function emptyStatus(): RepoStatus {
     lastSuccessAt: null,
     etags: {},
     starHistoryMissingAt: null,
+    starHistory: emptyStarHistory(),
     ratios: {},
     daily: [],
     counts: null,

@@ -25,8 +25,11 @@ export interface StandInRepo {
   clones?: DayCount[];
   referrers?: Array<{ referrer: string; count: number; uniques: number }>;
   paths?: Array<{ path: string; title: string; count: number; uniques: number }>;
-  /** Answers of the aggregate stargazer history; absent → 404, as on most of GitHub. */
-  starHistory?: Array<{ date: string; count: number }>;
+  /**
+   * Stars still held, by the day they were given, from `firstDay` (the first day of GitHub's first week, any
+   * weekday) on; served as GitHub's weekly star history. Absent → 404, as where GitHub keeps none.
+   */
+  starHistory?: { firstDay: string; days: number[] };
   /** Requests for this repository are redirected (301) to its new name, as GitHub does after a rename. */
   renamedTo?: string;
   /** Failures by endpoint kind (`repo`, `views`, `clones`, `referrers`, `paths`, `all`). */

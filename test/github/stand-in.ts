@@ -142,6 +142,7 @@ export class GitHubStandIn {
       return sendJson(response, status, { message, documentation_url: 'https://docs.github.com/rest/metrics/traffic' }, rateHeaders);
     }
 
+    if (route.kind === 'star-history' && repo.starHistory) return this.serveStarHistory(request, response, url, owner, repo.starHistory, log, rateHeaders);
     const body = this.body(route.kind, owner, repo, route.owner);
     if (body === undefined) {
       log(404);
@@ -187,6 +188,49 @@ export class GitHubStandIn {
     sendJson(response, 200, body, { ...rateHeaders, ...(links.length > 0 ? { link: links.join(', ') } : {}) });
   }
 
+  /**
+   * GitHub's star history as published on 2026-09-04 (not in its OpenAPI description yet; the shape is the one in
+   * shared/PLATFORM.md): weeks newest first, `{ week: <unix seconds of the week's first day>, total, days: [7] }`,
+   * at most 30 weeks a page (`per_page`), pages 1 to 100, `Link` pagination, ETags.
+   */
+  private serveStarHistory(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    owner: OwnerState,
+    history: NonNullable<StandInRepo['starHistory']>,
+    log: (status: number) => void,
+    rateHeaders: Record<string, string>,
+  ): void {
+    const perPage = Math.min(Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30), 30);
+    const page = Number(url.searchParams.get('page') ?? 1);
+    if (!Number.isInteger(page) || page < 1 || page > 100) {
+      log(422);
+      return sendJson(response, 422, { message: 'page must be a whole number from 1 to 100', documentation_url: 'https://docs.github.com/rest' }, rateHeaders);
+    }
+    const weeks = starWeeks(history, owner.today);
+    const lastPage = Math.max(1, Math.ceil(weeks.length / perPage));
+    const body = weeks.slice((page - 1) * perPage, page * perPage);
+    const pageUrl = (n: number) => {
+      const other = new URL(url);
+      other.searchParams.set('page', String(n));
+      other.searchParams.set('per_page', String(perPage));
+      return `<${this.url}${other.pathname}${other.search}>`;
+    };
+    const links = [
+      ...(page < lastPage ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(lastPage)}; rel="last"`] : []),
+      ...(page > 1 ? [`${pageUrl(page - 1)}; rel="prev"`, `${pageUrl(1)}; rel="first"`] : []),
+    ];
+    const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
+    if (request.headers['if-none-match'] === etag) {
+      log(304);
+      response.writeHead(304, { etag, ...rateHeaders }).end();
+      return;
+    }
+    log(200);
+    sendJson(response, 200, body, { etag, ...rateHeaders, ...(links.length > 0 ? { link: links.join(', ') } : {}) });
+  }
+
   private takeFault(owner: OwnerState, repo: StandInRepo, kind: EndpointKind): Fault | undefined {
     const fault = repo.faults?.[kind] ?? repo.faults?.all;
     if (!fault) return undefined;
@@ -226,8 +270,6 @@ export class GitHubStandIn {
         return this.validate('repos/get-top-referrers', (repo.referrers ?? []).slice(0, 10));
       case 'paths':
         return this.validate('repos/get-top-paths', (repo.paths ?? []).slice(0, 10));
-      case 'star-history':
-        return repo.starHistory; // not in GitHub's OpenAPI description (yet): nothing to validate against
       default:
         return undefined;
     }
@@ -347,6 +389,18 @@ function matchRoute(method: string, parts: string[]): { kind: EndpointKind; owne
   };
   const kind = kinds[tail];
   return kind ? { kind, owner, repo } : undefined;
+}
+
+/** The weeks of a star history up to the week holding `today`, newest first; days after today hold nothing yet. */
+function starWeeks(history: NonNullable<StandInRepo['starHistory']>, today: string): Array<{ week: number; total: number; days: number[] }> {
+  const first = Date.parse(`${history.firstDay}T00:00:00Z`) / 1000;
+  const todayIndex = Math.floor((Date.parse(`${today}T00:00:00Z`) / 1000 - first) / 86_400);
+  const weeks = [];
+  for (let w = 0; w * 7 <= todayIndex; w++) {
+    const days = Array.from({ length: 7 }, (_, k) => (w * 7 + k <= todayIndex ? (history.days[w * 7 + k] ?? 0) : 0));
+    weeks.push({ week: first + w * 7 * 86_400, total: days.reduce((sum, day) => sum + day, 0), days });
+  }
+  return weeks.reverse();
 }
 
 /** GitHub's traffic window: the 14 days ending today, as UTC-midnight buckets. */
