@@ -3,6 +3,7 @@ import { parseConfig } from './config';
 import { RepoCounter } from './counter/repo-counter';
 import type { AppEnv } from './routes/app-env';
 import { badgeRoutes } from './routes/badge';
+import { chartRoutes } from './routes/chart';
 import { answerError } from './routes/errors';
 import { healthRoutes } from './routes/health';
 import { landingRoutes } from './routes/landing';
@@ -16,6 +17,7 @@ const app = new Hono<AppEnv>()
     await next();
   })
   .route('/badge', badgeRoutes)
+  .route('/chart', chartRoutes)
   .route('/report', reportRoutes)
   .route('/health', healthRoutes)
   .route('/', landingRoutes)

@@ -36,3 +36,19 @@ export function badgeJsonResponse(body: object, status: number): Response {
     headers: { ...NO_CACHE_HEADERS, 'Content-Type': 'application/json; charset=utf-8' },
   });
 }
+
+/**
+ * Charts count nothing, so caches may keep them: an hour keeps a README's chart current within the day while camo
+ * and browsers spare the Worker. Answers that say something is wrong are kept five minutes, so a fix shows soon.
+ */
+export function chartResponse(svg: string, status: number): Response {
+  return new Response(svg, {
+    status,
+    headers: {
+      'Content-Type': 'image/svg+xml; charset=utf-8',
+      'Cache-Control': status === 200 ? 'public, max-age=3600' : 'public, max-age=300',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    },
+  });
+}

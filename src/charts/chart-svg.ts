@@ -1,0 +1,129 @@
+import { scaleLinear, scaleUtc } from 'd3-scale';
+import { area, curveMonotoneX, line } from 'd3-shape';
+import { DAY_MS, type UtcDay } from '../dates';
+
+/**
+ * A self-contained SVG chart of one daily series, for READMEs: no script, no external font or image, so GitHub's
+ * camo proxy serves it and an `<img>` renders it. Geometry from d3-scale and d3-shape; the template is ours. Pure.
+ */
+export interface ChartPoint {
+  day: UtcDay;
+  value: number;
+}
+
+export type ChartTheme = 'auto' | 'light' | 'dark';
+
+export interface ChartSpec {
+  /** The headline, e.g. "octo/rocket". */
+  title: string;
+  /** The figure beside it, e.g. "1,234 stars". */
+  figure: string;
+  /** What the series is, for the accessible description, e.g. "Stars over time". */
+  description: string;
+  points: readonly ChartPoint[];
+  theme: ChartTheme;
+  /** Shown instead of a line when there are no points. */
+  emptyText: string;
+  accent: 'stars' | 'impressions';
+}
+
+export const CHART_WIDTH = 760;
+export const CHART_HEIGHT = 320;
+const MARGIN = { top: 56, right: 28, bottom: 36, left: 60 };
+// 0, 500, 2K, 1.5M: short labels for the value axis.
+const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+export interface ChartGeometry {
+  /** The series in SVG coordinates, in order. */
+  coordinates: Array<[number, number]>;
+  linePath: string;
+  areaPath: string;
+  xTicks: Array<{ x: number; label: string }>;
+  yTicks: Array<{ y: number; label: string }>;
+}
+
+/** Scales, ticks and paths for a series: a time axis of UTC days, values from zero. */
+export function chartGeometry(points: readonly ChartPoint[]): ChartGeometry {
+  const times = points.map((point) => Date.parse(`${point.day}T00:00:00Z`));
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  // A single day still gets a span to sit in.
+  const x = scaleUtc()
+    .domain([new Date(first === last ? first - DAY_MS : first), new Date(last)])
+    .range([MARGIN.left, CHART_WIDTH - MARGIN.right]);
+  const y = scaleLinear()
+    .domain([0, Math.max(1, ...points.map((point) => point.value))])
+    .nice(5)
+    .range([CHART_HEIGHT - MARGIN.bottom, MARGIN.top]);
+  const coordinates = points.map((point, i): [number, number] => [round(x(new Date(times[i] as number))), round(y(point.value))]);
+  const baseline = y(0);
+  const xFormat = x.tickFormat(6);
+  return {
+    coordinates,
+    linePath: line().curve(curveMonotoneX)(coordinates) ?? '',
+    areaPath: area().curve(curveMonotoneX).y0(baseline)(coordinates) ?? '',
+    xTicks: x.ticks(6).map((tick) => ({ x: round(x(tick)), label: xFormat(tick) })),
+    yTicks: y.ticks(5).map((tick) => ({ y: round(y(tick)), label: COMPACT.format(tick) })),
+  };
+}
+
+const LIGHT = { bg: '#ffffff', fg: '#1f2328', muted: '#59636e', grid: '#d1d9e0', stars: '#bf8700', impressions: '#0969da' };
+const DARK = { bg: '#0d1117', fg: '#f0f6fc', muted: '#9198a1', grid: '#3d444d', stars: '#e3b341', impressions: '#4493f8' };
+
+/** The chart as an SVG document. */
+export function renderChart(spec: ChartSpec): string {
+  const geometry = spec.points.length > 0 ? chartGeometry(spec.points) : null;
+  const plotBottom = CHART_HEIGHT - MARGIN.bottom;
+  const body = geometry
+    ? [
+        ...geometry.yTicks.map(
+          (tick) =>
+            `<line class="grid" x1="${MARGIN.left}" x2="${CHART_WIDTH - MARGIN.right}" y1="${tick.y}" y2="${tick.y}"/>` +
+            `<text class="tick" x="${MARGIN.left - 8}" y="${tick.y}" dy="0.32em" text-anchor="end">${escapeXml(tick.label)}</text>`,
+        ),
+        ...geometry.xTicks.map((tick) => `<text class="tick" x="${tick.x}" y="${plotBottom + 20}" text-anchor="middle">${escapeXml(tick.label)}</text>`),
+        `<line class="axis" x1="${MARGIN.left}" x2="${CHART_WIDTH - MARGIN.right}" y1="${plotBottom}" y2="${plotBottom}"/>`,
+        `<path class="area" d="${geometry.areaPath}"/>`,
+        geometry.coordinates.length === 1
+          ? `<circle class="dot" cx="${geometry.coordinates[0]?.[0]}" cy="${geometry.coordinates[0]?.[1]}" r="4"/>`
+          : `<path class="line" d="${geometry.linePath}"/>`,
+      ].join('')
+    : `<text class="empty" x="${CHART_WIDTH / 2}" y="${CHART_HEIGHT / 2}" text-anchor="middle">${escapeXml(spec.emptyText)}</text>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" role="img" aria-labelledby="title desc">` +
+    `<title id="title">${escapeXml(`${spec.title}: ${spec.figure}`)}</title>` +
+    `<desc id="desc">${escapeXml(describe(spec))}</desc>` +
+    `<style>${styleFor(spec.theme, spec.accent)}</style>` +
+    `<rect class="bg" width="100%" height="100%" rx="6"/>` +
+    `<text class="title" x="${MARGIN.left}" y="30">${escapeXml(spec.title)}</text>` +
+    `<text class="figure" x="${CHART_WIDTH - MARGIN.right}" y="30" text-anchor="end">${escapeXml(spec.figure)}</text>` +
+    body +
+    `</svg>`
+  );
+}
+
+function describe(spec: ChartSpec): string {
+  const [first, last] = [spec.points[0], spec.points[spec.points.length - 1]];
+  if (!first || !last) return `${spec.description}: ${spec.emptyText}`;
+  return `${spec.description} from ${first.day} (${first.value}) to ${last.day} (${last.value}), ${spec.points.length} days.`;
+}
+
+/** Colours by class; `auto` follows the viewer's colour scheme (GitHub's dark mode included), the others are fixed. */
+function styleFor(theme: ChartTheme, accent: ChartSpec['accent']): string {
+  const rules = (colors: typeof LIGHT) =>
+    `.bg{fill:${colors.bg}}.title{fill:${colors.fg}}.figure{fill:${colors[accent]}}.tick,.empty{fill:${colors.muted}}` +
+    `.grid{stroke:${colors.grid};stroke-width:1}.axis{stroke:${colors.muted};stroke-width:1}` +
+    `.line{fill:none;stroke:${colors[accent]};stroke-width:2.5}.dot{fill:${colors[accent]}}.area{fill:${colors[accent]};fill-opacity:.14}`;
+  const text = 'text{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;font-size:12px}.title,.figure{font-size:16px;font-weight:600}';
+  if (theme === 'light') return text + rules(LIGHT);
+  if (theme === 'dark') return text + rules(DARK);
+  return `${text}${rules(LIGHT)}@media (prefers-color-scheme: dark){${rules(DARK)}}`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char] as string);
+}

@@ -1,0 +1,69 @@
+import { Hono, type Context } from 'hono';
+import { parseChartQuery } from '../charts/chart-query';
+import { cumulativeStars, dailyImpressions, rangeStart } from '../charts/chart-series';
+import { renderChart, type ChartPoint, type ChartSpec, type ChartTheme } from '../charts/chart-svg';
+import { counterFor } from '../counter/counter-client';
+import { utcDay } from '../dates';
+import { logError } from '../log';
+import { resolveTrackedRepo, repoSlug, type RepoRef } from '../repos';
+import { readHistory } from '../storage/kv-layout';
+import { guard, StorageFault } from '../storage/storage-fault';
+import type { AppEnv } from './app-env';
+import { chartResponse } from './image-response';
+
+const number = new Intl.NumberFormat('en');
+
+/**
+ * `GET /chart/{owner}/{repo}/stars.svg` (stars held over time) and `/impressions.svg` (README impressions per
+ * day): public like the badge, they count no view. Bad input still gets a valid SVG saying what is wrong.
+ */
+export const chartRoutes = new Hono<AppEnv>().get('/:owner/:repo/:file', async (c) => {
+  const query = parseChartQuery(c.req.query());
+  const kind = ({ 'stars.svg': 'stars', 'impressions.svg': 'impressions' } as const)[c.req.param('file') as 'stars.svg'];
+  if (!kind) return message(query.theme, 'Not a chart: use stars.svg or impressions.svg', 404);
+  const resolved = resolveTrackedRepo(c.req.param('owner'), c.req.param('repo'), c.var.config.tracked);
+  if (!resolved.ok) return message(query.theme, `Not tracked here: ${c.req.param('owner')}/${c.req.param('repo')}`, 404);
+  if (!query.ok) return message(query.theme, query.error, 400);
+  const today = utcDay(Date.now());
+  const from = rangeStart(query.range, today);
+  try {
+    const spec = kind === 'stars' ? await starsChart(c, resolved.ref, today) : await impressionsChart(c, resolved.ref, today, from);
+    const points = from === null ? spec.points : spec.points.filter((point) => point.day >= from);
+    return chartResponse(renderChart({ ...spec, points, theme: query.theme }), 200);
+  } catch (error) {
+    if (!(error instanceof StorageFault)) throw error;
+    logError('chart not drawn', { repo: repoSlug(resolved.ref) }, error);
+    return message(query.theme, 'Unavailable for a moment: try again in a minute', 503);
+  }
+});
+
+async function starsChart(c: Context<AppEnv>, ref: RepoRef, today: string): Promise<Omit<ChartSpec, 'theme'>> {
+  const { total, points } = cumulativeStars(await readHistory(c.env.REPORTS, ref), today);
+  return {
+    title: repoSlug(ref),
+    figure: total === null ? 'stars' : `★ ${number.format(total)} stars`,
+    description: 'Stars over time',
+    points,
+    emptyText: 'No stars recorded yet: the collector fills this in',
+    accent: 'stars',
+  };
+}
+
+async function impressionsChart(c: Context<AppEnv>, ref: RepoRef, today: string, from: string | null): Promise<Omit<ChartSpec, 'theme'>> {
+  const views = await guard('reading views', () => counterFor(c.env.COUNTER, ref).dailyViews(from ?? undefined, today));
+  const first = views.map((row) => row.day).sort()[0];
+  const points: ChartPoint[] = first === undefined ? [] : dailyImpressions(views, from ?? first, today);
+  const total = points.reduce((sum, point) => sum + point.value, 0);
+  return {
+    title: repoSlug(ref),
+    figure: `${number.format(total)} README impressions`,
+    description: 'README impressions per day',
+    points,
+    emptyText: 'No README impressions counted yet',
+    accent: 'impressions',
+  };
+}
+
+function message(theme: ChartTheme, text: string, status: number): Response {
+  return chartResponse(renderChart({ title: 'repo-impressions', figure: '', description: 'A chart', points: [], theme, emptyText: text, accent: 'stars' }), status);
+}
