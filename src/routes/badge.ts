@@ -1,12 +1,16 @@
 import { Hono, type Context } from 'hono';
 import { utcDay } from '../dates';
+import { logError } from '../log';
 import { countContent, neutralContent, renderBadgeJson, renderBadgeSvg, type BadgeContent, type BadgeLook } from '../pixel/badge';
 import { parseBadgeQuery, type BadgeQueryResult } from '../pixel/badge-query';
 import { parseViewRequest } from '../pixel/view-request';
+import { isBadgeMetric, isTrafficMetric, METRIC_LABELS, metricMessage } from '../report/badge-metrics';
 import { resolveTrackedRepo } from '../repos';
+import { loadRepoLine, storesOf } from '../storage/repo-store';
+import { StorageFault } from '../storage/storage-fault';
 import { readCount, recordViewAndCount } from '../view-recorder';
 import type { AppEnv } from './app-env';
-import { badgeJsonResponse, svgResponse } from './image-response';
+import { badgeJsonResponse, metricJsonResponse, metricSvgResponse, svgResponse } from './image-response';
 import { stripSuffix, viewRequestFrom } from './request-parts';
 
 /**
@@ -15,6 +19,7 @@ import { stripSuffix, viewRequestFrom } from './request-parts';
  * without counting. Bad input always gets a valid badge (or endpoint JSON) with a 4xx status.
  */
 export const badgeRoutes = new Hono<AppEnv>()
+  .get('/:owner/:repo/:file', (c) => serveMetricBadge(c, c.req.param('owner'), c.req.param('repo'), c.req.param('file')))
   .get('/:owner/:file', (c) => serveBadge(c, c.req.param('owner'), c.req.param('file')))
   .get('/:file', (c) => {
     const file = c.req.param('file');
@@ -44,6 +49,37 @@ async function serveSvgBadge(c: Context<AppEnv>, owner: string, repo: string, qu
 
 async function svgBadge(look: BadgeLook, content: BadgeContent, status: number): Promise<Response> {
   return svgResponse(await renderBadgeSvg(look, content), status);
+}
+
+/**
+ * `GET /badge/{owner}/{repo}/{metric}.svg|.json`: stars per 1k README views (28 days), stars gained (7 days), and,
+ * with PUBLIC_REPORT=true, GitHub views and clones (14 days). They count no view and may be cached five minutes.
+ */
+async function serveMetricBadge(c: Context<AppEnv>, owner: string, repo: string, file: string): Promise<Response> {
+  const query = parseBadgeQuery(c.req.query());
+  const asJson = file.endsWith('.json');
+  const metric = stripSuffix(file, asJson ? '.json' : '.svg') ?? '';
+  const look = { ...query.look, label: c.req.query('label') ? query.look.label : isBadgeMetric(metric) ? METRIC_LABELS[metric] : query.look.label };
+  // Only a figure may be cached; a badge saying what is wrong is fetched again, so a fix shows at once.
+  const answer = async (content: BadgeContent, status: number) => {
+    if (asJson) return (status === 200 ? metricJsonResponse : badgeJsonResponse)({ ...renderBadgeJson(look, content), ...(status === 200 ? {} : { isError: true }) }, status);
+    return (status === 200 ? metricSvgResponse : svgResponse)(await renderBadgeSvg(look, content), status);
+  };
+  // Metrics are stars-per-1k, stars-gained, github-views and clones (README, Endpoints).
+  if (!isBadgeMetric(metric) || (!asJson && !file.endsWith('.svg'))) return answer(neutralContent('not found'), 404);
+  const resolved = resolveTrackedRepo(owner, repo, c.var.config.tracked);
+  if (!resolved.ok) return answer(neutralContent('not tracked'), 404);
+  if (!query.ok) return answer(neutralContent(query.error), 400);
+  if (isTrafficMetric(metric) && !c.var.config.publicReport) return answer(neutralContent('private: set PUBLIC_REPORT'), 403);
+  const today = utcDay(Date.now());
+  try {
+    const message = metricMessage(metric, await loadRepoLine(storesOf(c.env), resolved.ref, today), today);
+    return answer(message === null ? neutralContent('no data yet') : { message, color: look.color }, 200);
+  } catch (error) {
+    if (!(error instanceof StorageFault)) throw error;
+    logError('metric badge not read', { repo: `${owner}/${repo}`, metric }, error);
+    return answer(neutralContent('unavailable'), 503);
+  }
 }
 
 async function serveJsonBadge(c: Context<AppEnv>, owner: string, repo: string, query: BadgeQueryResult): Promise<Response> {

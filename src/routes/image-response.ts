@@ -52,3 +52,17 @@ export function chartResponse(svg: string, status: number): Response {
     },
   });
 }
+
+/** Metric badges count nothing and change slowly: caches may keep them five minutes. */
+const METRIC_CACHE = { 'Cache-Control': 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' };
+
+export function metricSvgResponse(svg: string, status: number): Response {
+  return new Response(svg, {
+    status,
+    headers: { ...METRIC_CACHE, 'Content-Type': 'image/svg+xml; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" },
+  });
+}
+
+export function metricJsonResponse(body: object, status: number): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...METRIC_CACHE, 'Content-Type': 'application/json; charset=utf-8' } });
+}

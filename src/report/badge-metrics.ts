@@ -1,0 +1,48 @@
+import { addDays, type UtcDay } from '../dates';
+import { buildDailyFacts } from '../history/daily-facts';
+import { formatCount } from '../pixel/badge';
+import { summarizeRepo, type RepoLineInputs } from './repo-summary';
+
+/**
+ * The figures `GET /badge/{owner}/{repo}/{metric}.svg` shows: conversion from this Worker's own counts, and
+ * GitHub's traffic, which shields.io cannot show because it needs a token with push access. Pure.
+ */
+export const BADGE_METRICS = ['stars-per-1k', 'stars-gained', 'github-views', 'clones'] as const;
+export type BadgeMetric = (typeof BADGE_METRICS)[number];
+
+export const METRIC_LABELS: Record<BadgeMetric, string> = {
+  'stars-per-1k': 'stars per 1k views',
+  'stars-gained': 'stars this week',
+  'github-views': 'views (14 days)',
+  clones: 'clones (14 days)',
+};
+
+export function isBadgeMetric(value: string): value is BadgeMetric {
+  return (BADGE_METRICS as readonly string[]).includes(value);
+}
+
+/** GitHub shows traffic only to people with push access: these badges need PUBLIC_REPORT=true. */
+export function isTrafficMetric(metric: BadgeMetric): boolean {
+  return metric === 'github-views' || metric === 'clones';
+}
+
+const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+
+/** The badge's message: `stars-per-1k` over 28 days, `stars-gained` over 7, traffic over GitHub's 14. null: no data. */
+export function metricMessage(metric: BadgeMetric, inputs: RepoLineInputs, today: UtcDay): string | null {
+  switch (metric) {
+    case 'stars-per-1k': {
+      const ratio = summarizeRepo('', today, inputs).ratios28.starsPer1kImpressions;
+      return ratio === null ? null : oneDecimal.format(ratio);
+    }
+    case 'stars-gained': {
+      const gained = summarizeRepo('', today, inputs).stars.gained7;
+      return gained > 0 ? `+${formatCount(gained)}` : gained < 0 ? `−${formatCount(-gained)}` : '0';
+    }
+    case 'github-views':
+    case 'clones': {
+      const facts = buildDailyFacts(inputs.history, [], addDays(today, -13), today);
+      return formatCount(facts.reduce((sum, fact) => sum + (metric === 'clones' ? fact.clones : fact.views), 0));
+    }
+  }
+}
