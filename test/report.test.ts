@@ -169,7 +169,7 @@ describe('GET /report', () => {
       impressions: { today: 7, last7: 217, last28: 217, allTime: 217 },
       allPageImpressions: { today: 7, last7: 227, last28: 227, allTime: 227 },
       directVisitors28: 10,
-      stars: { total: 45, gained7: 5, gained28: 5 },
+      stars: { total: 45, gained7: 5, gained28: 5, source: 'unknown', historyDifference: null },
       forks: { total: 5, gained28: 1 },
       github: { views28: 300, viewUniques28: 130, clones28: 16, cloneUniques28: 9 },
       ratios28: { starsPer1kImpressions: (5 / 217) * 1000, forksPer1kImpressions: (1 / 217) * 1000, starsPer1kUniqueVisitors: (5 / 130) * 1000, cloneRate: 9 / 130, readmeRenderRate: 217 / 300 },

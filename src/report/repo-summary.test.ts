@@ -40,7 +40,7 @@ describe('summarizeRepo', () => {
 
   it('takes stars and forks from the latest snapshot up to today, and gains from the history', () => {
     // Snapshot gains: 50 → 80 stars credited 10 days ago; the stargazer history adds 6 three days ago.
-    expect(summary.stars).toEqual({ total: 80, gained7: 6, gained28: 36 });
+    expect(summary.stars).toEqual({ total: 80, gained7: 6, gained28: 36, source: 'unknown', historyDifference: null });
     expect(summary.forks).toEqual({ total: 8, gained28: 3 });
   });
 

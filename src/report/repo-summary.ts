@@ -5,7 +5,7 @@ import { buildDailyFacts } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
 import { isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
-import type { RepoStatus } from '../storage/kv-layout';
+import type { RepoStatus, StarHistoryState } from '../storage/kv-layout';
 import { toCsv, type CsvValue } from './csv';
 
 /** One line of `/report`: a repository's impressions, GitHub traffic, stars, forks, ratios and refresh status. */
@@ -17,7 +17,11 @@ export interface RepoSummary {
   allPageImpressions: ImpressionCounts;
   /** Unique visitors per day, summed over 28 days, of pages that load the image directly (none through camo). */
   directVisitors28: number;
-  stars: { total: number | null; gained7: number; gained28: number };
+  /**
+   * Stars: the latest count and the gains. `source` says where daily gains come from (GitHub's star history, or
+   * snapshots of the count); `historyDifference` is stored gains summed minus the count, once GitHub's history is in.
+   */
+  stars: { total: number | null; gained7: number; gained28: number; source: StarHistoryState['source']; historyDifference: number | null };
   forks: { total: number | null; gained28: number };
   github: { views28: number; viewUniques28: number; clones28: number; cloneUniques28: number };
   ratios28: ConversionRatios;
@@ -58,7 +62,13 @@ export function summarizeRepo(repo: string, today: UtcDay, { history, views: vie
     impressions: counts(true, readmeAllTime),
     allPageImpressions: counts(false, allTime),
     directVisitors28: visitors.reduce((sum, row) => (row.day >= since(28) && row.day <= today ? sum + row.visitors : sum), 0),
-    stars: { total: latest?.stars ?? null, gained7: totals7.starsGained, gained28: totals28.starsGained },
+    stars: {
+      total: latest?.stars ?? null,
+      gained7: totals7.starsGained,
+      gained28: totals28.starsGained,
+      source: status?.starHistory?.source ?? 'unknown',
+      historyDifference: status?.starHistory?.difference ?? null,
+    },
     forks: { total: latest?.forks ?? null, gained28: totals28.forksGained },
     github: { views28: totals28.views, viewUniques28: totals28.viewUniques, clones28: totals28.clones, cloneUniques28: totals28.cloneUniques },
     ratios28: computeRatios(totals28),
