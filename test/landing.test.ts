@@ -33,6 +33,8 @@ describe('GET /', () => {
     expect(html).toContain('someone/else is not in REPOS');
     expect(html).toContain(`![](${ORIGIN}/p/someone/else.gif)`);
     expect(html).not.toContain('watch the badge');
+    expect(html).toContain(`![Stars over time](${ORIGIN}/chart/someone/else/stars.svg)`);
+    expect(html).toContain(`![Stars per 1k README views](${ORIGIN}/badge/someone/else/stars-per-1k.svg)`);
     expect(html).toContain('These snippets count nothing until someone/else is in REPOS.');
   });
 

@@ -86,6 +86,12 @@ function LandingPage({ tracked, typed, ref, isKnown, snippets, badgeSvg }: Landi
               <h2>…or with an invisible pixel</h2>
               <Snippet label="Markdown" value={snippets.pixelMarkdown} />
               <Snippet label="HTML" value={snippets.pixelHtml} />
+              <h2>A star chart and conversion badges (they count nothing)</h2>
+              <p>Stars over time, always current, drawn here: GitHub no longer lists stargazers to most people.</p>
+              <Snippet label="Star chart" value={snippets.starChartMarkdown} />
+              <Snippet label="README impressions chart" value={snippets.impressionsChartMarkdown} />
+              <Snippet label="Stars per 1k README views (28 days)" value={snippets.conversionBadgeMarkdown} />
+              <Snippet label="Stars this week" value={snippets.starsGainedBadgeMarkdown} />
               {isKnown ? (
                 <p>
                   Try it: open <a href={snippets.pixelUrl}>the pixel</a>, then reload this page and watch the badge

@@ -8,6 +8,11 @@ export interface Snippets {
   pixelHtml: string;
   badgeMarkdown: string;
   badgeHtml: string;
+  starChartUrl: string;
+  starChartMarkdown: string;
+  impressionsChartMarkdown: string;
+  conversionBadgeMarkdown: string;
+  starsGainedBadgeMarkdown: string;
 }
 
 export function makeSnippets(origin: string, ref: RepoRef): Snippets {
@@ -15,6 +20,8 @@ export function makeSnippets(origin: string, ref: RepoRef): Snippets {
   const path = ref.owner === ref.repo ? ref.owner : `${ref.owner}/${ref.repo}`;
   const pixelUrl = `${origin}/p/${path}.gif`;
   const badgeUrl = `${origin}/badge/${path}.svg`;
+  const repoPath = `${ref.owner}/${ref.repo}`;
+  const starChartUrl = `${origin}/chart/${repoPath}/stars.svg`;
   return {
     pixelUrl,
     badgeUrl,
@@ -22,5 +29,10 @@ export function makeSnippets(origin: string, ref: RepoRef): Snippets {
     pixelHtml: `<img src="${pixelUrl}" alt="" width="1" height="1">`,
     badgeMarkdown: `![README views](${badgeUrl})`,
     badgeHtml: `<img src="${badgeUrl}" alt="README views">`,
+    starChartUrl,
+    starChartMarkdown: `![Stars over time](${starChartUrl})`,
+    impressionsChartMarkdown: `![README impressions per day](${origin}/chart/${repoPath}/impressions.svg)`,
+    conversionBadgeMarkdown: `![Stars per 1k README views](${origin}/badge/${repoPath}/stars-per-1k.svg)`,
+    starsGainedBadgeMarkdown: `![Stars this week](${origin}/badge/${repoPath}/stars-gained.svg)`,
   };
 }
