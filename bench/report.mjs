@@ -36,7 +36,7 @@ function msPerCall(line, calls = 2000) {
   const line = (readHistory) => {
     const parsed = JSON.parse(statusJson);
     const source = readHistory ? { forksGained: {}, ...JSON.parse(historyJson) } : historyOfSummary(parsed);
-    return summarizeRepo(repos[0], TODAY, { history: source, views: views28, allTime: 0, status: parsed });
+    return summarizeRepo(repos[0], TODAY, { history: source, views: views28, visitors: [], allTime: 0, readmeAllTime: 0, status: parsed });
   };
   if (JSON.stringify(line(true)) !== JSON.stringify(line(false))) throw new Error('the two ways disagree');
   const [fromHistory, fromSummary] = [msPerCall(() => line(true)), msPerCall(() => line(false))];
@@ -92,5 +92,16 @@ for (const size of SIZES) {
   show(`${size} repositories: baseline GET /health`, baseline);
   show(`${size} repositories: GET /report`, table);
   show(`${size} repositories: GET /report/{owner}/{repo} (28 days)`, series);
+}
+
+// The charts a README embeds: a year of seeded history each (the bundle's d3 scales and the SVG template).
+{
+  const worker = await mf.getWorker(`report-${Math.max(...SIZES)}`);
+  const baseline = await cpuPerRequest(worker, '/health');
+  for (const chart of ['stars.svg', 'impressions.svg']) {
+    await cpuPerRequest(worker, `/chart/${repos[0]}/${chart}`);
+    const ms = await cpuPerRequest(worker, `/chart/${repos[0]}/${chart}`);
+    console.log(`${`GET /chart/{owner}/{repo}/${chart} (a year)`.padEnd(48)} ${ms.toFixed(2).padStart(7)} ms CPU/request  ${(ms / baseline).toFixed(1).padStart(6)} × baseline`);
+  }
 }
 await mf.dispose();
