@@ -1,8 +1,10 @@
 // The dashboard: plain JavaScript against /report, charts by uPlot (vendored, MIT). No build step.
 // The report token lives in this browser's localStorage and travels only in the Authorization header.
+import { byViews, checkRange, dailyConversion, dataSpan, gapsBeforeData, renderRatePercent, rollingConversion } from './chart-data.js';
 import { describeRead, importFolder } from './history-import.js';
 
 const TOKEN_KEY = 'repo-impressions:report-token';
+const COLUMNS_KEY = 'repo-impressions:columns';
 const DAY_MS = 86_400_000;
 
 const state = {
@@ -11,6 +13,8 @@ const state = {
   sort: { key: 'impressions28', direction: -1 },
   selected: null,
   charts: [],
+  // Columns chosen in the picker; by default the figures a maintainer scans, which fit a laptop's width.
+  columns: new Set(JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null') ?? []),
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -18,21 +22,43 @@ const format = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 const show = (value) => (value === null || value === undefined ? '–' : format.format(value));
 const percent = (value) => (value === null || value === undefined ? '–' : `${format.format(value * 100)}%`);
 
-/** The overview's columns: what each shows and how it sorts. */
+/** The overview's columns: what each shows and how it sorts. `more` ones are off until picked. */
 const COLUMNS = [
   { key: 'repo', label: 'Repository', value: (r) => r.repo, text: (r) => r.repo },
   { key: 'impressions28', label: 'README impressions', value: (r) => r.impressions.last28, text: (r) => show(r.impressions.last28) },
-  { key: 'impressionsAll', label: 'All time', value: (r) => r.impressions.allTime, text: (r) => show(r.impressions.allTime) },
-  { key: 'allPages28', label: 'All pages', title: 'Impressions of every page label (?page=), README included, 28 days', value: (r) => r.allPageImpressions?.last28 ?? -1, text: (r) => show(r.allPageImpressions?.last28) },
+  { key: 'impressionsAll', more: true, label: 'README impressions, all time', value: (r) => r.impressions.allTime, text: (r) => show(r.impressions.allTime) },
+  { key: 'allPages28', more: true, label: 'All pages', title: 'Impressions of every page label (?page=), README included, 28 days', value: (r) => r.allPageImpressions?.last28 ?? -1, text: (r) => show(r.allPageImpressions?.last28) },
   { key: 'views28', label: 'GitHub views', value: (r) => r.github?.views28 ?? -1, text: (r) => show(r.github?.views28) },
-  { key: 'uniques28', label: 'Unique visitors', value: (r) => r.github?.viewUniques28 ?? -1, text: (r) => show(r.github?.viewUniques28) },
-  { key: 'stars', label: 'Stars', value: (r) => r.stars.total ?? -1, text: (r) => show(r.stars.total) },
+  { key: 'uniques28', more: true, label: 'Unique visitors', value: (r) => r.github?.viewUniques28 ?? -1, text: (r) => show(r.github?.viewUniques28) },
+  { key: 'direct28', more: true, label: 'Direct visitors', title: 'Daily unique visitors of pages that load the image themselves (not through camo), summed', value: (r) => r.directVisitors28 ?? -1, text: (r) => show(r.directVisitors28) },
+  { key: 'stars', more: true, label: 'Stars', value: (r) => r.stars.total ?? -1, text: (r) => show(r.stars.total) },
   { key: 'starsGained', label: 'New stars', value: (r) => r.stars.gained28, text: (r) => show(r.stars.gained28) },
-  { key: 'forksGained', label: 'New forks', value: (r) => r.forks?.gained28 ?? -1, text: (r) => show(r.forks?.gained28) },
+  { key: 'forksGained', more: true, label: 'New forks', value: (r) => r.forks?.gained28 ?? -1, text: (r) => show(r.forks?.gained28) },
   { key: 'conversion', label: 'Stars / 1k impressions', value: (r) => r.ratios28?.starsPer1kImpressions ?? -1, text: (r) => show(r.ratios28?.starsPer1kImpressions) },
   { key: 'render', label: 'README render rate', value: (r) => r.ratios28?.readmeRenderRate ?? -1, text: (r) => percent(r.ratios28?.readmeRenderRate) },
   { key: 'status', label: 'Last refresh', value: (r) => r.status?.state ?? '', text: (r) => r.status?.state ?? 'never', className: (r) => `state-${r.status?.state ?? 'none'}` },
 ];
+
+function visibleColumns() {
+  return COLUMNS.filter((column) => !column.more || state.columns.has(column.key));
+}
+
+/** The column picker: one checkbox per column that is off by default; the choice is kept in this browser. */
+function renderColumnPicker() {
+  const boxes = COLUMNS.filter((column) => column.more).map((column) => {
+    const box = Object.assign(document.createElement('input'), { type: 'checkbox', checked: state.columns.has(column.key) });
+    box.addEventListener('change', () => {
+      if (box.checked) state.columns.add(column.key);
+      else state.columns.delete(column.key);
+      localStorage.setItem(COLUMNS_KEY, JSON.stringify([...state.columns]));
+      renderTable();
+    });
+    const label = document.createElement('label');
+    label.append(box, ` ${column.label}`);
+    return label;
+  });
+  $('#column-picker').replaceChildren($('#column-picker legend'), ...boxes);
+}
 
 /** Shows a server message as text, its `code` spans (commands, file names) as code. */
 function showMessage(element, message) {
@@ -83,13 +109,14 @@ async function openDashboard() {
   $('#import').hidden = false;
   const chosen = $('#import-repo').value;
   $('#import-repo').replaceChildren(...state.repositories.map((r) => new Option(r.repo, r.repo, false, r.repo === chosen)));
+  renderColumnPicker();
   renderTable();
   const first = sortedRepositories()[0];
   if (first) await selectRepository(first.repo);
 }
 
 function sortedRepositories() {
-  const column = COLUMNS.find((c) => c.key === state.sort.key) ?? COLUMNS[1];
+  const column = visibleColumns().find((c) => c.key === state.sort.key) ?? COLUMNS[1];
   return [...state.repositories].sort((a, b) => {
     const x = column.value(a);
     const y = column.value(b);
@@ -99,7 +126,7 @@ function sortedRepositories() {
 
 function renderTable() {
   const headRow = document.createElement('tr');
-  for (const column of COLUMNS) {
+  for (const column of visibleColumns()) {
     const th = document.createElement('th');
     th.textContent = column.label;
     if (column.title) th.title = column.title;
@@ -115,7 +142,7 @@ function renderTable() {
   const rows = sortedRepositories().map((repository) => {
     const tr = document.createElement('tr');
     tr.setAttribute('aria-selected', String(repository.repo === state.selected));
-    for (const column of COLUMNS) {
+    for (const column of visibleColumns()) {
       const td = document.createElement('td');
       td.textContent = column.text(repository);
       if (column.className) td.className = column.className(repository);
@@ -133,77 +160,123 @@ async function selectRepository(repo) {
   renderTable();
   $('#detail').hidden = false;
   $('#detail-title').textContent = repo;
-  await loadSeries();
+  await loadSeries({ findData: true });
 }
 
-async function loadSeries() {
+/**
+ * Loads the chosen range and draws it. With `findData`, a range with nothing in it (an imported history older
+ * than the last weeks, say) opens instead on the last 90 days of the kept history.
+ */
+async function loadSeries({ findData = false } = {}) {
   $('#detail-error').textContent = '';
+  const problem = checkRange($('#from').value, $('#to').value);
+  $('#range-hint').textContent = problem ?? '';
+  if (problem) return;
   try {
-    const series = await api(`/report/${state.selected}?from=${$('#from').value}&to=${$('#to').value}`);
+    let series = await api(`/report/${state.selected}?from=${$('#from').value}&to=${$('#to').value}`);
+    state.historySpan = series.historySpan;
+    if (findData && dataSpan(series.days) === null && series.historySpan) {
+      const { from, to } = series.historySpan;
+      $('#to').value = to;
+      $('#from').value = [from, isoDay(Date.parse(`${to}T00:00:00Z`) - 89 * DAY_MS)].sort()[1];
+      $('#range-hint').textContent = `Nothing in the range asked for: showing the last days of the history (${from} to ${to}).`;
+      series = await api(`/report/${state.selected}?from=${$('#from').value}&to=${$('#to').value}`);
+    }
     renderCharts(series);
-    renderTops('#referrers', series.topReferrers ?? []);
-    renderTops('#paths', series.topPaths ?? []);
+    renderTops('#referrers', byViews(series.topReferrers ?? []));
+    renderTops('#paths', byViews(series.topPaths ?? []));
   } catch (error) {
     if (error.message !== 'signed out') $('#detail-error').textContent = error.message;
   }
 }
 
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+const fromZero = (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1];
+const percentRange = (_u, _min, max) => [0, Math.max(100, (max ?? 0) * 1.05)];
+
+/**
+ * uPlot options shared by the charts: the x axis in UTC days, every y scale from zero with its unit, and a
+ * legend that shows the latest day's values when nothing is hovered (instead of "--").
+ */
+function chartOptions(width, series, axes, scales = {}) {
+  const showLatest = (u) => u.cursor.idx == null && u.setLegend({ idx: u.data[0].length - 1 });
+  return {
+    width,
+    height: 240,
+    series: [{ label: 'Day', value: (_u, ts) => (ts == null ? '' : isoDay(ts * 1000)) }, ...series.map((one) => ({ value: (_u, v) => show(v), ...one }))],
+    axes: [{}, ...axes],
+    scales: { x: { time: true }, y: { range: fromZero }, ...scales },
+    hooks: { ready: [showLatest], setCursor: [showLatest] },
+  };
+}
+
 function renderCharts(series) {
   for (const chart of state.charts) chart.destroy();
   const x = series.days.map((day) => Date.parse(`${day.day}T00:00:00Z`) / 1000);
-  const width = Math.max(320, $('#chart-traffic').clientWidth || 520);
+  const widthOf = (id) => Math.max(260, $(id).clientWidth || 520);
   const bars = uPlot.paths.bars({ size: [0.6, 24] });
-  const options = (series, axes = [{}, {}]) => ({ width, height: 240, series: [{}, ...series], axes, scales: { x: { time: true } } });
+  const days = series.days;
   state.charts = [
     new uPlot(
-      options([
+      chartOptions(widthOf('#chart-traffic'), [
         { label: 'README impressions', stroke: '#0969da', width: 2 },
         { label: 'GitHub page views', stroke: '#8250df', width: 2 },
         // Unique visitors among clients that load the image themselves: pages outside GitHub; camo views have none.
         { label: 'Direct visitors', stroke: '#1b7c83', width: 1, dash: [4, 4] },
-      ]),
-      [x, series.days.map((day) => day.readmeImpressions), series.days.map((day) => day.views ?? null), series.days.map((day) => day.directVisitors ?? null)],
+      ], [{ label: 'per day', size: 56 }]),
+      [x, gapsBeforeData(days.map((day) => day.readmeImpressions)), gapsBeforeData(days.map((day) => day.views ?? null)), gapsBeforeData(days.map((day) => day.directVisitors ?? null))],
       $('#chart-traffic'),
     ),
     // Totals come from the collector's daily snapshots; gains also from GitHub's star history and imports,
     // so imported years show as bars even where no total was ever seen.
     new uPlot(
-      options(
+      chartOptions(
+        widthOf('#chart-stars'),
         [
           { label: 'Stars', stroke: '#bf8700', width: 2, spanGaps: true },
           { label: 'New stars', stroke: '#d4a72c', fill: '#d4a72c66', scale: 'gained', paths: bars },
           { label: 'New forks', stroke: '#57606a', fill: '#57606a66', scale: 'gained', paths: bars },
         ],
-        [{}, {}, { scale: 'gained', side: 1, grid: { show: false } }],
+        [{ label: 'stars', size: 56 }, { scale: 'gained', label: 'gained per day', side: 1, grid: { show: false }, size: 56 }],
+        { gained: { range: fromZero } },
       ),
-      [x, series.days.map((day) => day.stars), series.days.map((day) => day.starsGained ?? null), series.days.map((day) => day.forksGained ?? null)],
+      [x, days.map((day) => day.stars), days.map((day) => day.starsGained ?? null), days.map((day) => day.forksGained ?? null)],
       $('#chart-stars'),
     ),
     new uPlot(
-      {
-        ...options(
-          [
-            { label: 'Stars / 1k impressions', stroke: '#1a7f37', width: 2, scale: 'per1k' },
-            { label: 'README render rate %', stroke: '#cf222e', width: 1, scale: '%' },
-          ],
-          [{}, { scale: 'per1k' }, { scale: '%', side: 1, grid: { show: false } }],
-        ),
-      },
-      [
-        x,
-        series.days.map((day) => day.ratios?.starsPer1kImpressions ?? null),
-        series.days.map((day) => (day.ratios?.readmeRenderRate == null ? null : day.ratios.readmeRenderRate * 100)),
-      ],
+      chartOptions(
+        widthOf('#chart-ratios'),
+        [
+          { label: 'Stars / 1k impressions (7 days)', stroke: '#1a7f37', width: 2, scale: 'per1k', spanGaps: true },
+          { label: 'that day', stroke: '#1a7f3766', scale: 'per1k', paths: () => null, points: { show: true, size: 4, fill: '#1a7f3733', stroke: '#1a7f3766' } },
+          { label: 'README render rate', stroke: '#cf222e', width: 1, scale: '%', points: { show: false }, value: (_u, v) => (v == null ? '–' : `${format.format(v)}%`) },
+        ],
+        [
+          { scale: 'per1k', label: 'stars per 1k impressions', size: 56 },
+          { scale: '%', label: 'render rate', side: 1, grid: { show: false }, size: 56, values: (_u, ticks) => ticks.map((tick) => `${tick}%`) },
+        ],
+        { per1k: { range: fromZero }, '%': { range: percentRange } },
+      ),
+      [x, rollingConversion(days), dailyConversion(days), renderRatePercent(days)],
       $('#chart-ratios'),
     ),
   ];
 }
+
+// Charts follow their container's width (a phone, a resized window).
+new ResizeObserver(() => {
+  for (const chart of state.charts) {
+    const width = Math.max(260, chart.root.parentElement?.clientWidth ?? 0);
+    if (width && Math.abs(width - chart.width) > 4) chart.setSize({ width, height: 240 });
+  }
+}).observe($('.charts'));
 
 function renderTops(selector, items) {
   const rows = items.map((item) => {
     const tr = document.createElement('tr');
     const name = document.createElement('td');
     name.textContent = item.title && item.title !== item.key ? `${item.key} (${item.title})` : item.key;
+    name.title = name.textContent; // long paths are cut short with an ellipsis
     const count = document.createElement('td');
     count.textContent = `${show(item.count)} views, ${show(item.uniques)} unique`;
     tr.append(name, count);
@@ -221,8 +294,8 @@ function renderTops(selector, items) {
 
 function setRange(days) {
   const to = new Date();
-  $('#to').value = to.toISOString().slice(0, 10);
-  $('#from').value = new Date(to.getTime() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+  $('#to').value = isoDay(to.getTime());
+  $('#from').value = isoDay(to.getTime() - (days - 1) * DAY_MS);
 }
 
 $('#sign-in').addEventListener('submit', async (event) => {
@@ -262,6 +335,8 @@ $('#range').addEventListener('change', () => state.selected && loadSeries());
 for (const button of document.querySelectorAll('#range button')) {
   button.addEventListener('click', () => {
     setRange(Number(button.dataset.days));
+    // "All": from the history's first day, at most the two years a report takes, up to today.
+    if (button.dataset.days === '731' && state.historySpan && state.historySpan.from > $('#from').value) $('#from').value = state.historySpan.from;
     if (state.selected) loadSeries();
   });
 }

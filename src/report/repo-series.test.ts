@@ -48,6 +48,11 @@ describe('buildRepoSeries', () => {
     expect(series.days[2]).toMatchObject({ readmeImpressions: 0, views: 0, stars: null, ratios: { starsPer1kImpressions: null, readmeRenderRate: null } });
   });
 
+  it('says where the kept history begins and ends, beyond the range', () => {
+    expect(series.historySpan).toEqual({ from: '2026-02-28', to: '2026-03-02' });
+    expect(buildRepoSeries('acme/new', { history: makeHistory(), views: [], visitors: [] }, '2026-03-01', '2026-03-01').historySpan).toBeNull();
+  });
+
   it('shows the top lists last seen within the range', () => {
     expect(series.topReferrers).toEqual([{ key: 'github.com', title: 'github.com', count: 9, uniques: 3 }]);
     expect(series.topPaths).toEqual([]);

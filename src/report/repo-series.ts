@@ -28,6 +28,8 @@ export interface RepoSeries {
   from: UtcDay;
   to: UtcDay;
   days: SeriesRow[];
+  /** The first and last day the kept history holds anything (traffic, counts, gains), in or out of the range. */
+  historySpan: { from: UtcDay; to: UtcDay } | null;
   /** GitHub's top referrers and paths as last seen in the range. */
   topReferrers: PopularItem[];
   topPaths: PopularItem[];
@@ -52,7 +54,13 @@ export function buildRepoSeries(repo: string, { history, views, visitors }: Repo
     const counts = history.counts[fact.day];
     return { ...fact, directVisitors: visitorsByDay.get(fact.day) ?? 0, impressionsByPage, viewsBySource, stars: counts?.stars ?? null, forks: counts?.forks ?? null, ratios: computeRatios(fact) };
   });
-  return { repo, from, to, days, topReferrers: latestByDay(history.referrers, to, from)?.value ?? [], topPaths: latestByDay(history.paths, to, from)?.value ?? [] };
+  return { repo, from, to, days, historySpan: historySpan(history), topReferrers: latestByDay(history.referrers, to, from)?.value ?? [], topPaths: latestByDay(history.paths, to, from)?.value ?? [] };
+}
+
+function historySpan(history: RepoDays['history']): RepoSeries['historySpan'] {
+  const days = [history.traffic, history.counts, history.starsGained, history.forksGained].flatMap((byDay) => Object.keys(byDay)).sort();
+  const [first, last] = [days[0], days[days.length - 1]];
+  return first && last ? { from: first, to: last } : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -11,6 +11,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REQUIRED = process.env.REQUIRE_BROWSER_TESTS === '1';
 const TOKEN = 'e2e-report-token';
 const REPOS = Array.from({ length: 50 }, (_, i) => `e2e-org/repo-${String(i).padStart(2, '0')}`);
+/** Tracked, not seeded: it gets only an imported github-repo-stats year (2020–2021). */
+const IMPORTED_ONLY = 'e2e-org/imported-only';
 const PORT = 8790 + Math.floor(Math.random() * 100);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 
@@ -31,7 +33,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     await seedLocalState({ repos: REPOS, days: 365, persistRoot: join(state, 'v3'), log: () => {} });
     server = spawn(
       'npx',
-      ['wrangler', 'dev', '--persist-to', state, '--ip', '127.0.0.1', '--port', String(PORT), '--var', `REPOS:${REPOS.join(',')}`, '--var', `REPORT_TOKEN:${TOKEN}`],
+      ['wrangler', 'dev', '--persist-to', state, '--ip', '127.0.0.1', '--port', String(PORT), '--var', `REPOS:${[...REPOS, IMPORTED_ONLY].join(',')}`, '--var', `REPORT_TOKEN:${TOKEN}`],
       // Its own process group, so that stopping it also stops the workerd that wrangler starts.
       { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: 'pipe', detached: true },
     );
@@ -72,7 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     await page.waitForSelector('#chart-ratios canvas');
     const firstRenderMs = Date.now() - started;
 
-    expect(await page.locator('#repos tbody tr').count()).toBe(50);
+    expect(await page.locator('#repos tbody tr').count()).toBe(51);
     expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('#referrers tbody tr').count()).toBe(3);
     expect(page.url()).toBe(`${ORIGIN}/dashboard`);
@@ -86,13 +88,19 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     console.log(`dashboard first render (sign-in to charts), 50 repositories × 365 days: ${firstRenderMs} ms`);
   });
 
+  it('serves a favicon, so no page logs a 404 for it', async () => {
+    const response = await fetch(`${ORIGIN}/favicon.ico`);
+    expect(response.status).toBe(200);
+    expect(new Uint8Array(await response.arrayBuffer()).subarray(0, 4)).toEqual(new Uint8Array([0, 0, 1, 0])); // an ICO header
+  });
+
   it('keeps the session over a reload, sorts by a column and opens another repository', async () => {
     const page = await openPage();
     await page.waitForSelector('#chart-traffic canvas');
     await page.reload();
     await page.waitForSelector('#chart-traffic canvas');
     await page.click('#repos th:first-child');
-    expect(await page.locator('#repos tbody tr:first-child td:first-child').textContent()).toBe('e2e-org/repo-00');
+    expect(await page.locator('#repos tbody tr:first-child td:first-child').textContent()).toBe(IMPORTED_ONLY);
     await page.click('#repos th:first-child');
     expect(await page.locator('#repos tbody tr:first-child td:first-child').textContent()).toBe('e2e-org/repo-49');
     await page.click('#repos tbody tr:nth-child(2)');
@@ -123,6 +131,75 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     expect(await page.locator('#import-problems li').count()).toBe(0);
     await page.locator('#import').screenshot({ path: 'artifacts/dashboard-import.png' });
     expect(consoleErrors).toEqual([]);
+  });
+
+  it.each([390, 1280, 1440])('fits %i px: no sideways scroll, every default column inside its card, charts drawn', async (width) => {
+    const page = await (browser as Browser).newPage({ viewport: { width, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(`${ORIGIN}/dashboard`);
+    await page.evaluate((token) => localStorage.setItem('repo-impressions:report-token', token), TOKEN);
+    await page.reload();
+    await page.waitForSelector('#chart-ratios canvas');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const headers = await page.$$eval('#repos thead th', (cells) => cells.map((cell) => cell.textContent));
+    expect(headers).toEqual(['Repository', 'README impressions', 'GitHub views', 'New stars', 'Stars / 1k impressions', 'README render rate', 'Last refresh']);
+    if (width >= 1280) {
+      const card = await page.locator('#overview').boundingBox();
+      for (const box of await page.locator('#repos thead th').evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().toJSON()))) {
+        expect(box.left).toBeGreaterThanOrEqual(card?.x ?? 0);
+        expect(box.right).toBeLessThanOrEqual((card?.x ?? 0) + (card?.width ?? 0));
+      }
+    }
+    // Each chart drew its series and fits its card; legends show the latest day, not "--".
+    for (const id of ['#chart-traffic', '#chart-stars', '#chart-ratios']) {
+      const [chart, canvas] = await Promise.all([page.locator(id).boundingBox(), page.locator(`${id} canvas`).boundingBox()]);
+      expect(canvas?.width ?? 0).toBeGreaterThan(200);
+      expect((canvas?.x ?? 0) + (canvas?.width ?? 0)).toBeLessThanOrEqual((chart?.x ?? 0) + (chart?.width ?? 0) + 1);
+    }
+    const legend = await page.locator('#chart-traffic .u-legend').textContent();
+    expect(legend).not.toContain('--');
+    expect(legend).toMatch(/\d{4}-\d{2}-\d{2}/);
+    // Top referrers, most viewed first.
+    const counts = await page.$$eval('#referrers td:last-child', (cells) => cells.map((cell) => Number((cell.textContent ?? '').split(' ')[0]?.replace(/,/g, ''))));
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    mkdirSync('artifacts', { recursive: true });
+    await page.screenshot({ path: `artifacts/dashboard-${width}.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows more columns when picked, and opens an imported history on the days it holds', async () => {
+    const page = await openPage();
+    await page.waitForSelector('#chart-traffic canvas');
+    await page.click('#columns summary');
+    await page.locator('#column-picker label', { hasText: 'New forks' }).click();
+    expect(await page.$$eval('#repos thead th', (cells) => cells.map((cell) => cell.textContent))).toContain('New forks');
+    await page.reload();
+    await page.waitForSelector('#chart-traffic canvas');
+    expect(await page.$$eval('#repos thead th', (cells) => cells.map((cell) => cell.textContent))).toContain('New forks');
+    const form = new FormData();
+    form.set('repo', IMPORTED_ONLY);
+    for (const file of ['views_clones_aggregate.csv', 'stars.csv', 'forks.csv']) {
+      form.append('file', new Blob([readFileSync(`test/fixtures/github-repo-stats-A/${file}`)]), file);
+    }
+    const imported = await fetch(`${ORIGIN}/report/import`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
+    expect(imported.status).toBe(200);
+    await page.reload();
+    await page.waitForSelector('#chart-traffic canvas');
+    await page.locator('#repos tbody tr', { hasText: IMPORTED_ONLY }).click();
+    await expectText(page, '#detail-title', IMPORTED_ONLY);
+    await page.waitForFunction(() => (document.querySelector('#to') as HTMLInputElement).value === '2021-12-02');
+    expect(await page.locator('#from').inputValue()).toBe('2021-09-04');
+    expect(await page.locator('#range-hint').textContent()).toContain('showing the last days of the history');
+    // A half-typed range waits for both dates instead of asking the server.
+    await page.fill('#from', '');
+    await page.dispatchEvent('#from', 'change');
+    expect(await page.locator('#range-hint').textContent()).toBe('Pick both dates.');
+    expect(await page.locator('#detail-error').textContent()).toBe('');
+    expect(consoleErrors).toEqual([]);
+    await page.evaluate(() => localStorage.removeItem('repo-impressions:columns'));
   });
 
   async function waitForServer(): Promise<void> {
