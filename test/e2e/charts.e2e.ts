@@ -1,35 +1,25 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Miniflare } from 'miniflare';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unstable_getMiniflareWorkerOptions } from 'wrangler';
-// @ts-expect-error: a plain .mjs script without types
-import { BUNDLE_PATH, buildBundle } from '../../scripts/check-bundle.mjs';
 // @ts-expect-error: a plain .mjs script without types
 import { dayOf, generateRepo } from '../../scripts/seed-data.mjs';
+import { CHROMIUM, launchChromium, startBuiltWorker } from './built-worker';
 
 /** The charts as a README shows them: `<img>` elements in Chromium, light and dark, screenshot in artifacts/. */
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REQUIRED = process.env.REQUIRE_BROWSER_TESTS === '1';
 const TOKEN = 'charts-e2e-token';
 const REPO = 'charts-org/rocket';
 
 describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the charts in Chromium', () => {
-  let mf: Miniflare | undefined;
+  let worker: Awaited<ReturnType<typeof startBuiltWorker>> | undefined;
   let browser: Browser | undefined;
   let origin = '';
 
   beforeAll(async () => {
-    buildBundle();
-    const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'));
-    mf = new Miniflare({
-      host: '127.0.0.1',
-      port: 0,
-      workers: [{ ...workerOptions, modules: true, scriptPath: join(ROOT, BUNDLE_PATH), bindings: { ...workerOptions.bindings, REPOS: REPO, REPORT_TOKEN: TOKEN } }],
-    });
-    origin = (await mf.ready).origin;
+    worker = await startBuiltWorker({ REPOS: REPO, REPORT_TOKEN: TOKEN });
+    origin = worker.origin;
     // A year of seeded history, loaded through the Worker's own import.
     const { history, views } = generateRepo(REPO, dayOf(Date.now()), 365);
     const header = { format: 'repo-impressions-export', version: 1, exportedAt: new Date().toISOString(), repositories: 1 };
@@ -39,15 +29,12 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the charts in Chromium', ()
       body: [header, { repo: REPO, history, views, visitors: [] }].map((line) => JSON.stringify(line)).join('\n'),
     });
     expect(response.status).toBe(200);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await mf?.dispose();
+    await worker?.dispose();
   });
 
   it.each(['light', 'dark'] as const)('renders both charts as images (%s scheme)', async (scheme) => {

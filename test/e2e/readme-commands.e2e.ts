@@ -2,11 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unstable_getMiniflareWorkerOptions } from 'wrangler';
-// @ts-expect-error: a plain .mjs script without types
-import { BUNDLE_PATH, buildBundle } from '../../scripts/check-bundle.mjs';
+import { startBuiltWorker } from './built-worker';
 
 /**
  * The README's "Bring existing history" commands, run word for word in bash against the built Worker on
@@ -20,23 +17,17 @@ const TOKEN = 'readme-commands-token';
 const REPO = 'readme-org/imported';
 
 describe('the README import commands', () => {
-  let mf: Miniflare | undefined;
+  let built: Awaited<ReturnType<typeof startBuiltWorker>> | undefined;
   let worker = '';
   const work = mkdtempSync(join(tmpdir(), 'repo-impressions-readme-'));
 
   beforeAll(async () => {
-    buildBundle();
-    const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'));
-    mf = new Miniflare({
-      host: '127.0.0.1',
-      port: 0,
-      workers: [{ ...workerOptions, modules: true, scriptPath: join(ROOT, BUNDLE_PATH), bindings: { ...workerOptions.bindings, REPOS: `${REPO}, readme-org/copy`, REPORT_TOKEN: TOKEN } }],
-    });
-    worker = (await mf.ready).origin;
+    built = await startBuiltWorker({ REPOS: `${REPO}, readme-org/copy`, REPORT_TOKEN: TOKEN });
+    worker = built.origin;
   });
 
   afterAll(async () => {
-    await mf?.dispose();
+    await built?.dispose();
     rmSync(work, { recursive: true, force: true });
   });
 

@@ -148,15 +148,7 @@ export class GitHubStandIn {
       log(404);
       return sendJson(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }, rateHeaders);
     }
-    const text = JSON.stringify(body);
-    const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
-    if (request.headers['if-none-match'] === etag) {
-      log(304);
-      response.writeHead(304, { etag, ...rateHeaders }).end();
-      return;
-    }
-    log(200);
-    sendJson(response, 200, body, { etag, ...rateHeaders });
+    sendConditional(request, response, body, rateHeaders, log);
   }
 
   private serveList(
@@ -221,14 +213,7 @@ export class GitHubStandIn {
       ...(page < lastPage ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(lastPage)}; rel="last"`] : []),
       ...(page > 1 ? [`${pageUrl(page - 1)}; rel="prev"`, `${pageUrl(1)}; rel="first"`] : []),
     ];
-    const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
-    if (request.headers['if-none-match'] === etag) {
-      log(304);
-      response.writeHead(304, { etag, ...rateHeaders }).end();
-      return;
-    }
-    log(200);
-    sendJson(response, 200, body, { etag, ...rateHeaders, ...(links.length > 0 ? { link: links.join(', ') } : {}) });
+    sendConditional(request, response, body, { ...rateHeaders, ...(links.length > 0 ? { link: links.join(', ') } : {}) }, log);
   }
 
   private takeFault(owner: OwnerState, repo: StandInRepo, kind: EndpointKind): Fault | undefined {
@@ -415,6 +400,18 @@ function trafficBody(field: 'views' | 'clones', days: DayCount[]) {
     uniques: days.reduce((sum, day) => Math.max(sum, day.uniques), 0),
     [field]: days.map((day) => ({ timestamp: `${day.day}T00:00:00Z`, count: day.count, uniques: day.uniques })),
   };
+}
+
+/** A body with its ETag, or `304 Not Modified` when the request already holds it (as GitHub answers). */
+function sendConditional(request: IncomingMessage, response: ServerResponse, body: unknown, headers: Record<string, string>, log: (status: number) => void): void {
+  const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
+  if (request.headers['if-none-match'] === etag) {
+    log(304);
+    response.writeHead(304, { etag, ...headers }).end();
+    return;
+  }
+  log(200);
+  sendJson(response, 200, body, { etag, ...headers });
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
