@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { makeFacts } from '../../test/factories';
+import { addDays } from '../dates';
+import { binomialInterval } from './intervals';
+import { buildVersions, compare, convertByVersion, rate, type ReadmeChange } from './readme-versions';
+
+const NOW = Date.parse('2026-03-20T15:00:00Z');
+const change = (committedAt: string, sha: string, message = `docs: ${sha}`): ReadmeChange => ({ sha, committedAt, message });
+
+describe('buildVersions', () => {
+  it('makes one version per README change, the change day belonging to the new one, the last live today', () => {
+    const versions = buildVersions([change('2026-03-10T09:00:00Z', 'bbb'), change('2026-03-01T12:00:00Z', 'aaa'), change('2026-03-10T18:00:00Z', 'ccc')], NOW);
+    expect(versions.map((version) => [version.label, version.sha, version.days, version.current])).toEqual([
+      ['v1', 'aaa', { from: '2026-03-01', to: '2026-03-09' }, false],
+      // Replaced the day it was made: no whole day of its own.
+      ['v2', 'bbb', null, false],
+      ['v3', 'ccc', { from: '2026-03-10', to: '2026-03-20' }, true],
+    ]);
+    expect(versions[0]?.daysLive).toBeCloseTo(8.875, 6);
+    expect(versions[1]?.daysLive).toBeCloseTo(9 / 24, 6);
+    expect(versions[2]?.daysLive).toBeCloseTo(9 + 21 / 24, 6);
+  });
+
+  it('has no versions without changes', () => {
+    expect(buildVersions([], NOW)).toEqual([]);
+  });
+});
+
+describe('rate', () => {
+  it.each([
+    ['no exposure yet', 3, 0, null],
+    ['no stars', 0, 1000, { per1k: 0, low: 0, high: 3.689 }],
+    ['4 stars in 2,000 impressions', 4, 2000, { per1k: 2, low: 0.545, high: 5.121 }],
+    ['a net loss counts as none', -2, 1000, { per1k: 0, low: 0, high: 3.689 }],
+  ])('%s', (_name, stars, exposure, expected) => {
+    const result = rate(stars, exposure);
+    if (expected === null) return expect(result).toBeNull();
+    expect(result?.per1k).toBeCloseTo(expected.per1k, 6);
+    expect(result?.low).toBeCloseTo(expected.low, 2);
+    expect(result?.high).toBeCloseTo(expected.high, 2);
+  });
+});
+
+describe('convertByVersion', () => {
+  // 20 days: v1 lives 10 days with 100 impressions and 1 star a day; v2 lives 10 days with 100 and 3 a day.
+  const facts = Array.from({ length: 20 }, (_, i) => makeFacts(addDays('2026-03-01', i), { readmeImpressions: 100, views: 200, starsGained: i < 10 ? 1 : 3 }));
+  const versions = buildVersions([change('2026-03-01T00:00:00Z', 'aaa'), change('2026-03-11T00:00:00Z', 'bbb')], Date.parse('2026-03-20T23:00:00Z'));
+
+  it('sums each version days and compares it with the one before', () => {
+    const [v1, v2] = convertByVersion(versions, facts);
+    expect(v1).toMatchObject({ readmeImpressions: 1000, views: 2000, starsGained: 10, versusPrevious: null });
+    expect(v1?.starsPer1kImpressions?.per1k).toBe(10);
+    expect(v2).toMatchObject({ readmeImpressions: 1000, starsGained: 30 });
+    const comparison = v2?.versusPrevious;
+    expect(comparison?.basis).toBe('impressions');
+    expect(comparison?.ratio).toBe(3);
+    // Hand-computed: 30 of the 40 stars came in v2's 1,000 impressions against v1's 1,000.
+    const p = binomialInterval(30, 40);
+    expect(comparison?.low).toBeCloseTo(p.low / (1 - p.low), 10);
+    expect(comparison?.high).toBeCloseTo(p.high / (1 - p.high), 10);
+    expect(comparison?.verdict).toMatch(/^3× the previous README per impressions, 95%: 1\.\d–\d\.\d×$/);
+  });
+
+  it('says when there are too few impressions to tell', () => {
+    const few = facts.map((fact, i) => ({ ...fact, starsGained: i === 2 || i === 12 || i === 13 ? 1 : 0 }));
+    expect(convertByVersion(versions, few)[1]?.versusPrevious?.verdict).toMatch(/^too few impressions to tell \(95%: 0\.\d+–\d+(\.\d)?×\)$/);
+  });
+
+  it('compares on page views for versions older than the pixel, and not at all without stars', () => {
+    const beforePixel = facts.map((fact, i) => ({ ...fact, readmeImpressions: i < 10 ? 0 : 100 }));
+    expect(convertByVersion(versions, beforePixel)[1]?.versusPrevious?.basis).toBe('views');
+    const noStars = facts.map((fact) => ({ ...fact, starsGained: 0 }));
+    expect(convertByVersion(versions, noStars)[1]?.versusPrevious).toBeNull();
+  });
+
+  it('handles a version live today and one with no day of its own', () => {
+    const sameDay = buildVersions([change('2026-03-01T00:00:00Z', 'a'), change('2026-03-05T08:00:00Z', 'b'), change('2026-03-05T20:00:00Z', 'c')], Date.parse('2026-03-20T23:00:00Z'));
+    const [, short, live] = convertByVersion(sameDay, facts);
+    expect(short).toMatchObject({ days: null, readmeImpressions: 0, starsPer1kImpressions: null, versusPrevious: null });
+    expect(live).toMatchObject({ current: true, days: { from: '2026-03-05', to: '2026-03-20' }, readmeImpressions: 1600 });
+  });
+
+  it('compare is infinite against a version without stars', () => {
+    const [v1, v2] = convertByVersion(versions, facts.map((fact, i) => ({ ...fact, starsGained: i < 10 ? 0 : 2 })));
+    expect(compare(v1 as never, v2 as never)?.ratio).toBe(Number.POSITIVE_INFINITY);
+  });
+});

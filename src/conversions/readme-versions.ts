@@ -1,0 +1,135 @@
+import { addDays, DAY_MS, utcDay, type UtcDay } from '../dates';
+import type { DailyFacts } from '../history/daily-facts';
+import { binomialInterval, poissonInterval } from './intervals';
+import { sumFacts } from './ratios';
+
+/**
+ * README versions and how each converts. Each commit that changed the README starts a version, live from its
+ * commit until the next one. Its days are whole UTC days: the day of a change belongs to the new version, so a
+ * version replaced the same day it was made has no day of its own. Pure.
+ */
+export interface ReadmeChange {
+  sha: string;
+  /** When the commit landed (its committer date), ISO 8601. */
+  committedAt: string;
+  /** The first line of the commit message. */
+  message: string;
+}
+
+export interface ReadmeVersion {
+  /** `v1` for the oldest known version, counting up. */
+  label: string;
+  sha: string;
+  message: string;
+  committedAt: string;
+  /** The whole UTC days it was live, `from` to `to` included; null for a version replaced the day it was made. */
+  days: { from: UtcDay; to: UtcDay } | null;
+  /** How long it was (or is) live, in days, from its commit to the next one or to now. */
+  daysLive: number;
+  current: boolean;
+}
+
+export function buildVersions(changes: readonly ReadmeChange[], now: number): ReadmeVersion[] {
+  const sorted = [...changes].sort((a, b) => a.committedAt.localeCompare(b.committedAt));
+  const today = utcDay(now);
+  return sorted.map((change, i) => {
+    const next = sorted[i + 1];
+    const from = utcDay(Date.parse(change.committedAt));
+    const to = next ? addDays(utcDay(Date.parse(next.committedAt)), -1) : today;
+    const end = next ? Date.parse(next.committedAt) : now;
+    return {
+      label: `v${i + 1}`,
+      sha: change.sha,
+      message: change.message,
+      committedAt: change.committedAt,
+      days: from <= to ? { from, to } : null,
+      daysLive: Math.max(0, (end - Date.parse(change.committedAt)) / DAY_MS),
+      current: next === undefined,
+    };
+  });
+}
+
+/** A rate per 1,000 with its exact 95% interval. */
+export interface RateEstimate {
+  per1k: number;
+  low: number;
+  high: number;
+}
+
+/** One version against the one before it: the ratio of their rates, with its exact 95% interval. */
+export interface Comparison {
+  /** What the rates are per: README impressions where both versions have them, else GitHub page views. */
+  basis: 'impressions' | 'views';
+  ratio: number;
+  low: number;
+  high: number;
+  verdict: string;
+}
+
+export interface VersionConversion extends ReadmeVersion {
+  readmeImpressions: number;
+  views: number;
+  starsGained: number;
+  forksGained: number;
+  starsPer1kImpressions: RateEstimate | null;
+  starsPer1kViews: RateEstimate | null;
+  versusPrevious: Comparison | null;
+}
+
+/** Each version's figures over its days, its rates, and how it compares with the version before it. */
+export function convertByVersion(versions: readonly ReadmeVersion[], facts: readonly DailyFacts[]): VersionConversion[] {
+  const results: VersionConversion[] = [];
+  for (const version of versions) {
+    const days = version.days;
+    const totals = sumFacts(days ? facts.filter((fact) => fact.day >= days.from && fact.day <= days.to) : []);
+    const previous = results[results.length - 1];
+    const current = {
+      ...version,
+      readmeImpressions: totals.readmeImpressions,
+      views: totals.views,
+      starsGained: totals.starsGained,
+      forksGained: totals.forksGained,
+      starsPer1kImpressions: rate(totals.starsGained, totals.readmeImpressions),
+      starsPer1kViews: rate(totals.starsGained, totals.views),
+    };
+    results.push({ ...current, versusPrevious: previous ? compare(previous, current) : null });
+  }
+  return results;
+}
+
+/** Stars per 1,000 of an exposure, with Garwood's interval on the stars; null without exposure. */
+export function rate(stars: number, exposure: number): RateEstimate | null {
+  if (exposure <= 0) return null;
+  const count = Math.max(0, stars); // unstars can make a net loss; the interval is on stars given
+  const { low, high } = poissonInterval(count);
+  return { per1k: (count / exposure) * 1000, low: (low / exposure) * 1000, high: (high / exposure) * 1000 };
+}
+
+const times = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+
+/**
+ * The rate ratio of `next` over `previous`, exact given the stars of both: with n = k1 + k2, k2 is binomial with
+ * p = r·e2 / (e1 + r·e2), so Clopper–Pearson's interval on p is one on r. On impressions where both have them,
+ * else on page views (which also exist for versions older than the pixel). null when neither has stars.
+ */
+export function compare(previous: Omit<VersionConversion, 'versusPrevious'>, next: Omit<VersionConversion, 'versusPrevious'>): Comparison | null {
+  const basis = previous.readmeImpressions > 0 && next.readmeImpressions > 0 ? 'impressions' : 'views';
+  const [e1, e2] = basis === 'impressions' ? [previous.readmeImpressions, next.readmeImpressions] : [previous.views, next.views];
+  const [k1, k2] = [Math.max(0, previous.starsGained), Math.max(0, next.starsGained)];
+  if (e1 <= 0 || e2 <= 0 || k1 + k2 === 0) return null;
+  const { low: pLow, high: pHigh } = binomialInterval(k2, k1 + k2);
+  const toRatio = (p: number) => (p >= 1 ? Number.POSITIVE_INFINITY : (p / (1 - p)) * (e1 / e2));
+  const ratio = k1 === 0 ? Number.POSITIVE_INFINITY : k2 / e2 / (k1 / e1);
+  const [low, high] = [toRatio(pLow), toRatio(pHigh)];
+  const span = `95%: ${showTimes(low)}–${showTimes(high)}×`;
+  const per = basis === 'impressions' ? 'impressions' : 'page views (no impressions counted for both)';
+  const verdict =
+    low <= 1 && high >= 1
+      ? `too few ${basis === 'impressions' ? 'impressions' : 'page views'} to tell (${span})`
+      : `${showTimes(ratio)}× the previous README per ${per}, ${span}`;
+  return { basis, ratio, low, high, verdict };
+}
+
+function showTimes(value: number): string {
+  return Number.isFinite(value) ? times.format(value) : '∞';
+}
