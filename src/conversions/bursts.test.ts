@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { makeFacts, makeHistory } from '../../test/factories';
+import { addDays } from '../dates';
+import { detectBursts } from './bursts';
+import { buildVersions } from './readme-versions';
+
+const START = '2026-08-01';
+/** 60 quiet days (1–3 stars, ~200 views, 100 impressions a day), with the given days changed. */
+function makeDays(changes: Record<number, { starsGained?: number; views?: number; readmeImpressions?: number }> = {}) {
+  return Array.from({ length: 60 }, (_, i) => makeFacts(addDays(START, i), { starsGained: 1 + (i % 3), views: 190 + (i % 5) * 5, readmeImpressions: 100, ...changes[i] }));
+}
+
+describe('detectBursts', () => {
+  it('finds nothing in quiet days', () => {
+    expect(detectBursts(makeDays(), makeHistory(), [])).toEqual([]);
+  });
+
+  it('groups consecutive standing-out days into one event, explained by the referrer that grew and the README version', () => {
+    const days = makeDays({ 44: { starsGained: 40, views: 1500, readmeImpressions: 900 }, 45: { starsGained: 18, views: 900, readmeImpressions: 500 } });
+    const history = makeHistory({
+      referrers: {
+        [addDays(START, 43)]: [{ key: 'github.com', title: 'github.com', count: 300, uniques: 100 }],
+        [addDays(START, 46)]: [
+          { key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 2750, uniques: 2000 },
+          { key: 'github.com', title: 'github.com', count: 320, uniques: 110 },
+        ],
+      },
+    });
+    const versions = buildVersions([{ sha: 'a', committedAt: `${addDays(START, 10)}T10:00:00Z`, message: 'v1' }, { sha: 'b', committedAt: `${addDays(START, 40)}T10:00:00Z`, message: 'new intro' }], Date.parse(`${addDays(START, 59)}T12:00:00Z`));
+    const [event, ...more] = detectBursts(days, history, versions);
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({
+      from: '2026-09-14',
+      to: '2026-09-15',
+      spiked: ['stars', 'views'],
+      starsGained: 58,
+      views: 2400,
+      readmeImpressions: 1400,
+      referrers: [
+        { key: 'news.ycombinator.com', grew: 2750 },
+        { key: 'github.com', grew: 20 },
+      ],
+      readmeVersion: { label: 'v2', since: '2026-09-10' },
+    });
+    // The 28 days before: a median of 2 stars a day; the event made 29 a day.
+    expect(event?.starsTimesUsual).toBe(14.5);
+    expect(event?.summary).toBe(
+      '2026-09-14 to 2026-09-15: +58 stars (14.5× the usual), 2,400 views; news.ycombinator.com +2,750 views; 41.4 stars per 1k impressions; README v2 live since 2026-09-10',
+    );
+  });
+
+  it('needs two weeks of baseline and a minimum size', () => {
+    expect(detectBursts(makeDays({ 5: { starsGained: 50 } }), makeHistory(), [])).toEqual([]); // too early to judge
+    expect(detectBursts(makeDays({ 40: { starsGained: 4 } }), makeHistory(), [])).toEqual([]); // under 5 stars
+  });
+
+  it('is not blinded by an earlier burst (median, not mean)', () => {
+    const events = detectBursts(makeDays({ 30: { starsGained: 60 }, 40: { starsGained: 30 } }), makeHistory(), []);
+    expect(events.map((event) => event.from)).toEqual([addDays(START, 30), addDays(START, 40)]);
+  });
+
+  it('names the referrer hosts of the breakdowns where GitHub lists none', () => {
+    const history = makeHistory({ breakdowns: { [addDays(START, 50)]: { referrer: { 'dev.to': 420, '': 900, 'x.com': 12 } } } });
+    const [event] = detectBursts(makeDays({ 50: { starsGained: 25 } }), history, []);
+    expect(event?.referrerHosts).toEqual([
+      { key: 'dev.to', grew: 420 },
+      { key: 'x.com', grew: 12 },
+    ]);
+    expect(event?.summary).toContain('dev.to +420 views');
+  });
+});

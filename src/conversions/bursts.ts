@@ -1,0 +1,132 @@
+import { addDays, latestByDay, type UtcDay } from '../dates';
+import type { DailyFacts } from '../history/daily-facts';
+import type { PopularItem, RepoHistory } from '../history/model';
+import type { ReadmeVersion } from './readme-versions';
+
+/**
+ * Star bursts and traffic spikes, and what explains them. A day stands out when its stars gained (or GitHub page
+ * views) exceed the median of the 28 days before it by more than 5 median absolute deviations (at least 1) and
+ * reach a minimum size; consecutive such days make one event. Median and MAD, not mean and standard deviation:
+ * one earlier burst must not hide the next. Pure.
+ */
+export const BURST_RULE = { baselineDays: 28, minBaselineDays: 14, deviations: 5, minStars: 5, minViews: 100 };
+
+export interface Growth {
+  key: string;
+  grew: number;
+}
+
+export interface BurstEvent {
+  from: UtcDay;
+  to: UtcDay;
+  /** What stood out: stars gained, page views, or both. */
+  spiked: Array<'stars' | 'views'>;
+  starsGained: number;
+  views: number;
+  readmeImpressions: number;
+  /** The event's stars per day over the baseline's median per day; null when the baseline had none. */
+  starsTimesUsual: number | null;
+  starsPer1kImpressions: number | null;
+  /** Referrers and paths whose 14-day views grew most from before the event to its end (GitHub's top lists). */
+  referrers: Growth[];
+  paths: Growth[];
+  /** Impressions by referrer host over the event, where Analytics Engine breakdowns are kept. */
+  referrerHosts: Growth[];
+  /** A README version that went live within the week before the event or during it. */
+  readmeVersion: { label: string; since: UtcDay } | null;
+  summary: string;
+}
+
+export function detectBursts(facts: readonly DailyFacts[], history: RepoHistory, versions: readonly ReadmeVersion[]): BurstEvent[] {
+  const flagged = facts.map((_, i) => {
+    const spiked: Array<'stars' | 'views'> = [];
+    if (standsOut(facts, i, (fact) => fact.starsGained, BURST_RULE.minStars)) spiked.push('stars');
+    if (standsOut(facts, i, (fact) => fact.views, BURST_RULE.minViews)) spiked.push('views');
+    return spiked;
+  });
+  const events: BurstEvent[] = [];
+  for (let i = 0; i < facts.length; i++) {
+    if ((flagged[i] ?? []).length === 0) continue;
+    let end = i;
+    while ((flagged[end + 1] ?? []).length > 0) end++;
+    events.push(explain(facts, i, end, [...new Set(flagged.slice(i, end + 1).flat())], history, versions));
+    i = end;
+  }
+  return events;
+}
+
+function standsOut(facts: readonly DailyFacts[], i: number, value: (fact: DailyFacts) => number, minimum: number): boolean {
+  const baseline = facts.slice(Math.max(0, i - BURST_RULE.baselineDays), i).map(value);
+  if (baseline.length < BURST_RULE.minBaselineDays) return false;
+  const today = value(facts[i] as DailyFacts);
+  const middle = median(baseline);
+  const spread = Math.max(1, median(baseline.map((x) => Math.abs(x - middle))));
+  return today >= minimum && today > middle + BURST_RULE.deviations * spread;
+}
+
+function explain(facts: readonly DailyFacts[], start: number, end: number, spiked: Array<'stars' | 'views'>, history: RepoHistory, versions: readonly ReadmeVersion[]): BurstEvent {
+  const days = facts.slice(start, end + 1);
+  const [from, to] = [(days[0] as DailyFacts).day, (days[days.length - 1] as DailyFacts).day];
+  const sum = (pick: (fact: DailyFacts) => number) => days.reduce((total, fact) => total + pick(fact), 0);
+  const [starsGained, views, readmeImpressions] = [sum((f) => f.starsGained), sum((f) => f.views), sum((f) => f.readmeImpressions)];
+  const usual = median(facts.slice(Math.max(0, start - BURST_RULE.baselineDays), start).map((fact) => fact.starsGained));
+  const version = [...versions].reverse().find((v) => v.days !== null && v.days.from >= addDays(from, -7) && v.days.from <= to);
+  const event = {
+    from,
+    to,
+    spiked,
+    starsGained,
+    views,
+    readmeImpressions,
+    starsTimesUsual: usual > 0 ? starsGained / days.length / usual : null,
+    starsPer1kImpressions: readmeImpressions > 0 ? (starsGained / readmeImpressions) * 1000 : null,
+    referrers: growth(history.referrers, from, to),
+    paths: growth(history.paths, from, to),
+    referrerHosts: hostsOf(history, from, to),
+    readmeVersion: version?.days ? { label: version.label, since: version.days.from } : null,
+  };
+  return { ...event, summary: summarize(event) };
+}
+
+/** How much each key's 14-day views grew from the last list before the event to the first list at its end. */
+function growth(lists: Record<UtcDay, PopularItem[]>, from: UtcDay, to: UtcDay): Growth[] {
+  const before = latestByDay(lists, addDays(from, -1))?.value ?? [];
+  const after = latestByDay(lists, addDays(to, 13), to)?.value ?? latestByDay(lists, to)?.value ?? [];
+  const counted = new Map(before.map((item) => [item.key, item.count]));
+  return after
+    .map((item) => ({ key: item.key, grew: item.count - (counted.get(item.key) ?? 0) }))
+    .filter((item) => item.grew > 0)
+    .sort((a, b) => b.grew - a.grew || a.key.localeCompare(b.key))
+    .slice(0, 3);
+}
+
+function hostsOf(history: RepoHistory, from: UtcDay, to: UtcDay): Growth[] {
+  const hosts = new Map<string, number>();
+  for (const [day, breakdowns] of Object.entries(history.breakdowns)) {
+    if (day < from || day > to) continue;
+    for (const [host, views] of Object.entries(breakdowns.referrer ?? {})) if (host !== '') hosts.set(host, (hosts.get(host) ?? 0) + views);
+  }
+  return [...hosts].map(([key, grew]) => ({ key, grew })).sort((a, b) => b.grew - a.grew || a.key.localeCompare(b.key)).slice(0, 3);
+}
+
+const count = new Intl.NumberFormat('en');
+const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+
+/** "2026-09-14 to 2026-09-15: +412 stars (9× the usual), 3,100 views; news.ycombinator.com +2,750 views; …" */
+function summarize(event: Omit<BurstEvent, 'summary'>): string {
+  const when = event.from === event.to ? event.from : `${event.from} to ${event.to}`;
+  const stars = `${event.starsGained >= 0 ? '+' : ''}${count.format(event.starsGained)} stars${event.starsTimesUsual === null ? '' : ` (${oneDecimal.format(event.starsTimesUsual)}× the usual)`}`;
+  const parts = [`${when}: ${stars}, ${count.format(event.views)} views`];
+  const referrer = event.referrers[0] ?? event.referrerHosts[0];
+  if (referrer) parts.push(`${referrer.key} +${count.format(referrer.grew)} views`);
+  if (event.starsPer1kImpressions !== null) parts.push(`${oneDecimal.format(event.starsPer1kImpressions)} stars per 1k impressions`);
+  if (event.readmeVersion) parts.push(`README ${event.readmeVersion.label} live since ${event.readmeVersion.since}`);
+  return parts.join('; ');
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
