@@ -19,6 +19,8 @@ const OPERATIONS = [
   'repos/get-top-paths',
   'repos/list-for-user',
   'repos/list-for-org',
+  'repos/get-readme',
+  'repos/list-commits',
 ];
 const OUTPUT = 'test/github/openapi-subset.json';
 
