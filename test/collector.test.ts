@@ -83,9 +83,10 @@ describe('60 simulated days', () => {
     expect(history.counts[LAST]).toEqual({ stars: starsOn(59), forks: 25, watchers: 7, openIssues: 3 });
     expect(history.referrers[LAST]).toEqual([{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 89, uniques: 20 }]);
 
-    // The first refresh also asks for the stargazer history (404 here); later ones need 5 requests.
-    expect(requestsPerRefresh[0]).toBe(6);
-    expect(Math.max(...requestsPerRefresh.slice(1, 7))).toBe(5);
+    // The first refresh also asks for the stargazer history (404 here) and the README's commits; later ones need
+    // 6 requests (the README's a 304).
+    expect(requestsPerRefresh[0]).toBe(8);
+    expect(Math.max(...requestsPerRefresh.slice(1, 7))).toBe(6);
     expect(Math.max(...writesPerRefresh)).toBe(2);
 
     const status = await readStatus(env.REPORTS, ref(`${OWNER}/alpha`));
@@ -125,6 +126,7 @@ describe('conditional requests', () => {
     const requests = await requestsFor(OWNER);
     expect(requests.map((request) => [request.kind, request.status])).toEqual([
       ['repo', 304],
+      ['readme', 304],
       ['views', 304],
       ['clones', 304],
       ['referrers', 304],
@@ -144,7 +146,7 @@ describe('without a token', () => {
     const status = await readStatus(env.REPORTS, ref(`${OWNER}/public-only`));
     expect(status).toMatchObject({ state: 'ok', traffic: 'needs-token', message: NEEDS_TOKEN_MESSAGE });
     expect((await readHistory(env.REPORTS, ref(`${OWNER}/public-only`))).counts['2026-02-10']?.stars).toBe(42);
-    expect((await requestsFor(OWNER)).map((request) => request.kind)).toEqual(['repo', 'star-history']);
+    expect((await requestsFor(OWNER)).map((request) => request.kind)).toEqual(['repo', 'star-history', 'readme', 'commits']);
   });
 
   it('collects traffic at the next run once a token is set, not a refresh interval later', async () => {
@@ -239,9 +241,9 @@ describe('budgets', () => {
     const OWNER = 'collector-pages';
     await setScenario(OWNER, { today: '2026-02-20', token: 'ghp_standInToken0123456789', repos: ['b1', 'b2', 'b3', 'b4'].map((name) => makeStandInRepo(name)) });
     const tracked = parseRepoList(['b1', 'b2', 'b3', 'b4'].map((name) => `${OWNER}/${name}`).join(',')).patterns;
-    const summary = await runCollector(makeCollectorDeps({ tracked, reposSource: 'budget', maxGithubRequestsPerRun: 14 }), noonOf('2026-02-20'));
-    expect(summary.refreshed).toHaveLength(2); // 6 + 6 requests; a third could need 6 more than the 14 allowed
-    expect(summary.githubRequests).toBeLessThanOrEqual(14);
+    const summary = await runCollector(makeCollectorDeps({ tracked, reposSource: 'budget', maxGithubRequestsPerRun: 18 }), noonOf('2026-02-20'));
+    expect(summary.refreshed).toHaveLength(2); // 8 + 8 requests at most; a third could need 8 more than the 18 allowed
+    expect(summary.githubRequests).toBeLessThanOrEqual(18);
     expect(summary.kvWrites).toBe(2 * 2 + 1);
   });
 });
@@ -421,8 +423,9 @@ describe('the cron trigger', () => {
     await waitOnExecutionContext(ctx);
     const summary = logged.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>).at(-1);
     logged.mockRestore();
-    // One list page, then 2 requests per repository (the repository, the stargazer-history probe).
-    expect(summary).toMatchObject({ message: 'collector run', tracked: 12, refreshed: 4, githubRequests: 9 });
+    // One list page, then at most 4 requests per repository (the repository, the stargazer-history probe, the
+    // README and its commits): 2 repositories, 9 requests.
+    expect(summary).toMatchObject({ message: 'collector run', tracked: 12, refreshed: 2, githubRequests: 9 });
     expect((await requestsFor(OWNER)).every((request) => !request.authorized)).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 import { utcDay } from '../dates';
 import type { GitHubClient } from '../github/client';
 import { describeFailure, type GitHubFailure } from '../github/failure';
+import { getReadme, listReadmeChanges } from '../github/readme';
 import { getPopular, getRepoInfo, getTraffic } from '../github/repo-data';
 import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from '../github/star-history';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
@@ -17,6 +18,7 @@ import {
   NO_BACKFILL,
   nextStatus,
   NOT_ASKED,
+  README_COMMIT_PAGES,
   starHistoryDue,
   STEP_NAMES,
   type GitHubAnswers,
@@ -86,6 +88,8 @@ async function askGitHub(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, da
     clones: NOT_ASKED,
     referrers: NOT_ASKED,
     paths: NOT_ASKED,
+    readme: NOT_ASKED,
+    readmeCommits: NOT_ASKED,
   };
   answers.repo = await ask('repo', () => getRepoInfo(deps.github, ref, status.etags.repo));
   if (!goesOn(answers.repo)) return answers;
@@ -95,6 +99,9 @@ async function askGitHub(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, da
     const start = newest ? backfillStart(status, newest) : null;
     if (start !== null && backfillPages > 0) answers.starBackfill = await loadOlderPages(deps, ref, start, backfillPages);
   }
+  answers.readme = await ask('readme', () => getReadme(deps.github, ref, status.etags.readme));
+  const readme = 'answer' in answers.readme ? answers.readme.answer : null;
+  if (readme?.changed) answers.readmeCommits = await ask('readmeCommits', () => listReadmeChanges(deps.github, ref, readme.value.path, README_COMMIT_PAGES));
   if (!deps.hasToken) return answers;
   answers.views = await ask('views', () => getTraffic(deps.github, ref, 'views', status.etags.views));
   answers.clones = await ask('clones', () => getTraffic(deps.github, ref, 'clones', status.etags.clones));

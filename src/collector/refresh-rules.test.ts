@@ -27,6 +27,8 @@ function allFresh(overrides: Partial<GitHubAnswers> = {}): GitHubAnswers {
     clones: fresh([{ day: '2026-03-08', count: 3, uniques: 2 }], 'W/"clones"'),
     referrers: fresh([{ key: 'github.com', title: 'github.com', count: 9, uniques: 3 }], 'W/"referrers"'),
     paths: fresh([{ key: '/acme/rocket', title: 'rocket', count: 20, uniques: 8 }], 'W/"paths"'),
+    readme: fresh({ path: 'README.md', sha: 'r2' }, 'W/"readme"'),
+    readmeCommits: { asked: true, answer: [{ sha: 'c1', committedAt: '2026-03-01T10:00:00Z', message: 'docs: a better intro' }] },
     ...overrides,
   };
 }
@@ -37,13 +39,13 @@ describe('plannedRequests', () => {
   const github = (backfillPage: number | null, pages: number | null) => ({ source: 'github' as const, backfillPage, pages, difference: null });
   const snapshots = { source: 'snapshots' as const, backfillPage: 2, pages: null, difference: null };
   it.each([
-    ['a first refresh with a token: the newest page says whether there is more', status(), true, { base: 6, backfillPages: 0 }],
-    ['a first refresh without one', status(), false, { base: 2, backfillPages: 0 }],
-    ['a backfill of unknown length', status({ starHistory: github(2, null) }), true, { base: 6, backfillPages: MAX_BACKFILL_PAGES_PER_REFRESH }],
-    ['a backfill known to have 3 pages left', status({ starHistory: github(4, 6) }), true, { base: 6, backfillPages: 3 }],
-    ['a complete backfill: the newest page only', status({ starHistory: github(null, 3) }), true, { base: 6, backfillPages: 0 }],
-    ['no stargazer history two days ago', status({ starHistoryMissingAt: '2026-03-08T00:00:00Z', starHistory: snapshots }), true, { base: 5, backfillPages: 0 }],
-    ['no stargazer history a week ago: asked again', status({ starHistoryMissingAt: '2026-03-03T00:00:00Z', starHistory: snapshots }), true, { base: 6, backfillPages: 0 }],
+    ['a first refresh with a token: the newest page says whether there is more', status(), true, { base: 8, backfillPages: 0 }],
+    ['a first refresh without one', status(), false, { base: 4, backfillPages: 0 }],
+    ['a backfill of unknown length', status({ starHistory: github(2, null) }), true, { base: 8, backfillPages: MAX_BACKFILL_PAGES_PER_REFRESH }],
+    ['a backfill known to have 3 pages left', status({ starHistory: github(4, 6) }), true, { base: 8, backfillPages: 3 }],
+    ['a complete backfill: the newest page only', status({ starHistory: github(null, 3) }), true, { base: 8, backfillPages: 0 }],
+    ['no stargazer history two days ago', status({ starHistoryMissingAt: '2026-03-08T00:00:00Z', starHistory: snapshots }), true, { base: 7, backfillPages: 0 }],
+    ['no stargazer history a week ago: asked again', status({ starHistoryMissingAt: '2026-03-03T00:00:00Z', starHistory: snapshots }), true, { base: 8, backfillPages: 0 }],
   ])('%s', (_name, previous, hasToken, requests) => {
     expect(plannedRequests(previous, NOW, hasToken)).toEqual(requests);
   });
@@ -117,16 +119,17 @@ describe('nextStatus', () => {
       traffic: 'ok',
       lastRefreshAt: NOW_ISO,
       lastSuccessAt: NOW_ISO,
-      etags: { repo: 'W/"repo"', starHistory: 'W/"stars"', views: 'W/"views"', clones: 'W/"clones"', referrers: 'W/"referrers"', paths: 'W/"paths"' },
+      etags: { repo: 'W/"repo"', starHistory: 'W/"stars"', views: 'W/"views"', clones: 'W/"clones"', referrers: 'W/"referrers"', paths: 'W/"paths"', readme: 'W/"readme"' },
       starHistoryMissingAt: '2026-02-01T00:00:00.000Z',
       // One page, nothing older: complete at once; nothing stored yet to compare with the count.
       starHistory: { source: 'github', backfillPage: null, pages: 1, difference: null },
+      readme: { path: 'README.md', sha: 'r2', changes: [{ sha: 'c1', committedAt: '2026-03-01T10:00:00Z', message: 'docs: a better intro' }] },
     });
   });
 
   it('keeps the ETags of unchanged answers, and notes when GitHub has no stargazer history', () => {
     const next = nextStatus(previous, allFresh({ repo: unchanged, paths: unchanged, starHistory: { asked: true, answer: null } }), context());
-    expect(next.etags).toEqual({ repo: 'W/"old"', views: 'W/"views"', clones: 'W/"clones"', referrers: 'W/"referrers"', paths: 'W/"old-paths"' });
+    expect(next.etags).toEqual({ repo: 'W/"old"', views: 'W/"views"', clones: 'W/"clones"', referrers: 'W/"referrers"', paths: 'W/"old-paths"', readme: 'W/"readme"' });
     expect(next.starHistoryMissingAt).toBe(NOW_ISO);
     expect(next.starHistory).toEqual({ source: 'snapshots', backfillPage: 2, pages: null, difference: null });
   });
@@ -156,6 +159,15 @@ describe('nextStatus', () => {
       pages: 5,
       difference: -1,
     });
+  });
+
+  it('keeps the README commits as they were while the README is unchanged, and asks again after a failed read', () => {
+    const known = status({ readme: { path: 'README.md', sha: 'r1', changes: [] }, etags: { readme: 'W/"old-readme"' } });
+    expect(nextStatus(known, allFresh({ readme: unchanged, readmeCommits: NOT_ASKED }), context()).readme).toEqual(known.readme);
+    const failed = nextStatus(known, allFresh({ readmeCommits: { asked: true, failure: new GitHubFailure('server', 'Commits failed.') } }), context());
+    expect(failed).toMatchObject({ state: 'error', message: 'Commits failed.', readme: known.readme });
+    expect(failed.etags.readme).toBeUndefined();
+    expect(nextStatus(known, allFresh({ readme: { asked: true, answer: null }, readmeCommits: NOT_ASKED }), context()).readme).toBeNull();
   });
 
   it('reports a renamed repository first, as an error', () => {

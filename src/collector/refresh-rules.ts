@@ -1,5 +1,7 @@
+import type { ReadmeChange } from '../conversions/readme-versions';
 import { addDays, latestByDay, utcDay, type UtcDay } from '../dates';
 import type { FailureKind, GitHubFailure } from '../github/failure';
+import type { ReadmeFile } from '../github/readme';
 import type { Conditional, DayTraffic, RepoInfo } from '../github/repo-data';
 import type { StarHistoryPage } from '../github/star-history';
 import type { HistoryUpdate } from '../history/merge';
@@ -40,6 +42,9 @@ export interface GitHubAnswers {
   clones: Step<Conditional<DayTraffic[]>>;
   referrers: Step<Conditional<PopularItem[]>>;
   paths: Step<Conditional<PopularItem[]>>;
+  /** The README (null: the repository has none), and the commits that changed it when it changed. */
+  readme: Step<Conditional<ReadmeFile> | null>;
+  readmeCommits: Step<ReadmeChange[]>;
 }
 
 export const STEP_NAMES: Record<Exclude<keyof GitHubAnswers, 'starBackfill'>, string> = {
@@ -49,7 +54,15 @@ export const STEP_NAMES: Record<Exclude<keyof GitHubAnswers, 'starBackfill'>, st
   clones: 'traffic clones',
   referrers: 'popular referrers',
   paths: 'popular paths',
+  readme: 'the README',
+  readmeCommits: 'the README commits',
 };
+
+/**
+ * Pages of README commits (100 each) a refresh reads when the README changed: the last 100 changes are versions
+ * enough, and every refresh reserves them in its budget.
+ */
+export const README_COMMIT_PAGES = 1;
 
 const STAR_HISTORY_RETRY_DAYS = 7;
 // Failures every other call of the same refresh would share: GitHub unreachable, a bad token, a rate limit, a
@@ -79,7 +92,8 @@ export function plannedRequests(status: RepoStatus, now: number, hasToken: boole
   const { backfillPage, pages } = status.starHistory;
   const left = backfillPage === null ? 0 : pages === null ? MAX_BACKFILL_PAGES_PER_REFRESH : Math.max(0, pages - backfillPage + 1);
   return {
-    base: 1 + (starsDue ? 1 : 0) + (hasToken ? 4 : 0),
+    // The repository, the README (a 304 while unchanged) and, when it changed, its commits.
+    base: 1 + (starsDue ? 1 : 0) + (hasToken ? 4 : 0) + 1 + README_COMMIT_PAGES,
     backfillPages: starsDue && status.starHistory.source === 'github' ? Math.min(left, MAX_BACKFILL_PAGES_PER_REFRESH) : 0,
   };
 }
@@ -127,8 +141,18 @@ export function nextStatus(
   context: { slug: string; hasToken: boolean; now: number; otherFailures: readonly GitHubFailure[]; merged: RepoHistory },
 ): StatusFields {
   const nowIso = new Date(context.now).toISOString();
-  const { repo, starHistory, starBackfill, views, clones, referrers, paths } = answers;
-  const inOrder = [failureOf(repo), failureOf(starHistory), starBackfill.failure, failureOf(views), failureOf(clones), failureOf(referrers), failureOf(paths)];
+  const { repo, starHistory, starBackfill, views, clones, referrers, paths, readme, readmeCommits } = answers;
+  const inOrder = [
+    failureOf(repo),
+    failureOf(starHistory),
+    starBackfill.failure,
+    failureOf(views),
+    failureOf(clones),
+    failureOf(referrers),
+    failureOf(paths),
+    failureOf(readme),
+    failureOf(readmeCommits),
+  ];
   const failures = [...inOrder.filter((failure): failure is GitHubFailure => failure !== undefined), ...context.otherFailures];
   const info = answerOf(answers.repo);
   const renamedTo = info?.changed && info.value.fullName !== context.slug ? info.value.fullName : null;
@@ -147,7 +171,17 @@ export function nextStatus(
     etags: nextEtags(previous.etags, answers),
     starHistoryMissingAt: answerOf(answers.starHistory) === null ? nowIso : previous.starHistoryMissingAt,
     starHistory: nextStarHistory(previous, answers, context.merged),
+    readme: nextReadme(previous, answers),
   };
+}
+
+/** The README's commits as last read; kept as they were while the README is unchanged (a 304) or a read failed. */
+function nextReadme(previous: RepoStatus, answers: GitHubAnswers): RepoStatus['readme'] {
+  const readme = answerOf(answers.readme);
+  if (readme === null) return null;
+  const changes = answerOf(answers.readmeCommits);
+  if (!readme?.changed || changes === undefined) return previous.readme;
+  return { path: readme.value.path, sha: readme.value.sha, changes };
 }
 
 /** Where GitHub's star history stands after a refresh, and whether the stored gains add up to the star count. */
@@ -172,10 +206,12 @@ function trafficState(answers: GitHubAnswers, hasToken: boolean): RepoStatus['tr
 
 function nextEtags(previous: RepoStatus['etags'], answers: GitHubAnswers): RepoStatus['etags'] {
   const etags = { ...previous };
-  for (const key of ['repo', 'starHistory', 'views', 'clones', 'referrers', 'paths'] as const satisfies readonly EtagKey[]) {
-    const answer = answerOf(answers[key] as Step<Conditional<unknown>>);
+  for (const key of ['repo', 'starHistory', 'views', 'clones', 'referrers', 'paths', 'readme'] as const satisfies readonly EtagKey[]) {
+    const answer = answerOf(answers[key] as Step<Conditional<unknown> | null>);
     if (answer?.changed && answer.etag) etags[key] = answer.etag;
   }
+  // The README's ETag stands for its commits too: kept only once they were read, so a failed read is retried.
+  if ('failure' in answers.readmeCommits) delete etags.readme;
   return etags;
 }
 

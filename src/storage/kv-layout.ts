@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { ReadmeChange } from '../conversions/readme-versions';
 import { emptyHistory, type RepoHistory } from '../history/model';
 import type { HistorySummary } from '../history/summary';
 import { repoSlug, type RepoRef } from '../repos';
@@ -21,7 +22,7 @@ export const CURSOR_KEY = 'collector:cursor';
 const SEEN_PREFIX = 'seen:';
 const seenKey = (ref: RepoRef) => `${SEEN_PREFIX}${repoSlug(ref)}`;
 
-export type EtagKey = 'repo' | 'starHistory' | 'views' | 'clones' | 'referrers' | 'paths';
+export type EtagKey = 'repo' | 'starHistory' | 'views' | 'clones' | 'referrers' | 'paths' | 'readme';
 
 /** A repository's refresh status, as the collector leaves it; the summary of its history comes with it. */
 export interface StatusFields {
@@ -36,6 +37,8 @@ export interface StatusFields {
   /** When GitHub last said it has no stargazer history for this repository (the collector then asks weekly). */
   starHistoryMissingAt: string | null;
   starHistory: StarHistoryState;
+  /** The README and the commits that changed it (README versions), or null where there is none or not yet known. */
+  readme: { path: string; sha: string; changes: ReadmeChange[] } | null;
 }
 
 /** GitHub's star history for a repository, and how far its pages are loaded. */
@@ -67,6 +70,7 @@ export function emptyStatus(): RepoStatus {
     etags: {},
     starHistoryMissingAt: null,
     starHistory: emptyStarHistory(),
+    readme: null,
     ratios: {},
     daily: [],
     counts: null,

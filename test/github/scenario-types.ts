@@ -30,6 +30,8 @@ export interface StandInRepo {
    * weekday) on; served as GitHub's weekly star history. Absent → 404, as where GitHub keeps none.
    */
   starHistory?: { firstDay: string; days: number[] };
+  /** The README and the commits that changed it, newest last; absent → 404 (no README). */
+  readme?: { path: string; commits: Array<{ sha: string; committedAt: string; message: string }> };
   /** Requests for this repository are redirected (301) to its new name, as GitHub does after a rename. */
   renamedTo?: string;
   /** Failures by endpoint kind (`repo`, `views`, `clones`, `referrers`, `paths`, `all`). */
@@ -48,7 +50,7 @@ export interface OwnerScenario {
   ownerType?: 'users' | 'orgs';
 }
 
-export type EndpointKind = 'repo' | 'views' | 'clones' | 'referrers' | 'paths' | 'star-history' | 'list';
+export type EndpointKind = 'repo' | 'views' | 'clones' | 'referrers' | 'paths' | 'star-history' | 'readme' | 'commits' | 'list';
 
 export interface LoggedRequest {
   method: string;

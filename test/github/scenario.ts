@@ -60,7 +60,9 @@ async function control(method: string, path: string, body?: unknown): Promise<un
 }
 
 export function makeStandInRepo(name: string, overrides: Partial<StandInRepo> = {}): StandInRepo {
-  return { name, stars: 100, forks: 10, watchers: 7, openIssues: 3, views: [], clones: [], referrers: [], paths: [], ...overrides };
+  // Like nearly every repository, a README with the commit that added it.
+  const readme = { path: 'README.md', commits: [{ sha: `${name}-readme-1`.padEnd(40, '0'), committedAt: '2025-06-01T10:00:00Z', message: 'Add README' }] };
+  return { name, stars: 100, forks: 10, watchers: 7, openIssues: 3, views: [], clones: [], referrers: [], paths: [], readme, ...overrides };
 }
 
 /** `days` consecutive days of counts ending `lastDay`, counts from `count(i)`. */

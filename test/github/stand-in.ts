@@ -24,8 +24,21 @@ type OperationId = keyof typeof subset.operations;
 const ajv = new Ajv({ strict: false, allErrors: false });
 addFormats(ajv);
 const validators = new Map(
-  Object.entries(subset.operations).map(([id, operation]) => [id, ajv.compile(operation.schema as object)]),
+  Object.entries(subset.operations).map(([id, operation]) => [id, ajv.compile(withNullTypes(operation.schema) as object)]),
 );
+
+/**
+ * OpenAPI 3.0's `nullable: true` as JSON Schema: `null` added to the `type`, or, where there is no `type` (GitHub
+ * writes `{ nullable: true, allOf: [...] }`), an `anyOf` with `{ type: 'null' }`.
+ */
+function withNullTypes(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withNullTypes);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const { nullable, ...rest } = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, withNullTypes(value)])) as Record<string, unknown>;
+  if (nullable !== true) return rest;
+  if (typeof rest.type === 'string') return { ...rest, type: [rest.type, 'null'] };
+  return { anyOf: [rest, { type: 'null' }] };
+}
 
 /** Scripted rows of Analytics Engine's SQL API for one account (see handleAnalytics). */
 interface WebhookReceiver {
@@ -143,6 +156,7 @@ export class GitHubStandIn {
     }
 
     if (route.kind === 'star-history' && repo.starHistory) return this.serveStarHistory(request, response, url, owner, repo.starHistory, log, rateHeaders);
+    if (route.kind === 'commits' && repo.readme) return this.serveCommits(request, response, url, route.owner, repo, log, rateHeaders);
     const body = this.body(route.kind, owner, repo, route.owner);
     if (body === undefined) {
       log(404);
@@ -216,6 +230,51 @@ export class GitHubStandIn {
     sendConditional(request, response, body, { ...rateHeaders, ...(links.length > 0 ? { link: links.join(', ') } : {}) }, log);
   }
 
+  /** GitHub's example README, for this repository: its path, and a sha that changes with its last commit. */
+  private readmeBody(ownerLogin: string, name: string, readme: NonNullable<StandInRepo['readme']>): Record<string, unknown> {
+    const example = structuredClone(subset.operations['repos/get-readme'].example) as Record<string, unknown>;
+    const last = readme.commits[readme.commits.length - 1];
+    const sha = createHash('sha1').update(`${readme.path}@${last?.sha ?? ''}`).digest('hex');
+    return JSON.parse(JSON.stringify({ ...example, name: readme.path.split('/').pop(), path: readme.path, sha }).replaceAll('octokit/octokit.rb', `${ownerLogin}/${name}`));
+  }
+
+  /**
+   * `GET /repos/{owner}/{repo}/commits?path=` : the commits that changed the README, newest first, from GitHub's
+   * example commit; `per_page` up to 100 with `Link` pages, like GitHub's. Another path lists nothing.
+   */
+  private serveCommits(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    ownerLogin: string,
+    repo: StandInRepo,
+    log: (status: number) => void,
+    rateHeaders: Record<string, string>,
+  ): void {
+    const readme = repo.readme as NonNullable<StandInRepo['readme']>;
+    const perPage = Math.min(Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30), 100);
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
+    const matching = url.searchParams.get('path') === readme.path ? [...readme.commits].reverse() : [];
+    const example = (subset.operations['repos/list-commits'].example as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
+    const body = matching.slice((page - 1) * perPage, page * perPage).map((commit) => {
+      const copy = structuredClone(example) as { sha: string; commit: { message: string; committer: { date: string }; author: { date: string } } } & Record<string, unknown>;
+      copy.sha = commit.sha;
+      copy.commit.message = commit.message;
+      copy.commit.committer.date = commit.committedAt;
+      copy.commit.author.date = commit.committedAt;
+      return JSON.parse(JSON.stringify(copy).replaceAll('octocat/Hello-World', `${ownerLogin}/${repo.name}`).replaceAll('6dcb09b5b57875f334f61aebed695e2e4193db5e', commit.sha));
+    });
+    this.validate('repos/list-commits', body);
+    const lastPage = Math.max(1, Math.ceil(matching.length / perPage));
+    const pageUrl = (n: number) => {
+      const other = new URL(url);
+      other.searchParams.set('page', String(n));
+      return `<${this.url}${other.pathname}${other.search}>`;
+    };
+    const links = page < lastPage ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(lastPage)}; rel="last"`] : [];
+    sendConditional(request, response, body, { ...rateHeaders, ...(links.length > 0 ? { link: links.join(', ') } : {}) }, log);
+  }
+
   private takeFault(owner: OwnerState, repo: StandInRepo, kind: EndpointKind): Fault | undefined {
     const fault = repo.faults?.[kind] ?? repo.faults?.all;
     if (!fault) return undefined;
@@ -255,6 +314,8 @@ export class GitHubStandIn {
         return this.validate('repos/get-top-referrers', (repo.referrers ?? []).slice(0, 10));
       case 'paths':
         return this.validate('repos/get-top-paths', (repo.paths ?? []).slice(0, 10));
+      case 'readme':
+        return repo.readme ? this.validate('repos/get-readme', this.readmeBody(ownerLogin, repo.name, repo.readme)) : undefined;
       default:
         return undefined;
     }
@@ -371,6 +432,8 @@ function matchRoute(method: string, parts: string[]): { kind: EndpointKind; owne
     'traffic/popular/referrers': 'referrers',
     'traffic/popular/paths': 'paths',
     'stargazers/history': 'star-history',
+    readme: 'readme',
+    commits: 'commits',
   };
   const kind = kinds[tail];
   return kind ? { kind, owner, repo } : undefined;
