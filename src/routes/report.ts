@@ -4,10 +4,12 @@ import { digestMarkdown } from '../digests/digest';
 import { weekRange } from '../digests/iso-week';
 import { exportStream } from '../imports/export';
 import { parseDateRange } from '../report/date-range';
+import { buildInsights, eventsCsv, insightsStart, versionsCsv } from '../report/repo-insights';
 import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
 import { publicSummary, summariesCsv, summarizeRepo } from '../report/repo-summary';
 import { repoSlug, resolveTrackedRepo } from '../repos';
 import { listDigests, readWeekDigests } from '../storage/digest-store';
+import { readStatus } from '../storage/kv-layout';
 import { listTrackedRepos, loadRepoDays, loadRepoLine, storesOf } from '../storage/repo-store';
 import type { AppEnv } from './app-env';
 import { answerError } from './errors';
@@ -69,12 +71,27 @@ export const reportRoutes = new Hono<AppEnv>()
     if (format === null) return c.json({ error: 'format must be json or csv.' }, 400);
     const resolved = resolveTrackedRepo(c.req.param('owner'), c.req.param('repo'), c.var.config.tracked);
     if (!resolved.ok) return c.json({ error: `${resolved.reason}: only repositories in REPOS have reports.` }, 404);
-    const range = parseDateRange(c.req.query('from'), c.req.query('to'), utcDay(Date.now()));
+    const now = Date.now();
+    const range = parseDateRange(c.req.query('from'), c.req.query('to'), utcDay(now));
     if (!range.ok) return c.json({ error: range.error }, 400);
-    const series = buildRepoSeries(repoSlug(resolved.ref), await loadRepoDays(storesOf(c.env), resolved.ref, range.from, range.to), range.from, range.to);
+    const table = c.req.query('table') ?? 'days';
+    if (table !== 'days' && table !== 'versions' && table !== 'events') return c.json({ error: 'table must be days, versions or events.' }, 400);
     const isPublic = c.var.access === 'public';
-    if (format === 'csv') return csvResponse(c, seriesCsv(series, isPublic), `${resolved.ref.owner}-${resolved.ref.repo}.csv`);
-    return c.json(isPublic ? publicSeries(series) : series);
+    if (isPublic && table !== 'days') return c.json({ error: 'README versions and events carry GitHub traffic: they need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+    const stores = storesOf(c.env);
+    const slug = repoSlug(resolved.ref);
+    const file = `${resolved.ref.owner}-${resolved.ref.repo}${table === 'days' ? '' : `-${table}`}.csv`;
+    if (isPublic) {
+      const series = buildRepoSeries(slug, await loadRepoDays(stores, resolved.ref, range.from, range.to), range.from, range.to);
+      return format === 'csv' ? csvResponse(c, seriesCsv(series, true), file) : c.json(publicSeries(series));
+    }
+    // Versions reach back to the first README change, events need a baseline before the range: one load covers both.
+    const changes = (await readStatus(stores.kv, resolved.ref)).readme?.changes ?? [];
+    const days = await loadRepoDays(stores, resolved.ref, insightsStart(changes, range.from), utcDay(now));
+    const series = buildRepoSeries(slug, days, range.from, range.to);
+    const insights = buildInsights(days, changes, range, now);
+    if (format === 'csv') return csvResponse(c, table === 'versions' ? versionsCsv(insights.versions) : table === 'events' ? eventsCsv(insights.events) : seriesCsv(series, false), file);
+    return c.json({ ...series, ...insights });
   });
 
 function negotiateFormat(c: Context<AppEnv>): Format | null {

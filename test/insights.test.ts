@@ -1,0 +1,86 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { binomialInterval, poissonInterval } from '../src/conversions/intervals';
+import { addDays, utcDay } from '../src/dates';
+import { emptyStatus, writeHistory, writeStatus } from '../src/storage/kv-layout';
+import { TEST_REPORT_TOKEN } from './constants';
+import { makeHistory } from './factories';
+import { bodyText, counterOf, fetchWorker } from './worker';
+
+const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
+const REPOS = { REPOS: 'insight-co/rocket' };
+const TODAY = utcDay(Date.now());
+const FIRST = addDays(TODAY, -59);
+const day = (i: number) => addDays(FIRST, i);
+
+/**
+ * 60 days: README v1 from day 0, v2 from day 30 (committed at noon). 100 README impressions and 200 page views a
+ * day; 1 star a day under v1 and 3 under v2, but 43 on day 50 with 1,500 views, when news.ycombinator.com grew.
+ */
+beforeAll(async () => {
+  const stars = (i: number) => (i === 50 ? 43 : i < 30 ? 1 : 3);
+  const history = makeHistory({
+    traffic: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [day(i), { views: i === 50 ? 1500 : 200, viewUniques: 50, clones: 0, cloneUniques: 0 }])),
+    starsGained: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [day(i), stars(i)])),
+    referrers: {
+      [day(49)]: [{ key: 'github.com', title: 'github.com', count: 100, uniques: 50 }],
+      [day(52)]: [{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 1200, uniques: 900 }],
+    },
+  });
+  await writeHistory(env.REPORTS, { owner: 'insight-co', repo: 'rocket' }, history);
+  const changes = [
+    { sha: 'a'.repeat(40), committedAt: `${day(0)}T12:00:00Z`, message: 'Add README' },
+    { sha: 'b'.repeat(40), committedAt: `${day(30)}T12:00:00Z`, message: 'README: a demo GIF first' },
+  ];
+  await writeStatus(env.REPORTS, { owner: 'insight-co', repo: 'rocket' }, { ...emptyStatus(), readme: { path: 'README.md', sha: 'r', changes } });
+  await counterOf('insight-co', 'rocket').importDailyViews(Array.from({ length: 60 }, (_, i) => ({ day: day(i), page: 'readme', source: 'github-camo' as const, views: 100 })));
+});
+
+describe('GET /report/{owner}/{repo}: README versions and events', () => {
+  it('lists each README version with its rates, exact intervals and the verdict against the one before', async () => {
+    const body = (await (await fetchWorker(`/report/insight-co/rocket?from=${day(40)}&to=${TODAY}`, { headers: auth }, REPOS)).json()) as {
+      versions: Array<Record<string, unknown> & { starsPer1kImpressions: { per1k: number; low: number; high: number }; versusPrevious: { ratio: number; low: number; high: number; verdict: string } | null }>;
+      events: Array<Record<string, unknown>>;
+      days: unknown[];
+    };
+    expect(body.days).toHaveLength(20);
+    const [v1, v2] = body.versions;
+    // v1: days 0–29, 3,000 impressions, 30 stars. v2: days 30–59, 3,000 impressions, 29 × 3 + 43 = 130 stars.
+    expect(v1).toMatchObject({ label: 'v1', days: { from: day(0), to: day(29) }, readmeImpressions: 3000, views: 6000, starsGained: 30, versusPrevious: null, current: false });
+    expect(v2).toMatchObject({ label: 'v2', days: { from: day(30), to: TODAY }, readmeImpressions: 3000, starsGained: 130, current: true });
+    const garwood = poissonInterval(30);
+    expect(v1?.starsPer1kImpressions.per1k).toBe(10);
+    expect(v1?.starsPer1kImpressions.low).toBeCloseTo((garwood.low / 3000) * 1000, 10);
+    expect(v1?.starsPer1kImpressions.high).toBeCloseTo((garwood.high / 3000) * 1000, 10);
+    const p = binomialInterval(130, 160);
+    expect(v2?.versusPrevious?.ratio).toBeCloseTo(130 / 30, 10);
+    expect(v2?.versusPrevious?.low).toBeCloseTo(p.low / (1 - p.low), 10);
+    expect(v2?.versusPrevious?.verdict).toMatch(/^4\.3× the previous README per impressions, 95%: \d\.\d–\d\.\d×$/);
+  });
+
+  it('explains the burst within the range: the stars, the referrer that grew, the README version live', async () => {
+    const body = (await (await fetchWorker(`/report/insight-co/rocket?from=${day(40)}&to=${TODAY}`, { headers: auth }, REPOS)).json()) as { events: Array<Record<string, unknown>> };
+    expect(body.events).toEqual([
+      expect.objectContaining({
+        from: day(50),
+        to: day(50),
+        spiked: ['stars', 'views'],
+        starsGained: 43,
+        views: 1500,
+        referrers: [{ key: 'news.ycombinator.com', grew: 1200 }],
+        readmeVersion: null, // v2 went live 20 days before
+        summary: `${day(50)}: +43 stars (14.3× the usual), 1,500 views; news.ycombinator.com +1,200 views; 430 stars per 1k impressions`,
+      }),
+    ]);
+  });
+
+  it('answers the versions and the events as CSV tables, and keeps them from public readers', async () => {
+    const versions = await bodyText(await fetchWorker(`/report/insight-co/rocket?table=versions&format=csv`, { headers: auth }, REPOS));
+    expect(versions.split('\r\n')[0]).toMatch(/^label,sha,committedAt,message,from,to,daysLive,current,readmeImpressions/);
+    expect(versions.split('\r\n')[2]).toMatch(/^v2,b{40},.*,README: a demo GIF first,/);
+    const events = await bodyText(await fetchWorker(`/report/insight-co/rocket?table=events&format=csv&from=${day(40)}`, { headers: auth }, REPOS));
+    expect(events.split('\r\n')[1]).toMatch(new RegExp(`^${day(50)},${day(50)},stars\\+views,43,1500,100,`));
+    expect((await fetchWorker('/report/insight-co/rocket?table=versions', {}, { ...REPOS, PUBLIC_REPORT: 'true' })).status).toBe(401);
+    expect((await fetchWorker('/report/insight-co/rocket?table=nope', { headers: auth }, REPOS)).status).toBe(400);
+  });
+});
