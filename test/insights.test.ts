@@ -1,10 +1,14 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCollector } from '../src/collector/run-collector';
 import { binomialInterval, poissonInterval } from '../src/conversions/intervals';
 import { addDays, utcDay } from '../src/dates';
-import { emptyStatus, writeHistory, writeStatus } from '../src/storage/kv-layout';
-import { TEST_REPORT_TOKEN } from './constants';
+import { parseRepoList } from '../src/repos';
+import { emptyStatus, readStatus, writeHistory, writeStatus } from '../src/storage/kv-layout';
+import { makeCollectorDeps } from './collector-deps';
+import { TEST_GITHUB_TOKEN, TEST_REPORT_TOKEN } from './constants';
 import { makeHistory } from './factories';
+import { makeStandInRepo, setScenario } from './github/scenario';
 import { bodyText, counterOf, fetchWorker } from './worker';
 
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
@@ -82,5 +86,43 @@ describe('GET /report/{owner}/{repo}: README versions and events', () => {
     expect(events.split('\r\n')[1]).toMatch(new RegExp(`^${day(50)},${day(50)},stars\\+views,43,1500,100,`));
     expect((await fetchWorker('/report/insight-co/rocket?table=versions', {}, { ...REPOS, PUBLIC_REPORT: 'true' })).status).toBe(401);
     expect((await fetchWorker('/report/insight-co/rocket?table=nope', { headers: auth }, REPOS)).status).toBe(400);
+  });
+});
+
+describe('the live README version in GET /report', () => {
+  it('is worked out by the collector from the README commits it reads: the version and its verdict', async () => {
+    const OWNER = 'insight-live';
+    const first = addDays(TODAY, -59);
+    const dayOf = (i: number) => addDays(first, i);
+    // 1 star a day under v1 (days 0–29), 4 under v2: GitHub's star history, from one page of weeks.
+    const days = Array.from({ length: 60 }, (_, i) => (i < 30 ? 1 : 4));
+    await setScenario(OWNER, {
+      today: TODAY,
+      token: TEST_GITHUB_TOKEN,
+      repos: [
+        makeStandInRepo('rocket', {
+          stars: days.reduce((sum, stars) => sum + stars, 0),
+          starHistory: { firstDay: first, days },
+          readme: {
+            path: 'docs/README.md',
+            commits: [
+              { sha: 'c'.repeat(40), committedAt: `${dayOf(0)}T09:00:00Z`, message: 'Add README' },
+              { sha: 'd'.repeat(40), committedAt: `${dayOf(30)}T09:00:00Z`, message: 'README: quick start first\n\nLonger text.' },
+            ],
+          },
+        }),
+      ],
+    });
+    await counterOf(OWNER, 'rocket').importDailyViews(Array.from({ length: 60 }, (_, i) => ({ day: dayOf(i), page: 'readme', source: 'github-camo' as const, views: 100 })));
+    const tracked = parseRepoList(`${OWNER}/rocket`).patterns;
+    await runCollector(makeCollectorDeps({ tracked, reposSource: OWNER }), Date.now());
+
+    const status = await readStatus(env.REPORTS, { owner: OWNER, repo: 'rocket' });
+    expect(status.readme?.changes.map((change) => change.message)).toEqual(['Add README', 'README: quick start first']);
+    expect(status.readmeVersion).toMatchObject({ label: 'v2', since: dayOf(30), starsPer1kImpressions: { per1k: 40 } });
+    expect(status.readmeVersion?.verdict).toMatch(/^4× the previous README per impressions, 95%: \d\.\d–\d\.\d×$/);
+
+    const table = (await (await fetchWorker('/report', { headers: auth }, { REPOS: `${OWNER}/rocket` })).json()) as { repositories: Array<{ readme: unknown }> };
+    expect(table.repositories[0]?.readme).toEqual(status.readmeVersion);
   });
 });

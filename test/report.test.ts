@@ -168,6 +168,7 @@ describe('GET /report', () => {
       // README impressions: the docs page's 10 views are in allPageImpressions only.
       impressions: { today: 7, last7: 217, last28: 217, allTime: 217 },
       allPageImpressions: { today: 7, last7: 227, last28: 227, allTime: 227 },
+      readme: null,
       directVisitors28: 10,
       stars: { total: 45, gained7: 5, gained28: 5, source: 'unknown', historyDifference: null },
       forks: { total: 5, gained28: 1 },
@@ -179,7 +180,7 @@ describe('GET /report', () => {
 
     const csv = await (await fetchWorker('/report?format=csv', { headers: auth }, REPOS)).text();
     expect(csv.split('\r\n')[1]).toBe(
-      `${OWNER}/alpha,7,217,217,217,227,227,10,45,5,5,5,1,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},ok,,2026-11-03T10:00:00.000Z`,
+      `${OWNER}/alpha,7,217,217,217,227,227,10,45,5,5,5,1,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},,,,ok,,2026-11-03T10:00:00.000Z`,
     );
   });
 });

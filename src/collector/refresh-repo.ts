@@ -1,9 +1,11 @@
+import { currentVersion, currentVersionStart } from '../conversions/readme-versions';
 import { utcDay } from '../dates';
 import type { GitHubClient } from '../github/client';
 import { describeFailure, type GitHubFailure } from '../github/failure';
 import { getReadme, listReadmeChanges } from '../github/readme';
 import { getPopular, getRepoInfo, getTraffic } from '../github/repo-data';
 import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from '../github/star-history';
+import { buildDailyFacts } from '../history/daily-facts';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
 import type { RepoHistory } from '../history/model';
 import { errorMessage, type Log } from '../log';
@@ -18,6 +20,7 @@ import {
   NO_BACKFILL,
   nextStatus,
   NOT_ASKED,
+  nextReadmeOf,
   README_COMMIT_PAGES,
   starHistoryDue,
   STEP_NAMES,
@@ -68,11 +71,17 @@ export async function refreshRepo(
   const answers = await askGitHub(deps, ref, status, day, options.backfillPages ?? 0);
   const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, options.breakdowns));
   const otherFailures: GitHubFailure[] = [];
-  const impressions = await readSummaryImpressions(deps, ref, day).catch((error: unknown) => {
+  const readme = nextReadmeOf(status, answers);
+  // The summary's days, and back to the previous README version's first day for the live version's verdict.
+  const versionsFrom = readme ? currentVersionStart(readme.changes, now) : null;
+  const impressions = await readSummaryImpressions(deps, ref, day, versionsFrom).catch((error: unknown) => {
     otherFailures.push(describeFailure(error, 'README impressions'));
     return [];
   });
-  const next = nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures, merged: merged.history });
+  const next = {
+    ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures, merged: merged.history }),
+    readmeVersion: readme && versionsFrom ? currentVersion(readme.changes, buildDailyFacts(merged.history, impressions, versionsFrom, day), now) : null,
+  };
   const saved = await saveRepoHistory(deps, ref, merged, { previous: status, next }, impressions, day);
   return { repo: repoSlug(ref), state: next.state, message: next.message, historyWritten: saved.historyWritten, backfillPending: backfillPending({ ...status, ...next }) };
 }

@@ -124,6 +124,7 @@ describe('nextStatus', () => {
       // One page, nothing older: complete at once; nothing stored yet to compare with the count.
       starHistory: { source: 'github', backfillPage: null, pages: 1, difference: null },
       readme: { path: 'README.md', sha: 'r2', changes: [{ sha: 'c1', committedAt: '2026-03-01T10:00:00Z', message: 'docs: a better intro' }] },
+      readmeVersion: null, // worked out by the refresh, with the impressions
     });
   });
 

@@ -171,12 +171,13 @@ export function nextStatus(
     etags: nextEtags(previous.etags, answers),
     starHistoryMissingAt: answerOf(answers.starHistory) === null ? nowIso : previous.starHistoryMissingAt,
     starHistory: nextStarHistory(previous, answers, context.merged),
-    readme: nextReadme(previous, answers),
+    readme: nextReadmeOf(previous, answers),
+    readmeVersion: previous.readmeVersion,
   };
 }
 
 /** The README's commits as last read; kept as they were while the README is unchanged (a 304) or a read failed. */
-function nextReadme(previous: RepoStatus, answers: GitHubAnswers): RepoStatus['readme'] {
+export function nextReadmeOf(previous: RepoStatus, answers: GitHubAnswers): RepoStatus['readme'] {
   const readme = answerOf(answers.readme);
   if (readme === null) return null;
   const changes = answerOf(answers.readmeCommits);

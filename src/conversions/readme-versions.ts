@@ -133,3 +133,24 @@ export function compare(previous: Omit<VersionConversion, 'versusPrevious'>, nex
 function showTimes(value: number): string {
   return Number.isFinite(value) ? times.format(value) : '∞';
 }
+
+/** The live README version and its verdict against the one before, as the report table shows it. */
+export interface CurrentVersion {
+  label: string;
+  since: UtcDay;
+  starsPer1kImpressions: RateEstimate | null;
+  verdict: string | null;
+}
+
+/** The first day `currentVersion` needs facts from: the previous version's first day, if there is one. */
+export function currentVersionStart(changes: readonly ReadmeChange[], now: number): UtcDay | null {
+  const versions = buildVersions(changes, now).filter((version) => version.days !== null);
+  return versions[versions.length - 2]?.days?.from ?? versions[versions.length - 1]?.days?.from ?? null;
+}
+
+export function currentVersion(changes: readonly ReadmeChange[], facts: readonly DailyFacts[], now: number): CurrentVersion | null {
+  const versions = buildVersions(changes, now).filter((version) => version.days !== null);
+  const [current] = convertByVersion(versions.slice(-2), facts).slice(-1);
+  if (!current?.days) return null;
+  return { label: current.label, since: current.days.from, starsPer1kImpressions: current.starsPer1kImpressions, verdict: current.versusPrevious?.verdict ?? null };
+}

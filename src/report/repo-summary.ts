@@ -15,6 +15,8 @@ export interface RepoSummary {
   impressions: ImpressionCounts;
   /** Impressions of every page label (`?page=`), README included. */
   allPageImpressions: ImpressionCounts;
+  /** The live README version and its verdict against the previous one (README versions, as of the last refresh). */
+  readme: RepoStatus['readmeVersion'];
   /** Unique visitors per day, summed over 28 days, of pages that load the image directly (none through camo). */
   directVisitors28: number;
   /**
@@ -61,6 +63,7 @@ export function summarizeRepo(repo: string, today: UtcDay, { history, views: vie
     repo,
     impressions: counts(true, readmeAllTime),
     allPageImpressions: counts(false, allTime),
+    readme: status?.readmeVersion ?? null,
     directVisitors28: visitors.reduce((sum, row) => (row.day >= since(28) && row.day <= today ? sum + row.visitors : sum), 0),
     stars: {
       total: latest?.stars ?? null,
@@ -96,7 +99,7 @@ export function summariesCsv(summaries: readonly RepoSummary[], publicOnly: bool
         ...impressionColumns, 'directVisitors28d', 'stars', 'starsGained7d', 'starsGained28d',
         'forks', 'forksGained28d', 'views28d', 'viewUniques28d', 'clones28d', 'cloneUniques28d',
         'starsPer1kImpressions28d', 'forksPer1kImpressions28d', 'starsPer1kUniqueVisitors28d', 'cloneRate28d', 'readmeRenderRate28d',
-        'status', 'statusMessage', 'lastSuccessAt',
+        'readmeVersion', 'readmeVersionSince', 'readmeVerdict', 'status', 'statusMessage', 'lastSuccessAt',
       ];
   const rows = summaries.map((s): Record<string, CsvValue> => ({
     repo: s.repo,
@@ -121,6 +124,9 @@ export function summariesCsv(summaries: readonly RepoSummary[], publicOnly: bool
     starsPer1kUniqueVisitors28d: s.ratios28.starsPer1kUniqueVisitors,
     cloneRate28d: s.ratios28.cloneRate,
     readmeRenderRate28d: s.ratios28.readmeRenderRate,
+    readmeVersion: s.readme?.label,
+    readmeVersionSince: s.readme?.since,
+    readmeVerdict: s.readme?.verdict,
     status: s.status?.state ?? 'never refreshed',
     statusMessage: s.status?.message,
     lastSuccessAt: s.status?.lastSuccessAt,

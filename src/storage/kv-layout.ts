@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { ReadmeChange } from '../conversions/readme-versions';
+import type { CurrentVersion, ReadmeChange } from '../conversions/readme-versions';
 import { emptyHistory, type RepoHistory } from '../history/model';
 import type { HistorySummary } from '../history/summary';
 import { repoSlug, type RepoRef } from '../repos';
@@ -39,6 +39,8 @@ export interface StatusFields {
   starHistory: StarHistoryState;
   /** The README and the commits that changed it (README versions), or null where there is none or not yet known. */
   readme: { path: string; sha: string; changes: ReadmeChange[] } | null;
+  /** The live README version and its verdict against the previous one, as of the last refresh. */
+  readmeVersion: CurrentVersion | null;
 }
 
 /** GitHub's star history for a repository, and how far its pages are loaded. */
@@ -71,6 +73,7 @@ export function emptyStatus(): RepoStatus {
     starHistoryMissingAt: null,
     starHistory: emptyStarHistory(),
     readme: null,
+    readmeVersion: null,
     ratios: {},
     daily: [],
     counts: null,

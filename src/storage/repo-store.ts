@@ -27,9 +27,10 @@ export function storesOf(env: Env): RepoStores {
   return { kv: env.REPORTS, counter: env.COUNTER };
 }
 
-/** README impressions (the counter's views) of the days a status summary covers, as of `today`. */
-export function readSummaryImpressions(stores: RepoStores, ref: RepoRef, today: UtcDay): Promise<DailyViews[]> {
-  return guard('reading README impressions', () => counterFor(stores.counter, ref).dailyViews(summaryStart(today), today));
+/** README impressions (the counter's views) of the days a status summary covers, as of `today`, or from `from` if earlier. */
+export function readSummaryImpressions(stores: RepoStores, ref: RepoRef, today: UtcDay, from: UtcDay | null = null): Promise<DailyViews[]> {
+  const start = from !== null && from < summaryStart(today) ? from : summaryStart(today);
+  return guard('reading README impressions', () => counterFor(stores.counter, ref).dailyViews(start, today));
 }
 
 /**
