@@ -8,7 +8,7 @@ import { emptyStatus, readStatus, writeHistory, writeStatus } from '../src/stora
 import { makeCollectorDeps } from './collector-deps';
 import { TEST_GITHUB_TOKEN, TEST_REPORT_TOKEN } from './constants';
 import { makeHistory } from './factories';
-import { makeStandInRepo, setScenario } from './github/scenario';
+import { makeStandInRepo, setScenario, setWebhook, webhookLog } from './github/scenario';
 import { bodyText, counterOf, fetchWorker } from './worker';
 
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
@@ -124,5 +124,27 @@ describe('the live README version in GET /report', () => {
 
     const table = (await (await fetchWorker('/report', { headers: auth }, { REPOS: `${OWNER}/rocket` })).json()) as { repositories: Array<{ readme: unknown }> };
     expect(table.repositories[0]?.readme).toEqual(status.readmeVersion);
+  });
+});
+
+describe('a new star burst', () => {
+  it('is posted to the webhook once, at the run that finds it, and never again', async () => {
+    const OWNER = 'insight-burst';
+    const first = addDays(TODAY, -49);
+    const days = Array.from({ length: 50 }, (_, i) => (i === 49 ? 40 : 1 + (i % 2)));
+    await setScenario(OWNER, {
+      today: TODAY,
+      token: TEST_GITHUB_TOKEN,
+      repos: [makeStandInRepo('nova', { stars: days.reduce((sum, stars) => sum + stars, 0), starHistory: { firstDay: first, days } })],
+    });
+    const url = await setWebhook('burst-once', 0);
+    const tracked = parseRepoList(`${OWNER}/nova`).patterns;
+    const run = (at: number) => runCollector(makeCollectorDeps({ tracked, reposSource: OWNER, refreshIntervalMs: 1, webhookUrl: url, webhookRetryMs: 1 }), at);
+    await run(Date.now());
+    await run(Date.now() + 600_000); // the next run: the same event, still fresh
+    await run(Date.now() + 1_200_000);
+    const log = await webhookLog('burst-once');
+    expect(log.received).toEqual([{ text: `**${OWNER}/nova**: ${TODAY}: +40 stars (26.7× the usual), 0 views`, content: `**${OWNER}/nova**: ${TODAY}: +40 stars (26.7× the usual), 0 views` }]);
+    expect((await readStatus(env.REPORTS, { owner: OWNER, repo: 'nova' })).announcedEvents).toEqual([TODAY]);
   });
 });

@@ -1,4 +1,5 @@
-import { currentVersion, currentVersionStart } from '../conversions/readme-versions';
+import { detectBursts, eventsToAnnounce, type BurstEvent } from '../conversions/bursts';
+import { buildVersions, currentVersion, currentVersionStart } from '../conversions/readme-versions';
 import { utcDay } from '../dates';
 import type { GitHubClient } from '../github/client';
 import { describeFailure, type GitHubFailure } from '../github/failure';
@@ -8,6 +9,7 @@ import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from 
 import { buildDailyFacts } from '../history/daily-facts';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
 import type { RepoHistory } from '../history/model';
+import { summaryStart } from '../history/summary';
 import { errorMessage, type Log } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
 import { readHistory, writeStatus, type RepoStatus } from '../storage/kv-layout';
@@ -44,7 +46,11 @@ export interface RefreshOutcome {
   historyWritten: boolean;
   /** Older star-history pages are still to be loaded: the next run resumes here. */
   backfillPending: boolean;
+  /** Star bursts or traffic spikes this refresh found, to announce. */
+  newEvents: BurstEvent[];
 }
+
+const MAX_ANNOUNCED = 20;
 
 /**
  * Refreshes one repository: GitHub's counts and traffic (conditional requests), merged into its history, and
@@ -65,7 +71,7 @@ export async function refreshRepo(
   } catch (error) {
     const message = `Stored history is unreadable and was left as it is (${errorMessage(error)}).`;
     await writeStatus(deps.kv, ref, { ...status, state: 'error', message, lastRefreshAt: new Date(now).toISOString() });
-    return { repo: repoSlug(ref), state: 'error', message, historyWritten: false, backfillPending: false };
+    return { repo: repoSlug(ref), state: 'error', message, historyWritten: false, backfillPending: false, newEvents: [] };
   }
 
   const answers = await askGitHub(deps, ref, status, day, options.backfillPages ?? 0);
@@ -78,12 +84,23 @@ export async function refreshRepo(
     otherFailures.push(describeFailure(error, 'README impressions'));
     return [];
   });
+  const facts = buildDailyFacts(merged.history, impressions, versionsFrom !== null && versionsFrom < summaryStart(day) ? versionsFrom : summaryStart(day), day);
+  const events = eventsToAnnounce(detectBursts(facts, merged.history, buildVersions(readme?.changes ?? [], now)), status.announcedEvents, day);
   const next = {
     ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures, merged: merged.history }),
-    readmeVersion: readme && versionsFrom ? currentVersion(readme.changes, buildDailyFacts(merged.history, impressions, versionsFrom, day), now) : null,
+    readmeVersion: readme && versionsFrom ? currentVersion(readme.changes, facts, now) : null,
+    // Recorded before any message is sent: an event is announced at most once, even if a run is cut short.
+    announcedEvents: [...status.announcedEvents, ...events.map((event) => event.from)].slice(-MAX_ANNOUNCED),
   };
   const saved = await saveRepoHistory(deps, ref, merged, { previous: status, next }, impressions, day);
-  return { repo: repoSlug(ref), state: next.state, message: next.message, historyWritten: saved.historyWritten, backfillPending: backfillPending({ ...status, ...next }) };
+  return {
+    repo: repoSlug(ref),
+    state: next.state,
+    message: next.message,
+    historyWritten: saved.historyWritten,
+    backfillPending: backfillPending({ ...status, ...next }),
+    newEvents: events,
+  };
 }
 
 /** GitHub's answers for one repository, each call made only when the rules say it is worth it. */

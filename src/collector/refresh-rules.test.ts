@@ -125,6 +125,7 @@ describe('nextStatus', () => {
       starHistory: { source: 'github', backfillPage: null, pages: 1, difference: null },
       readme: { path: 'README.md', sha: 'r2', changes: [{ sha: 'c1', committedAt: '2026-03-01T10:00:00Z', message: 'docs: a better intro' }] },
       readmeVersion: null, // worked out by the refresh, with the impressions
+      announcedEvents: [],
     });
   });
 

@@ -173,6 +173,7 @@ export function nextStatus(
     starHistory: nextStarHistory(previous, answers, context.merged),
     readme: nextReadmeOf(previous, answers),
     readmeVersion: previous.readmeVersion,
+    announcedEvents: previous.announcedEvents,
   };
 }
 

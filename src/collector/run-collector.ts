@@ -1,4 +1,6 @@
+import { eventWebhookMessage, type BurstEvent } from '../conversions/bursts';
 import { addDays, utcDay, type UtcDay } from '../dates';
+import { postWithRetry } from '../digests/webhook';
 import { describeFailure } from '../github/failure';
 import { listOwnerRepos } from '../github/repo-data';
 import type { Breakdowns } from '../history/model';
@@ -26,6 +28,10 @@ export interface CollectorDeps extends RefreshDeps {
   includeArchived: boolean;
   /** Analytics Engine's SQL API, when CF_ACCOUNT_ID and CF_API_TOKEN are set: impression breakdowns. */
   analytics?: AnalyticsDeps;
+  /** REPORT_WEBHOOK_URL: each new star burst or traffic spike is posted there once. */
+  webhookUrl?: string;
+  /** Backoff base for webhook retries; lowered in tests. */
+  webhookRetryMs?: number;
   log: Log;
 }
 
@@ -33,7 +39,7 @@ export interface CollectorDeps extends RefreshDeps {
 const BREAKDOWN_DAYS = 14;
 
 export interface CollectorSummary {
-  refreshed: Array<Omit<RefreshOutcome, 'backfillPending'>>;
+  refreshed: Array<Omit<RefreshOutcome, 'backfillPending' | 'newEvents'>>;
   /** 1 when the run stopped at a repository refreshed within the interval (none after it is due either). */
   notDue: number;
   tracked: number;
@@ -95,8 +101,9 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     const breakdowns = await fetchBreakdownsSafely(deps, due.map(({ ref }) => ref), now, summary.errors);
     let resumeAt: number | null = null;
     for (const { ref, status, backfillPages, index } of due) {
-      const { backfillPending, ...outcome } = await refreshOne(deps, ref, status, now, { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages });
+      const { backfillPending, newEvents, ...outcome } = await refreshOne(deps, ref, status, now, { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages });
       summary.refreshed.push(outcome);
+      for (const event of newEvents) await announce(deps, outcome.repo, event);
       summary.kvWrites += 1 + (outcome.historyWritten ? 1 : 0);
       if (backfillPending && resumeAt === null) resumeAt = index;
     }
@@ -114,6 +121,14 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
   summary.githubRequests = usage.requests - requestsBefore;
   summary.githubRateLimitRemaining = summary.githubRequests > 0 ? usage.rateLimitRemaining : null;
   return summary;
+}
+
+/** Posts a new event to the webhook, if one is set; a failure is logged and not retried at a later run. */
+async function announce(deps: CollectorDeps, repo: string, event: BurstEvent): Promise<void> {
+  deps.log({ level: 'info', message: 'event detected', repo, from: event.from, to: event.to, spiked: event.spiked });
+  if (!deps.webhookUrl) return;
+  const delivery = await postWithRetry(deps.webhookUrl, eventWebhookMessage(repo, event), 3, deps.webhookRetryMs);
+  deps.log({ level: delivery.ok ? 'info' : 'error', message: 'event delivery', repo, from: event.from, ...delivery });
 }
 
 async function fetchBreakdownsSafely(deps: CollectorDeps, refs: RepoRef[], now: number, errors: string[]) {
@@ -147,7 +162,7 @@ async function refreshOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus,
     // Storage failed (KV or the counter): nothing was half-written that a later refresh cannot redo.
     const message = errorMessage(error);
     deps.log({ level: 'error', message: 'repository refresh failed', repo: repoSlug(ref), error: message });
-    return { repo: repoSlug(ref), state: 'error' as const, message, historyWritten: false, backfillPending: false };
+    return { repo: repoSlug(ref), state: 'error' as const, message, historyWritten: false, backfillPending: false, newEvents: [] };
   }
 }
 

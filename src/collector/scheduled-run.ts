@@ -34,6 +34,7 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
         analytics: config.analytics
           ? { sql: { accountId: config.analytics.accountId, apiToken: config.analytics.apiToken, apiUrl: config.analytics.apiUrl }, dataset: config.analytics.dataset }
           : undefined,
+        webhookUrl: config.reportWebhookUrl,
         log: logLine,
       },
       scheduledTime,

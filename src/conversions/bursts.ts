@@ -130,3 +130,20 @@ function median(values: readonly number[]): number {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
+
+/** Events are announced while they are fresh: ending today or within the two days before. */
+const FRESH_DAYS = 2;
+
+/**
+ * The events to announce now: fresh ones whose first day was not announced before. An event that grows over the
+ * next days keeps its first day, so it is announced once.
+ */
+export function eventsToAnnounce(events: readonly BurstEvent[], announced: readonly UtcDay[], today: UtcDay): BurstEvent[] {
+  return events.filter((event) => event.to >= addDays(today, -FRESH_DAYS) && !announced.includes(event.from));
+}
+
+/** A webhook message both Slack (`text`) and Discord (`content`) accept. */
+export function eventWebhookMessage(repo: string, event: BurstEvent): { text: string; content: string } {
+  const text = `**${repo}**: ${event.summary}`;
+  return { text, content: text.slice(0, 2000) };
+}

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { CurrentVersion, ReadmeChange } from '../conversions/readme-versions';
+import type { UtcDay } from '../dates';
 import { emptyHistory, type RepoHistory } from '../history/model';
 import type { HistorySummary } from '../history/summary';
 import { repoSlug, type RepoRef } from '../repos';
@@ -41,6 +42,8 @@ export interface StatusFields {
   readme: { path: string; sha: string; changes: ReadmeChange[] } | null;
   /** The live README version and its verdict against the previous one, as of the last refresh. */
   readmeVersion: CurrentVersion | null;
+  /** First days of the star bursts and traffic spikes already announced to the webhook (the last 20). */
+  announcedEvents: UtcDay[];
 }
 
 /** GitHub's star history for a repository, and how far its pages are loaded. */
@@ -74,6 +77,7 @@ export function emptyStatus(): RepoStatus {
     starHistory: emptyStarHistory(),
     readme: null,
     readmeVersion: null,
+    announcedEvents: [],
     ratios: {},
     daily: [],
     counts: null,
