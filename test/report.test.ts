@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ESTIMATE_BASIS } from '../src/conversions/estimates';
 import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
 import { summarizeHistory, summaryStart } from '../src/history/summary';
@@ -168,6 +169,8 @@ describe('GET /report', () => {
       // README impressions: the docs page's 10 views are in allPageImpressions only.
       impressions: { today: 7, last7: 217, last28: 217, allTime: 217 },
       allPageImpressions: { today: 7, last7: 227, last28: 227, allTime: 227 },
+      // 150 × 80 ÷ 200 on the 1st, 60 × 50 ÷ 100 on the 2nd; no GitHub views on the 3rd.
+      estimates: { readmeViewers28: 90, basis: ESTIMATE_BASIS },
       readme: null,
       directVisitors28: 10,
       stars: { total: 45, gained7: 5, gained28: 5, source: 'unknown', historyDifference: null },

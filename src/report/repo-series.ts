@@ -1,3 +1,4 @@
+import { ESTIMATE_BASIS, estimatedReadmeViewers } from '../conversions/estimates';
 import { computeRatios, type ConversionRatios } from '../conversions/ratios';
 import type { DailyViews } from '../counter/rows';
 import { latestByDay, type UtcDay } from '../dates';
@@ -30,6 +31,8 @@ export interface RepoSeries {
   days: SeriesRow[];
   /** The first and last day the kept history holds anything (traffic, counts, gains), in or out of the range. */
   historySpan: { from: UtcDay; to: UtcDay } | null;
+  /** Estimates, apart from the exact figures: README viewers per day (see ESTIMATE_BASIS). */
+  estimates: { readmeViewers: Array<{ day: UtcDay; value: number | null }>; basis: string };
   /** GitHub's top referrers and paths as last seen in the range. */
   topReferrers: PopularItem[];
   topPaths: PopularItem[];
@@ -54,7 +57,8 @@ export function buildRepoSeries(repo: string, { history, views, visitors }: Repo
     const counts = history.counts[fact.day];
     return { ...fact, directVisitors: visitorsByDay.get(fact.day) ?? 0, impressionsByPage, viewsBySource, stars: counts?.stars ?? null, forks: counts?.forks ?? null, ratios: computeRatios(fact) };
   });
-  return { repo, from, to, days, historySpan: historySpan(history), topReferrers: latestByDay(history.referrers, to, from)?.value ?? [], topPaths: latestByDay(history.paths, to, from)?.value ?? [] };
+  const estimates = { readmeViewers: facts.map((fact) => ({ day: fact.day, value: estimatedReadmeViewers(fact) })), basis: ESTIMATE_BASIS };
+  return { repo, from, to, days, historySpan: historySpan(history), estimates, topReferrers: latestByDay(history.referrers, to, from)?.value ?? [], topPaths: latestByDay(history.paths, to, from)?.value ?? [] };
 }
 
 function historySpan(history: RepoDays['history']): RepoSeries['historySpan'] {

@@ -1,3 +1,4 @@
+import { ESTIMATE_BASIS, estimatedReadmeViewersOver } from '../conversions/estimates';
 import { computeRatios, sumFacts, type ConversionRatios } from '../conversions/ratios';
 import type { DailyViews, DailyVisitors } from '../counter/rows';
 import { addDays, latestByDay, type UtcDay } from '../dates';
@@ -15,6 +16,8 @@ export interface RepoSummary {
   impressions: ImpressionCounts;
   /** Impressions of every page label (`?page=`), README included. */
   allPageImpressions: ImpressionCounts;
+  /** Estimates, apart from the exact figures: README viewers over 28 days (see ESTIMATE_BASIS). */
+  estimates: { readmeViewers28: number | null; basis: string };
   /** The live README version and its verdict against the previous one (README versions, as of the last refresh). */
   readme: RepoStatus['readmeVersion'];
   /** Unique visitors per day, summed over 28 days, of pages that load the image directly (none through camo). */
@@ -63,6 +66,7 @@ export function summarizeRepo(repo: string, today: UtcDay, { history, views: vie
     repo,
     impressions: counts(true, readmeAllTime),
     allPageImpressions: counts(false, allTime),
+    estimates: { readmeViewers28: estimatedReadmeViewersOver(facts28), basis: ESTIMATE_BASIS },
     readme: status?.readmeVersion ?? null,
     directVisitors28: visitors.reduce((sum, row) => (row.day >= since(28) && row.day <= today ? sum + row.visitors : sum), 0),
     stars: {
