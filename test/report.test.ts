@@ -188,6 +188,31 @@ describe('GET /report', () => {
   });
 });
 
+describe('GET /report?owner=', () => {
+  it("gives one owner's repositories and their totals", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2026-11-03T12:00:00Z'));
+    const both = { REPOS: `${OWNER}/alpha, ${OWNER}/beta, other-owner/gamma` };
+    const all = (await (await fetchWorker('/report', { headers: auth }, both)).json()) as { owners: Array<{ owner: string }> };
+    expect(all.owners.map((line) => line.owner)).toEqual(['other-owner', OWNER]); // in the table's order, by name
+    const body = (await (await fetchWorker(`/report?owner=${OWNER.toUpperCase()}`, { headers: auth }, both)).json()) as { repositories: Array<{ repo: string }>; owners: unknown[] };
+    expect(body.repositories.map((line) => line.repo)).toEqual([`${OWNER}/alpha`, `${OWNER}/beta`]);
+    expect(body.owners).toEqual([
+      {
+        owner: OWNER,
+        repositories: 2,
+        readmeImpressions28: 217,
+        views28: 300,
+        viewUniques28: 130,
+        starsGained28: 5,
+        forksGained28: 1,
+        ratios28: { starsPer1kImpressions: (5 / 217) * 1000, forksPer1kImpressions: (1 / 217) * 1000, starsPer1kUniqueVisitors: (5 / 130) * 1000, cloneRate: 9 / 130, readmeRenderRate: 217 / 300 },
+      },
+    ]);
+    expect((await fetchWorker('/report?owner=not_an-owner!', { headers: auth }, both)).status).toBe(400);
+  });
+});
+
 describe('GET /report from the statuses', () => {
   it('reads the summary the collector keeps in each status, never a whole history, with the same figures', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });

@@ -4,10 +4,11 @@ import { digestMarkdown } from '../digests/digest';
 import { weekRange } from '../digests/iso-week';
 import { exportStream } from '../imports/export';
 import { parseDateRange } from '../report/date-range';
+import { totalsByOwner } from '../report/owner-totals';
 import { buildInsights, eventsCsv, insightsStart, versionsCsv } from '../report/repo-insights';
 import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
 import { publicSummary, summariesCsv, summarizeRepo } from '../report/repo-summary';
-import { repoSlug, resolveTrackedRepo } from '../repos';
+import { isValidOwner, repoSlug, resolveTrackedRepo } from '../repos';
 import { listDigests, readWeekDigests } from '../storage/digest-store';
 import { readStatus } from '../storage/kv-layout';
 import { listTrackedRepos, loadRepoDays, loadRepoLine, storesOf } from '../storage/repo-store';
@@ -28,13 +29,17 @@ export const reportRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const format = negotiateFormat(c);
     if (format === null) return c.json({ error: 'format must be json or csv.' }, 400);
+    // ?owner=name: one owner's repositories (the org-wide view).
+    const owner = c.req.query('owner')?.toLowerCase();
+    if (owner !== undefined && !isValidOwner(owner)) return c.json({ error: `owner must be a GitHub user or organisation name; it is "${owner.slice(0, 40)}".` }, 400);
     const today = utcDay(Date.now());
     const stores = storesOf(c.env);
-    const refs = await listTrackedRepos(stores, c.var.config);
+    const refs = (await listTrackedRepos(stores, c.var.config)).filter((ref) => owner === undefined || ref.owner === owner);
     const summaries = await Promise.all(refs.map(async (ref) => summarizeRepo(repoSlug(ref), today, await loadRepoLine(stores, ref, today))));
     const isPublic = c.var.access === 'public';
     if (format === 'csv') return csvResponse(c, summariesCsv(summaries, isPublic), 'report.csv');
-    return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: isPublic ? summaries.map(publicSummary) : summaries });
+    if (isPublic) return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: summaries.map(publicSummary) });
+    return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: summaries, owners: totalsByOwner(summaries) });
   })
   // The full history, for backups and moving elsewhere: GitHub traffic included, so never public.
   .get('/export', async (c) => {
