@@ -28,6 +28,14 @@ export function generateRepo(slug, today, days = 365, refreshedAt = `${today}T00
   const spikes = new Set(Array.from({ length: 3 }, () => Math.floor(rand() * days)));
   const history = { traffic: {}, counts: {}, starsGained: {}, referrers: {}, paths: {}, breakdowns: {} };
   const views = [];
+  // Three README versions, each converting better than the one before, so the dashboard has verdicts to show.
+  const versionStarts = [0, Math.floor(days * 0.4), Math.floor(days * 0.75)];
+  const versionLift = [1, 1.3, 1.8];
+  const readmeChanges = [
+    ['Add README', versionStarts[0]],
+    ['README: badges and a quick start', versionStarts[1]],
+    ['README: a demo GIF first', versionStarts[2]],
+  ].map(([message, i], n) => ({ sha: `${n + 1}`.repeat(40), committedAt: `${dayOf(end - (days - 1 - i) * DAY_MS)}T10:00:00Z`, message }));
   let stars = Math.floor(popularity * 2);
   let forks = Math.floor(popularity / 8);
   for (let i = 0; i < days; i++) {
@@ -41,7 +49,8 @@ export function generateRepo(slug, today, days = 365, refreshedAt = `${today}T00
     const uniques = Math.max(1, Math.round(pageViews * (0.3 + rand() * 0.1)));
     const clones = Math.round(pageViews * (0.03 + rand() * 0.03));
     history.traffic[day] = { views: pageViews, viewUniques: uniques, clones, cloneUniques: Math.round(clones * 0.6) };
-    stars += Math.round((uniques / 60) * (0.5 + rand()));
+    const lift = versionLift[versionStarts.filter((start) => start <= i).length - 1];
+    stars += Math.round((uniques / 60) * (0.5 + rand()) * lift);
     forks += rand() < uniques / 400 ? 1 : 0;
     history.counts[day] = { stars, forks, watchers: Math.round(stars / 12), openIssues: 3 + Math.floor(rand() * 8) };
     const impressions = Math.round(pageViews * renderRate);
@@ -61,6 +70,7 @@ export function generateRepo(slug, today, days = 365, refreshedAt = `${today}T00
       ];
     }
   }
-  const status = { state: 'ok', message: null, traffic: 'ok', lastRefreshAt: refreshedAt, lastSuccessAt: refreshedAt, etags: {}, starHistoryMissingAt: null, ratios: {}, daily: [] };
+  const readme = { path: 'README.md', sha: 'f'.repeat(40), changes: readmeChanges };
+  const status = { state: 'ok', message: null, traffic: 'ok', lastRefreshAt: refreshedAt, lastSuccessAt: refreshedAt, etags: {}, starHistoryMissingAt: null, readme, ratios: {}, daily: [] };
   return { history, views, status };
 }

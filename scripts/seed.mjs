@@ -23,7 +23,11 @@ export async function seedLocalState({ repos, days, persistRoot = '.wrangler/sta
     workers: [{ ...workerOptions, name: 'repo-impressions', modules: true, scriptPath: BUNDLE_PATH, bindings: { ...workerOptions.bindings, REPOS: repos.join(','), REPORT_TOKEN: token } }],
   });
   // The status keeps the summary the report table reads, as the collector writes it after a refresh.
-  const { summarizeHistory, summaryStart } = await importSource('seed', ['./src/history/summary']);
+  const { summarizeHistory, summaryStart, currentVersion, buildDailyFacts } = await importSource('seed', [
+    './src/history/summary',
+    './src/conversions/readme-versions',
+    './src/history/daily-facts',
+  ]);
   try {
     const kv = await mf.getKVNamespace('REPORTS');
     for (const slug of repos) {
@@ -37,7 +41,10 @@ export async function seedLocalState({ repos, days, persistRoot = '.wrangler/sta
       if (!response.ok) throw new Error(`seeding ${slug}: ${response.status} ${await response.text()}`);
       await response.arrayBuffer();
       const recent = views.filter((row) => row.day >= summaryStart(today));
-      await kv.put(`status:${slug}`, JSON.stringify({ ...status, ...summarizeHistory({ forksGained: {}, ...history }, recent, today) }));
+      const full = { forksGained: {}, ...history };
+      // The live README version's verdict, as a refresh works it out.
+      const readmeVersion = currentVersion(status.readme.changes, buildDailyFacts(full, views, status.readme.changes[0].committedAt.slice(0, 10), today), Date.now());
+      await kv.put(`status:${slug}`, JSON.stringify({ ...status, readmeVersion, ...summarizeHistory(full, recent, today) }));
       log(`seeded ${slug}: ${days} days`);
     }
   } finally {
