@@ -13,6 +13,9 @@ const state = {
   sort: { key: 'impressions28', direction: -1 },
   selected: null,
   charts: [],
+  owners: [],
+  versions: [],
+  events: [],
   // Columns chosen in the picker; by default the figures a maintainer scans, which fit a laptop's width.
   columns: new Set(JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null') ?? []),
 };
@@ -36,6 +39,7 @@ const COLUMNS = [
   { key: 'forksGained', more: true, label: 'New forks', value: (r) => r.forks?.gained28 ?? -1, text: (r) => show(r.forks?.gained28) },
   { key: 'conversion', label: 'Stars / 1k impressions', value: (r) => r.ratios28?.starsPer1kImpressions ?? -1, text: (r) => show(r.ratios28?.starsPer1kImpressions) },
   { key: 'render', label: 'README render rate', value: (r) => r.ratios28?.readmeRenderRate ?? -1, text: (r) => percent(r.ratios28?.readmeRenderRate) },
+  { key: 'readme', more: true, label: 'Live README', value: (r) => r.readme?.since ?? '', text: (r) => (r.readme ? `${r.readme.label} since ${r.readme.since}` : '–'), title: 'The live README version; hover a cell for its verdict against the previous one' },
   { key: 'status', label: 'Last refresh', value: (r) => r.status?.state ?? '', text: (r) => r.status?.state ?? 'never', className: (r) => `state-${r.status?.state ?? 'none'}` },
 ];
 
@@ -105,6 +109,7 @@ async function openDashboard() {
   $('#sign-out').hidden = false;
   const report = await api('/report');
   state.repositories = report.repositories;
+  state.owners = report.owners ?? [];
   $('#overview').hidden = false;
   $('#import').hidden = false;
   const chosen = $('#import-repo').value;
@@ -139,7 +144,7 @@ function renderTable() {
     headRow.append(th);
   }
   $('#repos thead').replaceChildren(headRow);
-  const rows = sortedRepositories().map((repository) => {
+  const rowOf = (repository) => {
     const tr = document.createElement('tr');
     tr.setAttribute('aria-selected', String(repository.repo === state.selected));
     for (const column of visibleColumns()) {
@@ -147,12 +152,35 @@ function renderTable() {
       td.textContent = column.text(repository);
       if (column.className) td.className = column.className(repository);
       if (column.key === 'status' && repository.status?.message) td.title = repository.status.message;
+      if (column.key === 'readme' && repository.readme?.verdict) td.title = repository.readme.verdict;
       tr.append(td);
     }
     tr.addEventListener('click', () => selectRepository(repository.repo));
     return tr;
-  });
+  };
+  const sorted = sortedRepositories();
+  // Several owners: each owner's repositories together, then a line of their totals.
+  if (state.owners.length < 2) return $('#repos tbody').replaceChildren(...sorted.map(rowOf));
+  const rows = state.owners.flatMap((totals) => [...sorted.filter((r) => r.repo.startsWith(`${totals.owner}/`)).map(rowOf), totalsRow(totals)]);
   $('#repos tbody').replaceChildren(...rows);
+}
+
+/** An owner's totals, in the columns that add up; the others stay empty. */
+function totalsRow(totals) {
+  const figures = {
+    repo: `${totals.owner}: ${totals.repositories} repositories`,
+    impressions28: show(totals.readmeImpressions28),
+    views28: show(totals.views28),
+    uniques28: show(totals.viewUniques28),
+    starsGained: show(totals.starsGained28),
+    forksGained: show(totals.forksGained28),
+    conversion: show(totals.ratios28.starsPer1kImpressions),
+    render: percent(totals.ratios28.readmeRenderRate),
+  };
+  const tr = document.createElement('tr');
+  tr.className = 'totals';
+  for (const column of visibleColumns()) tr.append(Object.assign(document.createElement('td'), { textContent: figures[column.key] ?? '' }));
+  return tr;
 }
 
 async function selectRepository(repo) {
@@ -183,6 +211,8 @@ async function loadSeries({ findData = false } = {}) {
       series = await api(`/report/${state.selected}?from=${$('#from').value}&to=${$('#to').value}`);
     }
     renderCharts(series);
+    renderVersions(series.versions ?? []);
+    renderEvents(series.events ?? []);
     renderTops('#referrers', byViews(series.topReferrers ?? []));
     renderTops('#paths', byViews(series.topPaths ?? []));
   } catch (error) {
@@ -201,6 +231,7 @@ const percentRange = (_u, _min, max) => [0, Math.max(100, (max ?? 0) * 1.05)];
 function chartOptions(width, series, axes, scales = {}) {
   const showLatest = (u) => u.cursor.idx == null && u.setLegend({ idx: u.data[0].length - 1 });
   return {
+    plugins: [annotations()],
     width,
     height: 240,
     series: [{ label: 'Day', value: (_u, ts) => (ts == null ? '' : isoDay(ts * 1000)) }, ...series.map((one) => ({ value: (_u, v) => show(v), ...one }))],
@@ -210,7 +241,77 @@ function chartOptions(width, series, axes, scales = {}) {
   };
 }
 
+/**
+ * Marks on every chart: a dashed line where a README version went live, labelled, and a shaded band over each
+ * star burst or traffic spike.
+ */
+function annotations() {
+  return {
+    hooks: {
+      draw: [
+        (u) => {
+          const { ctx } = u;
+          const { top, height } = u.bbox;
+          const x = (day) => u.valToPos(Date.parse(`${day}T00:00:00Z`) / 1000, 'x', true);
+          ctx.save();
+          for (const event of state.events) {
+            const [left, right] = [x(event.from), x(event.to) + Math.max(2, x(event.to) - x(event.from) || 6)];
+            ctx.fillStyle = 'rgba(207, 34, 46, 0.10)';
+            ctx.fillRect(left - 3, top, right - left + 3, height);
+          }
+          ctx.strokeStyle = '#6e7781';
+          ctx.fillStyle = '#57606a';
+          ctx.setLineDash([4, 4]);
+          ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+          for (const version of state.versions) {
+            if (!version.days) continue;
+            const position = x(version.days.from);
+            if (position < u.bbox.left || position > u.bbox.left + u.bbox.width) continue;
+            ctx.beginPath();
+            ctx.moveTo(position, top);
+            ctx.lineTo(position, top + height);
+            ctx.stroke();
+            ctx.fillText(version.label, position + 3 * devicePixelRatio, top + 12 * devicePixelRatio);
+          }
+          ctx.restore();
+        },
+      ],
+    },
+  };
+}
+
+function renderVersions(versions) {
+  state.versions = versions;
+  const rate = (estimate) => (estimate ? `${show(estimate.per1k)} (${show(estimate.low)}–${show(estimate.high)})` : '–');
+  const rows = [...versions].reverse().map((version) => {
+    const tr = document.createElement('tr');
+    const cells = [
+      `${version.label}${version.current ? ' (live)' : ''}: ${version.message}`,
+      version.days ? version.days.from : 'less than a day',
+      show(version.readmeImpressions),
+      show(version.starsGained),
+      rate(version.starsPer1kImpressions),
+      version.versusPrevious?.verdict ?? (version.label === 'v1' ? 'the first known version' : 'no stars in either to compare'),
+    ];
+    tr.append(...cells.map((text) => Object.assign(document.createElement('td'), { textContent: text })));
+    return tr;
+  });
+  if (rows.length === 0) {
+    rows.push(Object.assign(document.createElement('tr'), { innerHTML: '<td colspan="6">No README changes known yet: the collector reads them from GitHub.</td>' }));
+  }
+  $('#versions tbody').replaceChildren(...rows);
+}
+
+function renderEvents(events) {
+  state.events = events;
+  const items = events.map((event) => Object.assign(document.createElement('li'), { textContent: event.summary }));
+  if (items.length === 0) items.push(Object.assign(document.createElement('li'), { textContent: 'None in this range.' }));
+  $('#events').replaceChildren(...items);
+}
+
 function renderCharts(series) {
+  state.versions = series.versions ?? [];
+  state.events = series.events ?? [];
   for (const chart of state.charts) chart.destroy();
   const x = series.days.map((day) => Date.parse(`${day.day}T00:00:00Z`) / 1000);
   const widthOf = (id) => Math.max(260, $(id).clientWidth || 520);

@@ -49,6 +49,11 @@ describe('detectBursts', () => {
     );
   });
 
+  it('takes no baseline from before the history began', () => {
+    const quietAfterNothing = [...Array.from({ length: 30 }, (_, i) => makeFacts(addDays('2026-07-01', i), { starsGained: 0, views: 0, readmeImpressions: 0 })), ...makeDays()];
+    expect(detectBursts(quietAfterNothing, makeHistory(), [])).toEqual([]);
+  });
+
   it('needs two weeks of baseline and a minimum size', () => {
     expect(detectBursts(makeDays({ 5: { starsGained: 50 } }), makeHistory(), [])).toEqual([]); // too early to judge
     expect(detectBursts(makeDays({ 40: { starsGained: 4 } }), makeHistory(), [])).toEqual([]); // under 5 stars

@@ -38,10 +38,13 @@ export interface BurstEvent {
 }
 
 export function detectBursts(facts: readonly DailyFacts[], history: RepoHistory, versions: readonly ReadmeVersion[]): BurstEvent[] {
+  // Days before anything was recorded are no baseline: the first days of a history would all stand out.
+  const firstData = facts.findIndex((fact) => fact.views > 0 || fact.readmeImpressions > 0 || fact.starsGained !== 0);
   const flagged = facts.map((_, i) => {
     const spiked: Array<'stars' | 'views'> = [];
-    if (standsOut(facts, i, (fact) => fact.starsGained, BURST_RULE.minStars)) spiked.push('stars');
-    if (standsOut(facts, i, (fact) => fact.views, BURST_RULE.minViews)) spiked.push('views');
+    if (firstData < 0) return spiked;
+    if (standsOut(facts, firstData, i, (fact) => fact.starsGained, BURST_RULE.minStars)) spiked.push('stars');
+    if (standsOut(facts, firstData, i, (fact) => fact.views, BURST_RULE.minViews)) spiked.push('views');
     return spiked;
   });
   const events: BurstEvent[] = [];
@@ -55,8 +58,8 @@ export function detectBursts(facts: readonly DailyFacts[], history: RepoHistory,
   return events;
 }
 
-function standsOut(facts: readonly DailyFacts[], i: number, value: (fact: DailyFacts) => number, minimum: number): boolean {
-  const baseline = facts.slice(Math.max(0, i - BURST_RULE.baselineDays), i).map(value);
+function standsOut(facts: readonly DailyFacts[], firstData: number, i: number, value: (fact: DailyFacts) => number, minimum: number): boolean {
+  const baseline = facts.slice(Math.max(firstData, i - BURST_RULE.baselineDays), i).map(value);
   if (baseline.length < BURST_RULE.minBaselineDays) return false;
   const today = value(facts[i] as DailyFacts);
   const middle = median(baseline);

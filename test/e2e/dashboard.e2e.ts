@@ -167,6 +167,24 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     await page.close();
   });
 
+  it('answers which README converts: versions with verdicts, explained spikes, both marked on the charts', async () => {
+    const page = await openPage();
+    await page.waitForSelector('#chart-traffic canvas');
+    await page.click('#range button[data-days="365"]');
+    await page.waitForFunction(() => document.querySelectorAll('#versions tbody tr').length === 3);
+    // The seeded year has a few launch spikes; the 90 days shown first may hold none.
+    await page.waitForFunction(() => /^\d/.test(document.querySelector('#events li')?.textContent ?? ''));
+    const versions = await page.$$eval('#versions tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
+    expect(versions.map((cells) => cells[0])).toEqual(['v3 (live): README: a demo GIF first', 'v2: README: badges and a quick start', 'v1: Add README']);
+    expect(versions[0]?.[5]).toMatch(/× the previous README per impressions, 95%: |too few impressions to tell/);
+    expect(versions[2]?.[5]).toBe('the first known version');
+    const events = await page.$$eval('#events li', (items) => items.map((item) => item.textContent ?? ''));
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expect(event).toMatch(/^\d{4}-\d{2}-\d{2}( to \d{4}-\d{2}-\d{2})?: [+-]?[\d,]+ stars/);
+    await page.locator('#detail').screenshot({ path: 'artifacts/dashboard-versions.png' });
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('shows more columns when picked, and opens an imported history on the days it holds', async () => {
     const page = await openPage();
     await page.waitForSelector('#chart-traffic canvas');
