@@ -47,6 +47,7 @@ const scenario = (today) => ({
     clones: dayCounts('2026-06-30', i + 1),
     referrers: [{ referrer: 'github.com', count: 10 + (i % 7), uniques: 5 }],
     paths: [{ path: `/${OWNER}/repo-${i}`, title: `repo-${i}`, count: 30, uniques: 12 }],
+    readme: { path: 'README.md', commits: [{ sha: String(i).padStart(40, 'a'), committedAt: '2026-01-15T10:00:00Z', message: 'Add README' }] },
   })),
 });
 async function control(method, path, body) {
