@@ -1,10 +1,15 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCollector } from '../src/collector/run-collector';
+import { parseConfig } from '../src/config';
 import { binomialInterval, poissonInterval } from '../src/conversions/intervals';
 import { addDays, utcDay } from '../src/dates';
+import { digestMarkdown, type Digest } from '../src/digests/digest';
+import { runWeeklyDigests } from '../src/digests/run-digests';
 import { parseRepoList } from '../src/repos';
+import { readDigest } from '../src/storage/digest-store';
 import { emptyStatus, readStatus, writeHistory, writeStatus } from '../src/storage/kv-layout';
+import { storesOf } from '../src/storage/repo-store';
 import { makeCollectorDeps } from './collector-deps';
 import { TEST_GITHUB_TOKEN, TEST_REPORT_TOKEN } from './constants';
 import { makeHistory } from './factories';
@@ -146,5 +151,23 @@ describe('a new star burst', () => {
     const log = await webhookLog('burst-once');
     expect(log.received).toEqual([{ text: `**${OWNER}/nova**: ${TODAY}: +40 stars (26.7× the usual), 0 views`, content: `**${OWNER}/nova**: ${TODAY}: +40 stars (26.7× the usual), 0 views` }]);
     expect((await readStatus(env.REPORTS, { owner: OWNER, repo: 'nova' })).announcedEvents).toEqual([TODAY]);
+  });
+});
+
+describe('the weekly digest', () => {
+  const deps = () => ({ stores: storesOf(env), config: parseConfig({ ...REPOS }), log: () => {} });
+
+  it("names the week's burst, explained", async () => {
+    const result = await runWeeklyDigests(deps(), Date.parse(`${addDays(day(50), 7)}T06:00:00Z`));
+    const { digest } = await readDigest(env.REPORTS, result.week, 'insight-co');
+    expect(digest?.events).toEqual([{ repo: 'insight-co/rocket', summary: expect.stringMatching(new RegExp(`^${day(50)}: \\+43 stars`)) }]);
+    expect(digestMarkdown(digest as Digest)).toContain(`**Star bursts and traffic spikes**\n- insight-co/rocket: ${day(50)}: +43 stars`);
+  });
+
+  it('names a README version that went live during the week, with its verdict', async () => {
+    const result = await runWeeklyDigests(deps(), Date.parse(`${addDays(day(30), 7)}T06:00:00Z`));
+    const { digest } = await readDigest(env.REPORTS, result.week, 'insight-co');
+    expect(digest?.readmeChanges).toEqual([{ repo: 'insight-co/rocket', label: 'v2', since: day(30), verdict: expect.stringMatching(/the previous README|too few/) }]);
+    expect(digestMarkdown(digest as Digest)).toContain(`**README changes**\n- insight-co/rocket: v2 live since ${day(30)}, `);
   });
 });

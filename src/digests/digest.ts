@@ -21,6 +21,16 @@ export interface Digest {
   repositories: DigestRepo[];
   /** Up to three repositories whose README impressions changed most, either way. */
   movers: string[];
+  /** The week's star bursts and traffic spikes, explained (digests stored before events existed have none). */
+  events?: Array<{ repo: string; summary: string }>;
+  /** README versions that went live during the week, with their verdict against the one before. */
+  readmeChanges?: Array<{ repo: string; label: string; since: string; verdict: string | null }>;
+}
+
+/** What a digest says besides the figures: the week's events and README changes, per repository. */
+export interface DigestNews {
+  events: Array<{ repo: string; summary: string }>;
+  readmeChanges: Array<{ repo: string; label: string; since: string; verdict: string | null }>;
 }
 
 export function buildDigest(
@@ -28,6 +38,7 @@ export function buildDigest(
   week: IsoWeek,
   range: { from: string; to: string },
   repos: ReadonlyArray<{ repo: string; thisWeek: readonly DailyFacts[]; lastWeek: readonly DailyFacts[] }>,
+  news: DigestNews = { events: [], readmeChanges: [] },
 ): Digest {
   const repositories = repos.map(({ repo, thisWeek, lastWeek }): DigestRepo => {
     const now = sumFacts(thisWeek);
@@ -46,7 +57,8 @@ export function buildDigest(
     .filter((repo) => repo.thisWeek.readmeImpressions !== repo.lastWeek.readmeImpressions)
     .slice(0, 3)
     .map((repo) => repo.repo);
-  return { owner, week, ...range, repositories, movers };
+  const byRepo = <T extends { repo: string }>(items: readonly T[]) => [...items].sort((a, b) => a.repo.localeCompare(b.repo));
+  return { owner, week, ...range, repositories, movers, events: byRepo(news.events), readmeChanges: byRepo(news.readmeChanges) };
 }
 
 const number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
@@ -66,6 +78,10 @@ export function digestMarkdown(digest: Digest): string {
     ),
   ];
   if (digest.movers.length > 0) lines.push('', `Biggest movers: ${digest.movers.join(', ')}.`);
+  if ((digest.readmeChanges ?? []).length > 0) {
+    lines.push('', '**README changes**', ...(digest.readmeChanges ?? []).map((c) => `- ${c.repo}: ${c.label} live since ${c.since}${c.verdict ? `, ${c.verdict}` : ''}`));
+  }
+  if ((digest.events ?? []).length > 0) lines.push('', '**Star bursts and traffic spikes**', ...(digest.events ?? []).map((e) => `- ${e.repo}: ${e.summary}`));
   return `${lines.join('\n')}\n`;
 }
 

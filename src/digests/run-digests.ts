@@ -1,11 +1,13 @@
 import type { Config } from '../config';
 import { addDays, utcDay } from '../dates';
 import { errorMessage, logLine, type Log } from '../log';
+import { buildInsights, insightsStart } from '../report/repo-insights';
 import { buildRepoSeries } from '../report/repo-series';
 import { repoSlug, type RepoRef } from '../repos';
 import { readDigest, writeDigest } from '../storage/digest-store';
+import { readStatus } from '../storage/kv-layout';
 import { listTrackedRepos, loadRepoDays, storesOf, type RepoStores } from '../storage/repo-store';
-import { buildDigest, digestWebhookMessage } from './digest';
+import { buildDigest, digestWebhookMessage, type DigestNews } from './digest';
 import { previousWeek, weekRange, type IsoWeek } from './iso-week';
 import { postWithRetry } from './webhook';
 
@@ -31,10 +33,22 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
     const stored = await readDigest(deps.stores.kv, week, owner);
     let digest = stored.digest;
     if (!digest) {
+      const news: DigestNews = { events: [], readmeChanges: [] };
       const repos = await Promise.all(
         refs.map(async (ref) => {
           const from = addDays(range.from, -7);
-          const series = buildRepoSeries(repoSlug(ref), await loadRepoDays(deps.stores, ref, from, range.to), from, range.to);
+          const status = await readStatus(deps.stores.kv, ref);
+          const changes = status.readme?.changes ?? [];
+          // Enough days for the events' baseline and the README versions that end in the week.
+          const days = await loadRepoDays(deps.stores, ref, insightsStart(changes, range.from), range.to);
+          const series = buildRepoSeries(repoSlug(ref), days, from, range.to);
+          const insights = buildInsights(days, changes, range, Date.parse(`${range.to}T23:59:59Z`));
+          news.events.push(...insights.events.map((event) => ({ repo: series.repo, summary: event.summary })));
+          for (const version of insights.versions) {
+            if (version.days && version.days.from >= range.from && version.days.from <= range.to) {
+              news.readmeChanges.push({ repo: series.repo, label: version.label, since: version.days.from, verdict: version.versusPrevious?.verdict ?? null });
+            }
+          }
           return {
             repo: series.repo,
             thisWeek: series.days.filter((day) => day.day >= range.from),
@@ -42,7 +56,7 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
           };
         }),
       );
-      digest = buildDigest(owner, week, range, repos);
+      digest = buildDigest(owner, week, range, repos, news);
       await writeDigest(deps.stores.kv, digest, null);
     }
     if (webhookUrl && !stored.sentAt) {
