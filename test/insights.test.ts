@@ -14,7 +14,7 @@ import { makeCollectorDeps } from './collector-deps';
 import { TEST_GITHUB_TOKEN, TEST_REPORT_TOKEN } from './constants';
 import { makeHistory } from './factories';
 import { makeStandInRepo, setScenario, setWebhook, webhookLog } from './github/scenario';
-import { bodyText, counterOf, fetchWorker } from './worker';
+import { BOT_UA, bodyText, CAMO_UA, counterOf, fetchWorker } from './worker';
 
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
 const REPOS = { REPOS: 'insight-co/rocket' };
@@ -169,5 +169,19 @@ describe('the weekly digest', () => {
     const { digest } = await readDigest(env.REPORTS, result.week, 'insight-co');
     expect(digest?.readmeChanges).toEqual([{ repo: 'insight-co/rocket', label: 'v2', since: day(30), verdict: expect.stringMatching(/the previous README|too few/) }]);
     expect(digestMarkdown(digest as Digest)).toContain(`**README changes**\n- insight-co/rocket: v2 live since ${day(30)}, `);
+  });
+});
+
+describe('README versions named with ?v=', () => {
+  it('counts the pixel and the badge per label, and reports each label as a version', async () => {
+    const LABELLED = { REPOS: 'insight-co/labelled' };
+    for (let i = 0; i < 3; i++) await fetchWorker('/p/insight-co/labelled.gif?v=Demo-GIF', { headers: { 'user-agent': CAMO_UA } }, LABELLED);
+    await fetchWorker('/badge/insight-co/labelled.svg?v=demo-gif', { headers: { 'user-agent': CAMO_UA } }, LABELLED);
+    await fetchWorker('/p/insight-co/labelled.gif?v=demo-gif', { headers: { 'user-agent': BOT_UA } }, LABELLED); // a bot: not an impression
+    const bad = await fetchWorker('/p/insight-co/labelled.gif?v=no%20spaces', { headers: { 'user-agent': CAMO_UA } }, LABELLED);
+    expect(bad.status).toBe(400);
+    expect((await counterOf('insight-co', 'labelled').days(TODAY, TODAY)).labelled).toEqual([{ day: TODAY, label: 'demo-gif', views: 4 }]);
+    const body = (await (await fetchWorker('/report/insight-co/labelled', { headers: auth }, LABELLED)).json()) as { labelledVersions: Array<Record<string, unknown>> };
+    expect(body.labelledVersions).toEqual([expect.objectContaining({ label: 'demo-gif', days: { from: TODAY, to: TODAY }, readmeImpressions: 4, current: true })]);
   });
 });

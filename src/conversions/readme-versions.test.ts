@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeFacts } from '../../test/factories';
 import { addDays } from '../dates';
 import { binomialInterval } from './intervals';
-import { buildVersions, compare, convertByVersion, rate, type ReadmeChange } from './readme-versions';
+import { buildVersions, compare, convertByLabel, convertByVersion, rate, type ReadmeChange } from './readme-versions';
 
 const NOW = Date.parse('2026-03-20T15:00:00Z');
 const change = (committedAt: string, sha: string, message = `docs: ${sha}`): ReadmeChange => ({ sha, committedAt, message });
@@ -83,5 +83,29 @@ describe('convertByVersion', () => {
   it('compare is infinite against a version without stars', () => {
     const [v1, v2] = convertByVersion(versions, facts.map((fact, i) => ({ ...fact, starsGained: i < 10 ? 0 : 2 })));
     expect(compare(v1 as never, v2 as never)?.ratio).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('convertByLabel (?v= labels)', () => {
+  it('makes a version of each label, live until the next appears, exposed to the impressions that carried it', () => {
+    const facts = Array.from({ length: 6 }, (_, i) => makeFacts(addDays('2026-05-01', i), { readmeImpressions: 999, starsGained: i < 3 ? 1 : 4 }));
+    const labelled = [
+      { day: '2026-05-01', label: 'intro', views: 100 },
+      { day: '2026-05-02', label: 'intro', views: 100 },
+      { day: '2026-05-03', label: 'intro', views: 100 },
+      { day: '2026-05-04', label: 'gif', views: 50 },
+      { day: '2026-05-04', label: 'intro', views: 10 }, // a cached copy of the old README, still seen
+      { day: '2026-05-05', label: 'gif', views: 50 },
+      { day: '2026-05-06', label: 'gif', views: 50 },
+    ];
+    const [intro, gif] = convertByLabel(labelled, facts, Date.parse('2026-05-06T20:00:00Z'));
+    expect(intro).toMatchObject({ label: 'intro', days: { from: '2026-05-01', to: '2026-05-03' }, readmeImpressions: 300, starsGained: 3 });
+    expect(gif).toMatchObject({ label: 'gif', days: { from: '2026-05-04', to: '2026-05-06' }, readmeImpressions: 150, starsGained: 12, current: true });
+    expect(gif?.starsPer1kImpressions?.per1k).toBe(80);
+    expect(gif?.versusPrevious?.ratio).toBe(8);
+  });
+
+  it('has none without labels', () => {
+    expect(convertByLabel([], [], Date.now())).toEqual([]);
   });
 });

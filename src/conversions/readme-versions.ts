@@ -154,3 +154,18 @@ export function currentVersion(changes: readonly ReadmeChange[], facts: readonly
   if (!current?.days) return null;
   return { label: current.label, since: current.days.from, starsPer1kImpressions: current.starsPer1kImpressions, verdict: current.versusPrevious?.verdict ?? null };
 }
+
+/**
+ * Versions the maintainer names with `?v=label` on the pixel or badge: each label is live from the first day it
+ * was seen until the next label appears, and its exposure is the impressions that carried that label. Pure.
+ */
+export function convertByLabel(labelled: ReadonlyArray<{ day: UtcDay; label: string; views: number }>, facts: readonly DailyFacts[], now: number): VersionConversion[] {
+  const firstSeen = new Map<string, UtcDay>();
+  for (const row of [...labelled].sort((a, b) => a.day.localeCompare(b.day))) if (!firstSeen.has(row.label)) firstSeen.set(row.label, row.day);
+  const changes = [...firstSeen].map(([label, day]) => ({ sha: label, committedAt: `${day}T00:00:00Z`, message: `?v=${label}` }));
+  const versions = buildVersions(changes, now).map((version) => ({ ...version, label: version.sha }));
+  const labelledOn = new Map(labelled.map((row) => [`${row.day}|${row.label}`, row.views]));
+  const liveOn = (day: UtcDay) => versions.find((version) => version.days && day >= version.days.from && day <= version.days.to)?.label;
+  const exposed = facts.map((fact) => ({ ...fact, readmeImpressions: labelledOn.get(`${fact.day}|${liveOn(fact.day)}`) ?? 0 }));
+  return convertByVersion(versions, exposed);
+}

@@ -1,11 +1,11 @@
 import { DurableObject } from 'cloudflare:workers';
 import { utcDay, type UtcDay } from '../dates';
 import { logError } from '../log';
-import { IMPRESSION_SQL } from '../pixel/source-class';
+import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
 import { parseRepoSlug, repoSlug } from '../repos';
 import { markSeen } from '../storage/kv-layout';
-import type { CounterDays, CounterHit, DailyViews, DailyVisitors } from './rows';
+import type { CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
 import { VisitorCounter } from './visitor-counter';
 
 const SCHEMA = `
@@ -14,6 +14,8 @@ const SCHEMA = `
     PRIMARY KEY (day, page, source)
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS unique_visitors (day TEXT PRIMARY KEY, visitors INTEGER NOT NULL) WITHOUT ROWID;
+  -- README impressions per day and ?v= version label (bots left out), where the maintainer names versions.
+  CREATE TABLE IF NOT EXISTS labelled_views (day TEXT NOT NULL, label TEXT NOT NULL, views INTEGER NOT NULL, PRIMARY KEY (day, label)) WITHOUT ROWID;
   -- One row once the repository is marked seen in KV (markSeen): reports list it from then on.
   CREATE TABLE IF NOT EXISTS registered (id INTEGER PRIMARY KEY CHECK (id = 1));
 `;
@@ -61,6 +63,7 @@ export class RepoCounter extends DurableObject<Env> {
         views,
       );
     }
+    this.recordLabels(hits);
     await this.visitors.record(hits);
     await this.registerOnce();
   }
@@ -114,7 +117,23 @@ export class RepoCounter extends DurableObject<Env> {
 
   /** The days' views and unique visitors, in one call. */
   days(from: UtcDay, to: UtcDay): CounterDays {
-    return { views: this.dailyViews(from, to), visitors: this.dailyVisitors(from, to) };
+    const labelled = this.sql.exec<Record<string, string | number>>('SELECT day, label, views FROM labelled_views WHERE day BETWEEN ? AND ? ORDER BY day, label', from, to);
+    return { views: this.dailyViews(from, to), visitors: this.dailyVisitors(from, to), labelled: labelled.toArray() as unknown as DailyLabelledViews[] };
+  }
+
+  /** Counts the batch's labelled README impressions, one upsert per day × label. */
+  private recordLabels(hits: CounterHit[]): void {
+    const totals = new Map<string, { day: UtcDay; label: string; views: number }>();
+    for (const { day, version, source } of hits) {
+      if (!version || !isImpression(source)) continue;
+      const key = `${day}|${version}`;
+      const total = totals.get(key);
+      if (total) total.views++;
+      else totals.set(key, { day, label: version, views: 1 });
+    }
+    for (const { day, label, views } of totals.values()) {
+      this.sql.exec('INSERT INTO labelled_views (day, label, views) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET views = views + excluded.views', day, label, views);
+    }
   }
 
   /** All-time impressions of one page. */

@@ -8,6 +8,8 @@ export interface CounterHit {
   day: UtcDay;
   page: string;
   source: SourceClass;
+  /** The `?v=` README version label, or null. */
+  version?: string | null;
   /** Unsalted visitor hash, or null when this view must not count as a unique visitor. */
   visitorKey: string | null;
 }
@@ -28,4 +30,13 @@ export interface DailyVisitors {
 export interface CounterDays {
   views: DailyViews[];
   visitors: DailyVisitors[];
+  /** Impressions per `?v=` label, where the maintainer names README versions. */
+  labelled: DailyLabelledViews[];
+}
+
+/** README impressions of one day under one `?v=` version label. */
+export interface DailyLabelledViews {
+  day: UtcDay;
+  label: string;
+  views: number;
 }

@@ -8,6 +8,7 @@ function makeViewEvent(overrides: Partial<ViewEvent> = {}): ViewEvent {
     owner: 'acme',
     repo: 'rocket',
     page: 'docs/install',
+    version: null,
     source: 'github-camo',
     referrerHost: '',
     country: 'US',

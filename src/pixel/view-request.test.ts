@@ -29,6 +29,7 @@ describe('parseViewRequest', () => {
         owner: 'acme',
         repo: 'rocket',
         page: 'readme',
+        version: null,
         source: 'browser',
         referrerHost: 'example.org',
         country: 'DE',
@@ -119,4 +120,20 @@ describe('referrerHost', () => {
     ['javascript:alert(1)', ''],
     ['not a url', ''],
   ])('%j → %j', (referer, host) => expect(referrerHost(referer)).toBe(host));
+});
+
+describe('?v= version labels', () => {
+  it.each([
+    [undefined, null],
+    ['', null],
+    ['V7', 'v7'],
+    ['2026-09-demo-gif', '2026-09-demo-gif'],
+  ])('%j → %j', (version, label) => {
+    const parsed = parseViewRequest(makeViewRequest({ version }), tracked);
+    expect(parsed.ok && parsed.event.version).toBe(label);
+  });
+
+  it.each(['-v1', 'v 1', 'a'.repeat(33), 'v1/2'])('refuses %j with a 400 and records nothing', (version) => {
+    expect(parseViewRequest(makeViewRequest({ version }), tracked)).toEqual({ ok: false, status: 400, reason: 'invalid version label' });
+  });
 });

@@ -5,6 +5,8 @@ import { classifySource, locatesViewer, userAgentFamily, type SourceClass } from
 /** One counted view of a README image, with everything that is stored about it and nothing more. */
 export interface ViewEvent extends RepoRef {
   page: string;
+  /** `?v=` label of the README version the image is in, when the maintainer names versions; else null. */
+  version: string | null;
   source: SourceClass;
   referrerHost: string;
   country: string;
@@ -20,6 +22,7 @@ export interface ViewRequest {
   owner: string;
   repo: string;
   page: string | undefined;
+  version?: string | undefined;
   headers: Headers;
   /** Reads `request.cf`, only when the view's location is worth recording: workerd builds the object on access. */
   readCf: () => Record<string, unknown> | undefined;
@@ -48,6 +51,8 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
   const ref = resolved.ref;
   const page = parsePage(input.page);
   if (page === null) return { ok: false, status: 400, reason: 'invalid page label' };
+  const version = parseVersionLabel(input.version);
+  if (version === undefined) return { ok: false, status: 400, reason: 'invalid version label' };
 
   const userAgent = (input.headers.get('user-agent') ?? '').slice(0, 512);
   const source = classifySource(userAgent);
@@ -61,6 +66,7 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
       owner: ref.owner,
       repo: ref.repo,
       page,
+      version,
       source,
       referrerHost: isViewer ? referrerHost(input.headers.get('referer')) : '',
       country: cfCode(cf?.country),
@@ -78,6 +84,15 @@ export function parsePage(value: string | undefined): string | null {
   if (value === undefined || value === '') return DEFAULT_PAGE;
   const page = value.toLowerCase();
   return page.length <= MAX_PAGE_LENGTH && PAGE.test(page) ? page : null;
+}
+
+const VERSION_LABEL = /^[a-z0-9][a-z0-9._-]{0,31}$/;
+
+/** `?v=` label: up to 32 lower-case letters, digits, `.`, `_`, `-` (such as `v7` or `2026-09-demo-gif`); null when absent, undefined if malformed. */
+export function parseVersionLabel(value: string | undefined): string | null | undefined {
+  if (value === undefined || value === '') return null;
+  const label = value.toLowerCase();
+  return VERSION_LABEL.test(label) ? label : undefined;
 }
 
 /** Host of the Referer only: the path can carry private information. */

@@ -1,5 +1,5 @@
 import { BURST_RULE, type BurstEvent, detectBursts } from '../conversions/bursts';
-import { buildVersions, convertByVersion, type ReadmeChange, type VersionConversion } from '../conversions/readme-versions';
+import { buildVersions, convertByLabel, convertByVersion, type ReadmeChange, type VersionConversion } from '../conversions/readme-versions';
 import { addDays, utcDay, type UtcDay } from '../dates';
 import { buildDailyFacts } from '../history/daily-facts';
 import type { RepoDays } from '../storage/repo-store';
@@ -8,6 +8,8 @@ import { toCsv, type CsvValue } from './csv';
 /** Which README converts, and why stars jumped: a repository's README versions and its explained events. Pure. */
 export interface RepoInsights {
   versions: VersionConversion[];
+  /** Versions named with `?v=label` on the pixel or badge, when the maintainer names them. */
+  labelledVersions: VersionConversion[];
   /** Events that touch the range asked for. */
   events: BurstEvent[];
 }
@@ -25,7 +27,7 @@ export function buildInsights(days: RepoDays, changes: readonly ReadmeChange[], 
   const facts = buildDailyFacts(days.history, days.views, insightsStart(changes, range.from), today);
   const versions = buildVersions(changes, now);
   const events = detectBursts(facts, days.history, versions).filter((event) => event.to >= range.from && event.from <= range.to);
-  return { versions: convertByVersion(versions, facts), events };
+  return { versions: convertByVersion(versions, facts), labelledVersions: convertByLabel(days.labelled, facts, now), events };
 }
 
 export function versionsCsv(versions: readonly VersionConversion[]): string {

@@ -22,7 +22,7 @@ const views = [
   makeDailyViews('2026-03-02', { views: 25 }),
 ];
 const visitors = [{ day: '2026-03-01', visitors: 3 }, { day: '2026-02-28', visitors: 9 }];
-const series = buildRepoSeries('acme/rocket', { history, views, visitors }, '2026-03-01', '2026-03-03');
+const series = buildRepoSeries('acme/rocket', { history, views, visitors, labelled: [] }, '2026-03-01', '2026-03-03');
 
 describe('buildRepoSeries', () => {
   it('has one row a day: README impressions (bots left out), pages and sources, traffic, counts and ratios', () => {
@@ -50,7 +50,7 @@ describe('buildRepoSeries', () => {
 
   it('says where the kept history begins and ends, beyond the range', () => {
     expect(series.historySpan).toEqual({ from: '2026-02-28', to: '2026-03-02' });
-    expect(buildRepoSeries('acme/new', { history: makeHistory(), views: [], visitors: [] }, '2026-03-01', '2026-03-01').historySpan).toBeNull();
+    expect(buildRepoSeries('acme/new', { history: makeHistory(), views: [], visitors: [], labelled: [] }, '2026-03-01', '2026-03-01').historySpan).toBeNull();
   });
 
   it('shows the top lists last seen within the range', () => {

@@ -37,7 +37,7 @@ function serveBadge(c: Context<AppEnv>, owner: string, file: string): Promise<Re
 }
 
 async function serveSvgBadge(c: Context<AppEnv>, owner: string, repo: string, query: BadgeQueryResult): Promise<Response> {
-  const parsed = parseViewRequest(viewRequestFrom(c.req.raw, owner, repo, c.req.query('page')), c.var.config.tracked);
+  const parsed = parseViewRequest(viewRequestFrom(c.req.raw, owner, repo, c.req.query('page'), c.req.query('v')), c.var.config.tracked);
   if (!parsed.ok) return svgBadge(query.look, neutralContent('not tracked'), parsed.status);
   if (!query.ok) return svgBadge(query.look, neutralContent(query.error), 400);
   const count =

@@ -1,12 +1,13 @@
 import type { ViewRequest } from '../pixel/view-request';
 
 /** The parts of an image request that the pure view parser reads, plus the clock. */
-export function viewRequestFrom(request: Request, owner: string, repo: string, page: string | undefined): ViewRequest {
+export function viewRequestFrom(request: Request, owner: string, repo: string, page: string | undefined, version?: string): ViewRequest {
   return {
     url: request.url,
     owner,
     repo,
     page,
+    version,
     headers: request.headers,
     readCf: () => request.cf as Record<string, unknown> | undefined,
     now: Date.now(),
