@@ -14,22 +14,8 @@ import { errorMessage, type Log } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
 import { readHistory, writeStatus, type RepoStatus } from '../storage/kv-layout';
 import { readSummaryImpressions, saveRepoHistory, type RepoStores } from '../storage/repo-store';
-import {
-  backfillPending,
-  backfillStart,
-  goesOn,
-  historyUpdateOf,
-  NO_BACKFILL,
-  nextStatus,
-  NOT_ASKED,
-  nextReadmeOf,
-  README_COMMIT_PAGES,
-  starHistoryDue,
-  STEP_NAMES,
-  type GitHubAnswers,
-  type StarBackfill,
-  type Step,
-} from './refresh-rules';
+import { goesOn, historyUpdateOf, nextStatus, NOT_ASKED, nextReadmeOf, README_COMMIT_PAGES, STEP_NAMES, type GitHubAnswers, type Step } from './refresh-rules';
+import { backfillPending, backfillStart, NO_BACKFILL, starHistoryDue, type StarBackfill } from './star-history-rules';
 
 export interface RefreshDeps extends RepoStores {
   github: GitHubClient;

@@ -4,7 +4,8 @@ import { GitHubFailure } from '../github/failure';
 import type { RepoInfo } from '../github/repo-data';
 import type { StarHistoryPage } from '../github/star-history';
 import { emptyStatus, type RepoStatus } from '../storage/kv-layout';
-import { goesOn, historyUpdateOf, MAX_BACKFILL_PAGES_PER_REFRESH, NEEDS_TOKEN_MESSAGE, NO_BACKFILL, nextStatus, NOT_ASKED, plannedRequests, type GitHubAnswers } from './refresh-rules';
+import { goesOn, historyUpdateOf, NEEDS_TOKEN_MESSAGE, nextStatus, NOT_ASKED, plannedRequests, type GitHubAnswers } from './refresh-rules';
+import { MAX_BACKFILL_PAGES_PER_REFRESH, NO_BACKFILL } from './star-history-rules';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 const NOW_ISO = '2026-03-10T12:00:00.000Z';

@@ -1,12 +1,13 @@
 import type { ReadmeChange } from '../conversions/readme-versions';
-import { addDays, latestByDay, utcDay, type UtcDay } from '../dates';
+import { latestByDay, utcDay, type UtcDay } from '../dates';
 import type { FailureKind, GitHubFailure } from '../github/failure';
 import type { ReadmeFile } from '../github/readme';
 import type { Conditional, DayTraffic, RepoInfo } from '../github/repo-data';
 import type { StarHistoryPage } from '../github/star-history';
 import type { HistoryUpdate } from '../history/merge';
 import type { PopularItem, RepoHistory, TrafficCounts } from '../history/model';
-import { emptyStarHistory, type EtagKey, type RepoStatus, type StarHistoryState, type StatusFields } from '../storage/kv-layout';
+import type { EtagKey, RepoStatus, StatusFields } from '../storage/kv-layout';
+import { MAX_BACKFILL_PAGES_PER_REFRESH, nextStarHistory, starHistoryDue, type StarBackfill } from './star-history-rules';
 
 /**
  * The decisions of a refresh, pure: which GitHub calls it makes, what their answers add to the history, and the
@@ -17,19 +18,6 @@ import { emptyStarHistory, type EtagKey, type RepoStatus, type StarHistoryState,
 export type Step<T> = { asked: false } | { asked: true; answer: T } | { asked: true; failure: GitHubFailure };
 
 export const NOT_ASKED = { asked: false } as const;
-
-export interface StarBackfill {
-  loaded: StarHistoryPage[];
-  /** The page the backfill resumes at, or null when it reached the oldest; undefined when not asked. */
-  nextPage?: number | null;
-  /** Why it stopped early, when a page failed. */
-  failure?: GitHubFailure;
-}
-
-export const NO_BACKFILL: StarBackfill = { loaded: [] };
-
-/** Older pages of star history one refresh may load: ~17 years of weeks, more than any repository has yet. */
-export const MAX_BACKFILL_PAGES_PER_REFRESH = 30;
 
 /** Every answer of one refresh, in the order the calls are made (and their failures reported). */
 export interface GitHubAnswers {
@@ -64,23 +52,12 @@ export const STEP_NAMES: Record<Exclude<keyof GitHubAnswers, 'starBackfill'>, st
  */
 export const README_COMMIT_PAGES = 1;
 
-const STAR_HISTORY_RETRY_DAYS = 7;
 // Failures every other call of the same refresh would share: GitHub unreachable, a bad token, a rate limit, a
 // deleted repository.
 const SHARED_FAILURES = new Set<FailureKind>(['auth', 'rate-limited', 'timeout', 'network', 'server', 'not-found']);
 
 export const NEEDS_TOKEN_MESSAGE =
   'Public counts only: set GITHUB_TOKEN to a token with push access (fine-grained: "Administration: read"; classic: "repo") to collect views, clones, referrers and paths.';
-
-/** Whether to ask for the stargazer history: always, unless GitHub said it has none less than a week ago. */
-export function starHistoryDue(status: RepoStatus, day: UtcDay): boolean {
-  return !status.starHistoryMissingAt || addDays(status.starHistoryMissingAt.slice(0, 10), STAR_HISTORY_RETRY_DAYS) <= day;
-}
-
-/** Whether older pages of the star history are still to be loaded. */
-export function backfillPending(status: RepoStatus): boolean {
-  return status.starHistory.source !== 'snapshots' && status.starHistory.backfillPage !== null;
-}
 
 /**
  * GitHub requests a refresh makes: `base` at most (the repository, the newest page of star history when due,
@@ -96,12 +73,6 @@ export function plannedRequests(status: RepoStatus, now: number, hasToken: boole
     base: 1 + (starsDue ? 1 : 0) + (hasToken ? 4 : 0) + 1 + README_COMMIT_PAGES,
     backfillPages: starsDue && status.starHistory.source === 'github' ? Math.min(left, MAX_BACKFILL_PAGES_PER_REFRESH) : 0,
   };
-}
-
-/** Where a backfill starts: where the last one stopped, or after the newest page. null when nothing is older. */
-export function backfillStart(status: RepoStatus, newest: Conditional<StarHistoryPage>): number | null {
-  if (newest.changed && newest.value.nextPage === null) return null;
-  return status.starHistory.source === 'github' ? status.starHistory.backfillPage : 2;
 }
 
 /**
@@ -170,7 +141,7 @@ export function nextStatus(
     lastSuccessAt: ok ? nowIso : previous.lastSuccessAt,
     etags: nextEtags(previous.etags, answers),
     starHistoryMissingAt: answerOf(answers.starHistory) === null ? nowIso : previous.starHistoryMissingAt,
-    starHistory: nextStarHistory(previous, answers, context.merged),
+    starHistory: nextStarHistory(previous, answerOf(answers.starHistory), answers.starBackfill, context.merged),
     readme: nextReadmeOf(previous, answers),
     readmeVersion: previous.readmeVersion,
     announcedEvents: previous.announcedEvents,
@@ -185,20 +156,6 @@ export function nextReadmeOf(previous: RepoStatus, answers: GitHubAnswers): Repo
   if (!readme?.changed || changes === undefined) return previous.readme;
   return { path: readme.value.path, sha: readme.value.sha, changes };
 }
-
-/** Where GitHub's star history stands after a refresh, and whether the stored gains add up to the star count. */
-function nextStarHistory(previous: RepoStatus, answers: GitHubAnswers, merged: RepoHistory): StarHistoryState {
-  const newest = answerOf(answers.starHistory);
-  if (newest === undefined) return previous.starHistory; // not asked, or failed: as it was
-  if (newest === null) return { ...emptyStarHistory(), source: 'snapshots' };
-  const backfillPage = answers.starBackfill.nextPage !== undefined ? answers.starBackfill.nextPage : backfillStart(previous, newest);
-  const lastPages = [newest.changed ? newest.value.lastPage : null, ...answers.starBackfill.loaded.map((page) => page.lastPage)];
-  const pages = lastPages.reduce<number | null>((known, page) => page ?? known, previous.starHistory.pages);
-  const stars = latestByDay(merged.counts, '9999-12-31')?.value.stars;
-  const difference = backfillPage === null && stars !== undefined ? Object.values(merged.starsGained).reduce((sum, gained) => sum + gained, 0) - stars : null;
-  return { source: 'github', backfillPage, pages, difference };
-}
-
 
 function trafficState(answers: GitHubAnswers, hasToken: boolean): RepoStatus['traffic'] {
   if (!hasToken) return 'needs-token';

@@ -1,15 +1,15 @@
 import { eventWebhookMessage, type BurstEvent } from '../conversions/bursts';
-import { addDays, utcDay, type UtcDay } from '../dates';
+import { addDays, utcDay } from '../dates';
 import { postWithRetry } from '../digests/webhook';
 import { describeFailure } from '../github/failure';
 import { listOwnerRepos } from '../github/repo-data';
-import type { Breakdowns } from '../history/model';
 import { errorMessage, type Log } from '../log';
 import { parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCursor, readStatus, writeCursor, type CollectorCursor, type RepoStatus } from '../storage/kv-layout';
-import { fetchBreakdowns, type AnalyticsDeps } from './breakdowns';
+import { fetchRecentBreakdowns, type AnalyticsDeps } from './breakdowns';
 import { refreshRepo, type RefreshDeps, type RefreshOutcome } from './refresh-repo';
-import { backfillPending, plannedRequests } from './refresh-rules';
+import { plannedRequests } from './refresh-rules';
+import { backfillPending } from './star-history-rules';
 
 export interface CollectorDeps extends RefreshDeps {
   tracked: readonly RepoPattern[];
@@ -35,8 +35,6 @@ export interface CollectorDeps extends RefreshDeps {
   log: Log;
 }
 
-/** Days of Analytics Engine breakdowns fetched per refresh: like GitHub's window, so a gap loses nothing. */
-const BREAKDOWN_DAYS = 14;
 
 export interface CollectorSummary {
   refreshed: Array<Omit<RefreshOutcome, 'backfillPending' | 'newEvents'>>;
@@ -98,7 +96,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
       await writeCursor(deps.kv, next);
       summary.kvWrites++;
     }
-    const breakdowns = await fetchBreakdownsSafely(deps, due.map(({ ref }) => ref), now, summary.errors);
+    const breakdowns = await fetchRecentBreakdowns(deps.analytics, due.map(({ ref }) => ref), now, summary.errors, deps.log);
     let resumeAt: number | null = null;
     for (const { ref, status, backfillPages, index } of due) {
       const { backfillPending, newEvents, ...outcome } = await refreshOne(deps, ref, status, now, { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages });
@@ -129,19 +127,6 @@ async function announce(deps: CollectorDeps, repo: string, event: BurstEvent): P
   if (!deps.webhookUrl) return;
   const delivery = await postWithRetry(deps.webhookUrl, eventWebhookMessage(repo, event), 3, deps.webhookRetryMs);
   deps.log({ level: delivery.ok ? 'info' : 'error', message: 'event delivery', repo, from: event.from, ...delivery });
-}
-
-async function fetchBreakdownsSafely(deps: CollectorDeps, refs: RepoRef[], now: number, errors: string[]) {
-  if (!deps.analytics || refs.length === 0) return new Map<string, Record<UtcDay, Breakdowns>>();
-  const today = utcDay(now);
-  try {
-    return await fetchBreakdowns(deps.analytics, refs, addDays(today, -(BREAKDOWN_DAYS - 1)), today);
-  } catch (error) {
-    const message = `Impression breakdowns not fetched: ${errorMessage(error)}.`;
-    errors.push(message);
-    deps.log({ level: 'warn', message: 'breakdowns not fetched', error: message });
-    return new Map<string, Record<UtcDay, Breakdowns>>();
-  }
 }
 
 async function refreshOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus, now: number, options: Parameters<typeof refreshRepo>[4]): Promise<RefreshOutcome> {

@@ -1,0 +1,54 @@
+import { addDays, latestByDay, type UtcDay } from '../dates';
+import type { GitHubFailure } from '../github/failure';
+import type { Conditional } from '../github/repo-data';
+import type { StarHistoryPage } from '../github/star-history';
+import type { RepoHistory } from '../history/model';
+import { emptyStarHistory, type RepoStatus, type StarHistoryState } from '../storage/kv-layout';
+
+/**
+ * The star history's rules, pure: when it is asked, where a backfill of older pages starts and stands, and whether
+ * the stored gains add up to the star count.
+ */
+
+export interface StarBackfill {
+  loaded: StarHistoryPage[];
+  /** The page the backfill resumes at, or null when it reached the oldest; undefined when not asked. */
+  nextPage?: number | null;
+  /** Why it stopped early, when a page failed. */
+  failure?: GitHubFailure;
+}
+
+export const NO_BACKFILL: StarBackfill = { loaded: [] };
+
+/** Older pages of star history one refresh may load: ~17 years of weeks, more than any repository has yet. */
+export const MAX_BACKFILL_PAGES_PER_REFRESH = 30;
+
+const STAR_HISTORY_RETRY_DAYS = 7;
+
+/** Whether to ask for the stargazer history: always, unless GitHub said it has none less than a week ago. */
+export function starHistoryDue(status: RepoStatus, day: UtcDay): boolean {
+  return !status.starHistoryMissingAt || addDays(status.starHistoryMissingAt.slice(0, 10), STAR_HISTORY_RETRY_DAYS) <= day;
+}
+
+/** Whether older pages of the star history are still to be loaded. */
+export function backfillPending(status: RepoStatus): boolean {
+  return status.starHistory.source !== 'snapshots' && status.starHistory.backfillPage !== null;
+}
+
+/** Where a backfill starts: where the last one stopped, or after the newest page. null when nothing is older. */
+export function backfillStart(status: RepoStatus, newest: Conditional<StarHistoryPage>): number | null {
+  if (newest.changed && newest.value.nextPage === null) return null;
+  return status.starHistory.source === 'github' ? status.starHistory.backfillPage : 2;
+}
+
+/** Where GitHub's star history stands after a refresh, and whether the stored gains add up to the star count. */
+export function nextStarHistory(previous: RepoStatus, newest: Conditional<StarHistoryPage> | null | undefined, backfill: StarBackfill, merged: RepoHistory): StarHistoryState {
+  if (newest === undefined) return previous.starHistory; // not asked, or failed: as it was
+  if (newest === null) return { ...emptyStarHistory(), source: 'snapshots' };
+  const backfillPage = backfill.nextPage !== undefined ? backfill.nextPage : backfillStart(previous, newest);
+  const lastPages = [newest.changed ? newest.value.lastPage : null, ...backfill.loaded.map((page) => page.lastPage)];
+  const pages = lastPages.reduce<number | null>((known, page) => page ?? known, previous.starHistory.pages);
+  const stars = latestByDay(merged.counts, '9999-12-31')?.value.stars;
+  const difference = backfillPage === null && stars !== undefined ? Object.values(merged.starsGained).reduce((sum, gained) => sum + gained, 0) - stars : null;
+  return { source: 'github', backfillPage, pages, difference };
+}
