@@ -44,9 +44,13 @@ function workerOptions() {
   };
 }
 
+/**
+ * The baseline gets the project's own `[assets]` table (the same directory and `run_worker_first` routes): with
+ * static assets, requests pass the asset router first, and the ratios must measure only the project's own work.
+ */
 function baselineOptions() {
-  const { compatibilityDate, compatibilityFlags } = workerOptions();
-  return { name: 'baseline', modules: true, script: BASELINE_SCRIPT, compatibilityDate, compatibilityFlags, routes: ['baseline.bench/*'] };
+  const { compatibilityDate, compatibilityFlags, assets } = workerOptions();
+  return { name: 'baseline', modules: true, script: BASELINE_SCRIPT, compatibilityDate, compatibilityFlags, assets, routes: ['baseline.bench/*'] };
 }
 
 /**
