@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 
 /**
  * The README's deploy steps, tried as far as this machine can without a Cloudflare account: every `npx wrangler`
@@ -23,6 +24,11 @@ function run(command: string, args: string[], cwd = ROOT) {
 describe('the README deploy guide', () => {
   const copy = mkdtempSync(join(tmpdir(), 'repo-impressions-deploy-'));
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+  it('sends the pixel and the badges to the Worker before the asset router, everything else to the assets first', () => {
+    const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'));
+    expect(workerOptions.assets?.routerConfig?.static_routing).toEqual({ asset_worker: [], user_worker: ['/p/*', '/badge/*'] });
+  });
 
   it('names the secrets the Worker reads, each with its wrangler command', () => {
     for (const secret of ['GITHUB_TOKEN', 'REPORT_TOKEN', 'CF_ACCOUNT_ID', 'CF_API_TOKEN', 'REPORT_WEBHOOK_URL']) {
