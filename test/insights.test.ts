@@ -183,5 +183,13 @@ describe('README versions named with ?v=', () => {
     expect((await counterOf('insight-co', 'labelled').days(TODAY, TODAY)).labelled).toEqual([{ day: TODAY, label: 'demo-gif', views: 4 }]);
     const body = (await (await fetchWorker('/report/insight-co/labelled', { headers: auth }, LABELLED)).json()) as { labelledVersions: Array<Record<string, unknown>> };
     expect(body.labelledVersions).toEqual([expect.objectContaining({ label: 'demo-gif', days: { from: TODAY, to: TODAY }, readmeImpressions: 4, current: true })]);
+
+    // The labels travel with an export, and import back under another name.
+    const exported = await bodyText(await fetchWorker('/report/export', { headers: auth }, LABELLED));
+    expect(JSON.parse(exported.split('\n')[1] ?? '{}').labelled).toEqual([{ day: TODAY, label: 'demo-gif', views: 4 }]);
+    const moved = exported.replaceAll('insight-co/labelled', 'insight-co/moved');
+    const imported = await fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: moved }, { REPOS: 'insight-co/moved' });
+    expect(imported.status).toBe(200);
+    expect((await counterOf('insight-co', 'moved').days(TODAY, TODAY)).labelled).toEqual([{ day: TODAY, label: 'demo-gif', views: 4 }]);
   });
 });

@@ -83,6 +83,17 @@ export class RepoCounter extends DurableObject<Env> {
     );
   }
 
+  /** Loads `?v=` label counts (an import); the larger value per day and label wins. */
+  importLabelledViews(rows: DailyLabelledViews[]): void {
+    this.sql.exec(
+      `INSERT INTO labelled_views (day, label, views)
+       SELECT json_extract(value, '$.day'), json_extract(value, '$.label'), json_extract(value, '$.views')
+       FROM json_each(?) WHERE true
+       ON CONFLICT DO UPDATE SET views = MAX(views, excluded.views)`,
+      JSON.stringify(rows),
+    );
+  }
+
   /** Loads daily unique-visitor counts (an import); the larger value per day wins. */
   importDailyVisitors(rows: DailyVisitors[]): void {
     this.sql.exec(

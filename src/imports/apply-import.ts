@@ -34,6 +34,7 @@ export async function applyImport(stores: RepoStores, repos: readonly ImportedRe
       const counter = counterFor(stores.counter, repo.ref);
       await guard('importing views', () => counter.importDailyViews(repo.views));
       await guard('importing visitors', () => counter.importDailyVisitors(repo.visitors));
+      await guard('importing labelled views', () => counter.importLabelledViews(repo.labelled));
       if (await mergeIntoHistory(stores, repo.ref, repo.history)) historiesWritten++;
       done++;
     }

@@ -21,8 +21,8 @@ describe('parseExport', () => {
     expect(parsed).toEqual({
       ok: true,
       repos: [
-        { ref: { owner: 'acme', repo: 'rocket' }, history: line('x').history, views: [makeDailyViews('2026-03-01')], visitors: [{ day: '2026-03-01', visitors: 3 }] },
-        { ref: { owner: 'tools', repo: 'cli' }, history: line('x').history, views: [makeDailyViews('2026-03-01')], visitors: [{ day: '2026-03-01', visitors: 3 }] },
+        { ref: { owner: 'acme', repo: 'rocket' }, history: line('x').history, views: [makeDailyViews('2026-03-01')], visitors: [{ day: '2026-03-01', visitors: 3 }], labelled: [] },
+        { ref: { owner: 'tools', repo: 'cli' }, history: line('x').history, views: [makeDailyViews('2026-03-01')], visitors: [{ day: '2026-03-01', visitors: 3 }], labelled: [] },
       ],
     });
   });
@@ -44,6 +44,8 @@ describe('parseExport', () => {
     ['a name GitHub would refuse', ndjson(HEADER, line('acme/rocket/extra')), [{ line: 2, error: '"acme/rocket/extra" is not an owner/repo name' }]],
     ['a repository twice', ndjson(HEADER, line('acme/rocket'), line('ACME/rocket')), [{ line: 3, error: 'acme/rocket appears twice' }]],
     ['the same view row twice', ndjson(HEADER, line('acme/rocket', { views: [makeDailyViews('2026-03-01'), makeDailyViews('2026-03-01')] })), [{ line: 2, error: 'views: the same day, page and source appear twice' }]],
+    ['a label that is not one', ndjson(HEADER, line('acme/rocket', { labelled: [{ day: '2026-03-01', label: 'No Spaces', views: 1 }] })), [{ line: 2, error: expect.stringMatching(/^labelled\.0\.label: /) }]],
+    ['the same label day twice', ndjson(HEADER, line('acme/rocket', { labelled: [{ day: '2026-03-01', label: 'a', views: 1 }, { day: '2026-03-01', label: 'a', views: 2 }] })), [{ line: 2, error: 'labelled: the same day and label appear twice' }]],
     ['the same visitor day twice', ndjson(HEADER, line('acme/rocket', { visitors: [{ day: '2026-03-01', visitors: 1 }, { day: '2026-03-01', visitors: 2 }] })), [{ line: 2, error: 'visitors: the same day appears twice' }]],
   ])('rejects %s, by line', (_name, text, rejected) => {
     expect(parseExport(text, TRACKED)).toEqual({ ok: false, rejected });

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { DailyViews, DailyVisitors } from '../counter/rows';
+import type { DailyLabelledViews, DailyViews, DailyVisitors } from '../counter/rows';
 import { isRealDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { SOURCE_CLASSES } from '../pixel/source-class';
@@ -12,6 +12,7 @@ export interface ImportedRepo {
   history: RepoHistory;
   views: DailyViews[];
   visitors: DailyVisitors[];
+  labelled: DailyLabelledViews[];
 }
 
 export type ImportParse = { ok: true; repos: ImportedRepo[] } | { ok: false; rejected: Array<{ line: number; error: string }> };
@@ -41,6 +42,8 @@ const LineSchema = v.object({
   history: HistorySchema,
   views: v.array(v.object({ day: Day, page: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._\/-]{0,63}$/)), source: v.picklist(SOURCE_CLASSES), views: Count })),
   visitors: v.array(v.object({ day: Day, visitors: Count })),
+  // Exports written before `?v=` labels existed have none.
+  labelled: v.optional(v.array(v.object({ day: Day, label: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._-]{0,31}$/)), views: Count })), []),
 });
 
 /**
@@ -85,7 +88,10 @@ export function parseExport(text: string, tracked: readonly RepoPattern[]): Impo
     if (new Set(parsed.output.visitors.map((row) => row.day)).size !== parsed.output.visitors.length) {
       return rejected.push({ line, error: 'visitors: the same day appears twice' });
     }
-    repos.push({ ref, history: parsed.output.history as RepoHistory, views: parsed.output.views, visitors: parsed.output.visitors });
+    if (new Set(parsed.output.labelled.map((row) => `${row.day}|${row.label}`)).size !== parsed.output.labelled.length) {
+      return rejected.push({ line, error: 'labelled: the same day and label appear twice' });
+    }
+    repos.push({ ref, history: parsed.output.history as RepoHistory, views: parsed.output.views, visitors: parsed.output.visitors, labelled: parsed.output.labelled });
   });
   if (lines[0]?.trim() === undefined || lines[0].trim() === '') rejected.unshift({ line: 1, error: 'empty file' });
   return rejected.length > 0 ? { ok: false, rejected } : { ok: true, repos };
