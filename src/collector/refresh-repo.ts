@@ -66,11 +66,12 @@ export async function refreshRepo(
   const readme = nextReadmeOf(status, answers);
   // The summary's days, and back to the previous README version's first day for the live version's verdict.
   const versionsFrom = readme ? currentVersionStart(readme.changes, now) : null;
-  const impressions = await readSummaryImpressions(deps, ref, day, versionsFrom).catch((error: unknown) => {
+  const factsFrom = versionsFrom !== null && versionsFrom < summaryStart(day) ? versionsFrom : summaryStart(day);
+  const impressions = await readSummaryImpressions(deps, ref, day, factsFrom).catch((error: unknown) => {
     otherFailures.push(describeFailure(error, 'README impressions'));
     return [];
   });
-  const facts = buildDailyFacts(merged.history, impressions, versionsFrom !== null && versionsFrom < summaryStart(day) ? versionsFrom : summaryStart(day), day);
+  const facts = buildDailyFacts(merged.history, impressions, factsFrom, day);
   const events = eventsToAnnounce(detectBursts(facts, merged.history, buildVersions(readme?.changes ?? [], now)), status.announcedEvents, day);
   const next = {
     ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures, merged: merged.history }),

@@ -27,10 +27,9 @@ export function storesOf(env: Env): RepoStores {
   return { kv: env.REPORTS, counter: env.COUNTER };
 }
 
-/** README impressions (the counter's views) of the days a status summary covers, as of `today`, or from `from` if earlier. */
-export function readSummaryImpressions(stores: RepoStores, ref: RepoRef, today: UtcDay, from: UtcDay | null = null): Promise<DailyViews[]> {
-  const start = from !== null && from < summaryStart(today) ? from : summaryStart(today);
-  return guard('reading README impressions', () => counterFor(stores.counter, ref).dailyViews(start, today));
+/** README impressions (the counter's views) from `from` (by default, the days a status summary covers) to `today`. */
+export function readSummaryImpressions(stores: RepoStores, ref: RepoRef, today: UtcDay, from: UtcDay = summaryStart(today)): Promise<DailyViews[]> {
+  return guard('reading README impressions', () => counterFor(stores.counter, ref).dailyViews(from, today));
 }
 
 /**
