@@ -19,12 +19,19 @@ describe('parseBadgeQuery', () => {
     [{ period: 'year' }, 'period must be day|week|month|total'],
     [{ style: 'social' }, 'style must be flat|flat-square|for-the-badge|plastic'],
     [{ color: 'red;<x>' }, 'bad color'],
+    [{ color: 'purpel' }, 'bad color'],
+    [{ color: 'rgb(300' }, 'bad color'],
+    [{ color: `rgb(${'0'.repeat(40)},0,0)` }, 'bad color'],
     [{ label: 'x'.repeat(65) }, 'bad label'],
     [{ label: 'bell\u0007' }, 'bad label'],
     [{ label: 'rtl\u202eoverride' }, 'bad label'],
     [{ period: 'year', style: 'x' }, 'style must be flat|flat-square|for-the-badge|plastic, period must be day|week|month|total'],
   ])('%j → %s', (query, error) => {
     expect(parseBadgeQuery(query)).toEqual({ ok: false, look: expect.any(Object), error });
+  });
+
+  it.each(['blue', 'Green', 'informational', 'ff8800', '#FF8800', 'rgb(200, 10, 10)', 'hsl(120, 100%, 50%)', 'purple'])('takes the colour %s', (color) => {
+    expect(parseBadgeQuery({ color })).toEqual({ ok: true, period: 'total', look: { ...DEFAULT_BADGE_LOOK, color } });
   });
 
   it('keeps the valid parts of the look to draw the error with', () => {

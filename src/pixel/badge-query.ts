@@ -1,5 +1,7 @@
 import { isPeriod, type Period } from '../dates';
-import { BADGE_STYLES, DEFAULT_BADGE_LOOK, type BadgeLook, type BadgeStyle } from './badge';
+import { DEFAULT_BADGE_LOOK, type BadgeLook } from './badge';
+import { toSvgColor } from './badge-color';
+import { BADGE_STYLES, type BadgeStyle } from './badge-svg';
 
 export interface BadgeQuery {
   period?: string;
@@ -13,9 +15,8 @@ export type BadgeQueryResult =
   | { ok: false; look: BadgeLook; error: string };
 
 const MAX_LABEL_LENGTH = 64;
-// Named colours (blue, brightgreen), hex with or without '#', rgb()/hsl(): what badge-maker understands.
-const COLOR = /^#?[a-z0-9(),.% -]{1,40}$/i;
-// Printable characters only: a label is shown, never interpreted (badge-maker escapes it for XML).
+const MAX_COLOR_LENGTH = 40;
+// Printable characters only: a label is shown, never interpreted (the badge escapes it for XML).
 const CONTROL_CHARS = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
 
 /** Reads `?period=&label=&color=&style=`. On error, `look` is still the best valid look to draw the error with. */
@@ -27,7 +28,8 @@ export function parseBadgeQuery(query: BadgeQuery): BadgeQueryResult {
     else look = { ...look, label: query.label };
   }
   if (query.color !== undefined && query.color !== '') {
-    if (COLOR.test(query.color)) look = { ...look, color: query.color };
+    // Shields' names (blue, brightgreen), hex with or without '#', CSS colours: a typo is said, not drawn green.
+    if (query.color.length <= MAX_COLOR_LENGTH && toSvgColor(query.color) !== null) look = { ...look, color: query.color };
     else errors.push('bad color');
   }
   if (query.style !== undefined && query.style !== '') {

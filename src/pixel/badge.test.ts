@@ -35,15 +35,15 @@ describe('badge content', () => {
     });
   });
 
-  it.each(['flat', 'flat-square', 'for-the-badge', 'plastic'] as const)('renders a %s SVG with label and message', async (style) => {
-    const svg = await renderBadgeSvg({ label: 'readme views', color: 'blue', style }, { message: '1.2k', color: 'blue' });
+  it.each(['flat', 'flat-square', 'for-the-badge', 'plastic'] as const)('renders a %s SVG with label and message', (style) => {
+    const svg = renderBadgeSvg({ label: 'readme views', color: 'blue', style }, { message: '1.2k', color: 'blue' });
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     const expectedTitle = style === 'for-the-badge' ? 'README VIEWS: 1.2K' : 'readme views: 1.2k';
     expect(svg).toContain(`aria-label="${expectedTitle}"`);
   });
 
-  it('escapes hostile labels', async () => {
-    const svg = await renderBadgeSvg({ label: '<script>alert(1)</script>', color: 'blue', style: 'flat' }, { message: '1', color: 'blue' });
+  it('escapes hostile labels', () => {
+    const svg = renderBadgeSvg({ label: '<script>alert(1)</script>', color: 'blue', style: 'flat' }, { message: '1', color: 'blue' });
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('&lt;script&gt;');
   });

@@ -1,7 +1,6 @@
 /** Badge rendering: pure functions from data to shields-style SVG or shields endpoint JSON. */
 
-export const BADGE_STYLES = ['flat', 'flat-square', 'for-the-badge', 'plastic'] as const;
-export type BadgeStyle = (typeof BADGE_STYLES)[number];
+import { drawBadge, type BadgeStyle } from './badge-svg';
 
 export interface BadgeLook {
   label: string;
@@ -26,13 +25,8 @@ export function neutralContent(message: string): BadgeContent {
   return { message, color: NEUTRAL_COLOR };
 }
 
-// badge-maker's font-width tables are ~880 KiB of the bundle: loaded on the first badge, not at startup, they
-// stay out of the cold start and the heap of isolates that only serve the pixel.
-let makeBadge: typeof import('badge-maker').makeBadge | undefined;
-
-export async function renderBadgeSvg(look: BadgeLook, content: BadgeContent): Promise<string> {
-  makeBadge ??= (await import('badge-maker')).makeBadge;
-  return makeBadge({ label: look.label, message: content.message, color: content.color, style: look.style });
+export function renderBadgeSvg(look: BadgeLook, content: BadgeContent): string {
+  return drawBadge({ label: look.label, message: content.message, color: content.color, style: look.style });
 }
 
 /** Shields' endpoint-badge JSON (https://shields.io/badges/endpoint-badge). */

@@ -37,7 +37,7 @@ export function metricMessage(metric: BadgeMetric, inputs: RepoLineInputs, today
     }
     case 'stars-gained': {
       const gained = summarizeRepo('', today, inputs).stars.gained7;
-      return gained > 0 ? `+${formatCount(gained)}` : gained < 0 ? `−${formatCount(-gained)}` : '0';
+      return gained > 0 ? `+${formatCount(gained)}` : gained < 0 ? `-${formatCount(-gained)}` : '0';
     }
     case 'github-views':
     case 'clones': {

@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { utcDay } from '../dates';
 import { logError } from '../log';
 import { countContent, neutralContent, renderBadgeJson, renderBadgeSvg, type BadgeContent, type BadgeLook } from '../pixel/badge';
@@ -27,7 +28,7 @@ export const badgeRoutes = new Hono<AppEnv>()
   })
   .all('*', () => svgBadge(parseBadgeQuery({}).look, neutralContent('not found'), 404));
 
-function serveBadge(c: Context<AppEnv>, owner: string, file: string): Promise<Response> {
+function serveBadge(c: Context<AppEnv>, owner: string, file: string): Response | Promise<Response> {
   const query = parseBadgeQuery(c.req.query());
   const svgRepo = stripSuffix(file, '.svg');
   if (svgRepo !== null) return serveSvgBadge(c, owner, svgRepo, query);
@@ -47,8 +48,8 @@ async function serveSvgBadge(c: Context<AppEnv>, owner: string, repo: string, qu
   return svgBadge(query.look, countContent(count, query.look), 200);
 }
 
-async function svgBadge(look: BadgeLook, content: BadgeContent, status: number): Promise<Response> {
-  return svgResponse(await renderBadgeSvg(look, content), status);
+function svgBadge(look: BadgeLook, content: BadgeContent, status: number): Response {
+  return svgResponse(renderBadgeSvg(look, content), status);
 }
 
 /**
@@ -61,9 +62,9 @@ async function serveMetricBadge(c: Context<AppEnv>, owner: string, repo: string,
   const metric = stripSuffix(file, asJson ? '.json' : '.svg') ?? '';
   const look = { ...query.look, label: c.req.query('label') ? query.look.label : isBadgeMetric(metric) ? METRIC_LABELS[metric] : query.look.label };
   // Only a figure may be cached; a badge saying what is wrong is fetched again, so a fix shows at once.
-  const answer = async (content: BadgeContent, status: number) => {
+  const answer = (content: BadgeContent, status: number) => {
     if (asJson) return (status === 200 ? metricJsonResponse : badgeJsonResponse)({ ...renderBadgeJson(look, content), ...(status === 200 ? {} : { isError: true }) }, status);
-    return (status === 200 ? metricSvgResponse : svgResponse)(await renderBadgeSvg(look, content), status);
+    return (status === 200 ? metricSvgResponse : svgResponse)(renderBadgeSvg(look, content), status);
   };
   // Metrics are stars-per-1k, stars-gained, github-views and clones (README, Endpoints).
   if (!isBadgeMetric(metric) || (!asJson && !file.endsWith('.svg'))) return answer(neutralContent('not found'), 404);
