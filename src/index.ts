@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
+
 import { parseConfig } from './config';
 import { RepoCounter } from './counter/repo-counter';
 import type { AppEnv } from './routes/app-env';

@@ -41,7 +41,7 @@ describe('GET /', () => {
   it('escapes whatever is typed', async () => {
     const html = await (await fetchWorker(`/?repo=${encodeURIComponent('<script>alert(1)</script>')}`)).text();
     expect(html).not.toContain('<script>alert(1)');
-    expect(html).toContain('&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; is not an owner/repo name');
+    expect(html).toContain('"&lt;script&gt;alert(1)&lt;/script&gt;" is not an owner/repo name');
   });
 });
 

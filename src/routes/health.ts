@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
+
 import packageJson from '../../package.json';
 import type { Config } from '../config';
 import type { AppEnv } from './app-env';

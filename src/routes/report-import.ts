@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { utcDay } from '../dates';
 import { applyImport, ImportInterrupted, mergeIntoHistory } from '../imports/apply-import';
 import { parseExport } from '../imports/parse-export';

@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import type { Context } from 'hono';
 import { utcDay } from '../dates';
 import { digestMarkdown } from '../digests/digest';
 import { weekRange } from '../digests/iso-week';
