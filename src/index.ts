@@ -1,5 +1,6 @@
+// hono/tiny (PatternRouter): the smallest of Hono's presets; a few dozen routes need no faster router, and the
+// pixel skips routing altogether. The whole script loads on every cold start, so size is what counts here.
 import { Hono } from 'hono/tiny';
-
 import { parseConfig } from './config';
 import { RepoCounter } from './counter/repo-counter';
 import type { AppEnv } from './routes/app-env';

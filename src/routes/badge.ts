@@ -1,5 +1,5 @@
-import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import { utcDay } from '../dates';
 import { logError } from '../log';
 import { countContent, neutralContent, renderBadgeJson, renderBadgeSvg, type BadgeContent, type BadgeLook } from '../pixel/badge';

@@ -1,5 +1,5 @@
-import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import { parseChartQuery } from '../charts/chart-query';
 import { cumulativeStars, dailyImpressions, rangeStart } from '../charts/chart-series';
 import { renderChart, type ChartPoint, type ChartSpec, type ChartTheme } from '../charts/chart-svg';

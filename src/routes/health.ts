@@ -1,5 +1,4 @@
 import { Hono } from 'hono/tiny';
-
 import packageJson from '../../package.json';
 import type { Config } from '../config';
 import type { AppEnv } from './app-env';

@@ -1,5 +1,5 @@
-import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import { utcDay } from '../dates';
 import { applyImport, ImportInterrupted, mergeIntoHistory } from '../imports/apply-import';
 import { parseExport } from '../imports/parse-export';

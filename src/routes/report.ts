@@ -1,5 +1,5 @@
-import { Hono } from 'hono/tiny';
 import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
 import { utcDay } from '../dates';
 import { digestMarkdown } from '../digests/digest';
 import { weekRange } from '../digests/iso-week';
