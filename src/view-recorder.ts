@@ -26,21 +26,13 @@ export function recordView(
   waitUntil: (work: Promise<unknown>) => void,
 ): void {
   writeEventSafely(stores, event);
-  const queue = (visitorKey: string | null) => {
-    try {
-      return queueCounterWrite(stores.COUNTER, event, toCounterHit(event, visitorKey));
-    } catch (error) {
-      // A missing or broken COUNTER binding: the image must still be served (GET /health says what is wrong).
-      logError('counter write failed', { repo: repoSlug(event) }, error);
-      return null;
-    }
-  };
-  if (visitor === null) {
-    const delivery = queue(null);
+  try {
+    const delivery = queueCounterWrite(stores.COUNTER, event, visitor);
     if (delivery) waitUntil(delivery);
-    return;
+  } catch (error) {
+    // A missing or broken COUNTER binding: the image must still be served (GET /health says what is wrong).
+    logError('counter write failed', { repo: repoSlug(event) }, error);
   }
-  waitUntil(hashVisitor(visitor).then((visitorKey) => queue(visitorKey)));
 }
 
 /**

@@ -51,13 +51,14 @@ describe('exact counts under concurrency', () => {
 });
 
 describe('write coalescing', () => {
-  it('sends concurrent views to the counter in a few batched calls, each view counted once', async () => {
+  it('sends concurrent views to the counter in a few batched calls, alike views as one hit, each view counted once', async () => {
     let calls = 0;
+    const sent: CounterHit[] = [];
     const countingNamespace = {
       idFromName: (name: string) => env.COUNTER.idFromName(name),
       get: (id: DurableObjectId) => {
         const stub = env.COUNTER.get(id);
-        return { recordMany: (hits: CounterHit[]) => (calls++, stub.recordMany(hits)) };
+        return { recordMany: (hits: CounterHit[]) => (calls++, sent.push(...hits), stub.recordMany(hits)) };
       },
     } as unknown as Env['COUNTER'];
 
@@ -70,6 +71,9 @@ describe('write coalescing', () => {
     expect(await counterOf('whole-org', 'batch-b').count(null)).toBe(300);
     expect(calls).toBeGreaterThanOrEqual(2); // at least one call per repository
     expect(calls).toBeLessThan(60);
+    // Through camo every view of a repository on a day is alike: each call carries one hit with a count.
+    expect(sent).toHaveLength(calls);
+    expect(sent.reduce((sum, hit) => sum + (hit.views ?? 1), 0)).toBe(600);
   });
 });
 
@@ -86,6 +90,14 @@ describe('unique visitors', () => {
     await view('uniq-a', { 'cf-connecting-ip': '203.0.113.1', 'user-agent': `${BROWSER_UA} Edg/131.0` });
     const counter = counterOf('whole-org', 'uniq-a');
     expect(await counter.count(null)).toBe(4);
+    expect((await counter.dailyVisitors()).map((row) => row.visitors)).toEqual([3]);
+  });
+
+  it('views that share a batch in the Worker keep their visitors apart', async () => {
+    const ips = ['203.0.113.21', '203.0.113.22', '203.0.113.21', '203.0.113.21', '203.0.113.22', '203.0.113.23'];
+    await Promise.all(ips.map((ip) => view('uniq-concurrent', { 'cf-connecting-ip': ip })));
+    const counter = counterOf('whole-org', 'uniq-concurrent');
+    expect(await counter.count(null)).toBe(6);
     expect((await counter.dailyVisitors()).map((row) => row.visitors)).toEqual([3]);
   });
 

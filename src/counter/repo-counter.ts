@@ -50,8 +50,8 @@ export class RepoCounter extends DurableObject<Env> {
     for (const hit of hits) {
       const key = `${hit.day}|${hit.page}|${hit.source}`;
       const total = totals.get(key);
-      if (total) total.views++;
-      else totals.set(key, { hit, views: 1 });
+      if (total) total.views += hit.views ?? 1;
+      else totals.set(key, { hit, views: hit.views ?? 1 });
     }
     for (const { hit, views } of totals.values()) {
       this.sql.exec(
@@ -135,12 +135,12 @@ export class RepoCounter extends DurableObject<Env> {
   /** Counts the batch's labelled README impressions, one upsert per day × label. */
   private recordLabels(hits: CounterHit[]): void {
     const totals = new Map<string, { day: UtcDay; label: string; views: number }>();
-    for (const { day, version, source } of hits) {
+    for (const { day, version, source, views = 1 } of hits) {
       if (!version || !isImpression(source)) continue;
       const key = `${day}|${version}`;
       const total = totals.get(key);
-      if (total) total.views++;
-      else totals.set(key, { day, label: version, views: 1 });
+      if (total) total.views += views;
+      else totals.set(key, { day, label: version, views });
     }
     for (const { day, label, views } of totals.values()) {
       this.sql.exec('INSERT INTO labelled_views (day, label, views) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET views = views + excluded.views', day, label, views);

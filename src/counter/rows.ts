@@ -12,6 +12,8 @@ export interface CounterHit {
   version?: string | null;
   /** Unsalted visitor hash, or null when this view must not count as a unique visitor. */
   visitorKey: string | null;
+  /** How many such views this hit stands for (the Worker sends a batch's identical views as one); 1 if absent. */
+  views?: number;
 }
 
 export interface DailyViews {

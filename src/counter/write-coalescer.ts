@@ -1,8 +1,8 @@
 import { logError } from '../log';
+import type { ViewEvent } from '../pixel/view-request';
 import { repoSlug, type RepoRef } from '../repos';
-import { counterFor } from './counter-client';
+import { counterFor, hashVisitor, toCounterHit } from './counter-client';
 import type { RepoCounter } from './repo-counter';
-import type { CounterHit } from './rows';
 
 type CounterNamespace = DurableObjectNamespace<RepoCounter>;
 
@@ -14,8 +14,19 @@ export const COALESCE_WINDOW_MS = 100;
 /** A batch takes no more views than this; the next view opens a new batch. Bounds one RPC's size. */
 export const MAX_BATCH_HITS = 500;
 
+/**
+ * Identical views waiting for their batch: what the counter stores of them (day, page, source, version) and the
+ * same visitor. `visitor` is the raw IP + user agent signal, hashed when the batch is sent.
+ */
+interface PendingViews {
+  event: ViewEvent;
+  visitor: string | null;
+  views: number;
+}
+
 interface Batch {
-  hits: Map<string, { ref: RepoRef; hits: CounterHit[] }>;
+  /** Per repository, its pending views by what tells them apart. */
+  repos: Map<string, { ref: RepoRef; pending: Map<string, PendingViews> }>;
   size: number;
 }
 
@@ -29,18 +40,22 @@ const openBatches = new WeakMap<CounterNamespace, Batch>();
  * opened the batch, or null when the view joined a batch that the request which opened it is already waiting on.
  * Delivery never rejects: a failing counter is logged with the number of views it lost.
  *
+ * The visitor signal is hashed at delivery, once per distinct visitor in the batch (a README's several images
+ * come from one viewer), so a joining request does no async work and ends as soon as it has answered. Until then
+ * the signal stays in this isolate's memory, at most COALESCE_WINDOW_MS; it never leaves the Worker unhashed.
+ *
  * Only the opening request ever settles its batch's promise. workerd ties a promise to the request (I/O context)
  * that made it and cancels it once that request's events are done ("A hanging Promise was canceled"); a batch
  * settled from another request's context was lost that way, silently (the bench's exact-count check caught it).
  */
-export function queueCounterWrite(namespace: CounterNamespace, ref: RepoRef, hit: CounterHit): Promise<void> | null {
+export function queueCounterWrite(namespace: CounterNamespace, event: ViewEvent, visitor: string | null): Promise<void> | null {
   const open = openBatches.get(namespace);
   if (open && open.size < MAX_BATCH_HITS) {
-    addHit(open, ref, hit);
+    addView(open, event, visitor);
     return null;
   }
-  const batch: Batch = { hits: new Map(), size: 0 };
-  addHit(batch, ref, hit);
+  const batch: Batch = { repos: new Map(), size: 0 };
+  addView(batch, event, visitor);
   openBatches.set(namespace, batch);
   return new Promise<void>((resolve) => setTimeout(resolve, COALESCE_WINDOW_MS)).then(() => {
     if (openBatches.get(namespace) === batch) openBatches.delete(namespace);
@@ -48,21 +63,37 @@ export function queueCounterWrite(namespace: CounterNamespace, ref: RepoRef, hit
   });
 }
 
-function addHit(batch: Batch, ref: RepoRef, hit: CounterHit): void {
-  const slug = repoSlug(ref);
-  const entry = batch.hits.get(slug);
-  if (entry) entry.hits.push(hit);
-  else batch.hits.set(slug, { ref, hits: [hit] });
+// A batch sends identical views as one hit with a count: through camo, nearly all views of a repository are alike,
+// and the RPC's cost grows with what it carries.
+function addView(batch: Batch, event: ViewEvent, visitor: string | null): void {
+  const slug = repoSlug(event);
+  let repo = batch.repos.get(slug);
+  if (repo === undefined) batch.repos.set(slug, (repo = { ref: event, pending: new Map() }));
+  const key = `${event.day}|${event.page}|${event.source}|${event.version ?? ''}|${visitor ?? ''}`;
+  const same = repo.pending.get(key);
+  if (same) same.views++;
+  else repo.pending.set(key, { event, visitor, views: 1 });
   batch.size++;
 }
 
 async function deliver(namespace: CounterNamespace, batch: Batch): Promise<void> {
+  const visitorKeys = new Map<string, Promise<string>>();
+  const visitorKeyOf = (visitor: string) => {
+    let key = visitorKeys.get(visitor);
+    if (key === undefined) visitorKeys.set(visitor, (key = hashVisitor(visitor)));
+    return key;
+  };
   await Promise.all(
-    [...batch.hits.values()].map(async ({ ref, hits }) => {
+    [...batch.repos.values()].map(async ({ ref, pending }) => {
+      const groups = [...pending.values()];
       try {
+        const hits = await Promise.all(
+          groups.map(async ({ event, visitor, views }) => ({ ...toCounterHit(event, visitor === null ? null : await visitorKeyOf(visitor)), views })),
+        );
         await counterFor(namespace, ref).recordMany(hits);
       } catch (error) {
-        logError('counter write failed', { repo: repoSlug(ref), lostViews: hits.length }, error);
+        const lostViews = groups.reduce((sum, group) => sum + group.views, 0);
+        logError('counter write failed', { repo: repoSlug(ref), lostViews }, error);
       }
     }),
   );
