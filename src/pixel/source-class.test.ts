@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySource, isImpression, userAgentFamily } from './source-class';
+import { classifySource, isImpression, userAgentFamily, userAgentTraits } from './source-class';
 
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
@@ -48,4 +48,17 @@ describe('userAgentFamily', () => {
     ['Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17928; Pro)', 'other'],
     ['', 'none'],
   ])('%j → %s', (ua, family) => expect(userAgentFamily(ua)).toBe(family));
+});
+
+describe('userAgentTraits', () => {
+  it('gives the same answers as classifySource and userAgentFamily, the first time and after', () => {
+    for (const ua of [CHROME, GMAIL, 'curl/8.5.0', '', CHROME, 'curl/8.5.0']) {
+      expect(userAgentTraits(ua)).toEqual({ source: classifySource(ua), family: userAgentFamily(ua) });
+    }
+  });
+
+  it('stays right past its bound, with the oldest user agents forgotten and worked out again', () => {
+    const agents = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `curl/${i}.0` : `${CHROME} Edg/${i}.0`));
+    for (const ua of [...agents, ...agents]) expect(userAgentTraits(ua)).toEqual({ source: classifySource(ua), family: userAgentFamily(ua) });
+  });
 });

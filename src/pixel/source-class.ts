@@ -62,3 +62,25 @@ export function userAgentFamily(userAgent: string): string {
   for (const [family, pattern] of FAMILIES) if (pattern.test(userAgent)) return family;
   return isbot(userAgent) ? 'other-bot' : 'other';
 }
+
+/** What a view records of its user agent: the source class and the coarse family. */
+export interface UserAgentTraits {
+  source: SourceClass;
+  family: string;
+}
+
+// Classifying runs isbot's pattern, ~3 µs for a browser's user agent and the pixel's largest cost after the
+// response itself. A README's viewers send few distinct user agents, so answers are kept per string: a bounded
+// few, the oldest dropped first.
+const MAX_KNOWN_AGENTS = 128;
+const knownAgents = new Map<string, UserAgentTraits>();
+
+/** classifySource and userAgentFamily of `userAgent`, remembered for the next view with the same one. */
+export function userAgentTraits(userAgent: string): UserAgentTraits {
+  const known = knownAgents.get(userAgent);
+  if (known !== undefined) return known;
+  const traits = { source: classifySource(userAgent), family: userAgentFamily(userAgent) };
+  if (knownAgents.size >= MAX_KNOWN_AGENTS) knownAgents.delete(knownAgents.keys().next().value as string);
+  knownAgents.set(userAgent, traits);
+  return traits;
+}

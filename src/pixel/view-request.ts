@@ -1,6 +1,6 @@
 import { utcDay, type UtcDay } from '../dates';
 import { resolveTrackedRepo, type RepoPattern, type RepoRef } from '../repos';
-import { classifySource, locatesViewer, userAgentFamily, type SourceClass } from './source-class';
+import { locatesViewer, userAgentTraits, type SourceClass } from './source-class';
 
 /** One counted view of a README image, with everything that is stored about it and nothing more. */
 export interface ViewEvent extends RepoRef {
@@ -55,7 +55,7 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
   if (version === undefined) return { ok: false, status: 400, reason: 'invalid version label' };
 
   const userAgent = (input.headers.get('user-agent') ?? '').slice(0, 512);
-  const source = classifySource(userAgent);
+  const { source, family } = userAgentTraits(userAgent);
   // Where a proxy fetched the image, its location and Referer (camo sends none) say nothing about the viewer.
   const isViewer = locatesViewer(source);
   const cf = isViewer ? input.readCf() : undefined;
@@ -71,7 +71,7 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
       referrerHost: isViewer ? referrerHost(input.headers.get('referer')) : '',
       country: cfCode(cf?.country),
       colo: cfCode(cf?.colo),
-      userAgentFamily: userAgentFamily(userAgent),
+      userAgentFamily: family,
       bot: source === 'bot',
       day: utcDay(input.now),
     },
