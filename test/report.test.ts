@@ -169,6 +169,7 @@ describe('GET /report', () => {
       // README impressions: the docs page's 10 views are in allPageImpressions only.
       impressions: { today: 7, last7: 217, last28: 217, allTime: 217 },
       allPageImpressions: { today: 7, last7: 227, last28: 227, allTime: 227 },
+      carriedOver: null,
       // 150 × 80 ÷ 200 on the 1st, 60 × 50 ÷ 100 on the 2nd; no GitHub views on the 3rd.
       estimates: { readmeViewers28: 90, basis: ESTIMATE_BASIS },
       readme: null,
@@ -183,7 +184,7 @@ describe('GET /report', () => {
 
     const csv = await (await fetchWorker('/report?format=csv', { headers: auth }, REPOS)).text();
     expect(csv.split('\r\n')[1]).toBe(
-      `${OWNER}/alpha,7,217,217,217,227,227,10,45,5,5,5,1,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},,,,ok,,2026-11-03T10:00:00.000Z`,
+      `${OWNER}/alpha,7,217,217,217,227,227,,,,10,45,5,5,5,1,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},,,,ok,,2026-11-03T10:00:00.000Z`,
     );
   });
 });

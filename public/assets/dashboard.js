@@ -30,6 +30,7 @@ const COLUMNS = [
   { key: 'repo', label: 'Repository', value: (r) => r.repo, text: (r) => r.repo },
   { key: 'impressions28', label: 'README impressions', value: (r) => r.impressions.last28, text: (r) => show(r.impressions.last28) },
   { key: 'impressionsAll', more: true, label: 'README impressions, all time', value: (r) => r.impressions.allTime, text: (r) => show(r.impressions.allTime) },
+  { key: 'carried', more: true, label: 'Carried over', title: 'A total carried over from another counter (views before the day shown), apart from the impressions counted here', value: (r) => r.carriedOver?.views ?? -1, text: (r) => (r.carriedOver ? `${show(r.carriedOver.views)} before ${r.carriedOver.before}` : '–') },
   { key: 'allPages28', more: true, label: 'All pages', title: 'Impressions of every page label (?page=), README included, 28 days', value: (r) => r.allPageImpressions?.last28 ?? -1, text: (r) => show(r.allPageImpressions?.last28) },
   { key: 'views28', label: 'GitHub views', value: (r) => r.github?.views28 ?? -1, text: (r) => show(r.github?.views28) },
   { key: 'uniques28', more: true, label: 'Unique visitors', value: (r) => r.github?.viewUniques28 ?? -1, text: (r) => show(r.github?.viewUniques28) },

@@ -5,7 +5,7 @@ import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
 import { parseRepoSlug, repoSlug } from '../repos';
 import { markSeen } from '../storage/kv-layout';
-import type { CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
+import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
 import { VisitorCounter } from './visitor-counter';
 
 const SCHEMA = `
@@ -18,6 +18,10 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS labelled_views (day TEXT NOT NULL, label TEXT NOT NULL, views INTEGER NOT NULL, PRIMARY KEY (day, label)) WITHOUT ROWID;
   -- One row once the repository is marked seen in KV (markSeen): reports list it from then on.
   CREATE TABLE IF NOT EXISTS registered (id INTEGER PRIMARY KEY CHECK (id = 1));
+  -- At most one total carried over from another counter (POST /report/baseline).
+  CREATE TABLE IF NOT EXISTS carried_over (
+    id INTEGER PRIMARY KEY CHECK (id = 1), views INTEGER NOT NULL, before TEXT NOT NULL, source TEXT NOT NULL
+  );
 `;
 
 const FOREVER_AGO: UtcDay = '';
@@ -32,6 +36,8 @@ export class RepoCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly visitors: VisitorCounter;
   private registered = false;
+  // The carried-over total, read once: every badge view asks for it.
+  private carried: CarriedOver | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -111,19 +117,48 @@ export class RepoCounter extends DurableObject<Env> {
     return this.count(since);
   }
 
-  /** README impressions (every source but bots) since `since`, or for all time when null. */
+  /**
+   * What a badge counts: impressions (every source but bots) since `since`; for all time (null), the total carried
+   * over from another counter plus the impressions counted here from its `before` day on, so days both counted
+   * are not counted twice.
+   */
   count(since: UtcDay | null): number {
-    return this.sql
-      .exec<{ n: number }>(`SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE ${IMPRESSION_SQL} AND day >= ?`, since ?? FOREVER_AGO)
-      .one().n;
+    if (since !== null) return this.impressionsSince(since);
+    const carried = this.carriedOver();
+    return carried === null ? this.impressionsSince(FOREVER_AGO) : carried.views + this.impressionsSince(carried.before);
+  }
+
+  private impressionsSince(since: UtcDay): number {
+    return this.sql.exec<{ n: number }>(`SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE ${IMPRESSION_SQL} AND day >= ?`, since).one().n;
   }
 
   /**
-   * The days' views and unique visitors, and the all-time impressions of every page and of the README alone, in
-   * one call: the report table asks this of every repository.
+   * The days' views and unique visitors, the all-time impressions counted here of every page and of the README
+   * alone, and the carried-over total, in one call: the report table asks this of every repository.
    */
-  recentViews(from: UtcDay, to: UtcDay): CounterDays & { allTime: number; readmeAllTime: number } {
-    return { ...this.days(from, to), allTime: this.count(null), readmeAllTime: this.countPage(DEFAULT_PAGE) };
+  recentViews(from: UtcDay, to: UtcDay): CounterDays & { allTime: number; readmeAllTime: number; carriedOver: CarriedOver | null } {
+    return { ...this.days(from, to), allTime: this.impressionsSince(FOREVER_AGO), readmeAllTime: this.countPage(DEFAULT_PAGE), carriedOver: this.carriedOver() };
+  }
+
+  /** The total carried over from another counter, or null. */
+  carriedOver(): CarriedOver | null {
+    this.carried ??= (this.sql.exec('SELECT views, before, source FROM carried_over').toArray()[0] as CarriedOver | undefined) ?? null;
+    return this.carried;
+  }
+
+  /** Sets (or, with null, removes) the carried-over total; the repository is listed in reports from then on. */
+  async setCarriedOver(carried: CarriedOver | null): Promise<void> {
+    this.carried = carried;
+    if (carried === null) this.sql.exec('DELETE FROM carried_over');
+    else {
+      this.sql.exec(
+        'INSERT INTO carried_over (id, views, before, source) VALUES (1, ?, ?, ?) ON CONFLICT DO UPDATE SET views = excluded.views, before = excluded.before, source = excluded.source',
+        carried.views,
+        carried.before,
+        carried.source,
+      );
+    }
+    await this.registerOnce();
   }
 
   /** The days' views and unique visitors, in one call. */

@@ -42,3 +42,14 @@ export interface DailyLabelledViews {
   label: string;
   views: number;
 }
+
+/**
+ * A total carried over from another counter: `views` it counted before the day `before`. A badge's all-time count
+ * is this plus the impressions counted here from `before` on; reports show it apart, never as daily data.
+ */
+export interface CarriedOver {
+  views: number;
+  before: UtcDay;
+  /** What the other counter was, in the maintainer's words (e.g. "hits.seeyoufarm.com"). */
+  source: string;
+}

@@ -35,6 +35,9 @@ export async function applyImport(stores: RepoStores, repos: readonly ImportedRe
       await guard('importing views', () => counter.importDailyViews(repo.views));
       await guard('importing visitors', () => counter.importDailyVisitors(repo.visitors));
       await guard('importing labelled views', () => counter.importLabelledViews(repo.labelled));
+      // A carried-over total is one figure, not a series: the file's replaces the stored one.
+      const carriedOver = repo.carriedOver;
+      if (carriedOver) await guard('importing the carried-over count', () => counter.setCarriedOver(carriedOver));
       if (await mergeIntoHistory(stores, repo.ref, repo.history)) historiesWritten++;
       done++;
     }

@@ -23,8 +23,9 @@ export function exportStream(stores: RepoStores, refs: readonly RepoRef[], now: 
         } else if (next < refs.length) {
           const ref = refs[next] as RepoRef;
           const counter = counterFor(stores.counter, ref);
-          const [history, { views, visitors, labelled }] = await Promise.all([readHistory(stores.kv, ref), counter.days('', '9999-12-31')]);
-          controller.enqueue(encoder.encode(`${JSON.stringify({ repo: repoSlug(ref), history, views, visitors, labelled })}\n`));
+          const [history, { views, visitors, labelled }, carriedOver] = await Promise.all([readHistory(stores.kv, ref), counter.days('', '9999-12-31'), counter.carriedOver()]);
+          const line = { repo: repoSlug(ref), history, views, visitors, labelled, ...(carriedOver ? { carriedOver } : {}) };
+          controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
         } else {
           controller.close();
         }

@@ -21,10 +21,18 @@ describe('parseExport', () => {
     expect(parsed).toEqual({
       ok: true,
       repos: [
-        { ref: { owner: 'acme', repo: 'rocket' }, history: line('x').history, views: [makeDailyViews('2026-03-01')], visitors: [{ day: '2026-03-01', visitors: 3 }], labelled: [] },
-        { ref: { owner: 'tools', repo: 'cli' }, history: line('x').history, views: [makeDailyViews('2026-03-01')], visitors: [{ day: '2026-03-01', visitors: 3 }], labelled: [] },
+        { ref: { owner: 'acme', repo: 'rocket' }, history: line('x').history, views: [makeDailyViews('2026-03-01')], visitors: [{ day: '2026-03-01', visitors: 3 }], labelled: [], carriedOver: null },
+        { ref: { owner: 'tools', repo: 'cli' }, history: line('x').history, views: [makeDailyViews('2026-03-01')], visitors: [{ day: '2026-03-01', visitors: 3 }], labelled: [], carriedOver: null },
       ],
     });
+  });
+
+  it('reads a carried-over total, and refuses one that is not a count', () => {
+    const carriedOver = { views: 500, before: '2025-01-01', source: 'ghpvc' };
+    const parsed = parseExport(ndjson(HEADER, line('acme/rocket', { carriedOver })), TRACKED);
+    expect(parsed.ok && parsed.repos[0]?.carriedOver).toEqual(carriedOver);
+    const bad = parseExport(ndjson(HEADER, line('acme/rocket', { carriedOver: { ...carriedOver, views: -5 } })), TRACKED);
+    expect(bad).toEqual({ ok: false, rejected: [{ line: 2, error: 'carriedOver.views: views must not be negative' }] });
   });
 
   it('reads exports written before fork gains and breakdowns existed', () => {

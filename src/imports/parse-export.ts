@@ -1,9 +1,10 @@
 import * as v from 'valibot';
-import type { DailyLabelledViews, DailyViews, DailyVisitors } from '../counter/rows';
+import type { CarriedOver, DailyLabelledViews, DailyViews, DailyVisitors } from '../counter/rows';
 import { isRealDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { SOURCE_CLASSES } from '../pixel/source-class';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
+import { CarriedOverSchema } from './carried-over';
 import { EXPORT_FORMAT, EXPORT_VERSION, MAX_KEY_CHARS } from './formats';
 
 /** One repository read from an export, validated. */
@@ -13,6 +14,8 @@ export interface ImportedRepo {
   views: DailyViews[];
   visitors: DailyVisitors[];
   labelled: DailyLabelledViews[];
+  /** A total carried over from another counter; absent in exports of repositories without one. */
+  carriedOver: CarriedOver | null;
 }
 
 export type ImportParse = { ok: true; repos: ImportedRepo[] } | { ok: false; rejected: Array<{ line: number; error: string }> };
@@ -44,6 +47,7 @@ const LineSchema = v.object({
   visitors: v.array(v.object({ day: Day, visitors: Count })),
   // Exports written before `?v=` labels existed have none.
   labelled: v.optional(v.array(v.object({ day: Day, label: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._-]{0,31}$/)), views: Count })), []),
+  carriedOver: v.optional(CarriedOverSchema),
 });
 
 /**
@@ -91,7 +95,8 @@ export function parseExport(text: string, tracked: readonly RepoPattern[]): Impo
     if (new Set(parsed.output.labelled.map((row) => `${row.day}|${row.label}`)).size !== parsed.output.labelled.length) {
       return rejected.push({ line, error: 'labelled: the same day and label appear twice' });
     }
-    repos.push({ ref, history: parsed.output.history as RepoHistory, views: parsed.output.views, visitors: parsed.output.visitors, labelled: parsed.output.labelled });
+    const { history, views, visitors, labelled, carriedOver = null } = parsed.output;
+    repos.push({ ref, history: history as RepoHistory, views, visitors, labelled, carriedOver });
   });
   if (lines[0]?.trim() === undefined || lines[0].trim() === '') rejected.unshift({ line: 1, error: 'empty file' });
   return rejected.length > 0 ? { ok: false, rejected } : { ok: true, repos };

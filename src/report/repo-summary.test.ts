@@ -57,16 +57,16 @@ describe('summarizeRepo', () => {
 
 describe('the table in public and as CSV', () => {
   it('public: impressions and stars only', () => {
-    expect(publicSummary(summary)).toEqual({ repo: 'acme/rocket', impressions: summary.impressions, allPageImpressions: summary.allPageImpressions, stars: summary.stars });
+    expect(publicSummary(summary)).toEqual({ repo: 'acme/rocket', impressions: summary.impressions, allPageImpressions: summary.allPageImpressions, carriedOver: null, stars: summary.stars });
   });
 
   it('CSV: one row per repository, "never refreshed" where there is no status', () => {
     const never = summarizeRepo('acme/new', TODAY, empty);
     const lines = summariesCsv([summary, never], true).split('\r\n');
     expect(lines).toEqual([
-      'repo,impressionsToday,impressions7d,impressions28d,impressionsAllTime,allPageImpressions28d,allPageImpressionsAllTime,stars,starsGained7d,starsGained28d',
-      'acme/rocket,20,50,200,5000,210,5010,80,6,36',
-      'acme/new,0,0,0,0,0,0,,0,0',
+      'repo,impressionsToday,impressions7d,impressions28d,impressionsAllTime,allPageImpressions28d,allPageImpressionsAllTime,carriedOverViews,carriedOverBefore,carriedOverSource,stars,starsGained7d,starsGained28d',
+      'acme/rocket,20,50,200,5000,210,5010,,,,80,6,36',
+      'acme/new,0,0,0,0,0,0,,,,,0,0',
       '',
     ]);
     expect(summariesCsv([never], false).split('\r\n')[1]).toMatch(/,never refreshed,,$/);

@@ -1,6 +1,6 @@
 import { ESTIMATE_BASIS, estimatedReadmeViewersOver } from '../conversions/estimates';
 import { computeRatios, sumFacts, type ConversionRatios } from '../conversions/ratios';
-import type { DailyViews, DailyVisitors } from '../counter/rows';
+import type { CarriedOver, DailyViews, DailyVisitors } from '../counter/rows';
 import { addDays, latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
@@ -16,6 +16,11 @@ export interface RepoSummary {
   impressions: ImpressionCounts;
   /** Impressions of every page label (`?page=`), README included. */
   allPageImpressions: ImpressionCounts;
+  /**
+   * A total carried over from another counter (POST /report/baseline), apart from everything counted here: the
+   * badge's all-time count adds it to the impressions counted from its `before` day on.
+   */
+  carriedOver: CarriedOver | null;
   /** Estimates, apart from the exact figures: README viewers over 28 days (see ESTIMATE_BASIS). */
   estimates: { readmeViewers28: number | null; basis: string };
   /** The live README version and its verdict against the previous one (README versions, as of the last refresh). */
@@ -45,13 +50,15 @@ export interface RepoLineInputs {
   readmeAllTime: number;
   /** The last refresh status, or null for a repository never refreshed. */
   status: RepoStatus | null;
+  /** The total carried over from another counter, if one was set. */
+  carriedOver?: CarriedOver | null;
 }
 
 /**
  * From the 28 days ending `today` of the history and the counter's views, the all-time count and the last refresh
  * status. Pure, and lean on purpose: the report table makes one per repository.
  */
-export function summarizeRepo(repo: string, today: UtcDay, { history, views: views28, visitors, allTime, readmeAllTime, status }: RepoLineInputs): RepoSummary {
+export function summarizeRepo(repo: string, today: UtcDay, { history, views: views28, visitors, allTime, readmeAllTime, status, carriedOver = null }: RepoLineInputs): RepoSummary {
   const since = (days: number) => addDays(today, -(days - 1));
   const facts28 = buildDailyFacts(history, views28, since(28), today);
   const impressions = (days: number, readmeOnly: boolean) => {
@@ -66,6 +73,7 @@ export function summarizeRepo(repo: string, today: UtcDay, { history, views: vie
     repo,
     impressions: counts(true, readmeAllTime),
     allPageImpressions: counts(false, allTime),
+    carriedOver,
     estimates: { readmeViewers28: estimatedReadmeViewersOver(facts28), basis: ESTIMATE_BASIS },
     readme: status?.readmeVersion ?? null,
     directVisitors28: visitors.reduce((sum, row) => (row.day >= since(28) && row.day <= today ? sum + row.visitors : sum), 0),
@@ -85,7 +93,7 @@ export function summarizeRepo(repo: string, today: UtcDay, { history, views: vie
 
 /** What anyone may see when PUBLIC_REPORT=true: impressions and stars (see publicSeries). */
 export function publicSummary(summary: RepoSummary) {
-  return { repo: summary.repo, impressions: summary.impressions, allPageImpressions: summary.allPageImpressions, stars: summary.stars };
+  return { repo: summary.repo, impressions: summary.impressions, allPageImpressions: summary.allPageImpressions, carriedOver: summary.carriedOver, stars: summary.stars };
 }
 
 export interface ImpressionCounts {
@@ -96,7 +104,10 @@ export interface ImpressionCounts {
 }
 
 export function summariesCsv(summaries: readonly RepoSummary[], publicOnly: boolean): string {
-  const impressionColumns = ['repo', 'impressionsToday', 'impressions7d', 'impressions28d', 'impressionsAllTime', 'allPageImpressions28d', 'allPageImpressionsAllTime'];
+  const impressionColumns = [
+    'repo', 'impressionsToday', 'impressions7d', 'impressions28d', 'impressionsAllTime', 'allPageImpressions28d', 'allPageImpressionsAllTime',
+    'carriedOverViews', 'carriedOverBefore', 'carriedOverSource',
+  ];
   const columns = publicOnly
     ? [...impressionColumns, 'stars', 'starsGained7d', 'starsGained28d']
     : [
@@ -113,6 +124,9 @@ export function summariesCsv(summaries: readonly RepoSummary[], publicOnly: bool
     impressionsAllTime: s.impressions.allTime,
     allPageImpressions28d: s.allPageImpressions.last28,
     allPageImpressionsAllTime: s.allPageImpressions.allTime,
+    carriedOverViews: s.carriedOver?.views,
+    carriedOverBefore: s.carriedOver?.before,
+    carriedOverSource: s.carriedOver?.source,
     directVisitors28d: s.directVisitors28,
     stars: s.stars.total,
     starsGained7d: s.stars.gained7,

@@ -16,6 +16,7 @@ import { listTrackedRepos, loadRepoDays, loadRepoLine, storesOf } from '../stora
 import type { AppEnv } from './app-env';
 import { answerError } from './errors';
 import { reportAuth } from './report-auth';
+import { baselineRoutes } from './report-baseline';
 import { importRoutes } from './report-import';
 
 type Format = 'json' | 'csv';
@@ -53,6 +54,7 @@ export const reportRoutes = new Hono<AppEnv>()
     });
   })
   .route('/import', importRoutes)
+  .route('/baseline', baselineRoutes)
   // Digests carry GitHub traffic: never public. Registered before /:owner/:repo, which `digests/…` would match.
   .get('/digests', async (c) => {
     if (c.var.access !== 'full') return c.json({ error: 'Digests need Authorization: Bearer <REPORT_TOKEN>.' }, 401);

@@ -86,7 +86,7 @@ export const TABLE_DAYS = 28;
  */
 export async function loadRepoLine(stores: RepoStores, ref: RepoRef, today: UtcDay) {
   const from = addDays(today, -(TABLE_DAYS - 1));
-  const [status, { views, visitors, allTime, readmeAllTime }] = await Promise.all([readStatus(stores.kv, ref), guard('reading views', () => counterFor(stores.counter, ref).recentViews(from, today))]);
+  const [status, { views, visitors, allTime, readmeAllTime, carriedOver }] = await Promise.all([readStatus(stores.kv, ref), guard('reading views', () => counterFor(stores.counter, ref).recentViews(from, today))]);
   const history = status.daily.length > 0 ? historyOfSummary(status) : await readHistory(stores.kv, ref);
-  return { history, views, visitors, allTime, readmeAllTime, status: status.lastRefreshAt === null ? null : status };
+  return { history, views, visitors, allTime, readmeAllTime, carriedOver, status: status.lastRefreshAt === null ? null : status };
 }

@@ -1,0 +1,51 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import { counterFor } from '../counter/counter-client';
+import { utcDay } from '../dates';
+import { parseCarriedOver } from '../imports/carried-over';
+import { parseRepoSlug, repoSlug, resolveTrackedRepo, type RepoRef } from '../repos';
+import { storesOf } from '../storage/repo-store';
+import { guard } from '../storage/storage-fault';
+import type { AppEnv } from './app-env';
+
+const EXAMPLE = '{"repo": "owner/repo", "views": 12345, "before": "2026-12-01", "source": "hits.seeyoufarm.com"}';
+
+/**
+ * `POST /report/baseline`: carries over the total of a counter this one replaces, `{repo, views, before, source}`
+ * (views it counted before the day `before`). The badge's all-time count includes it; reports show it apart.
+ * Setting it again replaces it; `DELETE /report/baseline/{owner}/{repo}` removes it.
+ */
+export const baselineRoutes = new Hono<AppEnv>()
+  .post('/', async (c) => {
+    if (c.var.access !== 'full') return c.json({ error: 'Carrying over a count needs Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: `The body must be JSON, such as ${EXAMPLE}` }, 400);
+    }
+    const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const ref = typeof fields.repo === 'string' ? parseRepoSlug(fields.repo) : null;
+    if (!ref) return c.json({ error: `repo must be owner/repo, as in ${EXAMPLE}` }, 400);
+    const tracked = resolveTrackedRepo(ref.owner, ref.repo, c.var.config.tracked);
+    if (!tracked.ok) return c.json({ error: `${repoSlug(ref)} is not in REPOS: only tracked repositories carry a count.` }, 404);
+    const parsed = parseCarriedOver(fields, utcDay(Date.now()));
+    if (!parsed.ok) return c.json({ error: `${parsed.error} (as in ${EXAMPLE})` }, 400);
+    const counter = counterFor(storesOf(c.env).counter, tracked.ref);
+    await guard('saving the carried-over count', () => counter.setCarriedOver(parsed.carriedOver));
+    return answer(c, tracked.ref);
+  })
+  .delete('/:owner/:repo', async (c) => {
+    if (c.var.access !== 'full') return c.json({ error: 'Removing a carried-over count needs Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+    const tracked = resolveTrackedRepo(c.req.param('owner'), c.req.param('repo'), c.var.config.tracked);
+    if (!tracked.ok) return c.json({ error: `${tracked.reason}: only repositories in REPOS carry a count.` }, 404);
+    await guard('removing the carried-over count', () => counterFor(storesOf(c.env).counter, tracked.ref).setCarriedOver(null));
+    return answer(c, tracked.ref);
+  });
+
+/** The repository's carried-over total as stored now, and the all-time count its badge shows with it. */
+async function answer(c: Context<AppEnv>, ref: RepoRef): Promise<Response> {
+  const counter = counterFor(storesOf(c.env).counter, ref);
+  const [carriedOver, badgeTotal] = await guard('reading the carried-over count', () => Promise.all([counter.carriedOver(), counter.count(null)]));
+  return c.json({ repo: repoSlug(ref), carriedOver, badgeTotal });
+}
