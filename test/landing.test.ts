@@ -84,3 +84,22 @@ describe('anything else', () => {
     expect(await response.json()).toEqual({ error: 'Not found. The endpoints are listed at /.' });
   });
 });
+
+describe('GET / as JSON', () => {
+  it('gives the snippets of a repository to scripts, saying whether it is tracked', async () => {
+    const response = await fetchWorker('/?repo=acme/rocket', { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(200);
+    const body = await response.json<{ repo: string; tracked: boolean; snippets: Record<string, string> }>();
+    expect(body).toMatchObject({ repo: 'acme/rocket', tracked: true });
+    expect(body.snippets.badgeMarkdown).toBe(`![README views](${ORIGIN}/badge/acme/rocket.svg)`);
+    expect(body.snippets.starChartMarkdown).toBe(`![Stars over time](${ORIGIN}/chart/acme/rocket/stars.svg)`);
+    const untracked = await (await fetchWorker('/?repo=someone/else', { headers: { accept: 'application/json' } })).json<{ tracked: boolean }>();
+    expect(untracked.tracked).toBe(false);
+  });
+
+  it('says what is wrong with a bad name', async () => {
+    const response = await fetchWorker('/?repo=not a repo', { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: '"not a repo" is not an owner/repo name GitHub would allow.' });
+  });
+});

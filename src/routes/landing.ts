@@ -14,6 +14,11 @@ export const landingRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const typed = c.req.query('repo')?.trim() ?? '';
   const ref = typed ? parseRepoSlug(typed) : firstTrackedRepo(tracked);
   const isKnown = ref !== null && isTracked(tracked, ref);
+  // The same snippets for scripts (npm run setup prints them): no view counted, no page.
+  if ((c.req.header('accept') ?? '').includes('application/json')) {
+    if (ref === null) return c.json({ error: typed ? `"${typed.slice(0, 100)}" is not an owner/repo name GitHub would allow.` : 'Name a repository: ?repo=owner/repo.' }, 400);
+    return c.json({ repo: repoSlug(ref), tracked: isKnown, snippets: makeSnippets(new URL(c.req.url).origin, ref) });
+  }
   // The badge is drawn here rather than loaded from /badge, so looking at this page counts no view.
   const count = isKnown ? await readCount(c.env, ref, 'total', utcDay(Date.now())) : null;
   const badgeSvg = isKnown ? renderBadgeSvg(DEFAULT_BADGE_LOOK, countContent(count, DEFAULT_BADGE_LOOK)) : '';
