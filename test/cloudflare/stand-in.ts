@@ -27,7 +27,18 @@ export async function startCloudflareStandIn(): Promise<{ url: string; state: Cl
     state.requests.push(`${request.method} ${path}`);
     const answer = route(state, request.method ?? 'GET', path, body, request.headers['content-type'] ?? '');
     response.writeHead(answer.status, { 'content-type': 'application/json' });
-    response.end(JSON.stringify(answer.status < 400 ? { success: true, errors: [], messages: [], result: answer.result } : { success: false, errors: [answer.result], messages: [], result: null }));
+    if (answer.status >= 400) return response.end(JSON.stringify({ success: false, errors: [answer.result], messages: [], result: null }));
+    // Lists are paged as Cloudflare pages them (?page=&per_page=, with result_info): wrangler asks for pages until
+    // one comes back short or empty, so a stand-in that ignored `page` would be asked forever.
+    if (Array.isArray(answer.result)) {
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const perPage = Number(url.searchParams.get('per_page') ?? 20);
+      const items = answer.result.slice((page - 1) * perPage, page * perPage);
+      const total = answer.result.length;
+      const resultInfo = { page, per_page: perPage, count: items.length, total_count: total, total_pages: Math.ceil(total / perPage) };
+      return response.end(JSON.stringify({ success: true, errors: [], messages: [], result: items, result_info: resultInfo }));
+    }
+    response.end(JSON.stringify({ success: true, errors: [], messages: [], result: answer.result }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

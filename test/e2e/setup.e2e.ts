@@ -1,0 +1,190 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+// @ts-expect-error: a plain .mjs module without types
+import { readKvNamespaceId, readVar, setKvNamespaceId, setVar } from '../../scripts/wrangler-toml.mjs';
+import { STAND_IN_ACCOUNT_ID, startCloudflareStandIn, type CloudflareState } from '../cloudflare/stand-in';
+import { GitHubStandIn } from '../github/stand-in';
+
+/**
+ * `npm run setup --yes …` end to end, without a Cloudflare account: wrangler talks to a stand-in of Cloudflare's
+ * API (CLOUDFLARE_API_BASE_URL), the token is checked against the GitHub stand-in, and "the deployed Worker" is
+ * the bundle setup built, run by Miniflare with the vars wrangler uploaded and the secrets it stored.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const OWNER = 'setup-co';
+const GITHUB_TOKEN = 'github_pat_setupStandIn0123456789';
+const today = new Date().toISOString().slice(0, 10);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe('npm run setup', { timeout: 120_000 }, () => {
+  const copy = mkdtempSync(join(tmpdir(), 'repo-impressions-setup-'));
+  const github = new GitHubStandIn();
+  let cloudflare: Awaited<ReturnType<typeof startCloudflareStandIn>>;
+  let worker: DeployedWorker;
+  let githubUrl = '';
+
+  beforeAll(async () => {
+    for (const part of ['wrangler.toml', 'package.json', 'tsconfig.json', 'src', 'public', 'scripts']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    githubUrl = await github.start();
+    await scenario(false);
+    cloudflare = await startCloudflareStandIn();
+    worker = await startDeployedWorker(copy, cloudflare.state);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await cloudflare?.close();
+    await github.stop();
+    rmSync(copy, { recursive: true, force: true });
+  });
+
+  /** The GitHub owner: one repository, and a token with or without push access (the traffic permission). */
+  function scenario(pushAccess: boolean) {
+    const repo = { name: 'app', stars: 12, forks: 2, watchers: 3, openIssues: 1, views: [{ day: today, count: 40, uniques: 9 }] };
+    return fetch(`${githubUrl}/__standin/owners/${OWNER}`, { method: 'PUT', body: JSON.stringify({ today, token: GITHUB_TOKEN, pushAccess, repos: [repo] }) });
+  }
+
+  function setup(extra: string[] = []): Promise<Run> {
+    const args = ['run', 'setup', '--', '--yes', '--repos', `${OWNER}/app`, '--github-api-url', githubUrl, '--url', worker.url, ...extra];
+    const env = { ...process.env, GITHUB_TOKEN, CLOUDFLARE_API_BASE_URL: cloudflare.url, CLOUDFLARE_API_TOKEN: 'cf-stand-in-token', CLOUDFLARE_ACCOUNT_ID: STAND_IN_ACCOUNT_ID, CI: 'true' };
+    return new Promise((done) => {
+      // Its own process group, so that a stuck run can be stopped with the wrangler processes it started.
+      const child = spawn('npm', args, { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      // A setup that waits for input it will never get fails the test with what it printed, rather than hanging.
+      const timer = setTimeout(() => process.kill(-(child.pid ?? 0), 'SIGKILL'), 100_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        done({ code, stdout, stderr });
+      });
+    });
+  }
+
+  const toml = () => readFileSync(join(copy, 'wrangler.toml'), 'utf8');
+
+  it('refuses a token without traffic access, naming the permission to add, and stores no secret', async () => {
+    const run = await setup();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`The token cannot read the traffic of ${OWNER}/app (403): add the repository permission "Administration: Read-only" (fine-grained token) or the "repo" scope (classic token)`);
+    expect(cloudflare.state.secrets.size).toBe(0);
+    expect(cloudflare.state.scripts.size).toBe(0);
+    // What came before the token, the namespace and wrangler.toml, is done and kept for the next run.
+    expect(run.stdout).toContain('created "repo-impressions-REPORTS"');
+  });
+
+  it('creates the namespace, writes wrangler.toml, stores the secrets, deploys and prints working snippets', async () => {
+    await scenario(true);
+    const original = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
+    const run = await setup(['--carry-over', `${OWNER}/app,500,${today},hits.seeyoufarm.com`]);
+    mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
+    writeFileSync(join(ROOT, 'artifacts', 'setup-transcript.txt'), `$ npm run setup -- --yes --repos ${OWNER}/app … --carry-over …\n${run.stdout}${run.stderr}`);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+
+    // One namespace, its id in wrangler.toml; every other line of the file as it was, comments included.
+    expect(cloudflare.state.namespaces.map((namespace) => namespace.title)).toEqual(['repo-impressions-REPORTS']);
+    const id = cloudflare.state.namespaces[0]?.id;
+    expect(readKvNamespaceId(toml(), 'REPORTS')).toBe(id);
+    expect(readVar(toml(), 'REPOS')).toBe(`${OWNER}/app`);
+    expect(toml()).toBe(setVar(setVar(setKvNamespaceId(original, 'REPORTS', id), 'REPOS', `${OWNER}/app`), 'GITHUB_API_URL', githubUrl));
+
+    // The secrets: the checked GitHub token, and a fresh REPORT_TOKEN printed once.
+    expect(cloudflare.state.secrets.get('GITHUB_TOKEN')).toBe(GITHUB_TOKEN);
+    const reportToken = cloudflare.state.secrets.get('REPORT_TOKEN') ?? '';
+    expect(reportToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(run.stdout.split(reportToken)).toHaveLength(2);
+    expect(run.stdout).not.toContain(GITHUB_TOKEN);
+    // Deployed with the bindings of wrangler.toml and the namespace setup made.
+    const bindings = (cloudflare.state.scripts.get('repo-impressions')?.bindings ?? []) as Array<Record<string, string>>;
+    expect(bindings).toContainEqual(expect.objectContaining({ type: 'kv_namespace', name: 'REPORTS', namespace_id: id }));
+    expect(bindings).toContainEqual(expect.objectContaining({ type: 'plain_text', name: 'REPOS', text: `${OWNER}/app` }));
+
+    // The snippets it printed work: the badge and the pixel answer images, the star chart an SVG.
+    for (const [label, path] of [['Badge', `/badge/${OWNER}/app.svg`], ['Invisible pixel', `/p/${OWNER}/app.gif`], ['Star chart', `/chart/${OWNER}/app/stars.svg`]] as const) {
+      expect(run.stdout).toMatch(new RegExp(`${label}.*\\(${escape(`${worker.url}${path}`)}\\)`));
+      const response = await fetch(`${worker.url}${path}`, { headers: { 'user-agent': 'github-camo (876de43e)' } });
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^image\//);
+    }
+    expect(run.stdout).toContain(`Dashboard:               ${worker.url}/dashboard`);
+
+    // The carried-over total: in the badge's count, and apart from the counted views in /report.
+    // 500 carried over + the badge and pixel views above (README views through camo; the pixel's write lands just after).
+    await expect.poll(async () => (await (await fetch(`${worker.url}/badge/${OWNER}/app.json`)).json()).message).toBe('502');
+    const report = await (await fetch(`${worker.url}/report`, { headers: { authorization: `Bearer ${reportToken}` } })).json();
+    expect(report.repositories[0]).toMatchObject({ repo: `${OWNER}/app`, carriedOver: { views: 500, before: today, source: 'hits.seeyoufarm.com' }, allPageImpressions: { allTime: 2 } });
+  });
+
+  it('changes nothing when run again with the same answers', async () => {
+    const before = { toml: toml(), reportToken: cloudflare.state.secrets.get('REPORT_TOKEN'), namespaces: cloudflare.state.namespaces.length };
+    const run = await setup();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`wrangler.toml already names namespace ${cloudflare.state.namespaces[0]?.id}`);
+    expect(run.stdout).toContain('REPORT_TOKEN already set: keeping it');
+    expect({ toml: toml(), reportToken: cloudflare.state.secrets.get('REPORT_TOKEN'), namespaces: cloudflare.state.namespaces.length }).toEqual(before);
+  });
+});
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface DeployedWorker {
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * What Cloudflare would run after setup: the bundle `npm run check` built in the copy, with the vars wrangler
+ * uploaded and the secrets it stored. Restarted when those change, as a deploy or `secret put` takes effect.
+ */
+async function startDeployedWorker(dir: string, state: CloudflareState): Promise<DeployedWorker> {
+  let running: { key: string; mf: Miniflare } | undefined;
+  const current = async () => {
+    const uploaded = (state.scripts.get('repo-impressions')?.bindings ?? []) as Array<{ type: string; name: string; text?: string }>;
+    const vars = Object.fromEntries(uploaded.filter((binding) => binding.type === 'plain_text').map((binding) => [binding.name, binding.text ?? '']));
+    const bindings = { ...vars, ...Object.fromEntries(state.secrets) };
+    const key = JSON.stringify(bindings);
+    if (running?.key !== key) {
+      await running?.mf.dispose();
+      const { workerOptions } = unstable_getMiniflareWorkerOptions(join(dir, 'wrangler.toml'));
+      const mf = new Miniflare({ workers: [{ ...workerOptions, modules: true, modulesRoot: dir, scriptPath: join(dir, 'dist', 'index.js'), bindings: { ...workerOptions.bindings, ...bindings } }] });
+      running = { key, mf };
+    }
+    return running.mf;
+  };
+  let origin = '';
+  const server: Server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const mf = await current();
+    const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+    const answer = await mf.dispatchFetch(`${origin}${request.url}`, { method: request.method, headers: request.headers as Record<string, string>, body });
+    response.writeHead(answer.status, Object.fromEntries(answer.headers));
+    response.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: origin,
+    close: async () => {
+      await running?.mf.dispose();
+      await new Promise((closed) => server.close(closed));
+    },
+  };
+}
