@@ -59,8 +59,9 @@ export function setVar(toml, name, value) {
   const current = readKey(lines, vars, name);
   if (current) lines[current.index] = `${current.prefix}${JSON.stringify(value)}${current.rest}`;
   else {
+    // Blank lines and comments at the end of the table introduce the next one: the new value goes above them.
     let last = vars.end;
-    while (last > vars.start + 1 && lines[last - 1].trim() === '') last--;
+    while (last > vars.start + 1 && /^\s*(#.*)?$/.test(lines[last - 1])) last--;
     lines.splice(last, 0, `${name} = ${JSON.stringify(value)}`);
   }
   return lines.join('\n');
