@@ -33,7 +33,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`bindings:\n${bindings.map((line) => `  ${line}`).join('\n')}`);
   // The placeholder builds and runs locally, but a real deploy needs the namespace's own id (README, Deploy).
   if (bindings.some((line) => line.startsWith('env.REPORTS (00000000000000000000000000000000)'))) {
-    console.warn('note: REPORTS has the placeholder KV id: before deploying, run `npx wrangler kv namespace create REPORTS` and put its id in wrangler.toml');
+    console.warn('note: REPORTS has the placeholder KV id: `npm run setup` creates the namespace and writes its id into wrangler.toml (README, Deploy)');
   }
   console.log(`bundle ${BUNDLE_PATH}: ${minifiedKiB.toFixed(1)} KiB minified, ${gzipKiB.toFixed(1)} KiB gzip (budget ${GZIP_BUDGET_KIB} KiB gzip)`);
   if (gzipKiB > GZIP_BUDGET_KIB) {
