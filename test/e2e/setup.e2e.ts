@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,15 +57,24 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     return fetch(`${githubUrl}/__standin/owners/${OWNER}`, { method: 'PUT', body: JSON.stringify({ today, token: GITHUB_TOKEN, pushAccess, repos: [repo] }) });
   }
 
-  function setup(extra: string[] = []): Promise<Run> {
-    const args = ['run', 'setup', '--', '--yes', '--repos', `${OWNER}/app`, '--github-api-url', githubUrl, '--url', worker.url, ...extra];
-    const env = { ...process.env, GITHUB_TOKEN, CLOUDFLARE_API_BASE_URL: cloudflare.url, CLOUDFLARE_API_TOKEN: 'cf-stand-in-token', CLOUDFLARE_ACCOUNT_ID: STAND_IN_ACCOUNT_ID, CI: 'true' };
+  /** Runs setup unattended with `extra` flags or, given `answers`, as a person would: one answer per question. */
+  function setup(extra: string[] = [], answers?: string[]): Promise<Run> {
+    const unattended = answers === undefined ? ['--yes', '--repos', `${OWNER}/app`] : [];
+    const args = ['run', '--silent', 'setup', '--', ...unattended, '--github-api-url', githubUrl, '--url', worker.url, ...extra];
+    const env = { ...process.env, CLOUDFLARE_API_BASE_URL: cloudflare.url, CLOUDFLARE_API_TOKEN: 'cf-stand-in-token', CLOUDFLARE_ACCOUNT_ID: STAND_IN_ACCOUNT_ID, CI: 'true' };
+    if (answers === undefined) env.GITHUB_TOKEN = GITHUB_TOKEN;
+    else delete env.GITHUB_TOKEN;
+    const pending = [...(answers ?? [])];
     return new Promise((done) => {
       // Its own process group, so that a stuck run can be stopped with the wrangler processes it started.
-      const child = spawn('npm', args, { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const child = spawn('npm', args, { cwd: copy, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        // A question ends with ": " and waits: answer it.
+        if (stdout.endsWith(': ') && pending.length > 0) child.stdin.write(`${pending.shift()}\n`);
+      });
       child.stderr.on('data', (chunk) => (stderr += chunk));
       // A setup that waits for input it will never get fails the test with what it printed, rather than hanging.
       const timer = setTimeout(() => process.kill(-(child.pid ?? 0), 'SIGKILL'), 100_000);
@@ -78,8 +87,12 @@ describe('npm run setup', { timeout: 120_000 }, () => {
 
   const toml = () => readFileSync(join(copy, 'wrangler.toml'), 'utf8');
 
+  const transcript = (run: Run) => `$ npm run setup -- --yes --repos ${OWNER}/app …\n${run.stdout}${run.stderr}\n`;
+
   it('refuses a token without traffic access, naming the permission to add, and stores no secret', async () => {
     const run = await setup();
+    mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
+    writeFileSync(join(ROOT, 'artifacts', 'setup-transcript.txt'), transcript(run));
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`The token cannot read the traffic of ${OWNER}/app (403): add the repository permission "Administration: Read-only" (fine-grained token) or the "repo" scope (classic token)`);
     expect(cloudflare.state.secrets.size).toBe(0);
@@ -92,8 +105,7 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     await scenario(true);
     const original = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
     const run = await setup(['--carry-over', `${OWNER}/app,500,${today},hits.seeyoufarm.com`]);
-    mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
-    writeFileSync(join(ROOT, 'artifacts', 'setup-transcript.txt'), `$ npm run setup -- --yes --repos ${OWNER}/app … --carry-over …\n${run.stdout}${run.stderr}`);
+    appendFileSync(join(ROOT, 'artifacts', 'setup-transcript.txt'), transcript(run));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
 
@@ -138,6 +150,18 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     expect(run.stdout).toContain(`wrangler.toml already names namespace ${cloudflare.state.namespaces[0]?.id}`);
     expect(run.stdout).toContain('REPORT_TOKEN already set: keeping it');
     expect({ toml: toml(), reportToken: cloudflare.state.secrets.get('REPORT_TOKEN'), namespaces: cloudflare.state.namespaces.length }).toEqual(before);
+  });
+
+  it('asks each question when run without --yes, Enter keeping what is set', async () => {
+    const before = { toml: toml(), secrets: new Map(cloudflare.state.secrets) };
+    const run = await setup([], ['', '', '', '', '']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    for (const question of [`owner/repo or owner/*, comma-separated [${OWNER}/app]: `, 'token (Enter keeps the one stored): ', 'Weekly digest webhook URL (optional, Enter to skip): ']) {
+      expect(run.stdout).toContain(question);
+    }
+    expect(run.stdout).toContain('keeping the token already stored');
+    expect({ toml: toml(), secrets: cloudflare.state.secrets }).toEqual(before);
   });
 });
 
