@@ -8,7 +8,7 @@ import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 // @ts-expect-error: a plain .mjs module without types
-import { readKvNamespaceId, readVar, setKvNamespaceId, setVar } from '../../scripts/wrangler-toml.mjs';
+import { readKvNamespaceId, readVar, setKvNamespaceId, setVar } from '../../scripts/setup/wrangler-toml.mjs';
 import { STAND_IN_ACCOUNT_ID, startCloudflareStandIn, type CloudflareState } from '../cloudflare/stand-in';
 import { GitHubStandIn } from '../github/stand-in';
 

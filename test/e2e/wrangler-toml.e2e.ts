@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs module without types
-import { readKvNamespaceId, readVar, setKvNamespaceId, setVar } from '../../scripts/wrangler-toml.mjs';
+import { readKvNamespaceId, readVar, setKvNamespaceId, setVar } from '../../scripts/setup/wrangler-toml.mjs';
 
 /** The line edits `npm run setup` makes to wrangler.toml: one line each, the owner's comments and layout kept. */
 const TOML = `name = "repo-impressions"
