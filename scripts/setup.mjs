@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseCarryOver, parseRepos } from './setup/answers.mjs';
 import { checkGitHubToken, repoToCheck, TOKEN_PERMISSION } from './setup/github-token.mjs';
@@ -46,7 +47,15 @@ const { values: flags } = parseArgs({
   },
 });
 const configPath = join(process.cwd(), 'wrangler.toml');
-const prompt = flags.yes ? null : createInterface({ input: process.stdin, output: process.stdout });
+// The prompt writes through a stream that can be muted, so a token typed at a terminal is not shown on it.
+let muted = false;
+const promptOutput = new Writable({
+  write(chunk, encoding, callback) {
+    if (!muted) process.stdout.write(chunk, encoding);
+    callback();
+  },
+});
+const prompt = flags.yes ? null : createInterface({ input: process.stdin, output: promptOutput, terminal: Boolean(process.stdin.isTTY) });
 
 /** Asks, with the current value as the default; with --yes, takes the flag or the default, or fails naming the flag. */
 async function ask(question, { flag, fallback, required = true }) {
@@ -57,6 +66,19 @@ async function ask(question, { flag, fallback, required = true }) {
   }
   const answer = (await prompt.question(`  ${question}${fallback ? ` [${fallback}]` : ''}: `)).trim();
   return answer || fallback || '';
+}
+
+/** Asks for a secret without echoing it; Enter gives ''. Never asks with --yes (secrets come from the environment). */
+async function askSecret(question) {
+  if (prompt === null) return '';
+  process.stdout.write(`  ${question}: `);
+  muted = true;
+  try {
+    return (await prompt.question('')).trim();
+  } finally {
+    muted = false;
+    if (process.stdin.isTTY) process.stdout.write('\n');
+  }
 }
 
 async function main() {
@@ -81,13 +103,13 @@ async function main() {
   step('GitHub token (GITHUB_TOKEN)');
   const existing = new Set((await wranglerJson(['secret', 'list', '--format', 'json']).catch(() => [])).map((secret) => secret.name));
   note(`needs access to the tracked repositories and ${TOKEN_PERMISSION}`);
-  const token = process.env[flags['github-token-env']] || (prompt ? await ask(existing.has('GITHUB_TOKEN') ? 'token (Enter keeps the one stored)' : 'token', { required: false }) : '');
+  const token = process.env[flags['github-token-env']] || (await askSecret(existing.has('GITHUB_TOKEN') ? 'token, not shown as you type (Enter keeps the one stored)' : 'token, not shown as you type'));
   if (!token && !existing.has('GITHUB_TOKEN')) throw new SetupError(`No GitHub token: set ${flags['github-token-env']} (or answer the question) so the collector can read traffic and stars.`);
   if (token) await checkGitHubToken(entries, api, token);
   else done('keeping the token already stored');
 
   const webhook = await ask('Weekly digest webhook URL (optional, Enter to skip)', { flag: flags['webhook-url'], required: false });
-  const analyticsToken = flags['analytics-token-env'] ? process.env[flags['analytics-token-env']] : prompt ? await ask('Cloudflare token with "Account Analytics: Read" for breakdowns (optional, Enter to skip)', { required: false }) : '';
+  const analyticsToken = flags['analytics-token-env'] ? process.env[flags['analytics-token-env']] : await askSecret('Cloudflare token with "Account Analytics: Read" for breakdowns, not shown (optional, Enter to skip)');
   const carryOver = (await ask('Carry over another counter\'s total? "owner/repo,views,YYYY-MM-DD,source" (optional, Enter to skip)', { flag: flags['carry-over'], required: false })) || null;
   const carried = carryOver ? parseCarryOver(carryOver) : null;
 

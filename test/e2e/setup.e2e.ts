@@ -157,7 +157,7 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     const run = await setup([], ['', '', '', '', '']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    for (const question of [`owner/repo or owner/*, comma-separated [${OWNER}/app]: `, 'token (Enter keeps the one stored): ', 'Weekly digest webhook URL (optional, Enter to skip): ']) {
+    for (const question of [`owner/repo or owner/*, comma-separated [${OWNER}/app]: `, 'token, not shown as you type (Enter keeps the one stored): ', 'Weekly digest webhook URL (optional, Enter to skip): ']) {
       expect(run.stdout).toContain(question);
     }
     expect(run.stdout).toContain('keeping the token already stored');
