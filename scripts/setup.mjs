@@ -86,7 +86,7 @@ async function main() {
   let toml = readFileSync(configPath, 'utf8');
   const workerName = /^name\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? 'repo-impressions';
 
-  await checkLogin();
+  const account = await checkLogin();
   toml = await ensureNamespace(toml, workerName);
   writeFileSync(configPath, toml);
 
@@ -105,8 +105,9 @@ async function main() {
   note(`needs access to the tracked repositories and ${TOKEN_PERMISSION}`);
   const token = process.env[flags['github-token-env']] || (await askSecret(existing.has('GITHUB_TOKEN') ? 'token, not shown as you type (Enter keeps the one stored)' : 'token, not shown as you type'));
   if (!token && !existing.has('GITHUB_TOKEN')) throw new SetupError(`No GitHub token: set ${flags['github-token-env']} (or answer the question) so the collector can read traffic and stars.`);
-  if (token) await checkGitHubToken(entries, api, token);
-  else done('keeping the token already stored');
+  // The repository the token was checked against is also the one the snippets are printed for.
+  const checkedRepo = token ? await checkGitHubToken(entries, api, token) : null;
+  if (!token) done('keeping the token already stored');
 
   const webhook = await ask('Weekly digest webhook URL (optional, Enter to skip)', { flag: flags['webhook-url'], required: false });
   const analyticsToken = flags['analytics-token-env'] ? process.env[flags['analytics-token-env']] : await askSecret('Cloudflare token with "Account Analytics: Read" for breakdowns, not shown (optional, Enter to skip)');
@@ -126,7 +127,7 @@ async function main() {
   }
   if (webhook) await putSecret('REPORT_WEBHOOK_URL', webhook);
   if (analyticsToken) {
-    const accountId = process.env.CLOUDFLARE_ACCOUNT_ID ?? (await wranglerJson(['whoami', '--json'])).accounts?.[0]?.id;
+    const accountId = process.env.CLOUDFLARE_ACCOUNT_ID ?? account?.id;
     await putSecret('CF_API_TOKEN', analyticsToken);
     if (accountId) await putSecret('CF_ACCOUNT_ID', accountId);
   }
@@ -151,7 +152,7 @@ async function main() {
   }
 
   step('Paste into your README');
-  const first = entries.find((entry) => !entry.endsWith('/*')) ?? (await repoToCheck(entries, api, token));
+  const first = checkedRepo ?? (await repoToCheck(entries, api, token));
   const snippets = await fetch(`${url}/?repo=${encodeURIComponent(first)}`, { headers: { accept: 'application/json' } }).then((response) => response.json());
   console.log(`  Badge (counts a view):   ${snippets.snippets.badgeMarkdown}`);
   console.log(`  Invisible pixel instead: ${snippets.snippets.pixelMarkdown}`);

@@ -4,8 +4,10 @@ import { done, SetupError } from './output.mjs';
 
 export const TOKEN_PERMISSION = 'the repository permission "Administration: Read-only" (fine-grained token) or the "repo" scope (classic token)';
 
+// Without a token (a re-run that keeps the stored one), public repositories are still listed.
 function github(api, path, token) {
-  return fetch(`${api}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'repo-impressions-setup' } });
+  const authorization = token ? { authorization: `Bearer ${token}` } : {};
+  return fetch(`${api}${path}`, { headers: { ...authorization, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'repo-impressions-setup' } });
 }
 
 /** The repository the token is checked against: the first owner/repo, or the first of an owner/* listing. */
@@ -19,7 +21,10 @@ export async function repoToCheck(entries, api, token) {
   return `${owner}/${first.name}`;
 }
 
-/** GitHub answers the traffic endpoints only to tokens with push access: a 403 there names the missing permission. */
+/**
+ * GitHub answers the traffic endpoints only to tokens with push access: a 403 there names the missing permission.
+ * Returns the repository it checked.
+ */
 export async function checkGitHubToken(entries, api, token) {
   const slug = await repoToCheck(entries, api, token);
   const repo = await github(api, `/repos/${slug}`, token);
@@ -30,4 +35,5 @@ export async function checkGitHubToken(entries, api, token) {
   if (traffic.status === 403) throw new SetupError(`The token cannot read the traffic of ${slug} (403): add ${TOKEN_PERMISSION}, then run setup again.`);
   if (!traffic.ok) throw new SetupError(`GitHub answered ${traffic.status} for the traffic of ${slug}: try again in a minute.`);
   done(`the token reads ${slug} and its traffic`);
+  return slug;
 }

@@ -1,6 +1,7 @@
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, curveMonotoneX, line } from 'd3-shape';
 import { DAY_MS, type UtcDay } from '../dates';
+import { escapeXml } from '../plain-text';
 
 /**
  * A self-contained SVG chart of one daily series, for READMEs: no script, no external font or image, so GitHub's
@@ -122,8 +123,4 @@ function styleFor(theme: ChartTheme, accent: ChartSpec['accent']): string {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char] as string);
 }

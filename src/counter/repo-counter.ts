@@ -146,8 +146,11 @@ export class RepoCounter extends DurableObject<Env> {
     return this.carried;
   }
 
-  /** Sets (or, with null, removes) the carried-over total; the repository is listed in reports from then on. */
-  async setCarriedOver(carried: CarriedOver | null): Promise<void> {
+  /**
+   * Sets (or, with null, removes) the carried-over total and returns the all-time count a badge now shows; the
+   * repository is listed in reports from then on.
+   */
+  async setCarriedOver(carried: CarriedOver | null): Promise<number> {
     this.carried = carried;
     if (carried === null) this.sql.exec('DELETE FROM carried_over');
     else {
@@ -159,6 +162,7 @@ export class RepoCounter extends DurableObject<Env> {
       );
     }
     await this.registerOnce();
+    return this.count(null);
   }
 
   /** The days' views and unique visitors, in one call. */

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { CarriedOver } from '../counter/rows';
 import { addDays, isRealDay, type UtcDay } from '../dates';
+import { isPlainText } from '../plain-text';
 
 /**
  * A count carried over from another counter (`POST /report/baseline`, and exports): how many views it had counted
@@ -9,7 +10,6 @@ import { addDays, isRealDay, type UtcDay } from '../dates';
 // Larger than any README's views, small enough to stay an exact integer in every sum.
 const MAX_CARRIED_VIEWS = 1e12;
 const MAX_SOURCE_LENGTH = 100;
-const CONTROL_CHARS = /[\p{Cc}\p{Cf}]/u;
 
 export const CarriedOverSchema = v.object({
   views: v.pipe(v.number('views must be a whole number'), v.integer('views must be a whole number'), v.minValue(0, 'views must not be negative'), v.maxValue(MAX_CARRIED_VIEWS, `views must be at most ${MAX_CARRIED_VIEWS}`)),
@@ -19,7 +19,7 @@ export const CarriedOverSchema = v.object({
     v.trim(),
     v.minLength(1, 'source must say where the count comes from, e.g. "hits.seeyoufarm.com"'),
     v.maxLength(MAX_SOURCE_LENGTH, `source must be at most ${MAX_SOURCE_LENGTH} characters`),
-    v.check((text) => !CONTROL_CHARS.test(text), 'source must be plain text'),
+    v.check(isPlainText, 'source must be plain text'),
   ),
 });
 

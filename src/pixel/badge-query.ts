@@ -1,4 +1,5 @@
 import { isPeriod, type Period } from '../dates';
+import { isPlainText } from '../plain-text';
 import { DEFAULT_BADGE_LOOK, type BadgeLook } from './badge';
 import { toSvgColor } from './badge-color';
 import { BADGE_STYLES, type BadgeStyle } from './badge-svg';
@@ -16,15 +17,13 @@ export type BadgeQueryResult =
 
 const MAX_LABEL_LENGTH = 64;
 const MAX_COLOR_LENGTH = 40;
-// Printable characters only: a label is shown, never interpreted (the badge escapes it for XML).
-const CONTROL_CHARS = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
 
 /** Reads `?period=&label=&color=&style=`. On error, `look` is still the best valid look to draw the error with. */
 export function parseBadgeQuery(query: BadgeQuery): BadgeQueryResult {
   const errors: string[] = [];
   let look = DEFAULT_BADGE_LOOK;
   if (query.label !== undefined && query.label !== '') {
-    if (query.label.length > MAX_LABEL_LENGTH || CONTROL_CHARS.test(query.label)) errors.push('bad label');
+    if (query.label.length > MAX_LABEL_LENGTH || !isPlainText(query.label)) errors.push('bad label');
     else look = { ...look, label: query.label };
   }
   if (query.color !== undefined && query.color !== '') {

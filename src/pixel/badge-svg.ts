@@ -1,3 +1,4 @@
+import { escapeXml } from '../plain-text';
 import { textColorsOn, toSvgColor } from './badge-color';
 import { textWidth } from './text-width';
 
@@ -132,8 +133,4 @@ function svg(width: number, height: number, label: string, message: string, cont
 function oddWidthOf(text: string): number {
   const width = Math.floor(textWidth(text, '11px Verdana'));
   return width % 2 === 0 ? width + 1 : width;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }

@@ -1,9 +1,8 @@
-import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { counterFor } from '../counter/counter-client';
 import { utcDay } from '../dates';
 import { parseCarriedOver } from '../imports/carried-over';
-import { parseRepoSlug, repoSlug, resolveTrackedRepo, type RepoRef } from '../repos';
+import { parseRepoSlug, repoSlug, resolveTrackedRepo } from '../repos';
 import { storesOf } from '../storage/repo-store';
 import { guard } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
@@ -31,21 +30,13 @@ export const baselineRoutes = new Hono<AppEnv>()
     if (!tracked.ok) return c.json({ error: `${repoSlug(ref)} is not in REPOS: only tracked repositories carry a count.` }, 404);
     const parsed = parseCarriedOver(fields, utcDay(Date.now()));
     if (!parsed.ok) return c.json({ error: `${parsed.error} (as in ${EXAMPLE})` }, 400);
-    const counter = counterFor(storesOf(c.env).counter, tracked.ref);
-    await guard('saving the carried-over count', () => counter.setCarriedOver(parsed.carriedOver));
-    return answer(c, tracked.ref);
+    const badgeTotal = await guard('saving the carried-over count', () => counterFor(storesOf(c.env).counter, tracked.ref).setCarriedOver(parsed.carriedOver));
+    return c.json({ repo: repoSlug(tracked.ref), carriedOver: parsed.carriedOver, badgeTotal });
   })
   .delete('/:owner/:repo', async (c) => {
     if (c.var.access !== 'full') return c.json({ error: 'Removing a carried-over count needs Authorization: Bearer <REPORT_TOKEN>.' }, 401);
     const tracked = resolveTrackedRepo(c.req.param('owner'), c.req.param('repo'), c.var.config.tracked);
     if (!tracked.ok) return c.json({ error: `${tracked.reason}: only repositories in REPOS carry a count.` }, 404);
-    await guard('removing the carried-over count', () => counterFor(storesOf(c.env).counter, tracked.ref).setCarriedOver(null));
-    return answer(c, tracked.ref);
+    const badgeTotal = await guard('removing the carried-over count', () => counterFor(storesOf(c.env).counter, tracked.ref).setCarriedOver(null));
+    return c.json({ repo: repoSlug(tracked.ref), carriedOver: null, badgeTotal });
   });
-
-/** The repository's carried-over total as stored now, and the all-time count its badge shows with it. */
-async function answer(c: Context<AppEnv>, ref: RepoRef): Promise<Response> {
-  const counter = counterFor(storesOf(c.env).counter, ref);
-  const [carriedOver, badgeTotal] = await guard('reading the carried-over count', () => Promise.all([counter.carriedOver(), counter.count(null)]));
-  return c.json({ repo: repoSlug(ref), carriedOver, badgeTotal });
-}

@@ -3,8 +3,12 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A stand-in for the few Cloudflare API endpoints that `npm run setup` reaches through wrangler, on 127.0.0.1
- * (wrangler reads CLOUDFLARE_API_BASE_URL). Shapes follow Cloudflare's API reference: every answer is the v4
- * envelope `{ success, errors, messages, result }`. It keeps what was created, so a second run finds it.
+ * (wrangler reads CLOUDFLARE_API_BASE_URL). Every answer is the v4 envelope `{ success, errors, messages, result }`
+ * (lists with `result_info`) of Cloudflare's API reference, https://developers.cloudflare.com/api/. Each route
+ * below names its source: the reference page, or the types of the `cloudflare` SDK 5.2.0 that wrangler 4.86 bundles
+ * (generated from Cloudflare's OpenAPI description; node_modules/wrangler/wrangler-dist/cli.js). The endpoints were
+ * found by pointing wrangler at a stand-in that logged every request. It keeps what was created, so a second run
+ * finds it.
  */
 export interface CloudflareState {
   namespaces: Array<{ id: string; title: string; supports_url_encoding: boolean }>;
@@ -71,10 +75,14 @@ function uploadedMetadata(body: Buffer, contentType: string): Record<string, unk
 
 function route(state: CloudflareState, method: string, path: string, body: Buffer, contentType: string): { status: number; result: unknown } {
   const account = `/accounts/${STAND_IN_ACCOUNT_ID}`;
+  // https://developers.cloudflare.com/api/resources/user/subresources/tokens/methods/verify: { id, status }.
   if (method === 'GET' && path === '/user/tokens/verify') return ok({ id: 'f267e341f3dd4697bd3b9f71dd96247f', status: 'active' });
+  // User details, accounts and memberships (what `wrangler whoami` reads): id, email; accounts as { id, name }.
   if (method === 'GET' && path === '/user') return ok({ id: '7c5dae5552338874e5053f2534d2767a', email: 'maintainer@example.com' });
   if (method === 'GET' && path === '/accounts') return ok([{ id: STAND_IN_ACCOUNT_ID, name: 'Stand-in account' }]);
   if (method === 'GET' && path === '/memberships') return ok([{ id: 'membership', account: { id: STAND_IN_ACCOUNT_ID, name: 'Stand-in account' } }]);
+  // https://developers.cloudflare.com/api/resources/kv/subresources/namespaces/methods/create: { id, title,
+  // supports_url_encoding }; creating a title the account already has is a 400.
   if (method === 'GET' && path === `${account}/storage/kv/namespaces`) return ok(state.namespaces);
   if (method === 'POST' && path === `${account}/storage/kv/namespaces`) {
     const { title } = JSON.parse(body.toString()) as { title: string };
@@ -83,6 +91,8 @@ function route(state: CloudflareState, method: string, path: string, body: Buffe
     state.namespaces.push(namespace);
     return ok(namespace);
   }
+  // Scripts list ({ id }), the account's workers.dev subdomain ({ subdomain }), and a service's default environment,
+  // from which wrangler reads `default_environment.script.tag` (SDK types; wrangler's src/deploy).
   if (method === 'GET' && path === `${account}/workers/scripts`) return ok([...state.scripts.keys()].map((id) => ({ id })));
   if (method === 'GET' && path === `${account}/workers/subdomain`) return ok({ subdomain: STAND_IN_SUBDOMAIN });
   const service = new RegExp(`^${account}/workers/services/([^/]+)$`).exec(path);
@@ -93,18 +103,25 @@ function route(state: CloudflareState, method: string, path: string, body: Buffe
   }
   const script = new RegExp(`^${account}/workers/scripts/([^/]+)(/[a-z-]+)?$`).exec(path);
   const [, scriptName = '', part = ''] = script ?? [];
+  // Script upload (multipart): the SDK's Script { id, etag, handlers, startup_time_ms, ... }.
   if (script && part === '' && method === 'PUT') {
     state.scripts.set(scriptName, uploadedMetadata(body, contentType));
     return ok({ id: scriptName, etag: 'etag', handlers: ['fetch', 'scheduled'], startup_time_ms: 12, tag: `tag-${scriptName}` });
   }
   if (script && part === '/deployments' && method === 'GET') return ok({ deployments: [] });
-  // Static assets: an empty list of buckets says every file is already there, and the JWT completes the upload.
+  // Static assets (https://developers.cloudflare.com/workers/static-assets/direct-upload/): { jwt, buckets }; no
+  // buckets says every file is already there, and the JWT then completes the upload.
   if (script && part === '/assets-upload-session' && method === 'POST') return ok({ jwt: 'stand-in-assets-completion', buckets: [] });
+  // https://developers.cloudflare.com/api/resources/workers/subresources/scripts/subresources/subdomain/methods/create:
+  // { enabled, previews_enabled }. Schedules answer { schedules } (SDK ScheduleUpdateResponse).
   if (script && part === '/subdomain') return ok({ enabled: true, previews_enabled: false });
   if (script && part === '/schedules' && method === 'PUT') return ok({ schedules: JSON.parse(body.toString()) as unknown });
   const secrets = part === '/secrets' ? script : null;
   // As Cloudflare does, secrets go to a Worker that exists: setup deploys first.
   if (secrets && !state.scripts.has(scriptName)) return notFoundWorker();
+  // Secrets: PUT { name, text, type: 'secret_text' } answers { name, type } (Cloudflare's "Worker create secret", as
+  // in https://docs.rs/cloudflare-but-works/0.14.0/src/cloudflare_but_works/endpoints/workers/create_secret.rs.html);
+  // the list is [{ name, type }].
   if (secrets && method === 'PUT') {
     const { name, text } = JSON.parse(body.toString()) as { name: string; text: string };
     state.secrets.set(name, text);
