@@ -1,6 +1,7 @@
 import { utcDay, type UtcDay } from '../dates';
 import { resolveTrackedRepo, type RepoPattern, type RepoRef } from '../repos';
 import { locatesViewer, userAgentTraits, type SourceClass } from './source-class';
+import { viewerLocation, type ViewerLocation } from './viewer-location';
 
 /** One counted view of a README image, with everything that is stored about it and nothing more. */
 export interface ViewEvent extends RepoRef {
@@ -24,7 +25,7 @@ export interface ViewRequest {
   page: string | undefined;
   version?: string | undefined;
   headers: Headers;
-  /** Reads `request.cf`, only when the view's location is worth recording: workerd builds the object on access. */
+  /** Reads `request.cf`, only when the view's location is worth recording and the headers lack it (see viewerLocation). */
   readCf: () => Record<string, unknown> | undefined;
   now: number;
 }
@@ -42,7 +43,7 @@ export const DEFAULT_PAGE = 'readme';
 const MAX_URL_LENGTH = 2048;
 const MAX_PAGE_LENGTH = 64;
 const PAGE = /^[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9][a-z0-9._-]*)*$/;
-const CF_CODE = /^[A-Z0-9]{2,4}$/;
+const NO_LOCATION: ViewerLocation = { country: '', colo: '' };
 
 export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPattern[]): ViewRequestResult {
   if (input.url.length > MAX_URL_LENGTH) return { ok: false, status: 414, reason: 'URL too long' };
@@ -58,7 +59,7 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
   const { source, family } = userAgentTraits(userAgent);
   // Where a proxy fetched the image, its location and Referer (camo sends none) say nothing about the viewer.
   const isViewer = locatesViewer(source);
-  const cf = isViewer ? input.readCf() : undefined;
+  const location = isViewer ? viewerLocation(input.headers, input.readCf) : NO_LOCATION;
   return {
     ok: true,
     event: {
@@ -69,8 +70,8 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
       version,
       source,
       referrerHost: isViewer ? referrerHost(input.headers.get('referer')) : '',
-      country: cfCode(cf?.country),
-      colo: cfCode(cf?.colo),
+      country: location.country,
+      colo: location.colo,
       userAgentFamily: family,
       bot: source === 'bot',
       day: utcDay(input.now),
@@ -104,10 +105,6 @@ export function referrerHost(referer: string | null): string {
   } catch {
     return '';
   }
-}
-
-function cfCode(value: unknown): string {
-  return typeof value === 'string' && CF_CODE.test(value) ? value : '';
 }
 
 /**
