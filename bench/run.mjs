@@ -1,17 +1,21 @@
 // `npm run bench`: the pixel against a baseline Worker that returns the same GIF and does nothing else, both in
 // one workerd process, driven by autocannon on 127.0.0.1 in interleaved rounds (A/B, B/A, ...) so drift on this
-// shared machine hits both alike; each ratio is the median of the rounds' own ratios, and the spread of the rounds
-// is printed too. Prints requests/s, p50, p99, the ratios, cold starts, whether every view was counted, the deploy
-// bundle size and which of the targets are met. Each run sends a fixed number of requests, so every one is
-// answered before the run ends and the counter can be checked to the view. Bounded: about a minute and a half.
+// shared machine hits both alike; each ratio is the median of the rounds' own ratios, printed with the spread of
+// the rounds and a 95% interval for the median. Prints requests/s, p50, p99, the ratios, cold starts, whether every
+// view was counted, the deploy bundle size and which of the targets are met. Each run sends a fixed number of
+// requests, so every one is answered before the run ends and the counter can be checked to the view. Bounded:
+// about five minutes.
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle, GZIP_BUDGET_KIB } from '../scripts/check-bundle.mjs';
 import { findWorkerd, workerdCpuNs } from './workerd-cpu.mjs';
 
-const ROUNDS = 10;
-const BROWSER_ROUNDS = 8;
+// Single rounds on this shared VM range from 0.65 to 1.5 × even between two copies of one Worker; with these counts
+// the medians' 95% intervals span about ±6 %, and the run measures that resolution itself (the twin below).
+const ROUNDS = 20;
+const BROWSER_ROUNDS = 16;
 const REQUESTS_PER_ROUND = 6_000;
 const WARMUP_REQUESTS = 5_000;
 const CONNECTIONS = 32;
@@ -28,7 +32,8 @@ const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 // What Cloudflare's edge adds to a request before the Worker sees it (workerd here adds CF-Connecting-IP itself):
 // the visitor's country and the data centre at the end of the ray ID, the values the pixel records for a browser.
 const EDGE_LOCATION_HEADERS = { 'cf-ipcountry': 'DE', 'cf-ray': '8e1f2a3b4c5d6e7f-FRA' };
-const INFO_ROUNDS = 4;
+const INFO_ROUNDS = 6;
+const CALIBRATION_ROUNDS = 10;
 const GIF_BASE64 = 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==';
 
 // The baseline: the same bytes and headers, no parsing, no storage. It declares the same Durable Object class
@@ -47,13 +52,19 @@ const HEADERS = {
 export default { fetch: () => new Response(GIF, { headers: HEADERS }) };
 `;
 
+/**
+ * A Worker's code handed to workerd as one ES module. Given a `scriptPath`, Miniflare would first parse the whole
+ * script in Node to find its imports: a local tool's step, ~100 ms for the bundle, that no deployed Worker pays and
+ * that would be counted as cold start.
+ */
+const asModule = (contents) => [{ type: 'ESModule', path: 'index.js', contents }];
+
 function workerOptions() {
   const { workerOptions: options } = unstable_getMiniflareWorkerOptions('wrangler.toml');
   return {
     ...options,
     name: 'pixel',
-    modules: true,
-    scriptPath: BUNDLE_PATH,
+    modules: asModule(readFileSync(BUNDLE_PATH, 'utf8')),
     bindings: { ...options.bindings, REPOS: 'bench/*' },
     routes: ['pixel.bench/*'],
   };
@@ -66,8 +77,7 @@ function workerOptions() {
  * project's own work and not what workerd sets up for any Worker so configured.
  */
 function baselineOptions() {
-  const { scriptPath, ...options } = workerOptions();
-  return { ...options, name: 'baseline', script: BASELINE_SCRIPT, routes: ['baseline.bench/*'] };
+  return { ...workerOptions(), name: 'baseline', modules: asModule(BASELINE_SCRIPT), routes: ['baseline.bench/*'] };
 }
 
 /**
@@ -102,6 +112,31 @@ const median = (values) => {
 const rps = (run) => run.requests.total / run.seconds;
 const spread = (values) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 
+/**
+ * A distribution-free 95% interval for the median of `values`: the order statistics k and n + 1 − k, with k the
+ * largest rank for which fewer than k of n fair coin flips come up heads with probability ≤ 2.5 %.
+ */
+function medianInterval(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  let below = 0; // P(heads < k)
+  let k = 0;
+  for (let heads = 0; heads < n; heads++) {
+    const next = below + binomialHalf(n, heads);
+    if (next > 0.025) break;
+    below = next;
+    k = heads + 1;
+  }
+  return k === 0 ? null : `${sorted[k - 1].toFixed(2)}–${sorted[n - k].toFixed(2)}`;
+}
+
+/** P(exactly `heads` heads in `n` fair coin flips). */
+function binomialHalf(n, heads) {
+  let coefficient = 1;
+  for (let i = 1; i <= heads; i++) coefficient = (coefficient * (n - heads + i)) / i;
+  return coefficient / 2 ** n;
+}
+
 function summarize(runs) {
   return {
     rps: median(runs.map(rps)),
@@ -113,15 +148,18 @@ function summarize(runs) {
   };
 }
 
-/** Interleaved rounds of the pixel and the baseline with the same request headers; `targets` null for a figure kept for information. */
-async function compare(url, label, headers, rounds, targets) {
+/**
+ * Interleaved rounds of a Worker (the pixel unless `subject` names another) and the baseline with the same request
+ * headers; `targets` null for a figure kept for information.
+ */
+async function compare(url, label, headers, rounds, targets, subject = 'pixel') {
   const pixelRuns = [];
   const baselineRuns = [];
   await load(url, 'baseline.bench', headers, WARMUP_REQUESTS);
-  const warmup = await load(url, 'pixel.bench', headers, WARMUP_REQUESTS);
+  const warmup = await load(url, `${subject}.bench`, headers, WARMUP_REQUESTS);
   for (let round = 0; round < rounds; round++) {
     // ABBA order: which of the two goes first alternates, so drift and periodic noise on this VM hit both alike.
-    const runPixel = async () => pixelRuns.push(await load(url, 'pixel.bench', headers, REQUESTS_PER_ROUND));
+    const runPixel = async () => pixelRuns.push(await load(url, `${subject}.bench`, headers, REQUESTS_PER_ROUND));
     const runBaseline = async () => baselineRuns.push(await load(url, 'baseline.bench', headers, REQUESTS_PER_ROUND));
     for (const run of round % 2 === 0 ? [runPixel, runBaseline] : [runBaseline, runPixel]) await run();
     process.stdout.write('.');
@@ -132,18 +170,23 @@ async function compare(url, label, headers, rounds, targets) {
   const line = (name, s) =>
     `  ${name.padEnd(9)} ${s.rps.toFixed(0).padStart(7)} req/s   p50 ${s.p50} ms   p99 ${s.p99} ms   ` +
     `workerd CPU ${s.cpu.toFixed(1)} µs/request   errors ${s.non2xx}`;
-  console.log(line('pixel', pixel));
+  console.log(line(subject, pixel));
   console.log(line('baseline', baseline));
-  // Each pixel round is compared with the baseline round right after it, so slow drift on the machine cancels.
-  const throughputRatio = median(pixelRuns.map((run, i) => rps(run) / rps(baselineRuns[i])));
-  const cpuRatio = median(pixelRuns.map((run, i) => run.cpuMicrosPerRequest / baselineRuns[i].cpuMicrosPerRequest));
-  const p99Ratio = median(pixelRuns.map((run, i) => run.latency.p99 / baselineRuns[i].latency.p99));
-  const target = (name, sign) => (targets?.[name] === undefined ? '' : ` (target ${sign} ${targets[name]})`);
+  // Each pixel round is compared with the baseline round next to it, so slow drift on the machine cancels.
+  const perRound = (measure) => pixelRuns.map((run, i) => measure(run) / measure(baselineRuns[i]));
+  const ratios = {
+    throughputRatio: perRound(rps),
+    p99Ratio: perRound((run) => run.latency.p99),
+    cpuRatio: perRound((run) => run.cpuMicrosPerRequest),
+  };
+  const [throughputRatio, p99Ratio, cpuRatio] = Object.values(ratios).map(median);
+  const shown = (name, value, sign) =>
+    `${value.toFixed(3)}${targets?.[name] === undefined ? '' : ` (target ${sign} ${targets[name]})`} [95% ${medianInterval(ratios[name])}]`;
   console.log(
-    `  ratios    throughput ${throughputRatio.toFixed(3)}${target('throughputRatio', '≥')} [rounds ${spread(pixelRuns.map((run, i) => rps(run) / rps(baselineRuns[i])))}]` +
-      `   p99 ${p99Ratio.toFixed(3)}${target('p99Ratio', '≤')}` +
-      `   CPU per request ${cpuRatio.toFixed(3)}${target('cpuRatio', '≤')}`,
+    `  ratios    throughput ${shown('throughputRatio', throughputRatio, '≥')}   p99 ${shown('p99Ratio', p99Ratio, '≤')}` +
+      `   CPU per request ${shown('cpuRatio', cpuRatio, '≤')}`,
   );
+  console.log(`  rounds    throughput ratios ${spread(ratios.throughputRatio)}`);
   const met =
     targets !== null &&
     throughputRatio >= targets.throughputRatio && p99Ratio <= (targets.p99Ratio ?? Infinity) && cpuRatio <= (targets.cpuRatio ?? Infinity);
@@ -176,7 +219,9 @@ async function countedViews(mf, expected) {
 const { minifiedKiB, gzipKiB } = buildBundle();
 console.log(`repo-impressions bench: ${ROUNDS} interleaved rounds of ${REQUESTS_PER_ROUND} requests, ${CONNECTIONS} connections, 127.0.0.1`);
 
-const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers: [workerOptions(), baselineOptions()] });
+// The twin is the baseline again: compared with the baseline, it shows how far this run can tell two equal Workers apart.
+const twinOptions = () => ({ ...baselineOptions(), name: 'twin', routes: ['twin.bench/*'] });
+const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers: [workerOptions(), baselineOptions(), twinOptions()] });
 const url = `${(await mf.ready).origin}/p/bench/readme.gif`;
 const workerdPid = findWorkerd();
 const camo = await compare(url, 'README views through GitHub camo (the common case)', { 'user-agent': CAMO_UA }, ROUNDS, TARGETS.camo);
@@ -195,12 +240,13 @@ const browserCf = await compare(
   INFO_ROUNDS,
   null,
 );
+await compare(url, 'the baseline against itself (what this run can resolve)', { 'user-agent': CAMO_UA }, CALIBRATION_ROUNDS, null, 'twin');
 const served = camo.servedViews + browser.servedViews + browserCf.servedViews;
 const counted = await countedViews(mf, served);
 await mf.dispose();
 
 // Cold starts alternate between the two, several times, and the medians are compared.
-const COLD_STARTS = 5;
+const COLD_STARTS = 7;
 const colds = { pixel: [], baseline: [] };
 for (let i = 0; i < COLD_STARTS; i++) {
   colds.pixel.push(await coldStart(workerOptions(), '/p/bench/readme.gif'));
