@@ -59,26 +59,27 @@ export default { fetch: () => new Response(GIF, { headers: HEADERS }) };
  */
 const asModule = (contents) => [{ type: 'ESModule', path: 'index.js', contents }];
 
-function workerOptions() {
+/**
+ * A Worker named `name` with the project's own configuration: its `[assets]` table (the same directory and
+ * `run_worker_first` routes: with static assets, requests pass the asset router first) and its bindings (KV,
+ * Analytics Engine, the Durable Object namespace). The baseline gets it too, so the ratios, cold start included,
+ * measure only the project's own work and not what workerd sets up for any Worker so configured.
+ */
+function projectWorker(name, code) {
   const { workerOptions: options } = unstable_getMiniflareWorkerOptions('wrangler.toml');
   return {
     ...options,
-    name: 'pixel',
-    modules: asModule(readFileSync(BUNDLE_PATH, 'utf8')),
+    name,
+    modules: asModule(code),
     bindings: { ...options.bindings, REPOS: 'bench/*' },
-    routes: ['pixel.bench/*'],
+    routes: [`${name}.bench/*`],
   };
 }
 
-/**
- * The baseline gets the project's own configuration: its `[assets]` table (the same directory and
- * `run_worker_first` routes: with static assets, requests pass the asset router first) and its bindings (KV,
- * Analytics Engine, the Durable Object namespace), so the ratios, cold start included, measure only the
- * project's own work and not what workerd sets up for any Worker so configured.
- */
-function baselineOptions() {
-  return { ...workerOptions(), name: 'baseline', modules: asModule(BASELINE_SCRIPT), routes: ['baseline.bench/*'] };
-}
+const workerOptions = () => projectWorker('pixel', readFileSync(BUNDLE_PATH, 'utf8'));
+const baselineOptions = () => projectWorker('baseline', BASELINE_SCRIPT);
+// The twin is the baseline again: compared with the baseline, it shows how far a run can tell two equal Workers apart.
+const twinOptions = () => projectWorker('twin', BASELINE_SCRIPT);
 
 /**
  * One autocannon run of `amount` requests, timed from start to the last response: autocannon itself ends runs on
@@ -127,7 +128,7 @@ function medianInterval(values) {
     below = next;
     k = heads + 1;
   }
-  return k === 0 ? null : `${sorted[k - 1].toFixed(2)}–${sorted[n - k].toFixed(2)}`;
+  return k === 0 ? 'needs 6 rounds or more' : `${sorted[k - 1].toFixed(2)}–${sorted[n - k].toFixed(2)}`;
 }
 
 /** P(exactly `heads` heads in `n` fair coin flips). */
@@ -153,27 +154,27 @@ function summarize(runs) {
  * headers; `targets` null for a figure kept for information.
  */
 async function compare(url, label, headers, rounds, targets, subject = 'pixel') {
-  const pixelRuns = [];
+  const subjectRuns = [];
   const baselineRuns = [];
   await load(url, 'baseline.bench', headers, WARMUP_REQUESTS);
   const warmup = await load(url, `${subject}.bench`, headers, WARMUP_REQUESTS);
   for (let round = 0; round < rounds; round++) {
     // ABBA order: which of the two goes first alternates, so drift and periodic noise on this VM hit both alike.
-    const runPixel = async () => pixelRuns.push(await load(url, `${subject}.bench`, headers, REQUESTS_PER_ROUND));
+    const runSubject = async () => subjectRuns.push(await load(url, `${subject}.bench`, headers, REQUESTS_PER_ROUND));
     const runBaseline = async () => baselineRuns.push(await load(url, 'baseline.bench', headers, REQUESTS_PER_ROUND));
-    for (const run of round % 2 === 0 ? [runPixel, runBaseline] : [runBaseline, runPixel]) await run();
+    for (const run of round % 2 === 0 ? [runSubject, runBaseline] : [runBaseline, runSubject]) await run();
     process.stdout.write('.');
   }
-  const pixel = summarize(pixelRuns);
+  const measured = summarize(subjectRuns);
   const baseline = summarize(baselineRuns);
   console.log(`\n${label} (medians of ${rounds} rounds)`);
   const line = (name, s) =>
     `  ${name.padEnd(9)} ${s.rps.toFixed(0).padStart(7)} req/s   p50 ${s.p50} ms   p99 ${s.p99} ms   ` +
     `workerd CPU ${s.cpu.toFixed(1)} µs/request   errors ${s.non2xx}`;
-  console.log(line(subject, pixel));
+  console.log(line(subject, measured));
   console.log(line('baseline', baseline));
-  // Each pixel round is compared with the baseline round next to it, so slow drift on the machine cancels.
-  const perRound = (measure) => pixelRuns.map((run, i) => measure(run) / measure(baselineRuns[i]));
+  // Each round is compared with the baseline round next to it, so slow drift on the machine cancels.
+  const perRound = (measure) => subjectRuns.map((run, i) => measure(run) / measure(baselineRuns[i]));
   const ratios = {
     throughputRatio: perRound(rps),
     p99Ratio: perRound((run) => run.latency.p99),
@@ -190,13 +191,14 @@ async function compare(url, label, headers, rounds, targets, subject = 'pixel') 
   const met =
     targets !== null &&
     throughputRatio >= targets.throughputRatio && p99Ratio <= (targets.p99Ratio ?? Infinity) && cpuRatio <= (targets.cpuRatio ?? Infinity);
-  return { servedViews: warmup['2xx'] + pixel.ok, met };
+  return { servedViews: warmup['2xx'] + measured.ok, met };
 }
 
 /** Milliseconds from starting a fresh workerd with one Worker to its first answer. */
 async function coldStart(options, path) {
   const started = performance.now();
-  const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers: [options] });
+  // Alone in its workerd, the Worker answers every request: no routes.
+  const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers: [{ ...options, routes: undefined }] });
   const response = await mf.dispatchFetch(`http://localhost${path}`, { headers: { 'user-agent': CAMO_UA } });
   await response.arrayBuffer();
   const elapsed = performance.now() - started;
@@ -219,8 +221,6 @@ async function countedViews(mf, expected) {
 const { minifiedKiB, gzipKiB } = buildBundle();
 console.log(`repo-impressions bench: ${ROUNDS} interleaved rounds of ${REQUESTS_PER_ROUND} requests, ${CONNECTIONS} connections, 127.0.0.1`);
 
-// The twin is the baseline again: compared with the baseline, it shows how far this run can tell two equal Workers apart.
-const twinOptions = () => ({ ...baselineOptions(), name: 'twin', routes: ['twin.bench/*'] });
 const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers: [workerOptions(), baselineOptions(), twinOptions()] });
 const url = `${(await mf.ready).origin}/p/bench/readme.gif`;
 const workerdPid = findWorkerd();
@@ -250,7 +250,7 @@ const COLD_STARTS = 7;
 const colds = { pixel: [], baseline: [] };
 for (let i = 0; i < COLD_STARTS; i++) {
   colds.pixel.push(await coldStart(workerOptions(), '/p/bench/readme.gif'));
-  colds.baseline.push(await coldStart({ ...baselineOptions(), routes: undefined }, '/p/bench/readme.gif'));
+  colds.baseline.push(await coldStart(baselineOptions(), '/p/bench/readme.gif'));
 }
 const [pixelCold, baselineCold] = [median(colds.pixel), median(colds.baseline)];
 

@@ -95,6 +95,7 @@ describe('parseViewRequest', () => {
     expect(result.ok && [result.event.source, result.event.country]).toEqual([source, country]);
     expect(cfReads).toBe(country === '' ? 0 : 1);
   });
+
   it('leaves out the location Cloudflare gives a proxy’s request, which is the proxy’s own', () => {
     const headers = { 'user-agent': 'github-camo (876de43e)', 'cf-ipcountry': 'US', 'cf-ray': '8e1f2a3b4c5d6e7f-IAD' };
     const result = parseViewRequest(makeViewRequest({ headers }), tracked);
