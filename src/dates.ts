@@ -17,6 +17,23 @@ export function utcDay(epochMs: number): UtcDay {
   return lastDay.day;
 }
 
+/**
+ * The first day of the calendar: GitHub opened in 2008, so no traffic, star, README view or counter it replaced
+ * is older. Every day that comes in (a route's `from`/`to`, an import, a carried-over total) is checked against
+ * FIRST_DAY…today once, at the edge, so the date arithmetic inside can trust it.
+ */
+export const FIRST_DAY: UtcDay = '2008-01-01';
+
+/** Whether `value` is a real `YYYY-MM-DD` day from FIRST_DAY to `today` (UTC), both included. */
+export function isCalendarDay(value: string, today: UtcDay): boolean {
+  return isRealDay(value) && value >= FIRST_DAY && value <= today;
+}
+
+/** What to say of a day outside the calendar: the allowed range, and what was given. */
+export function calendarError(name: string, value: string, today: UtcDay): string {
+  return `${name} must be a day from ${FIRST_DAY} to ${today} (today, UTC) as YYYY-MM-DD; it is "${value.slice(0, 40)}".`;
+}
+
 /** Whether `value` is a `YYYY-MM-DD` day that exists (2021-02-29 and 2024-13-45 do not). */
 export function isRealDay(value: string): boolean {
   if (!DAY_SHAPE.test(value)) return false;

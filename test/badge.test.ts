@@ -67,7 +67,9 @@ describe('GET /badge/{owner}/{repo}.svg', () => {
   it.each([
     ['untracked', '/badge/acme/unknown.svg', 404, 'views: not tracked'],
     ['invalid name', '/badge/whole-org/bad%20name.svg', 404, 'views: not tracked'],
-    ['bad page', '/badge/whole-org/bad-page.svg?page=..', 400, 'views: not tracked'],
+    // A tracked repository with a malformed ?page= or ?v= says what to fix, not "not tracked".
+    ['bad page', '/badge/whole-org/bad-page.svg?page=..', 400, 'views: bad page'],
+    ['bad version label', '/badge/whole-org/bad-v.svg?v=Not%20A%20Label', 400, 'views: bad v'],
     ['bad period', '/badge/whole-org/bad-period.svg?period=year', 400, 'views: period must be day|week|month|total'],
     ['bad style', '/badge/whole-org/bad-style.svg?style=3d', 400, 'views: style must be flat|flat-square|for-the-badge|plastic'],
     ['bad extension', '/badge/whole-org/bad-ext.png', 404, 'views: not tracked'],

@@ -71,7 +71,7 @@ describe('POST /report/baseline', () => {
     const exported = (await bodyText(await fetchWorker('/report/export', { headers: auth }, REPOS))).trimEnd().split('\n');
     const line = exported.find((text) => text.includes(`"${OWNER}/moving"`)) ?? '';
     expect(JSON.parse(line).carriedOver).toEqual({ views: 1234, before: '2025-06-01', source: 'Google Analytics' });
-    const file = `${exported[0]}\n${line.replace(`"${OWNER}/moving"`, `"${OWNER}/moved"`)}\n`;
+    const file = `${JSON.stringify({ ...JSON.parse(exported[0] ?? '{}'), repositories: 1 })}\n${line.replace(`"${OWNER}/moving"`, `"${OWNER}/moved"`)}\n`;
     const imported = await fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file }, REPOS);
     expect(imported.status).toBe(200);
     expect(await counterOf(OWNER, 'moved').carriedOver()).toEqual({ views: 1234, before: '2025-06-01', source: 'Google Analytics' });
@@ -85,7 +85,8 @@ describe('POST /report/baseline', () => {
     ['fractional views', { repo: `${OWNER}/bad`, views: 1.5, before: '2026-01-01', source: 'x' }, 400, 'views must be a whole number'],
     ['views as text', { repo: `${OWNER}/bad`, views: '12', before: '2026-01-01', source: 'x' }, 400, 'views must be a whole number'],
     ['an impossible day', { repo: `${OWNER}/bad`, views: 1, before: '2026-02-30', source: 'x' }, 400, 'before is not a real day'],
-    ['a future day', { repo: `${OWNER}/bad`, views: 1, before: '2999-01-01', source: 'x' }, 400, 'before is in the future'],
+    ['a future day', { repo: `${OWNER}/bad`, views: 1, before: '2999-01-01', source: 'x' }, 400, 'before must be a day from 2008-01-01 to'],
+    ['a day before GitHub', { repo: `${OWNER}/bad`, views: 1, before: '0001-01-01', source: 'x' }, 400, 'before must be a day from 2008-01-01 to'],
     ['no source', { repo: `${OWNER}/bad`, views: 1, before: '2026-01-01', source: '  ' }, 400, 'source must say where the count comes from'],
   ])('refuses %s with a 400 or 404 that says what to fix', async (_, body, status, error) => {
     const response = await carryOver(body);

@@ -82,7 +82,7 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
     const exported = await bodyText(await fetchWorker('/report/export', { headers: auth }, REPOS));
     const [header, ...lines] = exported.trimEnd().split('\n').map((line) => JSON.parse(line) as { repo: string });
     const imported = lines.find((line) => line.repo === `${OWNER}/imported`);
-    const body = `${JSON.stringify(header)}\n${JSON.stringify({ ...imported, repo: `${OWNER}/copy` })}\n`;
+    const body = `${JSON.stringify({ ...header, repositories: 1 })}\n${JSON.stringify({ ...imported, repo: `${OWNER}/copy` })}\n`;
     const response = await fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body }, REPOS);
     expect(await response.json()).toEqual({ imported: 1, historiesWritten: 1 });
     expect(await env.REPORTS.get(historyKey({ owner: OWNER, repo: 'copy' }), 'json')).toEqual(await env.REPORTS.get(historyKey({ owner: OWNER, repo: 'imported' }), 'json'));

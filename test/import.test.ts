@@ -35,7 +35,8 @@ describe('POST /report/import', () => {
     const [header, ...lines] = await exportLines();
     const source = lines.find((line) => line.repo === `${OWNER}/source-repo`);
     const copy = { ...source, repo: `${OWNER}/copy-repo` };
-    const file = `${JSON.stringify(header)}\n${JSON.stringify(copy)}\n`;
+    // One repository of the two exported: its header says so, as a file split by hand must.
+    const file = `${JSON.stringify({ ...header, repositories: 1 })}\n${JSON.stringify(copy)}\n`;
     const first = await importFile(file);
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ imported: 1, historiesWritten: 1 });
@@ -58,7 +59,7 @@ describe('POST /report/import', () => {
       [{ line: 2, error: 'visitors: the same day appears twice' }],
     ],
     ['a repository not in REPOS', `${header()}\n${line({ repo: 'stranger/repo' })}\n`, [{ line: 2, error: 'stranger/repo is not in REPOS' }]],
-    ['the same repository twice', `${header()}\n${line({})}\n${line({})}\n`, [{ line: 3, error: `${OWNER}/copy-repo appears twice` }]],
+    ['the same repository twice', `${header(2)}\n${line({})}\n${line({})}\n`, [{ line: 3, error: `${OWNER}/copy-repo appears twice` }]],
   ])('rejects %s with line numbers and changes nothing', async (_name, file, rejected) => {
     const before = await exportLines();
     const response = await importFile(file);
@@ -107,8 +108,8 @@ describe('POST /report/import', () => {
   });
 });
 
-function header(): string {
-  return JSON.stringify({ format: 'repo-impressions-export', version: 1, exportedAt: '2026-06-10T00:00:00.000Z', repositories: 1 });
+function header(repositories = 1): string {
+  return JSON.stringify({ format: 'repo-impressions-export', version: 1, exportedAt: '2026-06-10T00:00:00.000Z', repositories });
 }
 
 function line(overrides: Record<string, unknown>): string {

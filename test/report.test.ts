@@ -133,12 +133,17 @@ describe('GET /report/{owner}/{repo}', () => {
   });
 
   it.each([
-    ['?from=2026-02-30', 400, 'from must be a date as YYYY-MM-DD'],
-    ['?from=2024-13-45', 400, 'from must be a date as YYYY-MM-DD, e.g. '],
-    ['?from=2024-00-10', 400, 'from must be a date as YYYY-MM-DD'],
-    ['?to=2024-13-01', 400, 'to must be a date as YYYY-MM-DD'],
-    ['?from=2024-12-32', 400, 'from must be a date as YYYY-MM-DD'],
-    ['?from=20241201', 400, 'from must be a date as YYYY-MM-DD'],
+    ['?from=2026-02-30', 400, 'from must be a day from 2008-01-01 to'],
+    ['?from=2024-13-45', 400, 'from must be a day from 2008-01-01 to '],
+    ['?from=2024-00-10', 400, 'from must be a day from 2008-01-01 to'],
+    ['?to=2024-13-01', 400, 'to must be a day from 2008-01-01 to'],
+    ['?from=2024-12-32', 400, 'from must be a day from 2008-01-01 to'],
+    ['?from=20241201', 400, 'from must be a day from 2008-01-01 to'],
+    ['?from=2024-02-30', 400, 'from must be a day from 2008-01-01 to'],
+    ['?from=0000-01-01&to=0001-01-01', 400, 'from must be a day from 2008-01-01 to'],
+    ['?from=0001-01-01&to=0001-01-02', 400, 'from must be a day from 2008-01-01 to'],
+    ['?to=0000-01-01', 400, 'to must be a day from 2008-01-01 to'],
+    ['?to=9999-12-31', 400, 'to must be a day from 2008-01-01 to'],
     ['?from=2026-11-05&to=2026-11-01', 400, 'from (2026-11-05) is after to (2026-11-01).'],
     ['?from=2020-01-01&to=2026-01-01', 400, 'longer than 731 days'],
     ['?format=xml', 400, 'format must be json or csv.'],

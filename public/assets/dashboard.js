@@ -111,6 +111,10 @@ async function openDashboard() {
   const report = await api('/report');
   state.repositories = report.repositories;
   state.owners = report.owners ?? [];
+  // Lines whose storage failed are listed apart by the server; the rest of the table is whole.
+  const unavailable = report.unavailable ?? [];
+  $('#unavailable').hidden = unavailable.length === 0;
+  $('#unavailable').textContent = unavailable.length === 0 ? '' : `Not shown, storage unavailable (try again in a minute): ${unavailable.map((line) => line.repo).join(', ')}`;
   $('#overview').hidden = false;
   $('#import').hidden = false;
   const chosen = $('#import-repo').value;

@@ -1,5 +1,5 @@
 import type { DailyViews } from '../counter/rows';
-import { addDays, latestByDay, type UtcDay } from '../dates';
+import { addDays, FIRST_DAY, latestByDay, type UtcDay } from '../dates';
 import { dailyGains } from '../history/gains';
 import type { RepoHistory } from '../history/model';
 import { isImpression } from '../pixel/source-class';
@@ -22,8 +22,9 @@ export function rangeStart(range: ChartRange, today: UtcDay): UtcDay | null {
  */
 export function cumulativeStars(history: RepoHistory, today: UtcDay): { total: number | null; points: ChartPoint[] } {
   const latest = latestByDay(history.counts, today);
-  const gains = dailyGains(history, 'stars', '0000-01-01', today);
-  const days = [...Object.keys(gains), ...Object.keys(history.counts)].filter((day) => day <= today).sort();
+  const gains = dailyGains(history, 'stars', FIRST_DAY, today);
+  // Days outside the calendar (stored before imports were checked against it) are not drawn.
+  const days = [...Object.keys(gains), ...Object.keys(history.counts)].filter((day) => day >= FIRST_DAY && day <= today).sort();
   const first = days[0];
   if (latest === undefined && first === undefined) return { total: null, points: [] };
   // Without a count yet (no refresh), the gains alone say the total.

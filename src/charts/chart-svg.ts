@@ -46,14 +46,16 @@ export interface ChartGeometry {
 /** Scales, ticks and paths for a series: a time axis of UTC days, values from zero. */
 export function chartGeometry(points: readonly ChartPoint[]): ChartGeometry {
   const times = points.map((point) => Date.parse(`${point.day}T00:00:00Z`));
-  const first = Math.min(...times);
-  const last = Math.max(...times);
+  // Loops rather than Math.min(...times): spreading a long series overflows the call stack.
+  let [first, last, top] = [Infinity, -Infinity, 1];
+  for (const time of times) [first, last] = [Math.min(first, time), Math.max(last, time)];
+  for (const point of points) top = Math.max(top, point.value);
   // A single day still gets a span to sit in.
   const x = scaleUtc()
     .domain([new Date(first === last ? first - DAY_MS : first), new Date(last)])
     .range([MARGIN.left, CHART_WIDTH - MARGIN.right]);
   const y = scaleLinear()
-    .domain([0, Math.max(1, ...points.map((point) => point.value))])
+    .domain([0, top])
     .nice(5)
     .range([CHART_HEIGHT - MARGIN.bottom, MARGIN.top]);
   const coordinates = points.map((point, i): [number, number] => [round(x(new Date(times[i] as number))), round(y(point.value))]);

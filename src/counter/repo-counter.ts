@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { utcDay, type UtcDay } from '../dates';
+import { FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { logError } from '../log';
 import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
@@ -24,7 +24,8 @@ const SCHEMA = `
   );
 `;
 
-const FOREVER_AGO: UtcDay = '';
+// Days before the calendar (stored before imports were checked against it) are not counted.
+const FOREVER_AGO: UtcDay = FIRST_DAY;
 const FAR_FUTURE: UtcDay = '9999-12-31';
 
 /**

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { CountSchema as Count } from '../counts';
 import type { UtcDay } from '../dates';
 import type { PopularItem, RepoCounts } from '../history/model';
 import type { RepoRef } from '../repos';
@@ -22,14 +23,13 @@ export interface RepoInfo {
 
 const RepoSchema = v.object({
   full_name: v.string(),
-  stargazers_count: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  forks_count: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  subscribers_count: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  open_issues_count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  stargazers_count: Count,
+  forks_count: Count,
+  subscribers_count: Count,
+  open_issues_count: Count,
   fork: v.boolean(),
   archived: v.boolean(),
 });
-const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const TrafficDaySchema = v.object({ timestamp: v.pipe(v.string(), v.isoTimestamp()), count: Count, uniques: Count });
 const ViewsSchema = v.object({ views: v.array(TrafficDaySchema) });
 const ClonesSchema = v.object({ clones: v.array(TrafficDaySchema) });

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { CountSchema as Count } from '../counts';
 import { utcDay, type UtcDay } from '../dates';
 import type { RepoRef } from '../repos';
 import type { GitHubClient } from './client';
@@ -38,7 +39,6 @@ export const STAR_WEEKS_PER_PAGE = 30;
 /** GitHub serves no page after this one. */
 export const MAX_STAR_HISTORY_PAGE = 100;
 
-const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const WeekSchema = v.pipe(
   v.object({ week: v.pipe(v.number(), v.integer(), v.minValue(0)), total: Count, days: v.pipe(v.array(Count), v.length(7)) }),
   v.check((week) => week.days.reduce((sum, day) => sum + day, 0) === week.total, 'a week whose days do not add up to its total'),

@@ -1,18 +1,17 @@
 import * as v from 'valibot';
 import type { CarriedOver } from '../counter/rows';
-import { addDays, isRealDay, type UtcDay } from '../dates';
+import { MAX_COUNT } from '../counts';
+import { calendarError, isCalendarDay, isRealDay, type UtcDay } from '../dates';
 import { isPlainText } from '../plain-text';
 
 /**
  * A count carried over from another counter (`POST /report/baseline`, and exports): how many views it had counted
  * before a day, and what it was. Validated here once for both. Pure.
  */
-// Larger than any README's views, small enough to stay an exact integer in every sum.
-const MAX_CARRIED_VIEWS = 1e12;
 const MAX_SOURCE_LENGTH = 100;
 
 export const CarriedOverSchema = v.object({
-  views: v.pipe(v.number('views must be a whole number'), v.integer('views must be a whole number'), v.minValue(0, 'views must not be negative'), v.maxValue(MAX_CARRIED_VIEWS, `views must be at most ${MAX_CARRIED_VIEWS}`)),
+  views: v.pipe(v.number('views must be a whole number'), v.integer('views must be a whole number'), v.minValue(0, 'views must not be negative'), v.maxValue(MAX_COUNT, `views must be at most ${MAX_COUNT}`)),
   before: v.pipe(v.string('before must be a day, YYYY-MM-DD'), v.isoDate('before must be a day, YYYY-MM-DD'), v.check(isRealDay, 'before is not a real day')),
   source: v.pipe(
     v.string('source must say where the count comes from, e.g. "hits.seeyoufarm.com"'),
@@ -25,13 +24,15 @@ export const CarriedOverSchema = v.object({
 
 export type CarriedOverParse = { ok: true; carriedOver: CarriedOver } | { ok: false; error: string };
 
-/** Reads a carried-over count; `before` may be at most tomorrow (UTC), since the other counter stopped by then. */
+/**
+ * Reads a carried-over count; `before` is a day of the calendar, today at the latest: the other counter's views
+ * are of the days before it, so none of them are days still to come (and today's counted views stay counted).
+ */
 export function parseCarriedOver(input: unknown, today: UtcDay): CarriedOverParse {
   // Picked first, so that a missing field gets its own message rather than valibot's "Invalid key".
   const { views, before, source } = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const parsed = v.safeParse(CarriedOverSchema, { views, before, source });
   if (!parsed.success) return { ok: false, error: parsed.issues[0].message };
-  const tomorrow = addDays(today, 1);
-  if (parsed.output.before > tomorrow) return { ok: false, error: `before is in the future: the other counter's total must be of views before a day that has begun (${tomorrow} at the latest).` };
+  if (!isCalendarDay(parsed.output.before, today)) return { ok: false, error: calendarError('before', parsed.output.before, today) };
   return { ok: true, carriedOver: parsed.output };
 }

@@ -5,7 +5,7 @@ import { isRealDate } from '../dates';
 // `2021-01-14 17:41:02+00:00` as the Action writes it (pandas), or ISO 8601 with a T or Z; no zone means UTC.
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/;
 // pandas writes 4.0 for whole numbers in a column that also holds an empty field.
-const WHOLE_NUMBER = /^\d{1,10}(?:\.0*)?$/;
+const WHOLE_NUMBER = /^\d{1,13}(?:\.0*)?$/;
 
 /** Epoch milliseconds of a timestamp, or null when it is not one (or names a day or hour that does not exist). */
 export function parseTimestamp(raw: string): number | null {

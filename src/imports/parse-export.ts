@@ -1,11 +1,15 @@
 import * as v from 'valibot';
 import type { CarriedOver, DailyLabelledViews, DailyViews, DailyVisitors } from '../counter/rows';
-import { isRealDay } from '../dates';
+import { CountChangeSchema, CountSchema as Count } from '../counts';
+import { calendarError, isCalendarDay, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { SOURCE_CLASSES } from '../pixel/source-class';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { CarriedOverSchema } from './carried-over';
 import { EXPORT_FORMAT, EXPORT_VERSION, MAX_KEY_CHARS } from './formats';
+
+/** A repository the export could not read (storage failed): written in its place so the file is visibly incomplete. */
+export const MissingLineSchema = v.object({ repo: v.string(), missing: v.string() });
 
 /** One repository read from an export, validated. */
 export interface ImportedRepo {
@@ -21,47 +25,60 @@ export interface ImportedRepo {
 export type ImportParse = { ok: true; repos: ImportedRepo[] } | { ok: false; rejected: Array<{ line: number; error: string }> };
 
 export const MAX_LINE_CHARS = 8_000_000;
-// isoDate checks the shape only: 2026-02-31 must be refused too.
-const Day = v.pipe(
-  v.string(),
-  v.isoDate('a date must be YYYY-MM-DD'),
-  v.check(isRealDay, 'not a real date'),
-);
-const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
-const byDay = <T extends v.GenericSchema>(value: T) => v.record(Day, value);
 const Popular = v.array(v.object({ key: v.pipe(v.string(), v.maxLength(MAX_KEY_CHARS)), title: v.pipe(v.string(), v.maxLength(MAX_KEY_CHARS)), count: Count, uniques: Count }));
-const HistorySchema = v.object({
-  traffic: byDay(v.object({ views: Count, viewUniques: Count, clones: Count, cloneUniques: Count })),
-  counts: byDay(v.object({ stars: Count, forks: Count, watchers: Count, openIssues: Count })),
-  starsGained: byDay(v.pipe(v.number(), v.integer())),
-  // Exports written before fork gains existed have none.
-  forksGained: v.optional(byDay(v.pipe(v.number(), v.integer())), {}),
-  referrers: byDay(Popular),
-  paths: byDay(Popular),
-  breakdowns: v.optional(byDay(v.record(v.picklist(['page', 'source', 'referrer', 'country']), v.record(v.string(), Count))), {}),
-});
-const LineSchema = v.object({
-  repo: v.string(),
-  history: HistorySchema,
-  views: v.array(v.object({ day: Day, page: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._\/-]{0,63}$/)), source: v.picklist(SOURCE_CLASSES), views: Count })),
-  visitors: v.array(v.object({ day: Day, visitors: Count })),
-  // Exports written before `?v=` labels existed have none.
-  labelled: v.optional(v.array(v.object({ day: Day, label: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._-]{0,31}$/)), views: Count })), []),
-  carriedOver: v.optional(CarriedOverSchema),
+
+/** A repository line's schema: every day a day of the calendar up to `today`, every count within MAX_COUNT. */
+function lineSchema(today: UtcDay) {
+  const Day = v.pipe(
+    v.string(),
+    v.check((day: string) => isCalendarDay(day, today), (issue) => calendarError('the day', String(issue.input), today)),
+  );
+  const byDay = <T extends v.GenericSchema>(value: T) => v.record(Day, value);
+  const History = v.object({
+    traffic: byDay(v.object({ views: Count, viewUniques: Count, clones: Count, cloneUniques: Count })),
+    counts: byDay(v.object({ stars: Count, forks: Count, watchers: Count, openIssues: Count })),
+    starsGained: byDay(CountChangeSchema),
+    // Exports written before fork gains existed have none.
+    forksGained: v.optional(byDay(CountChangeSchema), {}),
+    referrers: byDay(Popular),
+    paths: byDay(Popular),
+    breakdowns: v.optional(byDay(v.record(v.picklist(['page', 'source', 'referrer', 'country']), v.record(v.string(), Count))), {}),
+  });
+  return v.object({
+    repo: v.string(),
+    history: History,
+    views: v.array(v.object({ day: Day, page: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._\/-]{0,63}$/)), source: v.picklist(SOURCE_CLASSES), views: Count })),
+    visitors: v.array(v.object({ day: Day, visitors: Count })),
+    // Exports written before `?v=` labels existed have none.
+    labelled: v.optional(v.array(v.object({ day: Day, label: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._-]{0,31}$/)), views: Count })), []),
+    carriedOver: v.optional(CarriedOverSchema),
+  });
+}
+
+const HeaderSchema = v.object({
+  format: v.literal(EXPORT_FORMAT),
+  version: v.literal(EXPORT_VERSION),
+  repositories: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
 
 /**
  * Reads a whole export (NDJSON). Every line is checked before anything is written, and every problem is reported
- * with its line number: an import either applies completely or not at all. Pure.
+ * with its line number: an import either applies completely or not at all. A file must hold as many repository
+ * lines as its header says, none of them marked missing, so a download cut short is never taken for a whole
+ * one. Days must be days of the calendar up to `today`. Pure.
  */
-export function parseExport(text: string, tracked: readonly RepoPattern[]): ImportParse {
+export function parseExport(text: string, tracked: readonly RepoPattern[], today: UtcDay): ImportParse {
   const rejected: Array<{ line: number; error: string }> = [];
   const repos: ImportedRepo[] = [];
   const seen = new Set<string>();
   const lines = text.split('\n');
+  const LineSchema = lineSchema(today);
+  let announced: number | null = null;
+  let repositoryLines = 0;
   lines.forEach((raw, index) => {
     const line = index + 1;
     if (raw.trim() === '') return;
+    if (line > 1) repositoryLines++;
     if (raw.length > MAX_LINE_CHARS) return rejected.push({ line, error: `longer than ${MAX_LINE_CHARS} characters` });
     let json: unknown;
     try {
@@ -70,11 +87,14 @@ export function parseExport(text: string, tracked: readonly RepoPattern[]): Impo
       return rejected.push({ line, error: 'not JSON' });
     }
     if (line === 1) {
-      const header = json as { format?: unknown; version?: unknown };
-      if (header.format !== EXPORT_FORMAT || header.version !== EXPORT_VERSION) {
-        rejected.push({ line, error: `not a ${EXPORT_FORMAT} file of version ${EXPORT_VERSION} (its first line must be the header GET /report/export writes)` });
-      }
+      const header = v.safeParse(HeaderSchema, json);
+      if (header.success) announced = header.output.repositories;
+      else rejected.push({ line, error: `not a ${EXPORT_FORMAT} file of version ${EXPORT_VERSION} (its first line must be the header GET /report/export writes)` });
       return;
+    }
+    const missing = v.safeParse(MissingLineSchema, json);
+    if (missing.success) {
+      return rejected.push({ line, error: `${missing.output.repo.slice(0, 200)} is missing from this export (${missing.output.missing.slice(0, 200)}): export again` });
     }
     const parsed = v.safeParse(LineSchema, json);
     if (!parsed.success) {
@@ -99,5 +119,11 @@ export function parseExport(text: string, tracked: readonly RepoPattern[]): Impo
     repos.push({ ref, history: history as RepoHistory, views, visitors, labelled, carriedOver });
   });
   if (lines[0]?.trim() === undefined || lines[0].trim() === '') rejected.unshift({ line: 1, error: 'empty file' });
+  else if (announced !== null && announced !== repositoryLines) {
+    rejected.push({
+      line: 1,
+      error: `the header says ${announced} repositories but the file holds ${repositoryLines}: the download was cut short or the file was edited; export again (a file split by hand needs a header with its own count)`,
+    });
+  }
   return rejected.length > 0 ? { ok: false, rejected } : { ok: true, repos };
 }

@@ -1,4 +1,5 @@
-import { DAY_MS, isRealDay, utcDay, type UtcDay } from '../dates';
+import { MAX_COUNT } from '../counts';
+import { DAY_MS, FIRST_DAY, isCalendarDay, utcDay, type UtcDay } from '../dates';
 import type { PopularItem, RepoHistory } from '../history/model';
 import { parseCount, parseTimestamp } from './csv-fields';
 import type { CsvRecord } from './csv-records';
@@ -9,14 +10,11 @@ import { MAX_KEY_CHARS } from './formats';
  * reported through `context.reject` by line. Pure.
  */
 
-const MAX_COUNT = 1_000_000_000;
 // Snapshot files: the day and time of the Action's run in the name, and the column names (older and newer).
 export const SNAPSHOT_NAME = /(?:^|\/)(\d{4}-\d{2}-\d{2})_(\d{6})_top_(referrers|paths)_snapshot\.csv$/;
 export const SNAPSHOT_KEY = { referrers: ['referrer', 'referrers'], paths: ['url_path', 'path'] };
 export const SNAPSHOT_TOTAL = ['views_total', 'count_total'];
 export const SNAPSHOT_UNIQUE = ['views_unique', 'count_unique'];
-// GitHub opened in 2008; its traffic API keeps 14 days. Anything earlier is not GitHub's data.
-const FIRST_DAY = '2008-01-01';
 
 export interface RowContext {
   header: string[];
@@ -88,7 +86,7 @@ export function readGains(records: CsvRecord[], context: RowContext, column: str
 
 export function readSnapshot(records: CsvRecord[], context: RowContext, kind: 'referrers' | 'paths', name: string, history: RepoHistory): void {
   const day = SNAPSHOT_NAME.exec(name)?.[1] as UtcDay;
-  if (!isRealDay(day) || day < FIRST_DAY || day > context.today) return context.reject(1, `the file name's date ${day} is not a day from ${FIRST_DAY} to today`);
+  if (!isCalendarDay(day, context.today)) return context.reject(1, `the file name's date ${day} is not a day from ${FIRST_DAY} to today`);
   const keyColumn = context.header.find((c) => SNAPSHOT_KEY[kind].includes(c)) as string;
   const [totalColumn, uniqueColumn] = [context.header.find((c) => SNAPSHOT_TOTAL.includes(c)), context.header.find((c) => SNAPSHOT_UNIQUE.includes(c))] as [string, string];
   const items: PopularItem[] = [];
@@ -120,7 +118,7 @@ function readDay(row: string[], line: number, context: RowContext): { day: UtcDa
     return null;
   }
   const day = utcDay(epochMs);
-  if (day < FIRST_DAY || day > context.today) {
+  if (!isCalendarDay(day, context.today)) {
     context.reject(line, `time_iso8601: ${raw.slice(0, 40)} is not a day from ${FIRST_DAY} to today`);
     return null;
   }

@@ -1,14 +1,17 @@
-import { addDays, isRealDay, type UtcDay } from '../dates';
+import { addDays, calendarError, isCalendarDay, type UtcDay } from '../dates';
 
 export const MAX_RANGE_DAYS = 731;
 export const DEFAULT_RANGE_DAYS = 28;
 
 export type DateRange = { ok: true; from: UtcDay; to: UtcDay } | { ok: false; error: string };
 
-/** `?from=&to=` (YYYY-MM-DD, both included); by default the last 28 days up to today. Pure. */
+/**
+ * `?from=&to=` (YYYY-MM-DD, both included, each a day of the calendar: 2008-01-01 to today); by default the last
+ * 28 days up to today. At most MAX_RANGE_DAYS, checked before any day of it is walked. Pure.
+ */
 export function parseDateRange(from: string | undefined, to: string | undefined, today: UtcDay): DateRange {
   for (const [name, value] of [['from', from], ['to', to]] as const) {
-    if (value !== undefined && !isRealDay(value)) return { ok: false, error: `${name} must be a date as YYYY-MM-DD, e.g. ${today}; it is "${value}".` };
+    if (value !== undefined && !isCalendarDay(value, today)) return { ok: false, error: calendarError(name, value, today) };
   }
   const end = to ?? today;
   const start = from ?? addDays(end, -(DEFAULT_RANGE_DAYS - 1));

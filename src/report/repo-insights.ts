@@ -1,6 +1,6 @@
 import { BURST_RULE, type BurstEvent, detectBursts } from '../conversions/bursts';
 import { buildVersions, convertByLabel, convertByVersion, type ReadmeChange, type VersionConversion } from '../conversions/readme-versions';
-import { addDays, utcDay, type UtcDay } from '../dates';
+import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { buildDailyFacts } from '../history/daily-facts';
 import type { RepoDays } from '../storage/repo-store';
 import { toCsv, type CsvValue } from './csv';
@@ -18,7 +18,9 @@ export interface RepoInsights {
 export function insightsStart(changes: readonly ReadmeChange[], from: UtcDay): UtcDay {
   const baseline = addDays(from, -BURST_RULE.baselineDays);
   const first = changes.map((change) => utcDay(Date.parse(change.committedAt))).sort()[0];
-  return first !== undefined && first < baseline ? first : baseline;
+  // A commit's date is whatever its author's clock said: a README "changed" in 1970 starts no walk before 2008.
+  const start = first !== undefined && first < baseline ? first : baseline;
+  return start < FIRST_DAY ? FIRST_DAY : start;
 }
 
 /** Versions over all their days up to today; events detected from the baseline on, kept where they touch the range. */

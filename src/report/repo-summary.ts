@@ -103,7 +103,16 @@ export interface ImpressionCounts {
   allTime: number;
 }
 
-export function summariesCsv(summaries: readonly RepoSummary[], publicOnly: boolean): string {
+/** A line of `/report` whose storage failed: the rest of the table still answers. */
+export interface UnavailableLine {
+  repo: string;
+  error: string;
+}
+
+export const UNAVAILABLE_LINE_ERROR = 'storage unavailable: try again in a minute';
+
+/** The table's lines in order, an unavailable one as its repository with `status` saying so and no figures. */
+export function summariesCsv(lines: ReadonlyArray<RepoSummary | UnavailableLine>, publicOnly: boolean): string {
   const impressionColumns = [
     'repo', 'impressionsToday', 'impressions7d', 'impressions28d', 'impressionsAllTime', 'allPageImpressions28d', 'allPageImpressionsAllTime',
     'carriedOverViews', 'carriedOverBefore', 'carriedOverSource',
@@ -116,7 +125,7 @@ export function summariesCsv(summaries: readonly RepoSummary[], publicOnly: bool
         'starsPer1kImpressions28d', 'forksPer1kImpressions28d', 'starsPer1kUniqueVisitors28d', 'cloneRate28d', 'readmeRenderRate28d',
         'readmeVersion', 'readmeVersionSince', 'readmeVerdict', 'status', 'statusMessage', 'lastSuccessAt',
       ];
-  const rows = summaries.map((s): Record<string, CsvValue> => ({
+  const rows = lines.map((s): Record<string, CsvValue> => ('error' in s ? { repo: s.repo, status: 'storage unavailable', statusMessage: s.error } : {
     repo: s.repo,
     impressionsToday: s.impressions.today,
     impressions7d: s.impressions.last7,

@@ -39,7 +39,7 @@ function serveBadge(c: Context<AppEnv>, owner: string, file: string): Response |
 
 async function serveSvgBadge(c: Context<AppEnv>, owner: string, repo: string, query: BadgeQueryResult): Promise<Response> {
   const parsed = parseViewRequest(viewRequestFrom(c.req.raw, owner, repo, c.req.query('page'), c.req.query('v')), c.var.config.tracked);
-  if (!parsed.ok) return svgBadge(query.look, neutralContent('not tracked'), parsed.status);
+  if (!parsed.ok) return svgBadge(query.look, neutralContent(VIEW_REFUSALS[parsed.reason] ?? 'not tracked'), parsed.status);
   if (!query.ok) return svgBadge(query.look, neutralContent(query.error), 400);
   const count =
     c.req.raw.method === 'GET'
@@ -47,6 +47,9 @@ async function serveSvgBadge(c: Context<AppEnv>, owner: string, repo: string, qu
       : await readCount(c.env, parsed.event, query.period, parsed.event.day);
   return svgBadge(query.look, countContent(count, query.look), 200);
 }
+
+/** What a badge says when the view itself is refused for a tracked repository: the part to fix, in a word or two. */
+const VIEW_REFUSALS: Record<string, string> = { 'invalid page label': 'bad page', 'invalid version label': 'bad v', 'URL too long': 'URL too long' };
 
 function svgBadge(look: BadgeLook, content: BadgeContent, status: number): Response {
   return svgResponse(renderBadgeSvg(look, content), status);

@@ -4,7 +4,7 @@ import { parseChartQuery } from '../charts/chart-query';
 import { cumulativeStars, dailyImpressions, rangeStart } from '../charts/chart-series';
 import { renderChart, type ChartPoint, type ChartSpec, type ChartTheme } from '../charts/chart-svg';
 import { counterFor } from '../counter/counter-client';
-import { utcDay } from '../dates';
+import { FIRST_DAY, utcDay } from '../dates';
 import { logError } from '../log';
 import { resolveTrackedRepo, repoSlug, type RepoRef } from '../repos';
 import { readHistory } from '../storage/kv-layout';
@@ -32,9 +32,10 @@ export const chartRoutes = new Hono<AppEnv>().get('/:owner/:repo/:file', async (
     const points = from === null ? spec.points : spec.points.filter((point) => point.day >= from);
     return chartResponse(renderChart({ ...spec, points, theme: query.theme }), 200);
   } catch (error) {
-    if (!(error instanceof StorageFault)) throw error;
+    // An image stays an image: a README shows this one, never the JSON of the Worker's error handler.
     logError('chart not drawn', { repo: repoSlug(resolved.ref) }, error);
-    return message(query.theme, 'Unavailable for a moment: try again in a minute', 503);
+    if (error instanceof StorageFault) return message(query.theme, 'Unavailable for a moment: try again in a minute', 503);
+    return message(query.theme, 'Not drawn: an error (it has been logged)', 500);
   }
 });
 
@@ -51,7 +52,7 @@ async function starsChart(c: Context<AppEnv>, ref: RepoRef, today: string): Prom
 }
 
 async function impressionsChart(c: Context<AppEnv>, ref: RepoRef, today: string, from: string | null): Promise<Omit<ChartSpec, 'theme'>> {
-  const views = await guard('reading views', () => counterFor(c.env.COUNTER, ref).dailyViews(from ?? undefined, today));
+  const views = await guard('reading views', () => counterFor(c.env.COUNTER, ref).dailyViews(from ?? FIRST_DAY, today));
   const first = views.map((row) => row.day).sort()[0];
   const points: ChartPoint[] = first === undefined ? [] : dailyImpressions(views, from ?? first, today);
   const total = points.reduce((sum, point) => sum + point.value, 0);

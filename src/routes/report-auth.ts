@@ -8,7 +8,8 @@ import type { AppEnv } from './app-env';
  */
 export const reportAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { reportToken, publicReport } = c.var.config;
-  const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+  // The scheme is case-insensitive (RFC 9110 §11.1): "bearer" and "BEARER" are the same as "Bearer".
+  const given = /^Bearer +(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
   if (given !== undefined && reportToken !== undefined && (await tokensMatch(given, reportToken))) {
     c.set('access', 'full');
     return next();

@@ -6,7 +6,10 @@ import { parseRepoSlug, repoSlug, resolveTrackedRepo } from '../repos';
 import { storesOf } from '../storage/repo-store';
 import { guard } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
+import { readBoundedBody } from './bounded-body';
 
+// Four short fields; anything longer is not a carried-over count.
+const MAX_BODY_BYTES = 4096;
 const EXAMPLE = '{"repo": "owner/repo", "views": 12345, "before": "2026-12-01", "source": "hits.seeyoufarm.com"}';
 
 /**
@@ -17,9 +20,11 @@ const EXAMPLE = '{"repo": "owner/repo", "views": 12345, "before": "2026-12-01", 
 export const baselineRoutes = new Hono<AppEnv>()
   .post('/', async (c) => {
     if (c.var.access !== 'full') return c.json({ error: 'Carrying over a count needs Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+    const bytes = await readBoundedBody(c.req.raw, MAX_BODY_BYTES);
+    if (bytes === null) return c.json({ error: `The body is larger than ${MAX_BODY_BYTES} bytes: send only ${EXAMPLE}` }, 413);
     let body: unknown;
     try {
-      body = await c.req.json();
+      body = JSON.parse(new TextDecoder().decode(bytes));
     } catch {
       return c.json({ error: `The body must be JSON, such as ${EXAMPLE}` }, 400);
     }

@@ -10,6 +10,7 @@ import { isTracked, parseRepoSlug, repoSlug } from '../repos';
 import { storesOf } from '../storage/repo-store';
 import { StorageFault } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
+import { readBoundedBody } from './bounded-body';
 
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 // A snapshot file costs ~0.044 ms of CPU to import (npm run bench:import) and the free plan allows 10 ms a request:
@@ -26,14 +27,16 @@ const MAX_REJECTIONS_LISTED = 100;
  */
 export const importRoutes = new Hono<AppEnv>().post('/', async (c) => {
   if (c.var.access !== 'full') return c.json({ error: 'Imports need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
-  if (Number(c.req.header('content-length') ?? 0) > MAX_IMPORT_BYTES) return c.json({ error: 'The upload is larger than 50 MB: import it in parts.' }, 413);
-  return (c.req.header('content-type') ?? '').startsWith('multipart/form-data') ? importRepoStats(c) : importExport(c);
+  const body = await readBoundedBody(c.req.raw, MAX_IMPORT_BYTES);
+  if (body === null) return c.json({ error: 'The upload is larger than 50 MB: import it in parts.' }, 413);
+  const contentType = c.req.header('content-type') ?? '';
+  return contentType.startsWith('multipart/form-data') ? importRepoStats(c, body, contentType) : importExport(c, body);
 });
 
-async function importExport(c: Context<AppEnv>): Promise<Response> {
-  const file = decodeTextFile(new Uint8Array(await c.req.arrayBuffer()));
+async function importExport(c: Context<AppEnv>, body: Uint8Array): Promise<Response> {
+  const file = decodeTextFile(body);
   if (!file.ok) return rejectedResponse(c, file.lines.map((line) => ({ line, error: `${file.error} (send the NDJSON that GET /report/export writes)` })));
-  const parsed = parseExport(file.text, c.var.config.tracked);
+  const parsed = parseExport(file.text, c.var.config.tracked, utcDay(Date.now()));
   if (!parsed.ok) return rejectedResponse(c, parsed.rejected);
   try {
     return c.json(await applyImport(storesOf(c.env), parsed.repos));
@@ -44,19 +47,20 @@ async function importExport(c: Context<AppEnv>): Promise<Response> {
   }
 }
 
-async function importRepoStats(c: Context<AppEnv>): Promise<Response> {
-  let form: Record<string, string | File | Array<string | File>>;
+async function importRepoStats(c: Context<AppEnv>, body: Uint8Array, contentType: string): Promise<Response> {
+  let form: FormData;
   try {
-    form = await c.req.parseBody({ all: true });
+    // The body was read within its limit; the runtime's own multipart parser reads it from memory.
+    form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
   } catch {
     return c.json({ error: 'The body is not a multipart form: send the files with curl -F file=@views_clones_aggregate.csv …' }, 400);
   }
-  const slug = form.repo;
+  const slug = form.get('repo');
   const ref = typeof slug === 'string' ? parseRepoSlug(slug) : null;
   if (!ref) return c.json({ error: 'Name the repository the files belong to: a form field repo=owner/repo.' }, 400);
   if (!isTracked(c.var.config.tracked, ref)) return c.json({ error: `${repoSlug(ref)} is not in REPOS: only tracked repositories take imports.` }, 404);
 
-  const uploads = Object.values(form).flat().filter((value): value is File => typeof value !== 'string');
+  const uploads = [...form.values()].filter((value): value is File => typeof value !== 'string');
   if (uploads.length === 0) return c.json({ error: 'No files: add each CSV as a form part, such as -F file=@views_clones_aggregate.csv.' }, 400);
   if (uploads.length > MAX_FILES) {
     return c.json({ error: `${uploads.length} files in one request; at most ${MAX_FILES}: send the snapshots 100 files a request (the README shows how).` }, 413);

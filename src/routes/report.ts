@@ -1,18 +1,20 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
-import { utcDay } from '../dates';
+import { utcDay, type UtcDay } from '../dates';
 import { digestMarkdown } from '../digests/digest';
 import { weekRange } from '../digests/iso-week';
 import { exportStream } from '../imports/export';
+import { logError } from '../log';
 import { parseDateRange } from '../report/date-range';
 import { totalsByOwner } from '../report/owner-totals';
 import { buildInsights, eventsCsv, insightsStart, versionsCsv } from '../report/repo-insights';
 import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
-import { publicSummary, summariesCsv, summarizeRepo } from '../report/repo-summary';
-import { isValidOwner, repoSlug, resolveTrackedRepo } from '../repos';
+import { publicSummary, summariesCsv, summarizeRepo, UNAVAILABLE_LINE_ERROR, type RepoSummary, type UnavailableLine } from '../report/repo-summary';
+import { isValidOwner, repoSlug, resolveTrackedRepo, type RepoRef } from '../repos';
 import { listDigests, readWeekDigests } from '../storage/digest-store';
 import { readStatus } from '../storage/kv-layout';
-import { listTrackedRepos, loadRepoDays, loadRepoLine, storesOf } from '../storage/repo-store';
+import { listTrackedRepos, loadRepoDays, loadRepoLine, storesOf, type RepoStores } from '../storage/repo-store';
+import { StorageFault } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
 import { answerError } from './errors';
 import { reportAuth } from './report-auth';
@@ -37,11 +39,13 @@ export const reportRoutes = new Hono<AppEnv>()
     const today = utcDay(Date.now());
     const stores = storesOf(c.env);
     const refs = (await listTrackedRepos(stores, c.var.config)).filter((ref) => owner === undefined || ref.owner === owner);
-    const summaries = await Promise.all(refs.map(async (ref) => summarizeRepo(repoSlug(ref), today, await loadRepoLine(stores, ref, today))));
+    const lines = await reportLines(stores, refs, today);
+    const summaries = lines.filter((line): line is RepoSummary => !('error' in line));
+    const unavailable = lines.filter((line): line is UnavailableLine => 'error' in line);
     const isPublic = c.var.access === 'public';
-    if (format === 'csv') return csvResponse(c, summariesCsv(summaries, isPublic), 'report.csv');
-    if (isPublic) return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: summaries.map(publicSummary) });
-    return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: summaries, owners: totalsByOwner(summaries) });
+    if (format === 'csv') return csvResponse(c, summariesCsv(lines, isPublic), 'report.csv');
+    if (isPublic) return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: summaries.map(publicSummary), unavailable });
+    return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: summaries, unavailable, owners: totalsByOwner(summaries) });
   })
   // The full history, for backups and moving elsewhere: GitHub traffic included, so never public.
   .get('/export', async (c) => {
@@ -101,6 +105,28 @@ export const reportRoutes = new Hono<AppEnv>()
     if (format === 'csv') return csvResponse(c, table === 'versions' ? versionsCsv(insights.versions) : table === 'events' ? eventsCsv(insights.events) : seriesCsv(series, false), file);
     return c.json({ ...series, ...insights });
   });
+
+/**
+ * The table's lines. A repository whose storage fails gets a line saying so (logged) and the rest of the table
+ * answers; when every line fails, storage as a whole is down, and the fault goes to the 503 every report gives.
+ */
+async function reportLines(stores: RepoStores, refs: readonly RepoRef[], today: UtcDay): Promise<Array<RepoSummary | UnavailableLine>> {
+  const faults: StorageFault[] = [];
+  const lines = await Promise.all(
+    refs.map(async (ref): Promise<RepoSummary | UnavailableLine> => {
+      try {
+        return summarizeRepo(repoSlug(ref), today, await loadRepoLine(stores, ref, today));
+      } catch (error) {
+        if (!(error instanceof StorageFault)) throw error;
+        faults.push(error);
+        return { repo: repoSlug(ref), error: UNAVAILABLE_LINE_ERROR };
+      }
+    }),
+  );
+  if (faults.length > 0 && faults.length === refs.length) throw faults[0];
+  for (const line of lines) if ('error' in line) logError('report line unavailable', { repo: line.repo }, faults.shift());
+  return lines;
+}
 
 function negotiateFormat(c: Context<AppEnv>): Format | null {
   const format = c.req.query('format');
