@@ -48,6 +48,7 @@ export interface ConfigEnv {
   ANALYTICS_DATASET?: string;
   EVENTS?: unknown;
   COUNTER?: unknown;
+  REGISTRY?: unknown;
   REPORTS?: unknown;
 }
 
@@ -90,10 +91,12 @@ const SETTINGS = {
   ANALYTICS_DATASET: v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_]{1,64}$/, 'ANALYTICS_DATASET must be a dataset name (letters, digits, _)')),
   EVENTS: binding('EVENTS', 'Analytics Engine', 'writeDataPoint', 'add the [[analytics_engine_datasets]] entry of the README to wrangler.toml'),
   COUNTER: binding('COUNTER', 'Durable Object', 'idFromName', 'add the [[durable_objects.bindings]] entry and its migration of the README to wrangler.toml'),
+  REGISTRY: binding('REGISTRY', 'Durable Object', 'idFromName', 'add the REGISTRY [[durable_objects.bindings]] entry and its migration (v2) of the README to wrangler.toml'),
   REPORTS: binding('REPORTS', 'KV namespace', 'get', 'create it with `wrangler kv namespace create REPORTS` and add its [[kv_namespaces]] entry to wrangler.toml'),
 } as const;
 
 type Settings = typeof SETTINGS;
+const BINDINGS = ['EVENTS', 'COUNTER', 'REGISTRY', 'REPORTS'] as const;
 /** Secrets: their values never go into a problem message. */
 const SECRETS = new Set(['GITHUB_TOKEN', 'REPORT_TOKEN', 'CF_API_TOKEN', 'REPORT_WEBHOOK_URL']);
 
@@ -107,7 +110,7 @@ export function parseConfig(env: ConfigEnv): Config {
   /** A setting's value, or `fallback` when it is unset or (reported in problems) wrong. */
   function setting<K extends keyof Settings>(name: K, fallback: v.InferOutput<Settings[K]>): v.InferOutput<Settings[K]> {
     const raw = (env as Record<string, unknown>)[name];
-    const isBinding = name === 'EVENTS' || name === 'COUNTER' || name === 'REPORTS';
+    const isBinding = (BINDINGS as readonly string[]).includes(name);
     if (!isBinding && (raw === undefined || (typeof raw === 'string' && raw.trim() === ''))) return fallback;
     const result = v.safeParse(SETTINGS[name], raw);
     if (result.success) return result.output;
@@ -139,7 +142,7 @@ export function parseConfig(env: ConfigEnv): Config {
     analytics: null,
     problems,
   };
-  for (const name of ['EVENTS', 'COUNTER', 'REPORTS'] as const) setting(name, undefined);
+  for (const name of BINDINGS) setting(name, undefined);
 
   const accountId = env.CF_ACCOUNT_ID?.trim() ?? '';
   const apiToken = env.CF_API_TOKEN?.trim() ?? '';

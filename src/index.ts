@@ -3,6 +3,7 @@
 import { Hono } from 'hono/tiny';
 import { parseConfig } from './config';
 import { RepoCounter } from './counter/repo-counter';
+import { RepoRegistry } from './registry/repo-registry';
 import type { AppEnv } from './routes/app-env';
 import { badgeRoutes } from './routes/badge';
 import { chartRoutes } from './routes/chart';
@@ -26,7 +27,7 @@ const app = new Hono<AppEnv>()
   .notFound((c) => c.json({ error: 'Not found. The endpoints are listed at /.' }, 404))
   .onError((error, c) => answerError(c, error));
 
-export { RepoCounter };
+export { RepoCounter, RepoRegistry };
 
 export default {
   scheduled(controller, env, ctx) {

@@ -22,6 +22,7 @@ export function makeCollectorDeps(overrides: Partial<CollectorDeps> & { token?: 
     kv,
     puts,
     counter: env.COUNTER,
+    registry: env.REGISTRY,
     github: createGitHubClient({ baseUrl: githubApiUrl, token: token ?? undefined, retryBaseMs: 1, timeoutMs: 400 }),
     hasToken: token !== null,
     tracked: config.tracked,

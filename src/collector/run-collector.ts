@@ -4,9 +4,12 @@ import { postWithRetry } from '../digests/webhook';
 import { describeFailure } from '../github/failure';
 import { listOwnerRepos } from '../github/repo-data';
 import { errorMessage, type Log } from '../log';
-import { parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
+import { registryOf } from '../registry/registry-client';
+import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCursor, readStatus, writeCursor, type CollectorCursor, type RepoStatus } from '../storage/kv-layout';
+import { guard } from '../storage/storage-fault';
 import { fetchRecentBreakdowns, type AnalyticsDeps } from './breakdowns';
+import { confirmNames, MAX_CONFIRMATIONS_PER_RUN } from './confirm-names';
 import { refreshRepo, type RefreshDeps, type RefreshOutcome } from './refresh-repo';
 import { plannedRequests } from './refresh-rules';
 import { backfillPending } from './star-history-rules';
@@ -43,6 +46,9 @@ export interface CollectorSummary {
   tracked: number;
   /** GitHub requests made by this run. */
   githubRequests: number;
+  /** Names under owner/* entries that this run confirmed with GitHub, and those it refused (their counters cleared). */
+  confirmed: string[];
+  refused: string[];
   /** KV writes made by this run (at most 2 per refreshed repository, plus the cursor). */
   kvWrites: number;
   /** GitHub's `x-ratelimit-remaining` after this run's last answer, or null when GitHub gave none. */
@@ -58,7 +64,7 @@ export interface CollectorSummary {
 export async function runCollector(deps: CollectorDeps, now: number): Promise<CollectorSummary> {
   const usage = deps.github.usage;
   const requestsBefore = usage.requests;
-  const summary: CollectorSummary = { refreshed: [], notDue: 0, tracked: 0, githubRequests: 0, kvWrites: 0, githubRateLimitRemaining: null, errors: [] };
+  const summary: CollectorSummary = { refreshed: [], notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, githubRateLimitRemaining: null, errors: [] };
   try {
     const stored = await readCursor(deps.kv);
     const cursor = await expandIfStale(deps, stored, now, summary.errors);
@@ -110,6 +116,13 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     if (resumeAt !== null && resumeAt !== position) {
       await writeCursor(deps.kv, { ...next, position: resumeAt });
       summary.kvWrites++;
+    }
+    // New names under owner/* entries, with what the refreshes left of the run's GitHub requests.
+    if (deps.tracked.some((pattern) => pattern.repo === '*')) {
+      const left = deps.maxGithubRequestsPerRun - (usage.requests - requestsBefore);
+      const settled = await confirmNames(deps, new Set(cursor.repos), Math.min(MAX_CONFIRMATIONS_PER_RUN, left), now);
+      summary.confirmed = settled.confirmed;
+      summary.refused = settled.refused;
     }
   } catch (error) {
     const message = errorMessage(error);
@@ -172,6 +185,19 @@ async function expandIfStale(deps: CollectorDeps, stored: CollectorCursor | null
       errors.push(message);
       deps.log({ level: 'warn', message: 'owner not expanded', owner: pattern.owner, error: message });
       for (const slug of stored?.repos ?? []) if (slug.startsWith(`${pattern.owner}/`)) slugs.add(slug);
+    }
+  }
+  // Names confirmed with GitHub are refreshed too: the token sees private repositories that the owner's public
+  // list leaves out.
+  if (deps.tracked.some((pattern) => pattern.repo === '*')) {
+    // When the registry cannot be read, the names of the last expansion stay.
+    const confirmed = await guard('reading the registry', () => registryOf(deps.registry).confirmedNames()).catch((error: unknown) => {
+      errors.push(errorMessage(error));
+      return stored?.repos ?? [];
+    });
+    for (const slug of confirmed) {
+      const ref = parseRepoSlug(slug);
+      if (ref && isTracked(deps.tracked, ref)) slugs.add(slug);
     }
   }
   const repos = [...slugs].sort();

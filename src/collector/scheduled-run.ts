@@ -22,6 +22,7 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
       {
         kv: env.REPORTS,
         counter: env.COUNTER,
+        registry: env.REGISTRY,
         github: createGitHubClient({ baseUrl: config.githubApiUrl, token: config.githubToken }),
         hasToken: config.githubToken !== undefined,
         tracked: config.tracked,
@@ -46,6 +47,8 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
       refreshed: summary.refreshed.length,
       failed: summary.refreshed.filter((outcome) => outcome.state === 'error').length,
       notDue: summary.notDue,
+      confirmed: summary.confirmed.length,
+      refused: summary.refused.length,
       githubRequests: summary.githubRequests,
       kvWrites: summary.kvWrites,
       githubRateLimitRemaining: summary.githubRateLimitRemaining,

@@ -1,10 +1,11 @@
 import { DurableObject } from 'cloudflare:workers';
+import { parseConfig } from '../config';
 import { FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { logError } from '../log';
 import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
 import { parseRepoSlug, repoSlug } from '../repos';
-import { markSeen } from '../storage/kv-layout';
+import { registryOf } from '../registry/registry-client';
 import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
 import { VisitorCounter } from './visitor-counter';
 
@@ -16,7 +17,8 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS unique_visitors (day TEXT PRIMARY KEY, visitors INTEGER NOT NULL) WITHOUT ROWID;
   -- README impressions per day and ?v= version label (bots left out), where the maintainer names versions.
   CREATE TABLE IF NOT EXISTS labelled_views (day TEXT NOT NULL, label TEXT NOT NULL, views INTEGER NOT NULL, PRIMARY KEY (day, label)) WITHOUT ROWID;
-  -- One row once the repository is marked seen in KV (markSeen): reports list it from then on.
+  -- One row once the repository is listed: named in REPOS, offered to the registry, or (before the registry)
+  -- marked seen in KV. It is not offered again.
   CREATE TABLE IF NOT EXISTS registered (id INTEGER PRIMARY KEY CHECK (id = 1));
   -- At most one total carried over from another counter (POST /report/baseline).
   CREATE TABLE IF NOT EXISTS carried_over (
@@ -35,7 +37,7 @@ const FAR_FUTURE: UtcDay = '9999-12-31';
  */
 export class RepoCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  private readonly visitors: VisitorCounter;
+  private visitors: VisitorCounter;
   private registered = false;
   // The carried-over total, read once: every badge view asks for it.
   private carried: CarriedOver | null | undefined;
@@ -211,20 +213,36 @@ export class RepoCounter extends DurableObject<Env> {
   }
 
   /**
-   * Marks the repository seen in KV on its first counted view, once (not per view): Durable Objects cannot be
-   * listed, and an `owner/*` repository GitHub's list does not name would otherwise be missing from reports.
+   * On the first counted view, once (not per view): a repository matched only by an `owner/*` entry is offered
+   * to the registry, which lists it once the collector has confirmed it with GitHub. Durable Objects cannot be
+   * listed, and anyone can make up names under `owner/*`: this costs a made-up one no KV write and no report row.
+   * A repository named in REPOS is listed anyway.
    */
   private async registerOnce(): Promise<void> {
     if (this.registered || (this.registered = this.sql.exec('SELECT id FROM registered').toArray().length > 0)) return;
     const ref = parseRepoSlug(this.ctx.id.name ?? '');
     if (!ref) return;
     try {
-      await markSeen(this.env.REPORTS, ref);
+      const named = parseConfig(this.env).tracked.some((pattern) => pattern.owner === ref.owner && pattern.repo === ref.repo);
+      if (!named && (await registryOf(this.env.REGISTRY).offer(repoSlug(ref), new Date().toISOString())) === 'full') return;
       this.sql.exec('INSERT OR IGNORE INTO registered (id) VALUES (1)');
       this.registered = true;
     } catch (error) {
-      logError('repository not marked seen', { repo: repoSlug(ref) }, error); // the next batch tries again
+      logError('repository not offered to the registry', { repo: repoSlug(ref) }, error); // the next batch tries again
     }
+  }
+
+  /**
+   * Forgets everything counted (the collector's answer to a name GitHub does not know): the object keeps no
+   * storage afterwards, and a later view starts it afresh.
+   */
+  async clear(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.sql.exec(SCHEMA);
+    this.visitors = new VisitorCounter(this.sql, this.ctx.storage);
+    this.registered = false;
+    this.carried = undefined;
   }
 
   /** Runs just after midnight UTC: forgets the past day's salt and hashes even if no view comes the next day. */

@@ -3,7 +3,8 @@ import { utcDay } from '../dates';
 import { mergeHistories } from '../history/merge';
 import type { RepoHistory } from '../history/model';
 import type { RepoRef } from '../repos';
-import { markSeen, readHistory, readStatus } from '../storage/kv-layout';
+import { confirmRepos } from '../registry/registry-client';
+import { readHistory, readStatus } from '../storage/kv-layout';
 import { readSummaryImpressions, saveRepoHistory, type RepoStores } from '../storage/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
 import type { ImportedRepo } from './parse-export';
@@ -56,7 +57,8 @@ export async function mergeIntoHistory(stores: RepoStores, ref: RepoRef, importe
   const today = utcDay(Date.now());
   const [stored, status, impressions] = await Promise.all([readHistory(stores.kv, ref), readStatus(stores.kv, ref), readSummaryImpressions(stores, ref, today)]);
   const saved = await saveRepoHistory(stores, ref, mergeHistories(stored, imported, today), { previous: status, next: status }, impressions, today);
-  // Reports list it even when only an owner/* entry tracks it and GitHub's list does not name it.
-  await markSeen(stores.kv, ref);
+  // Reports list it even when only an owner/* entry tracks it and GitHub's list does not name it: an import,
+  // made with REPORT_TOKEN, vouches for it.
+  await guard('listing the repository', () => confirmRepos(stores.registry, [ref], Date.now()));
   return saved.historyWritten;
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono/tiny';
 import { counterFor } from '../counter/counter-client';
 import { utcDay } from '../dates';
 import { parseCarriedOver } from '../imports/carried-over';
+import { confirmRepos } from '../registry/registry-client';
 import { parseRepoSlug, repoSlug, resolveTrackedRepo } from '../repos';
 import { storesOf } from '../storage/repo-store';
 import { guard } from '../storage/storage-fault';
@@ -35,7 +36,10 @@ export const baselineRoutes = new Hono<AppEnv>()
     if (!tracked.ok) return c.json({ error: `${repoSlug(ref)} is not in REPOS: only tracked repositories carry a count.` }, 404);
     const parsed = parseCarriedOver(fields, utcDay(Date.now()));
     if (!parsed.ok) return c.json({ error: `${parsed.error} (as in ${EXAMPLE})` }, 400);
-    const badgeTotal = await guard('saving the carried-over count', () => counterFor(storesOf(c.env).counter, tracked.ref).setCarriedOver(parsed.carriedOver));
+    const stores = storesOf(c.env);
+    const badgeTotal = await guard('saving the carried-over count', () => counterFor(stores.counter, tracked.ref).setCarriedOver(parsed.carriedOver));
+    // Set with REPORT_TOKEN: the repository is listed in reports even if only an owner/* entry tracks it.
+    await guard('listing the repository', () => confirmRepos(stores.registry, [tracked.ref], Date.now()));
     return c.json({ repo: repoSlug(tracked.ref), carriedOver: parsed.carriedOver, badgeTotal });
   })
   .delete('/:owner/:repo', async (c) => {

@@ -14,14 +14,14 @@ import { guard } from './storage-fault';
  *                            Written only when a refresh changed it.
  *   status:{owner}/{repo}    RepoStatus JSON: last refresh, ETags, per-repository status and ratios. Every refresh.
  *   collector:cursor         CollectorCursor JSON: where the round-robin over repositories stands.
- *   seen:{owner}/{repo}      Empty: the repository has counted views or imported data. Written once per repository.
+ *   seen:{owner}/{repo}      Empty: the repository has counted views or imported data. Written once per repository
+ *                            by deployments before the registry (REGISTRY); read, never written, now.
  */
 export const historyKey = (ref: RepoRef) => `history:${repoSlug(ref)}`;
 export const statusKey = (ref: RepoRef) => `status:${repoSlug(ref)}`;
 export const CURSOR_KEY = 'collector:cursor';
-/** `seen:{owner}/{repo}`: a repository with counted views or imported data, written once (see listSeenRepos). */
+/** `seen:{owner}/{repo}`: a repository with counted views or imported data, from before the registry (see listSeenRepos). */
 const SEEN_PREFIX = 'seen:';
-const seenKey = (ref: RepoRef) => `${SEEN_PREFIX}${repoSlug(ref)}`;
 
 export type EtagKey = 'repo' | 'starHistory' | 'views' | 'clones' | 'referrers' | 'paths' | 'readme';
 
@@ -140,17 +140,9 @@ export function writeCursor(kv: KVNamespace, cursor: CollectorCursor): Promise<v
 }
 
 /**
- * Notes that a repository has data of its own. Durable Objects cannot be listed, so without this a repository
- * matched only by an `owner/*` entry would stay out of reports until GitHub's repository list named it (never,
- * for a private one).
+ * Every repository marked seen, as slugs: deployments before the registry wrote one key per repository with views
+ * (now the registry keeps those names, without KV writes). They stay listed.
  */
-export async function markSeen(kv: KVNamespace, ref: RepoRef): Promise<void> {
-  // A read first: KV allows far more reads than writes, and the key is written once.
-  if ((await guard(`reading ${seenKey(ref)}`, () => kv.get(seenKey(ref)))) !== null) return;
-  await guard(`writing ${seenKey(ref)}`, () => kv.put(seenKey(ref), ''));
-}
-
-/** Every repository marked seen, as slugs. */
 export async function listSeenRepos(kv: KVNamespace): Promise<string[]> {
   const slugs: string[] = [];
   let cursor: string | undefined;

@@ -1,6 +1,8 @@
 import type { Config } from '../config';
 import { counterFor } from '../counter/counter-client';
 import type { RepoCounter } from '../counter/repo-counter';
+import { registryOf } from '../registry/registry-client';
+import type { RepoRegistry } from '../registry/repo-registry';
 import type { CounterDays, DailyViews } from '../counter/rows';
 import { addDays, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
@@ -16,6 +18,8 @@ import { guard } from './storage-fault';
 export interface RepoStores {
   kv: KVNamespace;
   counter: DurableObjectNamespace<RepoCounter>;
+  /** Names under `owner/*` entries with views, and which of them GitHub confirmed (the registry). */
+  registry: DurableObjectNamespace<RepoRegistry>;
 }
 
 /** What a repository's daily figures are built from: GitHub's history and the counter's days. */
@@ -24,7 +28,7 @@ export interface RepoDays extends CounterDays {
 }
 
 export function storesOf(env: Env): RepoStores {
-  return { kv: env.REPORTS, counter: env.COUNTER };
+  return { kv: env.REPORTS, counter: env.COUNTER, registry: env.REGISTRY };
 }
 
 /** README impressions (the counter's views) from `from` (by default, the days a status summary covers) to `today`. */
@@ -55,14 +59,20 @@ export async function saveRepoHistory(
 
 /**
  * The tracked repositories: REPOS entries, with `owner/*` as the collector last expanded them, and every
- * repository under an `owner/*` entry that has views or imported data of its own (private ones included).
+ * repository under an `owner/*` entry that has views or imported data of its own and is known to exist (confirmed
+ * with GitHub by the collector, which sees the private repositories its token can read, or brought by an import;
+ * `seen:` keys are the same from before the registry).
  */
 export async function listTrackedRepos(stores: RepoStores, config: Config): Promise<RepoRef[]> {
   const wildcards = config.tracked.filter((pattern) => pattern.repo === '*');
   const slugs = new Set(config.tracked.filter((pattern) => pattern.repo !== '*').map(repoSlug));
   if (wildcards.length > 0) {
-    const [cursor, seen] = await Promise.all([readCursor(stores.kv), listSeenRepos(stores.kv)]);
-    for (const slug of [...(cursor?.repos ?? []), ...seen]) {
+    const [cursor, seen, confirmed] = await Promise.all([
+      readCursor(stores.kv),
+      listSeenRepos(stores.kv),
+      guard('reading the registry', () => registryOf(stores.registry).confirmedNames()),
+    ]);
+    for (const slug of [...(cursor?.repos ?? []), ...seen, ...confirmed]) {
       const ref = parseRepoSlug(slug);
       if (ref && isTracked(wildcards, ref)) slugs.add(repoSlug(ref));
     }

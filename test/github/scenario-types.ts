@@ -20,6 +20,12 @@ export interface StandInRepo {
   openIssues: number;
   fork?: boolean;
   archived?: boolean;
+  /**
+   * A private repository: left out of the owner's list (`GET /users/{username}/repos` "lists public repositories")
+   * and, without the scenario's token, answered 404 like any repository one cannot see
+   * (https://docs.github.com/en/rest/repos/repos#get-a-repository).
+   */
+  private?: boolean;
   /** The full daily history; the stand-in serves GitHub's 14-day window ending on the scenario's `today`. */
   views?: DayCount[];
   clones?: DayCount[];

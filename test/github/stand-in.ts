@@ -133,7 +133,7 @@ export class GitHubStandIn {
 
     if (route.kind === 'list') return this.serveList(request, response, url, route, owner, log, rateHeaders);
 
-    const repo = owner.repos.find((candidate) => candidate.name.toLowerCase() === route.repo.toLowerCase());
+    const repo = owner.repos.find((candidate) => candidate.name.toLowerCase() === route.repo.toLowerCase() && (!candidate.private || authorized));
     if (!repo) {
       log(404);
       return sendJson(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository' }, rateHeaders);
@@ -177,7 +177,7 @@ export class GitHubStandIn {
     // Like GitHub, the server caps the page size (GitHub's cap is 100; a scenario can set a smaller one).
     const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), owner.perPage ?? 100);
     const page = Number(url.searchParams.get('page') ?? 1);
-    const repos = owner.repos.filter((repo) => !repo.renamedTo);
+    const repos = owner.repos.filter((repo) => !repo.renamedTo && !repo.private);
     const slice = repos.slice((page - 1) * perPage, page * perPage);
     const body = slice.map((repo) => this.repoBody(route.owner, repo, 'repos/list-for-user'));
     const links: string[] = [];
@@ -339,6 +339,8 @@ export class GitHubStandIn {
       language: (withNames.language as string | null | undefined) ?? null,
       fork: repo.fork ?? false,
       archived: repo.archived ?? false,
+      private: repo.private ?? false,
+      visibility: repo.private ? 'private' : 'public',
       stargazers_count: repo.stars,
       watchers_count: repo.stars,
       watchers: repo.stars,

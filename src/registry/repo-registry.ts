@@ -1,0 +1,96 @@
+import { DurableObject } from 'cloudflare:workers';
+
+/**
+ * Names under an `owner/*` entry that have counted views, and whether GitHub knows them (one object for the
+ * whole Worker, named REGISTRY_NAME). Anyone can load `/p/acme/made-up-123.gif`, so a name is only listed in
+ * reports and exports once the collector has confirmed it with GitHub; until then it costs no KV write and no
+ * report row. A name GitHub does not know is refused and its counter cleared; a refused name viewed again is
+ * cleared again by the next run, without asking GitHub, until REFUSAL_DAYS have passed.
+ */
+export type NameState = 'pending' | 'confirmed' | 'refused';
+
+export interface NameToCheck {
+  slug: string;
+  state: Exclude<NameState, 'confirmed'>;
+}
+
+export const REGISTRY_NAME = 'registry';
+/** Unconfirmed names kept at most: a flood of made-up names stops here instead of growing storage. */
+export const MAX_PENDING = 1000;
+/** A refused name is asked of GitHub again after this long (a repository may be created under it later). */
+export const REFUSAL_DAYS = 7;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS names (
+    slug TEXT PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'refused')),
+    since TEXT NOT NULL,
+    -- A refused name whose counter counted views again: the next run clears it.
+    viewed_again INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+`;
+
+export class RepoRegistry extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(SCHEMA);
+  }
+
+  /**
+   * A counter's first view of a name: it waits for the collector. Returns the name's state, or `full` when too
+   * many names wait already (the name is offered again by its counter's next batch).
+   */
+  offer(slug: string, now: string): NameState | 'full' {
+    const known = this.sql.exec<{ state: NameState }>('SELECT state FROM names WHERE slug = ?', slug).toArray()[0];
+    if (known?.state === 'refused') this.sql.exec('UPDATE names SET viewed_again = 1 WHERE slug = ?', slug);
+    if (known) return known.state;
+    const pending = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM names WHERE state = 'pending'").one().n;
+    if (pending >= MAX_PENDING) return 'full';
+    this.sql.exec("INSERT INTO names (slug, state, since) VALUES (?, 'pending', ?)", slug, now);
+    return 'pending';
+  }
+
+  /** Names that GitHub knows, or that an import or a carried-over total (with REPORT_TOKEN) brought in. */
+  confirm(slugs: string[], now: string): void {
+    for (const slug of slugs) {
+      this.sql.exec(
+        "INSERT INTO names (slug, state, since) VALUES (?, 'confirmed', ?) ON CONFLICT DO UPDATE SET state = 'confirmed', since = excluded.since, viewed_again = 0 WHERE state != 'confirmed'",
+        slug,
+        now,
+      );
+    }
+  }
+
+  /** A name GitHub does not know: refused, and asked again only after REFUSAL_DAYS. */
+  refuse(slug: string, now: string): void {
+    this.sql.exec("UPDATE names SET state = 'refused', since = ?, viewed_again = 0 WHERE slug = ?", now, slug);
+  }
+
+  /** A refused name's counter was cleared again; its refusal keeps its day, so it is still asked again in time. */
+  markCleared(slug: string): void {
+    this.sql.exec('UPDATE names SET viewed_again = 0 WHERE slug = ?', slug);
+  }
+
+  /**
+   * What the collector checks next, oldest first: names waiting for GitHub, and refused names viewed again (to
+   * clear; those refused longer ago than REFUSAL_DAYS are asked again, as pending).
+   */
+  namesToCheck(limit: number, now: string): NameToCheck[] {
+    const expired = new Date(Date.parse(now) - REFUSAL_DAYS * 86_400_000).toISOString();
+    this.sql.exec("UPDATE names SET state = 'pending', viewed_again = 0 WHERE state = 'refused' AND viewed_again = 1 AND since < ?", expired);
+    return this.sql
+      .exec<{ slug: string; state: NameToCheck['state'] }>(
+        "SELECT slug, state FROM names WHERE state = 'pending' OR (state = 'refused' AND viewed_again = 1) ORDER BY since LIMIT ?",
+        limit,
+      )
+      .toArray();
+  }
+
+  /** Every confirmed name, sorted. */
+  confirmedNames(): string[] {
+    return this.sql.exec<{ slug: string }>("SELECT slug FROM names WHERE state = 'confirmed' ORDER BY slug").toArray().map((row) => row.slug);
+  }
+}
