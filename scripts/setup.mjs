@@ -114,8 +114,16 @@ async function main() {
   const carryOver = (await ask('Carry over another counter\'s total? "owner/repo,views,YYYY-MM-DD,source" (optional, Enter to skip)', { flag: flags['carry-over'], required: false })) || null;
   const carried = carryOver ? parseCarryOver(carryOver) : null;
 
+  // The address is known before deploying on a re-run (PUBLIC_URL) or with --url; on a first run, after it.
+  let url = (flags.url ?? readVar(toml, 'PUBLIC_URL') ?? '').replace(/\/+$/, '');
+  if (url) toml = writePublicUrl(toml, url);
   const deployedUrl = await deploy();
-  const url = (flags.url ?? deployedUrl ?? '').replace(/\/+$/, '');
+  if (!url && deployedUrl) {
+    url = deployedUrl.replace(/\/+$/, '');
+    toml = writePublicUrl(toml, url);
+    // The snippets the Worker writes carry PUBLIC_URL: deployed once more, with it.
+    await deploy();
+  }
 
   step('Secrets');
   if (token) await putSecret('GITHUB_TOKEN', token);
@@ -161,6 +169,15 @@ async function main() {
   if (reportToken) {
     console.log(`\n  REPORT_TOKEN (shown once; keep it in your password manager, it opens the dashboard and reports):\n  ${reportToken}`);
   }
+}
+
+/** Writes PUBLIC_URL, the address the Worker's snippets carry, into wrangler.toml when it changes. */
+function writePublicUrl(toml, url) {
+  if (readVar(toml, 'PUBLIC_URL') === url) return toml;
+  const next = setVar(toml, 'PUBLIC_URL', url);
+  writeFileSync(configPath, next);
+  done(`PUBLIC_URL = "${url}" in wrangler.toml`);
+  return next;
 }
 
 main()

@@ -11,6 +11,8 @@ export interface Config {
   /** The REPOS value `tracked` came from. */
   reposSource: string;
   githubApiUrl: string;
+  /** PUBLIC_URL: the Worker's own public address, for the snippets it writes (npm run setup sets it); null if unset. */
+  publicUrl: string | null;
   githubToken: string | undefined;
   refreshIntervalMs: number;
   reposPerRun: number;
@@ -33,6 +35,7 @@ export interface Config {
 export interface ConfigEnv {
   REPOS?: string;
   GITHUB_API_URL?: string;
+  PUBLIC_URL?: string;
   GITHUB_TOKEN?: string;
   REFRESH_INTERVAL_HOURS?: string;
   COLLECTOR_REPOS_PER_RUN?: string;
@@ -80,6 +83,7 @@ const binding = (name: string, kind: string, method: string, fix: string) =>
 const SETTINGS = {
   GITHUB_API_URL: httpUrl('GITHUB_API_URL', DEFAULT_GITHUB_API_URL),
   CF_API_URL: httpUrl('CF_API_URL', DEFAULT_CF_API_URL),
+  PUBLIC_URL: httpUrl('PUBLIC_URL', 'https://repo-impressions.you.workers.dev'),
   REFRESH_INTERVAL_HOURS: wholeNumber('REFRESH_INTERVAL_HOURS', 1, 168),
   COLLECTOR_REPOS_PER_RUN: wholeNumber('COLLECTOR_REPOS_PER_RUN', 1, 1000),
   // 45 of the free plan's 50 subrequests per invocation; a paid plan allows 1,000.
@@ -130,6 +134,8 @@ export function parseConfig(env: ConfigEnv): Config {
     tracked: patterns,
     reposSource,
     githubApiUrl: setting('GITHUB_API_URL', DEFAULT_GITHUB_API_URL),
+    // Unset, or wrong (a problem then): null, and the snippets fall back as routes/snippets.ts says.
+    publicUrl: setting('PUBLIC_URL', '') || null,
     githubToken: env.GITHUB_TOKEN?.trim() || undefined,
     refreshIntervalMs: setting('REFRESH_INTERVAL_HOURS', 24) * 3_600_000,
     reposPerRun: setting('COLLECTOR_REPOS_PER_RUN', 3),

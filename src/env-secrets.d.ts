@@ -6,6 +6,8 @@ declare namespace Cloudflare {
     REPORT_TOKEN?: string;
     REPORT_WEBHOOK_URL?: string;
     PUBLIC_REPORT?: string;
+    /** The Worker's public address (npm run setup writes it into [vars] after the first deploy). */
+    PUBLIC_URL?: string;
     CF_ACCOUNT_ID?: string;
     CF_API_TOKEN?: string;
     CF_API_URL?: string;

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json';
 import { CAMO_UA, counterOf, fetchWorker, ORIGIN } from './worker';
 
+/** The Worker's public address, as npm run setup writes it: the snippets carry it. */
+const PUBLIC = { PUBLIC_URL: ORIGIN };
+
 describe('GET /', () => {
   it('explains itself and offers snippets for the first tracked repository, on this origin', async () => {
-    const response = await fetchWorker('/');
+    const response = await fetchWorker('/', undefined, PUBLIC);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=UTF-8');
     const html = await response.text();
@@ -18,18 +21,18 @@ describe('GET /', () => {
   it('shows the live count without counting a view itself', async () => {
     await fetchWorker('/p/whole-org/shown.gif', { headers: { 'user-agent': CAMO_UA } });
     await fetchWorker('/p/whole-org/shown.gif', { headers: { 'user-agent': CAMO_UA } });
-    const html = await (await fetchWorker('/?repo=whole-org/shown')).text();
+    const html = await (await fetchWorker('/?repo=whole-org/shown', undefined, PUBLIC)).text();
     expect(html).toContain('aria-label="views: 2"');
     expect(await counterOf('whole-org', 'shown').count(null)).toBe(2);
   });
 
   it('uses the short profile URL for owner/owner', async () => {
-    const html = await (await fetchWorker('/?repo=Octo-Cat/Octo-Cat')).text();
+    const html = await (await fetchWorker('/?repo=Octo-Cat/Octo-Cat', undefined, PUBLIC)).text();
     expect(html).toContain(`![](${ORIGIN}/p/octo-cat.gif)`);
   });
 
   it('warns about an untracked repository and still makes its snippets', async () => {
-    const html = await (await fetchWorker('/?repo=someone/else')).text();
+    const html = await (await fetchWorker('/?repo=someone/else', undefined, PUBLIC)).text();
     expect(html).toContain('someone/else is not in REPOS');
     expect(html).toContain(`![](${ORIGIN}/p/someone/else.gif)`);
     expect(html).not.toContain('watch the badge');
@@ -39,7 +42,7 @@ describe('GET /', () => {
   });
 
   it('escapes whatever is typed', async () => {
-    const html = await (await fetchWorker(`/?repo=${encodeURIComponent('<script>alert(1)</script>')}`)).text();
+    const html = await (await fetchWorker(`/?repo=${encodeURIComponent('<script>alert(1)</script>')}`, undefined, PUBLIC)).text();
     expect(html).not.toContain('<script>alert(1)');
     expect(html).toContain('"&lt;script&gt;alert(1)&lt;/script&gt;" is not an owner/repo name');
   });
@@ -87,13 +90,13 @@ describe('anything else', () => {
 
 describe('GET / as JSON', () => {
   it('gives the snippets of a repository to scripts, saying whether it is tracked', async () => {
-    const response = await fetchWorker('/?repo=acme/rocket', { headers: { accept: 'application/json' } });
+    const response = await fetchWorker('/?repo=acme/rocket', { headers: { accept: 'application/json' } }, PUBLIC);
     expect(response.status).toBe(200);
     const body = await response.json<{ repo: string; tracked: boolean; snippets: Record<string, string> }>();
     expect(body).toMatchObject({ repo: 'acme/rocket', tracked: true });
     expect(body.snippets.badgeMarkdown).toBe(`![README views](${ORIGIN}/badge/acme/rocket.svg)`);
     expect(body.snippets.starChartMarkdown).toBe(`![Stars over time](${ORIGIN}/chart/acme/rocket/stars.svg)`);
-    const untracked = await (await fetchWorker('/?repo=someone/else', { headers: { accept: 'application/json' } })).json<{ tracked: boolean }>();
+    const untracked = await (await fetchWorker('/?repo=someone/else', { headers: { accept: 'application/json' } }, PUBLIC)).json<{ tracked: boolean }>();
     expect(untracked.tracked).toBe(false);
   });
 
@@ -101,5 +104,38 @@ describe('GET / as JSON', () => {
     const response = await fetchWorker('/?repo=not a repo', { headers: { accept: 'application/json' } });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: '"not a repo" is not an owner/repo name GitHub would allow.' });
+  });
+});
+
+describe('the address in the snippets', () => {
+  const snippetsFor = async (url: string, headers: Record<string, string> = {}, bindings: Partial<Env> = {}) => {
+    const response = await fetchWorker(url, { headers: { accept: 'application/json', ...headers } }, bindings);
+    return response.json<{ snippets: { pixelUrl: string }; warning?: string }>();
+  };
+
+  it('is PUBLIC_URL, whatever Host the request claims', async () => {
+    const body = await snippetsFor('https://evil.example/?repo=acme/rocket', { host: 'evil.example' }, { PUBLIC_URL: 'https://counts.example.org/' });
+    expect(body.snippets.pixelUrl).toBe('https://counts.example.org/p/acme/rocket.gif');
+    expect(body.warning).toBeUndefined();
+    const page = await (await fetchWorker('https://evil.example/?repo=acme/rocket', { headers: { host: 'evil.example' } }, { PUBLIC_URL: 'https://counts.example.org' })).text();
+    expect(page).not.toContain('evil.example');
+  });
+
+  it('without PUBLIC_URL is the placeholder with what to set, never a copied Host', async () => {
+    const body = await snippetsFor('https://evil.example/?repo=acme/rocket', { host: 'evil.example' });
+    expect(body.snippets.pixelUrl).toBe('https://YOUR-WORKER/p/acme/rocket.gif');
+    expect(body.warning).toContain('Set PUBLIC_URL in wrangler.toml');
+    const page = await (await fetchWorker('https://evil.example/?repo=acme/rocket', { headers: { host: 'evil.example' } })).text();
+    expect(page).not.toContain('evil.example');
+    expect(page).toContain('Set PUBLIC_URL in wrangler.toml');
+  });
+
+  it.each(['http://localhost:8787', 'http://127.0.0.1:8791'])('locally (%s) is the request’s own address', async (origin) => {
+    expect((await snippetsFor(`${origin}/?repo=acme/rocket`)).snippets.pixelUrl).toBe(`${origin}/p/acme/rocket.gif`);
+  });
+
+  it('a PUBLIC_URL that is not an http(s) address is a configuration problem', async () => {
+    const health = await (await fetchWorker('/health', undefined, { PUBLIC_URL: 'javascript:alert(1)' })).json<{ problems: string[] }>();
+    expect(health.problems).toContainEqual(expect.stringContaining('PUBLIC_URL must be an http(s) URL'));
   });
 });

@@ -6,7 +6,7 @@ import { countContent, DEFAULT_BADGE_LOOK, renderBadgeSvg } from '../pixel/badge
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCount } from '../view-recorder';
 import type { AppEnv } from './app-env';
-import { makeSnippets, type Snippets } from './snippets';
+import { makeSnippets, NO_PUBLIC_URL, PLACEHOLDER_ORIGIN, snippetOrigin, type Snippets } from './snippets';
 
 /** `GET /`: what this is, and a form that turns `owner/repo` into snippets. Plain HTML, no script needed. */
 export const landingRoutes = new Hono<AppEnv>().get('/', async (c) => {
@@ -14,17 +14,18 @@ export const landingRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const typed = c.req.query('repo')?.trim() ?? '';
   const ref = typed ? parseRepoSlug(typed) : firstTrackedRepo(tracked);
   const isKnown = ref !== null && isTracked(tracked, ref);
+  const origin = snippetOrigin(c.var.config.publicUrl, c.req.url);
   // The same snippets for scripts (npm run setup prints them): no view counted, no page.
   if ((c.req.header('accept') ?? '').includes('application/json')) {
     if (ref === null) return c.json({ error: typed ? `"${typed.slice(0, 100)}" is not an owner/repo name GitHub would allow.` : 'Name a repository: ?repo=owner/repo.' }, 400);
-    return c.json({ repo: repoSlug(ref), tracked: isKnown, snippets: makeSnippets(new URL(c.req.url).origin, ref) });
+    return c.json({ repo: repoSlug(ref), tracked: isKnown, snippets: makeSnippets(origin ?? PLACEHOLDER_ORIGIN, ref), ...(origin === null ? { warning: NO_PUBLIC_URL } : {}) });
   }
   // The badge is drawn here rather than loaded from /badge, so looking at this page counts no view.
   const count = isKnown ? await readCount(c.env, ref, 'total', utcDay(Date.now())) : null;
   const badgeSvg = isKnown ? renderBadgeSvg(DEFAULT_BADGE_LOOK, countContent(count, DEFAULT_BADGE_LOOK)) : '';
   c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'");
-  const snippets = ref ? makeSnippets(new URL(c.req.url).origin, ref) : null;
-  return c.html(landingPage({ tracked, typed, ref, isKnown, snippets, badgeSvg }));
+  const snippets = ref ? makeSnippets(origin ?? PLACEHOLDER_ORIGIN, ref) : null;
+  return c.html(landingPage({ tracked, typed, ref, isKnown, snippets, badgeSvg, originKnown: origin !== null }));
 });
 
 function firstTrackedRepo(tracked: readonly RepoPattern[]): RepoRef | null {
@@ -38,10 +39,12 @@ interface LandingProps {
   isKnown: boolean;
   snippets: Snippets | null;
   badgeSvg: string;
+  /** Whether the snippets carry the Worker's address, or the placeholder. */
+  originKnown: boolean;
 }
 
 // hono/html escapes every interpolated string; only the badge SVG and the style sheet, both ours, go in raw.
-function landingPage({ tracked, typed, ref, isKnown, snippets, badgeSvg }: LandingProps): HtmlEscapedString | Promise<HtmlEscapedString> {
+function landingPage({ tracked, typed, ref, isKnown, snippets, badgeSvg, originKnown }: LandingProps): HtmlEscapedString | Promise<HtmlEscapedString> {
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -65,6 +68,7 @@ function landingPage({ tracked, typed, ref, isKnown, snippets, badgeSvg }: Landi
       </form>
       ${typed !== '' && ref === null ? html`<p class="warning">"${typed}" is not an owner/repo name GitHub would allow.</p>` : ''}
       ${ref && !isKnown ? html`<p class="warning">${repoSlug(ref)} is not in REPOS, so its images will say "not tracked". Add it to REPOS in wrangler.toml.</p>` : ''}
+      ${ref && snippets && !originKnown ? html`<p class="warning">These snippets say ${PLACEHOLDER_ORIGIN}. ${NO_PUBLIC_URL}</p>` : ''}
       ${ref && snippets ? snippetSection(ref, isKnown, snippets, badgeSvg) : ''}
       <footer>
         <a href="/dashboard">dashboard</a> · <a href="/health">health</a> · README views are counted per UTC day;

@@ -1,5 +1,24 @@
 import type { RepoRef } from '../repos';
 
+/** Where snippets point when the Worker's address is not known: the README's placeholder. */
+export const PLACEHOLDER_ORIGIN = 'https://YOUR-WORKER';
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The address snippets point at: PUBLIC_URL when set; locally (`npm start`) the request's own; otherwise null.
+ * A deployed Worker never copies the request's Host header into what it tells people to paste: a client chooses
+ * that header.
+ */
+export function snippetOrigin(publicUrl: string | null, requestUrl: string): string | null {
+  if (publicUrl !== null) return publicUrl;
+  const url = new URL(requestUrl);
+  return LOCAL_HOSTS.has(url.hostname) ? url.origin : null;
+}
+
+/** What to say when snippetOrigin has no address. */
+export const NO_PUBLIC_URL = 'Set PUBLIC_URL in wrangler.toml [vars] to this Worker\'s address (npm run setup does it) to fill it into the snippets.';
+
 /** Ready-to-paste embed snippets for one repository, pointing at this Worker's origin. */
 export interface Snippets {
   pixelUrl: string;

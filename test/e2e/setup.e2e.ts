@@ -114,7 +114,8 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     const id = cloudflare.state.namespaces[0]?.id;
     expect(readKvNamespaceId(toml(), 'REPORTS')).toBe(id);
     expect(readVar(toml(), 'REPOS')).toBe(`${OWNER}/app`);
-    expect(toml()).toBe(setVar(setVar(setKvNamespaceId(original, 'REPORTS', id), 'REPOS', `${OWNER}/app`), 'GITHUB_API_URL', githubUrl));
+    // PUBLIC_URL too: the address the Worker's own snippets carry.
+    expect(toml()).toBe(setVar(setVar(setVar(setKvNamespaceId(original, 'REPORTS', id), 'REPOS', `${OWNER}/app`), 'GITHUB_API_URL', githubUrl), 'PUBLIC_URL', worker.url));
 
     // The secrets: the checked GitHub token, and a fresh REPORT_TOKEN printed once.
     expect(cloudflare.state.secrets.get('GITHUB_TOKEN')).toBe(GITHUB_TOKEN);
@@ -126,6 +127,7 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     const bindings = (cloudflare.state.scripts.get('repo-impressions')?.bindings ?? []) as Array<Record<string, string>>;
     expect(bindings).toContainEqual(expect.objectContaining({ type: 'kv_namespace', name: 'REPORTS', namespace_id: id }));
     expect(bindings).toContainEqual(expect.objectContaining({ type: 'plain_text', name: 'REPOS', text: `${OWNER}/app` }));
+    expect(bindings).toContainEqual(expect.objectContaining({ type: 'plain_text', name: 'PUBLIC_URL', text: worker.url }));
 
     // The snippets it printed work: the badge and the pixel answer images, the star chart an SVG.
     for (const [label, path] of [['Badge', `/badge/${OWNER}/app.svg`], ['Invisible pixel', `/p/${OWNER}/app.gif`], ['Star chart', `/chart/${OWNER}/app/stars.svg`]] as const) {
