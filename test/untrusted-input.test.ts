@@ -138,3 +138,23 @@ describe('the smaller ones', () => {
     ]);
   });
 });
+
+describe('weeks and failures of images', () => {
+  it('a digest week before the calendar (0000-W01) is a 400, not a 500', async () => {
+    const response = await fetchWorker('/report/digests/0000-W01', { headers: auth }, REPOS);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: '"0000-W01" is not an ISO week such as 2026-W48.' });
+  });
+});
+
+describe('images stay images', () => {
+  it.each(['stars-per-1k.svg', 'stars-per-1k.json'])('a metric badge over a stored history that cannot be read (a bug): %s is a badge with 500', async (file) => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    await env.REPORTS.put(`history:${OWNER}/corrupt`, '{"traffic": not json');
+    const response = await fetchWorker(`/badge/${OWNER}/corrupt/${file}`, undefined, REPOS);
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    if (file.endsWith('.svg')) expect(body).toMatch(/^<svg [^>]*aria-label="[^"]*: unavailable"/);
+    else expect(JSON.parse(body)).toMatchObject({ schemaVersion: 1, message: 'unavailable', isError: true });
+  });
+});

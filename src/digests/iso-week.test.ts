@@ -18,6 +18,10 @@ describe('ISO weeks', () => {
     ['2025-W53', null],
     ['2026-W00', null],
     ['2026-48', null],
+    // Before the calendar (year 0 once threw on a day that Date cannot write).
+    ['0000-W01', null],
+    ['2007-W10', null],
+    ['2008-W02', { from: '2008-01-07', to: '2008-01-13' }],
   ])('%s → %j', (week, range) => expect(weekRange(week)).toEqual(range));
 
   it('the week before a Monday is the full week that just ended', () => {

@@ -1,4 +1,4 @@
-import { addDays, DAY_MS, type UtcDay } from '../dates';
+import { addDays, DAY_MS, FIRST_DAY, type UtcDay } from '../dates';
 
 /** ISO 8601 weeks (`2026-W48`): Monday to Sunday, week 1 holds the year's first Thursday. Pure. */
 export type IsoWeek = string;
@@ -13,11 +13,12 @@ export function isoWeekOf(day: UtcDay): IsoWeek {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-/** Monday and Sunday of a week, or null when `week` is not a real ISO week. */
+/** Monday and Sunday of a week, or null when `week` is not a real ISO week of the calendar (2008 on). */
 export function weekRange(week: IsoWeek): { from: UtcDay; to: UtcDay } | null {
   const match = WEEK.exec(week);
   if (!match) return null;
   const year = Number(match[1]);
+  if (year < Number(FIRST_DAY.slice(0, 4))) return null;
   const jan4 = `${year}-01-04`;
   const mondayOfWeek1 = addDays(jan4, -((new Date(`${jan4}T00:00:00Z`).getUTCDay() + 6) % 7));
   const from = addDays(mondayOfWeek1, (Number(match[2]) - 1) * 7);

@@ -26,7 +26,14 @@ export const badgeRoutes = new Hono<AppEnv>()
     const file = c.req.param('file');
     return serveBadge(c, stripSuffix(file, '.svg') ?? stripSuffix(file, '.json') ?? '', file);
   })
-  .all('*', () => svgBadge(parseBadgeQuery({}).look, neutralContent('not found'), 404));
+  .all('*', () => svgBadge(parseBadgeQuery({}).look, neutralContent('not found'), 404))
+  // A badge stays a badge, even for a bug: a README shows this image, never the JSON of the Worker's error handler.
+  .onError((error, c) => {
+    logError('badge not drawn', { path: c.req.path }, error);
+    const look = parseBadgeQuery({}).look;
+    if (c.req.path.endsWith('.json')) return badgeJsonResponse({ ...renderBadgeJson(look, neutralContent('unavailable')), isError: true }, 500);
+    return svgBadge(look, neutralContent('unavailable'), 500);
+  });
 
 function serveBadge(c: Context<AppEnv>, owner: string, file: string): Response | Promise<Response> {
   const query = parseBadgeQuery(c.req.query());
