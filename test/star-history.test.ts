@@ -48,12 +48,13 @@ describe("GitHub's star history (weeks, newest first, 30 a page)", () => {
     await setScenario(OWNER, { today: TODAY, token: TOKEN, repos: [makeStandInRepo('galaxy', { stars: total, starHistory: history })] });
 
     const summaries = await runDay(OWNER, ['galaxy'], noonOf(TODAY), 3);
-    // With the README (200) and its commits on the first refresh, the README's 304 on the second.
-    expect(summaries.map((summary) => summary.githubRequests)).toEqual([8, 9, 0]); // then the repository is not due
-    expect(Math.max(...summaries.map((summary) => summary.githubRequests))).toBeLessThanOrEqual(50);
+    // The first refresh (with the README and its commits) learns there are 3 pages; the next run loads the two
+    // older ones and nothing else: the repository is not refreshed again before it is due.
+    expect(summaries.map((summary) => summary.githubRequests)).toEqual([8, 2, 0]);
+    expect(summaries.map((summary) => summary.backfilled)).toEqual([[], [{ repo: `${OWNER}/galaxy`, pagesLoaded: 2 }], []]);
     const pages = (await requestsFor(OWNER)).filter((request) => request.kind === 'star-history');
-    // The newest page on each refresh, then the two older pages: three pages of 30 weeks for 80 weeks.
-    expect(pages.map((request) => new URL(`http://x${request.path}`).searchParams.get('page'))).toEqual(['1', '1', '2', '3']);
+    // The newest page, then the two older pages: three pages of 30 weeks for 80 weeks.
+    expect(pages.map((request) => new URL(`http://x${request.path}`).searchParams.get('page'))).toEqual(['1', '2', '3']);
 
     const ref = { owner: OWNER, repo: 'galaxy' };
     const stored = await readHistory(env.REPORTS, ref);
@@ -66,15 +67,15 @@ describe("GitHub's star history (weeks, newest first, 30 a page)", () => {
   it('spreads a long backfill over runs within a small request budget, and resumes where it stopped', async () => {
     const OWNER = 'stars-budget';
     const TODAY = '2026-03-20';
-    const history = makeStarDays('2022-05-06', 203, 900); // 7 pages
+    const history = makeStarDays('2018-03-30', 417, 900); // 14 pages
     const total = history.days.filter((_, i) => addDays(history.firstDay, i) <= TODAY).reduce((sum, stars) => sum + stars, 0);
     await setScenario(OWNER, { today: TODAY, token: TOKEN, repos: [makeStandInRepo('nebula', { stars: total, starHistory: history })] });
 
-    // 10 requests a run: 8 reserved for the refresh itself (6 used once the README is known), 2 older pages.
+    // 10 requests a run: the first refresh takes 8; then the 13 older pages go 10 a run, in runs of their own.
     const summaries = await runDay(OWNER, ['nebula'], noonOf(TODAY), 5, 10);
-    expect(summaries.map((summary) => summary.githubRequests)).toEqual([8, 9, 9, 9, 0]);
+    expect(summaries.map((summary) => summary.githubRequests)).toEqual([8, 10, 3, 0, 0]);
     const status = await readStatus(env.REPORTS, { owner: OWNER, repo: 'nebula' });
-    expect(status.starHistory).toEqual({ source: 'github', backfillPage: null, pages: 7, difference: 0 });
+    expect(status.starHistory).toEqual({ source: 'github', backfillPage: null, pages: 14, difference: 0 });
     expect((await readHistory(env.REPORTS, { owner: OWNER, repo: 'nebula' })).starsGained).toEqual(expectedGains(history, TODAY));
   });
 

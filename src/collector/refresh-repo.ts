@@ -15,7 +15,7 @@ import { repoSlug, type RepoRef } from '../repos';
 import { readHistory, writeStatus, type RepoStatus } from '../storage/kv-layout';
 import { readSummaryImpressions, saveRepoHistory, type RepoStores } from '../storage/repo-store';
 import { goesOn, historyUpdateOf, nextStatus, NOT_ASKED, nextReadmeOf, README_COMMIT_PAGES, STEP_NAMES, type GitHubAnswers, type Step } from './refresh-rules';
-import { backfillPending, backfillStart, NO_BACKFILL, starHistoryDue, type StarBackfill } from './star-history-rules';
+import { backfillPending, backfillStart, NO_BACKFILL, starHistoryAfterBackfill, starHistoryDue, type StarBackfill } from './star-history-rules';
 
 export interface RefreshDeps extends RepoStores {
   github: GitHubClient;
@@ -88,6 +88,32 @@ export async function refreshRepo(
     backfillPending: backfillPending({ ...status, ...next }),
     newEvents: events,
   };
+}
+
+/**
+ * Loads older pages of a repository's star history between its refreshes, with what a run has left: only those
+ * pages are asked, merged into the history like a refresh's, and where the backfill stands is saved in the
+ * status. A page that fails leaves the backfill where it stopped, for a later run.
+ */
+export async function continueBackfill(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, now: number, pages: number): Promise<BackfillOutcome> {
+  const day = utcDay(now);
+  const start = status.starHistory.backfillPage;
+  if (start === null || pages <= 0) return { repo: repoSlug(ref), pagesLoaded: 0, historyWritten: false, backfillPending: start !== null };
+  const stored = await readHistory(deps.kv, ref);
+  const backfill = await loadOlderPages(deps, ref, start, pages);
+  const merged = mergeHistory(stored, { day, starsGained: backfill.loaded.flatMap((page) => page.days).filter((gain) => gain.day <= day) });
+  const next = { ...status, starHistory: starHistoryAfterBackfill(status, backfill, merged.history) };
+  const impressions = await readSummaryImpressions(deps, ref, day);
+  const saved = await saveRepoHistory(deps, ref, merged, { previous: status, next }, impressions, day);
+  return { repo: repoSlug(ref), pagesLoaded: backfill.loaded.length, historyWritten: saved.historyWritten, backfillPending: backfillPending(next) };
+}
+
+export interface BackfillOutcome {
+  repo: string;
+  pagesLoaded: number;
+  historyWritten: boolean;
+  /** Older pages are still to be loaded. */
+  backfillPending: boolean;
 }
 
 /** GitHub's answers for one repository, each call made only when the rules say it is worth it. */

@@ -7,7 +7,7 @@ import type { StarHistoryPage } from '../github/star-history';
 import type { HistoryUpdate } from '../history/merge';
 import type { PopularItem, RepoHistory, TrafficCounts } from '../history/model';
 import type { EtagKey, RepoStatus, StatusFields } from '../storage/kv-layout';
-import { MAX_BACKFILL_PAGES_PER_REFRESH, nextStarHistory, starHistoryDue, type StarBackfill } from './star-history-rules';
+import { backfillPagesLeft, nextStarHistory, starHistoryDue, type StarBackfill } from './star-history-rules';
 
 /**
  * The decisions of a refresh, pure: which GitHub calls it makes, what their answers add to the history, and the
@@ -66,12 +66,10 @@ export const NEEDS_TOKEN_MESSAGE =
  */
 export function plannedRequests(status: RepoStatus, now: number, hasToken: boolean): { base: number; backfillPages: number } {
   const starsDue = starHistoryDue(status, utcDay(now));
-  const { backfillPage, pages } = status.starHistory;
-  const left = backfillPage === null ? 0 : pages === null ? MAX_BACKFILL_PAGES_PER_REFRESH : Math.max(0, pages - backfillPage + 1);
   return {
     // The repository, the README (a 304 while unchanged) and, when it changed, its commits.
     base: 1 + (starsDue ? 1 : 0) + (hasToken ? 4 : 0) + 1 + README_COMMIT_PAGES,
-    backfillPages: starsDue && status.starHistory.source === 'github' ? Math.min(left, MAX_BACKFILL_PAGES_PER_REFRESH) : 0,
+    backfillPages: starsDue && status.starHistory.source === 'github' ? backfillPagesLeft(status.starHistory) : 0,
   };
 }
 

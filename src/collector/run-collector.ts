@@ -10,9 +10,9 @@ import { readCursor, readStatus, writeCursor, type CollectorCursor, type RepoSta
 import { guard } from '../storage/storage-fault';
 import { fetchRecentBreakdowns, type AnalyticsDeps } from './breakdowns';
 import { confirmNames, MAX_CONFIRMATIONS_PER_RUN } from './confirm-names';
-import { refreshRepo, type RefreshDeps, type RefreshOutcome } from './refresh-repo';
+import { continueBackfill, refreshRepo, type RefreshDeps, type RefreshOutcome } from './refresh-repo';
 import { plannedRequests } from './refresh-rules';
-import { backfillPending } from './star-history-rules';
+import { backfillPagesLeft, backfillPending, starHistoryDue } from './star-history-rules';
 
 export interface CollectorDeps extends RefreshDeps {
   tracked: readonly RepoPattern[];
@@ -46,6 +46,8 @@ export interface CollectorSummary {
   tracked: number;
   /** GitHub requests made by this run. */
   githubRequests: number;
+  /** Repositories whose older star-history pages this run loaded between their refreshes, and how many. */
+  backfilled: Array<{ repo: string; pagesLoaded: number }>;
   /** Names under owner/* entries that this run confirmed with GitHub, and those it refused (their counters cleared). */
   confirmed: string[];
   refused: string[];
@@ -64,63 +66,57 @@ export interface CollectorSummary {
 export async function runCollector(deps: CollectorDeps, now: number): Promise<CollectorSummary> {
   const usage = deps.github.usage;
   const requestsBefore = usage.requests;
-  const summary: CollectorSummary = { refreshed: [], notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, githubRateLimitRemaining: null, errors: [] };
+  const summary: CollectorSummary = { refreshed: [], backfilled: [], notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, githubRateLimitRemaining: null, errors: [] };
   try {
     const stored = await readCursor(deps.kv);
     const cursor = await expandIfStale(deps, stored, now, summary.errors);
     summary.tracked = cursor.repos.length;
-    let position = cursor.position;
-    // First choose what this run refreshes, within its budgets; then fetch their breakdowns in one go.
-    const due: Array<{ ref: RepoRef; status: RepoStatus; backfillPages: number; index: number }> = [];
-    let planned = usage.requests - requestsBefore;
-    for (let looked = 0; looked < cursor.repos.length && due.length < deps.maxReposPerRun; looked++) {
-      const ref = parseRepoSlug(cursor.repos[position % cursor.repos.length] ?? '');
-      if (!ref) {
-        position = (position + 1) % cursor.repos.length;
-        continue;
-      }
-      const status = await readStatus(deps.kv, ref);
-      // The round-robin refreshes in list order, so the first repository that is not due means none after it
-      // is: stop there (and start there next time) instead of reading every status key on every run.
-      if (!isDue(status, now, deps)) {
-        summary.notDue++;
-        break;
-      }
-      const { base, backfillPages } = plannedRequests(status, now, deps.hasToken);
-      if (planned + base > deps.maxGithubRequestsPerRun) break; // the next run starts here
-      // Older star-history pages take what the run's budget has left, at most MAX_BACKFILL_PAGES_PER_REFRESH.
-      const pages = Math.min(backfillPages, deps.maxGithubRequestsPerRun - planned - base);
-      due.push({ ref, status, backfillPages: pages, index: position % cursor.repos.length });
-      position = (position + 1) % cursor.repos.length;
-      planned += base + pages;
-    }
+    const budget = new RunBudget(deps.maxGithubRequestsPerRun, usage.requests - requestsBefore);
+    // First choose what this run does, within its budgets: the due repositories in round-robin order, each with
+    // the requests a refresh reserves; then fetch their breakdowns in one go.
+    const { due, position } = await chooseDue(deps, cursor, budget, now, summary);
+    // What is left goes, in this order, to new names under owner/* (a few), older star-history pages of the
+    // repositories being refreshed, and then those of repositories whose backfill is under way.
+    const hasWildcards = deps.tracked.some((pattern) => pattern.repo === '*');
+    const confirmations = hasWildcards ? budget.take(MAX_CONFIRMATIONS_PER_RUN) : 0;
+    for (const planned of due) planned.backfillPages = budget.take(planned.backfillPages);
+    const backfills = await chooseBackfills(deps, cursor, due, budget, now);
     // The batch is claimed before it is refreshed. A run cut short (CPU or wall-time limit, an eviction) must not
     // leave the cursor before repositories it already refreshed: the next run would stop at the first of them,
-    // not due, and nothing after them would be refreshed until it came due again.
-    const next = { ...cursor, position };
+    // not due, and nothing after them would be refreshed until it came due again. The cursor never goes back, so
+    // the list stays in the order of the last refreshes, which is what makes stopping at the first repository
+    // that is not due right (chooseDue).
+    const next: CollectorCursor = { ...cursor, position };
     if (JSON.stringify(next) !== JSON.stringify(stored)) {
       await writeCursor(deps.kv, next);
       summary.kvWrites++;
     }
     const breakdowns = await fetchRecentBreakdowns(deps.analytics, due.map(({ ref }) => ref), now, summary.errors, deps.log);
-    let resumeAt: number | null = null;
-    for (const { ref, status, backfillPages, index } of due) {
+    const backfilling = new Set(cursor.backfills ?? []);
+    for (const { ref, status, backfillPages } of due) {
       const { backfillPending, newEvents, ...outcome } = await refreshOne(deps, ref, status, now, { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages });
       summary.refreshed.push(outcome);
       for (const event of newEvents) await announce(deps, outcome.repo, event);
       summary.kvWrites += 1 + (outcome.historyWritten ? 1 : 0);
-      if (backfillPending && resumeAt === null) resumeAt = index;
+      if (backfillPending) backfilling.add(outcome.repo);
+      else backfilling.delete(outcome.repo);
     }
-    // A star-history backfill that did not finish resumes at the next run rather than a round later: the cursor
-    // goes back to its repository (which stays due until the backfill is done).
-    if (resumeAt !== null && resumeAt !== position) {
-      await writeCursor(deps.kv, { ...next, position: resumeAt });
+    for (const { ref, status, pages } of backfills) {
+      const outcome = await backfillOne(deps, ref, status, now, pages);
+      if (outcome === null) continue;
+      summary.backfilled.push({ repo: outcome.repo, pagesLoaded: outcome.pagesLoaded });
+      summary.kvWrites += outcome.written;
+      if (!outcome.backfillPending) backfilling.delete(outcome.repo);
+    }
+    // Repositories whose star history still has older pages to load: the next runs go on with them.
+    const backfillList = [...backfilling].filter((slug) => cursor.repos.includes(slug)).sort();
+    if (JSON.stringify(backfillList) !== JSON.stringify(next.backfills ?? [])) {
+      await writeCursor(deps.kv, { ...next, backfills: backfillList });
       summary.kvWrites++;
     }
-    // New names under owner/* entries, with what the refreshes left of the run's GitHub requests.
-    if (deps.tracked.some((pattern) => pattern.repo === '*')) {
-      const left = deps.maxGithubRequestsPerRun - (usage.requests - requestsBefore);
-      const settled = await confirmNames(deps, new Set(cursor.repos), Math.min(MAX_CONFIRMATIONS_PER_RUN, left), now);
+    if (hasWildcards) {
+      const left = Math.min(confirmations, deps.maxGithubRequestsPerRun - (usage.requests - requestsBefore));
+      const settled = await confirmNames(deps, new Set(cursor.repos), left, now);
       summary.confirmed = settled.confirmed;
       summary.refused = settled.refused;
     }
@@ -132,6 +128,91 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
   summary.githubRequests = usage.requests - requestsBefore;
   summary.githubRateLimitRemaining = summary.githubRequests > 0 ? usage.rateLimitRemaining : null;
   return summary;
+}
+
+/** The GitHub requests a run may still plan. */
+class RunBudget {
+  constructor(
+    private readonly max: number,
+    private planned: number,
+  ) {}
+
+  /** Whether `requests` more still fit. */
+  fits(requests: number): boolean {
+    return this.planned + requests <= this.max;
+  }
+
+  /** Takes up to `wanted` requests; returns how many it got. */
+  take(wanted: number): number {
+    const taken = Math.max(0, Math.min(wanted, this.max - this.planned));
+    this.planned += taken;
+    return taken;
+  }
+}
+
+interface PlannedRefresh {
+  ref: RepoRef;
+  status: RepoStatus;
+  backfillPages: number;
+}
+
+/**
+ * The due repositories from the cursor on, in list order, as many as the run's repositories and requests allow
+ * (each reserves what a refresh may ask). The list is in the order of the last refreshes (the cursor never goes
+ * back), so the first repository that is not due means none after it is: the run stops there, and starts there
+ * next time, instead of reading every status on every run.
+ */
+async function chooseDue(deps: CollectorDeps, cursor: CollectorCursor, budget: RunBudget, now: number, summary: CollectorSummary): Promise<{ due: PlannedRefresh[]; position: number }> {
+  const due: PlannedRefresh[] = [];
+  let position = cursor.position;
+  for (let looked = 0; looked < cursor.repos.length && due.length < deps.maxReposPerRun; looked++) {
+    const ref = parseRepoSlug(cursor.repos[position % cursor.repos.length] ?? '');
+    if (ref) {
+      const status = await readStatus(deps.kv, ref);
+      if (!isDue(status, now, deps)) {
+        summary.notDue++;
+        break;
+      }
+      const { base, backfillPages } = plannedRequests(status, now, deps.hasToken);
+      if (!budget.fits(base)) break; // the next run starts here
+      budget.take(base);
+      due.push({ ref, status, backfillPages });
+    }
+    position = (position + 1) % cursor.repos.length;
+  }
+  return { due, position };
+}
+
+/**
+ * Repositories whose star history has older pages still to load, and that this run does not refresh: each takes
+ * what is left of the run's requests, in the slots the due repositories left (a backfill never takes the place
+ * of a due repository).
+ */
+async function chooseBackfills(deps: CollectorDeps, cursor: CollectorCursor, due: readonly PlannedRefresh[], budget: RunBudget, now: number) {
+  const refreshing = new Set(due.map(({ ref }) => repoSlug(ref)));
+  const chosen: Array<{ ref: RepoRef; status: RepoStatus; pages: number }> = [];
+  for (const slug of cursor.backfills ?? []) {
+    if (due.length + chosen.length >= deps.maxReposPerRun || !budget.fits(1)) break;
+    const ref = parseRepoSlug(slug);
+    if (!ref || refreshing.has(slug)) continue;
+    const status = await readStatus(deps.kv, ref);
+    if (!starHistoryDue(status, utcDay(now)) || !backfillPending(status)) continue;
+    const pages = budget.take(backfillPagesLeft(status.starHistory));
+    if (pages > 0) chosen.push({ ref, status, pages });
+  }
+  return chosen;
+}
+
+/** A backfill between refreshes; a storage failure is logged and the next run tries again. */
+async function backfillOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus, now: number, pages: number) {
+  try {
+    const outcome = await continueBackfill(deps, ref, status, now, pages);
+    deps.log({ level: 'info', message: 'star history backfilled', repo: outcome.repo, pages: outcome.pagesLoaded, pending: outcome.backfillPending });
+    return { ...outcome, written: 1 + (outcome.historyWritten ? 1 : 0) };
+  } catch (error) {
+    deps.log({ level: 'error', message: 'star history backfill failed', repo: repoSlug(ref), error: errorMessage(error) });
+    return null;
+  }
 }
 
 /** Posts a new event to the webhook, if one is set; a failure is logged and not retried at a later run. */
@@ -208,11 +289,10 @@ async function expandIfStale(deps: CollectorDeps, stored: CollectorCursor | null
 /**
  * Whether a repository needs a refresh: never refreshed, refreshed longer ago than the interval, or refreshed
  * without a token that is now set (the README sets the secrets after the first deploy: its traffic should not
- * wait a day).
+ * wait a day). A star-history backfill under way does not make it due: it goes on between refreshes
+ * (chooseBackfills).
  */
 function isDue(status: RepoStatus, now: number, deps: Pick<CollectorDeps, 'refreshIntervalMs' | 'hasToken'>): boolean {
   if (status.lastRefreshAt === null || Date.parse(status.lastRefreshAt) + deps.refreshIntervalMs <= now) return true;
-  if (status.traffic === 'needs-token' && deps.hasToken) return true;
-  // A star-history backfill under way goes on at the next run (see the cursor's rewind above).
-  return status.starHistory.source === 'github' && backfillPending(status);
+  return status.traffic === 'needs-token' && deps.hasToken;
 }

@@ -46,6 +46,7 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
       tracked: summary.tracked,
       refreshed: summary.refreshed.length,
       failed: summary.refreshed.filter((outcome) => outcome.state === 'error').length,
+      backfilled: summary.backfilled.length,
       notDue: summary.notDue,
       confirmed: summary.confirmed.length,
       refused: summary.refused.length,

@@ -46,9 +46,26 @@ export function nextStarHistory(previous: RepoStatus, newest: Conditional<StarHi
   if (newest === undefined) return previous.starHistory; // not asked, or failed: as it was
   if (newest === null) return { ...emptyStarHistory(), source: 'snapshots' };
   const backfillPage = backfill.nextPage !== undefined ? backfill.nextPage : backfillStart(previous, newest);
-  const lastPages = [newest.changed ? newest.value.lastPage : null, ...backfill.loaded.map((page) => page.lastPage)];
+  return starHistoryAt(previous, backfillPage, [newest.changed ? newest.value.lastPage : null, ...backfill.loaded.map((page) => page.lastPage)], merged);
+}
+
+/** Where the star history stands after older pages were loaded on their own (a backfill between refreshes). */
+export function starHistoryAfterBackfill(previous: RepoStatus, backfill: StarBackfill, merged: RepoHistory): StarHistoryState {
+  const backfillPage = backfill.nextPage !== undefined ? backfill.nextPage : previous.starHistory.backfillPage;
+  return starHistoryAt(previous, backfillPage, backfill.loaded.map((page) => page.lastPage), merged);
+}
+
+/** The state at `backfillPage`, the page count GitHub last said, and, once every page is in, the difference. */
+function starHistoryAt(previous: RepoStatus, backfillPage: number | null, lastPages: ReadonlyArray<number | null>, merged: RepoHistory): StarHistoryState {
   const pages = lastPages.reduce<number | null>((known, page) => page ?? known, previous.starHistory.pages);
   const stars = latestByDay(merged.counts, '9999-12-31')?.value.stars;
   const difference = backfillPage === null && stars !== undefined ? Object.values(merged.starsGained).reduce((sum, gained) => sum + gained, 0) - stars : null;
   return { source: 'github', backfillPage, pages, difference };
+}
+
+/** Older pages a backfill still has to load: all that GitHub said there are from where it stands, or up to the cap. */
+export function backfillPagesLeft(starHistory: StarHistoryState): number {
+  const { backfillPage, pages } = starHistory;
+  const left = backfillPage === null ? 0 : pages === null ? MAX_BACKFILL_PAGES_PER_REFRESH : Math.max(0, pages - backfillPage + 1);
+  return Math.min(left, MAX_BACKFILL_PAGES_PER_REFRESH);
 }

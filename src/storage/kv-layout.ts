@@ -93,6 +93,8 @@ export interface CollectorCursor {
   expandedAt: string;
   /** The REPOS value it was expanded from. */
   source: string;
+  /** Repositories whose star history has older pages still to load, between their refreshes (absent: none). */
+  backfills?: string[];
 }
 
 const Record_ = v.record(v.string(), v.unknown());
