@@ -2,6 +2,9 @@
 // 127.0.0.1 serving 1,000 repositories, with the free plan's per-invocation settings. Prints GitHub requests and
 // KV writes per repository per refresh, the invocations needed and the wall time, for three passes: the first
 // refresh, a refresh of changed data (the next day), and one of unchanged data (which GitHub answers with 304s).
+// Then the schedule: 12 repositories, 4 with multi-page star histories, the cron every 10 minutes for 50
+// simulated hours; prints the largest wait between two refreshes of a repository and the runs idle while some
+// repository was due.
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
@@ -55,39 +58,49 @@ async function control(method, path, body) {
   return response.json();
 }
 
-const runs = [];
-const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
-const mf = new Miniflare({
-  host: '127.0.0.1',
-  port: 0,
-  workers: [
-    {
-      ...workerOptions,
-      name: 'collector',
-      modules: true,
-      scriptPath: BUNDLE_PATH,
-      bindings: { ...workerOptions.bindings, REPOS: `${OWNER}/*`, GITHUB_API_URL: apiUrl, GITHUB_TOKEN: TOKEN },
+/**
+ * The built Worker in workerd with `REPOS`, its log lines collected: each run's summary, and each refresh with
+ * the index of the run it belongs to (a run logs its refreshes before its summary).
+ */
+async function startCollector(repos) {
+  const runs = [];
+  const refreshes = [];
+  const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    workers: [
+      {
+        ...workerOptions,
+        name: 'collector',
+        modules: true,
+        scriptPath: BUNDLE_PATH,
+        bindings: { ...workerOptions.bindings, REPOS: repos, GITHUB_API_URL: apiUrl, GITHUB_TOKEN: TOKEN },
+      },
+    ],
+    handleRuntimeStdio(stdout, stderr) {
+      let buffered = '';
+      const read = (chunk) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) {
+          const start = line.indexOf('{"level"');
+          if (start < 0) continue;
+          const entry = JSON.parse(line.slice(start));
+          if (entry.message === 'collector run') runs.push(entry);
+          if (entry.message === 'repository refreshed') refreshes.push({ run: runs.length, repo: entry.repo });
+        }
+      };
+      stdout.setEncoding('utf8').on('data', read);
+      stderr.setEncoding('utf8').on('data', read);
     },
-  ],
-  handleRuntimeStdio(stdout, stderr) {
-    let buffered = '';
-    const read = (chunk) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const start = line.indexOf('{"level"');
-        if (start < 0) continue;
-        const entry = JSON.parse(line.slice(start));
-        if (entry.message === 'collector run') runs.push(entry);
-      }
-    };
-    stdout.setEncoding('utf8').on('data', read);
-    stderr.setEncoding('utf8').on('data', read);
-  },
-});
-await mf.ready;
-const worker = await mf.getWorker('collector');
+  });
+  await mf.ready;
+  return { mf, runs, refreshes, worker: await mf.getWorker('collector') };
+}
+
+const { mf, runs, worker } = await startCollector(`${OWNER}/*`);
 const workerdPid = findWorkerd();
 
 /** Fires cron invocations from `startTime` until every repository was refreshed once. */
@@ -133,7 +146,53 @@ await control('PATCH', `/__standin/owners/${OWNER}`, { today: '2026-07-01', repo
 // One day later, every repository comes due again in the order of the first pass.
 await pass('changed data (next day)', day1 + 86_400_000);
 await pass('unchanged data (a day later)', day1 + 2 * 86_400_000);
+await mf.dispose();
+
+/** The schedule at the default settings: every repository on time, no run idle, backfills between refreshes. */
+async function schedule() {
+  const owner = 'schedule-org';
+  const today = '2026-09-16';
+  const pagesOf = { 'repo-00': 12, 'repo-03': 3, 'repo-06': 6, 'repo-09': 4 };
+  const names = Array.from({ length: 12 }, (_, i) => `repo-${String(i).padStart(2, '0')}`);
+  const repos = names.map((name) => {
+    const base = { name, stars: 100, forks: 10, watchers: 5, openIssues: 2, views: [], clones: [], referrers: [], paths: [] };
+    const pages = pagesOf[name];
+    if (pages === undefined) return base;
+    const weeks = pages * 30 - 4;
+    const firstDay = new Date(Date.parse(`${today}T00:00:00Z`) - (weeks - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
+    return { ...base, starHistory: { firstDay, days: Array.from({ length: weeks * 7 }, (_, i) => (i % 4 === 0 ? 1 : 0)) } };
+  });
+  await control('PUT', `/__standin/owners/${owner}`, { today, token: TOKEN, repos });
+  const collector = await startCollector(names.map((name) => `${owner}/${name}`).join(', '));
+  const start = Date.parse(`${today}T00:00:00Z`);
+  const period = 600_000;
+  const interval = 24 * 3_600_000;
+  const RUNS = 300;
+  const refreshedAt = new Map(names.map((name) => [`${owner}/${name}`, []]));
+  let idle = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const time = start + run * period;
+    const anyDue = [...refreshedAt.values()].some((times) => times.length === 0 || times.at(-1) + interval <= time);
+    const before = collector.refreshes.length;
+    await collector.worker.scheduled({ scheduledTime: time, cron: '*/10 * * * *' });
+    while (collector.runs.length < run + 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const refreshed = collector.refreshes.slice(before);
+    for (const { repo } of refreshed) refreshedAt.get(repo)?.push(time);
+    if (anyDue && refreshed.length === 0) idle++;
+  }
+  await collector.mf.dispose();
+  const end = start + RUNS * period;
+  const gaps = [...refreshedAt.values()].flatMap((times) => [...times.slice(1).map((time, i) => time - times[i]), end - times.at(-1)]);
+  const backfilled = collector.runs.reduce((sum, run) => sum + (run.backfilled ?? 0), 0);
+  const hours = (ms) => `${Math.floor(ms / 3_600_000)} h ${String(Math.round((ms % 3_600_000) / 60_000)).padStart(2, '0')} min`;
+  console.log(
+    `schedule, 12 repositories (4 with 3/4/6/12 star-history pages), ${RUNS} runs every 10 min: largest wait between refreshes ` +
+      `${hours(Math.max(...gaps))} (guarantee: ${hours(interval + period)}), ${idle} runs idle while a repository was due, ` +
+      `${backfilled} backfills between refreshes, max ${Math.max(...collector.runs.map((run) => run.githubRequests))} GitHub requests in one run`,
+  );
+}
+await schedule();
+
 const violations = await control('GET', '/__standin/violations');
 console.log(`stand-in answers outside GitHub's OpenAPI schemas: ${violations.length}`);
-await mf.dispose();
 await standIn.stop();
