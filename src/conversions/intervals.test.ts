@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialCdf, binomialInterval, poissonCdf, poissonInterval } from './intervals';
+import { betaI, binomialInterval, gammaP, logGamma, poissonInterval } from './intervals';
 
 describe('poissonInterval (Garwood, 95%)', () => {
   // Published values of the exact interval (e.g. Ulm 1990's table; the chi-square form 0.5·χ²).
@@ -19,7 +19,7 @@ describe('poissonInterval (Garwood, 95%)', () => {
     const { low, high } = poissonInterval(10_000);
     expect(low).toBeGreaterThan(9_800);
     expect(high).toBeLessThan(10_200);
-    expect(poissonCdf(10_000, high)).toBeCloseTo(0.025, 4);
+    expect(1 - gammaP(10_001, high)).toBeCloseTo(0.025, 4);
   });
 });
 
@@ -36,7 +36,118 @@ describe('binomialInterval (Clopper–Pearson, 95%)', () => {
   });
 
   it('has the distribution function it is built on', () => {
-    expect(binomialCdf(2, 4, 0.5)).toBeCloseTo(11 / 16, 12);
-    expect(poissonCdf(1, 2)).toBeCloseTo(3 * Math.exp(-2), 12);
+    // P(X ≤ 2) for X ~ Binomial(4, ½) is 1 − I_½(3, 2); P(X ≤ 1) for X ~ Poisson(2) is 1 − P(2, 2).
+    expect(1 - betaI(3, 2, 0.5)).toBeCloseTo(11 / 16, 12);
+    expect(1 - gammaP(2, 2)).toBeCloseTo(3 * Math.exp(-2), 12);
+  });
+});
+
+/**
+ * Today's definitions, as they were computed before the quantiles: the Poisson and binomial distribution
+ * functions summed in log space, inverted by a hundred bisection steps. Slow (a loop over the count per step) but
+ * plainly right; the quantiles must agree with them to 1e-9, relative.
+ */
+const reference = {
+  poissonCdf(k: number, mean: number): number {
+    if (k < 0) return 0;
+    if (mean === 0) return 1;
+    let logTerm = -mean;
+    let logSum = logTerm;
+    for (let j = 1; j <= k; j++) {
+      logTerm += Math.log(mean / j);
+      logSum = logAdd(logSum, logTerm);
+    }
+    return Math.min(1, Math.exp(logSum));
+  },
+  binomialCdf(k: number, n: number, p: number): number {
+    if (k < 0) return 0;
+    if (k >= n || p === 0) return 1;
+    if (p === 1) return 0;
+    let logTerm = n * Math.log1p(-p);
+    let logSum = logTerm;
+    const logOdds = Math.log(p) - Math.log1p(-p);
+    for (let j = 0; j < k; j++) {
+      logTerm += Math.log((n - j) / (j + 1)) + logOdds;
+      logSum = logAdd(logSum, logTerm);
+    }
+    return Math.min(1, Math.exp(logSum));
+  },
+  poissonInterval(k: number) {
+    const low = k === 0 ? 0 : solve((mean) => 1 - reference.poissonCdf(k - 1, mean), 0.025, 0, k);
+    const high = solve((mean) => reference.poissonCdf(k, mean), 0.025, k, k + 10 * Math.sqrt(k + 1) + 10, true);
+    return { low, high };
+  },
+  binomialInterval(k: number, n: number) {
+    const low = k === 0 ? 0 : solve((p) => 1 - reference.binomialCdf(k - 1, n, p), 0.025, 0, k / n);
+    const high = k === n ? 1 : solve((p) => reference.binomialCdf(k, n, p), 0.025, k / n, 1, true);
+    return { low, high };
+  },
+};
+
+function solve(f: (x: number) => number, target: number, from: number, to: number, falling = false): number {
+  let [low, high] = [from, to];
+  while (falling && f(high) > target) high *= 2;
+  for (let i = 0; i < 100; i++) {
+    const middle = (low + high) / 2;
+    if (f(middle) > target !== falling) high = middle;
+    else low = middle;
+  }
+  return (low + high) / 2;
+}
+
+function logAdd(a: number, b: number): number {
+  const [big, small] = a > b ? [a, b] : [b, a];
+  return big + Math.log1p(Math.exp(small - big));
+}
+
+const relative = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)));
+
+describe('the quantiles agree with the bisection they replace, to 1e-9 relative', () => {
+  it('Poisson, k from 0 to 300 and large counts', () => {
+    const ks = [...Array.from({ length: 301 }, (_, k) => k), 499, 1000, 4500, 10_000, 50_000];
+    const worst = Math.max(...ks.flatMap((k) => {
+      const ours = poissonInterval(k);
+      const theirs = reference.poissonInterval(k);
+      return [relative(ours.low, theirs.low), relative(ours.high, theirs.high)];
+    }));
+    expect(worst).toBeLessThan(1e-9);
+  });
+
+  it('binomial, every k of n up to 60, and large n', () => {
+    const cases: Array<[number, number]> = [];
+    for (let n = 1; n <= 60; n++) for (let k = 0; k <= n; k++) cases.push([k, n]);
+    cases.push([1, 5000], [30, 5000], [2500, 5000], [4999, 5000], [12, 50_000], [20_000, 50_000]);
+    const worst = Math.max(...cases.flatMap(([k, n]) => {
+      const ours = binomialInterval(k, n);
+      const theirs = reference.binomialInterval(k, n);
+      return [relative(ours.low, theirs.low), relative(ours.high, theirs.high)];
+    }));
+    expect(worst).toBeLessThan(1e-9);
+  });
+});
+
+describe('the special functions', () => {
+  it.each([
+    [1, 0],
+    [2, 0],
+    [3, Math.log(2)],
+    [11, Math.log(3_628_800)],
+    [0.5, Math.log(Math.sqrt(Math.PI))],
+    [101, 363.73937555556347], // ln 100!
+  ])('logGamma(%f) = %f', (x, expected) => expect(logGamma(x)).toBeCloseTo(expected, 10));
+
+  it('P(a, x) and I_x(a, b) have their closed forms where there are some', () => {
+    expect(gammaP(1, 2)).toBeCloseTo(1 - Math.exp(-2), 14);
+    expect(gammaP(3, 2.5)).toBeCloseTo(1 - Math.exp(-2.5) * (1 + 2.5 + 2.5 ** 2 / 2), 14);
+    expect(betaI(1, 1, 0.3)).toBeCloseTo(0.3, 14);
+    expect(betaI(2, 3, 0.4)).toBeCloseTo(0.5248, 12); // 1 − (1 − x)^3 (1 + 3x) at 0.4
+  });
+
+  it('meets its probability for 50 stars and for 50,000', () => {
+    for (const k of [50, 50_000]) {
+      const { low, high } = poissonInterval(k);
+      expect(gammaP(k, low)).toBeCloseTo(0.025, 10);
+      expect(gammaP(k + 1, high)).toBeCloseTo(0.975, 10);
+    }
   });
 });

@@ -1,9 +1,12 @@
 /**
  * Exact 95% intervals for counts of events (stars) per exposure (README impressions, page views). Pure.
  *
- * Written here rather than taken from a statistics package: the beta and gamma quantiles of @stdlib weigh 52 KB
- * gzipped in the bundle, while an exact interval needs only the Poisson and binomial distribution functions,
- * summed in log space, and a bisection.
+ * Garwood's Poisson interval and Clopper–Pearson's binomial one are quantiles of the gamma and beta
+ * distributions. They are found here by inverting the regularized incomplete gamma and beta functions: a start
+ * from a normal approximation (Wilson–Hilferty for the gamma), then Halley steps, as in Numerical Recipes (3rd ed.,
+ * §6.2 and §6.4, `invgammp` and `invbetai`). A dozen evaluations at most, where a bisection over the Poisson or
+ * binomial sum cost a loop over the count for each of its hundred steps (710 ms of a cron run for 4,500 stars).
+ * Written here rather than taken from a statistics package: @stdlib's quantiles weigh 52 KB gzipped.
  */
 
 export interface Interval {
@@ -12,72 +15,176 @@ export interface Interval {
 }
 
 const ALPHA = 0.05;
-const ITERATIONS = 100;
+const EPSILON = 1e-15;
+const MAX_STEPS = 30;
 
 /**
  * Garwood's exact interval for the mean of a Poisson count `k`: the means under which seeing `k` or more (resp.
- * `k` or fewer) has probability 2.5%.
+ * `k` or fewer) has probability 2.5%, i.e. the 2.5% quantile of Gamma(k) and the 97.5% one of Gamma(k + 1).
  */
 export function poissonInterval(k: number): Interval {
-  const low = k === 0 ? 0 : solve((mean) => 1 - poissonCdf(k - 1, mean), ALPHA / 2, 0, k);
-  const high = solve((mean) => poissonCdf(k, mean), ALPHA / 2, k, k + 10 * Math.sqrt(k + 1) + 10, true);
-  return { low, high };
+  return { low: k === 0 ? 0 : gammaQuantile(ALPHA / 2, k), high: gammaQuantile(1 - ALPHA / 2, k + 1) };
 }
 
 /**
- * Clopper–Pearson's exact interval for a binomial proportion: `k` successes in `n` trials.
+ * Clopper–Pearson's exact interval for a binomial proportion, `k` successes in `n` trials: the 2.5% quantile of
+ * Beta(k, n − k + 1) and the 97.5% one of Beta(k + 1, n − k).
  */
 export function binomialInterval(k: number, n: number): Interval {
-  const low = k === 0 ? 0 : solve((p) => 1 - binomialCdf(k - 1, n, p), ALPHA / 2, 0, k / n);
-  const high = k === n ? 1 : solve((p) => binomialCdf(k, n, p), ALPHA / 2, k / n, 1, true);
-  return { low, high };
+  return { low: k === 0 ? 0 : betaQuantile(ALPHA / 2, k, n - k + 1), high: k === n ? 1 : betaQuantile(1 - ALPHA / 2, k + 1, n - k) };
 }
 
-/** P(X ≤ k) for X ~ Poisson(mean), summed in log space so that large counts neither overflow nor underflow. */
-export function poissonCdf(k: number, mean: number): number {
-  if (k < 0) return 0;
-  if (mean === 0) return 1;
-  let logTerm = -mean;
-  let logSum = logTerm;
-  for (let j = 1; j <= k; j++) {
-    logTerm += Math.log(mean / j);
-    logSum = logAdd(logSum, logTerm);
+/** ln Γ(x) for x > 0: Lanczos' approximation (g = 7, 9 terms), good to ~15 digits. */
+export function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z = x - 1;
+  let sum = LANCZOS[0] as number;
+  for (let i = 1; i < LANCZOS.length; i++) sum += (LANCZOS[i] as number) / (z + i);
+  const t = z + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+  9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+
+/** P(a, x), the regularized lower incomplete gamma function: P(X ≤ x) for X ~ Gamma(a). */
+export function gammaP(a: number, x: number): number {
+  if (x <= 0) return 0;
+  const prefix = Math.exp(a * Math.log(x) - x - logGamma(a));
+  if (x < a + 1) {
+    // The series, which converges quickly below the mean.
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; Math.abs(term) > Math.abs(sum) * EPSILON && n < 100_000; n++) {
+      term *= x / (a + n);
+      sum += term;
+    }
+    return Math.min(1, sum * prefix);
   }
-  return Math.min(1, Math.exp(logSum));
+  return Math.max(0, 1 - prefix * gammaContinuedFraction(a, x));
 }
 
-/** P(X ≤ k) for X ~ Binomial(n, p), summed in log space. */
-export function binomialCdf(k: number, n: number, p: number): number {
-  if (k < 0) return 0;
-  if (k >= n || p === 0) return 1;
-  if (p === 1) return 0;
-  let logTerm = n * Math.log1p(-p);
-  let logSum = logTerm;
-  const logOdds = Math.log(p) - Math.log1p(-p);
-  for (let j = 0; j < k; j++) {
-    logTerm += Math.log((n - j) / (j + 1)) + logOdds;
-    logSum = logAdd(logSum, logTerm);
+/** The continued fraction of Q(a, x)·Γ(a)/(x^a e^−x), by the modified Lentz method. */
+function gammaContinuedFraction(a: number, x: number): number {
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 100_000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < EPSILON) break;
   }
-  return Math.min(1, Math.exp(logSum));
+  return h;
 }
 
-/**
- * The x in [from, to] where `f(x)` equals `target`, for `f` increasing (or decreasing, `falling`), by bisection.
- */
-function solve(f: (x: number) => number, target: number, from: number, to: number, falling = false): number {
-  let [low, high] = [from, to];
-  // Widen the bracket until it holds the answer (a falling f must drop below the target at `high`).
-  while (falling && f(high) > target) high *= 2;
-  for (let i = 0; i < ITERATIONS; i++) {
-    const middle = (low + high) / 2;
-    const above = f(middle) > target;
-    if (above !== falling) high = middle;
-    else low = middle;
+/** I_x(a, b), the regularized incomplete beta function: P(X ≤ x) for X ~ Beta(a, b). */
+export function betaI(a: number, b: number, x: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
+  // The continued fraction converges quickly on the side of the mean it is taken from.
+  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(a, b, x)) / a;
+  return 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+}
+
+function betaContinuedFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  const [qab, qap, qam] = [a + b, a + 1, a - 1];
+  let c = 1;
+  let d = 1 - (qab * x) / qap;
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m < 100_000; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < EPSILON) break;
   }
-  return (low + high) / 2;
+  return h;
 }
 
-function logAdd(a: number, b: number): number {
-  const [big, small] = a > b ? [a, b] : [b, a];
-  return big + Math.log1p(Math.exp(small - big));
+/** −z for the normal quantile z of `p` when p < 0.5 (else z): the rational start of Numerical Recipes' inverses. */
+function normalStart(p: number): number {
+  const pp = p < 0.5 ? p : 1 - p;
+  const t = Math.sqrt(-2 * Math.log(pp));
+  const x = (2.30753 + t * 0.27061) / (1 + t * (0.99229 + t * 0.04481)) - t;
+  return p < 0.5 ? -x : x;
+}
+
+/** The x with P(a, x) = p (a ≥ 1 here): Wilson–Hilferty's start, then Halley steps. */
+export function gammaQuantile(p: number, a: number): number {
+  const logGammaA = logGamma(a);
+  let x: number;
+  if (a > 1) x = Math.max(1e-3, a * (1 - 1 / (9 * a) - normalStart(p) / (3 * Math.sqrt(a))) ** 3);
+  else {
+    const t = 1 - a * (0.253 + a * 0.12);
+    x = p < t ? (p / t) ** (1 / a) : 1 - Math.log(1 - (p - t) / (1 - t));
+  }
+  for (let step = 0; step < MAX_STEPS; step++) {
+    if (x <= 0) return 0;
+    const density = Math.exp((a - 1) * Math.log(x) - x - logGammaA);
+    if (density === 0) break;
+    const ratio = (gammaP(a, x) - p) / density;
+    // Halley's correction: the density's slope over the density is (a − 1)/x − 1.
+    const change = ratio / (1 - 0.5 * Math.min(1, ratio * ((a - 1) / x - 1)));
+    x -= change;
+    if (x <= 0) x = 0.5 * (x + change);
+    if (Math.abs(change) <= 1e-14 * x) break;
+  }
+  return x;
+}
+
+/** The x with I_x(a, b) = p (a, b ≥ 1 here): a normal start, then Halley steps. */
+export function betaQuantile(p: number, a: number, b: number): number {
+  let x: number;
+  if (a >= 1 && b >= 1) {
+    const z = normalStart(p);
+    const al = (z * z - 3) / 6;
+    const h = 2 / (1 / (2 * a - 1) + 1 / (2 * b - 1));
+    const w = (z * Math.sqrt(al + h)) / h - (1 / (2 * b - 1) - 1 / (2 * a - 1)) * (al + 5 / 6 - 2 / (3 * h));
+    x = a / (a + b * Math.exp(2 * w));
+  } else {
+    const [lna, lnb] = [Math.log(a / (a + b)), Math.log(b / (a + b))];
+    const t = Math.exp(a * lna) / a;
+    const u = Math.exp(b * lnb) / b;
+    const w = t + u;
+    x = p < t / w ? (a * w * p) ** (1 / a) : 1 - (b * w * (1 - p)) ** (1 / b);
+  }
+  const logBetaInverse = logGamma(a + b) - logGamma(a) - logGamma(b);
+  for (let step = 0; step < MAX_STEPS; step++) {
+    if (x === 0 || x === 1) return x;
+    const density = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) + logBetaInverse);
+    const ratio = (betaI(a, b, x) - p) / density;
+    const change = ratio / (1 - 0.5 * Math.min(1, ratio * ((a - 1) / x - (b - 1) / (1 - x))));
+    x -= change;
+    if (x <= 0) x = 0.5 * (x + change);
+    if (x >= 1) x = 0.5 * (x + change + 1);
+    if (Math.abs(change) <= 1e-14 * x && step > 0) break;
+  }
+  return x;
 }
