@@ -1,7 +1,8 @@
 // `npm run bench` (collector part): the built Worker's cron handler in workerd, against the GitHub stand-in on
-// 127.0.0.1 serving 1,000 repositories, with the free plan's per-invocation settings. Prints GitHub requests and
-// KV writes per repository per refresh, the invocations needed and the wall time, for three passes: the first
-// refresh, a refresh of changed data (the next day), and one of unchanged data (which GitHub answers with 304s).
+// 127.0.0.1 serving 1,000 repositories, with the free plan's per-invocation settings. Prints GitHub requests,
+// KV writes and Durable Object rows written per repository per refresh, the invocations needed and the wall
+// time, for three passes: the first refresh, a refresh of changed data (the next day), and one of unchanged data
+// (which GitHub answers with 304s).
 // Then the schedule: 12 repositories, 4 with multi-page star histories, the cron every 10 minutes for 50
 // simulated hours; prints the largest wait between two refreshes of a repository and the runs idle while some
 // repository was due.
@@ -126,13 +127,14 @@ async function pass(label, startTime) {
   const perRepo = requests.filter((request) => request.kind !== 'list').length / refreshed;
   const notModified = requests.filter((request) => request.status === 304).length;
   const kvWrites = passRuns.reduce((sum, run) => sum + run.kvWrites, 0);
+  const rowsWritten = passRuns.reduce((sum, run) => sum + (run.rowsWritten ?? 0), 0);
   const failed = passRuns.reduce((sum, run) => sum + run.failed, 0);
   const lists = requests.filter((request) => request.kind === 'list').length;
   console.log(
     `${label.padEnd(26)} ${perRepo.toFixed(2)} GitHub requests/repository` +
       `${notModified ? ` (${((100 * notModified) / requests.length).toFixed(0)}% 304)` : ''}` +
       `${lists ? ` + ${lists} list pages` : ''}, ` +
-      `${(kvWrites / refreshed).toFixed(2)} KV writes/repository (cursor included), ` +
+      `${(kvWrites / refreshed).toFixed(2)} KV writes/repository (the cursor), ${(rowsWritten / refreshed).toFixed(1)} Durable Object rows written/repository, ` +
       `${invocations} invocations, ${seconds.toFixed(1)} s, ≤ ${cpuMsPerInvocation.toFixed(1)} ms CPU/invocation, ${failed} failed, ` +
       `max ${Math.max(...passRuns.map((run) => run.githubRequests))} GitHub requests in one invocation`,
   );

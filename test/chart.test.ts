@@ -2,9 +2,9 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { chartGeometry } from '../src/charts/chart-svg';
 import { addDays, utcDay } from '../src/dates';
-import { writeHistory } from '../src/storage/kv-layout';
+import { storesOf, writeHistory } from '../src/storage/repo-store';
 import { makeCounts, makeHistory } from './factories';
-import { CAMO_UA, counterOf, fetchWorker } from './worker';
+import { CAMO_UA, counterFailing, counterOf, fetchWorker } from './worker';
 
 const REPOS = { REPOS: 'chart-co/rocket, chart-co/empty' };
 const TODAY = utcDay(Date.now());
@@ -12,7 +12,7 @@ const TODAY = utcDay(Date.now());
 describe('GET /chart/{owner}/{repo}/stars.svg', () => {
   it('draws stars held each day, exactly as the history adds up, cacheable for an hour', async () => {
     // 3 stars two days ago, 0 yesterday, 5 today: 8 in all.
-    await writeHistory(env.REPORTS, { owner: 'chart-co', repo: 'rocket' }, makeHistory({
+    await writeHistory(storesOf(env), { owner: 'chart-co', repo: 'rocket' }, makeHistory({
       starsGained: { [addDays(TODAY, -2)]: 3, [addDays(TODAY, -1)]: 0, [TODAY]: 5 },
       counts: { [TODAY]: makeCounts({ stars: 8 }) },
     }));
@@ -56,8 +56,7 @@ describe('GET /chart/{owner}/{repo}/stars.svg', () => {
 
   it('answers 503 with an SVG when storage fails', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const failing = { get: () => Promise.reject(new Error('KV down')) } as unknown as KVNamespace;
-    const response = await fetchWorker('/chart/chart-co/rocket/stars.svg', {}, { ...REPOS, REPORTS: failing });
+    const response = await fetchWorker('/chart/chart-co/rocket/stars.svg', {}, { ...REPOS, COUNTER: counterFailing() });
     expect(response.status).toBe(503);
     expect(await response.text()).toContain('Unavailable for a moment');
     errors.mockRestore();

@@ -7,7 +7,7 @@ import { counterFor } from '../src/counter/counter-client';
 import { addDays } from '../src/dates';
 import worker from '../src/index';
 import { parseRepoList } from '../src/repos';
-import { readHistory, readStatus } from '../src/storage/kv-layout';
+import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
 import { makeCollectorDeps } from './collector-deps';
 import {
   analyticsQueries,
@@ -21,7 +21,7 @@ import {
   updateScenario,
 } from './github/scenario';
 import type { StandInRepo } from './github/scenario-types';
-import { kvWith } from './worker';
+import { counterFailing } from './worker';
 
 const noonOf = (day: string) => Date.parse(`${day}T12:00:00Z`);
 const ref = (slug: string) => {
@@ -64,15 +64,18 @@ describe('60 simulated days', () => {
       const day = addDays(FIRST, i);
       await updateScenario(OWNER, { today: day, repos: [repoOn(i)] });
       await requestsFor(OWNER, true);
-      const deps = makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/alpha`).patterns, reposSource: `${OWNER}/alpha` });
+      const calls: string[] = [];
+      const deps = makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/alpha`).patterns, reposSource: `${OWNER}/alpha`, counter: counterFailing({ methods: [], calls }) });
       const summary = await runCollector(deps, noonOf(day));
       expect(summary.errors).toEqual([]);
       expect(summary.refreshed).toEqual([{ repo: `${OWNER}/alpha`, state: 'ok', message: null, historyWritten: true }]);
       requestsPerRefresh.push((await requestsFor(OWNER)).length);
-      writesPerRefresh.push(deps.puts.filter((key) => key !== 'collector:cursor').length);
+      // The history's changed rows and the status go to the repository's object in one call; KV only keeps the cursor.
+      writesPerRefresh.push(calls.filter((call) => call.endsWith('.saveRecords')).length);
+      expect(deps.puts.filter((key) => key !== 'collector:cursor')).toEqual([]);
     }
 
-    const history = await readHistory(env.REPORTS, ref(`${OWNER}/alpha`));
+    const history = await readHistory(storesOf(env), ref(`${OWNER}/alpha`));
     // Every day GitHub showed, kept past its 14-day window: the 13 days before the first refresh, then all 60.
     const firstSeen = addDays(FIRST, -13);
     for (const day of views.filter((row) => row.day >= firstSeen)) {
@@ -87,9 +90,9 @@ describe('60 simulated days', () => {
     // 6 requests (the README's a 304).
     expect(requestsPerRefresh[0]).toBe(8);
     expect(Math.max(...requestsPerRefresh.slice(1, 7))).toBe(6);
-    expect(Math.max(...writesPerRefresh)).toBe(2);
+    expect(Math.max(...writesPerRefresh)).toBe(1);
 
-    const status = await readStatus(env.REPORTS, ref(`${OWNER}/alpha`));
+    const status = await readStatus(storesOf(env), ref(`${OWNER}/alpha`));
     expect(status.state).toBe('ok');
     const week = status.ratios['7d'];
     const starsLastWeek = starsOn(59) - starsOn(52);
@@ -120,7 +123,8 @@ describe('conditional requests', () => {
     await runCollector(makeCollectorDeps({ tracked, reposSource: 'steady' }), noonOf('2026-02-10'));
     await requestsFor(OWNER, true);
 
-    const deps = makeCollectorDeps({ tracked, reposSource: 'steady', refreshIntervalMs: 1 });
+    const calls: string[] = [];
+    const deps = makeCollectorDeps({ tracked, reposSource: 'steady', refreshIntervalMs: 1, counter: counterFailing({ methods: [], calls }) });
     const summary = await runCollector(deps, noonOf('2026-02-10') + 60_000);
     expect(summary.refreshed).toEqual([{ repo: `${OWNER}/steady`, state: 'ok', message: null, historyWritten: false }]);
     const requests = await requestsFor(OWNER);
@@ -133,7 +137,9 @@ describe('conditional requests', () => {
       ['paths', 304],
     ]);
     expect(requests.every((request) => request.conditional)).toBe(true);
-    expect(deps.puts.filter((key) => key !== 'collector:cursor')).toEqual([`status:${OWNER}/steady`]);
+    // The status alone (its refresh time), in one call; no KV write.
+    expect(calls.filter((call) => call.endsWith('.saveRecords'))).toEqual([`${OWNER}/steady.saveRecords`]);
+    expect(deps.puts.filter((key) => key !== 'collector:cursor')).toEqual([]);
   });
 });
 
@@ -143,9 +149,9 @@ describe('without a token', () => {
     await setScenario(OWNER, { today: '2026-02-10', repos: [makeStandInRepo('public-only', { stars: 42 })] });
     const deps = makeCollectorDeps({ token: null, tracked: parseRepoList(`${OWNER}/public-only`).patterns, reposSource: 'public-only' });
     await runCollector(deps, noonOf('2026-02-10'));
-    const status = await readStatus(env.REPORTS, ref(`${OWNER}/public-only`));
+    const status = await readStatus(storesOf(env), ref(`${OWNER}/public-only`));
     expect(status).toMatchObject({ state: 'ok', traffic: 'needs-token', message: NEEDS_TOKEN_MESSAGE });
-    expect((await readHistory(env.REPORTS, ref(`${OWNER}/public-only`))).counts['2026-02-10']?.stars).toBe(42);
+    expect((await readHistory(storesOf(env), ref(`${OWNER}/public-only`))).counts['2026-02-10']?.stars).toBe(42);
     expect((await requestsFor(OWNER)).map((request) => request.kind)).toEqual(['repo', 'star-history', 'readme', 'commits']);
   });
 
@@ -157,12 +163,12 @@ describe('without a token', () => {
     const deps = (withToken: boolean) =>
       makeCollectorDeps({ token: withToken ? token : null, tracked: parseRepoList(`${OWNER}/token-later`).patterns, reposSource: 'token-later' });
     await runCollector(deps(false), noonOf('2026-02-10'));
-    expect((await readStatus(env.REPORTS, ref(`${OWNER}/token-later`))).traffic).toBe('needs-token');
+    expect((await readStatus(storesOf(env), ref(`${OWNER}/token-later`))).traffic).toBe('needs-token');
 
     const withToken = await runCollector(deps(true), noonOf('2026-02-10') + 600_000);
     expect(withToken.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/token-later`]);
-    expect((await readStatus(env.REPORTS, ref(`${OWNER}/token-later`))).traffic).toBe('ok');
-    expect((await readHistory(env.REPORTS, ref(`${OWNER}/token-later`))).traffic['2026-02-09']?.views).toBe(7);
+    expect((await readStatus(storesOf(env), ref(`${OWNER}/token-later`))).traffic).toBe('ok');
+    expect((await readHistory(storesOf(env), ref(`${OWNER}/token-later`))).traffic['2026-02-09']?.views).toBe(7);
     expect((await runCollector(deps(true), noonOf('2026-02-10') + 1_200_000)).refreshed).toEqual([]);
   });
 });
@@ -215,11 +221,11 @@ describe('impression breakdowns from Analytics Engine', () => {
       expect(inList).toEqual([`'${OWNER}/br-a'`, `'${OWNER}/br-b'`]); // in round-robin order
       expect(query).toContain("timestamp >= toDateTime('2026-03-28 00:00:00')");
     }
-    expect((await readHistory(env.REPORTS, ref(`${OWNER}/br-a`))).breakdowns).toEqual({
+    expect((await readHistory(storesOf(env), ref(`${OWNER}/br-a`))).breakdowns).toEqual({
       '2026-04-09': { page: { readme: 40, 'docs/install': 7 } },
       '2026-04-10': { country: { DE: 3 } },
     });
-    expect((await readHistory(env.REPORTS, ref(`${OWNER}/br-b`))).breakdowns).toEqual({ '2026-04-10': { referrer: { 'news.ycombinator.com': 12 } } });
+    expect((await readHistory(storesOf(env), ref(`${OWNER}/br-b`))).breakdowns).toEqual({ '2026-04-10': { referrer: { 'news.ycombinator.com': 12 } } });
   });
 
   it('a refused token is reported and the GitHub refresh still happens', async () => {
@@ -244,7 +250,8 @@ describe('budgets', () => {
     const summary = await runCollector(makeCollectorDeps({ tracked, reposSource: 'budget', maxGithubRequestsPerRun: 18 }), noonOf('2026-02-20'));
     expect(summary.refreshed).toHaveLength(2); // 8 + 8 requests at most; a third could need 8 more than the 18 allowed
     expect(summary.githubRequests).toBeLessThanOrEqual(18);
-    expect(summary.kvWrites).toBe(2 * 2 + 1);
+    expect(summary.kvWrites).toBe(1); // the cursor: histories and statuses are the repositories' objects'
+    expect(summary.rowsWritten).toBe(2 * 4); // each: today's counts, its (empty) referrer and path lists, the status
   });
 });
 
@@ -254,15 +261,14 @@ describe('a run cut short', () => {
     const names = ['c1', 'c2', 'c3', 'c4', 'c5'];
     await setScenario(OWNER, { today: '2026-02-20', token: 'ghp_standInToken0123456789', repos: names.map((name) => makeStandInRepo(name)) });
     const tracked = parseRepoList(names.map((name) => `${OWNER}/${name}`).join(',')).patterns;
-    const deps = (kv?: KVNamespace) => makeCollectorDeps({ tracked, reposSource: 'cut', maxReposPerRun: 3, ...(kv ? { kv } : {}) });
+    const deps = (counter?: Env['COUNTER']) => makeCollectorDeps({ tracked, reposSource: 'cut', maxReposPerRun: 3, ...(counter ? { counter } : {}) });
     await env.REPORTS.delete('collector:cursor'); // the round-robin starts at the first repository
 
-    // The second repository's status write never finishes: the runtime ends that invocation part-way.
-    const put = env.REPORTS.put.bind(env.REPORTS) as (key: string, ...rest: unknown[]) => Promise<void>;
-    const stalling = kvWith({ put: (key: string, ...rest: unknown[]) => (key === `status:${OWNER}/c2` ? new Promise(() => {}) : put(key, ...rest)) });
+    // The second repository's save never finishes: the runtime ends that invocation part-way.
+    const stalling = counterFailing({ methods: ['saveRecords'], only: ref(`${OWNER}/c2`), stall: true });
     const cutShort = await Promise.race([runCollector(deps(stalling), noonOf('2026-02-20')), new Promise((resolve) => setTimeout(() => resolve('cut short'), 1_000))]);
     expect(cutShort).toBe('cut short');
-    expect((await readStatus(env.REPORTS, ref(`${OWNER}/c1`))).lastRefreshAt).not.toBeNull();
+    expect((await readStatus(storesOf(env), ref(`${OWNER}/c1`))).lastRefreshAt).not.toBeNull();
 
     const next = await runCollector(deps(), noonOf('2026-02-20') + 600_000);
     expect(next.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/c4`, `${OWNER}/c5`]);
@@ -296,20 +302,20 @@ describe('faults', () => {
     const tracked = parseRepoList(`${OWNER}/${repoName}, ${OWNER}/${neighbour}`).patterns;
     await setScenario(OWNER, { today: '2026-03-01', token: 'ghp_standInToken0123456789', repos: [good, healthy(neighbour)] });
     await runCollector(makeCollectorDeps({ tracked, reposSource: repoName }), noonOf('2026-03-01'));
-    const before = await readHistory(env.REPORTS, ref(`${OWNER}/${repoName}`));
-    const lastSuccess = (await readStatus(env.REPORTS, ref(`${OWNER}/${repoName}`))).lastSuccessAt;
+    const before = await readHistory(storesOf(env), ref(`${OWNER}/${repoName}`));
+    const lastSuccess = (await readStatus(storesOf(env), ref(`${OWNER}/${repoName}`))).lastSuccessAt;
 
     const faulty = fault === 'missing' ? [] : [{ ...good, ...fault, views: [] }];
     await setScenario(OWNER, { today: '2026-03-02', token: 'ghp_standInToken0123456789', repos: [...faulty, healthy(neighbour)] });
     const summary = await runCollector(makeCollectorDeps({ tracked, reposSource: repoName }), noonOf('2026-03-02'));
 
     expect(summary.errors).toEqual([]);
-    const status = await readStatus(env.REPORTS, ref(`${OWNER}/${repoName}`));
+    const status = await readStatus(storesOf(env), ref(`${OWNER}/${repoName}`));
     expect(status.state).toBe('error');
     expect(status.message).toMatch(message);
     expect(status.message).not.toContain('ghp_');
     expect(status.lastSuccessAt).toBe(lastSuccess);
-    const after = await readHistory(env.REPORTS, ref(`${OWNER}/${repoName}`));
+    const after = await readHistory(storesOf(env), ref(`${OWNER}/${repoName}`));
     expect(after.traffic).toEqual(before.traffic);
     expect(summary.refreshed.find((outcome) => outcome.repo === `${OWNER}/${neighbour}`)?.state).toBe('ok');
   });
@@ -323,7 +329,7 @@ describe('faults', () => {
     await requestsFor(OWNER, true);
     await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/brief-limit`).patterns, reposSource: 'brief' }), noonOf('2026-03-04'));
     expect((await requestsFor(OWNER)).filter((request) => request.kind === 'repo').map((request) => request.status)).toEqual([429, 200]);
-    expect((await readStatus(env.REPORTS, ref(`${OWNER}/brief-limit`))).state).toBe('ok');
+    expect((await readStatus(storesOf(env), ref(`${OWNER}/brief-limit`))).state).toBe('ok');
   });
 
   it('makes no further calls for a repository once GitHub is unreachable for it, and logs the failed step', async () => {
@@ -343,7 +349,7 @@ describe('faults', () => {
     ]);
     const kinds = (await requestsFor(OWNER)).map((request) => request.kind);
     expect(new Set(kinds)).toEqual(new Set(['repo'])); // the first call and its retries, nothing else
-    expect((await readStatus(env.REPORTS, ref(`${OWNER}/down`))).message).toMatch(/did not answer the repository in time/);
+    expect((await readStatus(storesOf(env), ref(`${OWNER}/down`))).message).toMatch(/did not answer the repository in time/);
   });
 
   it("logs a failed step with its duration and GitHub's remaining rate limit, and a quiet run (all 304) still knows it", async () => {
@@ -385,10 +391,10 @@ describe('faults', () => {
       repos: [makeStandInRepo('old-name', { renamedTo: 'new-name' }), makeStandInRepo('new-name', { stars: 77 })],
     });
     await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/old-name`).patterns, reposSource: 'old' }), noonOf('2026-03-01'));
-    const status = await readStatus(env.REPORTS, ref(`${OWNER}/old-name`));
+    const status = await readStatus(storesOf(env), ref(`${OWNER}/old-name`));
     expect(status.state).toBe('error');
     expect(status.message).toContain(`GitHub redirects ${OWNER}/old-name to ${OWNER}/new-name`);
-    expect((await readHistory(env.REPORTS, ref(`${OWNER}/old-name`))).counts['2026-03-01']?.stars).toBe(77);
+    expect((await readHistory(storesOf(env), ref(`${OWNER}/old-name`))).counts['2026-03-01']?.stars).toBe(77);
   });
 });
 
@@ -439,7 +445,7 @@ describe('the cron trigger', () => {
     const lines = logged.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
     expect(lines.at(-1)).toMatchObject({ level: 'info', message: 'collector run', tracked: 1, refreshed: 1, failed: 0, errors: [], githubRateLimitRemaining: expect.any(Number) });
     expect(lines.join('\n')).not.toContain('ghp_standInToken');
-    expect((await readStatus(env.REPORTS, ref(`${OWNER}/cron-run`))).state).toBe('ok');
+    expect((await readStatus(storesOf(env), ref(`${OWNER}/cron-run`))).state).toBe('ok');
     logged.mockRestore();
   });
 });

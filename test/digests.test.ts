@@ -7,8 +7,7 @@ import { runWeeklyDigests } from '../src/digests/run-digests';
 import { emptyHistory } from '../src/history/model';
 import worker from '../src/index';
 import { DIGEST_CRON } from '../src/scheduled';
-import { writeHistory } from '../src/storage/kv-layout';
-import { storesOf } from '../src/storage/repo-store';
+import { storesOf, writeHistory } from '../src/storage/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
 import { setWebhook, webhookLog } from './github/scenario';
 import { fetchWorker } from './worker';
@@ -25,7 +24,7 @@ beforeAll(async () => {
     history.traffic[date] = { views: 100, viewUniques: 40, clones: 2, cloneUniques: 1 };
     history.counts[date] = { stars: 100 + day * (day >= 16 ? 2 : 1), forks: 10, watchers: 1, openIssues: 0 };
   }
-  await writeHistory(env.REPORTS, { owner: OWNER, repo: 'gamma' }, history);
+  await writeHistory(storesOf(env), { owner: OWNER, repo: 'gamma' }, history);
   await counterFor(env.COUNTER, { owner: OWNER, repo: 'gamma' }).importDailyViews(
     Array.from({ length: 14 }, (_, i) => ({ day: `2026-11-${String(9 + i).padStart(2, '0')}`, page: 'readme', source: 'github-camo' as const, views: i < 7 ? 50 : 80 })),
   );

@@ -2,10 +2,10 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { emptyHistory } from '../src/history/model';
 import type { SeriesRow } from '../src/report/repo-series';
-import { historyKey, writeHistory } from '../src/storage/kv-layout';
+import { readHistory, storesOf, writeHistory } from '../src/storage/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
 import { GHRS_FILES } from './fixtures/github-repo-stats-A/ghrs-files';
-import { bodyText, fetchWorker, kvFailingWrites } from './worker';
+import { bodyText, counterFailing, fetchWorker } from './worker';
 
 const OWNER = 'ghrs-co';
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
@@ -31,7 +31,11 @@ async function series(repo: string, from: string, to: string) {
   return (await response.json()) as { days: SeriesRow[]; topReferrers: Array<{ key: string; count: number }> };
 }
 
-const storedHistory = (repo: string) => env.REPORTS.get(historyKey({ owner: OWNER, repo }));
+/** The repository's stored history as JSON, or null while it has none. */
+async function storedHistory(repo: string): Promise<string | null> {
+  const history = await readHistory(storesOf(env), { owner: OWNER, repo });
+  return Object.values(history).every((byDay) => Object.keys(byDay).length === 0) ? null : JSON.stringify(history);
+}
 
 describe('POST /report/import with github-repo-stats CSV files', () => {
   it('imports the real data set into the expected daily series, and a second import changes nothing', async () => {
@@ -85,7 +89,9 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
     const body = `${JSON.stringify({ ...header, repositories: 1 })}\n${JSON.stringify({ ...imported, repo: `${OWNER}/copy` })}\n`;
     const response = await fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body }, REPOS);
     expect(await response.json()).toEqual({ imported: 1, historiesWritten: 1 });
-    expect(await env.REPORTS.get(historyKey({ owner: OWNER, repo: 'copy' }), 'json')).toEqual(await env.REPORTS.get(historyKey({ owner: OWNER, repo: 'imported' }), 'json'));
+    const copied = await storedHistory('copy');
+    expect(copied).not.toBeNull();
+    expect(copied).toBe(await storedHistory('imported'));
   });
 
   it('merges with stored history by keeping the larger value per date', async () => {
@@ -95,7 +101,7 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
       '2026-11-20': { views: 7, viewUniques: 3, clones: 0, cloneUniques: 0 },
     };
     stored.counts = { '2026-11-20': { stars: 70, forks: 17, watchers: 5, openIssues: 2 } };
-    await writeHistory(env.REPORTS, { owner: OWNER, repo: 'merged' }, stored);
+    await writeHistory(storesOf(env), { owner: OWNER, repo: 'merged' }, stored);
     expect((await importCsv(`${OWNER}/merged`, fixture('views_clones_aggregate.csv'))).status).toBe(200);
 
     const { days } = await series('merged', '2021-11-23', '2021-11-24');
@@ -140,7 +146,7 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
       for (const { name, content } of fixture(...CORE_FILES)) body.append('file', new File([content], name));
       return body;
     };
-    const failed = await fetchWorker('/report/import', { method: 'POST', headers: auth, body: form() }, { ...REPOS, REPORTS: kvFailingWrites() });
+    const failed = await fetchWorker('/report/import', { method: 'POST', headers: auth, body: form() }, { ...REPOS, COUNTER: counterFailing({ methods: ['saveRecords'] }) });
     expect(failed.status).toBe(503);
     expect(((await failed.json()) as { error: string }).error).toMatch(/^Nothing was imported: storage failed .* Send the same import again/);
     expect(errors).toHaveBeenCalledTimes(1);
@@ -149,7 +155,7 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
 
     const retried = await fetchWorker('/report/import', { method: 'POST', headers: auth, body: form() }, REPOS);
     expect(await retried.json()).toMatchObject({ historyWritten: true });
-    await env.REPORTS.delete(historyKey({ owner: OWNER, repo: 'untouched' }));
+    await writeHistory(storesOf(env), { owner: OWNER, repo: 'untouched' }, emptyHistory());
   });
 
   it('lists the first 100 rejected rows of a file full of them, and counts the rest', async () => {

@@ -2,9 +2,9 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
-import { writeHistory } from '../src/storage/kv-layout';
+import { readHistory, storesOf, writeHistory } from '../src/storage/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
-import { bodyText, fetchWorker, kvFailingWrites } from './worker';
+import { bodyText, counterFailing, fetchWorker } from './worker';
 
 const OWNER = 'report-co';
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
@@ -24,7 +24,7 @@ beforeAll(async () => {
   history.traffic = { '2026-06-01': { views: 12, viewUniques: 5, clones: 1, cloneUniques: 1 } };
   history.counts = { '2026-06-01': { stars: 9, forks: 1, watchers: 2, openIssues: 0 } };
   history.referrers = { '2026-06-01': [{ key: 'github.com', title: 'github.com', count: 4, uniques: 2 }] };
-  await writeHistory(env.REPORTS, { owner: OWNER, repo: 'source-repo' }, history);
+  await writeHistory(storesOf(env), { owner: OWNER, repo: 'source-repo' }, history);
   const counter = counterFor(env.COUNTER, { owner: OWNER, repo: 'source-repo' });
   await counter.importDailyViews([{ day: '2026-06-01', page: 'readme', source: 'github-camo', views: 33 }]);
   await counter.importDailyVisitors([{ day: '2026-06-01', visitors: 3 }]);
@@ -86,16 +86,18 @@ describe('POST /report/import', () => {
       fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file }, { ...both, ...bindings });
 
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const interrupted = await post({ REPORTS: kvFailingWrites(2) }); // the first repository's history and status
+    // The first repository's history and status are saved in one call; the second's fails.
+    const interrupted = await post({ COUNTER: counterFailing({ methods: ['saveRecords'], failAfter: 1 }) });
     expect(interrupted.status).toBe(503);
     expect(interrupted.headers.get('retry-after')).toBe('60');
     expect(((await interrupted.json()) as { error: string }).error).toMatch(/^The import stopped after 1 of 2 repositories because storage failed .* Send the same import again/);
     expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
-      expect.objectContaining({ level: 'error', message: 'import interrupted', done: 1, total: 2, error: expect.stringMatching(/^StorageFault: writing \S+ failed: KV put failed \(simulated\)$/) }),
+      expect.objectContaining({ level: 'error', message: 'import interrupted', done: 1, total: 2, error: expect.stringMatching(/^StorageFault: saving the history failed: Durable Object saveRecords failed \(simulated\)$/) }),
     ]);
     errors.mockRestore();
-    expect(await env.REPORTS.get(`history:${OWNER}/first`)).not.toBeNull();
-    expect(await env.REPORTS.get(`history:${OWNER}/second`)).toBeNull();
+    const stored = async (repo: string) => Object.keys((await readHistory(storesOf(env), { owner: OWNER, repo })).traffic).length;
+    expect(await stored('first')).toBeGreaterThan(0);
+    expect(await stored('second')).toBe(0);
 
     expect(await (await post({})).json()).toEqual({ imported: 2, historiesWritten: 1 });
     const after = (await exportLines(both)).slice(1);

@@ -8,8 +8,8 @@ import { digestMarkdown, type Digest } from '../src/digests/digest';
 import { runWeeklyDigests } from '../src/digests/run-digests';
 import { parseRepoList } from '../src/repos';
 import { readDigest } from '../src/storage/digest-store';
-import { emptyStatus, readStatus, writeHistory, writeStatus } from '../src/storage/kv-layout';
-import { storesOf } from '../src/storage/repo-store';
+import { emptyStatus } from '../src/storage/kv-layout';
+import { readStatus, storesOf, writeHistory, writeStatus } from '../src/storage/repo-store';
 import { makeCollectorDeps } from './collector-deps';
 import { TEST_GITHUB_TOKEN, TEST_REPORT_TOKEN } from './constants';
 import { makeHistory } from './factories';
@@ -36,12 +36,12 @@ beforeAll(async () => {
       [day(52)]: [{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 1200, uniques: 900 }],
     },
   });
-  await writeHistory(env.REPORTS, { owner: 'insight-co', repo: 'rocket' }, history);
+  await writeHistory(storesOf(env), { owner: 'insight-co', repo: 'rocket' }, history);
   const changes = [
     { sha: 'a'.repeat(40), committedAt: `${day(0)}T12:00:00Z`, message: 'Add README' },
     { sha: 'b'.repeat(40), committedAt: `${day(30)}T12:00:00Z`, message: 'README: a demo GIF first' },
   ];
-  await writeStatus(env.REPORTS, { owner: 'insight-co', repo: 'rocket' }, { ...emptyStatus(), readme: { path: 'README.md', sha: 'r', changes } });
+  await writeStatus(storesOf(env), { owner: 'insight-co', repo: 'rocket' }, { ...emptyStatus(), readme: { path: 'README.md', sha: 'r', changes } });
   await counterOf('insight-co', 'rocket').importDailyViews(Array.from({ length: 60 }, (_, i) => ({ day: day(i), page: 'readme', source: 'github-camo' as const, views: 100 })));
 });
 
@@ -122,7 +122,7 @@ describe('the live README version in GET /report', () => {
     const tracked = parseRepoList(`${OWNER}/rocket`).patterns;
     await runCollector(makeCollectorDeps({ tracked, reposSource: OWNER }), Date.now());
 
-    const status = await readStatus(env.REPORTS, { owner: OWNER, repo: 'rocket' });
+    const status = await readStatus(storesOf(env), { owner: OWNER, repo: 'rocket' });
     expect(status.readme?.changes.map((change) => change.message)).toEqual(['Add README', 'README: quick start first']);
     expect(status.readmeVersion).toMatchObject({ label: 'v2', since: dayOf(30), starsPer1kImpressions: { per1k: 40 } });
     expect(status.readmeVersion?.verdict).toMatch(/^4× the previous README per impressions, 95%: \d\.\d–\d\.\d×$/);
@@ -150,7 +150,7 @@ describe('a new star burst', () => {
     await run(Date.now() + 1_200_000);
     const log = await webhookLog('burst-once');
     expect(log.received).toEqual([{ text: `**${OWNER}/nova**: ${TODAY}: +40 stars (26.7× the usual), 0 views`, content: `**${OWNER}/nova**: ${TODAY}: +40 stars (26.7× the usual), 0 views` }]);
-    expect((await readStatus(env.REPORTS, { owner: OWNER, repo: 'nova' })).announcedEvents).toEqual([TODAY]);
+    expect((await readStatus(storesOf(env), { owner: OWNER, repo: 'nova' })).announcedEvents).toEqual([TODAY]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, utcDay } from '../src/dates';
-import { writeHistory } from '../src/storage/kv-layout';
+import { storesOf, writeHistory } from '../src/storage/repo-store';
 import { makeCounts, makeHistory } from './factories';
 import { counterOf, fetchWorker } from './worker';
 
@@ -12,7 +12,7 @@ const TODAY = utcDay(Date.now());
 beforeAll(async () => {
   const traffic: Record<string, { views: number; viewUniques: number; clones: number; cloneUniques: number }> = {};
   for (let i = 0; i < 20; i++) traffic[addDays(TODAY, -i)] = { views: i < 14 ? 10 - (i % 3) * 5 + 5 : 100, viewUniques: 1, clones: i === 3 ? 9 : i === 15 ? 40 : 0, cloneUniques: 1 };
-  await writeHistory(env.REPORTS, { owner: 'metric-co', repo: 'rocket' }, makeHistory({
+  await writeHistory(storesOf(env), { owner: 'metric-co', repo: 'rocket' }, makeHistory({
     traffic,
     starsGained: { [addDays(TODAY, -2)]: 4, [addDays(TODAY, -10)]: 2, [addDays(TODAY, -40)]: 30 },
     counts: { [TODAY]: makeCounts({ stars: 136 }) },

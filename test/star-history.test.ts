@@ -4,7 +4,7 @@ import { runCollector } from '../src/collector/run-collector';
 import { addDays } from '../src/dates';
 import { dailyGains } from '../src/history/gains';
 import { parseRepoList } from '../src/repos';
-import { readHistory, readStatus } from '../src/storage/kv-layout';
+import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
 import { makeCollectorDeps } from './collector-deps';
 import { makeStandInRepo, requestsFor, setScenario, updateScenario } from './github/scenario';
 
@@ -57,11 +57,11 @@ describe("GitHub's star history (weeks, newest first, 30 a page)", () => {
     expect(pages.map((request) => new URL(`http://x${request.path}`).searchParams.get('page'))).toEqual(['1', '2', '3']);
 
     const ref = { owner: OWNER, repo: 'galaxy' };
-    const stored = await readHistory(env.REPORTS, ref);
+    const stored = await readHistory(storesOf(env), ref);
     expect(stored.starsGained).toEqual(expectedGains(history, TODAY));
     expect(dailyGains(stored, 'stars', history.firstDay, TODAY)).toEqual(expectedGains(history, TODAY));
     expect(Object.keys(stored.starsGained)).toHaveLength(79 * 7 + 1);
-    expect((await readStatus(env.REPORTS, ref)).starHistory).toEqual({ source: 'github', backfillPage: null, pages: 3, difference: 0 });
+    expect((await readStatus(storesOf(env), ref)).starHistory).toEqual({ source: 'github', backfillPage: null, pages: 3, difference: 0 });
   });
 
   it('spreads a long backfill over runs within a small request budget, and resumes where it stopped', async () => {
@@ -74,9 +74,9 @@ describe("GitHub's star history (weeks, newest first, 30 a page)", () => {
     // 10 requests a run: the first refresh takes 8; then the 13 older pages go 10 a run, in runs of their own.
     const summaries = await runDay(OWNER, ['nebula'], noonOf(TODAY), 5, 10);
     expect(summaries.map((summary) => summary.githubRequests)).toEqual([8, 10, 3, 0, 0]);
-    const status = await readStatus(env.REPORTS, { owner: OWNER, repo: 'nebula' });
+    const status = await readStatus(storesOf(env), { owner: OWNER, repo: 'nebula' });
     expect(status.starHistory).toEqual({ source: 'github', backfillPage: null, pages: 14, difference: 0 });
-    expect((await readHistory(env.REPORTS, { owner: OWNER, repo: 'nebula' })).starsGained).toEqual(expectedGains(history, TODAY));
+    expect((await readHistory(storesOf(env), { owner: OWNER, repo: 'nebula' })).starsGained).toEqual(expectedGains(history, TODAY));
   });
 
   it('follows GitHub when an unstar lowers a past day, instead of keeping the larger value', async () => {
@@ -87,22 +87,22 @@ describe("GitHub's star history (weeks, newest first, 30 a page)", () => {
     await setScenario(OWNER, { today: TODAY, token: TOKEN, repos: [makeStandInRepo('comet', { stars: total, starHistory: history })] });
     await runDay(OWNER, ['comet'], noonOf(TODAY), 1);
     const ref = { owner: OWNER, repo: 'comet' };
-    expect((await readHistory(env.REPORTS, ref)).starsGained['2026-02-10']).toBe(40);
+    expect((await readHistory(storesOf(env), ref)).starsGained['2026-02-10']).toBe(40);
 
     // Three of the burst's stargazers unstar the next day.
     const lowered = { ...history, days: history.days.map((stars, i) => (i === 40 ? 37 : stars)) };
     await updateScenario(OWNER, { today: addDays(TODAY, 1), repos: [makeStandInRepo('comet', { stars: total - 3, starHistory: lowered })] });
     await runDay(OWNER, ['comet'], noonOf(addDays(TODAY, 1)), 1);
-    const stored = await readHistory(env.REPORTS, ref);
+    const stored = await readHistory(storesOf(env), ref);
     expect(stored.starsGained['2026-02-10']).toBe(37);
-    expect((await readStatus(env.REPORTS, ref)).starHistory.difference).toBe(0);
+    expect((await readStatus(storesOf(env), ref)).starHistory.difference).toBe(0);
   });
 
   it('keeps daily snapshots where GitHub has no star history (404), and says so', async () => {
     const OWNER = 'stars-none';
     await setScenario(OWNER, { today: '2026-03-04', token: TOKEN, repos: [makeStandInRepo('dust', { stars: 12 })] });
     await runDay(OWNER, ['dust'], noonOf('2026-03-04'), 1);
-    const status = await readStatus(env.REPORTS, { owner: OWNER, repo: 'dust' });
+    const status = await readStatus(storesOf(env), { owner: OWNER, repo: 'dust' });
     expect(status.starHistory).toEqual({ source: 'snapshots', backfillPage: 2, pages: null, difference: null });
     expect(status.starHistoryMissingAt).toBe('2026-03-04T12:00:00.000Z');
     expect(status.state).toBe('ok');

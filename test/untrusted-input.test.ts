@@ -2,9 +2,9 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
-import { writeHistory } from '../src/storage/kv-layout';
+import { storesOf, writeHistory } from '../src/storage/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
-import { bodyText, CAMO_UA, counterOf, fetchWorker } from './worker';
+import { bodyText, CAMO_UA, counterFailing, counterOf, fetchWorker } from './worker';
 
 /** What a stranger, or a mistaken file, can send: none of it may stop the Worker or stay in its data. */
 const OWNER = 'untrusted-co';
@@ -15,16 +15,6 @@ const repoLine = (repo: string, overrides: Record<string, unknown> = {}) => JSON
 const importNdjson = (body: string | ReadableStream<Uint8Array>, bindings: Partial<Env> = {}) =>
   fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body, duplex: 'half' } as RequestInit, { ...REPOS, ...bindings });
 const badgeCount = async (repo: string) => (await (await fetchWorker(`/badge/${OWNER}/${repo}.json`, undefined, REPOS)).json<{ message: string }>()).message;
-
-/** A COUNTER namespace whose object for `repo` rejects every call; the others are the real ones. */
-function counterFailingFor(repo: string): Env['COUNTER'] {
-  const failing = env.COUNTER.idFromName(`${OWNER}/${repo}`);
-  return {
-    idFromName: (name: string) => env.COUNTER.idFromName(name),
-    get: (id: DurableObjectId) =>
-      id.equals(failing) ? new Proxy({}, { get: () => () => Promise.reject(new Error('Durable Object is overloaded (simulated)')) }) : env.COUNTER.get(id),
-  } as unknown as Env['COUNTER'];
-}
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -51,7 +41,7 @@ describe('impossible imports are refused and change nothing', () => {
   it('a chart over a day stored before the calendar check (0001-01-01) is still an image', async () => {
     const history = emptyHistory();
     history.counts = { '0001-01-01': { stars: 1, forks: 0, watchers: 0, openIssues: 0 }, '2026-11-01': { stars: 9, forks: 0, watchers: 0, openIssues: 0 } };
-    await writeHistory(env.REPORTS, { owner: OWNER, repo: 'ancient' }, history);
+    await writeHistory(storesOf(env), { owner: OWNER, repo: 'ancient' }, history);
     await counterFor(env.COUNTER, { owner: OWNER, repo: 'ancient' }).importDailyViews([{ day: '0001-01-01', page: 'readme', source: 'github-camo', views: 3 }]);
     for (const file of ['stars.svg', 'impressions.svg']) {
       const response = await fetchWorker(`/chart/${OWNER}/ancient/${file}`, undefined, REPOS);
@@ -67,7 +57,7 @@ describe('an export is whole or says it is not', () => {
     await fetchWorker(`/p/${OWNER}/first.gif`, { headers: { 'user-agent': CAMO_UA } }, { REPOS: `${OWNER}/first, ${OWNER}/broken, ${OWNER}/last` });
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const three = { REPOS: `${OWNER}/first, ${OWNER}/broken, ${OWNER}/last` };
-    const response = await fetchWorker('/report/export', { headers: auth }, { ...three, COUNTER: counterFailingFor('broken') });
+    const response = await fetchWorker('/report/export', { headers: auth }, { ...three, COUNTER: counterFailing({ only: { owner: OWNER, repo: 'broken' } }) });
     expect(response.status).toBe(200);
     const lines = (await bodyText(response)).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ repositories: 3 });
@@ -122,7 +112,7 @@ describe('the smaller ones', () => {
 
   it('one broken counter marks its own line "storage unavailable" and the rest of the table answers', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    const two = { REPOS: `${OWNER}/fine, ${OWNER}/broken`, COUNTER: counterFailingFor('broken') };
+    const two = { REPOS: `${OWNER}/fine, ${OWNER}/broken`, COUNTER: counterFailing({ only: { owner: OWNER, repo: 'broken' } }) };
     const response = await fetchWorker('/report', { headers: auth }, two);
     expect(response.status).toBe(200);
     const body = await response.json<{ repositories: Array<{ repo: string }>; unavailable: unknown[] }>();

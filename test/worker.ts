@@ -74,3 +74,35 @@ export function kvRecordingReads(keys: string[]): KVNamespace {
     getWithMetadata: (key: string, ...rest: unknown[]) => (keys.push(key), kv.getWithMetadata.call(env.REPORTS, key, ...rest)),
   });
 }
+
+/**
+ * A COUNTER namespace whose objects reject the calls `methods` names (every call when none are named), as a Durable
+ * Object does when it is overloaded or its storage fails; `only` limits that to one repository's object. Every
+ * other call reaches the real object. `calls` collects `owner/repo.method` of each call, for spying; `stall`
+ * makes the failing calls hang instead.
+ */
+export function counterFailing(
+  options: { methods?: string[]; only?: { owner: string; repo: string }; failAfter?: number; calls?: string[]; stall?: boolean } = {},
+): Env['COUNTER'] {
+  const failingId = options.only ? env.COUNTER.idFromName(`${options.only.owner}/${options.only.repo}`) : null;
+  let calls = 0;
+  return {
+    idFromName: (name: string) => env.COUNTER.idFromName(name),
+    get: (id: DurableObjectId) => {
+      const real = env.COUNTER.get(id) as unknown as Record<string, (...args: unknown[]) => unknown>;
+      if (failingId && !id.equals(failingId)) return real;
+      return new Proxy(real, {
+        get: (target, method: string) => {
+          options.calls?.push(`${id.name}.${method}`);
+          const fails = options.methods === undefined || options.methods.includes(method);
+          if (fails && calls++ >= (options.failAfter ?? 0)) {
+            // A stall never settles, as a call does whose invocation the runtime ends part-way.
+            return () => (options.stall ? new Promise(() => {}) : Promise.reject(new Error(`Durable Object ${method} failed (simulated)`)));
+          }
+          // An RPC stub's methods are called on the stub itself (binding one does not work).
+          return (...args: unknown[]) => target[method]?.(...args);
+        },
+      });
+    },
+  } as unknown as Env['COUNTER'];
+}

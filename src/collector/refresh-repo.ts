@@ -12,8 +12,8 @@ import type { RepoHistory } from '../history/model';
 import { summaryStart } from '../history/summary';
 import { errorMessage, type Log } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
-import { readHistory, writeStatus, type RepoStatus } from '../storage/kv-layout';
-import { readSummaryImpressions, saveRepoHistory, type RepoStores } from '../storage/repo-store';
+import type { RepoStatus } from '../storage/kv-layout';
+import { readHistory, readSummaryImpressions, saveRepoHistory, writeStatus, type RepoStores } from '../storage/repo-store';
 import { goesOn, historyUpdateOf, nextStatus, NOT_ASKED, nextReadmeOf, README_COMMIT_PAGES, STEP_NAMES, type GitHubAnswers, type Step } from './refresh-rules';
 import { backfillPending, backfillStart, NO_BACKFILL, starHistoryAfterBackfill, starHistoryDue, type StarBackfill } from './star-history-rules';
 
@@ -34,6 +34,8 @@ export interface RefreshOutcome {
   backfillPending: boolean;
   /** Star bursts or traffic spikes this refresh found, to announce. */
   newEvents: BurstEvent[];
+  /** Rows the repository's object wrote (the history's changed days and the status). */
+  rowsWritten: number;
 }
 
 const MAX_ANNOUNCED = 20;
@@ -53,11 +55,11 @@ export async function refreshRepo(
   const day = utcDay(now);
   let stored: RepoHistory;
   try {
-    stored = await readHistory(deps.kv, ref);
+    stored = await readHistory(deps, ref);
   } catch (error) {
     const message = `Stored history is unreadable and was left as it is (${errorMessage(error)}).`;
-    await writeStatus(deps.kv, ref, { ...status, state: 'error', message, lastRefreshAt: new Date(now).toISOString() });
-    return { repo: repoSlug(ref), state: 'error', message, historyWritten: false, backfillPending: false, newEvents: [] };
+    await writeStatus(deps, ref, { ...status, state: 'error', message, lastRefreshAt: new Date(now).toISOString() });
+    return { repo: repoSlug(ref), state: 'error', message, historyWritten: false, backfillPending: false, newEvents: [], rowsWritten: 1 };
   }
 
   const answers = await askGitHub(deps, ref, status, day, options.backfillPages ?? 0);
@@ -87,6 +89,7 @@ export async function refreshRepo(
     historyWritten: saved.historyWritten,
     backfillPending: backfillPending({ ...status, ...next }),
     newEvents: events,
+    rowsWritten: saved.rowsWritten,
   };
 }
 
@@ -98,14 +101,14 @@ export async function refreshRepo(
 export async function continueBackfill(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, now: number, pages: number): Promise<BackfillOutcome> {
   const day = utcDay(now);
   const start = status.starHistory.backfillPage;
-  if (start === null || pages <= 0) return { repo: repoSlug(ref), pagesLoaded: 0, historyWritten: false, backfillPending: start !== null };
-  const stored = await readHistory(deps.kv, ref);
+  if (start === null || pages <= 0) return { repo: repoSlug(ref), pagesLoaded: 0, historyWritten: false, backfillPending: start !== null, rowsWritten: 0 };
+  const stored = await readHistory(deps, ref);
   const backfill = await loadOlderPages(deps, ref, start, pages);
   const merged = mergeHistory(stored, { day, starsGained: backfill.loaded.flatMap((page) => page.days).filter((gain) => gain.day <= day) });
   const next = { ...status, starHistory: starHistoryAfterBackfill(status, backfill, merged.history) };
   const impressions = await readSummaryImpressions(deps, ref, day);
   const saved = await saveRepoHistory(deps, ref, merged, { previous: status, next }, impressions, day);
-  return { repo: repoSlug(ref), pagesLoaded: backfill.loaded.length, historyWritten: saved.historyWritten, backfillPending: backfillPending(next) };
+  return { repo: repoSlug(ref), pagesLoaded: backfill.loaded.length, historyWritten: saved.historyWritten, backfillPending: backfillPending(next), rowsWritten: saved.rowsWritten };
 }
 
 export interface BackfillOutcome {
@@ -114,6 +117,7 @@ export interface BackfillOutcome {
   historyWritten: boolean;
   /** Older pages are still to be loaded. */
   backfillPending: boolean;
+  rowsWritten: number;
 }
 
 /** GitHub's answers for one repository, each call made only when the rules say it is worth it. */

@@ -6,7 +6,8 @@ import { listOwnerRepos } from '../github/repo-data';
 import { errorMessage, type Log } from '../log';
 import { registryOf } from '../registry/registry-client';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
-import { readCursor, readStatus, writeCursor, type CollectorCursor, type RepoStatus } from '../storage/kv-layout';
+import { readCursor, writeCursor, type CollectorCursor, type RepoStatus } from '../storage/kv-layout';
+import { readStatus } from '../storage/repo-store';
 import { guard } from '../storage/storage-fault';
 import { fetchRecentBreakdowns, type AnalyticsDeps } from './breakdowns';
 import { confirmNames, MAX_CONFIRMATIONS_PER_RUN } from './confirm-names';
@@ -40,7 +41,7 @@ export interface CollectorDeps extends RefreshDeps {
 
 
 export interface CollectorSummary {
-  refreshed: Array<Omit<RefreshOutcome, 'backfillPending' | 'newEvents'>>;
+  refreshed: Array<Omit<RefreshOutcome, 'backfillPending' | 'newEvents' | 'rowsWritten'>>;
   /** 1 when the run stopped at a repository refreshed within the interval (none after it is due either). */
   notDue: number;
   tracked: number;
@@ -51,8 +52,10 @@ export interface CollectorSummary {
   /** Names under owner/* entries that this run confirmed with GitHub, and those it refused (their counters cleared). */
   confirmed: string[];
   refused: string[];
-  /** KV writes made by this run (at most 2 per refreshed repository, plus the cursor). */
+  /** KV writes made by this run: the cursor, when it moved (histories and statuses are the repositories' objects'). */
   kvWrites: number;
+  /** Rows the repositories' objects wrote (changed days of history, statuses): the free plan allows 100,000 a day. */
+  rowsWritten: number;
   /** GitHub's `x-ratelimit-remaining` after this run's last answer, or null when GitHub gave none. */
   githubRateLimitRemaining: number | null;
   errors: string[];
@@ -66,7 +69,7 @@ export interface CollectorSummary {
 export async function runCollector(deps: CollectorDeps, now: number): Promise<CollectorSummary> {
   const usage = deps.github.usage;
   const requestsBefore = usage.requests;
-  const summary: CollectorSummary = { refreshed: [], backfilled: [], notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, githubRateLimitRemaining: null, errors: [] };
+  const summary: CollectorSummary = { refreshed: [], backfilled: [], notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, rowsWritten: 0, githubRateLimitRemaining: null, errors: [] };
   try {
     const stored = await readCursor(deps.kv);
     const cursor = await expandIfStale(deps, stored, now, summary.errors);
@@ -94,10 +97,10 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     const breakdowns = await fetchRecentBreakdowns(deps.analytics, due.map(({ ref }) => ref), now, summary.errors, deps.log);
     const backfilling = new Set(cursor.backfills ?? []);
     for (const { ref, status, backfillPages } of due) {
-      const { backfillPending, newEvents, ...outcome } = await refreshOne(deps, ref, status, now, { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages });
+      const { backfillPending, newEvents, rowsWritten, ...outcome } = await refreshOne(deps, ref, status, now, { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages });
       summary.refreshed.push(outcome);
       for (const event of newEvents) await announce(deps, outcome.repo, event);
-      summary.kvWrites += 1 + (outcome.historyWritten ? 1 : 0);
+      summary.rowsWritten += rowsWritten;
       if (backfillPending) backfilling.add(outcome.repo);
       else backfilling.delete(outcome.repo);
     }
@@ -105,7 +108,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
       const outcome = await backfillOne(deps, ref, status, now, pages);
       if (outcome === null) continue;
       summary.backfilled.push({ repo: outcome.repo, pagesLoaded: outcome.pagesLoaded });
-      summary.kvWrites += outcome.written;
+      summary.rowsWritten += outcome.rowsWritten;
       if (!outcome.backfillPending) backfilling.delete(outcome.repo);
     }
     // Repositories whose star history still has older pages to load: the next runs go on with them.
@@ -168,7 +171,7 @@ async function chooseDue(deps: CollectorDeps, cursor: CollectorCursor, budget: R
   for (let looked = 0; looked < cursor.repos.length && due.length < deps.maxReposPerRun; looked++) {
     const ref = parseRepoSlug(cursor.repos[position % cursor.repos.length] ?? '');
     if (ref) {
-      const status = await readStatus(deps.kv, ref);
+      const status = await readStatus(deps, ref);
       if (!isDue(status, now, deps)) {
         summary.notDue++;
         break;
@@ -195,7 +198,7 @@ async function chooseBackfills(deps: CollectorDeps, cursor: CollectorCursor, due
     if (due.length + chosen.length >= deps.maxReposPerRun || !budget.fits(1)) break;
     const ref = parseRepoSlug(slug);
     if (!ref || refreshing.has(slug)) continue;
-    const status = await readStatus(deps.kv, ref);
+    const status = await readStatus(deps, ref);
     if (!starHistoryDue(status, utcDay(now)) || !backfillPending(status)) continue;
     const pages = budget.take(backfillPagesLeft(status.starHistory));
     if (pages > 0) chosen.push({ ref, status, pages });
@@ -208,7 +211,7 @@ async function backfillOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus
   try {
     const outcome = await continueBackfill(deps, ref, status, now, pages);
     deps.log({ level: 'info', message: 'star history backfilled', repo: outcome.repo, pages: outcome.pagesLoaded, pending: outcome.backfillPending });
-    return { ...outcome, written: 1 + (outcome.historyWritten ? 1 : 0) };
+    return outcome;
   } catch (error) {
     deps.log({ level: 'error', message: 'star history backfill failed', repo: repoSlug(ref), error: errorMessage(error) });
     return null;
@@ -241,7 +244,7 @@ async function refreshOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus,
     // Storage failed (KV or the counter): nothing was half-written that a later refresh cannot redo.
     const message = errorMessage(error);
     deps.log({ level: 'error', message: 'repository refresh failed', repo: repoSlug(ref), error: message });
-    return { repo: repoSlug(ref), state: 'error' as const, message, historyWritten: false, backfillPending: false, newEvents: [] };
+    return { repo: repoSlug(ref), state: 'error' as const, message, historyWritten: false, backfillPending: false, newEvents: [], rowsWritten: 0 };
   }
 }
 

@@ -52,6 +52,7 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
       refused: summary.refused.length,
       githubRequests: summary.githubRequests,
       kvWrites: summary.kvWrites,
+      rowsWritten: summary.rowsWritten,
       githubRateLimitRemaining: summary.githubRateLimitRemaining,
       errors: summary.errors,
       ms: Date.now() - started,

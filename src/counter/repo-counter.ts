@@ -6,6 +6,9 @@ import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
 import { parseRepoSlug, repoSlug } from '../repos';
 import { registryOf } from '../registry/registry-client';
+import type { RepoHistory } from '../history/model';
+import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus } from '../storage/kv-layout';
+import { HistoryRows } from './history-rows';
 import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
 import { VisitorCounter } from './visitor-counter';
 
@@ -24,6 +27,10 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS carried_over (
     id INTEGER PRIMARY KEY CHECK (id = 1), views INTEGER NOT NULL, before TEXT NOT NULL, source TEXT NOT NULL
   );
+  -- The repository's refresh status and the summary of its history (RepoStatus JSON).
+  CREATE TABLE IF NOT EXISTS repo_status (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
+  -- One row once the history and status that deployments before this table kept in KV have been moved in.
+  CREATE TABLE IF NOT EXISTS moved_from_kv (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
 `;
 
 // Days before the calendar (stored before imports were checked against it) are not counted.
@@ -38,7 +45,9 @@ const FAR_FUTURE: UtcDay = '9999-12-31';
 export class RepoCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private visitors: VisitorCounter;
+  private historyRows: HistoryRows;
   private registered = false;
+  private moved = false;
   // The carried-over total, read once: every badge view asks for it.
   private carried: CarriedOver | null | undefined;
 
@@ -47,6 +56,78 @@ export class RepoCounter extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
     this.visitors = new VisitorCounter(this.sql, ctx.storage);
+    this.historyRows = new HistoryRows(this.sql);
+  }
+
+  /** The repository's whole kept history (GitHub's traffic, counts, gains, top lists, breakdowns). */
+  async history(): Promise<RepoHistory> {
+    await this.moveFromKvOnce();
+    return this.historyRows.read();
+  }
+
+  /** The repository's refresh status and the summary of its history. */
+  async status(): Promise<RepoStatus> {
+    await this.moveFromKvOnce();
+    return this.readStatus();
+  }
+
+  /** The history and the status together: what a refresh or an import starts from. */
+  async records(): Promise<{ history: RepoHistory; status: RepoStatus }> {
+    await this.moveFromKvOnce();
+    return { history: this.historyRows.read(), status: this.readStatus() };
+  }
+
+  /**
+   * Stores a history (only the rows that changed) and a status (when it differs), in one call: both land, or,
+   * storage failing, neither. Returns what was written.
+   */
+  async saveRecords(records: { history?: RepoHistory; status?: RepoStatus }): Promise<{ historyWritten: boolean; statusWritten: boolean; rowsWritten: number }> {
+    await this.moveFromKvOnce();
+    return this.ctx.storage.transactionSync(() => {
+      const historyRows = records.history ? this.historyRows.write(records.history) : 0;
+      const statusWritten = records.status ? this.writeStatus(records.status) : false;
+      return { historyWritten: historyRows > 0, statusWritten, rowsWritten: historyRows + (statusWritten ? 1 : 0) };
+    });
+  }
+
+  private readStatus(): RepoStatus {
+    const row = this.sql.exec<{ value: string }>('SELECT value FROM repo_status').toArray()[0];
+    return { ...emptyStatus(), ...(row ? (JSON.parse(row.value) as Partial<RepoStatus>) : {}) };
+  }
+
+  private writeStatus(status: RepoStatus): boolean {
+    const value = JSON.stringify(status);
+    const stored = this.sql.exec<{ value: string }>('SELECT value FROM repo_status').toArray()[0]?.value;
+    if (stored === value) return false;
+    this.sql.exec('INSERT OR REPLACE INTO repo_status (id, value) VALUES (1, ?)', value);
+    return true;
+  }
+
+  /**
+   * Deployments before this object kept the history and status in KV (history:/status: keys). The first call
+   * that needs them moves them in, once; the KV keys are left as they were and never written again.
+   */
+  private async moveFromKvOnce(): Promise<void> {
+    if (this.moved || (this.moved = this.sql.exec('SELECT id FROM moved_from_kv').toArray().length > 0)) return;
+    const ref = parseRepoSlug(this.ctx.id.name ?? '');
+    // No other call runs while the KV reads are awaited, so nothing is read or written half-moved. A failure is
+    // returned rather than thrown: one thrown inside blockConcurrencyWhile resets the object.
+    const failure = await this.ctx.blockConcurrencyWhile(async () => {
+      if (this.sql.exec('SELECT id FROM moved_from_kv').toArray().length > 0) return null;
+      try {
+        const [history, status] = ref ? await Promise.all([readLegacyHistory(this.env.REPORTS, ref), readLegacyStatus(this.env.REPORTS, ref)]) : [null, null];
+        this.ctx.storage.transactionSync(() => {
+          if (history && this.historyRows.isEmpty()) this.historyRows.write(history);
+          if (status && this.sql.exec('SELECT id FROM repo_status').toArray().length === 0) this.writeStatus(status);
+          this.sql.exec('INSERT INTO moved_from_kv (id, at) VALUES (1, ?)', new Date().toISOString());
+        });
+        return null;
+      } catch (error) {
+        return error;
+      }
+    });
+    if (failure) throw failure;
+    this.moved = true;
   }
 
   record(hit: CounterHit): Promise<void> {
@@ -141,6 +222,11 @@ export class RepoCounter extends DurableObject<Env> {
    */
   recentViews(from: UtcDay, to: UtcDay): CounterDays & { allTime: number; readmeAllTime: number; carriedOver: CarriedOver | null } {
     return { ...this.days(from, to), allTime: this.impressionsSince(FOREVER_AGO), readmeAllTime: this.countPage(DEFAULT_PAGE), carriedOver: this.carriedOver() };
+  }
+
+  /** What a line of the report table is built from: the status with its summary, and the recent views. */
+  async lineInputs(from: UtcDay, to: UtcDay): Promise<ReturnType<RepoCounter['recentViews']> & { status: RepoStatus }> {
+    return { ...this.recentViews(from, to), status: await this.status() };
   }
 
   /** The total carried over from another counter, or null. */
@@ -241,7 +327,9 @@ export class RepoCounter extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     this.sql.exec(SCHEMA);
     this.visitors = new VisitorCounter(this.sql, this.ctx.storage);
+    this.historyRows = new HistoryRows(this.sql);
     this.registered = false;
+    this.moved = false;
     this.carried = undefined;
   }
 

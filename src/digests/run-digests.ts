@@ -5,8 +5,7 @@ import { buildInsights, insightsStart } from '../report/repo-insights';
 import { buildRepoSeries } from '../report/repo-series';
 import { repoSlug, type RepoRef } from '../repos';
 import { readDigest, writeDigest } from '../storage/digest-store';
-import { readStatus } from '../storage/kv-layout';
-import { listTrackedRepos, loadRepoDays, storesOf, type RepoStores } from '../storage/repo-store';
+import { listTrackedRepos, loadRepoDays, readStatus, storesOf, type RepoStores } from '../storage/repo-store';
 import { buildDigest, digestWebhookMessage, type DigestNews } from './digest';
 import { previousWeek, weekRange, type IsoWeek } from './iso-week';
 import { postWithRetry } from './webhook';
@@ -37,7 +36,7 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
       const repos = await Promise.all(
         refs.map(async (ref) => {
           const from = addDays(range.from, -7);
-          const status = await readStatus(deps.stores.kv, ref);
+          const status = await readStatus(deps.stores, ref);
           const changes = status.readme?.changes ?? [];
           // Enough days for the events' baseline and the README versions that end in the week.
           const days = await loadRepoDays(deps.stores, ref, insightsStart(changes, range.from), range.to);

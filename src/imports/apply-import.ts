@@ -4,8 +4,7 @@ import { mergeHistories } from '../history/merge';
 import type { RepoHistory } from '../history/model';
 import type { RepoRef } from '../repos';
 import { confirmRepos } from '../registry/registry-client';
-import { readHistory, readStatus } from '../storage/kv-layout';
-import { readSummaryImpressions, saveRepoHistory, type RepoStores } from '../storage/repo-store';
+import { readRecords, readSummaryImpressions, saveRepoHistory, type RepoStores } from '../storage/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
 import type { ImportedRepo } from './parse-export';
 
@@ -55,7 +54,7 @@ export async function applyImport(stores: RepoStores, repos: readonly ImportedRe
  */
 export async function mergeIntoHistory(stores: RepoStores, ref: RepoRef, imported: RepoHistory): Promise<boolean> {
   const today = utcDay(Date.now());
-  const [stored, status, impressions] = await Promise.all([readHistory(stores.kv, ref), readStatus(stores.kv, ref), readSummaryImpressions(stores, ref, today)]);
+  const [{ history: stored, status }, impressions] = await Promise.all([readRecords(stores, ref), readSummaryImpressions(stores, ref, today)]);
   const saved = await saveRepoHistory(stores, ref, mergeHistories(stored, imported, today), { previous: status, next: status }, impressions, today);
   // Reports list it even when only an owner/* entry tracks it and GitHub's list does not name it: an import,
   // made with REPORT_TOKEN, vouches for it.

@@ -3,8 +3,7 @@ import { FIRST_DAY, utcDay } from '../dates';
 import { historyWithinCalendar } from '../history/within-calendar';
 import { logError } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
-import { readHistory } from '../storage/kv-layout';
-import type { RepoStores } from '../storage/repo-store';
+import { readHistory, type RepoStores } from '../storage/repo-store';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './formats';
 
 /** What a repository line says in place of its data when storage failed while it was read. */
@@ -51,6 +50,6 @@ export function exportStream(stores: RepoStores, refs: readonly RepoRef[], now: 
 
 async function repositoryLine(stores: RepoStores, ref: RepoRef, today: string): Promise<object> {
   const counter = counterFor(stores.counter, ref);
-  const [history, { views, visitors, labelled }, carriedOver] = await Promise.all([readHistory(stores.kv, ref), counter.days(FIRST_DAY, today), counter.carriedOver()]);
+  const [history, { views, visitors, labelled }, carriedOver] = await Promise.all([readHistory(stores, ref), counter.days(FIRST_DAY, today), counter.carriedOver()]);
   return { repo: repoSlug(ref), history: historyWithinCalendar(history, today), views, visitors, labelled, ...(carriedOver ? { carriedOver } : {}) };
 }

@@ -7,7 +7,7 @@ import { counterFor } from '../counter/counter-client';
 import { FIRST_DAY, utcDay } from '../dates';
 import { logError } from '../log';
 import { resolveTrackedRepo, repoSlug, type RepoRef } from '../repos';
-import { readHistory } from '../storage/kv-layout';
+import { readHistory, storesOf } from '../storage/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
 import { chartResponse } from './image-response';
@@ -40,7 +40,7 @@ export const chartRoutes = new Hono<AppEnv>().get('/:owner/:repo/:file', async (
 });
 
 async function starsChart(c: Context<AppEnv>, ref: RepoRef, today: string): Promise<Omit<ChartSpec, 'theme'>> {
-  const { total, points } = cumulativeStars(await readHistory(c.env.REPORTS, ref), today);
+  const { total, points } = cumulativeStars(await readHistory(storesOf(c.env), ref), today);
   return {
     title: repoSlug(ref),
     figure: total === null ? 'stars' : `★ ${number.format(total)} stars`,

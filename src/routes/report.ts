@@ -12,8 +12,7 @@ import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series'
 import { publicSummary, summariesCsv, summarizeRepo, UNAVAILABLE_LINE_ERROR, type RepoSummary, type UnavailableLine } from '../report/repo-summary';
 import { isValidOwner, repoSlug, resolveTrackedRepo, type RepoRef } from '../repos';
 import { listDigests, readWeekDigests } from '../storage/digest-store';
-import { readStatus } from '../storage/kv-layout';
-import { listTrackedRepos, loadRepoDays, loadRepoLine, storesOf, type RepoStores } from '../storage/repo-store';
+import { listTrackedRepos, loadRepoDays, loadRepoLine, readStatus, storesOf, type RepoStores } from '../storage/repo-store';
 import { StorageFault } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
 import { answerError } from './errors';
@@ -98,7 +97,7 @@ export const reportRoutes = new Hono<AppEnv>()
       return format === 'csv' ? csvResponse(c, seriesCsv(series, true), file) : c.json(publicSeries(series));
     }
     // Versions reach back to the first README change, events need a baseline before the range: one load covers both.
-    const changes = (await readStatus(stores.kv, resolved.ref)).readme?.changes ?? [];
+    const changes = (await readStatus(stores, resolved.ref)).readme?.changes ?? [];
     const days = await loadRepoDays(stores, resolved.ref, insightsStart(changes, range.from), utcDay(now));
     const series = buildRepoSeries(slug, days, range.from, range.to);
     const insights = buildInsights(days, changes, range, now);

@@ -1,18 +1,19 @@
 import * as v from 'valibot';
 import type { CurrentVersion, ReadmeChange } from '../conversions/readme-versions';
 import type { UtcDay } from '../dates';
-import { emptyHistory, type RepoHistory } from '../history/model';
+import type { RepoHistory } from '../history/model';
 import type { HistorySummary } from '../history/summary';
 import { repoSlug, type RepoRef } from '../repos';
-import { guard } from './storage-fault';
+import { guard, UNREADABLE } from './storage-fault';
 
 /**
- * Workers KV layout (binding REPORTS), documented in the README. A refresh writes at most two keys per
- * repository, which keeps ~500 repositories a day inside the free plan's 1,000 writes:
+ * Workers KV layout (binding REPORTS), documented in the README. A repository's history and status are kept by
+ * its own Durable Object (counter/repo-counter.ts); deployments before that kept them here, and the object moves
+ * them in on first use:
  *
  *   history:{owner}/{repo}   RepoHistory JSON: daily traffic, counts, star gains, top referrers and paths.
- *                            Written only when a refresh changed it.
- *   status:{owner}/{repo}    RepoStatus JSON: last refresh, ETags, per-repository status and ratios. Every refresh.
+ *                            Read once, by the repository's object; no longer written.
+ *   status:{owner}/{repo}    RepoStatus JSON: last refresh, ETags, per-repository status and ratios. The same.
  *   collector:cursor         CollectorCursor JSON: where the round-robin over repositories stands.
  *   seen:{owner}/{repo}      Empty: the repository has counted views or imported data. Written once per repository
  *                            by deployments before the registry (REGISTRY); read, never written, now.
@@ -102,34 +103,45 @@ const Record_ = v.record(v.string(), v.unknown());
 /** A key's JSON, or null. KV failing is a StorageFault; a value that is not JSON is not (a bug wrote it). */
 async function readJson(kv: KVNamespace, key: string): Promise<unknown> {
   const text = await guard(`reading ${key}`, () => kv.get(key, 'text'));
-  return text === null ? null : (JSON.parse(text) as unknown);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`${UNREADABLE}${key} is not JSON; left untouched`);
+  }
 }
 
 function writeJson(kv: KVNamespace, key: string, value: unknown): Promise<void> {
   return guard(`writing ${key}`, () => kv.put(key, JSON.stringify(value)));
 }
 
-/** Reads a repository's history. A missing key is an empty history; a corrupt one is an error, never overwritten. */
-export async function readHistory(kv: KVNamespace, ref: RepoRef): Promise<RepoHistory> {
+/**
+ * Reads a repository's history as deployments before the Durable Object's rows kept it. A missing key is null; a
+ * corrupt one is an error, never overwritten.
+ */
+export async function readLegacyHistory(kv: KVNamespace, ref: RepoRef): Promise<RepoHistory | null> {
   const stored = await readJson(kv, historyKey(ref));
-  if (stored === null) return emptyHistory();
+  if (stored === null) return null;
   if (!v.is(v.object({ traffic: Record_, counts: Record_, starsGained: Record_, referrers: Record_, paths: Record_ }), stored)) {
-    throw new Error(`stored ${historyKey(ref)} is not a history; left untouched`);
+    throw new Error(`${UNREADABLE}${historyKey(ref)} is not a history; left untouched`);
   }
   // Histories written before breakdowns and fork gains existed have none yet.
   return { breakdowns: {}, forksGained: {}, ...(stored as Omit<RepoHistory, 'breakdowns' | 'forksGained'>) } as RepoHistory;
 }
 
-export async function readStatus(kv: KVNamespace, ref: RepoRef): Promise<RepoStatus> {
+/** Reads a repository's status as deployments before the Durable Object's rows kept it, or null. */
+export async function readLegacyStatus(kv: KVNamespace, ref: RepoRef): Promise<RepoStatus | null> {
   const stored = (await readJson(kv, statusKey(ref))) as Partial<RepoStatus> | null;
-  return { ...emptyStatus(), ...(stored ?? {}) };
+  return stored === null ? null : { ...emptyStatus(), ...stored };
 }
 
-export function writeHistory(kv: KVNamespace, ref: RepoRef, history: RepoHistory): Promise<void> {
+/** Writes a history where deployments before the Durable Object's rows kept it: for tests of the move. */
+export function writeLegacyHistory(kv: KVNamespace, ref: RepoRef, history: RepoHistory): Promise<void> {
   return writeJson(kv, historyKey(ref), history);
 }
 
-export function writeStatus(kv: KVNamespace, ref: RepoRef, status: RepoStatus): Promise<void> {
+/** Writes a status where deployments before the Durable Object's rows kept it: for tests of the move. */
+export function writeLegacyStatus(kv: KVNamespace, ref: RepoRef, status: RepoStatus): Promise<void> {
   return writeJson(kv, statusKey(ref), status);
 }
 

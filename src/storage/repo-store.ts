@@ -8,12 +8,13 @@ import { addDays, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { historyOfSummary, summarizeHistory, summaryStart } from '../history/summary';
 import { isTracked, parseRepoSlug, repoSlug, type RepoRef } from '../repos';
-import { listSeenRepos, readCursor, readHistory, readStatus, writeHistory, writeStatus, type RepoStatus, type StatusFields } from './kv-layout';
+import { listSeenRepos, readCursor, type RepoStatus, type StatusFields } from './kv-layout';
 import { guard } from './storage-fault';
 
 /**
- * The one place that loads and saves a repository's records: its history and status in KV, its exact views in
- * its counter. The collector, imports, reports and digests all go through here.
+ * The one place that loads and saves a repository's records: its history, status and exact views, all kept by
+ * its own Durable Object (which moves in what deployments before it kept in KV). The collector, imports, reports
+ * and digests all go through here.
  */
 export interface RepoStores {
   kv: KVNamespace;
@@ -36,10 +37,35 @@ export function readSummaryImpressions(stores: RepoStores, ref: RepoRef, today: 
   return guard('reading README impressions', () => counterFor(stores.counter, ref).dailyViews(from, today));
 }
 
+/** A repository's whole kept history. */
+export function readHistory(stores: RepoStores, ref: RepoRef): Promise<RepoHistory> {
+  return guard('reading the history', () => counterFor(stores.counter, ref).history());
+}
+
+/** A repository's refresh status and the summary of its history. */
+export function readStatus(stores: RepoStores, ref: RepoRef): Promise<RepoStatus> {
+  return guard('reading the status', () => counterFor(stores.counter, ref).status());
+}
+
+/** The history and the status, in one call. */
+export function readRecords(stores: RepoStores, ref: RepoRef): Promise<{ history: RepoHistory; status: RepoStatus }> {
+  return guard('reading the history', () => counterFor(stores.counter, ref).records());
+}
+
+/** Writes a history as it is, its status left alone (seed data; everything else saves both, below). */
+export async function writeHistory(stores: RepoStores, ref: RepoRef, history: RepoHistory): Promise<void> {
+  await guard('writing the history', () => counterFor(stores.counter, ref).saveRecords({ history }));
+}
+
+/** Writes a status alone (a refresh that could not read its history says so). */
+export async function writeStatus(stores: RepoStores, ref: RepoRef, status: RepoStatus): Promise<void> {
+  await guard('writing the status', () => counterFor(stores.counter, ref).saveRecords({ status }));
+}
+
 /**
- * Saves a merged history and the status that describes it, in the order the collector and imports share: the
- * history first (only when it changed), then the status with the summary of that history (only when it differs
- * from `previous`), so a status never summarizes a history that was not written. Returns the KV writes made.
+ * Saves a merged history and the status that describes it, as the collector and imports share: the history's
+ * changed rows and the status with the summary of that history (when it differs from `previous`), in one call
+ * to the repository's object, so a status never summarizes a history that was not written.
  */
 export async function saveRepoHistory(
   stores: RepoStores,
@@ -48,13 +74,14 @@ export async function saveRepoHistory(
   status: { previous: RepoStatus; next: StatusFields },
   impressions: readonly DailyViews[],
   today: UtcDay,
-): Promise<{ historyWritten: boolean; statusWritten: boolean }> {
-  if (merged.changed) await writeHistory(stores.kv, ref, merged.history);
+): Promise<{ historyWritten: boolean; statusWritten: boolean; rowsWritten: number }> {
   const next: RepoStatus = { ...status.previous, ...status.next, ...summarizeHistory(merged.history, impressions, today) };
   // Importing the same file twice writes nothing at all.
-  const statusWritten = JSON.stringify(next) !== JSON.stringify(status.previous);
-  if (statusWritten) await writeStatus(stores.kv, ref, next);
-  return { historyWritten: merged.changed, statusWritten };
+  const statusChanged = JSON.stringify(next) !== JSON.stringify(status.previous);
+  if (!merged.changed && !statusChanged) return { historyWritten: false, statusWritten: false, rowsWritten: 0 };
+  return guard('saving the history', () =>
+    counterFor(stores.counter, ref).saveRecords({ history: merged.changed ? merged.history : undefined, status: statusChanged ? next : undefined }),
+  );
 }
 
 /**
@@ -82,7 +109,7 @@ export async function listTrackedRepos(stores: RepoStores, config: Config): Prom
 
 /** A repository's whole history and the counter's days from `from` to `to`: what a daily series is built from. */
 export async function loadRepoDays(stores: RepoStores, ref: RepoRef, from: UtcDay, to: UtcDay): Promise<RepoDays> {
-  const [history, days] = await Promise.all([readHistory(stores.kv, ref), guard('reading views', () => counterFor(stores.counter, ref).days(from, to))]);
+  const [history, days] = await Promise.all([readHistory(stores, ref), guard('reading views', () => counterFor(stores.counter, ref).days(from, to))]);
   return { history, ...days };
 }
 
@@ -96,7 +123,7 @@ export const TABLE_DAYS = 28;
  */
 export async function loadRepoLine(stores: RepoStores, ref: RepoRef, today: UtcDay) {
   const from = addDays(today, -(TABLE_DAYS - 1));
-  const [status, { views, visitors, allTime, readmeAllTime, carriedOver }] = await Promise.all([readStatus(stores.kv, ref), guard('reading views', () => counterFor(stores.counter, ref).recentViews(from, today))]);
-  const history = status.daily.length > 0 ? historyOfSummary(status) : await readHistory(stores.kv, ref);
+  const { status, views, visitors, allTime, readmeAllTime, carriedOver } = await guard('reading the report line', () => counterFor(stores.counter, ref).lineInputs(from, today));
+  const history = status.daily.length > 0 ? historyOfSummary(status) : await readHistory(stores, ref);
   return { history, views, visitors, allTime, readmeAllTime, carriedOver, status: status.lastRefreshAt === null ? null : status };
 }

@@ -13,11 +13,18 @@ export class StorageFault extends Error {
   }
 }
 
-/** Runs one storage operation; whatever it throws becomes a StorageFault naming `what`. */
+/**
+ * How an error about stored data that cannot be read begins: storage answered, and what it holds is wrong (a bug
+ * wrote it). Trying again cannot help, so it is not a StorageFault, also when it comes from a Durable Object.
+ */
+export const UNREADABLE = 'unreadable stored data: ';
+
+/** Runs one storage operation; whatever it throws becomes a StorageFault naming `what`, but unreadable data. */
 export async function guard<T>(what: string, operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
+    if (error instanceof Error && error.message.startsWith(UNREADABLE)) throw error;
     throw error instanceof StorageFault ? error : new StorageFault(what, error);
   }
 }

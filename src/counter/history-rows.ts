@@ -1,0 +1,107 @@
+import type { UtcDay } from '../dates';
+import { emptyHistory, type RepoHistory } from '../history/model';
+
+/**
+ * A repository's kept history as rows of its own Durable Object (SQLite), one row per day and kind: GitHub's
+ * traffic, the snapshots of its counts, stars and forks gained, the top lists and the impression breakdowns.
+ * Writing a history writes only the rows that differ from the stored ones, so a refresh that changed two days
+ * writes two rows, where a KV value was rewritten whole.
+ */
+export const HISTORY_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS traffic (
+    day TEXT PRIMARY KEY, views INTEGER NOT NULL, view_uniques INTEGER NOT NULL, clones INTEGER NOT NULL, clone_uniques INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS counts (
+    day TEXT PRIMARY KEY, stars INTEGER NOT NULL, forks INTEGER NOT NULL, watchers INTEGER NOT NULL, open_issues INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  -- Stars and forks gained per day (kind 'stars' or 'forks').
+  CREATE TABLE IF NOT EXISTS gains (kind TEXT NOT NULL, day TEXT NOT NULL, gained INTEGER NOT NULL, PRIMARY KEY (kind, day)) WITHOUT ROWID;
+  -- GitHub's top referrers and paths (kind 'referrers' or 'paths') as seen on a day, as JSON arrays.
+  CREATE TABLE IF NOT EXISTS top_lists (kind TEXT NOT NULL, day TEXT NOT NULL, items TEXT NOT NULL, PRIMARY KEY (kind, day)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS breakdowns (day TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+type Row = Record<string, SqlStorageValue>;
+
+export class HistoryRows {
+  constructor(private readonly sql: SqlStorage) {
+    this.sql.exec(HISTORY_SCHEMA);
+  }
+
+  read(): RepoHistory {
+    const history = emptyHistory();
+    for (const row of this.rows('SELECT day, views, view_uniques, clones, clone_uniques FROM traffic')) {
+      history.traffic[row.day as UtcDay] = { views: row.views as number, viewUniques: row.view_uniques as number, clones: row.clones as number, cloneUniques: row.clone_uniques as number };
+    }
+    for (const row of this.rows('SELECT day, stars, forks, watchers, open_issues FROM counts')) {
+      history.counts[row.day as UtcDay] = { stars: row.stars as number, forks: row.forks as number, watchers: row.watchers as number, openIssues: row.open_issues as number };
+    }
+    for (const row of this.rows('SELECT kind, day, gained FROM gains')) {
+      (row.kind === 'stars' ? history.starsGained : history.forksGained)[row.day as UtcDay] = row.gained as number;
+    }
+    for (const row of this.rows('SELECT kind, day, items FROM top_lists')) {
+      (row.kind === 'referrers' ? history.referrers : history.paths)[row.day as UtcDay] = JSON.parse(row.items as string);
+    }
+    for (const row of this.rows('SELECT day, value FROM breakdowns')) history.breakdowns[row.day as UtcDay] = JSON.parse(row.value as string);
+    return history;
+  }
+
+  /** Whether any history is stored. */
+  isEmpty(): boolean {
+    return ['traffic', 'counts', 'gains', 'top_lists', 'breakdowns'].every((table) => this.sql.exec(`SELECT 1 FROM ${table} LIMIT 1`).toArray().length === 0);
+  }
+
+  /** Stores `next` in place of what is stored, writing only the rows that differ. Returns how many rows it wrote. */
+  write(next: RepoHistory): number {
+    const stored = this.read();
+    let written = 0;
+    const exec = (query: string, ...values: SqlStorageValue[]) => {
+      written += this.sql.exec(query, ...values).rowsWritten;
+    };
+    const sync = <T>(before: Record<UtcDay, T>, after: Record<UtcDay, T>, upsert: (day: UtcDay, value: T) => void, remove: (day: UtcDay) => void) => {
+      for (const [day, value] of Object.entries(after)) {
+        if (!(day in before) || JSON.stringify(before[day]) !== JSON.stringify(value)) upsert(day, value);
+      }
+      for (const day of Object.keys(before)) if (!(day in after)) remove(day);
+    };
+    sync(
+      stored.traffic,
+      next.traffic,
+      (day, t) => exec('INSERT OR REPLACE INTO traffic VALUES (?, ?, ?, ?, ?)', day, t.views, t.viewUniques, t.clones, t.cloneUniques),
+      (day) => exec('DELETE FROM traffic WHERE day = ?', day),
+    );
+    sync(
+      stored.counts,
+      next.counts,
+      (day, c) => exec('INSERT OR REPLACE INTO counts VALUES (?, ?, ?, ?, ?)', day, c.stars, c.forks, c.watchers, c.openIssues),
+      (day) => exec('DELETE FROM counts WHERE day = ?', day),
+    );
+    for (const [kind, field] of [['stars', 'starsGained'], ['forks', 'forksGained']] as const) {
+      sync(
+        stored[field],
+        next[field],
+        (day, gained) => exec('INSERT OR REPLACE INTO gains VALUES (?, ?, ?)', kind, day, gained),
+        (day) => exec('DELETE FROM gains WHERE kind = ? AND day = ?', kind, day),
+      );
+    }
+    for (const kind of ['referrers', 'paths'] as const) {
+      sync(
+        stored[kind],
+        next[kind],
+        (day, items) => exec('INSERT OR REPLACE INTO top_lists VALUES (?, ?, ?)', kind, day, JSON.stringify(items)),
+        (day) => exec('DELETE FROM top_lists WHERE kind = ? AND day = ?', kind, day),
+      );
+    }
+    sync(
+      stored.breakdowns,
+      next.breakdowns,
+      (day, value) => exec('INSERT OR REPLACE INTO breakdowns VALUES (?, ?)', day, JSON.stringify(value)),
+      (day) => exec('DELETE FROM breakdowns WHERE day = ?', day),
+    );
+    return written;
+  }
+
+  private rows(query: string): Row[] {
+    return this.sql.exec<Row>(query).toArray();
+  }
+}
