@@ -32,6 +32,13 @@ export async function seedLocalState({ repos, days, persistRoot = '.wrangler/sta
     const kv = await mf.getKVNamespace('REPORTS');
     for (const slug of repos) {
       const { history, views, status } = generateRepo(slug, today, days, new Date().toISOString());
+      const recent = views.filter((row) => row.day >= summaryStart(today));
+      const full = { forksGained: {}, ...history };
+      // The live README version's verdict, as a refresh works it out. The status goes where deployments before
+      // the repository objects kept it, in KV: the import's first call to the repository's object moves it in
+      // (a repository seeded before keeps its own), and the import then adds the summary of the history.
+      const readmeVersion = currentVersion(status.readme.changes, buildDailyFacts(full, views, status.readme.changes[0].committedAt.slice(0, 10), today), Date.now());
+      await kv.put(`status:${slug}`, JSON.stringify({ ...status, readmeVersion, ...summarizeHistory(full, recent, today) }));
       const header = { format: 'repo-impressions-export', version: 1, exportedAt: new Date().toISOString(), repositories: 1 };
       const response = await mf.dispatchFetch('http://seed/report/import', {
         method: 'POST',
@@ -40,11 +47,6 @@ export async function seedLocalState({ repos, days, persistRoot = '.wrangler/sta
       });
       if (!response.ok) throw new Error(`seeding ${slug}: ${response.status} ${await response.text()}`);
       await response.arrayBuffer();
-      const recent = views.filter((row) => row.day >= summaryStart(today));
-      const full = { forksGained: {}, ...history };
-      // The live README version's verdict, as a refresh works it out.
-      const readmeVersion = currentVersion(status.readme.changes, buildDailyFacts(full, views, status.readme.changes[0].committedAt.slice(0, 10), today), Date.now());
-      await kv.put(`status:${slug}`, JSON.stringify({ ...status, readmeVersion, ...summarizeHistory(full, recent, today) }));
       log(`seeded ${slug}: ${days} days`);
     }
   } finally {
