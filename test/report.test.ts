@@ -221,7 +221,7 @@ describe('GET /report?owner=', () => {
 });
 
 describe('GET /report from the statuses', () => {
-  it('reads the summary the collector keeps in each status, never a whole history, with the same figures', async () => {
+  it('reads the summary the collector keeps in each status, with the same figures as from the whole history, one call per repository', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.parse('2026-11-03T12:00:00Z'));
     const fromHistories = await (await fetchWorker('/report', { headers: auth }, REPOS)).json();
@@ -234,8 +234,8 @@ describe('GET /report from the statuses', () => {
     const calls: string[] = [];
     const fromSummaries = await (await fetchWorker('/report', { headers: auth }, { ...REPOS, COUNTER: counterFailing({ methods: [], calls }) })).json();
     expect(fromSummaries).toEqual(fromHistories);
-    // beta was never refreshed: it has no summary and falls back to its (empty) history.
-    expect(calls.filter((call) => call.endsWith('.history'))).toEqual([`${OWNER}/beta.history`]);
+    // Each repository's object works its line out (beta, never refreshed, from its empty history): one call each.
+    expect(calls.sort()).toEqual([`${OWNER}/alpha.reportLine`, `${OWNER}/beta.reportLine`]);
     await writeStatus(storesOf(env), alpha, status);
   });
 });

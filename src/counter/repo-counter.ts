@@ -1,9 +1,12 @@
 import { DurableObject } from 'cloudflare:workers';
 import { parseConfig } from '../config';
-import { FIRST_DAY, utcDay, type UtcDay } from '../dates';
+import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
+import { historyOfSummary } from '../history/summary';
+import { historyWithinCalendar } from '../history/within-calendar';
 import { logError } from '../log';
 import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
+import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { parseRepoSlug, repoSlug } from '../repos';
 import { registryOf } from '../registry/registry-client';
 import type { RepoHistory } from '../history/model';
@@ -222,6 +225,29 @@ export class RepoCounter extends DurableObject<Env> {
    */
   recentViews(from: UtcDay, to: UtcDay): CounterDays & { allTime: number; readmeAllTime: number; carriedOver: CarriedOver | null } {
     return { ...this.days(from, to), allTime: this.impressionsSince(FOREVER_AGO), readmeAllTime: this.countPage(DEFAULT_PAGE), carriedOver: this.carriedOver() };
+  }
+
+  /**
+   * The repository's line of the report table, worked out here: each object summarizes its own records in its own
+   * invocation, so the table of many repositories costs the Worker little more than collecting the lines.
+   */
+  async reportLine(today: UtcDay): Promise<RepoSummary> {
+    const { status, ...inputs } = await this.lineInputs(addDays(today, -(TABLE_DAYS - 1)), today);
+    const history = status.daily.length > 0 ? historyOfSummary(status) : this.historyRows.read();
+    return summarizeRepo(this.slug(), today, { ...inputs, history, status: status.lastRefreshAt === null ? null : status });
+  }
+
+  /** The repository's line of an export, serialized here (its whole history): the Worker only passes it on. */
+  async exportLine(today: UtcDay): Promise<string> {
+    const { history } = await this.records();
+    const { views, visitors, labelled } = this.days(FIRST_DAY, today);
+    const carriedOver = this.carriedOver();
+    return JSON.stringify({ repo: this.slug(), history: historyWithinCalendar(history, today), views, visitors, labelled, ...(carriedOver ? { carriedOver } : {}) });
+  }
+
+  /** `owner/repo`: every object is named after its repository (counterFor). */
+  private slug(): string {
+    return this.ctx.id.name ?? '';
   }
 
   /** What a line of the report table is built from: the status with its summary, and the recent views. */

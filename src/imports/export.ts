@@ -1,9 +1,7 @@
-import { counterFor } from '../counter/counter-client';
-import { FIRST_DAY, utcDay } from '../dates';
-import { historyWithinCalendar } from '../history/within-calendar';
+import { utcDay } from '../dates';
 import { logError } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
-import { readHistory, type RepoStores } from '../storage/repo-store';
+import { loadExportLine, type RepoStores } from '../storage/repo-store';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './formats';
 
 /** What a repository line says in place of its data when storage failed while it was read. */
@@ -30,13 +28,14 @@ export function exportStream(stores: RepoStores, refs: readonly RepoRef[], now: 
         controller.enqueue(encoder.encode(`${JSON.stringify(header)}\n`));
       } else if (next < refs.length) {
         const ref = refs[next] as RepoRef;
-        const line = await repositoryLine(stores, ref, today).catch((error: unknown) => {
+        // Each repository's object serializes its own line: the Worker passes the text on.
+        const line = await loadExportLine(stores, ref, today).catch((error: unknown) => {
           // A client that hung up cancels the stream and the reads in flight with it: nothing went wrong.
           if (!canceled) logError('repository not exported', { repo: repoSlug(ref) }, error);
-          return { repo: repoSlug(ref), missing: MISSING_FROM_EXPORT };
+          return JSON.stringify({ repo: repoSlug(ref), missing: MISSING_FROM_EXPORT });
         });
         if (canceled) return;
-        controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+        controller.enqueue(encoder.encode(`${line}\n`));
       } else {
         controller.close();
       }
@@ -48,8 +47,4 @@ export function exportStream(stores: RepoStores, refs: readonly RepoRef[], now: 
   });
 }
 
-async function repositoryLine(stores: RepoStores, ref: RepoRef, today: string): Promise<object> {
-  const counter = counterFor(stores.counter, ref);
-  const [history, { views, visitors, labelled }, carriedOver] = await Promise.all([readHistory(stores, ref), counter.days(FIRST_DAY, today), counter.carriedOver()]);
-  return { repo: repoSlug(ref), history: historyWithinCalendar(history, today), views, visitors, labelled, ...(carriedOver ? { carriedOver } : {}) };
-}
+

@@ -9,6 +9,9 @@ import { DEFAULT_PAGE } from '../pixel/view-request';
 import type { RepoStatus, StarHistoryState } from '../storage/kv-layout';
 import { toCsv, type CsvValue } from './csv';
 
+/** The days the report table shows: the last 28, today included. */
+export const TABLE_DAYS = 28;
+
 /** One line of `/report`: a repository's impressions, GitHub traffic, stars, forks, ratios and refresh status. */
 export interface RepoSummary {
   repo: string;

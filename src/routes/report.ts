@@ -9,10 +9,10 @@ import { parseDateRange } from '../report/date-range';
 import { totalsByOwner } from '../report/owner-totals';
 import { buildInsights, eventsCsv, insightsStart, versionsCsv } from '../report/repo-insights';
 import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
-import { publicSummary, summariesCsv, summarizeRepo, UNAVAILABLE_LINE_ERROR, type RepoSummary, type UnavailableLine } from '../report/repo-summary';
+import { publicSummary, summariesCsv, UNAVAILABLE_LINE_ERROR, type RepoSummary, type UnavailableLine } from '../report/repo-summary';
 import { isValidOwner, repoSlug, resolveTrackedRepo, type RepoRef } from '../repos';
 import { listDigests, readWeekDigests } from '../storage/digest-store';
-import { listTrackedRepos, loadRepoDays, loadRepoLine, readStatus, storesOf, type RepoStores } from '../storage/repo-store';
+import { listTrackedRepos, loadRepoDays, loadReportLine, readStatus, storesOf, type RepoStores } from '../storage/repo-store';
 import { StorageFault } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
 import { answerError } from './errors';
@@ -114,7 +114,7 @@ async function reportLines(stores: RepoStores, refs: readonly RepoRef[], today: 
   const lines = await Promise.all(
     refs.map(async (ref): Promise<RepoSummary | UnavailableLine> => {
       try {
-        return summarizeRepo(repoSlug(ref), today, await loadRepoLine(stores, ref, today));
+        return await loadReportLine(stores, ref, today);
       } catch (error) {
         if (!(error instanceof StorageFault)) throw error;
         faults.push(error);

@@ -7,6 +7,7 @@ import type { CounterDays, DailyViews } from '../counter/rows';
 import { addDays, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { historyOfSummary, summarizeHistory, summaryStart } from '../history/summary';
+import { TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { isTracked, parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { listSeenRepos, readCursor, type RepoStatus, type StatusFields } from './kv-layout';
 import { guard } from './storage-fault';
@@ -113,8 +114,17 @@ export async function loadRepoDays(stores: RepoStores, ref: RepoRef, from: UtcDa
   return { history, ...days };
 }
 
-/** The days the report table shows: the last 28, today included. */
-export const TABLE_DAYS = 28;
+export { TABLE_DAYS } from '../report/repo-summary';
+
+/** A repository's line of the report table, as its object works it out. */
+export function loadReportLine(stores: RepoStores, ref: RepoRef, today: UtcDay): Promise<RepoSummary> {
+  return guard('reading the report line', () => counterFor(stores.counter, ref).reportLine(today));
+}
+
+/** A repository's line of an export (JSON), as its object serializes it. */
+export function loadExportLine(stores: RepoStores, ref: RepoRef, today: UtcDay): Promise<string> {
+  return guard('reading the export line', () => counterFor(stores.counter, ref).exportLine(today));
+}
 
 /**
  * What one line of the report table is built from. It reads the summary the collector and imports keep in the
