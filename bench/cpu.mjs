@@ -136,7 +136,7 @@ const cron = (key, start, cronExpression = '*/10 * * * *') => (round) => workers
 const now = Date.now();
 
 console.log(`isolate CPU per invocation, ms (V8's profiler through workerd's inspector, ${ROUNDS} rounds; budget ${BUDGET_MS} ms)`);
-console.log(`${'invocation'.padEnd(58)} Worker median  max   Durable Objects median  max`);
+console.log(`${'invocation'.padEnd(58)} Worker median  max   Durable Objects (all calls) median  max`);
 await measure('GET /health', 'app', get('/health'));
 await measure('GET /p/{owner}/{repo}.gif (camo)', 'app', settle(get(`/p/${TABLE[0]}.gif`, { 'user-agent': 'github-camo (bench)' })));
 await measure('GET /badge/{owner}/{repo}.svg (camo)', 'app', get(`/badge/${TABLE[0]}.svg`, { 'user-agent': 'github-camo (bench)' }));
@@ -163,7 +163,35 @@ await measure('cron: 3 years of history: first refresh, backfill, idle runs', 'o
 const monday = Date.parse(`${TODAY}T06:00:00Z`) + ((8 - new Date(`${TODAY}T00:00:00Z`).getUTCDay()) % 7 || 7) * DAY_MS;
 await measure('cron: weekly digests (50 repositories)', 'app', cron('app', monday, '0 6 * * 1'), false);
 
-const over = results.filter(({ worker, durable }) => Math.max(...worker, ...durable) > BUDGET_MS || median(worker) > BUDGET_MS / 2 || median(durable) > BUDGET_MS / 2);
+// Each Durable Object call is an invocation of its own, with its own 10 ms: the methods on the paths above, one
+// call at a time, on a repository with a year of history (called from here, through Miniflare's RPC).
+const counters = await mf.getDurableObjectNamespace('COUNTER', 'objects');
+const year = counters.get(counters.idFromName(TABLE[2]));
+const hit = { day: TODAY, page: 'readme', source: 'github-camo', version: null, visitorKey: null };
+const since = dayOf(now - 27 * DAY_MS);
+const objectCalls = [
+  ['recordMany (a batch of 10 views)', () => year.recordMany(Array.from({ length: 10 }, () => hit))],
+  ['count (a badge, all time)', () => year.count(null)],
+  ['lineInputs (28 days)', () => year.lineInputs(since, TODAY)],
+  ['reportLine (a line of the report table)', () => year.reportLine(TODAY)],
+  ['days (28 days)', () => year.days(since, TODAY)],
+  ['days (a year)', () => year.days(dayOf(now - 364 * DAY_MS), TODAY)],
+  ['history (a year)', () => year.history()],
+  ['records (history and status)', () => year.records()],
+  ['exportLine (a year)', () => year.exportLine(TODAY)],
+];
+console.log(`${'Durable Object method, one call'.padEnd(58)}                      median  max`);
+for (const [label, call] of objectCalls) {
+  await call();
+  const cpu = [];
+  for (let round = 0; round < ROUNDS; round++) cpu.push((await profilers.measure(call)).objects);
+  results.push({ label: `Durable Object: ${label}`, worker: [0], durable: cpu });
+  console.log(`${label.padEnd(58)}                      ${median(cpu).toFixed(1).padStart(6)} ${Math.max(...cpu).toFixed(1).padStart(6)}`);
+}
+
+// An invocation's calls add up in the Durable Objects column above; each call is measured alone just above.
+const perCall = ({ label, worker, durable }) => (label.startsWith('Durable Object: ') ? [...worker, ...durable] : worker);
+const over = results.filter((result) => Math.max(...perCall(result)) > BUDGET_MS || median(perCall(result)) > BUDGET_MS / 2);
 console.log(over.length === 0 ? `every invocation: median ≤ ${BUDGET_MS / 2} ms and max ≤ ${BUDGET_MS} ms` : `over the free plan's targets (median ≤ ${BUDGET_MS / 2} ms, max ≤ ${BUDGET_MS} ms): ${over.map(({ label }) => label).join('; ')}`);
 await profilers.close();
 await mf.dispose();

@@ -49,6 +49,12 @@ describe('impossible imports are refused and change nothing', () => {
       expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
       expect(await response.text()).toMatch(/^<svg /);
     }
+    // An export holds only what an import takes back: the calendar's days.
+    const exported = (await bodyText(await fetchWorker('/report/export', { headers: auth }, { REPOS: `${OWNER}/ancient` }))).trimEnd().split('\n');
+    expect(exported[1]).not.toContain('0001-01-01');
+    expect(JSON.parse(exported[1] ?? '{}').history.counts).toEqual({ '2026-11-01': { stars: 9, forks: 0, watchers: 0, openIssues: 0 } });
+    const reimported = await importNdjson(exported.join('\n'), { REPOS: `${OWNER}/ancient` });
+    expect(reimported.status).toBe(200);
   });
 });
 

@@ -46,6 +46,22 @@ export class HistoryRows {
     return history;
   }
 
+  /**
+   * The history from `from` to `to` as JSON text, built by SQLite from the rows (the same shape as
+   * JSON.stringify(read()), days in order): an export's line costs no JavaScript objects.
+   */
+  json(from: UtcDay, to: UtcDay): string {
+    const one = (query: string, ...values: SqlStorageValue[]) => this.sql.exec<{ json: string }>(query, ...values).one().json;
+    const byDay = (select: string, table: string, where = '') =>
+      one(`SELECT COALESCE(json_group_object(day, ${select}), '{}') AS json FROM (SELECT * FROM ${table} WHERE day BETWEEN ? AND ? ${where} ORDER BY day)`, from, to);
+    const traffic = byDay(`json_object('views', views, 'viewUniques', view_uniques, 'clones', clones, 'cloneUniques', clone_uniques)`, 'traffic');
+    const counts = byDay(`json_object('stars', stars, 'forks', forks, 'watchers', watchers, 'openIssues', open_issues)`, 'counts');
+    const gains = (kind: string) => one(`SELECT COALESCE(json_group_object(day, gained), '{}') AS json FROM (SELECT day, gained FROM gains WHERE kind = ? AND day BETWEEN ? AND ? ORDER BY day)`, kind, from, to);
+    const lists = (kind: string) => one(`SELECT COALESCE(json_group_object(day, json(items)), '{}') AS json FROM (SELECT day, items FROM top_lists WHERE kind = ? AND day BETWEEN ? AND ? ORDER BY day)`, kind, from, to);
+    const breakdowns = byDay('json(value)', 'breakdowns');
+    return `{"traffic":${traffic},"counts":${counts},"starsGained":${gains('stars')},"forksGained":${gains('forks')},"referrers":${lists('referrers')},"paths":${lists('paths')},"breakdowns":${breakdowns}}`;
+  }
+
   /** Whether any history is stored. */
   isEmpty(): boolean {
     return ['traffic', 'counts', 'gains', 'top_lists', 'breakdowns'].every((table) => this.sql.exec(`SELECT 1 FROM ${table} LIMIT 1`).toArray().length === 0);

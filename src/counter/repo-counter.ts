@@ -2,7 +2,6 @@ import { DurableObject } from 'cloudflare:workers';
 import { parseConfig } from '../config';
 import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { historyOfSummary } from '../history/summary';
-import { historyWithinCalendar } from '../history/within-calendar';
 import { logError } from '../log';
 import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
@@ -237,12 +236,24 @@ export class RepoCounter extends DurableObject<Env> {
     return summarizeRepo(this.slug(), today, { ...inputs, history, status: status.lastRefreshAt === null ? null : status });
   }
 
-  /** The repository's line of an export, serialized here (its whole history): the Worker only passes it on. */
-  async exportLine(today: UtcDay): Promise<string> {
-    const { history } = await this.records();
-    const { views, visitors, labelled } = this.days(FIRST_DAY, today);
+  /**
+   * The repository's line of an export, newline included, serialized and encoded here (its whole history): the
+   * Worker only passes the bytes on.
+   */
+  async exportLine(today: UtcDay): Promise<Uint8Array> {
+    await this.moveFromKvOnce();
+    // Built by SQLite as JSON text, the calendar's days only (what an import takes back).
+    const rows = (query: string) => this.sql.exec<{ json: string }>(query, FIRST_DAY, today).one().json;
+    const views = rows(
+      "SELECT COALESCE(json_group_array(json_object('day', day, 'page', page, 'source', source, 'views', views)), '[]') AS json FROM (SELECT * FROM views WHERE day BETWEEN ? AND ? ORDER BY day, page, source)",
+    );
+    const visitors = rows("SELECT COALESCE(json_group_array(json_object('day', day, 'visitors', visitors)), '[]') AS json FROM (SELECT * FROM unique_visitors WHERE day BETWEEN ? AND ? ORDER BY day)");
+    const labelled = rows(
+      "SELECT COALESCE(json_group_array(json_object('day', day, 'label', label, 'views', views)), '[]') AS json FROM (SELECT * FROM labelled_views WHERE day BETWEEN ? AND ? ORDER BY day, label)",
+    );
     const carriedOver = this.carriedOver();
-    return JSON.stringify({ repo: this.slug(), history: historyWithinCalendar(history, today), views, visitors, labelled, ...(carriedOver ? { carriedOver } : {}) });
+    const line = `{"repo":${JSON.stringify(this.slug())},"history":${this.historyRows.json(FIRST_DAY, today)},"views":${views},"visitors":${visitors},"labelled":${labelled}${carriedOver ? `,"carriedOver":${JSON.stringify(carriedOver)}` : ''}}\n`;
+    return new TextEncoder().encode(line);
   }
 
   /** `owner/repo`: every object is named after its repository (counterFor). */

@@ -32,10 +32,10 @@ export function exportStream(stores: RepoStores, refs: readonly RepoRef[], now: 
         const line = await loadExportLine(stores, ref, today).catch((error: unknown) => {
           // A client that hung up cancels the stream and the reads in flight with it: nothing went wrong.
           if (!canceled) logError('repository not exported', { repo: repoSlug(ref) }, error);
-          return JSON.stringify({ repo: repoSlug(ref), missing: MISSING_FROM_EXPORT });
+          return encoder.encode(`${JSON.stringify({ repo: repoSlug(ref), missing: MISSING_FROM_EXPORT })}\n`);
         });
         if (canceled) return;
-        controller.enqueue(encoder.encode(`${line}\n`));
+        controller.enqueue(line);
       } else {
         controller.close();
       }

@@ -121,8 +121,8 @@ export function loadReportLine(stores: RepoStores, ref: RepoRef, today: UtcDay):
   return guard('reading the report line', () => counterFor(stores.counter, ref).reportLine(today));
 }
 
-/** A repository's line of an export (JSON), as its object serializes it. */
-export function loadExportLine(stores: RepoStores, ref: RepoRef, today: UtcDay): Promise<string> {
+/** A repository's line of an export (JSON and a newline, as UTF-8), as its object serializes it. */
+export function loadExportLine(stores: RepoStores, ref: RepoRef, today: UtcDay): Promise<Uint8Array> {
   return guard('reading the export line', () => counterFor(stores.counter, ref).exportLine(today));
 }
 
