@@ -24,6 +24,7 @@ export function makeCollectorDeps(overrides: Partial<CollectorDeps> & { token?: 
     counter: env.COUNTER,
     registry: env.REGISTRY,
     github: createGitHubClient({ baseUrl: githubApiUrl, token: token ?? undefined, retryBaseMs: 1, timeoutMs: 400 }),
+    githubOptions: { baseUrl: githubApiUrl, token: token ?? undefined, retryBaseMs: 1, timeoutMs: 400 },
     hasToken: token !== null,
     tracked: config.tracked,
     reposSource: config.reposSource,

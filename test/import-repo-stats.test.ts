@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
+import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
 import type { SeriesRow } from '../src/report/repo-series';
 import { readHistory, storesOf, writeHistory } from '../src/storage/repo-store';
@@ -155,7 +156,7 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
 
     const retried = await fetchWorker('/report/import', { method: 'POST', headers: auth, body: form() }, REPOS);
     expect(await retried.json()).toMatchObject({ historyWritten: true });
-    await writeHistory(storesOf(env), { owner: OWNER, repo: 'untouched' }, emptyHistory());
+    await counterFor(env.COUNTER, { owner: OWNER, repo: 'untouched' }).clear();
   });
 
   it('lists the first 100 rejected rows of a file full of them, and counts the rest', async () => {

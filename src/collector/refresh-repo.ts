@@ -1,25 +1,26 @@
 import { detectBursts, eventsToAnnounce, type BurstEvent } from '../conversions/bursts';
 import { buildVersions, currentVersion, currentVersionStart } from '../conversions/readme-versions';
 import { utcDay } from '../dates';
-import type { GitHubClient } from '../github/client';
+import type { GitHubClient, GitHubClientOptions } from '../github/client';
 import { describeFailure, type GitHubFailure } from '../github/failure';
 import { getReadme, listReadmeChanges } from '../github/readme';
 import { getPopular, getRepoInfo, getTraffic } from '../github/repo-data';
 import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from '../github/star-history';
 import { buildDailyFacts } from '../history/daily-facts';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
-import type { RepoHistory } from '../history/model';
 import { summaryStart } from '../history/summary';
-import { errorMessage, type Log } from '../log';
+import type { Log } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
 import type { RepoStatus } from '../storage/kv-layout';
-import { readHistory, readSummaryImpressions, saveRepoHistory, writeStatus, type RepoStores } from '../storage/repo-store';
+import { saveWithSummary, type RepoRecords } from '../storage/repo-records';
 import { goesOn, historyUpdateOf, nextStatus, NOT_ASKED, nextReadmeOf, README_COMMIT_PAGES, STEP_NAMES, type GitHubAnswers, type Step } from './refresh-rules';
 import { backfillPending, backfillStart, NO_BACKFILL, starHistoryAfterBackfill, starHistoryDue, type StarBackfill } from './star-history-rules';
 
-export interface RefreshDeps extends RepoStores {
+export interface RefreshDeps {
   github: GitHubClient;
   hasToken: boolean;
+  /** The repository's records: its own rows when the refresh runs in its object. */
+  records: RepoRecords;
   /** One JSON line per failed step (repository, step, kind, status); never a token or an IP. */
   log?: Log;
 }
@@ -28,7 +29,7 @@ export interface RefreshOutcome {
   repo: string;
   state: RepoStatus['state'];
   message: string | null;
-  /** Whether the history was written; the status always is (its refresh time changes), so at most two KV writes. */
+  /** Whether the history was written; the status always is (its refresh time changes). */
   historyWritten: boolean;
   /** Older star-history pages are still to be loaded: the next run resumes here. */
   backfillPending: boolean;
@@ -40,10 +41,18 @@ export interface RefreshOutcome {
 
 const MAX_ANNOUNCED = 20;
 
+/** What the cron run asks of a repository's object: the breakdowns it fetched, older pages it may load, GitHub. */
+export interface RefreshRequest {
+  breakdowns?: HistoryUpdate['breakdowns'];
+  backfillPages?: number;
+  github: GitHubClientOptions;
+}
+
 /**
  * Refreshes one repository: GitHub's counts and traffic (conditional requests), merged into its history, and
  * its conversion ratios. Every GitHub step fails on its own; a failure becomes the status message and never
- * removes stored data. The decisions are refresh-rules.ts's; this is their I/O.
+ * removes stored data. The history is read once GitHub has answered, and what is merged into it is saved with no
+ * wait in between. The decisions are refresh-rules.ts's; this is their I/O.
  */
 export async function refreshRepo(
   deps: RefreshDeps,
@@ -53,23 +62,15 @@ export async function refreshRepo(
   options: { breakdowns?: HistoryUpdate['breakdowns']; backfillPages?: number } = {},
 ): Promise<RefreshOutcome> {
   const day = utcDay(now);
-  let stored: RepoHistory;
-  try {
-    stored = await readHistory(deps, ref);
-  } catch (error) {
-    const message = `Stored history is unreadable and was left as it is (${errorMessage(error)}).`;
-    await writeStatus(deps, ref, { ...status, state: 'error', message, lastRefreshAt: new Date(now).toISOString() });
-    return { repo: repoSlug(ref), state: 'error', message, historyWritten: false, backfillPending: false, newEvents: [], rowsWritten: 1 };
-  }
-
   const answers = await askGitHub(deps, ref, status, day, options.backfillPages ?? 0);
+  const stored = await deps.records.history();
   const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, options.breakdowns));
   const otherFailures: GitHubFailure[] = [];
   const readme = nextReadmeOf(status, answers);
   // The summary's days, and back to the previous README version's first day for the live version's verdict.
   const versionsFrom = readme ? currentVersionStart(readme.changes, now) : null;
   const factsFrom = versionsFrom !== null && versionsFrom < summaryStart(day) ? versionsFrom : summaryStart(day);
-  const impressions = await readSummaryImpressions(deps, ref, day, factsFrom).catch((error: unknown) => {
+  const impressions = await deps.records.impressions(factsFrom, day).catch((error: unknown) => {
     otherFailures.push(describeFailure(error, 'README impressions'));
     return [];
   });
@@ -81,7 +82,7 @@ export async function refreshRepo(
     // Recorded before any message is sent: an event is announced at most once, even if a run is cut short.
     announcedEvents: [...status.announcedEvents, ...events.map((event) => event.from)].slice(-MAX_ANNOUNCED),
   };
-  const saved = await saveRepoHistory(deps, ref, merged, { previous: status, next }, impressions, day);
+  const saved = await saveWithSummary(deps.records, merged, { previous: status, next }, impressions, day);
   return {
     repo: repoSlug(ref),
     state: next.state,
@@ -102,12 +103,12 @@ export async function continueBackfill(deps: RefreshDeps, ref: RepoRef, status: 
   const day = utcDay(now);
   const start = status.starHistory.backfillPage;
   if (start === null || pages <= 0) return { repo: repoSlug(ref), pagesLoaded: 0, historyWritten: false, backfillPending: start !== null, rowsWritten: 0 };
-  const stored = await readHistory(deps, ref);
   const backfill = await loadOlderPages(deps, ref, start, pages);
+  const stored = await deps.records.history();
   const merged = mergeHistory(stored, { day, starsGained: backfill.loaded.flatMap((page) => page.days).filter((gain) => gain.day <= day) });
   const next = { ...status, starHistory: starHistoryAfterBackfill(status, backfill, merged.history) };
-  const impressions = await readSummaryImpressions(deps, ref, day);
-  const saved = await saveRepoHistory(deps, ref, merged, { previous: status, next }, impressions, day);
+  const impressions = await deps.records.impressions(summaryStart(day), day);
+  const saved = await saveWithSummary(deps.records, merged, { previous: status, next }, impressions, day);
   return { repo: repoSlug(ref), pagesLoaded: backfill.loaded.length, historyWritten: saved.historyWritten, backfillPending: backfillPending(next), rowsWritten: saved.rowsWritten };
 }
 

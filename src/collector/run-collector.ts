@@ -7,15 +7,22 @@ import { errorMessage, type Log } from '../log';
 import { registryOf } from '../registry/registry-client';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCursor, writeCursor, type CollectorCursor, type RepoStatus } from '../storage/kv-layout';
-import { readStatus } from '../storage/repo-store';
+import { readStatus, type RepoStores } from '../storage/repo-store';
+import { counterFor } from '../counter/counter-client';
+import type { GitHubClient, GitHubClientOptions, GitHubUsage } from '../github/client';
 import { guard } from '../storage/storage-fault';
 import { fetchRecentBreakdowns, type AnalyticsDeps } from './breakdowns';
 import { confirmNames, MAX_CONFIRMATIONS_PER_RUN } from './confirm-names';
-import { continueBackfill, refreshRepo, type RefreshDeps, type RefreshOutcome } from './refresh-repo';
+import type { RefreshOutcome, RefreshRequest } from './refresh-repo';
 import { plannedRequests } from './refresh-rules';
 import { backfillPagesLeft, backfillPending, starHistoryDue } from './star-history-rules';
 
-export interface CollectorDeps extends RefreshDeps {
+export interface CollectorDeps extends RepoStores {
+  /** The run's own GitHub client: owners' repository lists, names to confirm. */
+  github: GitHubClient;
+  /** How a repository's object builds its client for its refresh (the token goes along; nothing logs it). */
+  githubOptions: GitHubClientOptions;
+  hasToken: boolean;
   tracked: readonly RepoPattern[];
   /** The REPOS value `tracked` came from; a change re-expands the list at once. */
   reposSource: string;
@@ -96,16 +103,16 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     }
     const breakdowns = await fetchRecentBreakdowns(deps.analytics, due.map(({ ref }) => ref), now, summary.errors, deps.log);
     const backfilling = new Set(cursor.backfills ?? []);
-    for (const { ref, status, backfillPages } of due) {
-      const { backfillPending, newEvents, rowsWritten, ...outcome } = await refreshOne(deps, ref, status, now, { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages });
+    for (const { ref, backfillPages } of due) {
+      const { backfillPending, newEvents, rowsWritten, ...outcome } = await refreshOne(deps, ref, now, { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages }, summary);
       summary.refreshed.push(outcome);
       for (const event of newEvents) await announce(deps, outcome.repo, event);
       summary.rowsWritten += rowsWritten;
       if (backfillPending) backfilling.add(outcome.repo);
       else backfilling.delete(outcome.repo);
     }
-    for (const { ref, status, pages } of backfills) {
-      const outcome = await backfillOne(deps, ref, status, now, pages);
+    for (const { ref, pages } of backfills) {
+      const outcome = await backfillOne(deps, ref, now, pages, summary);
       if (outcome === null) continue;
       summary.backfilled.push({ repo: outcome.repo, pagesLoaded: outcome.pagesLoaded });
       summary.rowsWritten += outcome.rowsWritten;
@@ -118,7 +125,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
       summary.kvWrites++;
     }
     if (hasWildcards) {
-      const left = Math.min(confirmations, deps.maxGithubRequestsPerRun - (usage.requests - requestsBefore));
+      const left = Math.min(confirmations, deps.maxGithubRequestsPerRun - (usage.requests - requestsBefore) - summary.githubRequests);
       const settled = await confirmNames(deps, new Set(cursor.repos), left, now);
       summary.confirmed = settled.confirmed;
       summary.refused = settled.refused;
@@ -128,8 +135,10 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     summary.errors.push(message);
     deps.log({ level: 'error', message: 'collector run failed', error: message });
   }
-  summary.githubRequests = usage.requests - requestsBefore;
-  summary.githubRateLimitRemaining = summary.githubRequests > 0 ? usage.rateLimitRemaining : null;
+  // The run's own requests (owner lists, names), and those its repositories' objects reported.
+  const own = usage.requests - requestsBefore;
+  summary.githubRequests += own;
+  if (own > 0 && usage.rateLimitRemaining !== null) summary.githubRateLimitRemaining = usage.rateLimitRemaining;
   return summary;
 }
 
@@ -207,15 +216,22 @@ async function chooseBackfills(deps: CollectorDeps, cursor: CollectorCursor, due
 }
 
 /** A backfill between refreshes; a storage failure is logged and the next run tries again. */
-async function backfillOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus, now: number, pages: number) {
+async function backfillOne(deps: CollectorDeps, ref: RepoRef, now: number, pages: number, summary: CollectorSummary) {
   try {
-    const outcome = await continueBackfill(deps, ref, status, now, pages);
+    const { github, ...outcome } = await guard('loading star history', () => counterFor(deps.counter, ref).backfill(now, pages, deps.githubOptions));
+    countGitHub(summary, github);
     deps.log({ level: 'info', message: 'star history backfilled', repo: outcome.repo, pages: outcome.pagesLoaded, pending: outcome.backfillPending });
     return outcome;
   } catch (error) {
     deps.log({ level: 'error', message: 'star history backfill failed', repo: repoSlug(ref), error: errorMessage(error) });
     return null;
   }
+}
+
+/** Adds what a repository's object used of GitHub to the run's figures. */
+function countGitHub(summary: CollectorSummary, usage: GitHubUsage): void {
+  summary.githubRequests += usage.requests;
+  if (usage.rateLimitRemaining !== null) summary.githubRateLimitRemaining = usage.rateLimitRemaining;
 }
 
 /** Posts a new event to the webhook, if one is set; a failure is logged and not retried at a later run. */
@@ -226,10 +242,12 @@ async function announce(deps: CollectorDeps, repo: string, event: BurstEvent): P
   deps.log({ level: delivery.ok ? 'info' : 'error', message: 'event delivery', repo, from: event.from, ...delivery });
 }
 
-async function refreshOne(deps: CollectorDeps, ref: RepoRef, status: RepoStatus, now: number, options: Parameters<typeof refreshRepo>[4]): Promise<RefreshOutcome> {
+/** Has the repository's object refresh itself (its own invocation, its own GitHub calls), and logs the outcome. */
+async function refreshOne(deps: CollectorDeps, ref: RepoRef, now: number, options: Omit<RefreshRequest, 'github'>, summary: CollectorSummary): Promise<RefreshOutcome> {
   const started = Date.now();
   try {
-    const outcome = await refreshRepo(deps, ref, status, now, options);
+    const { github, ...outcome } = await guard('refreshing the repository', () => counterFor(deps.counter, ref).refresh(now, { ...options, github: deps.githubOptions }));
+    countGitHub(summary, github);
     deps.log({
       level: outcome.state === 'ok' ? 'info' : 'warn',
       message: 'repository refreshed',

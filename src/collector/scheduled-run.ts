@@ -24,6 +24,7 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
         counter: env.COUNTER,
         registry: env.REGISTRY,
         github: createGitHubClient({ baseUrl: config.githubApiUrl, token: config.githubToken }),
+        githubOptions: { baseUrl: config.githubApiUrl, token: config.githubToken },
         hasToken: config.githubToken !== undefined,
         tracked: config.tracked,
         reposSource: config.reposSource,

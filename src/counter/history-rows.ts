@@ -67,37 +67,38 @@ export class HistoryRows {
     return ['traffic', 'counts', 'gains', 'top_lists', 'breakdowns'].every((table) => this.sql.exec(`SELECT 1 FROM ${table} LIMIT 1`).toArray().length === 0);
   }
 
-  /** Stores `next` in place of what is stored, writing only the rows that differ. Returns how many rows it wrote. */
+  /**
+   * Stores `next`, writing only the rows that differ. Days are never removed but from the top lists, which a
+   * merge thins (one list per 14 days after 28): a history merged from a stale copy can then at worst repeat an
+   * old value, never drop a day. Returns how many rows it wrote.
+   */
   write(next: RepoHistory): number {
     const stored = this.read();
     let written = 0;
     const exec = (query: string, ...values: SqlStorageValue[]) => {
       written += this.sql.exec(query, ...values).rowsWritten;
     };
-    const sync = <T>(before: Record<UtcDay, T>, after: Record<UtcDay, T>, upsert: (day: UtcDay, value: T) => void, remove: (day: UtcDay) => void) => {
+    const sync = <T>(before: Record<UtcDay, T>, after: Record<UtcDay, T>, upsert: (day: UtcDay, value: T) => void, remove?: (day: UtcDay) => void) => {
       for (const [day, value] of Object.entries(after)) {
         if (!(day in before) || JSON.stringify(before[day]) !== JSON.stringify(value)) upsert(day, value);
       }
-      for (const day of Object.keys(before)) if (!(day in after)) remove(day);
+      if (remove) for (const day of Object.keys(before)) if (!(day in after)) remove(day);
     };
     sync(
       stored.traffic,
       next.traffic,
       (day, t) => exec('INSERT OR REPLACE INTO traffic VALUES (?, ?, ?, ?, ?)', day, t.views, t.viewUniques, t.clones, t.cloneUniques),
-      (day) => exec('DELETE FROM traffic WHERE day = ?', day),
     );
     sync(
       stored.counts,
       next.counts,
       (day, c) => exec('INSERT OR REPLACE INTO counts VALUES (?, ?, ?, ?, ?)', day, c.stars, c.forks, c.watchers, c.openIssues),
-      (day) => exec('DELETE FROM counts WHERE day = ?', day),
     );
     for (const [kind, field] of [['stars', 'starsGained'], ['forks', 'forksGained']] as const) {
       sync(
         stored[field],
         next[field],
         (day, gained) => exec('INSERT OR REPLACE INTO gains VALUES (?, ?, ?)', kind, day, gained),
-        (day) => exec('DELETE FROM gains WHERE kind = ? AND day = ?', kind, day),
       );
     }
     for (const kind of ['referrers', 'paths'] as const) {
@@ -112,7 +113,6 @@ export class HistoryRows {
       stored.breakdowns,
       next.breakdowns,
       (day, value) => exec('INSERT OR REPLACE INTO breakdowns VALUES (?, ?)', day, JSON.stringify(value)),
-      (day) => exec('DELETE FROM breakdowns WHERE day = ?', day),
     );
     return written;
   }

@@ -2,14 +2,17 @@ import { DurableObject } from 'cloudflare:workers';
 import { parseConfig } from '../config';
 import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { historyOfSummary } from '../history/summary';
-import { logError } from '../log';
+import type { BackfillOutcome, RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
+import type { GitHubClientOptions, GitHubUsage } from '../github/client';
+import { logError, logLine } from '../log';
 import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
 import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
-import { parseRepoSlug, repoSlug } from '../repos';
+import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { registryOf } from '../registry/registry-client';
 import type { RepoHistory } from '../history/model';
 import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus } from '../storage/kv-layout';
+import type { RepoRecords, SaveResult } from '../storage/repo-records';
 import { HistoryRows } from './history-rows';
 import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
 import { VisitorCounter } from './visitor-counter';
@@ -83,13 +86,54 @@ export class RepoCounter extends DurableObject<Env> {
    * Stores a history (only the rows that changed) and a status (when it differs), in one call: both land, or,
    * storage failing, neither. Returns what was written.
    */
-  async saveRecords(records: { history?: RepoHistory; status?: RepoStatus }): Promise<{ historyWritten: boolean; statusWritten: boolean; rowsWritten: number }> {
+  async saveRecords(records: { history?: RepoHistory; status?: RepoStatus }): Promise<SaveResult> {
     await this.moveFromKvOnce();
+    return this.writeRecords(records);
+  }
+
+  /**
+   * Refreshes the repository from GitHub here, in the object's own invocation: GitHub's answers merged into its
+   * rows, only the changed ones written (collector/refresh-repo.ts). The cron run only chooses whom to refresh.
+   */
+  async refresh(now: number, options: RefreshRequest): Promise<RefreshOutcome & { github: GitHubUsage }> {
+    // Loaded on the first refresh, as the cron handler loads the collector: Octokit stays out of the pixel's path.
+    const [{ refreshRepo }, { createGitHubClient }] = await Promise.all([import('../collector/refresh-repo'), import('../github/client')]);
+    const github = createGitHubClient(options.github);
+    const status = await this.status();
+    const outcome = await refreshRepo({ github, hasToken: options.github.token !== undefined, records: this.ownRecords(), log: logLine }, this.ref(), status, now, options);
+    return { ...outcome, github: { ...github.usage } };
+  }
+
+  /** Loads up to `pages` older pages of the star history between refreshes (collector/refresh-repo.ts). */
+  async backfill(now: number, pages: number, githubOptions: GitHubClientOptions): Promise<BackfillOutcome & { github: GitHubUsage }> {
+    const [{ continueBackfill }, { createGitHubClient }] = await Promise.all([import('../collector/refresh-repo'), import('../github/client')]);
+    const github = createGitHubClient(githubOptions);
+    const status = await this.status();
+    const outcome = await continueBackfill({ github, hasToken: githubOptions.token !== undefined, records: this.ownRecords(), log: logLine }, this.ref(), status, now, pages);
+    return { ...outcome, github: { ...github.usage } };
+  }
+
+  /** The records as this object's rows: read and written synchronously, so nothing interleaves with a merge. */
+  private ownRecords(): RepoRecords {
+    return {
+      history: async () => this.historyRows.read(),
+      impressions: async (from, to) => this.dailyViews(from, to),
+      save: async (records) => this.writeRecords(records),
+    };
+  }
+
+  private writeRecords(records: { history?: RepoHistory; status?: RepoStatus }): SaveResult {
     return this.ctx.storage.transactionSync(() => {
       const historyRows = records.history ? this.historyRows.write(records.history) : 0;
       const statusWritten = records.status ? this.writeStatus(records.status) : false;
       return { historyWritten: historyRows > 0, statusWritten, rowsWritten: historyRows + (statusWritten ? 1 : 0) };
     });
+  }
+
+  private ref(): RepoRef {
+    const ref = parseRepoSlug(this.slug());
+    if (!ref) throw new Error(`a repository object named "${this.slug()}" is no repository`);
+    return ref;
   }
 
   private readStatus(): RepoStatus {

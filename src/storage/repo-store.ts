@@ -6,10 +6,11 @@ import type { RepoRegistry } from '../registry/repo-registry';
 import type { CounterDays, DailyViews } from '../counter/rows';
 import { addDays, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
-import { historyOfSummary, summarizeHistory, summaryStart } from '../history/summary';
+import { historyOfSummary, summaryStart } from '../history/summary';
 import { TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { isTracked, parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { listSeenRepos, readCursor, type RepoStatus, type StatusFields } from './kv-layout';
+import { saveWithSummary, type RepoRecords, type SaveResult } from './repo-records';
 import { guard } from './storage-fault';
 
 /**
@@ -63,26 +64,25 @@ export async function writeStatus(stores: RepoStores, ref: RepoRef, status: Repo
   await guard('writing the status', () => counterFor(stores.counter, ref).saveRecords({ status }));
 }
 
-/**
- * Saves a merged history and the status that describes it, as the collector and imports share: the history's
- * changed rows and the status with the summary of that history (when it differs from `previous`), in one call
- * to the repository's object, so a status never summarizes a history that was not written.
- */
-export async function saveRepoHistory(
+/** A repository's records through calls to its object, for the Worker (imports; tests). */
+export function recordsOf(stores: RepoStores, ref: RepoRef): RepoRecords {
+  return {
+    history: () => readHistory(stores, ref),
+    impressions: (from, to) => guard('reading README impressions', () => counterFor(stores.counter, ref).dailyViews(from, to)),
+    save: (records) => guard('saving the history', () => counterFor(stores.counter, ref).saveRecords(records)),
+  };
+}
+
+/** Saves a merged history and its status with the summary (saveWithSummary) through calls to the object. */
+export function saveRepoHistory(
   stores: RepoStores,
   ref: RepoRef,
   merged: { history: RepoHistory; changed: boolean },
   status: { previous: RepoStatus; next: StatusFields },
   impressions: readonly DailyViews[],
   today: UtcDay,
-): Promise<{ historyWritten: boolean; statusWritten: boolean; rowsWritten: number }> {
-  const next: RepoStatus = { ...status.previous, ...status.next, ...summarizeHistory(merged.history, impressions, today) };
-  // Importing the same file twice writes nothing at all.
-  const statusChanged = JSON.stringify(next) !== JSON.stringify(status.previous);
-  if (!merged.changed && !statusChanged) return { historyWritten: false, statusWritten: false, rowsWritten: 0 };
-  return guard('saving the history', () =>
-    counterFor(stores.counter, ref).saveRecords({ history: merged.changed ? merged.history : undefined, status: statusChanged ? next : undefined }),
-  );
+): Promise<SaveResult> {
+  return saveWithSummary(recordsOf(stores, ref), merged, status, impressions, today);
 }
 
 /**

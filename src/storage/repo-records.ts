@@ -1,0 +1,42 @@
+import type { DailyViews } from '../counter/rows';
+import type { UtcDay } from '../dates';
+import type { RepoHistory } from '../history/model';
+import { summarizeHistory } from '../history/summary';
+import type { RepoStatus, StatusFields } from './kv-layout';
+
+/**
+ * One repository's records, as a refresh or an import uses them: its history, its counted README impressions,
+ * and saving both with the status. Inside the repository's own object they are its rows, read and written
+ * synchronously, so nothing interleaves between reading a history and saving what was merged into it; from the
+ * Worker they are calls to that object (repo-store.ts).
+ */
+export interface RepoRecords {
+  history(): Promise<RepoHistory>;
+  impressions(from: UtcDay, to: UtcDay): Promise<DailyViews[]>;
+  save(records: { history?: RepoHistory; status?: RepoStatus }): Promise<SaveResult>;
+}
+
+export interface SaveResult {
+  historyWritten: boolean;
+  statusWritten: boolean;
+  /** Rows the repository's object wrote. */
+  rowsWritten: number;
+}
+
+/**
+ * Saves a merged history and the status that describes it: the history's changed rows and the status with the
+ * summary of that history, when it differs from `previous`, in one call, so a status never summarizes a history
+ * that was not written. Importing the same file twice writes nothing at all.
+ */
+export async function saveWithSummary(
+  records: RepoRecords,
+  merged: { history: RepoHistory; changed: boolean },
+  status: { previous: RepoStatus; next: StatusFields },
+  impressions: readonly DailyViews[],
+  today: UtcDay,
+): Promise<SaveResult> {
+  const next: RepoStatus = { ...status.previous, ...status.next, ...summarizeHistory(merged.history, impressions, today) };
+  const statusChanged = JSON.stringify(next) !== JSON.stringify(status.previous);
+  if (!merged.changed && !statusChanged) return { historyWritten: false, statusWritten: false, rowsWritten: 0 };
+  return records.save({ history: merged.changed ? merged.history : undefined, status: statusChanged ? next : undefined });
+}
