@@ -5,9 +5,10 @@ import { NEEDS_TOKEN_MESSAGE } from '../src/collector/refresh-rules';
 import { runCollector } from '../src/collector/run-collector';
 import { counterFor } from '../src/counter/counter-client';
 import { addDays } from '../src/dates';
+import { emptyHistory } from '../src/history/model';
 import worker from '../src/index';
 import { parseRepoList } from '../src/repos';
-import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
+import { readHistory, readStatus, storesOf, writeHistory } from '../src/storage/repo-store';
 import { makeCollectorDeps } from './collector-deps';
 import {
   analyticsQueries,
@@ -463,5 +464,48 @@ describe('the cron trigger', () => {
     expect(lines.join('\n')).not.toContain('ghp_standInToken');
     expect((await readStatus(storesOf(env), ref(`${OWNER}/cron-run`))).state).toBe('ok');
     logged.mockRestore();
+  });
+});
+
+describe('a refresh of a long history', () => {
+  it('reads and writes only the days it can change or needs, and its figures are those of the whole history', async () => {
+    const OWNER = 'collector-long';
+    const TODAY = '2026-04-15';
+    // Three years kept: traffic, counts and stars gained every day, a top list every 14 days.
+    const history = emptyHistory();
+    for (let i = 0; i < 3 * 365; i++) {
+      const day = addDays(TODAY, -(3 * 365) + i);
+      history.traffic[day] = { views: 50 + (i % 7), viewUniques: 20, clones: 2, cloneUniques: 1 };
+      history.counts[day] = { stars: 1000 + i, forks: 30, watchers: 7, openIssues: 3 };
+      history.starsGained[day] = 1;
+      if (i % 14 === 0) history.referrers[day] = [{ key: 'github.com', title: 'github.com', count: 90, uniques: 40 }];
+    }
+    const ref = { owner: OWNER, repo: 'old' };
+    await writeHistory(storesOf(env), ref, history);
+    // 1,000 stars from before the history began, and the 1,095 days' gains.
+    const stars = 1000 + 3 * 365;
+    // GitHub's star history: one page, the last 30 weeks at one star a day, as the stored days have.
+    const firstDay = addDays(TODAY, -(30 * 7 - 1));
+    await setScenario(OWNER, {
+      today: TODAY,
+      token: 'ghp_standInToken0123456789',
+      repos: [makeStandInRepo('old', { stars, views: makeDayCounts(TODAY, 14, () => 60), clones: makeDayCounts(TODAY, 14, () => 2), starHistory: { firstDay, days: Array.from({ length: 30 * 7 }, () => 1) } })],
+    });
+    const summary = await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/old`).patterns, reposSource: 'long' }), noonOf(TODAY));
+    expect(summary.errors).toEqual([]);
+
+    const after = await readHistory(storesOf(env), ref);
+    // Every day before the refresh's window is as it was; GitHub's 14 days came in.
+    for (const day of Object.keys(history.traffic).filter((day) => day < addDays(TODAY, -250))) expect(after.traffic[day]).toEqual(history.traffic[day]);
+    expect(after.traffic[TODAY]).toMatchObject({ views: 60, clones: 2 });
+    expect(Object.keys(after.referrers).filter((day) => day < addDays(TODAY, -250))).toEqual(Object.keys(history.referrers).filter((day) => day < addDays(TODAY, -250)));
+    // The stars gained before the window count in the check against GitHub's star count: the 1,095 stored days'
+    // gains and today's from GitHub's page, less the count: -999 (the stars from before the history, less today's).
+    // From the window's 30 weeks alone it would be -1,885.
+    const status = await readStatus(storesOf(env), ref);
+    expect(status.starHistory).toMatchObject({ source: 'github', backfillPage: null, difference: -999 });
+    expect(Object.values(after.starsGained).reduce((sum, n) => sum + n, 0) - stars).toBe(-999);
+    // A small part of three years written.
+    expect(summary.rowsWritten).toBeLessThan(60);
   });
 });

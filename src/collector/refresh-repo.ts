@@ -9,11 +9,12 @@ import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from 
 import { buildDailyFacts } from '../history/daily-facts';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
 import { summaryStart } from '../history/summary';
+import { thinningStart, topListPeriodStart } from '../history/top-lists';
 import type { Log } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
 import type { RepoStatus } from '../storage/kv-layout';
 import { saveWithSummary, type RepoRecords } from '../storage/repo-records';
-import { goesOn, historyUpdateOf, nextStatus, NOT_ASKED, nextReadmeOf, README_COMMIT_PAGES, STEP_NAMES, type GitHubAnswers, type Step } from './refresh-rules';
+import { goesOn, historyUpdateOf, nextStatus, NOT_ASKED, nextReadmeOf, README_COMMIT_PAGES, refreshWindowStart, STEP_NAMES, type GitHubAnswers, type Step } from './refresh-rules';
 import { backfillPending, backfillStart, NO_BACKFILL, starHistoryAfterBackfill, starHistoryDue, type StarBackfill } from './star-history-rules';
 
 export interface RefreshDeps {
@@ -63,13 +64,14 @@ export async function refreshRepo(
 ): Promise<RefreshOutcome> {
   const day = utcDay(now);
   const answers = await askGitHub(deps, ref, status, day, options.backfillPages ?? 0);
-  const stored = await deps.records.history();
-  const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, options.breakdowns));
   const otherFailures: GitHubFailure[] = [];
   const readme = nextReadmeOf(status, answers);
   // The summary's days, and back to the previous README version's first day for the live version's verdict.
   const versionsFrom = readme ? currentVersionStart(readme.changes, now) : null;
   const factsFrom = versionsFrom !== null && versionsFrom < summaryStart(day) ? versionsFrom : summaryStart(day);
+  // Only the part of the history this refresh can change or needs, read once GitHub has answered.
+  const { history: stored, starsGainedBefore } = await deps.records.window(refreshWindowStart(answers, factsFrom, day));
+  const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, options.breakdowns));
   const impressions = await deps.records.impressions(factsFrom, day).catch((error: unknown) => {
     otherFailures.push(describeFailure(error, 'README impressions'));
     return [];
@@ -77,7 +79,7 @@ export async function refreshRepo(
   const facts = buildDailyFacts(merged.history, impressions, factsFrom, day);
   const events = eventsToAnnounce(detectBursts(facts, merged.history, buildVersions(readme?.changes ?? [], now)), status.announcedEvents, day);
   const next = {
-    ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures, merged: merged.history }),
+    ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures, merged: merged.history, starsGainedBefore }),
     readmeVersion: readme && versionsFrom ? currentVersion(readme.changes, facts, now) : null,
     // Recorded before any message is sent: an event is announced at most once, even if a run is cut short.
     announcedEvents: [...status.announcedEvents, ...events.map((event) => event.from)].slice(-MAX_ANNOUNCED),
@@ -104,9 +106,12 @@ export async function continueBackfill(deps: RefreshDeps, ref: RepoRef, status: 
   const start = status.starHistory.backfillPage;
   if (start === null || pages <= 0) return { repo: repoSlug(ref), pagesLoaded: 0, historyWritten: false, backfillPending: start !== null, rowsWritten: 0 };
   const backfill = await loadOlderPages(deps, ref, start, pages);
-  const stored = await deps.records.history();
-  const merged = mergeHistory(stored, { day, starsGained: backfill.loaded.flatMap((page) => page.days).filter((gain) => gain.day <= day) });
-  const next = { ...status, starHistory: starHistoryAfterBackfill(status, backfill, merged.history) };
+  const gains = backfill.loaded.flatMap((page) => page.days).filter((gain) => gain.day <= day);
+  // From the oldest day loaded (or the summary's first), on: all the merge changes and the summary needs.
+  const from = [summaryStart(day), thinningStart(day), ...gains.map((gain) => gain.day)].sort()[0] as string;
+  const { history: stored, starsGainedBefore } = await deps.records.window(topListPeriodStart(from));
+  const merged = mergeHistory(stored, { day, starsGained: gains });
+  const next = { ...status, starHistory: starHistoryAfterBackfill(status, backfill, merged.history, starsGainedBefore) };
   const impressions = await deps.records.impressions(summaryStart(day), day);
   const saved = await saveWithSummary(deps.records, merged, { previous: status, next }, impressions, day);
   return { repo: repoSlug(ref), pagesLoaded: backfill.loaded.length, historyWritten: saved.historyWritten, backfillPending: backfillPending(next), rowsWritten: saved.rowsWritten };

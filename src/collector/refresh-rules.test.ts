@@ -4,7 +4,7 @@ import { GitHubFailure } from '../github/failure';
 import type { RepoInfo } from '../github/repo-data';
 import type { StarHistoryPage } from '../github/star-history';
 import { emptyStatus, type RepoStatus } from '../storage/kv-layout';
-import { goesOn, historyUpdateOf, NEEDS_TOKEN_MESSAGE, nextStatus, NOT_ASKED, plannedRequests, type GitHubAnswers } from './refresh-rules';
+import { goesOn, historyUpdateOf, NEEDS_TOKEN_MESSAGE, nextStatus, NOT_ASKED, plannedRequests, refreshWindowStart, type GitHubAnswers } from './refresh-rules';
 import { MAX_BACKFILL_PAGES_PER_REFRESH, NO_BACKFILL } from './star-history-rules';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
@@ -177,5 +177,30 @@ describe('nextStatus', () => {
     const next = nextStatus(previous, allFresh({ repo: fresh(info({ fullName: 'acme/booster' })) }), context());
     expect(next.state).toBe('error');
     expect(next.message).toBe('GitHub redirects acme/rocket to acme/booster: the repository was renamed or moved; update REPOS.');
+  });
+});
+
+describe('refreshWindowStart', () => {
+  // 2026-03-10: the summary's 90 days start 2025-12-11; the top lists thinned are those before 2026-02-10.
+  it.each<[string, Partial<GitHubAnswers>, string, string]>([
+    ['the summary’s days, from the start of their 14-day period', { starHistory: unchanged, views: unchanged, clones: unchanged }, '2025-12-11', '2025-12-04'],
+    ['an older first day of the facts (a README version)', { starHistory: unchanged, views: unchanged, clones: unchanged }, '2025-06-01', '2025-05-22'],
+    ['the first day of a new star-history page', { starHistory: fresh(starPage([{ day: '2025-08-01', stars: 1 }, { day: '2026-03-10', stars: 1 }])) }, '2025-12-11', '2025-07-31'],
+    [
+      'the first day of older pages a backfill loaded',
+      { starHistory: unchanged, starBackfill: { loaded: [starPage([{ day: '2023-01-05', stars: 2 }])], nextPage: null } },
+      '2025-12-11',
+      '2023-01-05', // itself the first day of a period
+    ],
+  ])('%s', (_name, overrides, factsFrom, expected) => {
+    expect(refreshWindowStart(allFresh(overrides), factsFrom, DAY)).toBe(expected);
+  });
+
+  it('always starts a 14-day period of the top lists, so thinning sees whole periods', () => {
+    for (const factsFrom of ['2025-11-01', '2025-11-02', '2025-11-13', '2025-11-14']) {
+      const start = refreshWindowStart(allFresh({ starHistory: unchanged, views: unchanged, clones: unchanged }), factsFrom, DAY);
+      expect(start <= factsFrom).toBe(true);
+      expect((Date.parse(`${start}T00:00:00Z`) / 86_400_000) % 14).toBe(0);
+    }
   });
 });

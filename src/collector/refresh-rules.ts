@@ -6,6 +6,7 @@ import type { Conditional, DayTraffic, RepoInfo } from '../github/repo-data';
 import type { StarHistoryPage } from '../github/star-history';
 import type { HistoryUpdate } from '../history/merge';
 import type { PopularItem, RepoHistory, TrafficCounts } from '../history/model';
+import { thinningStart, topListPeriodStart } from '../history/top-lists';
 import type { EtagKey, RepoStatus, StatusFields } from '../storage/kv-layout';
 import { backfillPagesLeft, nextStarHistory, starHistoryDue, type StarBackfill } from './star-history-rules';
 
@@ -100,6 +101,22 @@ export function historyUpdateOf(answers: GitHubAnswers, stored: RepoHistory, day
 }
 
 /**
+ * The first day of its history a refresh reads: every day its answers can change (GitHub's 14 days, the star
+ * history's pages), the days its figures need (`factsFrom`), and the top lists it may thin, from the start of a
+ * 14-day period. Days before it stay as they are, so a refresh costs the same for a year of history or three.
+ */
+export function refreshWindowStart(answers: GitHubAnswers, factsFrom: UtcDay, day: UtcDay): UtcDay {
+  const newest = answerOf(answers.starHistory);
+  const pages = [...(newest?.changed ? [newest.value] : []), ...answers.starBackfill.loaded];
+  const answered = [
+    ...pages.map((page) => page.days[0]?.day),
+    ...[changedValue(answers.views), changedValue(answers.clones)].map((days) => days?.map((row) => row.day).sort()[0]),
+  ].filter((first): first is UtcDay => first !== undefined);
+  const earliest = [factsFrom, thinningStart(day), ...answered].sort()[0] as UtcDay;
+  return topListPeriodStart(earliest);
+}
+
+/**
  * The status a refresh leaves, but for the history summary: what failed (in order, each saying what to do),
  * the ETags of the answers that changed, and whether GitHub keeps a stargazer history. `otherFailures` are the
  * refresh's own (the counter's impressions).
@@ -107,7 +124,7 @@ export function historyUpdateOf(answers: GitHubAnswers, stored: RepoHistory, day
 export function nextStatus(
   previous: RepoStatus,
   answers: GitHubAnswers,
-  context: { slug: string; hasToken: boolean; now: number; otherFailures: readonly GitHubFailure[]; merged: RepoHistory },
+  context: { slug: string; hasToken: boolean; now: number; otherFailures: readonly GitHubFailure[]; merged: RepoHistory; starsGainedBefore?: number },
 ): StatusFields {
   const nowIso = new Date(context.now).toISOString();
   const { repo, starHistory, starBackfill, views, clones, referrers, paths, readme, readmeCommits } = answers;
@@ -139,7 +156,7 @@ export function nextStatus(
     lastSuccessAt: ok ? nowIso : previous.lastSuccessAt,
     etags: nextEtags(previous.etags, answers),
     starHistoryMissingAt: answerOf(answers.starHistory) === null ? nowIso : previous.starHistoryMissingAt,
-    starHistory: nextStarHistory(previous, answerOf(answers.starHistory), answers.starBackfill, context.merged),
+    starHistory: nextStarHistory(previous, answerOf(answers.starHistory), answers.starBackfill, context.merged, context.starsGainedBefore),
     readme: nextReadmeOf(previous, answers),
     readmeVersion: previous.readmeVersion,
     announcedEvents: previous.announcedEvents,

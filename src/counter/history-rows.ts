@@ -28,22 +28,32 @@ export class HistoryRows {
     this.sql.exec(HISTORY_SCHEMA);
   }
 
-  read(): RepoHistory {
+  /**
+   * The history, or from `from` on: the days from `from`, and the last snapshot of the counts before it (what the
+   * gains of `from` are counted from, and the latest counts where none is newer).
+   */
+  read(from: UtcDay = ''): RepoHistory {
     const history = emptyHistory();
-    for (const row of this.rows('SELECT day, views, view_uniques, clones, clone_uniques FROM traffic')) {
+    const since = (query: string) => this.sql.exec<Row>(query, from).toArray();
+    for (const row of since('SELECT day, views, view_uniques, clones, clone_uniques FROM traffic WHERE day >= ?')) {
       history.traffic[row.day as UtcDay] = { views: row.views as number, viewUniques: row.view_uniques as number, clones: row.clones as number, cloneUniques: row.clone_uniques as number };
     }
-    for (const row of this.rows('SELECT day, stars, forks, watchers, open_issues FROM counts')) {
+    for (const row of since('SELECT day, stars, forks, watchers, open_issues FROM counts WHERE day >= (SELECT COALESCE(MAX(day), ?1) FROM counts WHERE day < ?1)')) {
       history.counts[row.day as UtcDay] = { stars: row.stars as number, forks: row.forks as number, watchers: row.watchers as number, openIssues: row.open_issues as number };
     }
-    for (const row of this.rows('SELECT kind, day, gained FROM gains')) {
+    for (const row of since('SELECT kind, day, gained FROM gains WHERE day >= ?')) {
       (row.kind === 'stars' ? history.starsGained : history.forksGained)[row.day as UtcDay] = row.gained as number;
     }
-    for (const row of this.rows('SELECT kind, day, items FROM top_lists')) {
+    for (const row of since('SELECT kind, day, items FROM top_lists WHERE day >= ?')) {
       (row.kind === 'referrers' ? history.referrers : history.paths)[row.day as UtcDay] = JSON.parse(row.items as string);
     }
-    for (const row of this.rows('SELECT day, value FROM breakdowns')) history.breakdowns[row.day as UtcDay] = JSON.parse(row.value as string);
+    for (const row of since('SELECT day, value FROM breakdowns WHERE day >= ?')) history.breakdowns[row.day as UtcDay] = JSON.parse(row.value as string);
     return history;
+  }
+
+  /** Stars gained on the days before `from`, summed: what a history read from `from` leaves out of the total. */
+  starsGainedBefore(from: UtcDay): number {
+    return this.sql.exec<{ n: number }>("SELECT COALESCE(SUM(gained), 0) AS n FROM gains WHERE kind = 'stars' AND day < ?", from).one().n;
   }
 
   /**
@@ -70,10 +80,10 @@ export class HistoryRows {
   /**
    * Stores `next`, writing only the rows that differ. Days are never removed but from the top lists, which a
    * merge thins (one list per 14 days after 28): a history merged from a stale copy can then at worst repeat an
-   * old value, never drop a day. Returns how many rows it wrote.
+   * old value, never drop a day. `stored` is what `next` was merged from, when the caller has just read it (a
+   * part of the history, read from a day on: only its days are compared). Returns how many rows it wrote.
    */
-  write(next: RepoHistory): number {
-    const stored = this.read();
+  write(next: RepoHistory, stored: RepoHistory = this.read()): number {
     let written = 0;
     const exec = (query: string, ...values: SqlStorageValue[]) => {
       written += this.sql.exec(query, ...values).rowsWritten;
@@ -115,9 +125,5 @@ export class HistoryRows {
       (day, value) => exec('INSERT OR REPLACE INTO breakdowns VALUES (?, ?)', day, JSON.stringify(value)),
     );
     return written;
-  }
-
-  private rows(query: string): Row[] {
-    return this.sql.exec<Row>(query).toArray();
   }
 }

@@ -113,18 +113,25 @@ export class RepoCounter extends DurableObject<Env> {
     return { ...outcome, github: { ...github.usage } };
   }
 
-  /** The records as this object's rows: read and written synchronously, so nothing interleaves with a merge. */
+  /**
+   * The records as this object's rows: read and written synchronously, so nothing interleaves between reading a
+   * window of the history and saving what was merged into it, which is compared with that window only.
+   */
   private ownRecords(): RepoRecords {
+    let read: RepoHistory | undefined;
     return {
-      history: async () => this.historyRows.read(),
+      window: async (from) => {
+        read = this.historyRows.read(from);
+        return { history: read, starsGainedBefore: this.historyRows.starsGainedBefore(from) };
+      },
       impressions: async (from, to) => this.dailyViews(from, to),
-      save: async (records) => this.writeRecords(records),
+      save: async (records) => this.writeRecords(records, read),
     };
   }
 
-  private writeRecords(records: { history?: RepoHistory; status?: RepoStatus }): SaveResult {
+  private writeRecords(records: { history?: RepoHistory; status?: RepoStatus }, read?: RepoHistory): SaveResult {
     return this.ctx.storage.transactionSync(() => {
-      const historyRows = records.history ? this.historyRows.write(records.history) : 0;
+      const historyRows = records.history ? this.historyRows.write(records.history, read) : 0;
       const statusWritten = records.status ? this.writeStatus(records.status) : false;
       return { historyWritten: historyRows > 0, statusWritten, rowsWritten: historyRows + (statusWritten ? 1 : 0) };
     });

@@ -20,6 +20,19 @@ export function thinTopLists(history: RepoHistory, today: UtcDay): { history: Re
   return { history: changed ? { ...history, referrers, paths } : history, changed };
 }
 
+/**
+ * The first day of the 14-day period that holds `day`: reading a history from there, thinning sees whole periods.
+ */
+export function topListPeriodStart(day: UtcDay): UtcDay {
+  const epoch = epochDay(day);
+  return addDays(day, -(epoch - Math.floor(epoch / TOP_LIST_PERIOD_DAYS) * TOP_LIST_PERIOD_DAYS));
+}
+
+/** The first day a merge on `today` may thin: the start of the period holding the last day kept whole. */
+export function thinningStart(today: UtcDay): UtcDay {
+  return topListPeriodStart(addDays(today, -RECENT_TOP_LIST_DAYS));
+}
+
 function thinDays<T>(lists: Record<UtcDay, T>, cutoff: UtcDay): Record<UtcDay, T> {
   const lastOfPeriod = new Map<number, UtcDay>();
   for (const day of Object.keys(lists)) {

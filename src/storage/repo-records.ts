@@ -11,7 +11,12 @@ import type { RepoStatus, StatusFields } from './kv-layout';
  * Worker they are calls to that object (repo-store.ts).
  */
 export interface RepoRecords {
-  history(): Promise<RepoHistory>;
+  /**
+   * The history from `from` on (with the last snapshot of the counts before it), and the stars gained before it,
+   * summed. A refresh reads only the days it can change or needs, so its cost does not grow with the history's age.
+   * Saving compares with what was read here.
+   */
+  window(from: UtcDay): Promise<{ history: RepoHistory; starsGainedBefore: number }>;
   impressions(from: UtcDay, to: UtcDay): Promise<DailyViews[]>;
   save(records: { history?: RepoHistory; status?: RepoStatus }): Promise<SaveResult>;
 }

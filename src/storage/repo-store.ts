@@ -67,7 +67,8 @@ export async function writeStatus(stores: RepoStores, ref: RepoRef, status: Repo
 /** A repository's records through calls to its object, for the Worker (imports; tests). */
 export function recordsOf(stores: RepoStores, ref: RepoRef): RepoRecords {
   return {
-    history: () => readHistory(stores, ref),
+    // From the Worker, the whole history (nothing before it to sum).
+    window: async () => ({ history: await readHistory(stores, ref), starsGainedBefore: 0 }),
     impressions: (from, to) => guard('reading README impressions', () => counterFor(stores.counter, ref).dailyViews(from, to)),
     save: (records) => guard('saving the history', () => counterFor(stores.counter, ref).saveRecords(records)),
   };
