@@ -13,9 +13,17 @@ let lastDay = { start: 0, end: 0, day: '1970-01-01' };
 export function utcDay(epochMs: number): UtcDay {
   if (epochMs >= lastDay.start && epochMs < lastDay.end) return lastDay.day;
   const start = Math.floor(epochMs / DAY_MS) * DAY_MS;
-  lastDay = { start, end: start + DAY_MS, day: new Date(start).toISOString().slice(0, 10) };
-  return lastDay.day;
+  let day = dayNames.get(start);
+  if (day === undefined) {
+    if (dayNames.size >= 8192) dayNames.clear();
+    day = new Date(start).toISOString().slice(0, 10);
+    dayNames.set(start, day);
+  }
+  lastDay = { start, end: start + DAY_MS, day };
+  return day;
 }
+
+const dayNames = new Map<number, UtcDay>();
 
 /**
  * The first day of the calendar: GitHub opened in 2008, so no traffic, star, README view or counter it replaced
@@ -59,12 +67,26 @@ export function latestByDay<T>(byDay: Record<UtcDay, T>, to: UtcDay, from: UtcDa
 
 /** The day `offset` days after (or before, if negative) `day`. */
 export function addDays(day: UtcDay, offset: number): UtcDay {
-  return utcDay(Date.parse(`${day}T00:00:00Z`) + offset * DAY_MS);
+  return utcDay(midnightOf(day) + offset * DAY_MS);
+}
+
+// Walking a year of days day by day parsed and formatted each one: the days a refresh or report walks repeat.
+const midnights = new Map<UtcDay, number>();
+
+/** Epoch milliseconds of a day's UTC midnight. */
+function midnightOf(day: UtcDay): number {
+  let ms = midnights.get(day);
+  if (ms === undefined) {
+    if (midnights.size >= 8192) midnights.clear();
+    ms = Date.parse(`${day}T00:00:00Z`);
+    midnights.set(day, ms);
+  }
+  return ms;
 }
 
 /** Days since 1970-01-01: for grouping days into fixed periods. */
 export function epochDay(day: UtcDay): number {
-  return Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
+  return Math.round(midnightOf(day) / DAY_MS);
 }
 
 /** Epoch milliseconds of the midnight (UTC) that ends `epochMs`'s day. */

@@ -59,9 +59,11 @@ export function detectBursts(facts: readonly DailyFacts[], history: RepoHistory,
 }
 
 function standsOut(facts: readonly DailyFacts[], firstData: number, i: number, value: (fact: DailyFacts) => number, minimum: number): boolean {
+  // Most days are below the minimum size: no baseline to sort for them.
+  const today = value(facts[i] as DailyFacts);
+  if (today < minimum) return false;
   const baseline = facts.slice(Math.max(firstData, i - BURST_RULE.baselineDays), i).map(value);
   if (baseline.length < BURST_RULE.minBaselineDays) return false;
-  const today = value(facts[i] as DailyFacts);
   const middle = median(baseline);
   const spread = Math.max(1, median(baseline.map((x) => Math.abs(x - middle))));
   return today >= minimum && today > middle + BURST_RULE.deviations * spread;

@@ -124,7 +124,8 @@ export class RepoCounter extends DurableObject<Env> {
         read = this.historyRows.read(from);
         return { history: read, starsGainedBefore: this.historyRows.starsGainedBefore(from) };
       },
-      impressions: async (from, to) => this.dailyViews(from, to),
+      // What a refresh's figures count of the views: the README's, bots left out (the rest is not read).
+      impressions: async (from, to) => this.readmeImpressions(from, to),
       save: async (records) => this.writeRecords(records, read),
     };
   }
@@ -366,6 +367,17 @@ export class RepoCounter extends DurableObject<Env> {
   /** All-time impressions of one page. */
   private countPage(page: string): number {
     return this.sql.exec<{ n: number }>(`SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE ${IMPRESSION_SQL} AND page = ?`, page).one().n;
+  }
+
+  /** The views that are README impressions (the `readme` page, bots left out), from `from` to `to`. */
+  private readmeImpressions(from: UtcDay, to: UtcDay): DailyViews[] {
+    const rows = this.sql.exec<Record<string, string | number>>(
+      `SELECT day, page, source, views FROM views WHERE day BETWEEN ? AND ? AND page = ? AND ${IMPRESSION_SQL} ORDER BY day, page, source`,
+      from,
+      to,
+      DEFAULT_PAGE,
+    );
+    return rows.toArray() as unknown as DailyViews[];
   }
 
   dailyViews(from: UtcDay = FOREVER_AGO, to: UtcDay = FAR_FUTURE): DailyViews[] {

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ReadmeChange } from '../conversions/readme-versions';
 import type { RepoRef } from '../repos';
-import type { GitHubClient } from './client';
+import { requestJson, type GitHubClient } from './client';
 import { describeFailure, GitHubFailure } from './failure';
 import type { Conditional } from './repo-data';
 import { parseLinks } from './star-history';
@@ -26,7 +26,7 @@ const CommitsSchema = v.array(
 /** The default branch's README, or null where the repository has none (404). */
 export async function getReadme(github: GitHubClient, ref: RepoRef, etag?: string): Promise<Conditional<ReadmeFile> | null> {
   try {
-    const response = await github.request('GET /repos/{owner}/{repo}/readme', { owner: ref.owner, repo: ref.repo, headers: etag ? { 'if-none-match': etag } : {} });
+    const response = await requestJson(github, 'GET /repos/{owner}/{repo}/readme', { owner: ref.owner, repo: ref.repo, headers: etag ? { 'if-none-match': etag } : {} });
     const parsed = v.safeParse(ReadmeSchema, response.data);
     if (!parsed.success) throw new GitHubFailure('malformed', "GitHub's answer to the README was not the JSON expected; stored history is kept.");
     return { changed: true, value: { path: parsed.output.path, sha: parsed.output.sha }, etag: response.headers.etag };
@@ -47,7 +47,7 @@ export async function listReadmeChanges(github: GitHubClient, ref: RepoRef, path
   for (let page = 1; page <= pages; page++) {
     let response;
     try {
-      response = await github.request('GET /repos/{owner}/{repo}/commits', { owner: ref.owner, repo: ref.repo, path, per_page: PER_PAGE, page });
+      response = await requestJson(github, 'GET /repos/{owner}/{repo}/commits', { owner: ref.owner, repo: ref.repo, path, per_page: PER_PAGE, page });
     } catch (error) {
       throw describeFailure(error, 'the README commits');
     }

@@ -3,7 +3,7 @@ import { CountSchema as Count } from '../counts';
 import type { UtcDay } from '../dates';
 import type { PopularItem, RepoCounts } from '../history/model';
 import type { RepoRef } from '../repos';
-import type { GitHubClient } from './client';
+import { requestJson, type GitHubClient } from './client';
 import { describeFailure, GitHubFailure } from './failure';
 
 /**
@@ -92,7 +92,7 @@ async function conditional<S extends v.GenericSchema, T>(
 ): Promise<Conditional<T>> {
   let response;
   try {
-    response = await github.request(route, {
+    response = await requestJson(github, route, {
       owner: ref.owner,
       repo: ref.repo,
       ...parameters,

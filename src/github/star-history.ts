@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { CountSchema as Count } from '../counts';
 import { utcDay, type UtcDay } from '../dates';
 import type { RepoRef } from '../repos';
-import type { GitHubClient } from './client';
+import { requestJson, type GitHubClient } from './client';
 import { describeFailure, GitHubFailure } from './failure';
 import type { Conditional } from './repo-data';
 
@@ -52,7 +52,7 @@ const PageSchema = v.array(WeekSchema);
 export async function getStarHistoryPage(github: GitHubClient, ref: RepoRef, page: number, etag?: string): Promise<Conditional<StarHistoryPage> | null> {
   let response;
   try {
-    response = await github.request('GET /repos/{owner}/{repo}/stargazers/history', {
+    response = await requestJson(github, 'GET /repos/{owner}/{repo}/stargazers/history', {
       owner: ref.owner,
       repo: ref.repo,
       per_page: STAR_WEEKS_PER_PAGE,
