@@ -180,11 +180,23 @@ const objectCalls = [
   ['records (history and status)', () => year.records()],
   ['exportLine (a year)', () => year.exportLine(TODAY)],
 ];
+// A refresh is one call to the repository's object: a first refresh of five year-old repositories, the same a day
+// later (GitHub answering 304), and one of the repository with 50,000 stars and the one with three years.
+const github = { baseUrl: apiUrl, token: GITHUB_TOKEN };
+const stub = (slug) => counters.get(counters.idFromName(slug));
+const refreshed = TABLE.slice(3 * ROUNDS + 1, 4 * ROUNDS + 2);
+const refreshCalls = [
+  ['refresh (first, a year-old repository)', (round) => stub(refreshed[round]).refresh(now + 2 * DAY_MS, { github })],
+  ['refresh (a day later, GitHub answering 304)', (round) => stub(refreshed[round]).refresh(now + 3 * DAY_MS, { github })],
+  ['refresh (50,000 stars, a day on)', (round) => stub(BIG).refresh(now + (4 + round) * DAY_MS, { github })],
+  ['refresh (three years of history, a day on)', (round) => stub(OLD).refresh(now + (4 + round) * DAY_MS, { github })],
+];
 console.log(`${'Durable Object method, one call'.padEnd(58)}                      median  max`);
-for (const [label, call] of objectCalls) {
-  await call();
+for (const [label, call, warm = true] of [...objectCalls, ...refreshCalls.map(([label, call]) => [label, call, false])]) {
+  if (warm) await call(-1);
+  else await stub(refreshed[ROUNDS]).refresh(now + 2 * DAY_MS, { github }); // the refresh code compiled once
   const cpu = [];
-  for (let round = 0; round < ROUNDS; round++) cpu.push((await profilers.measure(call)).objects);
+  for (let round = 0; round < ROUNDS; round++) cpu.push((await profilers.measure(() => call(round))).objects);
   results.push({ label: `Durable Object: ${label}`, worker: [0], durable: cpu });
   console.log(`${label.padEnd(58)}                      ${median(cpu).toFixed(1).padStart(6)} ${Math.max(...cpu).toFixed(1).padStart(6)}`);
 }
