@@ -66,21 +66,25 @@ export function gammaP(a: number, x: number): number {
   return Math.max(0, 1 - prefix * gammaContinuedFraction(a, x));
 }
 
-/** The continued fraction of Q(a, x)·Γ(a)/(x^a e^−x), by the modified Lentz method. */
+/** The continued fraction of Q(a, x)·Γ(a)/(x^a e^−x) (Numerical Recipes' `gcf`). */
 function gammaContinuedFraction(a: number, x: number): number {
+  return continuedFraction(x + 1 - a, (i) => [-i * (i - a), x + 1 - a + 2 * i]);
+}
+
+/**
+ * 1 / (b0 + a1 / (b1 + a2 / (b2 + …))), with `term(n)` giving [a_n, b_n], by the modified Lentz method, to
+ * double precision.
+ */
+function continuedFraction(b0: number, term: (n: number) => [number, number]): number {
   const tiny = 1e-300;
-  let b = x + 1 - a;
+  const nonZero = (value: number) => (Math.abs(value) < tiny ? tiny : value);
   let c = 1 / tiny;
-  let d = 1 / b;
+  let d = 1 / nonZero(b0);
   let h = d;
-  for (let i = 1; i < 100_000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
+  for (let n = 1; n < 100_000; n++) {
+    const [an, bn] = term(n);
+    d = 1 / nonZero(an * d + bn);
+    c = nonZero(bn + an / c);
     const delta = d * c;
     h *= delta;
     if (Math.abs(delta - 1) < EPSILON) break;
@@ -98,34 +102,14 @@ export function betaI(a: number, b: number, x: number): number {
   return 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
+/** The continued fraction of I_x(a, b)·a·B(a, b)/(x^a (1 − x)^b) (Numerical Recipes' `betacf`). */
 function betaContinuedFraction(a: number, b: number, x: number): number {
-  const tiny = 1e-300;
-  const [qab, qap, qam] = [a + b, a + 1, a - 1];
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m < 100_000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < EPSILON) break;
-  }
-  return h;
+  return continuedFraction(1, (n) => {
+    const m = Math.floor(n / 2);
+    // Odd terms -(a + m)(a + b + m)x / ((a + 2m)(a + 2m + 1)), even ones m(b − m)x / ((a + 2m − 1)(a + 2m)).
+    const an = n % 2 === 1 ? (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1)) : (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m));
+    return [an, 1];
+  });
 }
 
 /** −z for the normal quantile z of `p` when p < 0.5 (else z): the rational start of Numerical Recipes' inverses. */

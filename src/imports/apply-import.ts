@@ -4,7 +4,8 @@ import { mergeHistories } from '../history/merge';
 import type { RepoHistory } from '../history/model';
 import type { RepoRef } from '../repos';
 import { confirmRepos } from '../registry/registry-client';
-import { readRecords, readSummaryImpressions, saveRepoHistory, type RepoStores } from '../storage/repo-store';
+import { saveWithSummary } from '../storage/repo-records';
+import { readRecords, readSummaryImpressions, recordsOf, type RepoStores } from '../storage/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
 import type { ImportedRepo } from './parse-export';
 
@@ -55,7 +56,7 @@ export async function applyImport(stores: RepoStores, repos: readonly ImportedRe
 export async function mergeIntoHistory(stores: RepoStores, ref: RepoRef, imported: RepoHistory): Promise<boolean> {
   const today = utcDay(Date.now());
   const [{ history: stored, status }, impressions] = await Promise.all([readRecords(stores, ref), readSummaryImpressions(stores, ref, today)]);
-  const saved = await saveRepoHistory(stores, ref, mergeHistories(stored, imported, today), { previous: status, next: status }, impressions, today);
+  const saved = await saveWithSummary(recordsOf(stores, ref), mergeHistories(stored, imported, today), { previous: status, next: status }, impressions, today);
   // Reports list it even when only an owner/* entry tracks it and GitHub's list does not name it: an import,
   // made with REPORT_TOKEN, vouches for it.
   await guard('listing the repository', () => confirmRepos(stores.registry, [ref], Date.now()));

@@ -9,8 +9,8 @@ import type { RepoHistory } from '../history/model';
 import { historyOfSummary, summaryStart } from '../history/summary';
 import { TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { isTracked, parseRepoSlug, repoSlug, type RepoRef } from '../repos';
-import { listSeenRepos, readCursor, type RepoStatus, type StatusFields } from './kv-layout';
-import { saveWithSummary, type RepoRecords, type SaveResult } from './repo-records';
+import { listSeenRepos, readCursor, type RepoStatus } from './kv-layout';
+import type { RepoRecords } from './repo-records';
 import { guard } from './storage-fault';
 
 /**
@@ -72,18 +72,6 @@ export function recordsOf(stores: RepoStores, ref: RepoRef): RepoRecords {
     impressions: (from, to) => guard('reading README impressions', () => counterFor(stores.counter, ref).dailyViews(from, to)),
     save: (records) => guard('saving the history', () => counterFor(stores.counter, ref).saveRecords(records)),
   };
-}
-
-/** Saves a merged history and its status with the summary (saveWithSummary) through calls to the object. */
-export function saveRepoHistory(
-  stores: RepoStores,
-  ref: RepoRef,
-  merged: { history: RepoHistory; changed: boolean },
-  status: { previous: RepoStatus; next: StatusFields },
-  impressions: readonly DailyViews[],
-  today: UtcDay,
-): Promise<SaveResult> {
-  return saveWithSummary(recordsOf(stores, ref), merged, status, impressions, today);
 }
 
 /**
