@@ -147,7 +147,7 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
       for (const { name, content } of fixture(...CORE_FILES)) body.append('file', new File([content], name));
       return body;
     };
-    const failed = await fetchWorker('/report/import', { method: 'POST', headers: auth, body: form() }, { ...REPOS, COUNTER: counterFailing({ methods: ['saveRecords'] }) });
+    const failed = await fetchWorker('/report/import', { method: 'POST', headers: auth, body: form() }, { ...REPOS, COUNTER: counterFailing({ methods: ['importHistory'] }) });
     expect(failed.status).toBe(503);
     expect(((await failed.json()) as { error: string }).error).toMatch(/^Nothing was imported: storage failed .* Send the same import again/);
     expect(errors).toHaveBeenCalledTimes(1);

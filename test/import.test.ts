@@ -86,13 +86,13 @@ describe('POST /report/import', () => {
       fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file }, { ...both, ...bindings });
 
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    // The first repository's history and status are saved in one call; the second's fails.
-    const interrupted = await post({ COUNTER: counterFailing({ methods: ['saveRecords'], failAfter: 1 }) });
+    // The first repository's history is merged and saved in its object; the second's fails.
+    const interrupted = await post({ COUNTER: counterFailing({ methods: ['importHistory'], failAfter: 1 }) });
     expect(interrupted.status).toBe(503);
     expect(interrupted.headers.get('retry-after')).toBe('60');
     expect(((await interrupted.json()) as { error: string }).error).toMatch(/^The import stopped after 1 of 2 repositories because storage failed .* Send the same import again/);
     expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
-      expect.objectContaining({ level: 'error', message: 'import interrupted', done: 1, total: 2, error: expect.stringMatching(/^StorageFault: saving the history failed: Durable Object saveRecords failed \(simulated\)$/) }),
+      expect.objectContaining({ level: 'error', message: 'import interrupted', done: 1, total: 2, error: expect.stringMatching(/^StorageFault: importing the history failed: Durable Object importHistory failed \(simulated\)$/) }),
     ]);
     errors.mockRestore();
     const stored = async (repo: string) => Object.keys((await readHistory(storesOf(env), { owner: OWNER, repo })).traffic).length;

@@ -1,7 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { parseConfig } from '../config';
 import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
-import { historyOfSummary } from '../history/summary';
+import { mergeHistories } from '../history/merge';
+import { historyOfSummary, summaryStart } from '../history/summary';
 import type { BackfillOutcome, RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
 import type { GitHubClientOptions, GitHubUsage } from '../github/client';
 import { logError, logLine } from '../log';
@@ -12,7 +13,7 @@ import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { registryOf } from '../registry/registry-client';
 import type { RepoHistory } from '../history/model';
 import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus } from '../storage/kv-layout';
-import type { RepoRecords, SaveResult } from '../storage/repo-records';
+import { saveWithSummary, type RepoRecords, type SaveResult } from '../storage/repo-records';
 import { HistoryRows } from './history-rows';
 import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
 import { VisitorCounter } from './visitor-counter';
@@ -111,6 +112,15 @@ export class RepoCounter extends DurableObject<Env> {
     const status = await this.status();
     const outcome = await continueBackfill({ github, hasToken: githubOptions.token !== undefined, records: this.ownRecords(), log: logLine }, this.ref(), status, now, pages);
     return { ...outcome, github: { ...github.usage } };
+  }
+
+  /** Merges an imported history into the rows (larger value per date) and updates the status's summary. */
+  async importHistory(imported: RepoHistory, today: UtcDay): Promise<SaveResult> {
+    const status = await this.status();
+    const records = this.ownRecords();
+    const { history: stored } = await records.window('');
+    const impressions = await records.impressions(summaryStart(today), today);
+    return saveWithSummary(records, mergeHistories(stored, imported, today), { previous: status, next: status }, impressions, today);
   }
 
   /**

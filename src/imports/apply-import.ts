@@ -1,11 +1,9 @@
 import { counterFor } from '../counter/counter-client';
 import { utcDay } from '../dates';
-import { mergeHistories } from '../history/merge';
 import type { RepoHistory } from '../history/model';
 import type { RepoRef } from '../repos';
 import { confirmRepos } from '../registry/registry-client';
-import { saveWithSummary } from '../storage/repo-records';
-import { readRecords, readSummaryImpressions, recordsOf, type RepoStores } from '../storage/repo-store';
+import type { RepoStores } from '../storage/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
 import type { ImportedRepo } from './parse-export';
 
@@ -50,13 +48,12 @@ export async function applyImport(stores: RepoStores, repos: readonly ImportedRe
 }
 
 /**
- * Merges an imported history into the stored one (larger value per date) in one KV write, if it changes it,
- * then brings the status's summary up to date so that the report table shows the imported days.
+ * Merges an imported history into the stored one (larger value per date), writing the rows it changes, and brings
+ * the status's summary up to date so that the report table shows the imported days: in the repository's object,
+ * which reads, merges and writes its own rows with no wait in between.
  */
 export async function mergeIntoHistory(stores: RepoStores, ref: RepoRef, imported: RepoHistory): Promise<boolean> {
-  const today = utcDay(Date.now());
-  const [{ history: stored, status }, impressions] = await Promise.all([readRecords(stores, ref), readSummaryImpressions(stores, ref, today)]);
-  const saved = await saveWithSummary(recordsOf(stores, ref), mergeHistories(stored, imported, today), { previous: status, next: status }, impressions, today);
+  const saved = await guard('importing the history', () => counterFor(stores.counter, ref).importHistory(imported, utcDay(Date.now())));
   // Reports list it even when only an owner/* entry tracks it and GitHub's list does not name it: an import,
   // made with REPORT_TOKEN, vouches for it.
   await guard('listing the repository', () => confirmRepos(stores.registry, [ref], Date.now()));

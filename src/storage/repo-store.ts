@@ -1,16 +1,15 @@
 import type { Config } from '../config';
 import { counterFor } from '../counter/counter-client';
 import type { RepoCounter } from '../counter/repo-counter';
-import { registryOf } from '../registry/registry-client';
-import type { RepoRegistry } from '../registry/repo-registry';
-import type { CounterDays, DailyViews } from '../counter/rows';
+import type { CounterDays } from '../counter/rows';
 import { addDays, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
-import { historyOfSummary, summaryStart } from '../history/summary';
+import { historyOfSummary } from '../history/summary';
+import { registryOf } from '../registry/registry-client';
+import type { RepoRegistry } from '../registry/repo-registry';
 import { TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { isTracked, parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { listSeenRepos, readCursor, type RepoStatus } from './kv-layout';
-import type { RepoRecords } from './repo-records';
 import { guard } from './storage-fault';
 
 /**
@@ -34,11 +33,6 @@ export function storesOf(env: Env): RepoStores {
   return { kv: env.REPORTS, counter: env.COUNTER, registry: env.REGISTRY };
 }
 
-/** README impressions (the counter's views) from `from` (by default, the days a status summary covers) to `today`. */
-export function readSummaryImpressions(stores: RepoStores, ref: RepoRef, today: UtcDay, from: UtcDay = summaryStart(today)): Promise<DailyViews[]> {
-  return guard('reading README impressions', () => counterFor(stores.counter, ref).dailyViews(from, today));
-}
-
 /** A repository's whole kept history. */
 export function readHistory(stores: RepoStores, ref: RepoRef): Promise<RepoHistory> {
   return guard('reading the history', () => counterFor(stores.counter, ref).history());
@@ -49,11 +43,6 @@ export function readStatus(stores: RepoStores, ref: RepoRef): Promise<RepoStatus
   return guard('reading the status', () => counterFor(stores.counter, ref).status());
 }
 
-/** The history and the status, in one call. */
-export function readRecords(stores: RepoStores, ref: RepoRef): Promise<{ history: RepoHistory; status: RepoStatus }> {
-  return guard('reading the history', () => counterFor(stores.counter, ref).records());
-}
-
 /** Writes a history as it is, its status left alone (seed data; everything else saves both, below). */
 export async function writeHistory(stores: RepoStores, ref: RepoRef, history: RepoHistory): Promise<void> {
   await guard('writing the history', () => counterFor(stores.counter, ref).saveRecords({ history }));
@@ -62,16 +51,6 @@ export async function writeHistory(stores: RepoStores, ref: RepoRef, history: Re
 /** Writes a status alone (a refresh that could not read its history says so). */
 export async function writeStatus(stores: RepoStores, ref: RepoRef, status: RepoStatus): Promise<void> {
   await guard('writing the status', () => counterFor(stores.counter, ref).saveRecords({ status }));
-}
-
-/** A repository's records through calls to its object, for the Worker (imports; tests). */
-export function recordsOf(stores: RepoStores, ref: RepoRef): RepoRecords {
-  return {
-    // From the Worker, the whole history (nothing before it to sum).
-    window: async () => ({ history: await readHistory(stores, ref), starsGainedBefore: 0 }),
-    impressions: (from, to) => guard('reading README impressions', () => counterFor(stores.counter, ref).dailyViews(from, to)),
-    save: (records) => guard('saving the history', () => counterFor(stores.counter, ref).saveRecords(records)),
-  };
 }
 
 /**
