@@ -1,17 +1,19 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { BackfillOutcome, RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
 import { parseConfig } from '../config';
 import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
-import { mergeHistories } from '../history/merge';
-import { historyOfSummary, summaryStart } from '../history/summary';
-import type { BackfillOutcome, RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
+import { repoWeek, type RepoWeek } from '../digests/repo-week';
 import type { GitHubClientOptions, GitHubUsage } from '../github/client';
+import { mergeHistories } from '../history/merge';
+import type { RepoHistory } from '../history/model';
+import { historyOfSummary, summaryStart } from '../history/summary';
 import { logError, logLine } from '../log';
 import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
+import { registryOf } from '../registry/registry-client';
+import { insightsStart } from '../report/repo-insights';
 import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
-import { registryOf } from '../registry/registry-client';
-import type { RepoHistory } from '../history/model';
 import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus } from '../storage/kv-layout';
 import { saveWithSummary, type RepoRecords, type SaveResult } from '../storage/repo-records';
 import { HistoryRows } from './history-rows';
@@ -112,6 +114,15 @@ export class RepoCounter extends DurableObject<Env> {
     const status = await this.status();
     const outcome = await continueBackfill({ github, hasToken: githubOptions.token !== undefined, records: this.ownRecords(), log: logLine }, this.ref(), status, now, pages);
     return { ...outcome, github: { ...github.usage } };
+  }
+
+  /** The repository's part of a weekly digest: its days of the week and the one before, and its news. */
+  async digestWeek(range: { from: UtcDay; to: UtcDay }): Promise<RepoWeek> {
+    const status = await this.status();
+    const changes = status.readme?.changes ?? [];
+    // Enough days for the events' baseline and the README versions that end in the week.
+    const days = this.days(insightsStart(changes, range.from), range.to);
+    return repoWeek(this.slug(), { history: this.historyRows.read(), ...days }, changes, range);
   }
 
   /** Merges an imported history into the rows (larger value per date) and updates the status's summary. */

@@ -1,11 +1,11 @@
 import type { Config } from '../config';
-import { addDays, utcDay } from '../dates';
+import { counterFor } from '../counter/counter-client';
+import { utcDay } from '../dates';
 import { errorMessage, logLine, type Log } from '../log';
-import { buildInsights, insightsStart } from '../report/repo-insights';
-import { buildRepoSeries } from '../report/repo-series';
-import { repoSlug, type RepoRef } from '../repos';
+import type { RepoRef } from '../repos';
 import { readDigest, writeDigest } from '../storage/digest-store';
-import { listTrackedRepos, loadRepoDays, readStatus, storesOf, type RepoStores } from '../storage/repo-store';
+import { listTrackedRepos, storesOf, type RepoStores } from '../storage/repo-store';
+import { guard } from '../storage/storage-fault';
 import { buildDigest, digestWebhookMessage, type DigestNews } from './digest';
 import { previousWeek, weekRange, type IsoWeek } from './iso-week';
 import { postWithRetry } from './webhook';
@@ -33,26 +33,13 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
     let digest = stored.digest;
     if (!digest) {
       const news: DigestNews = { events: [], readmeChanges: [] };
+      // Each repository's object works out its own week, in its own invocation.
       const repos = await Promise.all(
         refs.map(async (ref) => {
-          const from = addDays(range.from, -7);
-          const status = await readStatus(deps.stores, ref);
-          const changes = status.readme?.changes ?? [];
-          // Enough days for the events' baseline and the README versions that end in the week.
-          const days = await loadRepoDays(deps.stores, ref, insightsStart(changes, range.from), range.to);
-          const series = buildRepoSeries(repoSlug(ref), days, from, range.to);
-          const insights = buildInsights(days, changes, range, Date.parse(`${range.to}T23:59:59Z`));
-          news.events.push(...insights.events.map((event) => ({ repo: series.repo, summary: event.summary })));
-          for (const version of insights.versions) {
-            if (version.days && version.days.from >= range.from && version.days.from <= range.to) {
-              news.readmeChanges.push({ repo: series.repo, label: version.label, since: version.days.from, verdict: version.versusPrevious?.verdict ?? null });
-            }
-          }
-          return {
-            repo: series.repo,
-            thisWeek: series.days.filter((day) => day.day >= range.from),
-            lastWeek: series.days.filter((day) => day.day < range.from),
-          };
+          const week = await guard('reading the week', () => counterFor(deps.stores.counter, ref).digestWeek(range));
+          news.events.push(...week.news.events);
+          news.readmeChanges.push(...week.news.readmeChanges);
+          return week;
         }),
       );
       digest = buildDigest(owner, week, range, repos, news);
