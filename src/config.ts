@@ -86,7 +86,7 @@ const SETTINGS = {
   PUBLIC_URL: httpUrl('PUBLIC_URL', 'https://repo-impressions.you.workers.dev'),
   REFRESH_INTERVAL_HOURS: wholeNumber('REFRESH_INTERVAL_HOURS', 1, 168),
   COLLECTOR_REPOS_PER_RUN: wholeNumber('COLLECTOR_REPOS_PER_RUN', 1, 1000),
-  // 45 of the free plan's 50 subrequests per invocation; a paid plan allows 1,000.
+  // Summed over a run's refreshes, each made in its repository's object (50 subrequests each on the free plan).
   COLLECTOR_GITHUB_REQUESTS_PER_RUN: wholeNumber('COLLECTOR_GITHUB_REQUESTS_PER_RUN', 6, 1000),
   INCLUDE_FORKS: flag('INCLUDE_FORKS'),
   INCLUDE_ARCHIVED: flag('INCLUDE_ARCHIVED'),
