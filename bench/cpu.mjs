@@ -177,7 +177,6 @@ const objectCalls = [
   ['days (28 days)', () => year.days(since, TODAY)],
   ['days (a year)', () => year.days(dayOf(now - 364 * DAY_MS), TODAY)],
   ['history (a year)', () => year.history()],
-  ['records (history and status)', () => year.records()],
   ['exportLine (a year)', () => year.exportLine(TODAY)],
 ];
 // A refresh is one call to the repository's object: a first refresh of five year-old repositories, the same a day

@@ -8,7 +8,7 @@ import { addDays } from '../src/dates';
 import { emptyHistory } from '../src/history/model';
 import worker from '../src/index';
 import { parseRepoList } from '../src/repos';
-import { readHistory, readStatus, storesOf, writeHistory } from '../src/storage/repo-store';
+import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
 import { makeCollectorDeps } from './collector-deps';
 import {
   analyticsQueries,
@@ -22,6 +22,7 @@ import {
   updateScenario,
 } from './github/scenario';
 import type { StandInRepo } from './github/scenario-types';
+import { writeHistory } from './records';
 import { counterFailing } from './worker';
 
 const noonOf = (day: string) => Date.parse(`${day}T12:00:00Z`);

@@ -2,8 +2,9 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
-import { readHistory, storesOf, writeHistory } from '../src/storage/repo-store';
+import { readHistory, storesOf } from '../src/storage/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
+import { writeHistory } from './records';
 import { bodyText, counterFailing, fetchWorker } from './worker';
 
 const OWNER = 'report-co';

@@ -9,11 +9,12 @@ import { runWeeklyDigests } from '../src/digests/run-digests';
 import { parseRepoList } from '../src/repos';
 import { readDigest } from '../src/storage/digest-store';
 import { emptyStatus } from '../src/storage/kv-layout';
-import { readStatus, storesOf, writeHistory, writeStatus } from '../src/storage/repo-store';
+import { readStatus, storesOf } from '../src/storage/repo-store';
 import { makeCollectorDeps } from './collector-deps';
 import { TEST_GITHUB_TOKEN, TEST_REPORT_TOKEN } from './constants';
 import { makeHistory } from './factories';
 import { makeStandInRepo, setScenario, setWebhook, webhookLog } from './github/scenario';
+import { writeHistory, writeStatus } from './records';
 import { BOT_UA, bodyText, CAMO_UA, counterOf, fetchWorker } from './worker';
 
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };

@@ -1,8 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, utcDay } from '../src/dates';
-import { storesOf, writeHistory } from '../src/storage/repo-store';
+import { storesOf } from '../src/storage/repo-store';
 import { makeCounts, makeHistory } from './factories';
+import { writeHistory } from './records';
 import { counterOf, fetchWorker } from './worker';
 
 const REPOS = { REPOS: 'metric-co/rocket' };

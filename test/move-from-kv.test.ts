@@ -5,10 +5,11 @@ import type { DailyViews } from '../src/counter/rows';
 import type { RepoHistory } from '../src/history/model';
 import { summarizeHistory, summaryStart } from '../src/history/summary';
 import { emptyStatus, historyKey, statusKey, writeLegacyHistory, writeLegacyStatus } from '../src/storage/kv-layout';
-import { readHistory, readStatus, storesOf, writeHistory, writeStatus } from '../src/storage/repo-store';
+import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
 // @ts-expect-error: a plain .mjs script without types
 import { generateRepo } from '../scripts/seed-data.mjs';
 import { TEST_REPORT_TOKEN } from './constants';
+import { writeHistory, writeStatus } from './records';
 import { bodyText, fetchWorker, kvRecordingReads } from './worker';
 
 /**
@@ -51,7 +52,7 @@ describe('records kept in KV by earlier deployments', () => {
     // Moved once: the KV keys are as they were, and no longer read.
     expect([await env.REPORTS.get(historyKey({ owner: OWNER, repo: 'from-kv' })), await env.REPORTS.get(statusKey({ owner: OWNER, repo: 'from-kv' }))]).toEqual(kvBefore);
     const reads: string[] = [];
-    await counterFor(env.COUNTER, { owner: OWNER, repo: 'from-kv' }).records();
+    await counterFor(env.COUNTER, { owner: OWNER, repo: 'from-kv' }).history();
     await fetchWorker('/report', { headers: auth }, { ...REPOS, REPORTS: kvRecordingReads(reads) });
     expect(reads.filter((key) => key.startsWith('history:') || key.startsWith('status:'))).toEqual([]);
   });

@@ -5,8 +5,9 @@ import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
 import { summarizeHistory, summaryStart } from '../src/history/summary';
 import { emptyStatus } from '../src/storage/kv-layout';
-import { readHistory, readStatus, storesOf, writeHistory, writeStatus } from '../src/storage/repo-store';
+import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
+import { writeHistory, writeStatus } from './records';
 import { bodyText, counterFailing, fetchWorker, kvFailingReads } from './worker';
 
 const OWNER = 'report-co';

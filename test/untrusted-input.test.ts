@@ -2,8 +2,9 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
-import { storesOf, writeHistory } from '../src/storage/repo-store';
+import { storesOf } from '../src/storage/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
+import { writeHistory } from './records';
 import { bodyText, CAMO_UA, counterFailing, counterOf, fetchWorker } from './worker';
 
 /** What a stranger, or a mistaken file, can send: none of it may stop the Worker or stay in its data. */

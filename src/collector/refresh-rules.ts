@@ -7,7 +7,7 @@ import type { StarHistoryPage } from '../github/star-history';
 import type { HistoryUpdate } from '../history/merge';
 import type { PopularItem, RepoHistory, TrafficCounts } from '../history/model';
 import { thinningStart, topListPeriodStart } from '../history/top-lists';
-import type { EtagKey, RepoStatus, StatusFields } from '../storage/kv-layout';
+import type { EtagKey, RepoStatus, ScheduleFields, StatusFields } from '../storage/kv-layout';
 import { backfillPagesLeft, nextStarHistory, starHistoryDue, type StarBackfill } from './star-history-rules';
 
 /**
@@ -65,7 +65,7 @@ export const NEEDS_TOKEN_MESSAGE =
  * traffic), and up to `backfillPages` more while older star-history pages are known to be left. A repository
  * whose history was never asked reserves none: most have one page or none, and the newest page says.
  */
-export function plannedRequests(status: RepoStatus, now: number, hasToken: boolean): { base: number; backfillPages: number } {
+export function plannedRequests(status: ScheduleFields, now: number, hasToken: boolean): { base: number; backfillPages: number } {
   const starsDue = starHistoryDue(status, utcDay(now));
   return {
     // The repository, the README (a 304 while unchanged) and, when it changed, its commits.

@@ -6,8 +6,8 @@ import { listOwnerRepos } from '../github/repo-data';
 import { errorMessage, type Log } from '../log';
 import { registryOf } from '../registry/registry-client';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
-import { readCursor, writeCursor, type CollectorCursor, type RepoStatus } from '../storage/kv-layout';
-import { readStatus, type RepoStores } from '../storage/repo-store';
+import { readCursor, writeCursor, type CollectorCursor, type ScheduleFields } from '../storage/kv-layout';
+import { readSchedule, type RepoStores } from '../storage/repo-store';
 import { counterFor } from '../counter/counter-client';
 import type { GitHubClient, GitHubClientOptions, GitHubUsage } from '../github/client';
 import { guard } from '../storage/storage-fault';
@@ -164,7 +164,6 @@ class RunBudget {
 
 interface PlannedRefresh {
   ref: RepoRef;
-  status: RepoStatus;
   backfillPages: number;
 }
 
@@ -180,7 +179,7 @@ async function chooseDue(deps: CollectorDeps, cursor: CollectorCursor, budget: R
   for (let looked = 0; looked < cursor.repos.length && due.length < deps.maxReposPerRun; looked++) {
     const ref = parseRepoSlug(cursor.repos[position % cursor.repos.length] ?? '');
     if (ref) {
-      const status = await readStatus(deps, ref);
+      const status = await readSchedule(deps, ref);
       if (!isDue(status, now, deps)) {
         summary.notDue++;
         break;
@@ -188,7 +187,7 @@ async function chooseDue(deps: CollectorDeps, cursor: CollectorCursor, budget: R
       const { base, backfillPages } = plannedRequests(status, now, deps.hasToken);
       if (!budget.fits(base)) break; // the next run starts here
       budget.take(base);
-      due.push({ ref, status, backfillPages });
+      due.push({ ref, backfillPages });
     }
     position = (position + 1) % cursor.repos.length;
   }
@@ -202,15 +201,15 @@ async function chooseDue(deps: CollectorDeps, cursor: CollectorCursor, budget: R
  */
 async function chooseBackfills(deps: CollectorDeps, cursor: CollectorCursor, due: readonly PlannedRefresh[], budget: RunBudget, now: number) {
   const refreshing = new Set(due.map(({ ref }) => repoSlug(ref)));
-  const chosen: Array<{ ref: RepoRef; status: RepoStatus; pages: number }> = [];
+  const chosen: Array<{ ref: RepoRef; pages: number }> = [];
   for (const slug of cursor.backfills ?? []) {
     if (due.length + chosen.length >= deps.maxReposPerRun || !budget.fits(1)) break;
     const ref = parseRepoSlug(slug);
     if (!ref || refreshing.has(slug)) continue;
-    const status = await readStatus(deps, ref);
+    const status = await readSchedule(deps, ref);
     if (!starHistoryDue(status, utcDay(now)) || !backfillPending(status)) continue;
     const pages = budget.take(backfillPagesLeft(status.starHistory));
-    if (pages > 0) chosen.push({ ref, status, pages });
+    if (pages > 0) chosen.push({ ref, pages });
   }
   return chosen;
 }
@@ -313,7 +312,7 @@ async function expandIfStale(deps: CollectorDeps, stored: CollectorCursor | null
  * wait a day). A star-history backfill under way does not make it due: it goes on between refreshes
  * (chooseBackfills).
  */
-function isDue(status: RepoStatus, now: number, deps: Pick<CollectorDeps, 'refreshIntervalMs' | 'hasToken'>): boolean {
+function isDue(status: ScheduleFields, now: number, deps: Pick<CollectorDeps, 'refreshIntervalMs' | 'hasToken'>): boolean {
   if (status.lastRefreshAt === null || Date.parse(status.lastRefreshAt) + deps.refreshIntervalMs <= now) return true;
   return status.traffic === 'needs-token' && deps.hasToken;
 }

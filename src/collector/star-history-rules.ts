@@ -26,12 +26,12 @@ export const MAX_BACKFILL_PAGES_PER_REFRESH = 30;
 const STAR_HISTORY_RETRY_DAYS = 7;
 
 /** Whether to ask for the stargazer history: always, unless GitHub said it has none less than a week ago. */
-export function starHistoryDue(status: RepoStatus, day: UtcDay): boolean {
+export function starHistoryDue(status: Pick<RepoStatus, 'starHistoryMissingAt'>, day: UtcDay): boolean {
   return !status.starHistoryMissingAt || addDays(status.starHistoryMissingAt.slice(0, 10), STAR_HISTORY_RETRY_DAYS) <= day;
 }
 
 /** Whether older pages of the star history are still to be loaded. */
-export function backfillPending(status: RepoStatus): boolean {
+export function backfillPending(status: Pick<RepoStatus, 'starHistory'>): boolean {
   return status.starHistory.source !== 'snapshots' && status.starHistory.backfillPage !== null;
 }
 

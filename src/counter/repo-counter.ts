@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { BackfillOutcome, RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
+import type { BackfillOutcome, RefreshDeps, RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
 import { parseConfig } from '../config';
 import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { repoWeek, type RepoWeek } from '../digests/repo-week';
@@ -14,7 +14,7 @@ import { registryOf } from '../registry/registry-client';
 import { insightsStart } from '../report/repo-insights';
 import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
-import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus } from '../storage/kv-layout';
+import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus, type ScheduleFields } from '../storage/kv-layout';
 import { saveWithSummary, type RepoRecords, type SaveResult } from '../storage/repo-records';
 import { HistoryRows } from './history-rows';
 import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
@@ -79,10 +79,10 @@ export class RepoCounter extends DurableObject<Env> {
     return this.readStatus();
   }
 
-  /** The history and the status together: what a refresh or an import starts from. */
-  async records(): Promise<{ history: RepoHistory; status: RepoStatus }> {
-    await this.moveFromKvOnce();
-    return { history: this.historyRows.read(), status: this.readStatus() };
+  /** What the cron run plans with: when the repository was refreshed, and where its star history stands. */
+  async schedule(): Promise<ScheduleFields> {
+    const { lastRefreshAt, traffic, starHistory, starHistoryMissingAt } = await this.status();
+    return { lastRefreshAt, traffic, starHistory, starHistoryMissingAt };
   }
 
   /**
@@ -99,20 +99,24 @@ export class RepoCounter extends DurableObject<Env> {
    * rows, only the changed ones written (collector/refresh-repo.ts). The cron run only chooses whom to refresh.
    */
   async refresh(now: number, options: RefreshRequest): Promise<RefreshOutcome & { github: GitHubUsage }> {
-    // Loaded on the first refresh, as the cron handler loads the collector: Octokit stays out of the pixel's path.
-    const [{ refreshRepo }, { createGitHubClient }] = await Promise.all([import('../collector/refresh-repo'), import('../github/client')]);
-    const github = createGitHubClient(options.github);
-    const status = await this.status();
-    const outcome = await refreshRepo({ github, hasToken: options.github.token !== undefined, records: this.ownRecords(), log: logLine }, this.ref(), status, now, options);
-    return { ...outcome, github: { ...github.usage } };
+    return this.withGitHub(options.github, ({ refreshRepo }, deps, status) => refreshRepo(deps, this.ref(), status, now, options));
   }
 
   /** Loads up to `pages` older pages of the star history between refreshes (collector/refresh-repo.ts). */
   async backfill(now: number, pages: number, githubOptions: GitHubClientOptions): Promise<BackfillOutcome & { github: GitHubUsage }> {
-    const [{ continueBackfill }, { createGitHubClient }] = await Promise.all([import('../collector/refresh-repo'), import('../github/client')]);
-    const github = createGitHubClient(githubOptions);
+    return this.withGitHub(githubOptions, ({ continueBackfill }, deps, status) => continueBackfill(deps, this.ref(), status, now, pages));
+  }
+
+  /** Runs `work` with a GitHub client, this object's records and its status, and says what it used of GitHub. */
+  private async withGitHub<T>(
+    options: GitHubClientOptions,
+    work: (collector: typeof import('../collector/refresh-repo'), deps: RefreshDeps, status: RepoStatus) => Promise<T>,
+  ): Promise<T & { github: GitHubUsage }> {
+    // Loaded on the first refresh, as the cron handler loads the collector: Octokit stays out of the pixel's path.
+    const [collector, { createGitHubClient }] = await Promise.all([import('../collector/refresh-repo'), import('../github/client')]);
+    const github = createGitHubClient(options);
     const status = await this.status();
-    const outcome = await continueBackfill({ github, hasToken: githubOptions.token !== undefined, records: this.ownRecords(), log: logLine }, this.ref(), status, now, pages);
+    const outcome = await work(collector, { github, hasToken: options.token !== undefined, records: this.ownRecords(), log: logLine }, status);
     return { ...outcome, github: { ...github.usage } };
   }
 
@@ -184,7 +188,7 @@ export class RepoCounter extends DurableObject<Env> {
    */
   private async moveFromKvOnce(): Promise<void> {
     if (this.moved || (this.moved = this.sql.exec('SELECT id FROM moved_from_kv').toArray().length > 0)) return;
-    const ref = parseRepoSlug(this.ctx.id.name ?? '');
+    const ref = parseRepoSlug(this.slug());
     // No other call runs while the KV reads are awaited, so nothing is read or written half-moved. A failure is
     // returned rather than thrown: one thrown inside blockConcurrencyWhile resets the object.
     const failure = await this.ctx.blockConcurrencyWhile(async () => {
@@ -427,7 +431,7 @@ export class RepoCounter extends DurableObject<Env> {
    */
   private async registerOnce(): Promise<void> {
     if (this.registered || (this.registered = this.sql.exec('SELECT id FROM registered').toArray().length > 0)) return;
-    const ref = parseRepoSlug(this.ctx.id.name ?? '');
+    const ref = parseRepoSlug(this.slug());
     if (!ref) return;
     try {
       const named = parseConfig(this.env).tracked.some((pattern) => pattern.owner === ref.owner && pattern.repo === ref.repo);

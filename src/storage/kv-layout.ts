@@ -63,6 +63,9 @@ export function emptyStarHistory(): StarHistoryState {
   return { source: 'unknown', backfillPage: 2, pages: null, difference: null };
 }
 
+/** What the cron run plans a refresh with: a small part of the status, not its summary. */
+export type ScheduleFields = Pick<StatusFields, 'lastRefreshAt' | 'traffic' | 'starHistory' | 'starHistoryMissingAt'>;
+
 /** `status:` keys: the refresh status and the summary of the history (all the report table reads). */
 export interface RepoStatus extends StatusFields, HistorySummary {}
 

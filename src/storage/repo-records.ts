@@ -18,6 +18,7 @@ export interface RepoRecords {
    */
   window(from: UtcDay): Promise<{ history: RepoHistory; starsGainedBefore: number }>;
   impressions(from: UtcDay, to: UtcDay): Promise<DailyViews[]>;
+  /** Writes the history's changed rows, and the status when it differs from the stored one. */
   save(records: { history?: RepoHistory; status?: RepoStatus }): Promise<SaveResult>;
 }
 
@@ -30,8 +31,8 @@ export interface SaveResult {
 
 /**
  * Saves a merged history and the status that describes it: the history's changed rows and the status with the
- * summary of that history, when it differs from `previous`, in one call, so a status never summarizes a history
- * that was not written. Importing the same file twice writes nothing at all.
+ * summary of that history, in one call, so a status never summarizes a history that was not written. The store
+ * writes a status only when it differs from the stored one: importing the same file twice writes nothing at all.
  */
 export async function saveWithSummary(
   records: RepoRecords,
@@ -41,7 +42,5 @@ export async function saveWithSummary(
   today: UtcDay,
 ): Promise<SaveResult> {
   const next: RepoStatus = { ...status.previous, ...status.next, ...summarizeHistory(merged.history, impressions, today) };
-  const statusChanged = JSON.stringify(next) !== JSON.stringify(status.previous);
-  if (!merged.changed && !statusChanged) return { historyWritten: false, statusWritten: false, rowsWritten: 0 };
-  return records.save({ history: merged.changed ? merged.history : undefined, status: statusChanged ? next : undefined });
+  return records.save({ history: merged.changed ? merged.history : undefined, status: next });
 }

@@ -9,7 +9,7 @@ import { registryOf } from '../registry/registry-client';
 import type { RepoRegistry } from '../registry/repo-registry';
 import { TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { isTracked, parseRepoSlug, repoSlug, type RepoRef } from '../repos';
-import { listSeenRepos, readCursor, type RepoStatus } from './kv-layout';
+import { listSeenRepos, readCursor, type RepoStatus, type ScheduleFields } from './kv-layout';
 import { guard } from './storage-fault';
 
 /**
@@ -43,14 +43,9 @@ export function readStatus(stores: RepoStores, ref: RepoRef): Promise<RepoStatus
   return guard('reading the status', () => counterFor(stores.counter, ref).status());
 }
 
-/** Writes a history as it is, its status left alone (seed data; everything else saves both, below). */
-export async function writeHistory(stores: RepoStores, ref: RepoRef, history: RepoHistory): Promise<void> {
-  await guard('writing the history', () => counterFor(stores.counter, ref).saveRecords({ history }));
-}
-
-/** Writes a status alone (a refresh that could not read its history says so). */
-export async function writeStatus(stores: RepoStores, ref: RepoRef, status: RepoStatus): Promise<void> {
-  await guard('writing the status', () => counterFor(stores.counter, ref).saveRecords({ status }));
+/** What the cron run plans a repository's refresh with: a small part of its status. */
+export function readSchedule(stores: RepoStores, ref: RepoRef): Promise<ScheduleFields> {
+  return guard('reading the status', () => counterFor(stores.counter, ref).schedule());
 }
 
 /**

@@ -21,9 +21,11 @@ export interface StandInRepo {
   fork?: boolean;
   archived?: boolean;
   /**
-   * A private repository: left out of the owner's list (`GET /users/{username}/repos` "lists public repositories")
-   * and, without the scenario's token, answered 404 like any repository one cannot see
-   * (https://docs.github.com/en/rest/repos/repos#get-a-repository).
+   * A private repository: left out of the owner's list (GitHub's OpenAPI description of `repos/list-for-user`:
+   * "Lists public repositories for the specified user.") and, without the scenario's token, answered 404: "since we
+   * don't want to provide any information about private repositories, the API returns a 404 error instead" of a
+   * 403 (https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api, "404 error for an
+   * existing repository").
    */
   private?: boolean;
   /** The full daily history; the stand-in serves GitHub's 14-day window ending on the scenario's `today`. */

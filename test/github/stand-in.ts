@@ -133,6 +133,7 @@ export class GitHubStandIn {
 
     if (route.kind === 'list') return this.serveList(request, response, url, route, owner, log, rateHeaders);
 
+    // A private repository is a 404 to a client that cannot see it (see StandInRepo.private for GitHub's words).
     const repo = owner.repos.find((candidate) => candidate.name.toLowerCase() === route.repo.toLowerCase() && (!candidate.private || authorized));
     if (!repo) {
       log(404);
@@ -177,6 +178,7 @@ export class GitHubStandIn {
     // Like GitHub, the server caps the page size (GitHub's cap is 100; a scenario can set a smaller one).
     const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), owner.perPage ?? 100);
     const page = Number(url.searchParams.get('page') ?? 1);
+    // `repos/list-for-user` lists public repositories only (see StandInRepo.private).
     const repos = owner.repos.filter((repo) => !repo.renamedTo && !repo.private);
     const slice = repos.slice((page - 1) * perPage, page * perPage);
     const body = slice.map((repo) => this.repoBody(route.owner, repo, 'repos/list-for-user'));
