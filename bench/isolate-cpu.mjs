@@ -29,6 +29,7 @@ export async function attachProfilers(mf, workerNames) {
       for (const [name, client] of clients) {
         const { profile } = await client.Profiler.stop();
         cpu[name] = cpuMsOf(profile);
+        if (process.env.CPU_PROFILE_DIR) (await import('node:fs')).writeFileSync(`${process.env.CPU_PROFILE_DIR}/${name}-${Date.now()}.cpuprofile`, JSON.stringify(profile));
         if (process.env.CPU_DEBUG) console.log(name, profile.samples.length, 'samples', JSON.stringify(breakdownOf(profile)));
       }
       return cpu;

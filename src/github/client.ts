@@ -1,12 +1,12 @@
 import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import { rateLimitRemainingOf } from './failure';
+import { retryWaitMs, type FailedRequest, type RetryPolicy } from './retry-policy';
 
-// @octokit/core with only the plugins used (requests by route, pagination, throttling, retries): @octokit/rest's
-// generated endpoint methods would add ~13 KiB gzipped to the bundle for nothing.
-const GitHubOctokit = Octokit.plugin(paginateRest, throttling, retry);
+// @octokit/core with only the plugin used (requests by route, pagination): @octokit/rest's generated endpoint
+// methods would add ~13 KiB gzipped to the bundle for nothing. Waiting out rate limits and repeating server errors
+// is retry-policy.ts's, applied around each request below.
+const GitHubOctokit = Octokit.plugin(paginateRest);
 
 /** What this client has used of GitHub: for the run's budget and its log line. */
 export interface GitHubUsage {
@@ -30,36 +30,42 @@ export interface GitHubClientOptions {
 }
 
 /**
- * An Octokit with GitHub's recommended throttling and bounded retries. Built per invocation, never at module
- * scope: the throttling plugin's timers cannot be created outside a request on Workers.
+ * An Octokit that waits out GitHub's rate limits when the wait is short and repeats server errors a bounded
+ * number of times (retry-policy.ts). Built per invocation: its waits are timers of the invocation that asks.
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
-  const retryBaseMs = options.retryBaseMs ?? 1000;
-  const maxWait = options.maxRateLimitWaitSeconds ?? 60;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  // Retry once when GitHub says how long to wait and the wait is short; otherwise give up and report it.
-  const retryOnce = (retryAfter: number, _request: unknown, _octokit: unknown, retryCount: number) => retryCount < 1 && retryAfter <= maxWait;
+  const policy: RetryPolicy = { baseMs: options.retryBaseMs ?? 1000, maxWaitSeconds: options.maxRateLimitWaitSeconds ?? 60, serverRetries: 2 };
   const octokit = new GitHubOctokit({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     auth: options.token,
     userAgent: 'repo-impressions',
-    request: { fetch: fetchWithTimeout(timeoutMs) },
-    throttle: { onRateLimit: retryOnce, onSecondaryRateLimit: retryOnce, retryAfterBaseValue: retryBaseMs },
-    retry: { retries: 2, retryAfterBaseValue: retryBaseMs },
+    request: { fetch: fetchWithTimeout(options.timeoutMs ?? 10_000) },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
   });
+  octokit.hook.wrap('request', async (request, requestOptions) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request(requestOptions);
+      } catch (error) {
+        const wait = retryWaitMs(failedRequestOf(error), attempt, policy, Date.now());
+        if (wait === null) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  });
+  // Registered after the repeats, so these see each request once, however often it was repeated.
   return Object.assign(octokit, { usage: countUsage(octokit) });
+}
+
+function failedRequestOf(error: unknown): FailedRequest {
+  const e = (error ?? {}) as { status?: number; message?: string; response?: { headers?: Record<string, string | undefined> } };
+  return { status: e.status, message: e.message, headers: e.response?.headers };
 }
 
 function countUsage(octokit: InstanceType<typeof GitHubOctokit>): GitHubUsage {
   const usage: GitHubUsage = { requests: 0, rateLimitRemaining: null };
-  octokit.hook.before('request', (options) => {
+  octokit.hook.before('request', () => {
     usage.requests++;
-    // @octokit/plugin-retry counts a request's retries in `options.request.retryCount`, and that object is the
-    // client's shared default: the count leaked into every later request of the run, so each waited longer
-    // (1 s, then 9 s and 16 s instead of 1 s and 4 s). Each request gets its own copy, counting from zero.
-    const { retryCount: _leaked, ...request } = options.request ?? {};
-    options.request = request;
   });
   octokit.hook.after('request', (response) => {
     const remaining = Number(response.headers['x-ratelimit-remaining']);
