@@ -3,13 +3,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCollector } from '../src/collector/run-collector';
 import { parseConfig } from '../src/config';
 import { binomialInterval, poissonInterval } from '../src/conversions/intervals';
+import { currentVersion } from '../src/conversions/readme-versions';
 import { addDays, utcDay } from '../src/dates';
 import { digestMarkdown, type Digest } from '../src/digests/digest';
 import { runWeeklyDigests } from '../src/digests/run-digests';
 import { parseRepoList } from '../src/repos';
 import { readDigest } from '../src/storage/digest-store';
 import { emptyStatus } from '../src/storage/kv-layout';
-import { readStatus, storesOf } from '../src/storage/repo-store';
+import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
+import { buildDailyFacts } from '../src/history/daily-facts';
 import { makeCollectorDeps } from './collector-deps';
 import { TEST_GITHUB_TOKEN, TEST_REPORT_TOKEN } from './constants';
 import { makeHistory } from './factories';
@@ -130,6 +132,39 @@ describe('the live README version in GET /report', () => {
 
     const table = (await (await fetchWorker('/report', { headers: auth }, { REPOS: `${OWNER}/rocket` })).json()) as { repositories: Array<{ readme: unknown }> };
     expect(table.repositories[0]?.readme).toEqual(status.readmeVersion);
+  });
+});
+
+describe('the live README version of a long-lived README', () => {
+  it("sums the days before the refresh's window from the stored rows: the same figures as over every day", async () => {
+    const OWNER = 'insight-long';
+    const first = addDays(TODAY, -299);
+    const at = (i: number) => addDays(first, i);
+    const ref = { owner: OWNER, repo: 'rocket' };
+    // v1 (days 0–149): stars only as differences between daily snapshots, 1 a day. v2 (day 150 on): GitHub's
+    // gained stars, 3 a day, and no snapshots until today's, which equals the last one. 100 impressions a day.
+    const span = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    await writeHistory(storesOf(env), ref, makeHistory({
+      traffic: Object.fromEntries(span(0, 298).map((i) => [at(i), { views: 200, viewUniques: 50, clones: 0, cloneUniques: 0 }])),
+      counts: Object.fromEntries(span(0, 149).map((i) => [at(i), { stars: 1000 + i, forks: 10, watchers: 5, openIssues: 1 }])),
+      starsGained: Object.fromEntries(span(150, 298).map((i) => [at(i), 3])),
+    }));
+    await counterOf(OWNER, 'rocket').importDailyViews(span(0, 298).map((i) => ({ day: at(i), page: 'readme', source: 'github-camo' as const, views: 100 })));
+    const commits = [
+      { sha: 'e'.repeat(40), committedAt: `${at(0)}T09:00:00Z`, message: 'Add README' },
+      { sha: 'f'.repeat(40), committedAt: `${at(150)}T09:00:00Z`, message: 'README: the why first' },
+    ];
+    await setScenario(OWNER, { today: TODAY, token: TEST_GITHUB_TOKEN, repos: [makeStandInRepo('rocket', { stars: 1149, readme: { path: 'README.md', commits } })] });
+    const now = Date.now();
+    await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/rocket`).patterns, reposSource: OWNER }), now);
+
+    const status = await readStatus(storesOf(env), ref);
+    // v2: 149 days × 3 stars over 149 × 100 impressions. v1: 149 snapshot differences over 150 × 100.
+    expect(status.readmeVersion).toMatchObject({ label: 'v2', since: at(150), starsPer1kImpressions: { per1k: 30 } });
+    expect(status.readmeVersion?.verdict).toMatch(/^3× the previous README per impressions, 95%: \d\.\d–\d\.\d×$/);
+    // The definition over every stored day, as the report's versions table computes it.
+    const everyDay = buildDailyFacts(await readHistory(storesOf(env), ref), await counterOf(OWNER, 'rocket').dailyViews(), first, TODAY);
+    expect(status.readmeVersion).toEqual(currentVersion(status.readme?.changes ?? [], everyDay, now));
   });
 });
 

@@ -1,12 +1,13 @@
 import { detectBursts, eventsToAnnounce, type BurstEvent } from '../conversions/bursts';
-import { buildVersions, currentVersion, currentVersionStart } from '../conversions/readme-versions';
-import { utcDay } from '../dates';
+import { sumFacts, type FactTotals } from '../conversions/ratios';
+import { buildVersions, currentVersionDays, currentVersionOf, type CurrentVersion, type ReadmeChange } from '../conversions/readme-versions';
+import { addDays, utcDay, type UtcDay } from '../dates';
 import type { GitHubClient, GitHubClientOptions } from '../github/client';
 import { describeFailure, type GitHubFailure } from '../github/failure';
 import { getReadme, listReadmeChanges } from '../github/readme';
 import { getPopular, getRepoInfo, getTraffic } from '../github/repo-data';
 import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from '../github/star-history';
-import { buildDailyFacts } from '../history/daily-facts';
+import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
 import { summaryStart } from '../history/summary';
 import { thinningStart, topListPeriodStart } from '../history/top-lists';
@@ -66,21 +67,19 @@ export async function refreshRepo(
   const answers = await askGitHub(deps, ref, status, day, options.backfillPages ?? 0);
   const otherFailures: GitHubFailure[] = [];
   const readme = nextReadmeOf(status, answers);
-  // The summary's days, and back to the previous README version's first day for the live version's verdict.
-  const versionsFrom = readme ? currentVersionStart(readme.changes, now) : null;
-  const factsFrom = versionsFrom !== null && versionsFrom < summaryStart(day) ? versionsFrom : summaryStart(day);
-  // Only the part of the history this refresh can change or needs, read once GitHub has answered.
-  const { history: stored, starsGainedBefore } = await deps.records.window(refreshWindowStart(answers, factsFrom, day));
+  // Only the part of the history this refresh can change or summarizes, read once GitHub has answered.
+  const windowStart = refreshWindowStart(answers, summaryStart(day), day);
+  const { history: stored, starsGainedBefore } = await deps.records.window(windowStart);
   const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, options.breakdowns));
-  const impressions = await deps.records.impressions(factsFrom, day).catch((error: unknown) => {
+  const impressions = await deps.records.impressions(windowStart, day).catch((error: unknown) => {
     otherFailures.push(describeFailure(error, 'README impressions'));
     return [];
   });
-  const facts = buildDailyFacts(merged.history, impressions, factsFrom, day);
+  const facts = buildDailyFacts(merged.history, impressions, windowStart, day);
   const events = eventsToAnnounce(detectBursts(facts, merged.history, buildVersions(readme?.changes ?? [], now)), status.announcedEvents, day);
   const next = {
     ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures, merged: merged.history, starsGainedBefore }),
-    readmeVersion: readme && versionsFrom ? currentVersion(readme.changes, facts, now) : null,
+    readmeVersion: readme ? await liveVersion(deps.records, readme.changes, { windowStart, facts }, now) : null,
     // Recorded before any message is sent: an event is announced at most once, even if a run is cut short.
     announcedEvents: [...status.announcedEvents, ...events.map((event) => event.from)].slice(-MAX_ANNOUNCED),
   };
@@ -94,6 +93,24 @@ export async function refreshRepo(
     newEvents: events,
     rowsWritten: saved.rowsWritten,
   };
+}
+
+/**
+ * The live README version's figures against the version before it. Their days before the window are summed by
+ * the store (this refresh cannot change them), the rest from the refresh's facts: a version live for a year costs
+ * no more than one live for a week.
+ */
+async function liveVersion(records: RepoRecords, changes: readonly ReadmeChange[], read: { windowStart: UtcDay; facts: readonly DailyFacts[] }, now: number): Promise<CurrentVersion | null> {
+  const beforeWindow = new Map<UtcDay, FactTotals>();
+  const lastBefore = addDays(read.windowStart, -1);
+  for (const days of currentVersionDays(changes, now)) {
+    if (days.from <= lastBefore) beforeWindow.set(days.from, await records.totals(days.from, days.to < lastBefore ? days.to : lastBefore));
+  }
+  const totalsOf = (days: { from: UtcDay; to: UtcDay }) => {
+    const inWindow = read.facts.filter((fact) => fact.day >= days.from && fact.day <= days.to);
+    return sumFacts([...inWindow, beforeWindow.get(days.from) ?? sumFacts([])]);
+  };
+  return currentVersionOf(changes, totalsOf, now);
 }
 
 /**

@@ -19,7 +19,8 @@ export type FactTotals = Omit<DailyFacts, 'day'>;
 export const WINDOWS = [7, 28, 90] as const;
 export type WindowDays = (typeof WINDOWS)[number];
 
-export function sumFacts(facts: readonly DailyFacts[]): FactTotals {
+/** Days' facts summed, or totals summed with one another. */
+export function sumFacts(facts: readonly FactTotals[]): FactTotals {
   const totals: FactTotals = {
     readmeImpressions: 0,
     views: 0,

@@ -1,7 +1,7 @@
 import { addDays, DAY_MS, utcDay, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
 import { binomialInterval, poissonInterval } from './intervals';
-import { sumFacts } from './ratios';
+import { sumFacts, type FactTotals } from './ratios';
 
 /**
  * README versions and how each converts. Each commit that changed the README starts a version, live from its
@@ -78,10 +78,18 @@ export interface VersionConversion extends ReadmeVersion {
 
 /** Each version's figures over its days, its rates, and how it compares with the version before it. */
 export function convertByVersion(versions: readonly ReadmeVersion[], facts: readonly DailyFacts[]): VersionConversion[] {
+  return convertByVersionTotals(versions, (days) => sumFacts(facts.filter((fact) => fact.day >= days.from && fact.day <= days.to)));
+}
+
+/** The days of a version, summed: by `sumFacts` over their facts, or by the store over its rows. */
+export type TotalsOf = (days: { from: UtcDay; to: UtcDay }) => FactTotals;
+
+/** `convertByVersion`, with each version's days summed by `totalsOf`. */
+export function convertByVersionTotals(versions: readonly ReadmeVersion[], totalsOf: TotalsOf): VersionConversion[] {
   const results: VersionConversion[] = [];
   for (const version of versions) {
     const days = version.days;
-    const totals = sumFacts(days ? facts.filter((fact) => fact.day >= days.from && fact.day <= days.to) : []);
+    const totals = days ? totalsOf(days) : sumFacts([]);
     const previous = results[results.length - 1];
     const current = {
       ...version,
@@ -144,13 +152,27 @@ export interface CurrentVersion {
 
 /** The first day `currentVersion` needs facts from: the previous version's first day, if there is one. */
 export function currentVersionStart(changes: readonly ReadmeChange[], now: number): UtcDay | null {
-  const versions = buildVersions(changes, now).filter((version) => version.days !== null);
-  return versions[versions.length - 2]?.days?.from ?? versions[versions.length - 1]?.days?.from ?? null;
+  return currentVersionDays(changes, now)[0]?.from ?? null;
+}
+
+/** The days of the live version and of the one before it (when there is one), oldest first. */
+export function currentVersionDays(changes: readonly ReadmeChange[], now: number): Array<{ from: UtcDay; to: UtcDay }> {
+  return liveAndPrevious(changes, now).map((version) => version.days as { from: UtcDay; to: UtcDay });
+}
+
+function liveAndPrevious(changes: readonly ReadmeChange[], now: number): ReadmeVersion[] {
+  return buildVersions(changes, now)
+    .filter((version) => version.days !== null)
+    .slice(-2);
 }
 
 export function currentVersion(changes: readonly ReadmeChange[], facts: readonly DailyFacts[], now: number): CurrentVersion | null {
-  const versions = buildVersions(changes, now).filter((version) => version.days !== null);
-  const [current] = convertByVersion(versions.slice(-2), facts).slice(-1);
+  return currentVersionOf(changes, (days) => sumFacts(facts.filter((fact) => fact.day >= days.from && fact.day <= days.to)), now);
+}
+
+/** The live version and the one before it, whose days `currentVersionDays` lists. */
+export function currentVersionOf(changes: readonly ReadmeChange[], totalsOf: TotalsOf, now: number): CurrentVersion | null {
+  const [current] = convertByVersionTotals(liveAndPrevious(changes, now), totalsOf).slice(-1);
   if (!current?.days) return null;
   return { label: current.label, since: current.days.from, starsPer1kImpressions: current.starsPer1kImpressions, verdict: current.versusPrevious?.verdict ?? null };
 }

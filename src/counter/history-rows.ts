@@ -1,3 +1,4 @@
+import type { FactTotals } from '../conversions/ratios';
 import type { UtcDay } from '../dates';
 import { emptyHistory, type RepoHistory } from '../history/model';
 
@@ -49,6 +50,33 @@ export class HistoryRows {
     }
     for (const row of since('SELECT day, value FROM breakdowns WHERE day >= ?')) history.breakdowns[row.day as UtcDay] = JSON.parse(row.value as string);
     return history;
+  }
+
+  /**
+   * GitHub's figures of the days from `from` to `to`, summed by SQLite: what `sumFacts` gives over the days'
+   * facts, but for the README impressions (the counter's). Gains are counted as `dailyGains` counts them: a day's
+   * gained row where there is one, else the difference between its snapshot and the one before.
+   */
+  totals(from: UtcDay, to: UtcDay): Omit<FactTotals, 'readmeImpressions'> {
+    const traffic = this.sql
+      .exec<Record<string, number>>(
+        'SELECT COALESCE(SUM(views), 0) AS views, COALESCE(SUM(view_uniques), 0) AS viewUniques, COALESCE(SUM(clones), 0) AS clones, COALESCE(SUM(clone_uniques), 0) AS cloneUniques FROM traffic WHERE day BETWEEN ? AND ?',
+        from,
+        to,
+      )
+      .one();
+    return { views: traffic.views ?? 0, viewUniques: traffic.viewUniques ?? 0, clones: traffic.clones ?? 0, cloneUniques: traffic.cloneUniques ?? 0, starsGained: this.gained('stars', from, to), forksGained: this.gained('forks', from, to) };
+  }
+
+  private gained(field: 'stars' | 'forks', from: UtcDay, to: UtcDay): number {
+    const query = `
+      SELECT
+        (SELECT COALESCE(SUM(gained), 0) FROM gains WHERE kind = ?1 AND day BETWEEN ?2 AND ?3)
+        + (SELECT COALESCE(SUM(difference), 0) FROM (
+            SELECT day, ${field} - LAG(${field}) OVER (ORDER BY day) AS difference FROM counts
+            WHERE day >= (SELECT COALESCE(MAX(day), ?2) FROM counts WHERE day < ?2) AND day <= ?3
+          ) WHERE day >= ?2 AND difference IS NOT NULL AND day NOT IN (SELECT day FROM gains WHERE kind = ?1 AND day BETWEEN ?2 AND ?3)) AS n`;
+    return this.sql.exec<{ n: number }>(query, field, from, to).one().n;
   }
 
   /** Stars gained on the days before `from`, summed: what a history read from `from` leaves out of the total. */

@@ -151,6 +151,7 @@ export class RepoCounter extends DurableObject<Env> {
       },
       // What a refresh's figures count of the views: the README's, bots left out (the rest is not read).
       impressions: async (from, to) => this.readmeImpressions(from, to),
+      totals: async (from, to) => ({ ...this.historyRows.totals(from, to), readmeImpressions: this.readmeImpressionsTotal(from, to) }),
       save: async (records) => this.writeRecords(records, read),
     };
   }
@@ -403,6 +404,12 @@ export class RepoCounter extends DurableObject<Env> {
       DEFAULT_PAGE,
     );
     return rows.toArray() as unknown as DailyViews[];
+  }
+
+  /** The README impressions from `from` to `to`, summed. */
+  private readmeImpressionsTotal(from: UtcDay, to: UtcDay): number {
+    const query = `SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE day BETWEEN ? AND ? AND page = ? AND ${IMPRESSION_SQL}`;
+    return this.sql.exec<{ n: number }>(query, from, to, DEFAULT_PAGE).one().n;
   }
 
   dailyViews(from: UtcDay = FOREVER_AGO, to: UtcDay = FAR_FUTURE): DailyViews[] {

@@ -1,3 +1,4 @@
+import type { FactTotals } from '../conversions/ratios';
 import type { DailyViews } from '../counter/rows';
 import type { UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
@@ -18,6 +19,11 @@ export interface RepoRecords {
    */
   window(from: UtcDay): Promise<{ history: RepoHistory; starsGainedBefore: number }>;
   impressions(from: UtcDay, to: UtcDay): Promise<DailyViews[]>;
+  /**
+   * The stored days from `from` to `to`, summed as `sumFacts` sums their facts: for README versions reaching back
+   * before the window a refresh reads, whose days that refresh cannot change.
+   */
+  totals(from: UtcDay, to: UtcDay): Promise<FactTotals>;
   /** Writes the history's changed rows, and the status when it differs from the stored one. */
   save(records: { history?: RepoHistory; status?: RepoStatus }): Promise<SaveResult>;
 }
