@@ -15,7 +15,7 @@ import { buildDailyFacts } from '../src/history/daily-facts';
 import { makeCollectorDeps } from './collector-deps';
 import { TEST_GITHUB_TOKEN, TEST_REPORT_TOKEN } from './constants';
 import { makeHistory } from './factories';
-import { makeStandInRepo, setScenario, setWebhook, webhookLog } from './github/scenario';
+import { makeStandInRepo, requestsFor, setScenario, setWebhook, webhookLog } from './github/scenario';
 import { writeHistory, writeStatus } from './records';
 import { BOT_UA, bodyText, CAMO_UA, counterOf, fetchWorker } from './worker';
 
@@ -165,6 +165,50 @@ describe('the live README version of a long-lived README', () => {
     // The definition over every stored day, as the report's versions table computes it.
     const everyDay = buildDailyFacts(await readHistory(storesOf(env), ref), await counterOf(OWNER, 'rocket').dailyViews(), first, TODAY);
     expect(status.readmeVersion).toEqual(currentVersion(status.readme?.changes ?? [], everyDay, now));
+  });
+});
+
+describe('a refresh that GitHub answers with 304s only', () => {
+  it("writes the status alone, leaves the history as it was, and counts the live README's impressions since", async () => {
+    const OWNER = 'insight-quiet';
+    const first = addDays(TODAY, -39);
+    const at = (i: number) => addDays(first, i);
+    const days = Array.from({ length: 40 }, (_, i) => (i < 20 ? 1 : 2)); // GitHub's star history: 1 a day, then 2
+    const commits = [
+      { sha: '1'.repeat(40), committedAt: `${at(0)}T09:00:00Z`, message: 'Add README' },
+      { sha: '2'.repeat(40), committedAt: `${at(20)}T09:00:00Z`, message: 'README: badges first' },
+    ];
+    const views = Array.from({ length: 14 }, (_, i) => ({ day: at(26 + i), count: 40, uniques: 20 }));
+    const repo = makeStandInRepo('rocket', { stars: 60, starHistory: { firstDay: first, days }, readme: { path: 'README.md', commits }, views, clones: views });
+    await setScenario(OWNER, { today: TODAY, token: TEST_GITHUB_TOKEN, repos: [repo] });
+    const counter = counterOf(OWNER, 'rocket');
+    await counter.importDailyViews(Array.from({ length: 40 }, (_, i) => ({ day: at(i), page: 'readme', source: 'github-camo' as const, views: 100 })));
+    const ref = { owner: OWNER, repo: 'rocket' };
+    const run = (at: number) => runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/rocket`).patterns, reposSource: OWNER, refreshIntervalMs: 1 }), at);
+    const now = Date.now();
+    await run(now);
+    const history = await readHistory(storesOf(env), ref);
+    const before = await readStatus(storesOf(env), ref);
+    // v2: days 20–39, 2 stars a day over 100 impressions a day.
+    expect(before.readmeVersion?.starsPer1kImpressions?.per1k).toBe(20);
+
+    // The pixel counts 1,000 more impressions today; a day later GitHub still has nothing new.
+    await counter.importDailyViews([{ day: TODAY, page: 'readme', source: 'github-camo', views: 1100 }]);
+    await requestsFor(OWNER, true);
+    const later = now + 86_400_000;
+    const quiet = await run(later);
+    expect((await requestsFor(OWNER)).map((request) => request.status)).toEqual(expect.arrayContaining([304]));
+    expect((await requestsFor(OWNER)).filter((request) => request.status !== 304)).toEqual([]);
+    expect(quiet.refreshed).toEqual([expect.objectContaining({ state: 'ok', historyWritten: false })]);
+    expect(quiet.rowsWritten).toBe(1); // the status
+    expect(await readHistory(storesOf(env), ref)).toEqual(history);
+    const after = await readStatus(storesOf(env), ref);
+    expect(after.lastRefreshAt).toBe(new Date(later).toISOString());
+    expect({ ...after, lastRefreshAt: null, lastSuccessAt: null, readmeVersion: null }).toEqual({ ...before, lastRefreshAt: null, lastSuccessAt: null, readmeVersion: null });
+    // 40 stars over 2,000 + 1,000 impressions, the same as a refresh that reads every day of the history.
+    expect(after.readmeVersion?.starsPer1kImpressions?.per1k).toBeCloseTo((40 / 3000) * 1000, 10);
+    const everyDay = buildDailyFacts(history, await counter.dailyViews(), first, utcDay(later));
+    expect(after.readmeVersion).toEqual(currentVersion(commits, everyDay, later));
   });
 });
 

@@ -15,7 +15,7 @@ import type { Log } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
 import type { RepoStatus } from '../storage/kv-layout';
 import { saveWithSummary, type RepoRecords } from '../storage/repo-records';
-import { goesOn, historyUpdateOf, nextStatus, NOT_ASKED, nextReadmeOf, README_COMMIT_PAGES, refreshWindowStart, STEP_NAMES, type GitHubAnswers, type Step } from './refresh-rules';
+import { bringsNothingNew, goesOn, historyUpdateOf, nextStatus, NOT_ASKED, nextReadmeOf, README_COMMIT_PAGES, refreshWindowStart, STEP_NAMES, type GitHubAnswers, type Step } from './refresh-rules';
 import { backfillPending, backfillStart, NO_BACKFILL, starHistoryAfterBackfill, starHistoryDue, type StarBackfill } from './star-history-rules';
 
 export interface RefreshDeps {
@@ -65,6 +65,7 @@ export async function refreshRepo(
 ): Promise<RefreshOutcome> {
   const day = utcDay(now);
   const answers = await askGitHub(deps, ref, status, day, options.backfillPages ?? 0);
+  if (bringsNothingNew(answers, options.breakdowns)) return quietRefresh(deps, ref, status, answers, now);
   const otherFailures: GitHubFailure[] = [];
   const readme = nextReadmeOf(status, answers);
   // Only the part of the history this refresh can change or summarizes, read once GitHub has answered.
@@ -93,6 +94,22 @@ export async function refreshRepo(
     newEvents: events,
     rowsWritten: saved.rowsWritten,
   };
+}
+
+/**
+ * A refresh whose answers brought nothing new (all 304s): the history is as it was, so none of it is read, merged
+ * or summarized again. The status records the refresh and what failed, and the live README version's figures are
+ * summed by the store, with the impressions counted since the last refresh.
+ */
+async function quietRefresh(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, answers: GitHubAnswers, now: number): Promise<RefreshOutcome> {
+  const readme = nextReadmeOf(status, answers);
+  const next: RepoStatus = {
+    ...status,
+    ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures: [] }),
+    readmeVersion: readme ? await liveVersion(deps.records, readme.changes, { windowStart: addDays(utcDay(now), 1), facts: [] }, now) : null,
+  };
+  const saved = await deps.records.save({ status: next });
+  return { repo: repoSlug(ref), state: next.state, message: next.message, historyWritten: false, backfillPending: backfillPending(next), newEvents: [], rowsWritten: saved.rowsWritten };
 }
 
 /**

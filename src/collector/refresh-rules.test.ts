@@ -4,7 +4,7 @@ import { GitHubFailure } from '../github/failure';
 import type { RepoInfo } from '../github/repo-data';
 import type { StarHistoryPage } from '../github/star-history';
 import { emptyStatus, type RepoStatus } from '../storage/kv-layout';
-import { goesOn, historyUpdateOf, NEEDS_TOKEN_MESSAGE, nextStatus, NOT_ASKED, plannedRequests, refreshWindowStart, type GitHubAnswers } from './refresh-rules';
+import { bringsNothingNew, goesOn, historyUpdateOf, NEEDS_TOKEN_MESSAGE, nextStatus, NOT_ASKED, plannedRequests, refreshWindowStart, type GitHubAnswers } from './refresh-rules';
 import { MAX_BACKFILL_PAGES_PER_REFRESH, NO_BACKFILL } from './star-history-rules';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
@@ -202,5 +202,42 @@ describe('refreshWindowStart', () => {
       expect(start <= factsFrom).toBe(true);
       expect((Date.parse(`${start}T00:00:00Z`) / 86_400_000) % 14).toBe(0);
     }
+  });
+});
+
+describe('bringsNothingNew', () => {
+  const quiet = (overrides: Partial<GitHubAnswers> = {}): GitHubAnswers => ({
+    repo: unchanged,
+    starHistory: unchanged,
+    starBackfill: NO_BACKFILL,
+    views: unchanged,
+    clones: unchanged,
+    referrers: unchanged,
+    paths: unchanged,
+    readme: unchanged,
+    readmeCommits: NOT_ASKED,
+    ...overrides,
+  });
+
+  it('holds when every step answered 304, failed or was not asked', () => {
+    expect(bringsNothingNew(quiet())).toBe(true);
+    expect(bringsNothingNew(quiet({ views: failed('no-push-access'), clones: NOT_ASKED, starHistory: NOT_ASKED }))).toBe(true);
+  });
+
+  it('fails with any new answer, older star pages, a repository without star history or README, or breakdowns', () => {
+    const answers = allFresh();
+    for (const key of ['repo', 'starHistory', 'views', 'clones', 'referrers', 'paths', 'readme'] as const) {
+      expect(bringsNothingNew(quiet({ [key]: answers[key] }))).toBe(false);
+    }
+    expect(bringsNothingNew(quiet({ starHistory: { asked: true, answer: null } }))).toBe(false);
+    expect(bringsNothingNew(quiet({ readme: { asked: true, answer: null } }))).toBe(false);
+    expect(bringsNothingNew(quiet({ starBackfill: { loaded: [starPage([{ day: '2026-01-01', stars: 3 }], 3)], nextPage: 3 } }))).toBe(false);
+    expect(bringsNothingNew(quiet({ starBackfill: { loaded: [], nextPage: 2, failure: new GitHubFailure('server', 'GitHub answered 502.') } }))).toBe(false);
+    expect(bringsNothingNew(quiet(), { '2026-03-10': { referrer: { 'github.com': 12 } } })).toBe(false);
+  });
+
+  it('leaves the star history as it was when nothing was merged', () => {
+    const previous = status({ starHistory: { source: 'github', backfillPage: null, pages: 3, difference: 2 } });
+    expect(nextStatus(previous, quiet(), { ...context(), merged: undefined }).starHistory).toEqual(previous.starHistory);
   });
 });

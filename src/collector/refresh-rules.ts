@@ -101,6 +101,18 @@ export function historyUpdateOf(answers: GitHubAnswers, stored: RepoHistory, day
 }
 
 /**
+ * Whether the answers bring nothing the history lacks: every step answered 304 (unchanged), failed or was not
+ * asked, no older star pages were asked and no breakdowns came with them. Such a refresh reads, merges and
+ * rewrites none of the history: what a 304 would add is a repeat of the last snapshot and lists, which every
+ * figure already reads as still current (the latest snapshot up to a day).
+ */
+export function bringsNothingNew(answers: GitHubAnswers, breakdowns?: HistoryUpdate['breakdowns']): boolean {
+  const { starBackfill, readmeCommits, ...steps } = answers;
+  const unchanged = (step: Step<Conditional<unknown> | null>) => !('answer' in step) || (step.answer !== null && !step.answer.changed);
+  return breakdowns === undefined && starBackfill.loaded.length === 0 && starBackfill.nextPage === undefined && !readmeCommits.asked && Object.values(steps).every(unchanged);
+}
+
+/**
  * The first day of its history a refresh reads: every day its answers can change (GitHub's 14 days, the star
  * history's pages), the days its figures need (`factsFrom`), and the top lists it may thin, from the start of a
  * 14-day period. Days before it stay as they are, so a refresh costs the same for a year of history or three.
@@ -124,7 +136,9 @@ export function refreshWindowStart(answers: GitHubAnswers, factsFrom: UtcDay, da
 export function nextStatus(
   previous: RepoStatus,
   answers: GitHubAnswers,
-  context: { slug: string; hasToken: boolean; now: number; otherFailures: readonly GitHubFailure[]; merged: RepoHistory; starsGainedBefore?: number },
+  // `merged`: the history the answers were merged into; none when they brought nothing new (the star history's
+  // state is then as it was).
+  context: { slug: string; hasToken: boolean; now: number; otherFailures: readonly GitHubFailure[]; merged?: RepoHistory; starsGainedBefore?: number },
 ): StatusFields {
   const nowIso = new Date(context.now).toISOString();
   const { repo, starHistory, starBackfill, views, clones, referrers, paths, readme, readmeCommits } = answers;
@@ -156,7 +170,7 @@ export function nextStatus(
     lastSuccessAt: ok ? nowIso : previous.lastSuccessAt,
     etags: nextEtags(previous.etags, answers),
     starHistoryMissingAt: answerOf(answers.starHistory) === null ? nowIso : previous.starHistoryMissingAt,
-    starHistory: nextStarHistory(previous, answerOf(answers.starHistory), answers.starBackfill, context.merged, context.starsGainedBefore),
+    starHistory: context.merged ? nextStarHistory(previous, answerOf(answers.starHistory), answers.starBackfill, context.merged, context.starsGainedBefore) : previous.starHistory,
     readme: nextReadmeOf(previous, answers),
     readmeVersion: previous.readmeVersion,
     announcedEvents: previous.announcedEvents,
