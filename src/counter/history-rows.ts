@@ -118,7 +118,7 @@ export class HistoryRows {
     };
     const sync = <T>(before: Record<UtcDay, T>, after: Record<UtcDay, T>, upsert: (day: UtcDay, value: T) => void, remove?: (day: UtcDay) => void) => {
       for (const [day, value] of Object.entries(after)) {
-        if (!(day in before) || JSON.stringify(before[day]) !== JSON.stringify(value)) upsert(day, value);
+        if (!(day in before) || !sameValue(before[day], value)) upsert(day, value);
       }
       if (remove) for (const day of Object.keys(before)) if (!(day in after)) remove(day);
     };
@@ -155,3 +155,17 @@ export class HistoryRows {
     return written;
   }
 }
+
+/**
+ * Whether two stored values are the same: numbers and flat rows of numbers (traffic, counts, gains) compared
+ * field by field, lists and breakdowns as JSON. A refresh compares every day of its window, most of them equal.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b);
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  return keys.every((key) => (typeof x[key] === 'number' ? x[key] === y[key] : JSON.stringify(x[key]) === JSON.stringify(y[key])));
+}
+
