@@ -62,14 +62,17 @@ buildBundle();
 const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
 const { assets: _assets, ...withoutAssets } = workerOptions;
 const objects = { COUNTER: { className: 'RepoCounter', scriptName: 'objects' }, REGISTRY: { className: 'RepoRegistry', scriptName: 'objects' } };
-const worker = (workerName, repos) => ({
+const worker = (workerName, repos, vars = {}) => ({
   ...withoutAssets,
   name: workerName,
   modules: true,
   scriptPath: BUNDLE_PATH,
   durableObjects: objects,
-  bindings: { ...workerOptions.bindings, REPOS: repos.join(', '), REPORT_TOKEN: TOKEN, GITHUB_TOKEN, GITHUB_API_URL: apiUrl },
+  bindings: { ...workerOptions.bindings, REPOS: repos.join(', '), REPORT_TOKEN: TOKEN, GITHUB_TOKEN, GITHUB_API_URL: apiUrl, ...vars },
 });
+// A run that refreshes many repositories: each refresh is a call to its object, so the run's own CPU is the
+// planning and the calls. WIDE repositories a run, the 50 of the table a day apart.
+const WIDE = 25;
 const mf = new Miniflare({
   host: '127.0.0.1',
   port: 0,
@@ -80,12 +83,13 @@ const mf = new Miniflare({
     worker('cron', CRON),
     worker('stars', [BIG]),
     worker('old', [OLD]),
+    worker('wide', TABLE, { COLLECTOR_REPOS_PER_RUN: String(WIDE), COLLECTOR_GITHUB_REQUESTS_PER_RUN: String(WIDE * 8) }),
     { ...withoutAssets, name: 'objects', modules: true, scriptPath: BUNDLE_PATH, bindings: { ...workerOptions.bindings, REPOS: [...TABLE, BIG, OLD].join(', ') } },
   ],
 });
 await mf.ready;
 const auth = { authorization: `Bearer ${TOKEN}` };
-const workers = Object.fromEntries(await Promise.all(['app', 'seed', 'cron', 'stars', 'old'].map(async (key) => [key, await mf.getWorker(key)])));
+const workers = Object.fromEntries(await Promise.all(['app', 'seed', 'cron', 'stars', 'old', 'wide'].map(async (key) => [key, await mf.getWorker(key)])));
 
 // A year of history per repository (three for one), loaded as a user would: an export, one repository a request.
 const exportOf = (slug, days = 365, as = slug) => {
@@ -98,7 +102,7 @@ for (const [slug, days] of [...TABLE.map((slug) => [slug, 365]), [OLD, 1095], [B
   if (!response.ok) throw new Error(`seeding ${slug}: ${response.status} ${await response.text()}`);
 }
 
-const profilers = await attachProfilers(mf, ['app', 'cron', 'stars', 'old', 'objects']);
+const profilers = await attachProfilers(mf, ['app', 'cron', 'stars', 'old', 'wide', 'objects']);
 const results = [];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -159,6 +163,7 @@ await measure('cron: first refresh of 3 year-old repositories', 'cron', cron('cr
 await measure('cron: the same a day later, GitHub answering 304', 'cron', cron('cron', now + DAY_MS), false);
 await measure('cron: 50,000 stars: first refresh, backfill, idle runs', 'stars', cron('stars', now), false);
 await measure('cron: 3 years of history: first refresh, backfill, idle runs', 'old', cron('old', now), false);
+await measure(`cron: ${WIDE} refreshes in one run, a day apart`, 'wide', (round) => workers.wide.scheduled({ scheduledTime: now + (5 + round) * DAY_MS, cron: '*/10 * * * *' }), false);
 // Monday 06:00 UTC after today: the weekly digest of the 50 repositories.
 const monday = Date.parse(`${TODAY}T06:00:00Z`) + ((8 - new Date(`${TODAY}T00:00:00Z`).getUTCDay()) % 7 || 7) * DAY_MS;
 await measure('cron: weekly digests (50 repositories)', 'app', cron('app', monday, '0 6 * * 1'), false);
