@@ -94,12 +94,32 @@ describe('GET /badge/{owner}/{repo}.json', () => {
     }
   });
 
+  // Shields reads an endpoint only when it answers 200: any other status is drawn as its own "custom badge |
+  // invalid" (or "resource not found"), and the words below are lost. So every .json answers 200, an error marked
+  // isError (which keeps a ?color= on the shields URL from repainting it); the .svg badges keep their statuses.
+  const REPOS = { REPOS: 'octo/demo' };
   it.each([
-    ['/badge/acme/unknown.json', 404, 'not tracked'],
-    ['/badge/whole-org/x.json?period=forever', 400, 'period must be day|week|month|total'],
-  ])('%s → %i', async (path, status, message) => {
-    const response = await fetchWorker(path);
-    expect(response.status).toBe(status);
-    expect(await response.json()).toEqual({ schemaVersion: 1, label: 'views', message, color: 'lightgrey', style: 'flat', isError: true });
+    ['/badge/someone/else', '', 404, 'views', 'not tracked'],
+    ['/badge/octo/de~mo', '', 404, 'views', 'not tracked'],
+    ['/badge/octo/demo', '?period=century', 400, 'views', 'period must be day|week|month|total'],
+    ['/badge/octo/demo', '?label=%E2%80%AEevil', 400, 'views', 'bad label'],
+    ['/badge/octo/demo/nope', '', 404, 'views', 'not found'],
+    ['/badge/octo/demo/stars-gained', '?color=notacolour', 400, 'stars this week', 'bad color'],
+    ['/badge/octo/demo/github-views', '', 403, 'views (14 days)', 'private: set PUBLIC_REPORT'],
+  ])('%s.json%s: 200 with isError; the .svg keeps %i', async (path, query, svgStatus, label, message) => {
+    const response = await fetchWorker(`${path}.json${query}`, {}, REPOS);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-cache, no-store, must-revalidate, max-age=0');
+    expect(await response.json()).toEqual({ schemaVersion: 1, label, message, color: 'lightgrey', style: 'flat', isError: true });
+    const svg = await fetchWorker(`${path}.svg${query}`, camo, REPOS);
+    expect(svg.status).toBe(svgStatus);
+    expect(await badgeText(svg)).toBe(`${label}: ${message}`);
+  });
+
+  it('says "not found" as endpoint JSON for a .json path no route knows, and a badge for any other', async () => {
+    const json = await fetchWorker('/badge/octo/demo/stars-gained/more.json', {}, REPOS);
+    expect(json.status).toBe(200);
+    expect(await json.json()).toMatchObject({ schemaVersion: 1, message: 'not found', isError: true });
+    expect((await fetchWorker('/badge/octo/demo/stars-gained/more.svg', {}, REPOS)).status).toBe(404);
   });
 });

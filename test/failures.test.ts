@@ -61,7 +61,8 @@ describe('a failing store never changes the image', () => {
     expect(await unknown.text()).toContain('aria-label="views: unavailable"');
 
     const json = await fetchWorker('/badge/whole-org/never-seen.json', camo, { COUNTER: failingCounter });
-    expect(await json.json()).toMatchObject({ message: 'unavailable', color: 'lightgrey' });
+    expect(json.status).toBe(200);
+    expect(await json.json()).toMatchObject({ message: 'unavailable', color: 'lightgrey', isError: true });
   });
 
   it('logs the failure as one JSON line, without IP or user agent', async () => {

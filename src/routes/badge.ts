@@ -17,7 +17,8 @@ import { stripSuffix, viewRequestFrom } from './request-parts';
 /**
  * `GET /badge/{owner}/{repo}.svg`: a live-count badge that also counts the view, so a README needs either the
  * pixel or the badge, not both. `GET /badge/{owner}/{repo}.json`: the same count as shields endpoint JSON,
- * without counting. Bad input always gets a valid badge (or endpoint JSON) with a 4xx status.
+ * without counting. Bad input always gets a valid badge with a 4xx status; endpoint JSON always answers 200,
+ * errors marked `isError` (jsonError).
  */
 export const badgeRoutes = new Hono<AppEnv>()
   .get('/:owner/:repo/:file', (c) => serveMetricBadge(c, c.req.param('owner'), c.req.param('repo'), c.req.param('file')))
@@ -26,12 +27,12 @@ export const badgeRoutes = new Hono<AppEnv>()
     const file = c.req.param('file');
     return serveBadge(c, stripSuffix(file, '.svg') ?? stripSuffix(file, '.json') ?? '', file);
   })
-  .all('*', () => svgBadge(parseBadgeQuery({}).look, neutralContent('not found'), 404))
+  .all('*', (c) => (c.req.path.endsWith('.json') ? jsonError(parseBadgeQuery({}).look, 'not found') : svgBadge(parseBadgeQuery({}).look, neutralContent('not found'), 404)))
   // A badge stays a badge, even for a bug: a README shows this image, never the JSON of the Worker's error handler.
   .onError((error, c) => {
     logError('badge not drawn', { path: c.req.path }, error);
     const look = parseBadgeQuery({}).look;
-    if (c.req.path.endsWith('.json')) return badgeJsonResponse({ ...renderBadgeJson(look, neutralContent('unavailable')), isError: true }, 500);
+    if (c.req.path.endsWith('.json')) return jsonError(look, 'unavailable');
     return svgBadge(look, neutralContent('unavailable'), 500);
   });
 
@@ -63,6 +64,17 @@ function svgBadge(look: BadgeLook, content: BadgeContent, status: number): Respo
 }
 
 /**
+ * Endpoint JSON that says what is wrong. Shields reads only a 200: any other status becomes its own "custom badge
+ * | invalid" (or "resource not found" for a 404) and our words are lost (core/base-service/check-error-response.js
+ * in badges/shields). `isError` keeps them, and "prevents the user from overriding the color"
+ * (https://shields.io/badges/endpoint-badge), so a `?color=` on the shields URL cannot paint an error green. Not
+ * cached, so a fix shows at once.
+ */
+function jsonError(look: BadgeLook, words: string): Response {
+  return badgeJsonResponse({ ...renderBadgeJson(look, neutralContent(words)), isError: true }, 200);
+}
+
+/**
  * `GET /badge/{owner}/{repo}/{metric}.svg|.json`: stars per 1k README views (28 days), stars gained (7 days), and,
  * with PUBLIC_REPORT=true, GitHub views and clones (14 days). They count no view and may be cached five minutes.
  */
@@ -73,7 +85,7 @@ async function serveMetricBadge(c: Context<AppEnv>, owner: string, repo: string,
   const look = { ...query.look, label: c.req.query('label') ? query.look.label : isBadgeMetric(metric) ? METRIC_LABELS[metric] : query.look.label };
   // Only a figure may be cached; a badge saying what is wrong is fetched again, so a fix shows at once.
   const answer = (content: BadgeContent, status: number) => {
-    if (asJson) return (status === 200 ? metricJsonResponse : badgeJsonResponse)({ ...renderBadgeJson(look, content), ...(status === 200 ? {} : { isError: true }) }, status);
+    if (asJson) return status === 200 ? metricJsonResponse(renderBadgeJson(look, content), 200) : jsonError(look, content.message);
     return (status === 200 ? metricSvgResponse : svgResponse)(renderBadgeSvg(look, content), status);
   };
   // Metrics are stars-per-1k, stars-gained, github-views and clones (README, Endpoints).
@@ -95,8 +107,10 @@ async function serveMetricBadge(c: Context<AppEnv>, owner: string, repo: string,
 
 async function serveJsonBadge(c: Context<AppEnv>, owner: string, repo: string, query: BadgeQueryResult): Promise<Response> {
   const resolved = resolveTrackedRepo(owner, repo, c.var.config.tracked);
-  if (!resolved.ok) return badgeJsonResponse({ ...renderBadgeJson(query.look, neutralContent('not tracked')), isError: true }, 404);
-  if (!query.ok) return badgeJsonResponse({ ...renderBadgeJson(query.look, neutralContent(query.error)), isError: true }, 400);
+  if (!resolved.ok) return jsonError(query.look, 'not tracked');
+  if (!query.ok) return jsonError(query.look, query.error);
   const count = await readCount(c.env, resolved.ref, query.period, utcDay(Date.now()));
+  // No count: the counter is unavailable, an error like the others (the .svg still answers 200 with it).
+  if (count === null) return jsonError(query.look, countContent(count, query.look).message);
   return badgeJsonResponse(renderBadgeJson(query.look, countContent(count, query.look)), 200);
 }
