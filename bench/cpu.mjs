@@ -183,6 +183,7 @@ const objectCalls = [
   ['days (a year)', () => year.days(dayOf(now - 364 * DAY_MS), TODAY)],
   ['history (a year)', () => year.history()],
   ['exportLine (a year)', () => year.exportLine(TODAY)],
+  ['digestWeek (a week and the one before)', () => year.digestWeek({ from: dayOf(now - 6 * DAY_MS), to: TODAY })],
 ];
 // A refresh is one call to the repository's object: a first refresh of five year-old repositories, the same a day
 // later (GitHub answering 304), and one of the repository with 50,000 stars and the one with three years.

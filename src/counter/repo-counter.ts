@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { BackfillOutcome, RefreshDeps, RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
 import { parseConfig } from '../config';
 import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
-import { repoWeek, type RepoWeek } from '../digests/repo-week';
+import { repoWeek, weekStart, type RepoWeek } from '../digests/repo-week';
 import type { GitHubClientOptions, GitHubUsage } from '../github/client';
 import { mergeHistories } from '../history/merge';
 import type { RepoHistory } from '../history/model';
@@ -11,7 +11,6 @@ import { logError, logLine } from '../log';
 import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
 import { registryOf } from '../registry/registry-client';
-import { insightsStart } from '../report/repo-insights';
 import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus, type ScheduleFields } from '../storage/kv-layout';
@@ -124,9 +123,9 @@ export class RepoCounter extends DurableObject<Env> {
   async digestWeek(range: { from: UtcDay; to: UtcDay }): Promise<RepoWeek> {
     const status = await this.status();
     const changes = status.readme?.changes ?? [];
-    // Enough days for the events' baseline and the README versions that end in the week.
-    const days = this.days(insightsStart(changes, range.from), range.to);
-    return repoWeek(this.slug(), { history: this.historyRows.read(), ...days }, changes, range);
+    // Only the days the week's figures, events and README verdicts need (weekStart), not the whole history.
+    const from = weekStart(changes, range);
+    return repoWeek(this.slug(), { history: this.historyRows.read(from), ...this.days(from, range.to) }, changes, range);
   }
 
   /** Merges an imported history into the rows (larger value per date) and updates the status's summary. */

@@ -1,6 +1,6 @@
-import type { ReadmeChange } from '../conversions/readme-versions';
+import { buildVersions, type ReadmeChange } from '../conversions/readme-versions';
 import { addDays, type UtcDay } from '../dates';
-import { buildInsights } from '../report/repo-insights';
+import { buildInsights, insightsStart } from '../report/repo-insights';
 import { buildRepoSeries, type SeriesRow } from '../report/repo-series';
 import type { RepoDays } from '../storage/repo-store';
 import type { DigestNews } from './digest';
@@ -14,12 +14,32 @@ export interface RepoWeek {
 }
 
 /**
+ * The first day a repository's week needs: the events' baseline before it, and, for each README version that went
+ * live in the week, the first day of the version before it (the verdict compares the two). Days before it change
+ * nothing the week says, so an object reads its rows from there on, however old its first README is.
+ */
+export function weekStart(changes: readonly ReadmeChange[], range: { from: UtcDay; to: UtcDay }): UtcDay {
+  const versions = buildVersions(changes, weekEnd(range));
+  let start = insightsStart([], range.from);
+  versions.forEach((version, i) => {
+    const previous = versions[i - 1]?.days?.from;
+    if (version.days && version.days.from >= range.from && version.days.from <= range.to && previous !== undefined && previous < start) start = previous;
+  });
+  return start;
+}
+
+/** The week's last moment: its figures are as of then. */
+function weekEnd(range: { to: UtcDay }): number {
+  return Date.parse(`${range.to}T23:59:59Z`);
+}
+
+/**
  * A repository's week, from its days (enough before the week for the events' baseline and the README versions
  * that end in it) and its README changes. Pure: each repository's object works out its own.
  */
 export function repoWeek(repo: string, days: RepoDays, changes: readonly ReadmeChange[], range: { from: UtcDay; to: UtcDay }): RepoWeek {
   const series = buildRepoSeries(repo, days, addDays(range.from, -7), range.to);
-  const insights = buildInsights(days, changes, range, Date.parse(`${range.to}T23:59:59Z`));
+  const insights = buildInsights(days, changes, range, weekEnd(range));
   const news: DigestNews = { events: insights.events.map((event) => ({ repo, summary: event.summary })), readmeChanges: [] };
   for (const version of insights.versions) {
     if (version.days && version.days.from >= range.from && version.days.from <= range.to) {
