@@ -1,6 +1,7 @@
 import type { FactTotals } from '../conversions/ratios';
 import type { UtcDay } from '../dates';
 import { emptyHistory, type RepoHistory } from '../history/model';
+import { sameValue } from '../history/same-value';
 
 /**
  * A repository's kept history as rows of its own Durable Object (SQLite), one row per day and kind: GitHub's
@@ -155,17 +156,3 @@ export class HistoryRows {
     return written;
   }
 }
-
-/**
- * Whether two stored values are the same: numbers and flat rows of numbers (traffic, counts, gains) compared
- * field by field, lists and breakdowns as JSON. A refresh compares every day of its window, most of them equal.
- */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b);
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
-  return keys.every((key) => (typeof x[key] === 'number' ? x[key] === y[key] : JSON.stringify(x[key]) === JSON.stringify(y[key])));
-}
-

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeCounts, makeTrafficDay } from '../../test/factories';
+import { makeCounts, makeHistory, makeTrafficDay } from '../../test/factories';
 import { addDays } from '../dates';
 import { mergeHistories, mergeHistory, type HistoryUpdate } from './merge';
 import { emptyHistory, type TrafficCounts } from './model';
@@ -105,5 +105,16 @@ describe('mergeHistories', () => {
     expect(once.history.counts['2026-01-01']).toEqual(makeCounts({ stars: 100, forks: 12 }));
     expect(once.history.forksGained).toEqual({ '2025-12-30': 2, '2025-12-31': 3 });
     expect(mergeHistories(once.history, imported, '2026-01-02')).toEqual({ history: once.history, changed: false });
+  });
+});
+
+describe('mergeHistories: whether anything changed', () => {
+  it('is false for a history merged with itself or with rows whose keys come in another order, true for one new value', () => {
+    const stored = makeHistory({ traffic: { '2026-03-01': { views: 5, viewUniques: 2, clones: 1, cloneUniques: 1 } }, starsGained: { '2026-03-01': 3 } });
+    expect(mergeHistories(stored, stored, '2026-03-10').changed).toBe(false);
+    const reordered = makeHistory({ traffic: { '2026-03-01': { cloneUniques: 1, clones: 1, viewUniques: 2, views: 5 } } });
+    expect(mergeHistories(stored, reordered, '2026-03-10').changed).toBe(false);
+    expect(mergeHistories(stored, makeHistory({ starsGained: { '2026-03-01': 4 } }), '2026-03-10').changed).toBe(true);
+    expect(mergeHistories(stored, makeHistory({ forksGained: { '2026-03-02': 0 } }), '2026-03-10').changed).toBe(true);
   });
 });

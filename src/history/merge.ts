@@ -1,5 +1,6 @@
 import type { UtcDay } from '../dates';
 import type { Breakdowns, PopularItem, RepoCounts, RepoHistory, TrafficCounts } from './model';
+import { sameHistory } from './same-value';
 import { thinTopLists } from './top-lists';
 
 /** What one refresh brings; every part is optional, since each GitHub call can fail on its own. */
@@ -86,14 +87,7 @@ export function mergeHistories(stored: RepoHistory, imported: RepoHistory, today
   for (const [day, stars] of Object.entries(imported.starsGained)) history.starsGained[day] = Math.max(history.starsGained[day] ?? stars, stars);
   for (const [day, forks] of Object.entries(imported.forksGained)) history.forksGained[day] = Math.max(history.forksGained[day] ?? forks, forks);
   const merged = thinTopLists(history, today).history;
-  return { history: merged, changed: JSON.stringify(canonical(merged)) !== JSON.stringify(canonical(stored)) };
-}
-
-/** The same value with object keys sorted at every level, so that key order never reads as a change. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, item]) => [key, canonical(item)]));
+  return { history: merged, changed: !sameHistory(merged, stored) };
 }
 
 function pickTraffic(counts: TrafficCounts): TrafficCounts {
