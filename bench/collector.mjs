@@ -61,7 +61,7 @@ async function control(method, path, body) {
 
 /**
  * The built Worker in workerd with `REPOS`, its log lines collected: each run's summary, and each refresh with
- * the index of the run it belongs to (a run logs its refreshes before its summary).
+ * the index of the run it belongs to (the run's summary names the repositories it refreshed).
  */
 async function startCollector(repos) {
   const runs = [];
@@ -89,8 +89,9 @@ async function startCollector(repos) {
           const start = line.indexOf('{"level"');
           if (start < 0) continue;
           const entry = JSON.parse(line.slice(start));
-          if (entry.message === 'collector run') runs.push(entry);
-          if (entry.message === 'repository refreshed') refreshes.push({ run: runs.length, repo: entry.repo });
+          if (entry.message !== 'collector run') continue;
+          runs.push(entry);
+          for (const repo of entry.repos ?? []) refreshes.push({ run: runs.length - 1, repo });
         }
       };
       stdout.setEncoding('utf8').on('data', read);

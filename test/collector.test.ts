@@ -378,8 +378,13 @@ describe('faults', () => {
     });
     await requestsFor(OWNER, true);
     const logged = captureLogLines();
-    const deps = () => makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/no-push`).patterns, reposSource: 'no-push' });
+    const runLog: Array<Record<string, unknown>> = [];
+    const deps = () => ({ ...makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/no-push`).patterns, reposSource: 'no-push' }), log: (entry: Record<string, unknown>) => void runLog.push(entry) });
     await runCollector(deps(), noonOf('2026-03-03'));
+    // A refresh that did not go well gets a line of its own, beside the run's.
+    expect(runLog.filter((entry) => entry.message === 'repository refreshed')).toEqual([
+      { level: 'warn', message: 'repository refreshed', repo: `${OWNER}/no-push`, state: 'error', detail: expect.stringMatching(/push access/), historyWritten: true, ms: expect.any(Number) },
+    ]);
     const refused = (await requestsFor(OWNER)).findIndex((request) => request.status === 403);
     expect(logged.filter((entry) => entry.message === 'github step failed')).toEqual([
       {
@@ -461,7 +466,9 @@ describe('the cron trigger', () => {
     await worker.scheduled(createScheduledController({ scheduledTime: noonOf('2026-03-05'), cron: '*/10 * * * *' }), { ...env, REPOS: `${OWNER}/cron-run` }, ctx);
     await waitOnExecutionContext(ctx);
     const lines = logged.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
-    expect(lines.at(-1)).toMatchObject({ level: 'info', message: 'collector run', tracked: 1, refreshed: 1, failed: 0, errors: [], githubRateLimitRemaining: expect.any(Number) });
+    expect(lines.at(-1)).toMatchObject({ level: 'info', message: 'collector run', tracked: 1, refreshed: 1, failed: 0, repos: [`${OWNER}/cron-run`], errors: [], githubRateLimitRemaining: expect.any(Number) });
+    // A refresh that went well is named in that line, with no line of its own (each costs the run CPU).
+    expect(lines.filter((line) => line.message === 'repository refreshed')).toEqual([]);
     expect(lines.join('\n')).not.toContain('ghp_standInToken');
     expect((await readStatus(storesOf(env), ref(`${OWNER}/cron-run`))).state).toBe('ok');
     logged.mockRestore();

@@ -241,21 +241,24 @@ async function announce(deps: CollectorDeps, repo: string, event: BurstEvent): P
   deps.log({ level: delivery.ok ? 'info' : 'error', message: 'event delivery', repo, from: event.from, ...delivery });
 }
 
-/** Has the repository's object refresh itself (its own invocation, its own GitHub calls), and logs the outcome. */
+/** Has the repository's object refresh itself (its own invocation, its own GitHub calls), and logs a failure. */
 async function refreshOne(deps: CollectorDeps, ref: RepoRef, now: number, options: Omit<RefreshRequest, 'github'>, summary: CollectorSummary): Promise<RefreshOutcome> {
   const started = Date.now();
   try {
     const { github, ...outcome } = await guard('refreshing the repository', () => counterFor(deps.counter, ref).refresh(now, { ...options, github: deps.githubOptions }));
     countGitHub(summary, github);
-    deps.log({
-      level: outcome.state === 'ok' ? 'info' : 'warn',
-      message: 'repository refreshed',
-      repo: outcome.repo,
-      state: outcome.state,
-      detail: outcome.message,
-      historyWritten: outcome.historyWritten,
-      ms: Date.now() - started,
-    });
+    // A refresh that went well is named in the run's line; one that did not gets a line of its own.
+    if (outcome.state !== 'ok') {
+      deps.log({
+        level: 'warn',
+        message: 'repository refreshed',
+        repo: outcome.repo,
+        state: outcome.state,
+        detail: outcome.message,
+        historyWritten: outcome.historyWritten,
+        ms: Date.now() - started,
+      });
+    }
     return outcome;
   } catch (error) {
     // Storage failed (KV or the counter): nothing was half-written that a later refresh cannot redo.

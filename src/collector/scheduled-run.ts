@@ -47,6 +47,8 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
       tracked: summary.tracked,
       refreshed: summary.refreshed.length,
       failed: summary.refreshed.filter((outcome) => outcome.state === 'error').length,
+      // Who was refreshed, in this one line: a line per repository cost the run ~0.1 ms of CPU each.
+      repos: summary.refreshed.map((outcome) => outcome.repo),
       backfilled: summary.backfilled.length,
       notDue: summary.notDue,
       confirmed: summary.confirmed.length,
