@@ -1,6 +1,6 @@
 import { detectBursts, eventsToAnnounce, type BurstEvent } from '../conversions/bursts';
 import { sumFacts, type FactTotals } from '../conversions/ratios';
-import { buildVersions, currentVersionDays, currentVersionOf, type CurrentVersion, type ReadmeChange } from '../conversions/readme-versions';
+import { buildVersions, currentVersionDays, currentVersionOf, totalsOver, type CurrentVersion, type ReadmeChange } from '../conversions/readme-versions';
 import { addDays, utcDay, type UtcDay } from '../dates';
 import type { GitHubClient, GitHubClientOptions } from '../github/client';
 import { describeFailure, type GitHubFailure } from '../github/failure';
@@ -106,6 +106,7 @@ async function quietRefresh(deps: RefreshDeps, ref: RepoRef, status: RepoStatus,
   const next: RepoStatus = {
     ...status,
     ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures: [] }),
+    // Nothing was read: every day up to today is the store's to sum (a window that starts tomorrow).
     readmeVersion: readme ? await liveVersion(deps.records, readme.changes, { windowStart: addDays(utcDay(now), 1), facts: [] }, now) : null,
   };
   const saved = await deps.records.save({ status: next });
@@ -123,11 +124,8 @@ async function liveVersion(records: RepoRecords, changes: readonly ReadmeChange[
   for (const days of currentVersionDays(changes, now)) {
     if (days.from <= lastBefore) beforeWindow.set(days.from, await records.totals(days.from, days.to < lastBefore ? days.to : lastBefore));
   }
-  const totalsOf = (days: { from: UtcDay; to: UtcDay }) => {
-    const inWindow = read.facts.filter((fact) => fact.day >= days.from && fact.day <= days.to);
-    return sumFacts([...inWindow, beforeWindow.get(days.from) ?? sumFacts([])]);
-  };
-  return currentVersionOf(changes, totalsOf, now);
+  const inWindow = totalsOver(read.facts);
+  return currentVersionOf(changes, (days) => sumFacts([inWindow(days), beforeWindow.get(days.from) ?? sumFacts([])]), now);
 }
 
 /**

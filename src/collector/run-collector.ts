@@ -1,6 +1,8 @@
 import { eventWebhookMessage, type BurstEvent } from '../conversions/bursts';
+import { counterFor } from '../counter/counter-client';
 import { addDays, utcDay } from '../dates';
 import { postWithRetry } from '../digests/webhook';
+import type { GitHubClient, GitHubClientOptions, GitHubUsage } from '../github/client';
 import { describeFailure } from '../github/failure';
 import { listOwnerRepos } from '../github/repo-data';
 import { errorMessage, type Log } from '../log';
@@ -8,8 +10,6 @@ import { registryOf } from '../registry/registry-client';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCursor, writeCursor, type CollectorCursor, type ScheduleFields } from '../storage/kv-layout';
 import { readSchedule, type RepoStores } from '../storage/repo-store';
-import { counterFor } from '../counter/counter-client';
-import type { GitHubClient, GitHubClientOptions, GitHubUsage } from '../github/client';
 import { guard } from '../storage/storage-fault';
 import { fetchRecentBreakdowns, type AnalyticsDeps } from './breakdowns';
 import { confirmNames, MAX_CONFIRMATIONS_PER_RUN } from './confirm-names';

@@ -78,11 +78,16 @@ export interface VersionConversion extends ReadmeVersion {
 
 /** Each version's figures over its days, its rates, and how it compares with the version before it. */
 export function convertByVersion(versions: readonly ReadmeVersion[], facts: readonly DailyFacts[]): VersionConversion[] {
-  return convertByVersionTotals(versions, (days) => sumFacts(facts.filter((fact) => fact.day >= days.from && fact.day <= days.to)));
+  return convertByVersionTotals(versions, totalsOver(facts));
 }
 
 /** The days of a version, summed: by `sumFacts` over their facts, or by the store over its rows. */
 export type TotalsOf = (days: { from: UtcDay; to: UtcDay }) => FactTotals;
+
+/** Sums a version's days from these facts (days without a fact count nothing). */
+export function totalsOver(facts: readonly DailyFacts[]): TotalsOf {
+  return (days) => sumFacts(facts.filter((fact) => fact.day >= days.from && fact.day <= days.to));
+}
 
 /** `convertByVersion`, with each version's days summed by `totalsOf`. */
 export function convertByVersionTotals(versions: readonly ReadmeVersion[], totalsOf: TotalsOf): VersionConversion[] {
@@ -167,7 +172,7 @@ function liveAndPrevious(changes: readonly ReadmeChange[], now: number): ReadmeV
 }
 
 export function currentVersion(changes: readonly ReadmeChange[], facts: readonly DailyFacts[], now: number): CurrentVersion | null {
-  return currentVersionOf(changes, (days) => sumFacts(facts.filter((fact) => fact.day >= days.from && fact.day <= days.to)), now);
+  return currentVersionOf(changes, totalsOver(facts), now);
 }
 
 /** The live version and the one before it, whose days `currentVersionDays` lists. */

@@ -20,12 +20,12 @@ export interface RepoWeek {
  */
 export function weekStart(changes: readonly ReadmeChange[], range: { from: UtcDay; to: UtcDay }): UtcDay {
   const versions = buildVersions(changes, weekEnd(range));
-  let start = insightsStart([], range.from);
-  versions.forEach((version, i) => {
-    const previous = versions[i - 1]?.days?.from;
-    if (version.days && version.days.from >= range.from && version.days.from <= range.to && previous !== undefined && previous < start) start = previous;
-  });
-  return start;
+  const wentLive = (i: number) => {
+    const days = versions[i]?.days;
+    return days != null && days.from >= range.from && days.from <= range.to;
+  };
+  // The insights' own start, over just the versions the week compares with.
+  return insightsStart(versions.filter((_, i) => wentLive(i + 1)), range.from);
 }
 
 /** The week's last moment: its figures are as of then. */

@@ -27,7 +27,10 @@ export const badgeRoutes = new Hono<AppEnv>()
     const file = c.req.param('file');
     return serveBadge(c, stripSuffix(file, '.svg') ?? stripSuffix(file, '.json') ?? '', file);
   })
-  .all('*', (c) => (c.req.path.endsWith('.json') ? jsonError(parseBadgeQuery({}).look, 'not found') : svgBadge(parseBadgeQuery({}).look, neutralContent('not found'), 404)))
+  .all('*', (c) => {
+    const look = parseBadgeQuery({}).look;
+    return c.req.path.endsWith('.json') ? jsonError(look, 'not found') : svgBadge(look, neutralContent('not found'), 404);
+  })
   // A badge stays a badge, even for a bug: a README shows this image, never the JSON of the Worker's error handler.
   .onError((error, c) => {
     logError('badge not drawn', { path: c.req.path }, error);

@@ -7,9 +7,8 @@ import type { RepoStatus, StatusFields } from './kv-layout';
 
 /**
  * One repository's records, as a refresh or an import uses them: its history, its counted README impressions,
- * and saving both with the status. Inside the repository's own object they are its rows, read and written
- * synchronously, so nothing interleaves between reading a history and saving what was merged into it; from the
- * Worker they are calls to that object (repo-store.ts).
+ * and saving both with the status. They are the rows of the repository's own object (RepoCounter), read and
+ * written synchronously, so nothing interleaves between reading a history and saving what was merged into it.
  */
 export interface RepoRecords {
   /**
