@@ -12,6 +12,9 @@ import { generateRepo } from '../scripts/seed-data.mjs';
 import { attachProfilers } from './isolate-cpu.mjs';
 
 const ROUNDS = Number(process.env.CPU_ROUNDS ?? 5);
+// CPU_ONLY=<regular expression>: measures only the invocations whose label matches (with CPU_PROFILE_DIR, to look
+// at one of them).
+const ONLY = process.env.CPU_ONLY ? new RegExp(process.env.CPU_ONLY, 'i') : null;
 const BUDGET_MS = 10;
 const TOKEN = 'bench-cpu-token';
 const GITHUB_TOKEN = 'ghp_benchCpuToken';
@@ -113,6 +116,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
  * requests); cron runs and imports change state, so theirs are measured from the first.
  */
 async function measure(label, isolate, invoke, warm = true) {
+  if (ONLY && !ONLY.test(label)) return;
   const worker = [];
   const durable = [];
   if (warm) await invoke(-1);
@@ -198,6 +202,7 @@ const refreshCalls = [
 ];
 console.log(`${'Durable Object method, one call'.padEnd(58)}                      median  max`);
 for (const [label, call, warm = true] of [...objectCalls, ...refreshCalls.map(([label, call]) => [label, call, false])]) {
+  if (ONLY && !ONLY.test(label)) continue;
   if (warm) await call(-1);
   else await stub(refreshed[ROUNDS]).refresh(now + 2 * DAY_MS, { github }); // the refresh code compiled once
   const cpu = [];
