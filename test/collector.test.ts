@@ -7,6 +7,7 @@ import { counterFor } from '../src/counter/counter-client';
 import { addDays } from '../src/dates';
 import { emptyHistory } from '../src/history/model';
 import worker from '../src/index';
+import { registryOf } from '../src/registry/registry-client';
 import { parseRepoList } from '../src/repos';
 import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
 import { makeCollectorDeps } from './collector-deps';
@@ -270,7 +271,7 @@ describe('budgets', () => {
     const summary = await runCollector(makeCollectorDeps({ tracked, reposSource: 'budget', maxGithubRequestsPerRun: 18 }), noonOf('2026-02-20'));
     expect(summary.refreshed).toHaveLength(2); // 8 + 8 requests at most; a third could need 8 more than the 18 allowed
     expect(summary.githubRequests).toBeLessThanOrEqual(18);
-    expect(summary.kvWrites).toBe(1); // the cursor: histories and statuses are the repositories' objects'
+    expect(summary.kvWrites).toBe(0); // the schedule is the registry's rows; histories and statuses, the repositories' objects'
     expect(summary.rowsWritten).toBe(2 * 4); // each: today's counts, its (empty) referrer and path lists, the status
   });
 });
@@ -282,7 +283,7 @@ describe('a run cut short', () => {
     await setScenario(OWNER, { today: '2026-02-20', token: 'ghp_standInToken0123456789', repos: names.map((name) => makeStandInRepo(name)) });
     const tracked = parseRepoList(names.map((name) => `${OWNER}/${name}`).join(',')).patterns;
     const deps = (counter?: Env['COUNTER']) => makeCollectorDeps({ tracked, reposSource: 'cut', maxReposPerRun: 3, ...(counter ? { counter } : {}) });
-    await env.REPORTS.delete('collector:cursor'); // the round-robin starts at the first repository
+    await registryOf(env.REGISTRY).advance(''); // the round-robin starts at the first repository
 
     // The second repository's save never finishes: the runtime ends that invocation part-way.
     const stalling = counterFailing({ methods: ['refresh'], only: ref(`${OWNER}/c2`), stall: true });

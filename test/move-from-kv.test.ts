@@ -1,14 +1,19 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
+import { runCollector } from '../src/collector/run-collector';
 import { counterFor } from '../src/counter/counter-client';
 import type { DailyViews } from '../src/counter/rows';
 import type { RepoHistory } from '../src/history/model';
 import { summarizeHistory, summaryStart } from '../src/history/summary';
 import { emptyStatus, historyKey, statusKey, writeLegacyHistory, writeLegacyStatus } from '../src/storage/kv-layout';
+import { registryOf } from '../src/registry/registry-client';
+import { parseRepoList } from '../src/repos';
 import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
 // @ts-expect-error: a plain .mjs script without types
 import { generateRepo } from '../scripts/seed-data.mjs';
-import { TEST_REPORT_TOKEN } from './constants';
+import { TEST_GITHUB_TOKEN, TEST_REPORT_TOKEN } from './constants';
+import { makeCollectorDeps } from './collector-deps';
+import { makeStandInRepo, setScenario } from './github/scenario';
 import { writeHistory, writeStatus } from './records';
 import { bodyText, fetchWorker, kvRecordingReads } from './worker';
 
@@ -68,5 +73,25 @@ describe('records kept in KV by earlier deployments', () => {
     // Mended by hand, it moves in at the next call.
     await env.REPORTS.put(`history:${OWNER}/broken`, JSON.stringify({ traffic: { '2026-01-05': { views: 3, viewUniques: 1, clones: 0, cloneUniques: 0 } }, counts: {}, starsGained: {}, referrers: {}, paths: {} }));
     expect((await readHistory(storesOf(env), { owner: OWNER, repo: 'broken' })).traffic).toEqual({ '2026-01-05': { views: 3, viewUniques: 1, clones: 0, cloneUniques: 0 } });
+  });
+});
+
+describe('the collector schedule an earlier deployment kept in KV', () => {
+  const OWNER = 'legacy-co';
+  it('lists its expanded names in reports before the first run, and the first run goes on where its round-robin stood', async () => {
+    await setScenario(OWNER, { today: TODAY, token: TEST_GITHUB_TOKEN, repos: ['a', 'b', 'c', 'd'].map((name) => makeStandInRepo(name)) });
+    const repos = ['a', 'b', 'c', 'd'].map((name) => `${OWNER}/${name}`);
+    // As the earlier collector wrote it (CollectorCursor in kv-layout.ts): a and b refreshed, c next.
+    await env.REPORTS.put('collector:cursor', JSON.stringify({ position: 2, repos, expandedAt: `${TODAY}T00:10:00.000Z`, source: `${OWNER}/*`, backfills: [] }));
+    expect((await registryOf(env.REGISTRY).listed()).expanded).toBeNull(); // no run with the registry's schedule yet
+    const listedRepos = async () => ((await (await fetchWorker('/report', { headers: auth }, { REPOS: `${OWNER}/*` })).json()) as { repositories: Array<{ repo: string }> }).repositories.map((line) => line.repo);
+    expect(await listedRepos()).toEqual(repos);
+
+    const tracked = parseRepoList(`${OWNER}/*`).patterns;
+    const run = await runCollector(makeCollectorDeps({ tracked, reposSource: `${OWNER}/*`, maxReposPerRun: 2 }), Date.parse(`${TODAY}T12:00:00Z`));
+    expect(run.errors).toEqual([]);
+    expect(run.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/c`, `${OWNER}/d`]);
+    expect((await registryOf(env.REGISTRY).listed()).expanded).toEqual(repos);
+    expect(await listedRepos()).toEqual(repos);
   });
 });

@@ -84,7 +84,7 @@ describe('names under owner/*', () => {
     const run = await collect(owner, { token: null });
     expect(run.refused).toEqual([]);
     expect(await counterOf(owner, 'maybe-private').count(null)).toBe(1);
-    expect(await registryOf(env.REGISTRY).namesToCheck(100, new Date().toISOString())).toContainEqual({ slug: `${owner}/maybe-private`, state: 'pending' });
+    expect(await registryOf(env.REGISTRY).namesToCheck(100, new Date().toISOString())).toContainEqual({ slug: `${owner}/maybe-private`, state: 'pending', listed: false });
   });
 
   it('an import (made with REPORT_TOKEN) lists its repositories at once, and seen: keys of older deployments stay listed', async () => {

@@ -29,13 +29,13 @@ export interface ConfirmationSummary {
  * it and clears its counter. Without a token a 404 proves nothing (private repositories answer 404 then): the
  * name waits. Any other failure leaves it for a later run.
  */
-export async function confirmNames(deps: ConfirmationDeps, listed: ReadonlySet<string>, budget: number, now: number): Promise<ConfirmationSummary> {
+export async function confirmNames(deps: ConfirmationDeps, budget: number, now: number): Promise<ConfirmationSummary> {
   const at = new Date(now).toISOString();
   const registry = registryOf(deps.registry);
   const names = await guard('reading the registry', () => registry.namesToCheck(MAX_CONFIRMATIONS_PER_RUN * 4, at));
   const summary: ConfirmationSummary = { confirmed: [], refused: [] };
   let requests = 0;
-  for (const { slug, state } of names) {
+  for (const { slug, state, listed } of names) {
     const ref = parseRepoSlug(slug);
     if (!ref) continue;
     if (state === 'refused') {
@@ -44,7 +44,7 @@ export async function confirmNames(deps: ConfirmationDeps, listed: ReadonlySet<s
       await guard('clearing a counter', () => counterFor(deps.counter, ref).clear());
       continue;
     }
-    if (listed.has(slug)) {
+    if (listed) {
       summary.confirmed.push(slug);
       continue;
     }

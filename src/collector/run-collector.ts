@@ -4,11 +4,12 @@ import { addDays, utcDay } from '../dates';
 import { postWithRetry } from '../digests/webhook';
 import type { GitHubClient, GitHubClientOptions, GitHubUsage } from '../github/client';
 import { describeFailure } from '../github/failure';
-import { listOwnerRepos } from '../github/repo-data';
+import { listOwnerReposPage } from '../github/repo-data';
 import { errorMessage, type Log } from '../log';
 import { registryOf } from '../registry/registry-client';
+import type { ScheduleState } from '../registry/schedule-rows';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
-import { readCursor, writeCursor, type CollectorCursor, type ScheduleFields } from '../storage/kv-layout';
+import { readCursor, type ScheduleFields } from '../storage/kv-layout';
 import { readSchedule, type RepoStores } from '../storage/repo-store';
 import { guard } from '../storage/storage-fault';
 import { fetchRecentBreakdowns, type AnalyticsDeps } from './breakdowns';
@@ -56,10 +57,12 @@ export interface CollectorSummary {
   githubRequests: number;
   /** Repositories whose older star-history pages this run loaded between their refreshes, and how many. */
   backfilled: Array<{ repo: string; pagesLoaded: number }>;
+  /** Pages of `owner/*` lists this run read (an owner with thousands of repositories takes several runs). */
+  listPages: number;
   /** Names under owner/* entries that this run confirmed with GitHub, and those it refused (their counters cleared). */
   confirmed: string[];
   refused: string[];
-  /** KV writes made by this run: the cursor, when it moved (histories and statuses are the repositories' objects'). */
+  /** KV writes made by this run: none (the schedule is the registry's rows; histories and statuses, the repositories' objects'). */
   kvWrites: number;
   /** Rows the repositories' objects wrote (changed days of history, statuses): the free plan allows 100,000 a day. */
   rowsWritten: number;
@@ -68,65 +71,68 @@ export interface CollectorSummary {
   errors: string[];
 }
 
+/** Pages of an owner's list a run reads at most (100 names each): 10,000 repositories are listed in 20 runs. */
+export const LIST_PAGES_PER_RUN = 5;
+
+type Registry = ReturnType<typeof registryOf>;
+
 /**
- * One collector run, as a cron invocation does it: continue the round-robin over every tracked repository and
- * refresh up to `maxReposPerRun` that are due. `now` is the scheduled time, so tests can play days. Never throws:
- * a failure is logged and reported in the summary, and the next run goes on from where this one stopped.
+ * One collector run, as a cron invocation does it: go on with the expansion of `owner/*` entries, if one is under
+ * way or due, then continue the round-robin over every tracked repository and refresh up to `maxReposPerRun` that
+ * are due. `now` is the scheduled time, so tests can play days. Never throws: a failure is logged and reported in
+ * the summary, and the next run goes on from where this one stopped.
  */
 export async function runCollector(deps: CollectorDeps, now: number): Promise<CollectorSummary> {
   const usage = deps.github.usage;
   const requestsBefore = usage.requests;
-  const summary: CollectorSummary = { refreshed: [], backfilled: [], notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, rowsWritten: 0, githubRateLimitRemaining: null, errors: [] };
+  const summary: CollectorSummary = { refreshed: [], backfilled: [], listPages: 0, notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, rowsWritten: 0, githubRateLimitRemaining: null, errors: [] };
   try {
-    const stored = await readCursor(deps.kv);
-    const cursor = await expandIfStale(deps, stored, now, summary.errors);
-    summary.tracked = cursor.repos.length;
+    const registry = registryOf(deps.registry);
+    const readState = () => guard('reading the schedule', () => registry.scheduleState(deps.maxReposPerRun + WINDOW_SLACK, 2 * deps.maxReposPerRun));
+    let schedule = await readState();
+    const expanded = await expandStep(deps, registry, schedule, now, summary.errors);
+    summary.listPages = expanded.listPages;
+    // The step changed the names (some runs a day): read them again.
+    if (expanded.wrote) schedule = await readState();
+    summary.tracked = schedule.size;
     const budget = new RunBudget(deps.maxGithubRequestsPerRun, usage.requests - requestsBefore);
     // First choose what this run does, within its budgets: the due repositories in round-robin order, each with
     // the requests a refresh reserves; then fetch their breakdowns in one go.
-    const { due, position } = await chooseDue(deps, cursor, budget, now, summary);
+    const { due, passed } = await chooseDue(deps, schedule.window, budget, now, summary);
     // What is left goes, in this order, to new names under owner/* (a few), older star-history pages of the
     // repositories being refreshed, and then those of repositories whose backfill is under way.
     const hasWildcards = deps.tracked.some((pattern) => pattern.repo === '*');
     const confirmations = hasWildcards ? budget.take(MAX_CONFIRMATIONS_PER_RUN) : 0;
     for (const planned of due) planned.backfillPages = budget.take(planned.backfillPages);
-    const backfills = await chooseBackfills(deps, cursor, due, budget, now);
+    const backfills = await chooseBackfills(deps, schedule.backfills, due, budget, now);
     // The batch is claimed before it is refreshed. A run cut short (CPU or wall-time limit, an eviction) must not
     // leave the cursor before repositories it already refreshed: the next run would stop at the first of them,
     // not due, and nothing after them would be refreshed until it came due again. The cursor never goes back, so
-    // the list stays in the order of the last refreshes, which is what makes stopping at the first repository
+    // the names stay in the order of the last refreshes, which is what makes stopping at the first repository
     // that is not due right (chooseDue).
-    const next: CollectorCursor = { ...cursor, position };
-    if (JSON.stringify(next) !== JSON.stringify(stored)) {
-      await writeCursor(deps.kv, next);
-      summary.kvWrites++;
-    }
+    if (passed !== null) await guard('writing the schedule', () => registry.advance(passed));
     const breakdowns = await fetchRecentBreakdowns(deps.analytics, due.map(({ ref }) => ref), now, summary.errors, deps.log);
-    const backfilling = new Set(cursor.backfills ?? []);
+    const pending: string[] = [];
+    const done: string[] = [];
     for (const { ref, backfillPages } of due) {
       const { backfillPending, newEvents, rowsWritten, ...outcome } = await refreshOne(deps, ref, now, { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages }, summary);
       summary.refreshed.push(outcome);
       for (const event of newEvents) await announce(deps, outcome.repo, event);
       summary.rowsWritten += rowsWritten;
-      if (backfillPending) backfilling.add(outcome.repo);
-      else backfilling.delete(outcome.repo);
+      (backfillPending ? pending : done).push(outcome.repo);
     }
     for (const { ref, pages } of backfills) {
       const outcome = await backfillOne(deps, ref, now, pages, summary);
       if (outcome === null) continue;
       summary.backfilled.push({ repo: outcome.repo, pagesLoaded: outcome.pagesLoaded });
       summary.rowsWritten += outcome.rowsWritten;
-      if (!outcome.backfillPending) backfilling.delete(outcome.repo);
+      if (!outcome.backfillPending) done.push(outcome.repo);
     }
     // Repositories whose star history still has older pages to load: the next runs go on with them.
-    const backfillList = [...backfilling].filter((slug) => cursor.repos.includes(slug)).sort();
-    if (JSON.stringify(backfillList) !== JSON.stringify(next.backfills ?? [])) {
-      await writeCursor(deps.kv, { ...next, backfills: backfillList });
-      summary.kvWrites++;
-    }
+    if (pending.length + done.length > 0) await guard('writing the schedule', () => registry.markBackfills(pending, done));
     if (hasWildcards) {
       const left = Math.min(confirmations, deps.maxGithubRequestsPerRun - (usage.requests - requestsBefore) - summary.githubRequests);
-      const settled = await confirmNames(deps, new Set(cursor.repos), left, now);
+      const settled = await confirmNames(deps, left, now);
       summary.confirmed = settled.confirmed;
       summary.refused = settled.refused;
     }
@@ -141,6 +147,9 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
   if (own > 0 && usage.rateLimitRemaining !== null) summary.githubRateLimitRemaining = usage.rateLimitRemaining;
   return summary;
 }
+
+/** Names a run reads beyond the repositories it may refresh: the one that stops it, and a few no longer in REPOS. */
+const WINDOW_SLACK = 4;
 
 /** The GitHub requests a run may still plan. */
 class RunBudget {
@@ -168,17 +177,19 @@ interface PlannedRefresh {
 }
 
 /**
- * The due repositories from the cursor on, in list order, as many as the run's repositories and requests allow
- * (each reserves what a refresh may ask). The list is in the order of the last refreshes (the cursor never goes
- * back), so the first repository that is not due means none after it is: the run stops there, and starts there
- * next time, instead of reading every status on every run.
+ * The due repositories from the cursor on, in order, as many as the run's repositories and requests allow (each
+ * reserves what a refresh may ask), and the last name the run passed. The names are in the order of the last
+ * refreshes (the cursor never goes back), so the first repository that is not due means none after it is: the
+ * run stops there, and starts there next time, instead of reading every status on every run. A name no longer in
+ * REPOS (its expansion not finished yet) is passed over.
  */
-async function chooseDue(deps: CollectorDeps, cursor: CollectorCursor, budget: RunBudget, now: number, summary: CollectorSummary): Promise<{ due: PlannedRefresh[]; position: number }> {
+async function chooseDue(deps: CollectorDeps, window: readonly string[], budget: RunBudget, now: number, summary: CollectorSummary): Promise<{ due: PlannedRefresh[]; passed: string | null }> {
   const due: PlannedRefresh[] = [];
-  let position = cursor.position;
-  for (let looked = 0; looked < cursor.repos.length && due.length < deps.maxReposPerRun; looked++) {
-    const ref = parseRepoSlug(cursor.repos[position % cursor.repos.length] ?? '');
-    if (ref) {
+  let passed: string | null = null;
+  for (const slug of window) {
+    if (due.length >= deps.maxReposPerRun) break;
+    const ref = parseRepoSlug(slug);
+    if (ref && isTracked(deps.tracked, ref)) {
       const status = await readSchedule(deps, ref);
       if (!isDue(status, now, deps)) {
         summary.notDue++;
@@ -189,9 +200,9 @@ async function chooseDue(deps: CollectorDeps, cursor: CollectorCursor, budget: R
       budget.take(base);
       due.push({ ref, backfillPages });
     }
-    position = (position + 1) % cursor.repos.length;
+    passed = slug;
   }
-  return { due, position };
+  return { due, passed };
 }
 
 /**
@@ -199,13 +210,13 @@ async function chooseDue(deps: CollectorDeps, cursor: CollectorCursor, budget: R
  * what is left of the run's requests, in the slots the due repositories left (a backfill never takes the place
  * of a due repository).
  */
-async function chooseBackfills(deps: CollectorDeps, cursor: CollectorCursor, due: readonly PlannedRefresh[], budget: RunBudget, now: number) {
+async function chooseBackfills(deps: CollectorDeps, backfills: readonly string[], due: readonly PlannedRefresh[], budget: RunBudget, now: number) {
   const refreshing = new Set(due.map(({ ref }) => repoSlug(ref)));
   const chosen: Array<{ ref: RepoRef; pages: number }> = [];
-  for (const slug of cursor.backfills ?? []) {
+  for (const slug of backfills) {
     if (due.length + chosen.length >= deps.maxReposPerRun || !budget.fits(1)) break;
     const ref = parseRepoSlug(slug);
-    if (!ref || refreshing.has(slug)) continue;
+    if (!ref || refreshing.has(slug) || !isTracked(deps.tracked, ref)) continue;
     const status = await readSchedule(deps, ref);
     if (!starHistoryDue(status, utcDay(now)) || !backfillPending(status)) continue;
     const pages = budget.take(backfillPagesLeft(status.starHistory));
@@ -268,45 +279,52 @@ async function refreshOne(deps: CollectorDeps, ref: RepoRef, now: number, option
   }
 }
 
-/** The tracked repositories, `owner/*` entries expanded through GitHub at most daily or when REPOS changes. */
-async function expandIfStale(deps: CollectorDeps, stored: CollectorCursor | null, now: number, errors: string[]): Promise<CollectorCursor> {
-  const fresh = stored && stored.source === deps.reposSource && addDays(stored.expandedAt.slice(0, 10), 1) > utcDay(now);
-  if (stored && fresh) return stored;
-  const slugs = new Set<string>();
-  for (const pattern of deps.tracked) {
-    if (pattern.repo !== '*') {
-      slugs.add(repoSlug(pattern));
-      continue;
-    }
+/**
+ * Expands the tracked repositories: REPOS's explicit names at once, `owner/*` entries a few pages a run, again
+ * daily or when REPOS changes. Runs go on refreshing the names known meanwhile.
+ */
+async function expandStep(deps: CollectorDeps, registry: Registry, state: ScheduleState, now: number, errors: string[]): Promise<{ listPages: number; wrote: boolean }> {
+  const { source, expandedAt } = state;
+  let { expansion } = state;
+  if (source === null) {
+    // An older deployment kept the schedule in KV: its names and its place in the round-robin carry over.
+    const legacy = await readCursor(deps.kv);
+    if (legacy) await guard('writing the schedule', () => registry.takeOverCursor(legacy));
+  }
+  const at = new Date(now).toISOString();
+  const wildcards = deps.tracked.filter((pattern) => pattern.repo === '*').map((pattern) => pattern.owner);
+  const stale = source !== deps.reposSource || expandedAt === null || addDays(expandedAt.slice(0, 10), 1) <= utcDay(now);
+  if (expansion === null && !stale) return { listPages: 0, wrote: false };
+  if (expansion === null || source !== deps.reposSource) {
+    const explicit = deps.tracked.filter((pattern) => pattern.repo !== '*').map(repoSlug);
+    expansion = await guard('writing the schedule', () => registry.startExpansion(deps.reposSource, explicit, wildcards, at));
+    if (wildcards.length === 0) return { listPages: 0, wrote: true };
+  }
+  const { pass } = expansion;
+  let { owner, page } = expansion;
+  const listed: string[] = [];
+  const kept: string[] = [];
+  let pages = 0;
+  while (owner < wildcards.length && pages < LIST_PAGES_PER_RUN) {
+    const name = wildcards[owner] as string;
+    pages++;
     try {
-      for (const repo of await listOwnerRepos(deps.github, pattern.owner)) {
-        if ((repo.fork && !deps.includeForks) || (repo.archived && !deps.includeArchived)) continue;
-        slugs.add(`${pattern.owner}/${repo.name}`);
-      }
+      const { repos, hasNext } = await listOwnerReposPage(deps.github, name, page);
+      for (const repo of repos) if ((!repo.fork || deps.includeForks) && (!repo.archived || deps.includeArchived)) listed.push(`${name}/${repo.name}`);
+      if (hasNext) page++;
+      else [owner, page] = [owner + 1, 1];
     } catch (error) {
       // Keep the repositories this owner had at the last expansion rather than dropping them.
-      const message = describeFailure(error, `the repositories of ${pattern.owner}`).message;
+      const message = describeFailure(error, `the repositories of ${name}`).message;
       errors.push(message);
-      deps.log({ level: 'warn', message: 'owner not expanded', owner: pattern.owner, error: message });
-      for (const slug of stored?.repos ?? []) if (slug.startsWith(`${pattern.owner}/`)) slugs.add(slug);
+      deps.log({ level: 'warn', message: 'owner not expanded', owner: name, error: message });
+      kept.push(name);
+      [owner, page] = [owner + 1, 1];
     }
   }
-  // Names confirmed with GitHub are refreshed too: the token sees private repositories that the owner's public
-  // list leaves out.
-  if (deps.tracked.some((pattern) => pattern.repo === '*')) {
-    // When the registry cannot be read, the names of the last expansion stay.
-    const confirmed = await guard('reading the registry', () => registryOf(deps.registry).confirmedNames()).catch((error: unknown) => {
-      errors.push(errorMessage(error));
-      return stored?.repos ?? [];
-    });
-    for (const slug of confirmed) {
-      const ref = parseRepoSlug(slug);
-      if (ref && isTracked(deps.tracked, ref)) slugs.add(slug);
-    }
-  }
-  const repos = [...slugs].sort();
-  const position = stored ? Math.min(stored.position, Math.max(0, repos.length - 1)) : 0;
-  return { position, repos, expandedAt: new Date(now).toISOString(), source: deps.reposSource };
+  const next = owner < wildcards.length ? { owner, page } : null;
+  await guard('writing the schedule', () => registry.expanded(pass, listed, kept, next, at));
+  return { listPages: pages, wrote: true };
 }
 
 /**

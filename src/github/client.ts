@@ -1,12 +1,11 @@
 import { Octokit } from '@octokit/core';
-import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { rateLimitRemainingOf } from './failure';
 import { retryWaitMs, type FailedRequest, type RetryPolicy } from './retry-policy';
 
-// @octokit/core with only the plugin used (requests by route, pagination): @octokit/rest's generated endpoint
-// methods would add ~13 KiB gzipped to the bundle for nothing. Waiting out rate limits and repeating server errors
-// is retry-policy.ts's, applied around each request below.
-const GitHubOctokit = Octokit.plugin(paginateRest);
+// @octokit/core, requests by route (pages are followed by their callers, a few a run): @octokit/rest's generated
+// endpoint methods would add ~13 KiB gzipped to the bundle for nothing. Waiting out rate limits and repeating
+// server errors is retry-policy.ts's, applied around each request below.
+const GitHubOctokit = Octokit;
 
 /** What this client has used of GitHub: for the run's budget and its log line. */
 export interface GitHubUsage {

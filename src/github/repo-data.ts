@@ -5,6 +5,7 @@ import type { PopularItem, RepoCounts } from '../history/model';
 import type { RepoRef } from '../repos';
 import { requestJson, type GitHubClient } from './client';
 import { describeFailure, GitHubFailure } from './failure';
+import { parseLinks } from './star-history';
 
 /**
  * The GitHub calls the collector makes, returning plain objects. Responses are validated here, at the edge:
@@ -69,15 +70,32 @@ export async function getPopular(github: GitHubClient, ref: RepoRef, kind: 'refe
 }
 
 /** The repositories of an owner (user or organisation), every page. */
-export async function listOwnerRepos(github: GitHubClient, owner: string): Promise<Array<{ name: string; fork: boolean; archived: boolean }>> {
+export interface OwnerRepo {
+  name: string;
+  fork: boolean;
+  archived: boolean;
+}
+
+/** Repositories per page of an owner's list: GitHub's largest `per_page`. */
+export const OWNER_LIST_PAGE_SIZE = 100;
+
+/**
+ * One page of an owner's list, and whether GitHub's `Link` header names a next one: an owner with thousands of
+ * repositories is listed a few pages a run, never past the run's subrequests.
+ */
+export async function listOwnerReposPage(github: GitHubClient, owner: string, page: number): Promise<{ repos: OwnerRepo[]; hasNext: boolean }> {
   try {
-    const rows = await github.paginate('GET /users/{username}/repos', { username: owner, per_page: 100 });
-    const parsed = v.safeParse(RepoListSchema, rows);
-    if (!parsed.success) throw new GitHubFailure('malformed', `GitHub's list of ${owner}'s repositories was not the JSON expected.`);
-    return parsed.output.map((row) => ({ name: row.name.toLowerCase(), fork: row.fork, archived: row.archived }));
+    const response = await requestJson(github, 'GET /users/{username}/repos', { username: owner, per_page: OWNER_LIST_PAGE_SIZE, page });
+    return { repos: ownerReposOf(response.data, owner), hasNext: parseLinks(response.headers.link).next !== undefined };
   } catch (error) {
     throw describeFailure(error, `the repositories of ${owner}`);
   }
+}
+
+function ownerReposOf(rows: unknown, owner: string): OwnerRepo[] {
+  const parsed = v.safeParse(RepoListSchema, rows);
+  if (!parsed.success) throw new GitHubFailure('malformed', `GitHub's list of ${owner}'s repositories was not the JSON expected.`);
+  return parsed.output.map((row) => ({ name: row.name.toLowerCase(), fork: row.fork, archived: row.archived }));
 }
 
 async function conditional<S extends v.GenericSchema, T>(

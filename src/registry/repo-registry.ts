@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { ScheduleRows, type ExpansionProgress, type LegacyCursor, type ScheduleState } from './schedule-rows';
 
 /**
  * Names under an `owner/*` entry that have counted views, and whether GitHub knows them (one object for the
@@ -12,6 +13,8 @@ export type NameState = 'pending' | 'confirmed' | 'refused';
 export interface NameToCheck {
   slug: string;
   state: Exclude<NameState, 'confirmed'>;
+  /** The collector tracks it already (an owner's list named it): confirmed without asking GitHub. */
+  listed: boolean;
 }
 
 export const REGISTRY_NAME = 'registry';
@@ -32,11 +35,13 @@ const SCHEMA = `
 
 export class RepoRegistry extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly schedule: ScheduleRows;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
+    this.schedule = new ScheduleRows(this.sql);
   }
 
   /**
@@ -86,11 +91,43 @@ export class RepoRegistry extends DurableObject<Env> {
         "SELECT slug, state FROM names WHERE state = 'pending' OR (state = 'refused' AND viewed_again = 1) ORDER BY since LIMIT ?",
         limit,
       )
-      .toArray();
+      .toArray()
+      .map((name) => ({ ...name, listed: this.schedule.has(name.slug) }));
   }
 
   /** Every confirmed name, sorted. */
   confirmedNames(): string[] {
     return this.sql.exec<{ slug: string }>("SELECT slug FROM names WHERE state = 'confirmed' ORDER BY slug").toArray().map((row) => row.slug);
+  }
+
+  /** Every name a report lists: those the collector expanded (null before it first ran here) and the confirmed ones. */
+  listed(): { expanded: string[] | null; confirmed: string[] } {
+    return { expanded: this.schedule.names(), confirmed: this.confirmedNames() };
+  }
+
+  // The collector's schedule (ScheduleRows): one call to read it and one or two to move it, each run.
+
+  scheduleState(windowSize: number, backfillLimit: number): ScheduleState {
+    return this.schedule.state(windowSize, backfillLimit);
+  }
+
+  takeOverCursor(cursor: LegacyCursor): void {
+    this.ctx.storage.transactionSync(() => this.schedule.takeOver(cursor));
+  }
+
+  startExpansion(source: string, explicit: string[], wildcardOwners: string[], now: string): ExpansionProgress {
+    return this.ctx.storage.transactionSync(() => this.schedule.startExpansion(source, explicit, wildcardOwners, now));
+  }
+
+  expanded(pass: number, slugs: string[], keptOwners: string[], next: Omit<ExpansionProgress, 'pass'> | null, now: string): void {
+    this.ctx.storage.transactionSync(() => this.schedule.expanded(pass, slugs, keptOwners, next, now));
+  }
+
+  advance(slug: string): void {
+    this.schedule.advance(slug);
+  }
+
+  markBackfills(pending: string[], done: string[]): void {
+    this.schedule.markBackfills(pending, done);
   }
 }

@@ -14,7 +14,8 @@ import { guard, UNREADABLE } from './storage-fault';
  *   history:{owner}/{repo}   RepoHistory JSON: daily traffic, counts, star gains, top referrers and paths.
  *                            Read once, by the repository's object; no longer written.
  *   status:{owner}/{repo}    RepoStatus JSON: last refresh, ETags, per-repository status and ratios. The same.
- *   collector:cursor         CollectorCursor JSON: where the round-robin over repositories stands.
+ *   collector:cursor         CollectorCursor JSON: where the round-robin stood, before the registry kept the
+ *                            schedule (registry/schedule-rows.ts). Taken over by the first run; not written.
  *   seen:{owner}/{repo}      Empty: the repository has counted views or imported data. Written once per repository
  *                            by deployments before the registry (REGISTRY); read, never written, now.
  */
@@ -152,9 +153,6 @@ export async function readCursor(kv: KVNamespace): Promise<CollectorCursor | nul
   return (await readJson(kv, CURSOR_KEY)) as CollectorCursor | null;
 }
 
-export function writeCursor(kv: KVNamespace, cursor: CollectorCursor): Promise<void> {
-  return writeJson(kv, CURSOR_KEY, cursor);
-}
 
 /**
  * Every repository marked seen, as slugs: deployments before the registry wrote one key per repository with views

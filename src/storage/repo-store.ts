@@ -58,12 +58,10 @@ export async function listTrackedRepos(stores: RepoStores, config: Config): Prom
   const wildcards = config.tracked.filter((pattern) => pattern.repo === '*');
   const slugs = new Set(config.tracked.filter((pattern) => pattern.repo !== '*').map(repoSlug));
   if (wildcards.length > 0) {
-    const [cursor, seen, confirmed] = await Promise.all([
-      readCursor(stores.kv),
-      listSeenRepos(stores.kv),
-      guard('reading the registry', () => registryOf(stores.registry).confirmedNames()),
-    ]);
-    for (const slug of [...(cursor?.repos ?? []), ...seen, ...confirmed]) {
+    const [listed, seen] = await Promise.all([guard('reading the registry', () => registryOf(stores.registry).listed()), listSeenRepos(stores.kv)]);
+    // Before the collector first ran with the registry's schedule, the names are those of the KV cursor it kept.
+    const expanded = listed.expanded ?? (await readCursor(stores.kv))?.repos ?? [];
+    for (const slug of [...expanded, ...seen, ...listed.confirmed]) {
       const ref = parseRepoSlug(slug);
       if (ref && isTracked(wildcards, ref)) slugs.add(repoSlug(ref));
     }
