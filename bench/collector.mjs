@@ -63,7 +63,7 @@ async function control(method, path, body) {
  * The built Worker in workerd with `REPOS`, its log lines collected: each run's summary, and each refresh with
  * the index of the run it belongs to (the run's summary names the repositories it refreshed).
  */
-async function startCollector(repos) {
+async function startCollector(repos, vars = {}) {
   const runs = [];
   const refreshes = [];
   const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
@@ -76,7 +76,7 @@ async function startCollector(repos) {
         name: 'collector',
         modules: true,
         scriptPath: BUNDLE_PATH,
-        bindings: { ...workerOptions.bindings, REPOS: repos, GITHUB_API_URL: apiUrl, GITHUB_TOKEN: TOKEN },
+        bindings: { ...workerOptions.bindings, REPOS: repos, GITHUB_API_URL: apiUrl, GITHUB_TOKEN: TOKEN, ...vars },
       },
     ],
     handleRuntimeStdio(stdout, stderr) {
@@ -195,6 +195,64 @@ async function schedule() {
   );
 }
 await schedule();
+
+/**
+ * 10,000 repositories under `owner/*` in a day on the free plan: the cron every minute (1,440 runs), 8
+ * repositories and 80 GitHub requests a run (the settings the README's free-plan section gives). Every repository
+ * is due at the start (a first refresh each, the heaviest day); prints how many were refreshed within the day and
+ * what the day used of each free-plan limit.
+ */
+async function tenThousand() {
+  const owner = 'ten-thousand';
+  const count = 10_000;
+  const today = '2026-10-01';
+  const repos = Array.from({ length: count }, (_, i) => ({
+    name: `r${String(i).padStart(5, '0')}`,
+    stars: 10 + (i % 90),
+    forks: 1,
+    watchers: 1,
+    openIssues: 0,
+    views: dayCounts(today, i),
+    clones: dayCounts(today, i + 1),
+    referrers: [{ referrer: 'github.com', count: 3, uniques: 2 }],
+    paths: [{ path: `/${owner}/r${i}`, title: `r${i}`, count: 5, uniques: 3 }],
+  }));
+  await control('PUT', `/__standin/owners/${owner}`, { today, token: TOKEN, perPage: 100, repos });
+  const settings = { COLLECTOR_REPOS_PER_RUN: '8', COLLECTOR_GITHUB_REQUESTS_PER_RUN: '80' };
+  const collector = await startCollector(`${owner}/*`, settings);
+  const start = Date.parse(`${today}T00:00:00Z`);
+  const RUNS = 1440;
+  const started = performance.now();
+  for (let run = 0; run < RUNS; run++) {
+    await collector.worker.scheduled({ scheduledTime: start + run * 60_000, cron: '* * * * *' });
+    while (collector.runs.length < run + 1) await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await collector.mf.dispose();
+  const runs = collector.runs;
+  const refreshed = new Set(collector.refreshes.map(({ repo }) => repo));
+  const sum = (field) => runs.reduce((total, run) => total + (run[field] ?? 0), 0);
+  // GitHub's limit is per hour: the busiest 60 consecutive runs.
+  const hourly = Math.max(...runs.map((_, i) => runs.slice(i, i + 60).reduce((total, run) => total + run.githubRequests, 0)));
+  // Durable Object calls a run makes, from its log line: the schedule read (and a second after an expansion step,
+  // with the step's write), the status read of the repository it stopped at (not due), the
+  // round-robin's row and the backfill marks (when it refreshed), each refresh and backfill (with its status
+  // read), and the registry's names to check.
+  const objectRequests = runs.reduce(
+    (total, run) => total + 1 + (run.listPages > 0 ? 2 : 0) + run.notDue + 2 * run.refreshed + (run.refreshed > 0 ? 2 : 0) + 2 * (run.backfilled ?? 0) + 1,
+    0,
+  );
+  const seen = new Set();
+  const firstAll = collector.refreshes.find(({ repo }) => seen.add(repo).size === count)?.run ?? -1;
+  console.log(
+    `${count.toLocaleString('en-US')} repositories (${owner}/*), cron every minute, 8 a run: ${refreshed.size.toLocaleString('en-US')} refreshed in ${RUNS} runs` +
+      `${firstAll >= 0 ? ` (all by run ${firstAll + 1}, ${(firstAll + 1) / 60} h)` : ''}, ${sum('listPages')} list pages, ${sum('failed')} failed; ` +
+      `the day used: ${sum('rowsWritten').toLocaleString('en-US')} Durable Object rows written (limit 100,000), ~${objectRequests.toLocaleString('en-US')} Durable Object requests (100,000), ` +
+      `${sum('kvWrites')} KV writes (1,000), at most ${hourly.toLocaleString('en-US')} GitHub requests in an hour (5,000), ` +
+      `at most ${Math.max(...runs.map((run) => run.githubRequests))} in one run; ${seconds.toFixed(0)} s of wall time`,
+  );
+}
+if (process.env.BENCH_TEN_THOUSAND !== '0') await tenThousand();
 
 const violations = await control('GET', '/__standin/violations');
 console.log(`stand-in answers outside GitHub's OpenAPI schemas: ${violations.length}`);

@@ -17,6 +17,8 @@ export interface Config {
   refreshIntervalMs: number;
   reposPerRun: number;
   githubRequestsPerRun: number;
+  /** Durable Object rows the collector writes a day at most (its refreshes, backfills and schedule). */
+  rowsPerDay: number;
   includeForks: boolean;
   includeArchived: boolean;
   /** Secret for /report (Authorization: Bearer); reports are closed without it unless publicReport. */
@@ -40,6 +42,7 @@ export interface ConfigEnv {
   REFRESH_INTERVAL_HOURS?: string;
   COLLECTOR_REPOS_PER_RUN?: string;
   COLLECTOR_GITHUB_REQUESTS_PER_RUN?: string;
+  COLLECTOR_ROWS_PER_DAY?: string;
   INCLUDE_FORKS?: string;
   INCLUDE_ARCHIVED?: string;
   REPORT_TOKEN?: string;
@@ -66,6 +69,12 @@ const httpUrl = (name: string, example: string) =>
     v.regex(/^https?:\/\//i, `${name} must be an http(s) URL such as ${example}`),
     v.transform((url) => url.replace(/\/+$/, '')),
   );
+/**
+ * The collector's share of the free plan's 100,000 rows written a day: the rest is the views' (a batch of views
+ * writes a row per day, page and source in it). Enough for 10,000 refreshes of a day's new data.
+ */
+export const DEFAULT_ROWS_PER_DAY = 60_000;
+
 const wholeNumber = (name: string, min: number, max: number) =>
   v.pipe(
     v.string(),
@@ -88,6 +97,9 @@ const SETTINGS = {
   COLLECTOR_REPOS_PER_RUN: wholeNumber('COLLECTOR_REPOS_PER_RUN', 1, 1000),
   // Summed over a run's refreshes, each made in its repository's object (50 subrequests each on the free plan).
   COLLECTOR_GITHUB_REQUESTS_PER_RUN: wholeNumber('COLLECTOR_GITHUB_REQUESTS_PER_RUN', 6, 1000),
+  // The free plan allows 100,000 Durable Object rows written a day, views included; over it, every call fails
+  // until midnight UTC (the counter too).
+  COLLECTOR_ROWS_PER_DAY: wholeNumber('COLLECTOR_ROWS_PER_DAY', 100, 100_000_000),
   INCLUDE_FORKS: flag('INCLUDE_FORKS'),
   INCLUDE_ARCHIVED: flag('INCLUDE_ARCHIVED'),
   PUBLIC_REPORT: flag('PUBLIC_REPORT'),
@@ -140,6 +152,7 @@ export function parseConfig(env: ConfigEnv): Config {
     refreshIntervalMs: setting('REFRESH_INTERVAL_HOURS', 24) * 3_600_000,
     reposPerRun: setting('COLLECTOR_REPOS_PER_RUN', 3),
     githubRequestsPerRun: setting('COLLECTOR_GITHUB_REQUESTS_PER_RUN', 45),
+    rowsPerDay: setting('COLLECTOR_ROWS_PER_DAY', DEFAULT_ROWS_PER_DAY),
     includeForks: setting('INCLUDE_FORKS', false),
     includeArchived: setting('INCLUDE_ARCHIVED', false),
     reportToken: env.REPORT_TOKEN?.trim() || undefined,

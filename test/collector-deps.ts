@@ -30,6 +30,7 @@ export function makeCollectorDeps(overrides: Partial<CollectorDeps> & { token?: 
     reposSource: config.reposSource,
     refreshIntervalMs: 3_600_000,
     maxReposPerRun: 50,
+    maxRowsPerDay: 1_000_000,
     maxGithubRequestsPerRun: 1000,
     includeForks: false,
     includeArchived: false,

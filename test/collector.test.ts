@@ -276,6 +276,33 @@ describe('budgets', () => {
   });
 });
 
+describe('the rows a day (COLLECTOR_ROWS_PER_DAY)', () => {
+  it('pauses the collector once its rows for the day are written, and goes on where it stopped the next day', async () => {
+    const OWNER = 'collector-rows';
+    const names = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'];
+    await setScenario(OWNER, { today: '2026-02-21', token: 'ghp_standInToken0123456789', repos: names.map((name) => makeStandInRepo(name)) });
+    const tracked = parseRepoList(names.map((name) => `${OWNER}/${name}`).join(',')).patterns;
+    const logged: Array<Record<string, unknown>> = [];
+    const deps = () => makeCollectorDeps({ tracked, reposSource: 'rows-budget', maxReposPerRun: 2, maxRowsPerDay: 10, log: (entry) => logged.push(entry) });
+    const repos = (summary: { refreshed: Array<{ repo: string }> }) => summary.refreshed.map((outcome) => outcome.repo.slice(OWNER.length + 1));
+
+    const first = await runCollector(deps(), noonOf('2026-02-21'));
+    expect(repos(first)).toEqual(['r1', 'r2']);
+    // Each refresh's rows (today's counts, two empty lists, the status) and the schedule's (the new names, the place).
+    expect(first.rowsWritten).toBe(2 * 4);
+    expect(first.scheduleRowsWritten).toBeGreaterThanOrEqual(names.length + 1);
+    const paused = await runCollector(deps(), noonOf('2026-02-21') + 600_000);
+    expect(repos(paused)).toEqual([]);
+    expect(paused.rowsToday).toBeGreaterThanOrEqual(10);
+    expect(logged.filter((entry) => entry.message === 'collector paused until midnight UTC: its rows for the day are written')).toHaveLength(1);
+    expect(await requestsFor(OWNER)).toHaveLength(2 * 8); // the paused run asked GitHub nothing
+
+    const nextDay = await runCollector(deps(), noonOf('2026-02-22'));
+    expect(nextDay.rowsToday).toBe(0);
+    expect(repos(nextDay)).toEqual(['r3', 'r4']);
+  });
+});
+
 describe('a run cut short', () => {
   it('does not hold back the repositories after the batch it had started (the batch is claimed first)', async () => {
     const OWNER = 'collector-cut';

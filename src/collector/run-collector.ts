@@ -31,6 +31,8 @@ export interface CollectorDeps extends RepoStores {
   refreshIntervalMs: number;
   /** Repositories refreshed per invocation at most. */
   maxReposPerRun: number;
+  /** Durable Object rows the collector writes a day at most (COLLECTOR_ROWS_PER_DAY): runs pause past it. */
+  maxRowsPerDay: number;
   /**
    * GitHub requests per invocation at most: the free plan allows 50 subrequests per invocation. A refresh is only
    * started while all the requests it may make (expectedRequests) still fit, after the owner lists took theirs.
@@ -64,8 +66,15 @@ export interface CollectorSummary {
   refused: string[];
   /** KV writes made by this run: none (the schedule is the registry's rows; histories and statuses, the repositories' objects'). */
   kvWrites: number;
-  /** Rows the repositories' objects wrote (changed days of history, statuses): the free plan allows 100,000 a day. */
+  /**
+   * Durable Object rows the repositories' objects wrote in this run's refreshes and backfills (changed days of
+   * history, statuses). The free plan allows 100,000 a day, views included; the collector stops at maxRowsPerDay.
+   */
   rowsWritten: number;
+  /** Rows of the schedule this run wrote (names listed, the round-robin's place). */
+  scheduleRowsWritten: number;
+  /** What the collector had written today before this run. */
+  rowsToday: number;
   /** GitHub's `x-ratelimit-remaining` after this run's last answer, or null when GitHub gave none. */
   githubRateLimitRemaining: number | null;
   errors: string[];
@@ -85,13 +94,23 @@ type Registry = ReturnType<typeof registryOf>;
 export async function runCollector(deps: CollectorDeps, now: number): Promise<CollectorSummary> {
   const usage = deps.github.usage;
   const requestsBefore = usage.requests;
-  const summary: CollectorSummary = { refreshed: [], backfilled: [], listPages: 0, notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, rowsWritten: 0, githubRateLimitRemaining: null, errors: [] };
+  const summary: CollectorSummary = { refreshed: [], backfilled: [], listPages: 0, notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, rowsWritten: 0, scheduleRowsWritten: 0, rowsToday: 0, githubRateLimitRemaining: null, errors: [] };
   try {
     const registry = registryOf(deps.registry);
-    const readState = () => guard('reading the schedule', () => registry.scheduleState(deps.maxReposPerRun + WINDOW_SLACK, 2 * deps.maxReposPerRun));
+    const today = utcDay(now);
+    const readState = () => guard('reading the schedule', () => registry.scheduleState(deps.maxReposPerRun + WINDOW_SLACK, 2 * deps.maxReposPerRun, today));
     let schedule = await readState();
+    summary.tracked = schedule.size;
+    summary.rowsToday = schedule.rowsToday;
+    // Over the free plan's rows a day, every Durable Object call fails until midnight UTC, the counters' too: the
+    // collector stops at its share and goes on tomorrow (a run may pass it by its own rows).
+    if (schedule.rowsToday >= deps.maxRowsPerDay) {
+      deps.log({ level: 'warn', message: 'collector paused until midnight UTC: its rows for the day are written', rowsToday: schedule.rowsToday, limit: deps.maxRowsPerDay });
+      return summary;
+    }
     const expanded = await expandStep(deps, registry, schedule, now, summary.errors);
     summary.listPages = expanded.listPages;
+    summary.scheduleRowsWritten += expanded.rowsWritten;
     // The step changed the names (some runs a day): read them again.
     if (expanded.wrote) schedule = await readState();
     summary.tracked = schedule.size;
@@ -110,7 +129,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     // not due, and nothing after them would be refreshed until it came due again. The cursor never goes back, so
     // the names stay in the order of the last refreshes, which is what makes stopping at the first repository
     // that is not due right (chooseDue).
-    if (passed !== null) await guard('writing the schedule', () => registry.advance(passed));
+    if (passed !== null) summary.scheduleRowsWritten += await guard('writing the schedule', () => registry.advance(passed));
     const breakdowns = await fetchRecentBreakdowns(deps.analytics, due.map(({ ref }) => ref), now, summary.errors, deps.log);
     const pending: string[] = [];
     const done: string[] = [];
@@ -129,7 +148,8 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
       if (!outcome.backfillPending) done.push(outcome.repo);
     }
     // Repositories whose star history still has older pages to load: the next runs go on with them.
-    if (pending.length + done.length > 0) await guard('writing the schedule', () => registry.markBackfills(pending, done));
+    const rows = summary.rowsWritten + summary.scheduleRowsWritten;
+    if (rows > 0) await guard('writing the schedule', () => registry.recordRun(today, rows, pending, done));
     if (hasWildcards) {
       const left = Math.min(confirmations, deps.maxGithubRequestsPerRun - (usage.requests - requestsBefore) - summary.githubRequests);
       const settled = await confirmNames(deps, left, now);
@@ -283,7 +303,7 @@ async function refreshOne(deps: CollectorDeps, ref: RepoRef, now: number, option
  * Expands the tracked repositories: REPOS's explicit names at once, `owner/*` entries a few pages a run, again
  * daily or when REPOS changes. Runs go on refreshing the names known meanwhile.
  */
-async function expandStep(deps: CollectorDeps, registry: Registry, state: ScheduleState, now: number, errors: string[]): Promise<{ listPages: number; wrote: boolean }> {
+async function expandStep(deps: CollectorDeps, registry: Registry, state: ScheduleState, now: number, errors: string[]): Promise<{ listPages: number; wrote: boolean; rowsWritten: number }> {
   const { source, expandedAt } = state;
   let { expansion } = state;
   if (source === null) {
@@ -294,11 +314,14 @@ async function expandStep(deps: CollectorDeps, registry: Registry, state: Schedu
   const at = new Date(now).toISOString();
   const wildcards = deps.tracked.filter((pattern) => pattern.repo === '*').map((pattern) => pattern.owner);
   const stale = source !== deps.reposSource || expandedAt === null || addDays(expandedAt.slice(0, 10), 1) <= utcDay(now);
-  if (expansion === null && !stale) return { listPages: 0, wrote: false };
+  if (expansion === null && !stale) return { listPages: 0, wrote: false, rowsWritten: 0 };
+  let rowsWritten = 0;
   if (expansion === null || source !== deps.reposSource) {
     const explicit = deps.tracked.filter((pattern) => pattern.repo !== '*').map(repoSlug);
-    expansion = await guard('writing the schedule', () => registry.startExpansion(deps.reposSource, explicit, wildcards, at));
-    if (wildcards.length === 0) return { listPages: 0, wrote: true };
+    const started = await guard('writing the schedule', () => registry.startExpansion(deps.reposSource, explicit, wildcards, at));
+    expansion = started;
+    rowsWritten += started.rowsWritten;
+    if (wildcards.length === 0) return { listPages: 0, wrote: true, rowsWritten };
   }
   const { pass } = expansion;
   let { owner, page } = expansion;
@@ -323,8 +346,8 @@ async function expandStep(deps: CollectorDeps, registry: Registry, state: Schedu
     }
   }
   const next = owner < wildcards.length ? { owner, page } : null;
-  await guard('writing the schedule', () => registry.expanded(pass, listed, kept, next, at));
-  return { listPages: pages, wrote: true };
+  rowsWritten += await guard('writing the schedule', () => registry.expanded(pass, listed, kept, next, at));
+  return { listPages: pages, wrote: true, rowsWritten };
 }
 
 /**

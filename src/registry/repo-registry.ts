@@ -107,27 +107,27 @@ export class RepoRegistry extends DurableObject<Env> {
 
   // The collector's schedule (ScheduleRows): one call to read it and one or two to move it, each run.
 
-  scheduleState(windowSize: number, backfillLimit: number): ScheduleState {
-    return this.schedule.state(windowSize, backfillLimit);
+  scheduleState(windowSize: number, backfillLimit: number, today: string): ScheduleState {
+    return this.schedule.state(windowSize, backfillLimit, today);
   }
 
   takeOverCursor(cursor: LegacyCursor): void {
     this.ctx.storage.transactionSync(() => this.schedule.takeOver(cursor));
   }
 
-  startExpansion(source: string, explicit: string[], wildcardOwners: string[], now: string): ExpansionProgress {
+  startExpansion(source: string, explicit: string[], wildcardOwners: string[], now: string): ExpansionProgress & { rowsWritten: number } {
     return this.ctx.storage.transactionSync(() => this.schedule.startExpansion(source, explicit, wildcardOwners, now));
   }
 
-  expanded(pass: number, slugs: string[], keptOwners: string[], next: Omit<ExpansionProgress, 'pass'> | null, now: string): void {
-    this.ctx.storage.transactionSync(() => this.schedule.expanded(pass, slugs, keptOwners, next, now));
+  expanded(pass: number, slugs: string[], keptOwners: string[], next: Omit<ExpansionProgress, 'pass'> | null, now: string): number {
+    return this.ctx.storage.transactionSync(() => this.schedule.expanded(pass, slugs, keptOwners, next, now));
   }
 
-  advance(slug: string): void {
-    this.schedule.advance(slug);
+  advance(slug: string): number {
+    return this.schedule.advance(slug);
   }
 
-  markBackfills(pending: string[], done: string[]): void {
-    this.schedule.markBackfills(pending, done);
+  recordRun(today: string, rowsWritten: number, pending: string[], done: string[]): void {
+    this.ctx.storage.transactionSync(() => this.schedule.recordRun(today, rowsWritten, pending, done));
   }
 }

@@ -24,6 +24,8 @@ export interface ScheduleState {
   window: string[];
   /** Repositories whose star history has older pages still to load, between their refreshes (oldest names first). */
   backfills: string[];
+  /** Rows the collector wrote today (UTC), for its daily budget. */
+  rowsToday: number;
 }
 
 /** What an older deployment kept in KV (`collector:cursor`), taken over on the first run. */
@@ -45,7 +47,10 @@ const SCHEMA = `
     after TEXT,
     source TEXT,
     expanded_at TEXT,
-    expansion TEXT
+    expansion TEXT,
+    -- The rows the collector wrote on rows_day (its refreshes, backfills and these schedule rows).
+    rows_day TEXT,
+    rows_written INTEGER NOT NULL DEFAULT 0
   );
   INSERT OR IGNORE INTO schedule (id) VALUES (1);
 `;
@@ -55,6 +60,8 @@ interface ScheduleRow {
   source: string | null;
   expanded_at: string | null;
   expansion: string | null;
+  rows_day: string | null;
+  rows_written: number;
   [column: string]: SqlStorageValue;
 }
 
@@ -64,7 +71,14 @@ export class ScheduleRows {
   }
 
   private row(): ScheduleRow {
-    return this.sql.exec<ScheduleRow>('SELECT after, source, expanded_at, expansion FROM schedule WHERE id = 1').one();
+    return this.sql.exec<ScheduleRow>('SELECT after, source, expanded_at, expansion, rows_day, rows_written FROM schedule WHERE id = 1').one();
+  }
+
+  /** Runs a statement that writes; returns the rows it wrote (what the free plan counts). */
+  private write(query: string, ...bindings: SqlStorageValue[]): number {
+    const cursor = this.sql.exec(query, ...bindings);
+    cursor.toArray();
+    return cursor.rowsWritten;
   }
 
   /** Whether `slug` is tracked: a name the owner's list already gave needs no question to GitHub. */
@@ -72,9 +86,9 @@ export class ScheduleRows {
     return this.sql.exec('SELECT 1 FROM tracked WHERE slug = ?', slug).toArray().length > 0;
   }
 
-  /** The schedule as a run reads it: `windowSize` names from the cursor on and `backfillLimit` backfills. */
-  state(windowSize: number, backfillLimit: number): ScheduleState {
-    const { after, source, expanded_at: expandedAt, expansion } = this.row();
+  /** The schedule as a run reads it on `today`: `windowSize` names from the cursor on and `backfillLimit` backfills. */
+  state(windowSize: number, backfillLimit: number, today: string): ScheduleState {
+    const { after, source, expanded_at: expandedAt, expansion, rows_day: rowsDay, rows_written: rowsWritten } = this.row();
     const names = (query: string, ...bindings: SqlStorageValue[]) => this.sql.exec<{ slug: string }>(query, ...bindings).toArray().map((row) => row.slug);
     const window = names('SELECT slug FROM tracked WHERE slug > ? ORDER BY slug LIMIT ?', after ?? '', windowSize);
     if (window.length < windowSize) window.push(...names('SELECT slug FROM tracked WHERE slug <= ? ORDER BY slug LIMIT ?', after ?? '', windowSize - window.length));
@@ -85,6 +99,7 @@ export class ScheduleRows {
       size: this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM tracked').one().n,
       window,
       backfills: names('SELECT slug FROM tracked WHERE backfill = 1 ORDER BY slug LIMIT ?', backfillLimit),
+      rowsToday: rowsDay === today ? rowsWritten : 0,
     };
   }
 
@@ -106,22 +121,22 @@ export class ScheduleRows {
    * Starts an expansion of `source`: the explicit names join at once, under the new pass; the `owner/*` pages
    * follow over the next runs (expanded). Names no longer in REPOS go when it finishes; until then runs skip them.
    */
-  startExpansion(source: string, explicit: readonly string[], wildcardOwners: readonly string[], now: string): ExpansionProgress {
+  startExpansion(source: string, explicit: readonly string[], wildcardOwners: readonly string[], now: string): ExpansionProgress & { rowsWritten: number } {
     const last = this.sql.exec<{ pass: number | null }>('SELECT MAX(pass) AS pass FROM tracked').one().pass ?? 0;
     const progress: ExpansionProgress = { pass: last + 1, owner: 0, page: 1 };
-    this.sql.exec('UPDATE schedule SET source = ?, expansion = ? WHERE id = 1', source, JSON.stringify(progress));
-    this.add(explicit, progress.pass);
+    let rows = this.write('UPDATE schedule SET source = ?, expansion = ? WHERE id = 1', source, JSON.stringify(progress));
+    rows += this.add(explicit, progress.pass);
     // Names confirmed with GitHub are refreshed too: the token sees private repositories that the owner's public
     // list leaves out.
     for (const owner of wildcardOwners) {
-      this.sql.exec(
+      rows += this.write(
         "INSERT INTO tracked (slug, pass) SELECT slug, ? FROM names WHERE state = 'confirmed' AND slug >= ? AND slug < ? ON CONFLICT DO UPDATE SET pass = excluded.pass",
         progress.pass,
         ...ownerRange(owner),
       );
     }
-    if (wildcardOwners.length === 0) this.finish(progress.pass, now);
-    return progress;
+    if (wildcardOwners.length === 0) rows += this.finish(progress.pass, now);
+    return { ...progress, rowsWritten: rows };
   }
 
   /**
@@ -129,32 +144,43 @@ export class ScheduleRows {
    * give (the names they had at the last expansion stay), and where it goes on (null: done, dropping the names it
    * did not list).
    */
-  expanded(pass: number, slugs: readonly string[], keptOwners: readonly string[], next: Omit<ExpansionProgress, 'pass'> | null, now: string): void {
-    this.add(slugs, pass);
-    for (const owner of keptOwners) this.sql.exec('UPDATE tracked SET pass = ? WHERE slug >= ? AND slug < ?', pass, ...ownerRange(owner));
-    if (next === null) this.finish(pass, now);
-    else this.sql.exec('UPDATE schedule SET expansion = ? WHERE id = 1', JSON.stringify({ pass, ...next }));
+  expanded(pass: number, slugs: readonly string[], keptOwners: readonly string[], next: Omit<ExpansionProgress, 'pass'> | null, now: string): number {
+    let rows = this.add(slugs, pass);
+    for (const owner of keptOwners) rows += this.write('UPDATE tracked SET pass = ? WHERE slug >= ? AND slug < ?', pass, ...ownerRange(owner));
+    if (next === null) rows += this.finish(pass, now);
+    else rows += this.write('UPDATE schedule SET expansion = ? WHERE id = 1', JSON.stringify({ pass, ...next }));
+    return rows;
   }
 
-  private add(slugs: readonly string[], pass: number): void {
-    for (const slug of slugs) this.sql.exec('INSERT INTO tracked (slug, pass) VALUES (?, ?) ON CONFLICT DO UPDATE SET pass = excluded.pass', slug, pass);
+  private add(slugs: readonly string[], pass: number): number {
+    let rows = 0;
+    for (const slug of slugs) rows += this.write('INSERT INTO tracked (slug, pass) VALUES (?, ?) ON CONFLICT DO UPDATE SET pass = excluded.pass', slug, pass);
+    return rows;
   }
 
-  private finish(pass: number, now: string): void {
-    this.sql.exec('DELETE FROM tracked WHERE pass < ?', pass);
-    this.sql.exec('UPDATE schedule SET expansion = NULL, expanded_at = ? WHERE id = 1', now);
+  private finish(pass: number, now: string): number {
+    return this.write('DELETE FROM tracked WHERE pass < ?', pass) + this.write('UPDATE schedule SET expansion = NULL, expanded_at = ? WHERE id = 1', now);
   }
 
-  /** The round-robin passed `slug`: the next run starts after it. */
-  advance(slug: string): void {
-    this.sql.exec('UPDATE schedule SET after = ? WHERE id = 1', slug);
+  /** The round-robin passed `slug`: the next run starts after it. Returns the rows written (one). */
+  advance(slug: string): number {
+    return this.write('UPDATE schedule SET after = ? WHERE id = 1', slug);
   }
 
-  /** Backfills that started (`pending`) and ended (`done`). */
-  markBackfills(pending: readonly string[], done: readonly string[]): void {
+  /**
+   * What a run did: the rows it wrote on `today` (its refreshes' and backfills' and its schedule's, these
+   * included), and the backfills that started (`pending`) and ended (`done`).
+   */
+  recordRun(today: string, rowsWritten: number, pending: readonly string[], done: readonly string[]): void {
     // Only rows that change are written (the free plan counts rows written).
-    for (const slug of pending) this.sql.exec('UPDATE tracked SET backfill = 1 WHERE slug = ? AND backfill = 0', slug);
-    for (const slug of done) this.sql.exec('UPDATE tracked SET backfill = 0 WHERE slug = ? AND backfill = 1', slug);
+    let rows = 1;
+    for (const slug of pending) rows += this.write('UPDATE tracked SET backfill = 1 WHERE slug = ? AND backfill = 0', slug);
+    for (const slug of done) rows += this.write('UPDATE tracked SET backfill = 0 WHERE slug = ? AND backfill = 1', slug);
+    this.sql.exec(
+      'UPDATE schedule SET rows_written = CASE WHEN rows_day = ?1 THEN rows_written ELSE 0 END + ?2, rows_day = ?1 WHERE id = 1',
+      today,
+      rowsWritten + rows,
+    );
   }
 }
 

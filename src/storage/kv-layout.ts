@@ -153,7 +153,6 @@ export async function readCursor(kv: KVNamespace): Promise<CollectorCursor | nul
   return (await readJson(kv, CURSOR_KEY)) as CollectorCursor | null;
 }
 
-
 /**
  * Every repository marked seen, as slugs: deployments before the registry wrote one key per repository with views
  * (now the registry keeps those names, without KV writes). They stay listed.
