@@ -102,8 +102,10 @@ async function startCollector(repos, vars = {}) {
   return { mf, runs, refreshes, worker: await mf.getWorker('collector') };
 }
 
-const { mf, runs, worker } = await startCollector(`${OWNER}/*`);
-const workerdPid = findWorkerd();
+// BENCH_TEN_THOUSAND=only runs the 10,000-repository days alone; =0 leaves them out.
+const ONLY_TEN_THOUSAND = process.env.BENCH_TEN_THOUSAND === 'only';
+const { mf, runs, worker } = ONLY_TEN_THOUSAND ? {} : await startCollector(`${OWNER}/*`);
+const workerdPid = ONLY_TEN_THOUSAND ? null : findWorkerd();
 
 /** Fires cron invocations from `startTime` until every repository was refreshed once. */
 async function pass(label, startTime) {
@@ -135,21 +137,23 @@ async function pass(label, startTime) {
     `${label.padEnd(26)} ${perRepo.toFixed(2)} GitHub requests/repository` +
       `${notModified ? ` (${((100 * notModified) / requests.length).toFixed(0)}% 304)` : ''}` +
       `${lists ? ` + ${lists} list pages` : ''}, ` +
-      `${(kvWrites / refreshed).toFixed(2)} KV writes/repository (the cursor), ${(rowsWritten / refreshed).toFixed(1)} Durable Object rows written/repository, ` +
+      `${(kvWrites / refreshed).toFixed(2)} KV writes/repository, ${(rowsWritten / refreshed).toFixed(1)} Durable Object rows written/repository, ` +
       `${invocations} invocations, ${seconds.toFixed(1)} s, ≤ ${cpuMsPerInvocation.toFixed(1)} ms CPU/invocation, ${failed} failed, ` +
       `max ${Math.max(...passRuns.map((run) => run.githubRequests))} GitHub requests in one invocation`,
   );
 }
 
-console.log(`collector bench: ${REPOSITORIES} repositories (${OWNER}/*), free-plan settings from wrangler.toml, stand-in on 127.0.0.1`);
-await control('PUT', `/__standin/owners/${OWNER}`, scenario('2026-06-30'));
-const day1 = Date.parse('2026-07-01T00:00:00Z');
-await pass('first refresh', day1);
-await control('PATCH', `/__standin/owners/${OWNER}`, { today: '2026-07-01', repos: scenario('2026-07-01').repos.map((repo) => ({ ...repo, stars: repo.stars + 1, views: dayCounts('2026-07-01', 3) })) });
-// One day later, every repository comes due again in the order of the first pass.
-await pass('changed data (next day)', day1 + 86_400_000);
-await pass('unchanged data (a day later)', day1 + 2 * 86_400_000);
-await mf.dispose();
+if (!ONLY_TEN_THOUSAND) {
+  console.log(`collector bench: ${REPOSITORIES} repositories (${OWNER}/*), free-plan settings from wrangler.toml, stand-in on 127.0.0.1`);
+  await control('PUT', `/__standin/owners/${OWNER}`, scenario('2026-06-30'));
+  const day1 = Date.parse('2026-07-01T00:00:00Z');
+  await pass('first refresh', day1);
+  await control('PATCH', `/__standin/owners/${OWNER}`, { today: '2026-07-01', repos: scenario('2026-07-01').repos.map((repo) => ({ ...repo, stars: repo.stars + 1, views: dayCounts('2026-07-01', 3) })) });
+  // One day later, every repository comes due again in the order of the first pass.
+  await pass('changed data (next day)', day1 + 86_400_000);
+  await pass('unchanged data (a day later)', day1 + 2 * 86_400_000);
+  await mf.dispose();
+}
 
 /** The schedule at the default settings: every repository on time, no run idle, backfills between refreshes. */
 async function schedule() {
@@ -194,63 +198,88 @@ async function schedule() {
       `${backfilled} backfills between refreshes, max ${Math.max(...collector.runs.map((run) => run.githubRequests))} GitHub requests in one run`,
   );
 }
-await schedule();
+if (!ONLY_TEN_THOUSAND) await schedule();
 
 /**
- * 10,000 repositories under `owner/*` in a day on the free plan: the cron every minute (1,440 runs), 8
- * repositories and 80 GitHub requests a run (the settings the README's free-plan section gives). Every repository
- * is due at the start (a first refresh each, the heaviest day); prints how many were refreshed within the day and
- * what the day used of each free-plan limit.
+ * 10,000 repositories under `owner/*` on the free plan: the cron every minute (1,440 runs a day), 8 repositories
+ * and 80 GitHub requests a run (the settings the README's free-plan section gives), COLLECTOR_ROWS_PER_DAY at its
+ * default. Day after day of GitHub's data moving on (a new day of traffic, a star for a tenth of the
+ * repositories): the first refreshes of all 10,000 take a few days, the rows binding; then a day in which every
+ * repository is refreshed. Prints, a day a line, what it refreshed and used of each free-plan limit.
  */
 async function tenThousand() {
   const owner = 'ten-thousand';
   const count = 10_000;
-  const today = '2026-10-01';
-  const repos = Array.from({ length: count }, (_, i) => ({
-    name: `r${String(i).padStart(5, '0')}`,
-    stars: 10 + (i % 90),
-    forks: 1,
-    watchers: 1,
-    openIssues: 0,
-    views: dayCounts(today, i),
-    clones: dayCounts(today, i + 1),
-    referrers: [{ referrer: 'github.com', count: 3, uniques: 2 }],
-    paths: [{ path: `/${owner}/r${i}`, title: `r${i}`, count: 5, uniques: 3 }],
-  }));
-  await control('PUT', `/__standin/owners/${owner}`, { today, token: TOKEN, perPage: 100, repos });
-  const settings = { COLLECTOR_REPOS_PER_RUN: '8', COLLECTOR_GITHUB_REQUESTS_PER_RUN: '80' };
-  const collector = await startCollector(`${owner}/*`, settings);
-  const start = Date.parse(`${today}T00:00:00Z`);
-  const RUNS = 1440;
+  const RUNS_A_DAY = 1440;
+  const firstDay = Date.parse('2026-10-01T00:00:00Z');
+  const dayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
+  // GitHub's 14-day window ending `today`: a day's count depends on the day, so yesterday's stays as it was.
+  const window = (today, seed) =>
+    Array.from({ length: 14 }, (_, i) => {
+      const day = dayOf(Date.parse(`${today}T00:00:00Z`) - (13 - i) * 86_400_000);
+      const count = 5 + ((seed * 31 + Date.parse(day) / 86_400_000) % 20);
+      return { day, count, uniques: Math.ceil(count / 3) };
+    });
+  const scenarioOf = (day) => {
+    const today = dayOf(firstDay + day * 86_400_000);
+    return {
+      today,
+      token: TOKEN,
+      perPage: 100,
+      repos: Array.from({ length: count }, (_, i) => ({
+        name: `r${String(i).padStart(5, '0')}`,
+        stars: 10 + (i % 90) + Math.floor((day + (i % 10)) / 10),
+        forks: 1,
+        watchers: 1,
+        openIssues: 0,
+        views: window(today, i),
+        clones: window(today, i + 1),
+        referrers: [{ referrer: 'github.com', count: 3, uniques: 2 }],
+        paths: [{ path: `/${owner}/r${i}`, title: `r${i}`, count: 5, uniques: 3 }],
+      })),
+    };
+  };
+  await control('PUT', `/__standin/owners/${owner}`, scenarioOf(0));
+  const collector = await startCollector(`${owner}/*`, { COLLECTOR_REPOS_PER_RUN: '8', COLLECTOR_GITHUB_REQUESTS_PER_RUN: '80' });
   const started = performance.now();
-  for (let run = 0; run < RUNS; run++) {
-    await collector.worker.scheduled({ scheduledTime: start + run * 60_000, cron: '* * * * *' });
-    while (collector.runs.length < run + 1) await new Promise((resolve) => setTimeout(resolve, 2));
+  const firstRefreshed = new Set();
+  console.log(`${count.toLocaleString('en-US')} repositories (${owner}/*), the cron every minute, 8 a run, 80 GitHub requests a run, rows a day at the default:`);
+  for (let day = 0; day < 6; day++) {
+    if (day > 0) await control('PUT', `/__standin/owners/${owner}`, scenarioOf(day));
+    const from = collector.runs.length;
+    const refreshesBefore = collector.refreshes.length;
+    for (let run = 0; run < RUNS_A_DAY; run++) {
+      await collector.worker.scheduled({ scheduledTime: firstDay + day * 86_400_000 + run * 60_000, cron: '* * * * *' });
+      while (collector.runs.length < from + run + 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const runs = collector.runs.slice(from);
+    const refreshes = collector.refreshes.slice(refreshesBefore);
+    const refreshedToday = new Set(refreshes.map(({ repo }) => repo));
+    for (const repo of refreshedToday) firstRefreshed.add(repo);
+    const sum = (field) => runs.reduce((total, run) => total + (run[field] ?? 0), 0);
+    // GitHub's limit is per hour: the busiest 60 consecutive runs.
+    const hourly = Math.max(...runs.map((_, i) => runs.slice(i, i + 60).reduce((total, run) => total + run.githubRequests, 0)));
+    // Durable Object calls a run makes, from its log line: the schedule read (a second after an expansion step, with
+    // the step's write); unless paused, the status read of the repository it stopped at (not due), the round-robin's
+    // row and the run's record, each refresh and backfill with its status read, the registry's names to check.
+    const objectRequests = runs.reduce(
+      (total, run) =>
+        total + 1 + (run.listPages > 0 ? 2 : 0) + (run.refreshed > 0 ? run.notDue + 2 * run.refreshed + 2 + 2 * (run.backfilled ?? 0) + 1 : 0),
+      0,
+    );
+    const rows = sum('rowsWritten') + sum('scheduleRowsWritten');
+    const paused = runs.filter((run) => run.paused).length;
+    console.log(
+      `  day ${day + 1}: ${refreshedToday.size.toLocaleString('en-US')} refreshed (${firstRefreshed.size.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} since day 1), ` +
+        `${sum('failed')} failed, ${sum('listPages')} list pages; ${rows.toLocaleString('en-US')} rows written (${(sum('rowsWritten') / Math.max(1, refreshes.length)).toFixed(1)} a refresh; ` +
+        `collector's share 60,000 of 100,000), ~${objectRequests.toLocaleString('en-US')} Durable Object requests (100,000), ${sum('kvWrites')} KV writes (1,000), ` +
+        `at most ${hourly.toLocaleString('en-US')} GitHub requests in an hour (5,000) and ${Math.max(...runs.map((run) => run.githubRequests))} in a run (each refresh's own are its object's)` +
+        `${paused > 0 ? `; ${paused} runs paused at the rows` : ''}`,
+    );
+    if (day > 0 && refreshedToday.size === count) break;
   }
-  const seconds = (performance.now() - started) / 1000;
+  console.log(`  ${((performance.now() - started) / 1000).toFixed(0)} s of wall time`);
   await collector.mf.dispose();
-  const runs = collector.runs;
-  const refreshed = new Set(collector.refreshes.map(({ repo }) => repo));
-  const sum = (field) => runs.reduce((total, run) => total + (run[field] ?? 0), 0);
-  // GitHub's limit is per hour: the busiest 60 consecutive runs.
-  const hourly = Math.max(...runs.map((_, i) => runs.slice(i, i + 60).reduce((total, run) => total + run.githubRequests, 0)));
-  // Durable Object calls a run makes, from its log line: the schedule read (and a second after an expansion step,
-  // with the step's write), the status read of the repository it stopped at (not due), the
-  // round-robin's row and the backfill marks (when it refreshed), each refresh and backfill (with its status
-  // read), and the registry's names to check.
-  const objectRequests = runs.reduce(
-    (total, run) => total + 1 + (run.listPages > 0 ? 2 : 0) + run.notDue + 2 * run.refreshed + (run.refreshed > 0 ? 2 : 0) + 2 * (run.backfilled ?? 0) + 1,
-    0,
-  );
-  const seen = new Set();
-  const firstAll = collector.refreshes.find(({ repo }) => seen.add(repo).size === count)?.run ?? -1;
-  console.log(
-    `${count.toLocaleString('en-US')} repositories (${owner}/*), cron every minute, 8 a run: ${refreshed.size.toLocaleString('en-US')} refreshed in ${RUNS} runs` +
-      `${firstAll >= 0 ? ` (all by run ${firstAll + 1}, ${(firstAll + 1) / 60} h)` : ''}, ${sum('listPages')} list pages, ${sum('failed')} failed; ` +
-      `the day used: ${sum('rowsWritten').toLocaleString('en-US')} Durable Object rows written (limit 100,000), ~${objectRequests.toLocaleString('en-US')} Durable Object requests (100,000), ` +
-      `${sum('kvWrites')} KV writes (1,000), at most ${hourly.toLocaleString('en-US')} GitHub requests in an hour (5,000), ` +
-      `at most ${Math.max(...runs.map((run) => run.githubRequests))} in one run; ${seconds.toFixed(0)} s of wall time`,
-  );
 }
 if (process.env.BENCH_TEN_THOUSAND !== '0') await tenThousand();
 

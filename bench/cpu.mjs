@@ -190,6 +190,24 @@ const objectCalls = [
   ['exportLine (a year)', () => year.exportLine(TODAY)],
   ['digestWeek (a week and the one before)', () => year.digestWeek({ from: dayOf(now - 6 * DAY_MS), to: TODAY })],
 ];
+// The registry's schedule with 10,000 names under an owner/* entry (an instance of its own, so the Workers above
+// keep theirs): a run's read, a run's five list pages written, a run's record, and the names a report lists.
+const registries = await mf.getDurableObjectNamespace('REGISTRY', 'objects');
+const registry = registries.get(registries.idFromName('bench-10k'));
+const tenThousand = Array.from({ length: 10_000 }, (_, i) => `bench-10k/r${String(i).padStart(5, '0')}`);
+const at = new Date(now).toISOString();
+const pagesOf = (from, count, shift = 0) => Array.from({ length: count }, (_, i) => ({ owner: 'bench-10k', page: from + i + 1, slugs: tenThousand.slice((from + i) * 100 + shift, (from + i + 1) * 100 + shift), last: from + i === 99 }));
+await registry.startExpansion('bench-10k/*', [], ['bench-10k'], at);
+for (let page = 0; page < 100; page += 5) await registry.expanded(pagesOf(page, 5), page === 95 ? null : { owner: 0, page: page + 6 }, at);
+await registry.startExpansion('bench-10k/*', [], ['bench-10k'], at);
+objectCalls.push(
+  ['registry: scheduleState (10,000 names, a run of 8)', () => registry.scheduleState(12, 16, TODAY)],
+  // Five pages as before (nothing to write), and five whose names all moved by one (a repository created before them).
+  ['registry: expanded (a run\'s 5 list pages, as before)', (round) => registry.expanded(pagesOf(5 * (round + 1), 5), { owner: 0, page: 1 }, at)],
+  ['registry: expanded (a run\'s 5 list pages, every name moved)', (round) => registry.expanded(pagesOf(5 * (round + 1), 5, 1), { owner: 0, page: 1 }, at)],
+  ['registry: recordRun', () => registry.recordRun(TODAY, 40, [], [tenThousand[0]])],
+  ['registry: listed (10,000 names, for a report)', () => registry.listed()],
+);
 // A refresh is one call to the repository's object: a first refresh of five year-old repositories, the same a day
 // later (GitHub answering 304), and one of the repository with 50,000 stars and the one with three years.
 const github = { baseUrl: apiUrl, token: GITHUB_TOKEN };

@@ -50,13 +50,20 @@ describe('an owner/* entry with many pages', () => {
     const last = await runCollector(deps(), nextDay + 1_200_000);
     expect(last.listPages).toBe(1); // 22 names: 11 pages
     expect(await listed()).toEqual(names(23).filter((name) => name !== 'r05').map((name) => `${OWNER}/${name}`));
+
+    // A day on, GitHub lists the same: the expansion writes no name and no page, only its progress and the
+    // round-robin's place (re-marking 22 names a day would be 10,000 rows a day for 10,000 repositories).
+    const sameList = [];
+    for (let run = 0; run < 3; run++) sameList.push(await runCollector(deps(), noonOf('2026-05-03') + run * 600_000));
+    expect(sameList.map((run) => run.listPages)).toEqual([LIST_PAGES_PER_RUN, LIST_PAGES_PER_RUN, 1]);
+    for (const run of sameList) expect(run.scheduleRowsWritten).toBeLessThanOrEqual(3);
   });
 
   it('keeps the names an owner had when GitHub refuses its list', async () => {
     const before = (await registryOf(env.REGISTRY).listed()).expanded ?? [];
-    await setScenario(OWNER, { today: '2026-05-03', token: TOKEN, perPage: 2, repos: names(4).map((name) => makeStandInRepo(name)) });
+    await setScenario(OWNER, { today: '2026-05-04', token: TOKEN, perPage: 2, repos: names(4).map((name) => makeStandInRepo(name)) });
     // A day on, with a token GitHub rejects: the list fails, and the expansion ends keeping what it had.
-    const run = await runCollector(deps({ github: makeCollectorDeps({ token: 'ghp_revoked' }).github }), noonOf('2026-05-03'));
+    const run = await runCollector(deps({ github: makeCollectorDeps({ token: 'ghp_revoked' }).github }), noonOf('2026-05-04'));
     expect(run.errors.some((error) => /401/.test(error))).toBe(true);
     expect(run.listPages).toBe(1);
     expect((await registryOf(env.REGISTRY).listed()).expanded).toEqual(before);

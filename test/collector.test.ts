@@ -293,6 +293,7 @@ describe('the rows a day (COLLECTOR_ROWS_PER_DAY)', () => {
     expect(first.scheduleRowsWritten).toBeGreaterThanOrEqual(names.length + 1);
     const paused = await runCollector(deps(), noonOf('2026-02-21') + 600_000);
     expect(repos(paused)).toEqual([]);
+    expect([first.paused, paused.paused]).toEqual([false, true]);
     expect(paused.rowsToday).toBeGreaterThanOrEqual(10);
     expect(logged.filter((entry) => entry.message === 'collector paused until midnight UTC: its rows for the day are written')).toHaveLength(1);
     expect(await requestsFor(OWNER)).toHaveLength(2 * 8); // the paused run asked GitHub nothing

@@ -7,7 +7,7 @@ import { describeFailure } from '../github/failure';
 import { listOwnerReposPage } from '../github/repo-data';
 import { errorMessage, type Log } from '../log';
 import { registryOf } from '../registry/registry-client';
-import type { ScheduleState } from '../registry/schedule-rows';
+import type { ListedPage, ScheduleState } from '../registry/schedule-rows';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCursor, type ScheduleFields } from '../storage/kv-layout';
 import { readSchedule, type RepoStores } from '../storage/repo-store';
@@ -75,6 +75,8 @@ export interface CollectorSummary {
   scheduleRowsWritten: number;
   /** What the collector had written today before this run. */
   rowsToday: number;
+  /** The run did nothing: the collector's rows for the day (maxRowsPerDay) were written. */
+  paused: boolean;
   /** GitHub's `x-ratelimit-remaining` after this run's last answer, or null when GitHub gave none. */
   githubRateLimitRemaining: number | null;
   errors: string[];
@@ -94,7 +96,7 @@ type Registry = ReturnType<typeof registryOf>;
 export async function runCollector(deps: CollectorDeps, now: number): Promise<CollectorSummary> {
   const usage = deps.github.usage;
   const requestsBefore = usage.requests;
-  const summary: CollectorSummary = { refreshed: [], backfilled: [], listPages: 0, notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, rowsWritten: 0, scheduleRowsWritten: 0, rowsToday: 0, githubRateLimitRemaining: null, errors: [] };
+  const summary: CollectorSummary = { refreshed: [], backfilled: [], listPages: 0, notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, rowsWritten: 0, scheduleRowsWritten: 0, rowsToday: 0, paused: false, githubRateLimitRemaining: null, errors: [] };
   try {
     const registry = registryOf(deps.registry);
     const today = utcDay(now);
@@ -106,6 +108,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     // collector stops at its share and goes on tomorrow (a run may pass it by its own rows).
     if (schedule.rowsToday >= deps.maxRowsPerDay) {
       deps.log({ level: 'warn', message: 'collector paused until midnight UTC: its rows for the day are written', rowsToday: schedule.rowsToday, limit: deps.maxRowsPerDay });
+      summary.paused = true;
       return summary;
     }
     const expanded = await expandStep(deps, registry, schedule, now, summary.errors);
@@ -319,35 +322,33 @@ async function expandStep(deps: CollectorDeps, registry: Registry, state: Schedu
   if (expansion === null || source !== deps.reposSource) {
     const explicit = deps.tracked.filter((pattern) => pattern.repo !== '*').map(repoSlug);
     const started = await guard('writing the schedule', () => registry.startExpansion(deps.reposSource, explicit, wildcards, at));
-    expansion = started;
+    expansion = started.expansion;
     rowsWritten += started.rowsWritten;
     if (wildcards.length === 0) return { listPages: 0, wrote: true, rowsWritten };
   }
-  const { pass } = expansion;
   let { owner, page } = expansion;
-  const listed: string[] = [];
-  const kept: string[] = [];
-  let pages = 0;
-  while (owner < wildcards.length && pages < LIST_PAGES_PER_RUN) {
+  const pages: ListedPage[] = [];
+  let requests = 0;
+  while (owner < wildcards.length && requests < LIST_PAGES_PER_RUN) {
     const name = wildcards[owner] as string;
-    pages++;
+    requests++;
     try {
       const { repos, hasNext } = await listOwnerReposPage(deps.github, name, page);
-      for (const repo of repos) if ((!repo.fork || deps.includeForks) && (!repo.archived || deps.includeArchived)) listed.push(`${name}/${repo.name}`);
+      const slugs = repos.filter((repo) => (!repo.fork || deps.includeForks) && (!repo.archived || deps.includeArchived)).map((repo) => `${name}/${repo.name}`);
+      pages.push({ owner: name, page, slugs, last: !hasNext });
       if (hasNext) page++;
       else [owner, page] = [owner + 1, 1];
     } catch (error) {
-      // Keep the repositories this owner had at the last expansion rather than dropping them.
+      // The owner keeps the names of its list as last read rather than dropping them.
       const message = describeFailure(error, `the repositories of ${name}`).message;
       errors.push(message);
       deps.log({ level: 'warn', message: 'owner not expanded', owner: name, error: message });
-      kept.push(name);
       [owner, page] = [owner + 1, 1];
     }
   }
   const next = owner < wildcards.length ? { owner, page } : null;
-  rowsWritten += await guard('writing the schedule', () => registry.expanded(pass, listed, kept, next, at));
-  return { listPages: pages, wrote: true, rowsWritten };
+  rowsWritten += await guard('writing the schedule', () => registry.expanded(pages, next, at));
+  return { listPages: requests, wrote: true, rowsWritten };
 }
 
 /**

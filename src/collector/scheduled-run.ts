@@ -59,6 +59,7 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
       kvWrites: summary.kvWrites,
       rowsWritten: summary.rowsWritten,
       scheduleRowsWritten: summary.scheduleRowsWritten,
+      paused: summary.paused,
       rowsToday: summary.rowsToday + summary.rowsWritten + summary.scheduleRowsWritten,
       githubRateLimitRemaining: summary.githubRateLimitRemaining,
       errors: summary.errors,

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { ScheduleRows, type ExpansionProgress, type LegacyCursor, type ScheduleState } from './schedule-rows';
+import { ScheduleRows, type ExpansionProgress, type LegacyCursor, type ListedPage, type ScheduleState } from './schedule-rows';
 
 /**
  * Names under an `owner/*` entry that have counted views, and whether GitHub knows them (one object for the
@@ -115,12 +115,12 @@ export class RepoRegistry extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => this.schedule.takeOver(cursor));
   }
 
-  startExpansion(source: string, explicit: string[], wildcardOwners: string[], now: string): ExpansionProgress & { rowsWritten: number } {
+  startExpansion(source: string, explicit: string[], wildcardOwners: string[], now: string): { expansion: ExpansionProgress; rowsWritten: number } {
     return this.ctx.storage.transactionSync(() => this.schedule.startExpansion(source, explicit, wildcardOwners, now));
   }
 
-  expanded(pass: number, slugs: string[], keptOwners: string[], next: Omit<ExpansionProgress, 'pass'> | null, now: string): number {
-    return this.ctx.storage.transactionSync(() => this.schedule.expanded(pass, slugs, keptOwners, next, now));
+  expanded(pages: ListedPage[], next: ExpansionProgress | null, now: string): number {
+    return this.ctx.storage.transactionSync(() => this.schedule.expanded(pages, next, now));
   }
 
   advance(slug: string): number {

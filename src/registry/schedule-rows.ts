@@ -1,16 +1,28 @@
 /**
  * The collector's schedule as rows of the registry object: the tracked repositories (REPOS with `owner/*` entries
  * expanded), where the round-robin over them stands, and how far a new expansion has come. A run reads a window
- * of a few names and writes one row, however many repositories there are: 10,000 names never cross RPC, and the
- * schedule costs no KV write (KV allows 1,000 a day; a cron every minute is 1,440 runs).
+ * of a few names and writes a row or two, however many repositories there are: 10,000 names never cross RPC, and
+ * the schedule costs no KV write (KV allows 1,000 a day; a cron every minute is 1,440 runs).
+ *
+ * A name is tracked while REPOS names it, a page of its owner's list (as last read) holds it, or GitHub confirmed
+ * it. Each page of an owner's list is kept as it was read, so a new expansion writes only what changed: a page
+ * that GitHub gives as before writes nothing (10,000 names re-listed daily would otherwise be 10,000 rows a day
+ * of the free plan's 100,000). Names that left REPOS or a page wait in `dropped` until the expansion ends, and go
+ * then unless another page or REPOS still holds them.
  */
 
 /** How far a new expansion of the `owner/*` entries has come: the owner (an index into them) and the page next. */
 export interface ExpansionProgress {
-  /** Each expansion tags the names it lists with its own pass; names of older passes go when it finishes. */
-  pass: number;
   owner: number;
   page: number;
+}
+
+/** A page of an owner's list as a run read it: its names (owner/repo), and whether it was the last. */
+export interface ListedPage {
+  owner: string;
+  page: number;
+  slugs: string[];
+  last: boolean;
 }
 
 export interface ScheduleState {
@@ -36,11 +48,11 @@ export interface LegacyCursor {
 }
 
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS tracked (
-    slug TEXT PRIMARY KEY,
-    pass INTEGER NOT NULL,
-    backfill INTEGER NOT NULL DEFAULT 0
-  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS tracked (slug TEXT PRIMARY KEY, backfill INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS explicit_names (slug TEXT PRIMARY KEY) WITHOUT ROWID;
+  -- A page of an owner's list as last read: its names as a JSON array.
+  CREATE TABLE IF NOT EXISTS list_pages (owner TEXT NOT NULL, page INTEGER NOT NULL, slugs TEXT NOT NULL, PRIMARY KEY (owner, page)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS dropped (slug TEXT PRIMARY KEY) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS schedule (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     -- The last repository the round-robin passed; the next run starts after it.
@@ -81,6 +93,13 @@ export class ScheduleRows {
     return cursor.rowsWritten;
   }
 
+  private slugs(query: string, ...bindings: SqlStorageValue[]): string[] {
+    return this.sql
+      .exec<{ slug: string }>(query, ...bindings)
+      .toArray()
+      .map((row) => row.slug);
+  }
+
   /** Whether `slug` is tracked: a name the owner's list already gave needs no question to GitHub. */
   has(slug: string): boolean {
     return this.sql.exec('SELECT 1 FROM tracked WHERE slug = ?', slug).toArray().length > 0;
@@ -89,16 +108,15 @@ export class ScheduleRows {
   /** The schedule as a run reads it on `today`: `windowSize` names from the cursor on and `backfillLimit` backfills. */
   state(windowSize: number, backfillLimit: number, today: string): ScheduleState {
     const { after, source, expanded_at: expandedAt, expansion, rows_day: rowsDay, rows_written: rowsWritten } = this.row();
-    const names = (query: string, ...bindings: SqlStorageValue[]) => this.sql.exec<{ slug: string }>(query, ...bindings).toArray().map((row) => row.slug);
-    const window = names('SELECT slug FROM tracked WHERE slug > ? ORDER BY slug LIMIT ?', after ?? '', windowSize);
-    if (window.length < windowSize) window.push(...names('SELECT slug FROM tracked WHERE slug <= ? ORDER BY slug LIMIT ?', after ?? '', windowSize - window.length));
+    const window = this.slugs('SELECT slug FROM tracked WHERE slug > ? ORDER BY slug LIMIT ?', after ?? '', windowSize);
+    if (window.length < windowSize) window.push(...this.slugs('SELECT slug FROM tracked WHERE slug <= ? ORDER BY slug LIMIT ?', after ?? '', windowSize - window.length));
     return {
       source,
       expandedAt,
       expansion: expansion === null ? null : (JSON.parse(expansion) as ExpansionProgress),
       size: this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM tracked').one().n,
       window,
-      backfills: names('SELECT slug FROM tracked WHERE backfill = 1 ORDER BY slug LIMIT ?', backfillLimit),
+      backfills: this.slugs('SELECT slug FROM tracked WHERE backfill = 1 ORDER BY slug LIMIT ?', backfillLimit),
       rowsToday: rowsDay === today ? rowsWritten : 0,
     };
   }
@@ -106,60 +124,104 @@ export class ScheduleRows {
   /** Every tracked name, sorted; null before the collector first ran with these rows (an older deployment's KV cursor still says). */
   names(): string[] | null {
     if (this.row().source === null) return null;
-    return this.sql.exec<{ slug: string }>('SELECT slug FROM tracked ORDER BY slug').toArray().map((row) => row.slug);
+    return this.slugs('SELECT slug FROM tracked ORDER BY slug');
   }
 
-  /** Takes over an older deployment's KV cursor: its names (as pass 0), where its round-robin stood, its backfills. */
+  /**
+   * Takes over an older deployment's KV cursor: its names, where its round-robin stood, its backfills. Its names
+   * stay until the first expansion ends, and then only those that REPOS or a page of a list still holds.
+   */
   takeOver(cursor: LegacyCursor): void {
     const backfills = new Set(cursor.backfills ?? []);
-    for (const slug of cursor.repos) this.sql.exec('INSERT OR IGNORE INTO tracked (slug, pass, backfill) VALUES (?, 0, ?)', slug, backfills.has(slug) ? 1 : 0);
+    for (const slug of cursor.repos) {
+      this.sql.exec('INSERT OR IGNORE INTO tracked (slug, backfill) VALUES (?, ?)', slug, backfills.has(slug) ? 1 : 0);
+      this.sql.exec('INSERT OR IGNORE INTO dropped (slug) VALUES (?)', slug);
+    }
     const passed = cursor.position > 0 ? cursor.repos[cursor.position - 1] : undefined;
     if (passed !== undefined) this.sql.exec('UPDATE schedule SET after = ? WHERE id = 1', passed);
   }
 
   /**
-   * Starts an expansion of `source`: the explicit names join at once, under the new pass; the `owner/*` pages
-   * follow over the next runs (expanded). Names no longer in REPOS go when it finishes; until then runs skip them.
+   * Starts an expansion of `source`: REPOS's explicit names and the names GitHub confirmed join at once; the
+   * `owner/*` pages follow over the next runs (expanded). Returns where it goes on and the rows it wrote.
    */
-  startExpansion(source: string, explicit: readonly string[], wildcardOwners: readonly string[], now: string): ExpansionProgress & { rowsWritten: number } {
-    const last = this.sql.exec<{ pass: number | null }>('SELECT MAX(pass) AS pass FROM tracked').one().pass ?? 0;
-    const progress: ExpansionProgress = { pass: last + 1, owner: 0, page: 1 };
-    let rows = this.write('UPDATE schedule SET source = ?, expansion = ? WHERE id = 1', source, JSON.stringify(progress));
-    rows += this.add(explicit, progress.pass);
+  startExpansion(source: string, explicit: readonly string[], wildcardOwners: readonly string[], now: string): { expansion: ExpansionProgress; rowsWritten: number } {
+    const expansion: ExpansionProgress = { owner: 0, page: 1 };
+    let rows = this.write('UPDATE schedule SET source = ?, expansion = ? WHERE id = 1', source, JSON.stringify(expansion));
+    // Names REPOS no longer gives: explicit ones, and the pages of owners no longer under an owner/* entry.
+    const stillExplicit = new Set(explicit);
+    for (const slug of this.slugs('SELECT slug FROM explicit_names')) {
+      if (!stillExplicit.has(slug)) rows += this.write('DELETE FROM explicit_names WHERE slug = ?', slug) + this.drop([slug]);
+    }
+    const owners = new Set(wildcardOwners);
+    for (const { owner } of this.sql.exec<{ owner: string }>('SELECT DISTINCT owner FROM list_pages').toArray()) {
+      if (!owners.has(owner)) rows += this.dropPages(owner, 0);
+    }
+    for (const slug of explicit) rows += this.write('INSERT OR IGNORE INTO explicit_names (slug) VALUES (?)', slug) + this.track(slug);
     // Names confirmed with GitHub are refreshed too: the token sees private repositories that the owner's public
     // list leaves out.
     for (const owner of wildcardOwners) {
-      rows += this.write(
-        "INSERT INTO tracked (slug, pass) SELECT slug, ? FROM names WHERE state = 'confirmed' AND slug >= ? AND slug < ? ON CONFLICT DO UPDATE SET pass = excluded.pass",
-        progress.pass,
-        ...ownerRange(owner),
-      );
+      rows += this.write("INSERT OR IGNORE INTO tracked (slug) SELECT slug FROM names WHERE state = 'confirmed' AND slug >= ? AND slug < ?", ...ownerRange(owner));
     }
-    if (wildcardOwners.length === 0) rows += this.finish(progress.pass, now);
-    return { ...progress, rowsWritten: rows };
+    if (wildcardOwners.length === 0) rows += this.finish(now);
+    return { expansion, rowsWritten: rows };
   }
 
   /**
-   * What a run's pages of the expansion under way brought: the names listed, the owners whose list GitHub did not
-   * give (the names they had at the last expansion stay), and where it goes on (null: done, dropping the names it
-   * did not list).
+   * The pages of the expansion under way that a run read, and where it goes on (null: done). A page as it was
+   * before writes nothing; an owner whose list GitHub did not give keeps its pages as they were.
    */
-  expanded(pass: number, slugs: readonly string[], keptOwners: readonly string[], next: Omit<ExpansionProgress, 'pass'> | null, now: string): number {
-    let rows = this.add(slugs, pass);
-    for (const owner of keptOwners) rows += this.write('UPDATE tracked SET pass = ? WHERE slug >= ? AND slug < ?', pass, ...ownerRange(owner));
-    if (next === null) rows += this.finish(pass, now);
-    else rows += this.write('UPDATE schedule SET expansion = ? WHERE id = 1', JSON.stringify({ pass, ...next }));
-    return rows;
-  }
-
-  private add(slugs: readonly string[], pass: number): number {
+  expanded(pages: readonly ListedPage[], next: ExpansionProgress | null, now: string): number {
     let rows = 0;
-    for (const slug of slugs) rows += this.write('INSERT INTO tracked (slug, pass) VALUES (?, ?) ON CONFLICT DO UPDATE SET pass = excluded.pass', slug, pass);
+    for (const { owner, page, slugs, last } of pages) {
+      const json = JSON.stringify(slugs);
+      const before = this.sql.exec<{ slugs: string }>('SELECT slugs FROM list_pages WHERE owner = ? AND page = ?', owner, page).toArray()[0]?.slugs;
+      if (before !== json) {
+        rows += this.write('INSERT INTO list_pages (owner, page, slugs) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET slugs = excluded.slugs', owner, page, json);
+        const listed = new Set(slugs);
+        rows += this.drop(before === undefined ? [] : (JSON.parse(before) as string[]).filter((slug) => !listed.has(slug)));
+        for (const slug of slugs) rows += this.track(slug);
+      }
+      // The list ends here: pages after it (the owner has fewer repositories than before) are gone.
+      if (last) rows += this.dropPages(owner, page);
+    }
+    if (next === null) rows += this.finish(now);
+    else rows += this.write('UPDATE schedule SET expansion = ? WHERE id = 1', JSON.stringify(next));
     return rows;
   }
 
-  private finish(pass: number, now: string): number {
-    return this.write('DELETE FROM tracked WHERE pass < ?', pass) + this.write('UPDATE schedule SET expansion = NULL, expanded_at = ? WHERE id = 1', now);
+  private track(slug: string): number {
+    return this.write('INSERT OR IGNORE INTO tracked (slug) VALUES (?)', slug);
+  }
+
+  private drop(slugs: readonly string[]): number {
+    let rows = 0;
+    for (const slug of slugs) rows += this.write('INSERT OR IGNORE INTO dropped (slug) VALUES (?)', slug);
+    return rows;
+  }
+
+  /** Forgets the owner's pages after `page`; their names wait in `dropped`. */
+  private dropPages(owner: string, page: number): number {
+    let rows = 0;
+    for (const { slugs } of this.sql.exec<{ slugs: string }>('SELECT slugs FROM list_pages WHERE owner = ? AND page > ?', owner, page).toArray()) {
+      rows += this.drop(JSON.parse(slugs) as string[]);
+    }
+    return rows + this.write('DELETE FROM list_pages WHERE owner = ? AND page > ?', owner, page);
+  }
+
+  /** Ends the expansion: each dropped name goes unless REPOS, a page or GitHub's confirmation still holds it. */
+  private finish(now: string): number {
+    let rows = 0;
+    for (const slug of this.slugs('SELECT slug FROM dropped')) {
+      const [owner = ''] = slug.split('/');
+      const held =
+        this.sql.exec('SELECT 1 FROM explicit_names WHERE slug = ?', slug).toArray().length > 0 ||
+        this.sql.exec('SELECT 1 FROM list_pages, json_each(list_pages.slugs) WHERE owner = ? AND json_each.value = ? LIMIT 1', owner, slug).toArray().length > 0 ||
+        this.sql.exec("SELECT 1 FROM names WHERE slug = ? AND state = 'confirmed'", slug).toArray().length > 0;
+      if (!held) rows += this.write('DELETE FROM tracked WHERE slug = ?', slug);
+    }
+    rows += this.write('DELETE FROM dropped');
+    return rows + this.write('UPDATE schedule SET expansion = NULL, expanded_at = ? WHERE id = 1', now);
   }
 
   /** The round-robin passed `slug`: the next run starts after it. Returns the rows written (one). */
