@@ -4,6 +4,7 @@
 // mark every wait as idle: the first sample after an I/O wait carries the whole wait. So each sample that is not
 // `(idle)` counts as one step of the sampler at work (the median step of the runs of back-to-back samples, ~0.2 ms
 // here for an interval of 0.1 ms), or less when its own step was shorter; never as the time spent waiting.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import CDP from 'chrome-remote-interface';
 
 const SAMPLING_INTERVAL_US = 100;
@@ -29,7 +30,7 @@ export async function attachProfilers(mf, workerNames) {
       for (const [name, client] of clients) {
         const { profile } = await client.Profiler.stop();
         cpu[name] = cpuMsOf(profile);
-        if (process.env.CPU_PROFILE_DIR) (await import('node:fs')).writeFileSync(`${process.env.CPU_PROFILE_DIR}/${name}-${Date.now()}.cpuprofile`, JSON.stringify(profile));
+        if (process.env.CPU_PROFILE_DIR) saveProfile(process.env.CPU_PROFILE_DIR, name, profile);
         if (process.env.CPU_DEBUG) console.log(name, profile.samples.length, 'samples', JSON.stringify(breakdownOf(profile)));
       }
       return cpu;
@@ -38,6 +39,12 @@ export async function attachProfilers(mf, workerNames) {
       for (const client of clients.values()) await client.close();
     },
   };
+}
+
+/** Saves a profile for Chrome's DevTools as `dir/<worker>-<time>.cpuprofile`, making `dir` if need be. */
+function saveProfile(dir, workerName, profile) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/${workerName}-${Date.now()}.cpuprofile`, JSON.stringify(profile));
 }
 
 /** Milliseconds the isolate ran in a V8 CPU profile: one sampler step per sample that is not `(idle)`. */

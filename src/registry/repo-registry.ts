@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { ScheduleRows, type ExpansionProgress, type LegacyCursor, type ListedPage, type ScheduleState } from './schedule-rows';
+import { ScheduleRows, sortedSlugs, type ExpansionProgress, type LegacyCursor, type ListedPage, type ScheduleState } from './schedule-rows';
 
 /**
  * Names under an `owner/*` entry that have counted views, and whether GitHub knows them (one object for the
@@ -97,7 +97,7 @@ export class RepoRegistry extends DurableObject<Env> {
 
   /** Every confirmed name, sorted. */
   confirmedNames(): string[] {
-    return this.sql.exec<{ slug: string }>("SELECT slug FROM names WHERE state = 'confirmed' ORDER BY slug").toArray().map((row) => row.slug);
+    return sortedSlugs(this.sql, 'names', "state = 'confirmed'");
   }
 
   /** Every name a report lists: those the collector expanded (null before it first ran here) and the confirmed ones. */

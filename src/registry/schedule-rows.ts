@@ -124,7 +124,7 @@ export class ScheduleRows {
   /** Every tracked name, sorted; null before the collector first ran with these rows (an older deployment's KV cursor still says). */
   names(): string[] | null {
     if (this.row().source === null) return null;
-    return this.slugs('SELECT slug FROM tracked ORDER BY slug');
+    return sortedSlugs(this.sql, 'tracked');
   }
 
   /**
@@ -244,6 +244,15 @@ export class ScheduleRows {
       rowsWritten + rows,
     );
   }
+}
+
+/**
+ * Every slug of `table` (or those `where` keeps), sorted. SQLite joins them into one JSON array: 10,000 rows read
+ * one by one cost ~13 ms of CPU, past the free plan's 10 ms; one string built and parsed costs ~4.
+ */
+export function sortedSlugs(sql: SqlStorage, table: string, where = 'TRUE'): string[] {
+  const { slugs } = sql.exec<{ slugs: string }>(`SELECT json_group_array(slug) AS slugs FROM (SELECT slug FROM ${table} WHERE ${where} ORDER BY slug)`).one();
+  return JSON.parse(slugs) as string[];
 }
 
 /** The slugs of `owner/…` run from "owner/" up to (not including) "owner0": '0' follows '/'. */
