@@ -87,6 +87,11 @@ export function loadExportLine(stores: RepoStores, ref: RepoRef, today: UtcDay):
   return guard('reading the export line', () => counterFor(stores.counter, ref).exportLine(today));
 }
 
+/** The same line as a stream, which the Worker passes on without reading it. */
+export function loadExportBody(stores: RepoStores, ref: RepoRef, today: UtcDay): Promise<ReadableStream<Uint8Array>> {
+  return guard('reading the export line', () => counterFor(stores.counter, ref).exportBody(today));
+}
+
 /**
  * What one line of the report table is built from. It reads the summary the collector and imports keep in the
  * status, not the whole history; a status without one (seeded, or written before summaries existed) falls back
