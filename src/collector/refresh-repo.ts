@@ -1,4 +1,4 @@
-import { detectBursts, eventsToAnnounce, type BurstEvent } from '../conversions/bursts';
+import { detectBursts, isToAnnounce, type BurstEvent } from '../conversions/bursts';
 import { sumFacts, type FactTotals } from '../conversions/ratios';
 import { buildVersions, currentVersionDays, currentVersionOf, totalsOver, type CurrentVersion, type ReadmeChange } from '../conversions/readme-versions';
 import { addDays, utcDay, type UtcDay } from '../dates';
@@ -77,7 +77,7 @@ export async function refreshRepo(
     return [];
   });
   const facts = buildDailyFacts(merged.history, impressions, windowStart, day);
-  const events = eventsToAnnounce(detectBursts(facts, merged.history, buildVersions(readme?.changes ?? [], now)), status.announcedEvents, day);
+  const events = detectBursts(facts, merged.history, buildVersions(readme?.changes ?? [], now), (days) => isToAnnounce(days, status.announcedEvents, day));
   const next = {
     ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures, merged: merged.history, starsGainedBefore }),
     readmeVersion: readme ? await liveVersion(deps.records, readme.changes, { windowStart, facts }, now) : null,

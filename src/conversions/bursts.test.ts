@@ -64,6 +64,14 @@ describe('detectBursts', () => {
     expect(events.map((event) => event.from)).toEqual([addDays(START, 30), addDays(START, 40)]);
   });
 
+  it('explains only the events asked for, each as it is among all of them', () => {
+    const days = makeDays({ 30: { starsGained: 60 }, 40: { starsGained: 30 } });
+    const all = detectBursts(days, makeHistory(), []);
+    const later = detectBursts(days, makeHistory(), [], (event) => event.from > addDays(START, 35));
+    expect(later).toEqual([all[1]]);
+    expect(detectBursts(days, makeHistory(), [], () => false)).toEqual([]);
+  });
+
   it('names the referrer hosts of the breakdowns where GitHub lists none', () => {
     const history = makeHistory({ breakdowns: { [addDays(START, 50)]: { referrer: { 'dev.to': 420, '': 900, 'x.com': 12 } } } });
     const [event] = detectBursts(makeDays({ 50: { starsGained: 25 } }), history, []);

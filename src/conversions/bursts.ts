@@ -37,7 +37,14 @@ export interface BurstEvent {
   summary: string;
 }
 
-export function detectBursts(facts: readonly DailyFacts[], history: RepoHistory, versions: readonly ReadmeVersion[]): BurstEvent[] {
+/** An event's days, first and last. */
+export type BurstDays = Pick<BurstEvent, 'from' | 'to'>;
+
+/**
+ * The events among `facts`, explained. Only those `wanted` keeps are explained (the rest are not asked for, and
+ * explaining each reads the history's top lists and breakdowns: most of the work of a year's detection).
+ */
+export function detectBursts(facts: readonly DailyFacts[], history: RepoHistory, versions: readonly ReadmeVersion[], wanted: (days: BurstDays) => boolean = () => true): BurstEvent[] {
   // Days before anything was recorded are no baseline: the first days of a history would all stand out.
   const firstData = facts.findIndex((fact) => fact.views > 0 || fact.readmeImpressions > 0 || fact.starsGained !== 0);
   const flagged = facts.map((_, i) => {
@@ -52,7 +59,9 @@ export function detectBursts(facts: readonly DailyFacts[], history: RepoHistory,
     if ((flagged[i] ?? []).length === 0) continue;
     let end = i;
     while ((flagged[end + 1] ?? []).length > 0) end++;
-    events.push(explain(facts, i, end, [...new Set(flagged.slice(i, end + 1).flat())], history, versions));
+    if (wanted({ from: (facts[i] as DailyFacts).day, to: (facts[end] as DailyFacts).day })) {
+      events.push(explain(facts, i, end, [...new Set(flagged.slice(i, end + 1).flat())], history, versions));
+    }
     i = end;
   }
   return events;
@@ -144,7 +153,12 @@ const FRESH_DAYS = 2;
  * next days keeps its first day, so it is announced once.
  */
 export function eventsToAnnounce(events: readonly BurstEvent[], announced: readonly UtcDay[], today: UtcDay): BurstEvent[] {
-  return events.filter((event) => event.to >= addDays(today, -FRESH_DAYS) && !announced.includes(event.from));
+  return events.filter((event) => isToAnnounce(event, announced, today));
+}
+
+/** Whether an event of these days is one to announce now (see eventsToAnnounce). */
+export function isToAnnounce(days: BurstDays, announced: readonly UtcDay[], today: UtcDay): boolean {
+  return days.to >= addDays(today, -FRESH_DAYS) && !announced.includes(days.from);
 }
 
 /** A webhook message both Slack (`text`) and Discord (`content`) accept. */

@@ -28,7 +28,7 @@ export function buildInsights(days: RepoDays, changes: readonly ReadmeChange[], 
   const today = utcDay(now);
   const facts = buildDailyFacts(days.history, days.views, insightsStart(changes, range.from), today);
   const versions = buildVersions(changes, now);
-  const events = detectBursts(facts, days.history, versions).filter((event) => event.to >= range.from && event.from <= range.to);
+  const events = detectBursts(facts, days.history, versions, (event) => event.to >= range.from && event.from <= range.to);
   return { versions: convertByVersion(versions, facts), labelledVersions: convertByLabel(days.labelled, facts, now), events };
 }
 
