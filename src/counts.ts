@@ -10,13 +10,20 @@ export const MAX_COUNT = 1e12;
 
 const message = `a whole number from 0 to ${MAX_COUNT}`;
 
-/** A count: a whole number from 0 to MAX_COUNT. */
-export const CountSchema = v.pipe(v.number(message), v.integer(message), v.minValue(0, message), v.maxValue(MAX_COUNT, message));
+/** Whether `value` is a count: a whole number from 0 to MAX_COUNT. */
+export function isCount(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_COUNT;
+}
 
-/** A change of a count (stars gained, which an unstar can make negative): a whole number within ±MAX_COUNT. */
-export const CountChangeSchema = v.pipe(
-  v.number(`a whole number from -${MAX_COUNT} to ${MAX_COUNT}`),
-  v.integer(`a whole number from -${MAX_COUNT} to ${MAX_COUNT}`),
-  v.minValue(-MAX_COUNT, `a whole number from -${MAX_COUNT} to ${MAX_COUNT}`),
-  v.maxValue(MAX_COUNT, `a whole number from -${MAX_COUNT} to ${MAX_COUNT}`),
-);
+/** A count: a whole number from 0 to MAX_COUNT. */
+export const CountSchema = v.pipe(v.number(message), v.check<number, string>(isCount, message));
+
+/** Whether `value` is a change of a count (stars gained, which an unstar can make negative): a whole number within ±MAX_COUNT. */
+export function isCountChange(value: unknown): value is number {
+  return Number.isInteger(value) && Math.abs(value as number) <= MAX_COUNT;
+}
+
+const changeMessage = `a whole number from -${MAX_COUNT} to ${MAX_COUNT}`;
+
+/** A change of a count: see isCountChange. */
+export const CountChangeSchema = v.pipe(v.number(changeMessage), v.check<number, string>(isCountChange, changeMessage));

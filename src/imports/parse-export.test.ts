@@ -37,6 +37,28 @@ describe('parseExport', () => {
     expect(bad).toEqual({ ok: false, rejected: [{ line: 2, error: 'carriedOver.views: views must not be negative' }] });
   });
 
+  it('takes rows with keys an export does not write without those keys, and names the row and key of a bad one among good ones', () => {
+    const views = [makeDailyViews('2026-03-01'), { ...makeDailyViews('2026-03-02'), note: 'kept by hand' }];
+    const visitors = [{ day: '2026-03-01', visitors: 3, extra: true }];
+    const parsed = parseExport(ndjson(HEADER, line('acme/rocket', { views, visitors })), TRACKED, TODAY);
+    expect(parsed.ok && parsed.repos[0]?.views).toEqual([makeDailyViews('2026-03-01'), makeDailyViews('2026-03-02')]);
+    expect(parsed.ok && parsed.repos[0]?.visitors).toEqual([{ day: '2026-03-01', visitors: 3 }]);
+    const bad = [makeDailyViews('2026-03-01'), makeDailyViews('2026-03-02'), { ...makeDailyViews('2026-03-03'), page: 7 }];
+    expect(parseExport(ndjson(HEADER, line('acme/rocket', { views: bad })), TRACKED, TODAY)).toEqual({ ok: false, rejected: [{ line: 2, error: expect.stringMatching(/^views\.2\.page: /) }] });
+    expect(parseExport(ndjson(HEADER, line('acme/rocket', { views: 'all of them' })), TRACKED, TODAY)).toEqual({ ok: false, rejected: [{ line: 2, error: expect.stringMatching(/^views: /) }] });
+  });
+
+  it('takes a day of the history with keys an export does not write without them, and names the day and key of a bad one', () => {
+    const traffic = { '2026-03-01': { views: 10, viewUniques: 4, clones: 1, cloneUniques: 1, note: 'by hand' } };
+    const parsed = parseExport(ndjson(HEADER, line('acme/rocket', { history: makeHistory({ traffic }) })), TRACKED, TODAY);
+    expect(parsed.ok && parsed.repos[0]?.history.traffic).toEqual({ '2026-03-01': { views: 10, viewUniques: 4, clones: 1, cloneUniques: 1 } });
+    const starsGained = { '2026-03-01': 2, '2026-03-02': 1.5 };
+    expect(parseExport(ndjson(HEADER, line('acme/rocket', { history: makeHistory({ starsGained }) })), TRACKED, TODAY)).toEqual({
+      ok: false,
+      rejected: [{ line: 2, error: 'history.starsGained.2026-03-02: a whole number from -1000000000000 to 1000000000000' }],
+    });
+  });
+
   it('reads exports written before fork gains and breakdowns existed', () => {
     const { forksGained: _forks, breakdowns: _breakdowns, ...older } = makeHistory();
     const parsed = parseExport(ndjson(HEADER, line('acme/rocket', { history: older })), TRACKED, TODAY);

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { CarriedOver, DailyLabelledViews, DailyViews, DailyVisitors } from '../counter/rows';
-import { CountChangeSchema, CountSchema as Count } from '../counts';
+import { CountChangeSchema, CountSchema as Count, isCount, isCountChange } from '../counts';
 import { calendarError, isCalendarDay, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { SOURCE_CLASSES } from '../pixel/source-class';
@@ -41,26 +41,81 @@ function lineSchema(today: UtcDay) {
     v.string(),
     v.check(isDay, (issue) => calendarError('the day', String(issue.input), today)),
   );
+  const isDayText = (day: unknown) => typeof day === 'string' && isDay(day);
   const byDay = <T extends v.GenericSchema>(value: T) => v.record(Day, value);
+  // The tables of a line that hold one small value a day, or a row, checked first without valibot (see checkedFirst).
+  const quickByDay = <T extends v.GenericSchema>(value: T, isValue: (item: unknown) => boolean) =>
+    checkedFirst(byDay(value), (days) => isPlainObject(days) && Object.entries(days).every(([day, item]) => isDayText(day) && isValue(item)));
+  const rowsOf = <T extends v.ObjectSchema<v.ObjectEntries, undefined>>(row: T, isRow: (row: Record<string, unknown>) => boolean) =>
+    checkedFirst(v.array(row), (rows) => Array.isArray(rows) && rows.every((item: unknown) => hasKeys(item, Object.keys(row.entries).length) && isRow(item)));
+  const TrafficDay = v.object({ views: Count, viewUniques: Count, clones: Count, cloneUniques: Count });
+  const CountsDay = v.object({ stars: Count, forks: Count, watchers: Count, openIssues: Count });
   const History = v.object({
-    traffic: byDay(v.object({ views: Count, viewUniques: Count, clones: Count, cloneUniques: Count })),
-    counts: byDay(v.object({ stars: Count, forks: Count, watchers: Count, openIssues: Count })),
-    starsGained: byDay(CountChangeSchema),
+    traffic: quickByDay(TrafficDay, allCounts(TrafficDay)),
+    counts: quickByDay(CountsDay, allCounts(CountsDay)),
+    starsGained: quickByDay(CountChangeSchema, isCountChange),
     // Exports written before fork gains existed have none.
-    forksGained: v.optional(byDay(CountChangeSchema), {}),
+    forksGained: v.optional(quickByDay(CountChangeSchema, isCountChange), {}),
     referrers: byDay(Popular),
     paths: byDay(Popular),
     breakdowns: v.optional(byDay(v.record(v.picklist(['page', 'source', 'referrer', 'country']), v.record(v.string(), Count))), {}),
   });
+  const sources = new Set<unknown>(SOURCE_CLASSES);
+  const ViewsRow = v.object({ day: Day, page: v.pipe(v.string(), v.regex(PAGE)), source: v.picklist(SOURCE_CLASSES), views: Count });
+  const VisitorsRow = v.object({ day: Day, visitors: Count });
+  const LabelledRow = v.object({ day: Day, label: v.pipe(v.string(), v.regex(LABEL)), views: Count });
   return v.object({
     repo: v.string(),
     history: History,
-    views: v.array(v.object({ day: Day, page: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._\/-]{0,63}$/)), source: v.picklist(SOURCE_CLASSES), views: Count })),
-    visitors: v.array(v.object({ day: Day, visitors: Count })),
+    views: rowsOf(ViewsRow, (row) => isDayText(row.day) && typeof row.page === 'string' && PAGE.test(row.page) && sources.has(row.source) && isCount(row.views)),
+    visitors: rowsOf(VisitorsRow, (row) => isDayText(row.day) && isCount(row.visitors)),
     // Exports written before `?v=` labels existed have none.
-    labelled: v.optional(v.array(v.object({ day: Day, label: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9._-]{0,31}$/)), views: Count })), []),
+    labelled: v.optional(
+      rowsOf(LabelledRow, (row) => isDayText(row.day) && typeof row.label === 'string' && LABEL.test(row.label) && isCount(row.views)),
+      [],
+    ),
     carriedOver: v.optional(CarriedOverSchema),
   });
+}
+
+const PAGE = /^[a-z0-9][a-z0-9._\/-]{0,63}$/;
+const LABEL = /^[a-z0-9][a-z0-9._-]{0,31}$/;
+
+/**
+ * `schema`, checked first by `isValid`, a plain function of the same rules: the row arrays and daily tables are
+ * most of a line (a year holds ~1,500 rows of views), and valibot took ~3.5 ms of the free plan's 10 for them.
+ * Only a value `isValid` refuses (a bad value, or keys the export does not write) goes to `schema`, which says
+ * what is wrong, or drops the keys it does not know.
+ */
+function checkedFirst<T extends v.GenericSchema>(schema: T, isValid: (value: unknown) => boolean) {
+  return v.pipe(
+    v.unknown(),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      if (isValid(dataset.value)) return dataset.value as v.InferOutput<T>;
+      const parsed = v.safeParse(schema, dataset.value);
+      if (parsed.success) return parsed.output;
+      for (const issue of parsed.issues) addIssue({ message: issue.message, path: issue.path, input: issue.input, received: issue.received });
+      return NEVER;
+    }),
+  );
+}
+
+/** Whether a value is an object of exactly the keys of `schema`, each a count. */
+function allCounts(schema: v.ObjectSchema<v.ObjectEntries, undefined>): (value: unknown) => boolean {
+  const keys = Object.keys(schema.entries);
+  return (value) => hasKeys(value, keys.length) && keys.every((key) => isCount(value[key]));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether `value` is an object with exactly `count` keys of its own. */
+function hasKeys(value: unknown, count: number): value is Record<string, unknown> {
+  if (!isPlainObject(value)) return false;
+  let keys = 0;
+  for (const key in value) if (Object.hasOwn(value, key)) keys++;
+  return keys === count;
 }
 
 const HeaderSchema = v.object({
