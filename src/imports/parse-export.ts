@@ -25,7 +25,18 @@ export interface ImportedRepo {
 export type ImportParse = { ok: true; repos: ImportedRepo[] } | { ok: false; rejected: Array<{ line: number; error: string }> };
 
 export const MAX_LINE_CHARS = 8_000_000;
-const Popular = v.array(v.object({ key: v.pipe(v.string(), v.maxLength(MAX_KEY_CHARS)), title: v.pipe(v.string(), v.maxLength(MAX_KEY_CHARS)), count: Count, uniques: Count }));
+const Key = v.pipe(v.string(), v.maxLength(MAX_KEY_CHARS));
+const Popular = v.array(v.object({ key: Key, title: Key, count: Count, uniques: Count }));
+const isKey = (value: unknown) => typeof value === 'string' && value.length <= MAX_KEY_CHARS;
+const isPopular = (list: unknown) =>
+  Array.isArray(list) && list.every((item: unknown) => hasKeys(item, 4) && isKey(item.key) && isKey(item.title) && isCount(item.count) && isCount(item.uniques));
+const BREAKDOWNS = ['page', 'source', 'referrer', 'country'] as const;
+const Breakdowns = v.record(v.picklist(BREAKDOWNS), v.record(v.string(), Count));
+// valibot's records drop the keys that would set an object's prototype: such a record is left to valibot.
+const isPlainKey = (key: string) => key !== '__proto__' && key !== 'prototype' && key !== 'constructor';
+const isBreakdowns = (value: unknown) =>
+  isPlainObject(value) &&
+  Object.entries(value).every(([kind, counts]) => (BREAKDOWNS as readonly string[]).includes(kind) && isPlainObject(counts) && Object.entries(counts).every(([key, n]) => isPlainKey(key) && isCount(n)));
 
 /** A repository line's schema: every day a day of the calendar up to `today`, every count within MAX_COUNT. */
 function lineSchema(today: UtcDay) {
@@ -56,9 +67,9 @@ function lineSchema(today: UtcDay) {
     starsGained: quickByDay(CountChangeSchema, isCountChange),
     // Exports written before fork gains existed have none.
     forksGained: v.optional(quickByDay(CountChangeSchema, isCountChange), {}),
-    referrers: byDay(Popular),
-    paths: byDay(Popular),
-    breakdowns: v.optional(byDay(v.record(v.picklist(['page', 'source', 'referrer', 'country']), v.record(v.string(), Count))), {}),
+    referrers: quickByDay(Popular, isPopular),
+    paths: quickByDay(Popular, isPopular),
+    breakdowns: v.optional(quickByDay(Breakdowns, isBreakdowns), {}),
   });
   const sources = new Set<unknown>(SOURCE_CLASSES);
   const ViewsRow = v.object({ day: Day, page: v.pipe(v.string(), v.regex(PAGE)), source: v.picklist(SOURCE_CLASSES), views: Count });

@@ -7,6 +7,12 @@ export async function readBoundedBody(request: Request, maxBytes: number): Promi
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > maxBytes) return null;
   if (request.body === null) return new Uint8Array();
+  // A body framed by its Content-Length ends there: the runtime reads it whole, without a wake of the Worker's
+  // JavaScript per chunk (~1 ms of CPU for a year's export line read chunk by chunk).
+  if (declared > 0 && Number.isSafeInteger(declared)) {
+    const body = new Uint8Array(await request.arrayBuffer());
+    return body.byteLength > maxBytes ? null : body;
+  }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
