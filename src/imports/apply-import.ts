@@ -29,14 +29,17 @@ export async function applyImport(stores: RepoStores, repos: readonly ImportedRe
   let done = 0;
   try {
     for (const repo of repos) {
-      // The counter first: the summary written with the history counts its impressions.
+      // The counter first: the summary written with the history counts its impressions. Its imports are sent
+      // together (the object takes them one at a time): each answer that comes back alone wakes the Worker.
       const counter = counterFor(stores.counter, repo.ref);
-      await guard('importing views', () => counter.importDailyViews(repo.views));
-      await guard('importing visitors', () => counter.importDailyVisitors(repo.visitors));
-      await guard('importing labelled views', () => counter.importLabelledViews(repo.labelled));
-      // A carried-over total is one figure, not a series: the file's replaces the stored one.
       const carriedOver = repo.carriedOver;
-      if (carriedOver) await guard('importing the carried-over count', () => counter.setCarriedOver(carriedOver));
+      await Promise.all([
+        guard('importing views', () => counter.importDailyViews(repo.views)),
+        guard('importing visitors', () => counter.importDailyVisitors(repo.visitors)),
+        guard('importing labelled views', () => counter.importLabelledViews(repo.labelled)),
+        // A carried-over total is one figure, not a series: the file's replaces the stored one.
+        carriedOver ? guard('importing the carried-over count', () => counter.setCarriedOver(carriedOver)) : null,
+      ]);
       if (await mergeIntoHistory(stores, repo.ref, repo.history)) historiesWritten++;
       done++;
     }
@@ -53,9 +56,11 @@ export async function applyImport(stores: RepoStores, repos: readonly ImportedRe
  * which reads, merges and writes its own rows with no wait in between.
  */
 export async function mergeIntoHistory(stores: RepoStores, ref: RepoRef, imported: RepoHistory): Promise<boolean> {
-  const saved = await guard('importing the history', () => counterFor(stores.counter, ref).importHistory(imported, utcDay(Date.now())));
-  // Reports list it even when only an owner/* entry tracks it and GitHub's list does not name it: an import,
-  // made with REPORT_TOKEN, vouches for it.
-  await guard('listing the repository', () => confirmRepos(stores.registry, [ref], Date.now()));
+  const [saved] = await Promise.all([
+    guard('importing the history', () => counterFor(stores.counter, ref).importHistory(imported, utcDay(Date.now()))),
+    // Reports list it even when only an owner/* entry tracks it and GitHub's list does not name it: an import,
+    // made with REPORT_TOKEN, vouches for it.
+    guard('listing the repository', () => confirmRepos(stores.registry, [ref], Date.now())),
+  ]);
   return saved.historyWritten;
 }
