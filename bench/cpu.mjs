@@ -102,7 +102,8 @@ const exportOf = (slug, days = 365, as = slug) => {
   const { history, views } = generateRepo(slug, TODAY, days);
   return [{ format: 'repo-impressions-export', version: 1, exportedAt: `${TODAY}T00:00:00.000Z`, repositories: 1 }, { repo: as, history, views, visitors: [] }].map((line) => JSON.stringify(line)).join('\n');
 };
-const importBody = (body) => ({ method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body });
+// With its Content-Length, as `curl --data-binary @file` sends it.
+const importBody = (body) => ({ method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson', 'content-length': String(Buffer.byteLength(body)) }, body });
 for (const [slug, days] of [...TABLE.map((slug) => [slug, 365]), [OLD, 1095], [BIG, 365]]) {
   const response = await workers.seed.fetch('http://bench/report/import', importBody(exportOf(slug, days)));
   if (!response.ok) throw new Error(`seeding ${slug}: ${response.status} ${await response.text()}`);
