@@ -193,6 +193,17 @@ const objectCalls = [
   ['exportLine (a year)', () => year.exportLine(TODAY)],
   ['digestWeek (a week and the one before)', () => year.digestWeek({ from: dayOf(now - 6 * DAY_MS), to: TODAY })],
 ];
+// An import's two calls to each repository's object: the check of its line, then the import of the line checked.
+const importLineOf = (round) => exportOf(`${OWNER}/other-${round}`, 365, TABLE[8 + round]).split('\n')[1];
+const importInto = (round) => stub(TABLE[8 + round]);
+objectCalls.push(
+  ['checkImportLine (a year)', (round) => importInto(round).checkImportLine(importLineOf(round), TODAY)],
+  ['importLine (a year into a year, just checked)', (round) => importInto(round).importLine(importLineOf(round), TODAY), (round) => importInto(round).checkImportLine(importLineOf(round), TODAY)],
+  ['importLineHistory (a year into a year, after importLine)', (round) => importInto(round).importLineHistory(importLineOf(round), TODAY), async (round) => {
+    await importInto(round).checkImportLine(importLineOf(round), TODAY);
+    await importInto(round).importLine(importLineOf(round), TODAY);
+  }],
+);
 // The registry's schedule with 10,000 names under an owner/* entry (an instance of its own, so the Workers above
 // keep theirs): a run's read, a run's five list pages written, a run's record, and the names a report lists.
 const registries = await mf.getDurableObjectNamespace('REGISTRY', 'objects');
@@ -223,12 +234,18 @@ const refreshCalls = [
   ['refresh (three years of history, a day on)', (round) => stub(OLD).refresh(now + (4 + round) * DAY_MS, { github })],
 ];
 console.log(`${'Durable Object method, one call'.padEnd(58)}                      median  max`);
-for (const [label, call, warm = true] of [...objectCalls, ...refreshCalls.map(([label, call]) => [label, call, false])]) {
+// `before(round)`, where given, runs unmeasured before each measured call.
+for (const [label, call, before, warm = true] of [...objectCalls, ...refreshCalls.map(([label, call]) => [label, call, undefined, false])]) {
   if (ONLY && !ONLY.test(label)) continue;
-  if (warm) await call(-1);
-  else await stub(refreshed[ROUNDS]).refresh(now + 2 * DAY_MS, { github }); // the refresh code compiled once
+  if (warm) {
+    await before?.(-1);
+    await call(-1);
+  } else await stub(refreshed[ROUNDS]).refresh(now + 2 * DAY_MS, { github }); // the refresh code compiled once
   const cpu = [];
-  for (let round = 0; round < ROUNDS; round++) cpu.push((await profilers.measure(() => call(round))).objects);
+  for (let round = 0; round < ROUNDS; round++) {
+    await before?.(round);
+    cpu.push((await profilers.measure(() => call(round))).objects);
+  }
   results.push({ label: `Durable Object: ${label}`, worker: [0], durable: cpu });
   console.log(`${label.padEnd(58)}                      ${median(cpu).toFixed(1).padStart(6)} ${Math.max(...cpu).toFixed(1).padStart(6)}`);
 }

@@ -87,13 +87,13 @@ describe('POST /report/import', () => {
       fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file }, { ...both, ...bindings });
 
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    // The first repository's history is merged and saved in its object; the second's fails.
-    const interrupted = await post({ COUNTER: counterFailing({ methods: ['importHistory'], failAfter: 1 }) });
+    // Both lines pass their objects' checks; the first repository is imported by its object, the second's fails.
+    const interrupted = await post({ COUNTER: counterFailing({ methods: ['importLine'], failAfter: 1 }) });
     expect(interrupted.status).toBe(503);
     expect(interrupted.headers.get('retry-after')).toBe('60');
     expect(((await interrupted.json()) as { error: string }).error).toMatch(/^The import stopped after 1 of 2 repositories because storage failed .* Send the same import again/);
     expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
-      expect.objectContaining({ level: 'error', message: 'import interrupted', done: 1, total: 2, error: expect.stringMatching(/^StorageFault: importing the history failed: Durable Object importHistory failed \(simulated\)$/) }),
+      expect.objectContaining({ level: 'error', message: 'import interrupted', done: 1, total: 2, error: expect.stringMatching(/^StorageFault: importing the repository failed: Durable Object importLine failed \(simulated\)$/) }),
     ]);
     errors.mockRestore();
     const stored = async (repo: string) => Object.keys((await readHistory(storesOf(env), { owner: OWNER, repo })).traffic).length;
@@ -103,6 +103,65 @@ describe('POST /report/import', () => {
     expect(await (await post({})).json()).toEqual({ imported: 2, historiesWritten: 1 });
     const after = (await exportLines(both)).slice(1);
     for (const repo of ['first', 'second']) expect({ ...after.find((line) => line.repo === `${OWNER}/${repo}`), repo: source?.repo }).toEqual(source);
+  });
+
+  it('reads a line edited by hand with its keys in another order, and refuses one whose "repo" is given twice', async () => {
+    const { repo, ...rest } = JSON.parse(line({ views: [{ day: '2026-06-03', page: 'readme', source: 'github-camo', views: 5 }] })) as Record<string, unknown>;
+    const reordered = JSON.stringify({ ...rest, repo });
+    expect(await (await importFile(`${header()}\n${reordered}\n`)).json()).toEqual({ imported: 1, historiesWritten: 0 });
+    const copy = (await exportLines()).find((exported) => exported.repo === `${OWNER}/copy-repo`);
+    expect(copy?.views).toContainEqual({ day: '2026-06-03', page: 'readme', source: 'github-camo', views: 5 });
+
+    // JSON keeps the last of two keys: the line begins with one repository and names another.
+    const twice = line({}).replace(/}$/, `,"repo":"${OWNER}/source-repo"}`);
+    const before = await exportLines();
+    const response = await importFile(`${header()}\n${twice}\n`);
+    expect(await response.json()).toEqual({
+      error: 'Nothing was imported: 1 line(s) rejected.',
+      rejected: [{ line: 2, error: `repo: the line begins with ${OWNER}/copy-repo but names ${OWNER}/source-repo` }],
+    });
+    expect((await exportLines()).slice(1)).toEqual(before.slice(1));
+  });
+
+  it('reports the lines the Worker refuses and those the objects refuse together, in the order of the file', async () => {
+    const file = [header(2), line({ visitors: [{ day: '2026-02-31', visitors: 1 }] }), line({ repo: 'stranger/repo' })].join('\n');
+    const response = await importFile(file);
+    expect(await response.json()).toEqual({
+      error: 'Nothing was imported: 2 line(s) rejected.',
+      rejected: [
+        { line: 2, error: expect.stringContaining('visitors.0.day') },
+        { line: 3, error: 'stranger/repo is not in REPOS' },
+      ],
+    });
+  });
+
+  it('writes nothing and says so when storage fails while the objects check their lines', async () => {
+    const before = await exportLines();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const file = `${header()}\n${line({ views: [{ day: '2026-06-04', page: 'readme', source: 'github-camo', views: 7 }] })}\n`;
+    const response = await fetchWorker(
+      '/report/import',
+      { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file },
+      { ...REPOS, COUNTER: counterFailing({ methods: ['checkImportLine'] }) },
+    );
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { error: string }).error).toMatch(/^Nothing was imported: storage failed while the lines were checked .* Send the same import again/);
+    expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([expect.objectContaining({ message: 'import not checked', repositories: 1 })]);
+    errors.mockRestore();
+    expect((await exportLines()).slice(1)).toEqual(before.slice(1));
+  });
+
+  it('an object checks a line again when it did not check that one last, and refuses to import one that does not pass', async () => {
+    const counter = counterFor(env.COUNTER, { owner: OWNER, repo: 'unchecked' });
+    const text = JSON.stringify({ repo: `${OWNER}/unchecked`, history: emptyHistory(), views: [{ day: '2026-06-05', page: 'readme', source: 'browser', views: 2 }], visitors: [] });
+    await counter.importLine(text, '2026-06-10');
+    expect(await counter.dailyViews()).toEqual([{ day: '2026-06-05', page: 'readme', source: 'browser', views: 2 }]);
+    const refused = await counter.importLine(text.replace('"views":2', '"views":-2'), '2026-06-10').then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(String(refused)).toMatch(/the import line no longer checks: views\.0\.views/);
+    expect(await counter.dailyViews()).toEqual([{ day: '2026-06-05', page: 'readme', source: 'browser', views: 2 }]);
   });
 
   it('is never public', async () => {

@@ -1,11 +1,11 @@
 import { counterFor } from '../counter/counter-client';
-import { utcDay } from '../dates';
+import { utcDay, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import type { RepoRef } from '../repos';
 import { confirmRepos } from '../registry/registry-client';
 import type { RepoStores } from '../storage/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
-import type { ImportedRepo } from './parse-export';
+import type { ImportedRepo, PlannedLine } from './parse-export';
 
 /** Storage failed part-way through an import: how far it got, for a message that says what to do. */
 export class ImportInterrupted extends Error {
@@ -63,4 +63,45 @@ export async function mergeIntoHistory(stores: RepoStores, ref: RepoRef, importe
     guard('listing the repository', () => confirmRepos(stores.registry, [ref], Date.now())),
   ]);
   return saved.historyWritten;
+}
+
+/**
+ * Has each repository's object check its line of an export (checkImportLine), all at once: what planImport left
+ * to them. The lines they refuse, with their line numbers; none when the import can go ahead.
+ */
+export async function checkImportLines(stores: RepoStores, lines: readonly PlannedLine[], today: UtcDay): Promise<Array<{ line: number; error: string }>> {
+  const errors = await Promise.all(lines.map(({ ref, text }) => guard('checking the import', () => counterFor(stores.counter, ref).checkImportLine(text, today))));
+  return lines.flatMap(({ line }, i) => {
+    const error = errors[i];
+    return error ? [{ line, error }] : [];
+  });
+}
+
+/**
+ * Writes the lines checkImportLines passed, one repository at a time, each by its own object (importLine, then
+ * importLineHistory), and lists it. Idempotent, so an interrupted import can be re-run: when storage fails, ImportInterrupted says how
+ * far it got.
+ */
+export async function importLines(stores: RepoStores, lines: readonly PlannedLine[], today: UtcDay): Promise<{ imported: number; historiesWritten: number }> {
+  let historiesWritten = 0;
+  let done = 0;
+  try {
+    for (const { ref, text } of lines) {
+      const counter = counterFor(stores.counter, ref);
+      // The counter's part first: the summary written with the history counts its impressions.
+      await guard('importing the repository', () => counter.importLine(text, today));
+      const [saved] = await Promise.all([
+        guard('importing the history', () => counter.importLineHistory(text, today)),
+        // Reports list it even when only an owner/* entry tracks it and GitHub's list does not name it: an
+        // import, made with REPORT_TOKEN, vouches for it.
+        guard('listing the repository', () => confirmRepos(stores.registry, [ref], Date.now())),
+      ]);
+      if (saved.historyWritten) historiesWritten++;
+      done++;
+    }
+  } catch (error) {
+    if (error instanceof StorageFault) throw new ImportInterrupted(done, lines.length, error);
+    throw error;
+  }
+  return { imported: lines.length, historiesWritten };
 }

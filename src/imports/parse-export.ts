@@ -135,18 +135,80 @@ const HeaderSchema = v.object({
   repositories: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
 
+/** A repository line of an export, checked (checkExportLine). */
+export type ExportLine = Omit<ImportedRepo, 'ref'> & { repo: string };
+
+export type LineCheck = { ok: true; line: ExportLine } | { ok: false; error: string };
+
 /**
- * Reads a whole export (NDJSON). Every line is checked before anything is written, and every problem is reported
- * with its line number: an import either applies completely or not at all. A file must hold as many repository
- * lines as its header says, none of them marked missing, so a download cut short is never taken for a whole
- * one. Days must be days of the calendar up to `today`. Pure.
+ * One repository line of an export: JSON, not marked missing, every day a day of the calendar up to `today`,
+ * every count within MAX_COUNT, no day repeated within a table. Whether its repository is tracked, and named
+ * once in the file, is planImport's. Pure.
  */
-export function parseExport(text: string, tracked: readonly RepoPattern[], today: UtcDay): ImportParse {
-  const rejected: Array<{ line: number; error: string }> = [];
-  const repos: ImportedRepo[] = [];
+export function checkExportLine(raw: string, today: UtcDay): LineCheck {
+  return checkLineWith(raw, lineSchema(today));
+}
+
+function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): LineCheck {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  const missing = v.safeParse(MissingLineSchema, json);
+  if (missing.success) {
+    return { ok: false, error: `${missing.output.repo.slice(0, 200)} is missing from this export (${missing.output.missing.slice(0, 200)}): export again` };
+  }
+  const parsed = v.safeParse(LineSchema, json);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
+    return { ok: false, error: `${path ? `${path}: ` : ''}${issue.message}` };
+  }
+  const keys = parsed.output.views.map((row) => `${row.day}|${row.page}|${row.source}`);
+  if (new Set(keys).size !== keys.length) return { ok: false, error: 'views: the same day, page and source appear twice' };
+  if (new Set(parsed.output.visitors.map((row) => row.day)).size !== parsed.output.visitors.length) return { ok: false, error: 'visitors: the same day appears twice' };
+  if (new Set(parsed.output.labelled.map((row) => `${row.day}|${row.label}`)).size !== parsed.output.labelled.length) {
+    return { ok: false, error: 'labelled: the same day and label appear twice' };
+  }
+  const { repo, history, views, visitors, labelled, carriedOver = null } = parsed.output;
+  return { ok: true, line: { repo, history: history as RepoHistory, views, visitors, labelled, carriedOver } };
+}
+
+/** A repository line of an export as the Worker hands it to the repository's object, which checks it. */
+export interface PlannedLine {
+  line: number;
+  ref: RepoRef;
+  text: string;
+  /** The line checked, where planImport was given `checkLine` or the line had to be parsed to find its name. */
+  checked?: ExportLine;
+}
+
+export interface ImportPlan {
+  lines: PlannedLine[];
+  rejected: Rejection[];
+}
+
+type Rejection = { line: number; error: string };
+
+// How an export begins each repository line: its name first, so that the Worker reads the name without parsing
+// the ~170 KB of a year (the repository's object parses and checks the line).
+const LINE_START = /^\{"repo":("(?:[^"\\]|\\.){0,400}")/;
+
+/**
+ * What is checked of a whole export (NDJSON) before any repository line is parsed: its header and the number of
+ * lines it announces (so a download cut short is never taken for a whole one), and each line's repository:
+ * named once, tracked, the line within MAX_LINE_CHARS. `checkLine` checks the lines themselves where given (see
+ * parseExport); the Worker leaves that to each repository's object. A line that does not begin as an export
+ * writes it (edited by hand) is parsed here to find its name. Pure.
+ */
+export function planImport(text: string, tracked: readonly RepoPattern[], today: UtcDay, checkLine?: (raw: string) => LineCheck): ImportPlan {
+  const rejected: Rejection[] = [];
+  const planned: PlannedLine[] = [];
   const seen = new Set<string>();
   const lines = text.split('\n');
-  const LineSchema = lineSchema(today);
+  let schema: ReturnType<typeof lineSchema> | undefined;
   let announced: number | null = null;
   let repositoryLines = 0;
   lines.forEach((raw, index) => {
@@ -154,43 +216,25 @@ export function parseExport(text: string, tracked: readonly RepoPattern[], today
     if (raw.trim() === '') return;
     if (line > 1) repositoryLines++;
     if (raw.length > MAX_LINE_CHARS) return rejected.push({ line, error: `longer than ${MAX_LINE_CHARS} characters` });
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return rejected.push({ line, error: 'not JSON' });
-    }
     if (line === 1) {
-      const header = v.safeParse(HeaderSchema, json);
+      const header = v.safeParse(HeaderSchema, parseOrUndefined(raw));
       if (header.success) announced = header.output.repositories;
       else rejected.push({ line, error: `not a ${EXPORT_FORMAT} file of version ${EXPORT_VERSION} (its first line must be the header GET /report/export writes)` });
       return;
     }
-    const missing = v.safeParse(MissingLineSchema, json);
-    if (missing.success) {
-      return rejected.push({ line, error: `${missing.output.repo.slice(0, 200)} is missing from this export (${missing.output.missing.slice(0, 200)}): export again` });
-    }
-    const parsed = v.safeParse(LineSchema, json);
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
-      return rejected.push({ line, error: `${path ? `${path}: ` : ''}${issue.message}` });
-    }
-    const ref = parseRepoSlug(parsed.output.repo);
-    if (!ref) return rejected.push({ line, error: `"${parsed.output.repo}" is not an owner/repo name` });
+    const check = checkLine ?? ((unread: string) => checkLineWith(unread, (schema ??= lineSchema(today))));
+    const start = LINE_START.exec(raw)?.[1];
+    let checked = start === undefined ? check(raw) : undefined;
+    if (checked && !checked.ok) return rejected.push({ line, error: checked.error });
+    const repo = checked?.ok ? checked.line.repo : (JSON.parse(start as string) as string);
+    const ref = parseRepoSlug(repo);
+    if (!ref) return rejected.push({ line, error: `"${repo.slice(0, 200)}" is not an owner/repo name` });
     if (!isTracked(tracked, ref)) return rejected.push({ line, error: `${repoSlug(ref)} is not in REPOS` });
     if (seen.has(repoSlug(ref))) return rejected.push({ line, error: `${repoSlug(ref)} appears twice` });
     seen.add(repoSlug(ref));
-    const keys = parsed.output.views.map((row) => `${row.day}|${row.page}|${row.source}`);
-    if (new Set(keys).size !== keys.length) return rejected.push({ line, error: 'views: the same day, page and source appear twice' });
-    if (new Set(parsed.output.visitors.map((row) => row.day)).size !== parsed.output.visitors.length) {
-      return rejected.push({ line, error: 'visitors: the same day appears twice' });
-    }
-    if (new Set(parsed.output.labelled.map((row) => `${row.day}|${row.label}`)).size !== parsed.output.labelled.length) {
-      return rejected.push({ line, error: 'labelled: the same day and label appear twice' });
-    }
-    const { history, views, visitors, labelled, carriedOver = null } = parsed.output;
-    repos.push({ ref, history: history as RepoHistory, views, visitors, labelled, carriedOver });
+    if (checked === undefined && checkLine) checked = checkLine(raw);
+    if (checked && !checked.ok) return rejected.push({ line, error: checked.error });
+    planned.push({ line, ref, text: raw, ...(checked ? { checked: checked.line } : {}) });
   });
   if (lines[0]?.trim() === undefined || lines[0].trim() === '') rejected.unshift({ line: 1, error: 'empty file' });
   else if (announced !== null && announced !== repositoryLines) {
@@ -199,5 +243,29 @@ export function parseExport(text: string, tracked: readonly RepoPattern[], today
       error: `the header says ${announced} repositories but the file holds ${repositoryLines}: the download was cut short or the file was edited; export again (a file split by hand needs a header with its own count)`,
     });
   }
-  return rejected.length > 0 ? { ok: false, rejected } : { ok: true, repos };
+  return { lines: planned, rejected };
+}
+
+function parseOrUndefined(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads a whole export (NDJSON): planImport with every line checked here. Every problem is reported with its line
+ * number: an import either applies completely or not at all. Pure.
+ */
+export function parseExport(text: string, tracked: readonly RepoPattern[], today: UtcDay): ImportParse {
+  const schema = lineSchema(today);
+  const plan = planImport(text, tracked, today, (raw) => checkLineWith(raw, schema));
+  if (plan.rejected.length > 0) return { ok: false, rejected: plan.rejected };
+  const repos = plan.lines.flatMap(({ ref, checked }) => {
+    if (!checked) return [];
+    const { repo: _repo, ...line } = checked;
+    return [{ ref, ...line }];
+  });
+  return { ok: true, repos };
 }

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { utcDay } from '../dates';
-import { applyImport, ImportInterrupted, mergeIntoHistory } from '../imports/apply-import';
-import { parseExport } from '../imports/parse-export';
+import { checkImportLines, ImportInterrupted, importLines, mergeIntoHistory } from '../imports/apply-import';
+import { planImport } from '../imports/parse-export';
 import { parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../imports/repo-stats-files';
 import { decodeTextFile } from '../imports/text-file';
 import { logError } from '../log';
@@ -36,10 +36,22 @@ export const importRoutes = new Hono<AppEnv>().post('/', async (c) => {
 async function importExport(c: Context<AppEnv>, body: Uint8Array): Promise<Response> {
   const file = decodeTextFile(body);
   if (!file.ok) return rejectedResponse(c, file.lines.map((line) => ({ line, error: `${file.error} (send the NDJSON that GET /report/export writes)` })));
-  const parsed = parseExport(file.text, c.var.config.tracked, utcDay(Date.now()));
-  if (!parsed.ok) return rejectedResponse(c, parsed.rejected);
+  const today = utcDay(Date.now());
+  // The Worker checks the file's header and each line's name; each repository's object checks its own line.
+  const plan = planImport(file.text, c.var.config.tracked, today);
+  const stores = storesOf(c.env);
+  let refused: Array<{ line: number; error: string }>;
   try {
-    return c.json(await applyImport(storesOf(c.env), parsed.repos));
+    refused = await checkImportLines(stores, plan.lines, today);
+  } catch (error) {
+    if (!(error instanceof StorageFault)) throw error;
+    logError('import not checked', { repositories: plan.lines.length }, error);
+    return storageFailed(c, 'Nothing was imported: storage failed while the lines were checked (it has been logged).');
+  }
+  const rejected = [...plan.rejected, ...refused].sort((a, b) => a.line - b.line);
+  if (rejected.length > 0) return rejectedResponse(c, rejected);
+  try {
+    return c.json(await importLines(stores, plan.lines, today));
   } catch (error) {
     if (!(error instanceof ImportInterrupted)) throw error;
     logError('import interrupted', { done: error.done, total: error.total }, error.cause);
