@@ -13,6 +13,8 @@ import { landingRoutes } from './routes/landing';
 import { PIXEL_PREFIX, servePixel } from './routes/pixel';
 import { reportRoutes } from './routes/report';
 import { splitRequestUrl } from './routes/request-parts';
+// With the script, not on the first cron run: see counter/repo-counter.ts.
+import { runScheduled } from './scheduled';
 
 const app = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -31,8 +33,7 @@ export { RepoCounter, RepoRegistry };
 
 export default {
   scheduled(controller, env, ctx) {
-    // Loaded on the first cron run: Octokit stays out of the pixel's cold start.
-    ctx.waitUntil(import('./scheduled').then(({ runScheduled }) => runScheduled(env, controller.cron, controller.scheduledTime)));
+    ctx.waitUntil(runScheduled(env, controller.cron, controller.scheduledTime));
   },
   fetch(request, env, ctx) {
     const { pathname, query } = splitRequestUrl(request.url);

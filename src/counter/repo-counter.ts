@@ -1,9 +1,13 @@
 import { DurableObject } from 'cloudflare:workers';
+// Imported with the script, not on a first refresh: a module's top-level code run in an invocation is that
+// invocation's CPU (~7 ms for Octokit's and the collector's, past half the free plan's 10 ms), while the script's
+// own start has a budget of its own (Cloudflare's startup limit).
+import * as refreshCode from '../collector/refresh-repo';
 import type { BackfillOutcome, RefreshDeps, RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
 import { parseConfig } from '../config';
 import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { repoWeek, weekStart, type RepoWeek } from '../digests/repo-week';
-import type { GitHubClientOptions, GitHubUsage } from '../github/client';
+import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '../github/client';
 import { mergeHistories } from '../history/merge';
 import type { RepoHistory } from '../history/model';
 import { historyOfSummary, summaryStart } from '../history/summary';
@@ -112,13 +116,11 @@ export class RepoCounter extends DurableObject<Env> {
   /** Runs `work` with a GitHub client, this object's records and its status, and says what it used of GitHub. */
   private async withGitHub<T>(
     options: GitHubClientOptions,
-    work: (collector: typeof import('../collector/refresh-repo'), deps: RefreshDeps, status: RepoStatus) => Promise<T>,
+    work: (collector: typeof refreshCode, deps: RefreshDeps, status: RepoStatus) => Promise<T>,
   ): Promise<T & { github: GitHubUsage }> {
-    // Loaded on the first refresh, as the cron handler loads the collector: Octokit stays out of the pixel's path.
-    const [collector, { createGitHubClient }] = await Promise.all([import('../collector/refresh-repo'), import('../github/client')]);
     const github = createGitHubClient(options);
     const status = await this.status();
-    const outcome = await work(collector, { github, hasToken: options.token !== undefined, records: this.ownRecords(), log: logLine }, status);
+    const outcome = await work(refreshCode, { github, hasToken: options.token !== undefined, records: this.ownRecords(), log: logLine }, status);
     return { ...outcome, github: { ...github.usage } };
   }
 
