@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { counterFor } from '../src/counter/counter-client';
+import { addDays } from '../src/dates';
 import { emptyHistory } from '../src/history/model';
 import { readHistory, storesOf } from '../src/storage/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
@@ -167,6 +168,27 @@ describe('POST /report/import', () => {
   it('is never public', async () => {
     const response = await fetchWorker('/report/import', { method: 'POST', body: header() }, { ...REPOS, PUBLIC_REPORT: 'true' });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('a repository with more than 2 MB of views', () => {
+  it('exports and imports back whole: no one SQLite value holds them all (a Durable Object allows 2 MB)', async () => {
+    const repos = { REPOS: `${OWNER}/many-pages, ${OWNER}/many-copy` };
+    const pages = Array.from({ length: 20 }, (_, i) => `docs/section-${String(i).padStart(2, '0')}-a-long-page-name`);
+    const sources = ['bot', 'browser', 'github-camo', 'image-proxy'] as const;
+    const rows = Array.from({ length: 400 }, (_, d) => addDays('2025-01-01', d)).flatMap((day, d) =>
+      pages.flatMap((page, p) => sources.map((source, s) => ({ day, page, source, views: 1 + ((d + p + s) % 97) }))),
+    );
+    await counterFor(env.COUNTER, { owner: OWNER, repo: 'many-pages' }).importDailyViews(rows);
+    expect(JSON.stringify(rows).length).toBeGreaterThan(2 * 1024 * 1024);
+
+    const [header, ...lines] = await exportLines(repos);
+    const exported = lines.find((line) => line.repo === `${OWNER}/many-pages`);
+    expect(exported?.views).toEqual(rows);
+    const file = `${JSON.stringify({ ...header, repositories: 1 })}\n${JSON.stringify({ ...exported, repo: `${OWNER}/many-copy` })}\n`;
+    const imported = await fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file }, repos);
+    expect(await imported.json()).toEqual({ imported: 1, historiesWritten: 0 });
+    expect((await exportLines(repos)).find((line) => line.repo === `${OWNER}/many-copy`)?.views).toEqual(rows);
   });
 });
 

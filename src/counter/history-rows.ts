@@ -2,6 +2,7 @@ import type { FactTotals } from '../conversions/ratios';
 import type { UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { sameValue } from '../history/same-value';
+import { jsonBatches } from './json-batches';
 
 /**
  * A repository's kept history as rows of its own Durable Object (SQLite), one row per day and kind: GitHub's
@@ -136,25 +137,4 @@ export class HistoryRows {
     upsert('breakdowns', changed(stored.breakdowns, next.breakdowns).map(([day, value]) => [day, JSON.stringify(value)]));
     return written;
   }
-}
-
-const BATCH_CHARS = 500_000;
-
-/** `values` as JSON arrays of at most ~BATCH_CHARS characters each (none when there are none). */
-function jsonBatches(values: readonly unknown[]): string[] {
-  const batches: string[] = [];
-  let batch: string[] = [];
-  let chars = 0;
-  for (const value of values) {
-    const json = JSON.stringify(value);
-    if (chars + json.length > BATCH_CHARS && batch.length > 0) {
-      batches.push(`[${batch.join(',')}]`);
-      batch = [];
-      chars = 0;
-    }
-    batch.push(json);
-    chars += json.length + 1;
-  }
-  if (batch.length > 0) batches.push(`[${batch.join(',')}]`);
-  return batches;
 }

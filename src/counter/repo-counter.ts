@@ -11,7 +11,7 @@ import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '
 import { mergeHistories } from '../history/merge';
 import type { RepoHistory } from '../history/model';
 import { historyOfSummary, summaryStart } from '../history/summary';
-import { logError, logLine } from '../log';
+import { errorMessage, logError, logLine } from '../log';
 import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
 import { registryOf } from '../registry/registry-client';
@@ -21,6 +21,7 @@ import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus, type
 import { checkExportLine, type ExportLine } from '../imports/parse-export';
 import { saveWithSummary, type RepoRecords, type SaveResult } from '../storage/repo-records';
 import { HistoryRows } from './history-rows';
+import { jsonBatches } from './json-batches';
 import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
 import { VisitorCounter } from './visitor-counter';
 
@@ -298,36 +299,45 @@ export class RepoCounter extends DurableObject<Env> {
    * source, like the collector's history, so loading the same rows twice changes nothing.
    */
   importDailyViews(rows: DailyViews[]): void {
-    // One statement over a JSON array: a year of rows as separate statements cost ~5 µs each in the object.
-    this.sql.exec(
+    this.upsertLarger(
       `INSERT INTO views (day, page, source, views)
        SELECT json_extract(value, '$.day'), json_extract(value, '$.page'), json_extract(value, '$.source'), json_extract(value, '$.views')
        FROM json_each(?) WHERE true
        ON CONFLICT DO UPDATE SET views = MAX(views, excluded.views)`,
-      JSON.stringify(rows),
+      rows,
     );
   }
 
   /** Loads `?v=` label counts (an import); the larger value per day and label wins. */
   importLabelledViews(rows: DailyLabelledViews[]): void {
-    this.sql.exec(
+    this.upsertLarger(
       `INSERT INTO labelled_views (day, label, views)
        SELECT json_extract(value, '$.day'), json_extract(value, '$.label'), json_extract(value, '$.views')
        FROM json_each(?) WHERE true
        ON CONFLICT DO UPDATE SET views = MAX(views, excluded.views)`,
-      JSON.stringify(rows),
+      rows,
     );
   }
 
   /** Loads daily unique-visitor counts (an import); the larger value per day wins. */
   importDailyVisitors(rows: DailyVisitors[]): void {
-    this.sql.exec(
+    this.upsertLarger(
       `INSERT INTO unique_visitors (day, visitors)
        SELECT json_extract(value, '$.day'), json_extract(value, '$.visitors')
        FROM json_each(?) WHERE true
        ON CONFLICT DO UPDATE SET visitors = MAX(visitors, excluded.visitors)`,
-      JSON.stringify(rows),
+      rows,
     );
+  }
+
+  /**
+   * Runs an upsert over `rows`, a JSON array a batch: a year of rows as separate statements cost ~5 µs each in
+   * the object, and one value of years of many pages could pass SQLite's 2 MB.
+   */
+  private upsertLarger(query: string, rows: readonly object[]): void {
+    this.ctx.storage.transactionSync(() => {
+      for (const batch of jsonBatches(rows)) this.sql.exec(query, batch);
+    });
   }
 
   /** Records a view and returns the impressions since `since` (inclusive, null for all time), this one included. */
@@ -376,14 +386,24 @@ export class RepoCounter extends DurableObject<Env> {
   async exportLine(today: UtcDay): Promise<Uint8Array> {
     await this.moveFromKvOnce();
     // Built by SQLite as JSON text, the calendar's days only (what an import takes back).
-    const rows = (query: string) => this.sql.exec<{ json: string }>(query, FIRST_DAY, today).one().json;
-    const views = rows(
-      "SELECT COALESCE(json_group_array(json_object('day', day, 'page', page, 'source', source, 'views', views)), '[]') AS json FROM (SELECT * FROM views WHERE day BETWEEN ? AND ? ORDER BY day, page, source)",
-    );
-    const visitors = rows("SELECT COALESCE(json_group_array(json_object('day', day, 'visitors', visitors)), '[]') AS json FROM (SELECT * FROM unique_visitors WHERE day BETWEEN ? AND ? ORDER BY day)");
-    const labelled = rows(
-      "SELECT COALESCE(json_group_array(json_object('day', day, 'label', label, 'views', views)), '[]') AS json FROM (SELECT * FROM labelled_views WHERE day BETWEEN ? AND ? ORDER BY day, label)",
-    );
+    const rows = (object: string, table: string, order: string) => {
+      const json = (from: UtcDay, to: UtcDay) =>
+        this.sql
+          .exec<{ json: string }>(`SELECT COALESCE(json_group_array(json_object(${object})), '[]') AS json FROM (SELECT * FROM ${table} WHERE day BETWEEN ? AND ? ORDER BY ${order})`, from, to)
+          .one().json;
+      try {
+        return json(FIRST_DAY, today);
+      } catch (error) {
+        if (!errorMessage(error).includes('SQLITE_TOOBIG')) throw error;
+      }
+      // Years of views of many pages can pass SQLite's 2 MB a value: then a month a value (~0.7 ms more a year).
+      const months = this.sql.exec<{ month: string }>(`SELECT DISTINCT substr(day, 1, 7) AS month FROM ${table} WHERE day BETWEEN ? AND ? ORDER BY month`, FIRST_DAY, today).toArray();
+      const within = (from: string, to: string) => json((from < FIRST_DAY ? FIRST_DAY : from) as UtcDay, (to > today ? today : to) as UtcDay);
+      return `[${months.map(({ month }) => within(`${month}-01`, `${month}-31`).slice(1, -1)).join(',')}]`;
+    };
+    const views = rows("'day', day, 'page', page, 'source', source, 'views', views", 'views', 'day, page, source');
+    const visitors = rows("'day', day, 'visitors', visitors", 'unique_visitors', 'day');
+    const labelled = rows("'day', day, 'label', label, 'views', views", 'labelled_views', 'day, label');
     const carriedOver = this.carriedOver();
     const line = `{"repo":${JSON.stringify(this.slug())},"history":${this.historyRows.json(FIRST_DAY, today)},"views":${views},"visitors":${visitors},"labelled":${labelled}${carriedOver ? `,"carriedOver":${JSON.stringify(carriedOver)}` : ''}}\n`;
     return new TextEncoder().encode(line);
