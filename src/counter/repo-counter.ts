@@ -18,7 +18,7 @@ import { registryOf } from '../registry/registry-client';
 import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus, type ScheduleFields } from '../storage/kv-layout';
-import { checkExportLine, type ExportLine } from '../imports/parse-export';
+import { checkExportLine, type ExportLine } from '../imports/export-line';
 import { saveWithSummary, type RepoRecords, type SaveResult } from '../storage/repo-records';
 import { HistoryRows } from './history-rows';
 import { jsonBatches } from './json-batches';

@@ -1,0 +1,170 @@
+import * as v from 'valibot';
+import type { CarriedOver, DailyLabelledViews, DailyViews, DailyVisitors } from '../counter/rows';
+import { CountChangeSchema, CountSchema as Count, isCount, isCountChange } from '../counts';
+import { calendarError, isCalendarDay, type UtcDay } from '../dates';
+import type { RepoHistory } from '../history/model';
+import { SOURCE_CLASSES } from '../pixel/source-class';
+import { CarriedOverSchema } from './carried-over';
+import { MAX_KEY_CHARS } from './formats';
+
+/** A repository the export could not read (storage failed): written in its place so the file is visibly incomplete. */
+export const MissingLineSchema = v.object({ repo: v.string(), missing: v.string() });
+
+/** A repository line of an export, checked: its name as written, and its data. */
+export interface ExportLine {
+  repo: string;
+  history: RepoHistory;
+  views: DailyViews[];
+  visitors: DailyVisitors[];
+  labelled: DailyLabelledViews[];
+  /** A total carried over from another counter; absent in exports of repositories without one. */
+  carriedOver: CarriedOver | null;
+}
+
+export type LineCheck = { ok: true; line: ExportLine } | { ok: false; error: string };
+
+const Key = v.pipe(v.string(), v.maxLength(MAX_KEY_CHARS));
+const Popular = v.array(v.object({ key: Key, title: Key, count: Count, uniques: Count }));
+const isKey = (value: unknown) => typeof value === 'string' && value.length <= MAX_KEY_CHARS;
+const isPopular = (list: unknown) =>
+  Array.isArray(list) && list.every((item: unknown) => hasKeys(item, 4) && isKey(item.key) && isKey(item.title) && isCount(item.count) && isCount(item.uniques));
+const BREAKDOWNS = ['page', 'source', 'referrer', 'country'] as const;
+const Breakdowns = v.record(v.picklist(BREAKDOWNS), v.record(v.string(), Count));
+// valibot's records drop the keys that would set an object's prototype: such a record is left to valibot.
+const isPlainKey = (key: string) => key !== '__proto__' && key !== 'prototype' && key !== 'constructor';
+const isBreakdowns = (value: unknown) =>
+  isPlainObject(value) &&
+  Object.entries(value).every(([kind, counts]) => (BREAKDOWNS as readonly string[]).includes(kind) && isPlainObject(counts) && Object.entries(counts).every(([key, n]) => isPlainKey(key) && isCount(n)));
+
+/** A repository line's schema: every day a day of the calendar up to `today`, every count within MAX_COUNT. */
+function lineSchema(today: UtcDay) {
+  // A year's line names each day in every table (views by source, traffic, counts, gains): each is checked once.
+  const calendarDays = new Set<string>();
+  const isDay = (day: string) => {
+    if (calendarDays.has(day)) return true;
+    if (!isCalendarDay(day, today)) return false;
+    calendarDays.add(day);
+    return true;
+  };
+  const Day = v.pipe(
+    v.string(),
+    v.check(isDay, (issue) => calendarError('the day', String(issue.input), today)),
+  );
+  const isDayText = (day: unknown) => typeof day === 'string' && isDay(day);
+  const byDay = <T extends v.GenericSchema>(value: T) => v.record(Day, value);
+  // The tables of a line that hold one small value a day, or a row, checked first without valibot (see checkedFirst).
+  const quickByDay = <T extends v.GenericSchema>(value: T, isValue: (item: unknown) => boolean) =>
+    checkedFirst(byDay(value), (days) => isPlainObject(days) && Object.entries(days).every(([day, item]) => isDayText(day) && isValue(item)));
+  const rowsOf = <T extends v.ObjectSchema<v.ObjectEntries, undefined>>(row: T, isRow: (row: Record<string, unknown>) => boolean) =>
+    checkedFirst(v.array(row), (rows) => Array.isArray(rows) && rows.every((item: unknown) => hasKeys(item, Object.keys(row.entries).length) && isRow(item)));
+  const TrafficDay = v.object({ views: Count, viewUniques: Count, clones: Count, cloneUniques: Count });
+  const CountsDay = v.object({ stars: Count, forks: Count, watchers: Count, openIssues: Count });
+  const History = v.object({
+    traffic: quickByDay(TrafficDay, allCounts(TrafficDay)),
+    counts: quickByDay(CountsDay, allCounts(CountsDay)),
+    starsGained: quickByDay(CountChangeSchema, isCountChange),
+    // Exports written before fork gains existed have none.
+    forksGained: v.optional(quickByDay(CountChangeSchema, isCountChange), {}),
+    referrers: quickByDay(Popular, isPopular),
+    paths: quickByDay(Popular, isPopular),
+    breakdowns: v.optional(quickByDay(Breakdowns, isBreakdowns), {}),
+  });
+  const sources = new Set<unknown>(SOURCE_CLASSES);
+  const ViewsRow = v.object({ day: Day, page: v.pipe(v.string(), v.regex(PAGE)), source: v.picklist(SOURCE_CLASSES), views: Count });
+  const VisitorsRow = v.object({ day: Day, visitors: Count });
+  const LabelledRow = v.object({ day: Day, label: v.pipe(v.string(), v.regex(LABEL)), views: Count });
+  return v.object({
+    repo: v.string(),
+    history: History,
+    views: rowsOf(ViewsRow, (row) => isDayText(row.day) && typeof row.page === 'string' && PAGE.test(row.page) && sources.has(row.source) && isCount(row.views)),
+    visitors: rowsOf(VisitorsRow, (row) => isDayText(row.day) && isCount(row.visitors)),
+    // Exports written before `?v=` labels existed have none.
+    labelled: v.optional(
+      rowsOf(LabelledRow, (row) => isDayText(row.day) && typeof row.label === 'string' && LABEL.test(row.label) && isCount(row.views)),
+      [],
+    ),
+    carriedOver: v.optional(CarriedOverSchema),
+  });
+}
+
+const PAGE = /^[a-z0-9][a-z0-9._\/-]{0,63}$/;
+const LABEL = /^[a-z0-9][a-z0-9._-]{0,31}$/;
+
+/**
+ * `schema`, checked first by `isValid`, a plain function of the same rules: the row arrays and daily tables are
+ * most of a line (a year holds ~1,500 rows of views), and valibot took ~3.5 ms of the free plan's 10 for them.
+ * Only a value `isValid` refuses (a bad value, or keys the export does not write) goes to `schema`, which says
+ * what is wrong, or drops the keys it does not know.
+ */
+function checkedFirst<T extends v.GenericSchema>(schema: T, isValid: (value: unknown) => boolean) {
+  return v.pipe(
+    v.unknown(),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      if (isValid(dataset.value)) return dataset.value as v.InferOutput<T>;
+      const parsed = v.safeParse(schema, dataset.value);
+      if (parsed.success) return parsed.output;
+      for (const issue of parsed.issues) addIssue({ message: issue.message, path: issue.path, input: issue.input, received: issue.received });
+      return NEVER;
+    }),
+  );
+}
+
+/** Whether a value is an object of exactly the keys of `schema`, each a count. */
+function allCounts(schema: v.ObjectSchema<v.ObjectEntries, undefined>): (value: unknown) => boolean {
+  const keys = Object.keys(schema.entries);
+  return (value) => hasKeys(value, keys.length) && keys.every((key) => isCount(value[key]));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether `value` is an object with exactly `count` keys of its own. */
+function hasKeys(value: unknown, count: number): value is Record<string, unknown> {
+  if (!isPlainObject(value)) return false;
+  let keys = 0;
+  for (const key in value) if (Object.hasOwn(value, key)) keys++;
+  return keys === count;
+}
+
+/**
+ * One repository line of an export: JSON, not marked missing, every day a day of the calendar up to `today`,
+ * every count within MAX_COUNT, no day repeated within a table. Whether its repository is tracked, and named
+ * once in the file, is planImport's. Pure.
+ */
+export function checkExportLine(raw: string, today: UtcDay): LineCheck {
+  return lineChecker(today)(raw);
+}
+
+/** checkExportLine for many lines of one file: its rules are built once. */
+export function lineChecker(today: UtcDay): (raw: string) => LineCheck {
+  const LineSchema = lineSchema(today);
+  return (raw) => checkLineWith(raw, LineSchema);
+}
+
+function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): LineCheck {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  const missing = v.safeParse(MissingLineSchema, json);
+  if (missing.success) {
+    return { ok: false, error: `${missing.output.repo.slice(0, 200)} is missing from this export (${missing.output.missing.slice(0, 200)}): export again` };
+  }
+  const parsed = v.safeParse(LineSchema, json);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
+    return { ok: false, error: `${path ? `${path}: ` : ''}${issue.message}` };
+  }
+  const keys = parsed.output.views.map((row) => `${row.day}|${row.page}|${row.source}`);
+  if (new Set(keys).size !== keys.length) return { ok: false, error: 'views: the same day, page and source appear twice' };
+  if (new Set(parsed.output.visitors.map((row) => row.day)).size !== parsed.output.visitors.length) return { ok: false, error: 'visitors: the same day appears twice' };
+  if (new Set(parsed.output.labelled.map((row) => `${row.day}|${row.label}`)).size !== parsed.output.labelled.length) {
+    return { ok: false, error: 'labelled: the same day and label appear twice' };
+  }
+  const { repo, history, views, visitors, labelled, carriedOver = null } = parsed.output;
+  return { ok: true, line: { repo, history: history as RepoHistory, views, visitors, labelled, carriedOver } };
+}
