@@ -179,8 +179,11 @@ describe('a repository with more than 2 MB of views', () => {
     const rows = Array.from({ length: 400 }, (_, d) => addDays('2025-01-01', d)).flatMap((day, d) =>
       pages.flatMap((page, p) => sources.map((source, s) => ({ day, page, source, views: 1 + ((d + p + s) % 97) }))),
     );
-    await counterFor(env.COUNTER, { owner: OWNER, repo: 'many-pages' }).importDailyViews(rows);
+    const counter = counterFor(env.COUNTER, { owner: OWNER, repo: 'many-pages' });
+    await counter.importDailyViews(rows);
     expect(JSON.stringify(rows).length).toBeGreaterThan(2 * 1024 * 1024);
+    // Read back whole, as a report's days are.
+    expect(await counter.dailyViews()).toEqual(rows);
 
     const [header, ...lines] = await exportLines(repos);
     const exported = lines.find((line) => line.repo === `${OWNER}/many-pages`);
