@@ -2,7 +2,7 @@ import type { FactTotals } from '../conversions/ratios';
 import type { UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { sameValue } from '../history/same-value';
-import { jsonBatches } from './json-batches';
+import { jsonBatches } from './sqlite-json';
 
 /**
  * A repository's kept history as rows of its own Durable Object (SQLite), one row per day and kind: GitHub's

@@ -21,7 +21,7 @@ import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus, type
 import { checkExportLine, type ExportLine } from '../imports/export-line';
 import { saveWithSummary, type RepoRecords, type SaveResult } from '../storage/repo-records';
 import { HistoryRows } from './history-rows';
-import { jsonBatches } from './json-batches';
+import { jsonBatches, rowsAsJson } from './sqlite-json';
 import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
 import { VisitorCounter } from './visitor-counter';
 
@@ -480,13 +480,8 @@ export class RepoCounter extends DurableObject<Env> {
 
   /** The views that are README impressions (the `readme` page, bots left out), from `from` to `to`. */
   private readmeImpressions(from: UtcDay, to: UtcDay): DailyViews[] {
-    const rows = this.sql.exec<Record<string, string | number>>(
-      `SELECT day, page, source, views FROM views WHERE day BETWEEN ? AND ? AND page = ? AND ${IMPRESSION_SQL} ORDER BY day, page, source`,
-      from,
-      to,
-      DEFAULT_PAGE,
-    );
-    return rows.toArray() as unknown as DailyViews[];
+    const query = `SELECT day, page, source, views FROM views WHERE day BETWEEN ? AND ? AND page = ? AND ${IMPRESSION_SQL} ORDER BY day, page, source`;
+    return rowsAsJson<DailyViews>(this.sql, query, ['day', 'page', 'source', 'views'], from, to, DEFAULT_PAGE);
   }
 
   /** The README impressions from `from` to `to`, summed. */
