@@ -20,9 +20,10 @@ export class ImportInterrupted extends Error {
 }
 
 /**
- * Writes validated imports: histories merged like the collector's (written only when they change), daily views
- * and visitors through the counter's larger-value imports. Idempotent, so an interrupted import can be re-run:
- * when storage fails, ImportInterrupted says how far it got.
+ * Writes validated imports (parseExport's repositories): histories merged like the collector's (written only when
+ * they change), daily views and visitors through the counter's larger-value imports. Idempotent, so an
+ * interrupted import can be re-run: when storage fails, ImportInterrupted says how far it got. The Worker's import
+ * route no longer parses its lines: it uses checkImportLines and importLines below.
  */
 export async function applyImport(stores: RepoStores, repos: readonly ImportedRepo[]): Promise<{ imported: number; historiesWritten: number }> {
   let historiesWritten = 0;
