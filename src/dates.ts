@@ -32,6 +32,9 @@ const dayNames = new Map<number, UtcDay>();
  */
 export const FIRST_DAY: UtcDay = '2008-01-01';
 
+/** Later than any day kept: the open end of a range "from a day on". */
+export const FAR_FUTURE: UtcDay = '9999-12-31';
+
 /** Whether `value` is a real `YYYY-MM-DD` day from FIRST_DAY to `today` (UTC), both included. */
 export function isCalendarDay(value: string, today: UtcDay): boolean {
   return isRealDay(value) && value >= FIRST_DAY && value <= today;

@@ -2,16 +2,15 @@ import { DurableObject } from 'cloudflare:workers';
 // Imported with the script, not on a first refresh: a module's top-level code run in an invocation is that
 // invocation's CPU (~7 ms for Octokit's and the collector's, past half the free plan's 10 ms), while the script's
 // own start has a budget of its own (Cloudflare's startup limit).
-import * as refreshCode from '../collector/refresh-repo';
-import type { BackfillOutcome, RefreshDeps, RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
+import { continueBackfill, refreshRepo, type BackfillOutcome, type RefreshDeps, type RefreshOutcome, type RefreshRequest } from '../collector/refresh-repo';
 import { parseConfig } from '../config';
-import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
+import { addDays, FAR_FUTURE, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { repoWeek, weekStart, type RepoWeek } from '../digests/repo-week';
 import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '../github/client';
 import { mergeHistories } from '../history/merge';
 import type { RepoHistory } from '../history/model';
 import { historyOfSummary, summaryStart } from '../history/summary';
-import { errorMessage, logError, logLine } from '../log';
+import { logError, logLine } from '../log';
 import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
 import { registryOf } from '../registry/registry-client';
@@ -21,7 +20,7 @@ import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus, type
 import { checkExportLine, type ExportLine } from '../imports/export-line';
 import { saveWithSummary, type RepoRecords, type SaveResult } from '../storage/repo-records';
 import { HistoryRows } from './history-rows';
-import { jsonBatches, rowsAsJson } from './sqlite-json';
+import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
 import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
 import { VisitorCounter } from './visitor-counter';
 
@@ -48,7 +47,6 @@ const SCHEMA = `
 
 // Days before the calendar (stored before imports were checked against it) are not counted.
 const FOREVER_AGO: UtcDay = FIRST_DAY;
-const FAR_FUTURE: UtcDay = '9999-12-31';
 
 /**
  * The exact view counter of one repository (one object per `owner/repo`). A Durable Object handles its requests
@@ -106,22 +104,22 @@ export class RepoCounter extends DurableObject<Env> {
    * rows, only the changed ones written (collector/refresh-repo.ts). The cron run only chooses whom to refresh.
    */
   async refresh(now: number, options: RefreshRequest): Promise<RefreshOutcome & { github: GitHubUsage }> {
-    return this.withGitHub(options.github, ({ refreshRepo }, deps, status) => refreshRepo(deps, this.ref(), status, now, options));
+    return this.withGitHub(options.github, (deps, status) => refreshRepo(deps, this.ref(), status, now, options));
   }
 
   /** Loads up to `pages` older pages of the star history between refreshes (collector/refresh-repo.ts). */
   async backfill(now: number, pages: number, githubOptions: GitHubClientOptions): Promise<BackfillOutcome & { github: GitHubUsage }> {
-    return this.withGitHub(githubOptions, ({ continueBackfill }, deps, status) => continueBackfill(deps, this.ref(), status, now, pages));
+    return this.withGitHub(githubOptions, (deps, status) => continueBackfill(deps, this.ref(), status, now, pages));
   }
 
   /** Runs `work` with a GitHub client, this object's records and its status, and says what it used of GitHub. */
   private async withGitHub<T>(
     options: GitHubClientOptions,
-    work: (collector: typeof refreshCode, deps: RefreshDeps, status: RepoStatus) => Promise<T>,
+    work: (deps: RefreshDeps, status: RepoStatus) => Promise<T>,
   ): Promise<T & { github: GitHubUsage }> {
     const github = createGitHubClient(options);
     const status = await this.status();
-    const outcome = await work(refreshCode, { github, hasToken: options.token !== undefined, records: this.ownRecords(), log: logLine }, status);
+    const outcome = await work({ github, hasToken: options.token !== undefined, records: this.ownRecords(), log: logLine }, status);
     return { ...outcome, github: { ...github.usage } };
   }
 
@@ -386,24 +384,24 @@ export class RepoCounter extends DurableObject<Env> {
   async exportLine(today: UtcDay): Promise<Uint8Array> {
     await this.moveFromKvOnce();
     // Built by SQLite as JSON text, the calendar's days only (what an import takes back).
-    const rows = (object: string, table: string, order: string) => {
-      const json = (from: UtcDay, to: UtcDay) =>
-        this.sql
-          .exec<{ json: string }>(`SELECT COALESCE(json_group_array(json_object(${object})), '[]') AS json FROM (SELECT * FROM ${table} WHERE day BETWEEN ? AND ? ORDER BY ${order})`, from, to)
-          .one().json;
-      try {
-        return json(FIRST_DAY, today);
-      } catch (error) {
-        if (!errorMessage(error).includes('SQLITE_TOOBIG')) throw error;
-      }
+    const rows = (table: string, columns: readonly string[], order: string) => {
+      const query = `SELECT ${columns.join(', ')} FROM ${table} WHERE day BETWEEN ? AND ? ORDER BY ${order}`;
+      const whole = jsonArrayOf(this.sql, query, columns, FIRST_DAY, today);
+      if (whole !== null) return whole;
       // Years of views of many pages can pass SQLite's 2 MB a value: then a month a value (~0.7 ms more a year).
       const months = this.sql.exec<{ month: string }>(`SELECT DISTINCT substr(day, 1, 7) AS month FROM ${table} WHERE day BETWEEN ? AND ? ORDER BY month`, FIRST_DAY, today).toArray();
-      const within = (from: string, to: string) => json((from < FIRST_DAY ? FIRST_DAY : from) as UtcDay, (to > today ? today : to) as UtcDay);
-      return `[${months.map(({ month }) => within(`${month}-01`, `${month}-31`).slice(1, -1)).join(',')}]`;
+      const monthOf = ({ month }: { month: string }) => {
+        const [from, to] = [`${month}-01`, `${month}-31`];
+        const json = jsonArrayOf(this.sql, query, columns, from < FIRST_DAY ? FIRST_DAY : from, to > today ? today : to);
+        // Said, never left out: the export marks the repository missing rather than write a short line.
+        if (json === null) throw new Error(`${table}: a month of rows passes SQLite's 2 MB a value`);
+        return json.slice(1, -1);
+      };
+      return `[${months.map(monthOf).join(',')}]`;
     };
-    const views = rows("'day', day, 'page', page, 'source', source, 'views', views", 'views', 'day, page, source');
-    const visitors = rows("'day', day, 'visitors', visitors", 'unique_visitors', 'day');
-    const labelled = rows("'day', day, 'label', label, 'views', views", 'labelled_views', 'day, label');
+    const views = rows('views', ['day', 'page', 'source', 'views'], 'day, page, source');
+    const visitors = rows('unique_visitors', ['day', 'visitors'], 'day');
+    const labelled = rows('labelled_views', ['day', 'label', 'views'], 'day, label');
     const carriedOver = this.carriedOver();
     const line = `{"repo":${JSON.stringify(this.slug())},"history":${this.historyRows.json(FIRST_DAY, today)},"views":${views},"visitors":${visitors},"labelled":${labelled}${carriedOver ? `,"carriedOver":${JSON.stringify(carriedOver)}` : ''}}\n`;
     return new TextEncoder().encode(line);

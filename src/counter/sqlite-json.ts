@@ -26,16 +26,24 @@ export function jsonBatches(values: readonly unknown[]): string[] {
 }
 
 /**
+ * The rows of `query` as one JSON array of objects of `columns`, built by SQLite, as text; null where that one
+ * value would pass SQLite's 2 MB a value.
+ */
+export function jsonArrayOf(sql: SqlStorage, query: string, columns: readonly string[], ...bindings: SqlStorageValue[]): string | null {
+  const object = columns.map((column) => `'${column}', ${column}`).join(', ');
+  try {
+    return sql.exec<{ json: string }>(`SELECT COALESCE(json_group_array(json_object(${object})), '[]') AS json FROM (${query})`, ...bindings).one().json;
+  } catch (error) {
+    if (error instanceof Error && error.message.includes('SQLITE_TOOBIG')) return null;
+    throw error;
+  }
+}
+
+/**
  * The rows of `query` as objects of `columns`, built by SQLite as one JSON array and parsed once: 270 rows read
  * one by one cost ~0.8 ms of a refresh. Where the array would pass SQLite's 2 MB a value, they are read one by one.
  */
 export function rowsAsJson<T>(sql: SqlStorage, query: string, columns: readonly string[], ...bindings: SqlStorageValue[]): T[] {
-  const object = columns.map((column) => `'${column}', ${column}`).join(', ');
-  try {
-    const { json } = sql.exec<{ json: string }>(`SELECT COALESCE(json_group_array(json_object(${object})), '[]') AS json FROM (${query})`, ...bindings).one();
-    return JSON.parse(json) as T[];
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.includes('SQLITE_TOOBIG')) throw error;
-    return sql.exec(query, ...bindings).toArray() as unknown as T[];
-  }
+  const json = jsonArrayOf(sql, query, columns, ...bindings);
+  return json === null ? (sql.exec(query, ...bindings).toArray() as unknown as T[]) : (JSON.parse(json) as T[]);
 }
