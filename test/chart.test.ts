@@ -71,4 +71,21 @@ describe('GET /chart/{owner}/{repo}/impressions.svg', () => {
     expect(svg).toContain('3 README impressions');
     expect(svg).toMatch(/<circle class="dot"/); // one day so far
   });
+
+  it('counts only README impressions, and starts on the first day anything was viewed', async () => {
+    const counter = counterOf('chart-co', 'empty');
+    const day = (back: number) => addDays(TODAY, -back);
+    await counter.importDailyViews([
+      { day: day(4), page: 'docs', source: 'github-camo', views: 7 },
+      { day: day(3), page: 'readme', source: 'github-camo', views: 2 },
+      { day: day(3), page: 'readme', source: 'browser', views: 3 },
+      { day: day(3), page: 'readme', source: 'bot', views: 50 },
+      { day: day(1), page: 'readme', source: 'github-camo', views: 4 },
+    ]);
+    const svg = await (await fetchWorker('/chart/chart-co/empty/impressions.svg', {}, REPOS)).text();
+    expect(svg).toContain('9 README impressions');
+    expect(svg).toContain(`README impressions per day from ${day(4)} (0) to ${TODAY} (0), 5 days.`);
+    const expected = [0, 5, 0, 4, 0].map((value, i) => ({ day: day(4 - i), value }));
+    expect(svg).toContain(`<path class="line" d="${chartGeometry(expected).linePath}"/>`);
+  });
 });

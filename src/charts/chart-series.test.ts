@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeCounts, makeDailyViews, makeHistory } from '../../test/factories';
-import { cumulativeStars, dailyImpressions, rangeStart } from './chart-series';
+import { cumulativeStars, dailyImpressions, everyDayOf, rangeStart } from './chart-series';
 
 describe('cumulativeStars', () => {
   it('adds up the daily gains of a complete star history to the count', () => {
@@ -52,6 +52,18 @@ describe('dailyImpressions', () => {
       makeDailyViews('2026-01-04', { source: 'browser', views: 2 }),
     ];
     expect(dailyImpressions(views, '2026-01-01', '2026-01-04').map((point) => point.value)).toEqual([0, 5, 0, 2]);
+  });
+});
+
+describe('everyDayOf', () => {
+  it('fills every day of the range, zero where a day has no total', () => {
+    const totals = [{ day: '2026-01-02', views: 5 }, { day: '2026-01-04', views: 2 }];
+    expect(everyDayOf(totals, '2026-01-01', '2026-01-04')).toEqual([
+      { day: '2026-01-01', value: 0 },
+      { day: '2026-01-02', value: 5 },
+      { day: '2026-01-03', value: 0 },
+      { day: '2026-01-04', value: 2 },
+    ]);
   });
 });
 

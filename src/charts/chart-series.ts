@@ -1,4 +1,4 @@
-import type { DailyViews } from '../counter/rows';
+import type { DailyViews, DayTotal } from '../counter/rows';
 import { addDays, FIRST_DAY, latestByDay, type UtcDay } from '../dates';
 import { dailyGains } from '../history/gains';
 import type { RepoHistory } from '../history/model';
@@ -47,6 +47,15 @@ export function dailyImpressions(views: readonly DailyViews[], from: UtcDay, tod
   for (const row of views) {
     if (row.page === DEFAULT_PAGE && isImpression(row.source)) byDay.set(row.day, (byDay.get(row.day) ?? 0) + row.views);
   }
+  return everyDay(byDay, from, today);
+}
+
+/** Daily totals as a series of every day from `from` to `today`, 0 where a day has none. Pure. */
+export function everyDayOf(totals: readonly DayTotal[], from: UtcDay, today: UtcDay): ChartPoint[] {
+  return everyDay(new Map(totals.map((total) => [total.day, total.views])), from, today);
+}
+
+function everyDay(byDay: ReadonlyMap<UtcDay, number>, from: UtcDay, today: UtcDay): ChartPoint[] {
   const points: ChartPoint[] = [];
   for (let day = from; day <= today; day = addDays(day, 1)) points.push({ day, value: byDay.get(day) ?? 0 });
   return points;

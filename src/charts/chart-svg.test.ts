@@ -1,4 +1,6 @@
+import { area, curveMonotoneX } from 'd3-shape';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../dates';
 import { CHART_HEIGHT, CHART_WIDTH, chartGeometry, renderChart, type ChartSpec } from './chart-svg';
 
 const points = [
@@ -31,6 +33,19 @@ describe('chartGeometry', () => {
       expect(x).toBeLessThan(CHART_WIDTH);
       expect(y).toBeGreaterThan(0);
       expect(y).toBeLessThan(CHART_HEIGHT);
+    }
+  });
+
+  it("draws the area exactly as d3's area down to the zero line would, for any series", () => {
+    // Flat, rising, spiky, repeated values, one to 700 days, and days close enough to share an x.
+    const shapes: Array<(i: number) => number> = [() => 0, (i) => i, (i) => (i % 7 === 0 ? 900 : 3), (i) => Math.round(50 + 40 * Math.sin(i)), (i) => (i * 7919) % 101];
+    for (const days of [1, 2, 3, 4, 30, 365, 700, 3000]) {
+      for (const shape of shapes) {
+        const series = Array.from({ length: days }, (_, i) => ({ day: addDays('2020-01-01', i), value: shape(i) }));
+        const { coordinates, areaPath, yTicks } = chartGeometry(series);
+        const baseline = yTicks[0]?.y as number;
+        expect(areaPath, `${days} days`).toBe(area().curve(curveMonotoneX).y0(baseline)(coordinates));
+      }
     }
   });
 

@@ -21,7 +21,7 @@ import { checkExportLine, type ExportLine } from '../imports/export-line';
 import { saveWithSummary, type RepoRecords, type SaveResult } from '../storage/repo-records';
 import { HistoryRows } from './history-rows';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
-import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors } from './rows';
+import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors, DayTotal } from './rows';
 import { VisitorCounter } from './visitor-counter';
 
 const SCHEMA = `
@@ -486,6 +486,16 @@ export class RepoCounter extends DurableObject<Env> {
   private readmeImpressionsTotal(from: UtcDay, to: UtcDay): number {
     const query = `SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE day BETWEEN ? AND ? AND page = ? AND ${IMPRESSION_SQL}`;
     return this.sql.exec<{ n: number }>(query, from, to, DEFAULT_PAGE).one().n;
+  }
+
+  /**
+   * README impressions per day from `from` to `to`, in day order (days without any left out), and the first day
+   * of that span with any view at all.
+   */
+  readmeImpressionsByDay(from: UtcDay, to: UtcDay): { firstViewDay: UtcDay | null; perDay: DayTotal[] } {
+    const query = `SELECT day, SUM(views) AS views FROM views WHERE day BETWEEN ? AND ? AND page = ? AND ${IMPRESSION_SQL} GROUP BY day ORDER BY day`;
+    const first = this.sql.exec<{ day: UtcDay | null }>('SELECT MIN(day) AS day FROM views WHERE day BETWEEN ? AND ?', from, to).one();
+    return { firstViewDay: first.day, perDay: rowsAsJson<DayTotal>(this.sql, query, ['day', 'views'], from, to, DEFAULT_PAGE) };
   }
 
   dailyViews(from: UtcDay = FOREVER_AGO, to: UtcDay = FAR_FUTURE): DailyViews[] {

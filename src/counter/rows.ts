@@ -23,6 +23,12 @@ export interface DailyViews {
   views: number;
 }
 
+/** A day's views, summed over pages and sources. */
+export interface DayTotal {
+  day: UtcDay;
+  views: number;
+}
+
 export interface DailyVisitors {
   day: UtcDay;
   visitors: number;

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { parseChartQuery } from '../charts/chart-query';
-import { cumulativeStars, dailyImpressions, rangeStart } from '../charts/chart-series';
+import { cumulativeStars, everyDayOf, rangeStart } from '../charts/chart-series';
 import { renderChart, type ChartPoint, type ChartSpec, type ChartTheme } from '../charts/chart-svg';
 import { counterFor } from '../counter/counter-client';
 import { FIRST_DAY, utcDay } from '../dates';
@@ -52,9 +52,10 @@ async function starsChart(c: Context<AppEnv>, ref: RepoRef, today: string): Prom
 }
 
 async function impressionsChart(c: Context<AppEnv>, ref: RepoRef, today: string, from: string | null): Promise<Omit<ChartSpec, 'theme'>> {
-  const views = await guard('reading views', () => counterFor(c.env.COUNTER, ref).dailyViews(from ?? FIRST_DAY, today));
-  const first = views.map((row) => row.day).sort()[0];
-  const points: ChartPoint[] = first === undefined ? [] : dailyImpressions(views, from ?? first, today);
+  // Summed per day by the counter: a year of every page and source would cross into the Worker ~5 rows a day.
+  const counted = await guard('reading views', () => counterFor(c.env.COUNTER, ref).readmeImpressionsByDay(from ?? FIRST_DAY, today));
+  const first = counted.firstViewDay;
+  const points: ChartPoint[] = first === null ? [] : everyDayOf(counted.perDay, from ?? first, today);
   const total = points.reduce((sum, point) => sum + point.value, 0);
   return {
     title: repoSlug(ref),
