@@ -2,6 +2,7 @@ import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { HistoryRows } from '../src/counter/history-rows';
 import { addDays } from '../src/dates';
+import { mergeHistories } from '../src/history/merge';
 import { emptyHistory, type RepoHistory } from '../src/history/model';
 import { counterOf } from './worker';
 
@@ -23,6 +24,43 @@ function historyOf(days: number, listChars: number, bump = 0): RepoHistory {
   }
   return history;
 }
+
+describe('an imported history merged by SQLite', () => {
+  it("gives mergeHistories' history, writing only the rows that change, and nothing the second time", async () => {
+    const today = addDays(FIRST, 420);
+    const stored = historyOf(400, 300);
+    // Overlapping the stored days from day 200 and running on past them; some fields larger, some smaller.
+    const imported = emptyHistory();
+    for (let i = 200; i < 415; i++) {
+      const day = addDays(FIRST, i);
+      imported.traffic[day] = { views: i % 2 === 0 ? 5 : 900, viewUniques: 5 + i + (i % 3), clones: 1, cloneUniques: 0 };
+      if (i % 5 === 0) imported.counts[day] = { stars: 100 + i + (i % 2), forks: 6, watchers: 9, openIssues: 0 };
+      imported.starsGained[day] = i % 3;
+      if (i % 2 === 0) imported.forksGained[day] = 2;
+      imported.referrers[day] = [{ key: 'imported.example', title: 'i', count: i, uniques: 1 }];
+      if (i % 4 === 0) imported.breakdowns[day] = { source: { browser: i } };
+    }
+    // And days before any stored one.
+    imported.traffic['2024-12-20'] = { views: 3, viewUniques: 3, clones: 0, cloneUniques: 0 };
+    imported.paths['2024-12-20'] = [{ key: '/', title: 'home', count: 3, uniques: 3 }];
+    const expected = mergeHistories(stored, imported, today).history;
+
+    const changedRows = await runInDurableObject(counterOf('rows-co', 'merged-by-write'), (_instance, state) => {
+      const rows = new HistoryRows(state.storage.sql);
+      rows.write(stored, emptyHistory());
+      return rows.write(expected);
+    });
+    await runInDurableObject(counterOf('rows-co', 'merged-by-sql'), (_instance, state) => {
+      const rows = new HistoryRows(state.storage.sql);
+      rows.write(stored, emptyHistory());
+      expect(rows.mergeImported(imported, today)).toBe(changedRows);
+      expect(rows.read()).toEqual(expected);
+      expect(rows.mergeImported(imported, today)).toBe(0);
+      expect(rows.read()).toEqual(expected);
+    });
+    expect(changedRows).toBeGreaterThan(400);
+  });
+});
 
 describe('a history as rows of its object', () => {
   it('reads back what it wrote, whole and from a day on, writing only the rows that changed, also when the rows take many batches', async () => {

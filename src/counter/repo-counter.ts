@@ -7,9 +7,8 @@ import { parseConfig } from '../config';
 import { addDays, FAR_FUTURE, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { repoWeek, weekStart, type RepoWeek } from '../digests/repo-week';
 import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '../github/client';
-import { mergeHistories } from '../history/merge';
 import type { RepoHistory } from '../history/model';
-import { historyOfSummary, summaryStart } from '../history/summary';
+import { historyOfSummary, summarizeHistory, summaryStart } from '../history/summary';
 import { logError, logLine } from '../log';
 import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
 import { DEFAULT_PAGE } from '../pixel/view-request';
@@ -18,7 +17,7 @@ import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summ
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus, type ScheduleFields } from '../storage/kv-layout';
 import { checkExportLine, type ExportLine } from '../imports/export-line';
-import { saveWithSummary, type RepoRecords, type SaveResult } from '../storage/repo-records';
+import type { RepoRecords, SaveResult } from '../storage/repo-records';
 import { HistoryRows } from './history-rows';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
 import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors, DayTotal } from './rows';
@@ -132,13 +131,19 @@ export class RepoCounter extends DurableObject<Env> {
     return repoWeek(this.slug(), { history: this.historyRows.read(from), ...this.days(from, range.to) }, changes, range);
   }
 
-  /** Merges an imported history into the rows (larger value per date) and updates the status's summary. */
+  /**
+   * Merges an imported history into the rows (larger value per date: HistoryRows.mergeImported) and updates the
+   * status's summary from the days it covers, in one transaction.
+   */
   async importHistory(imported: RepoHistory, today: UtcDay): Promise<SaveResult> {
     const status = await this.status();
-    const records = this.ownRecords();
-    const { history: stored } = await records.window('');
-    const impressions = await records.impressions(summaryStart(today), today);
-    return saveWithSummary(records, mergeHistories(stored, imported, today), { previous: status, next: status }, impressions, today);
+    return this.ctx.storage.transactionSync(() => {
+      const historyRows = this.historyRows.mergeImported(imported, today);
+      const from = summaryStart(today);
+      const summary = summarizeHistory(this.historyRows.read(from), this.readmeImpressions(from, today), today);
+      const statusWritten = this.writeStatus({ ...status, ...summary });
+      return { historyWritten: historyRows > 0, statusWritten, rowsWritten: historyRows + (statusWritten ? 1 : 0) };
+    });
   }
 
   /**

@@ -33,15 +33,23 @@ export function thinningStart(today: UtcDay): UtcDay {
   return topListPeriodStart(addDays(today, -RECENT_TOP_LIST_DAYS));
 }
 
+/** Of the days a kind of top list is kept for, those that thinning on `today` removes. Pure. */
+export function daysThinnedAway(days: readonly UtcDay[], today: UtcDay): UtcDay[] {
+  return thinnedAway(days, addDays(today, -RECENT_TOP_LIST_DAYS));
+}
+
 function thinDays<T>(lists: Record<UtcDay, T>, cutoff: UtcDay): Record<UtcDay, T> {
+  const removed = new Set(thinnedAway(Object.keys(lists), cutoff));
+  return removed.size === 0 ? lists : Object.fromEntries(Object.entries(lists).filter(([day]) => !removed.has(day)));
+}
+
+function thinnedAway(days: readonly UtcDay[], cutoff: UtcDay): UtcDay[] {
   const lastOfPeriod = new Map<number, UtcDay>();
-  for (const day of Object.keys(lists)) {
+  for (const day of days) {
     if (day > cutoff) continue;
     const period = Math.floor(epochDay(day) / TOP_LIST_PERIOD_DAYS);
     if ((lastOfPeriod.get(period) ?? '') < day) lastOfPeriod.set(period, day);
   }
   const kept = new Set(lastOfPeriod.values());
-  const days = Object.keys(lists);
-  const keep = days.filter((day) => day > cutoff || kept.has(day));
-  return keep.length === days.length ? lists : Object.fromEntries(keep.map((day) => [day, lists[day] as T]));
+  return days.filter((day) => day <= cutoff && !kept.has(day));
 }
