@@ -9,9 +9,10 @@ const POOL_TEARDOWN_NOISE = 'disconnected: WebSocket peer disconnected';
 for (const stream of [process.stdout, process.stderr]) {
   const write = stream.write.bind(stream);
   stream.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
-    String(chunk).trim().endsWith(POOL_TEARDOWN_NOISE) && !String(chunk).trim().includes('\n') ? true : write(chunk, ...rest)) as typeof stream.write;
+    String(chunk).trim().endsWith(POOL_TEARDOWN_NOISE) && !String(chunk).trim().includes('\n')
+      ? true
+      : write(chunk, ...rest)) as typeof stream.write;
 }
-
 
 export default defineConfig({
   plugins: [

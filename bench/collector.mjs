@@ -51,11 +51,18 @@ const scenario = (today) => ({
     clones: dayCounts('2026-06-30', i + 1),
     referrers: [{ referrer: 'github.com', count: 10 + (i % 7), uniques: 5 }],
     paths: [{ path: `/${OWNER}/repo-${i}`, title: `repo-${i}`, count: 30, uniques: 12 }],
-    readme: { path: 'README.md', commits: [{ sha: String(i).padStart(40, 'a'), committedAt: '2026-01-15T10:00:00Z', message: 'Add README' }] },
+    readme: {
+      path: 'README.md',
+      commits: [{ sha: String(i).padStart(40, 'a'), committedAt: '2026-01-15T10:00:00Z', message: 'Add README' }],
+    },
   })),
 });
 async function control(method, path, body) {
-  const response = await fetch(`${apiUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
   return response.json();
 }
 
@@ -148,7 +155,10 @@ if (!ONLY_TEN_THOUSAND) {
   await control('PUT', `/__standin/owners/${OWNER}`, scenario('2026-06-30'));
   const day1 = Date.parse('2026-07-01T00:00:00Z');
   await pass('first refresh', day1);
-  await control('PATCH', `/__standin/owners/${OWNER}`, { today: '2026-07-01', repos: scenario('2026-07-01').repos.map((repo) => ({ ...repo, stars: repo.stars + 1, views: dayCounts('2026-07-01', 3) })) });
+  await control('PATCH', `/__standin/owners/${OWNER}`, {
+    today: '2026-07-01',
+    repos: scenario('2026-07-01').repos.map((repo) => ({ ...repo, stars: repo.stars + 1, views: dayCounts('2026-07-01', 3) })),
+  });
   // One day later, every repository comes due again in the order of the first pass.
   await pass('changed data (next day)', day1 + 86_400_000);
   await pass('unchanged data (a day later)', day1 + 2 * 86_400_000);
@@ -243,7 +253,9 @@ async function tenThousand() {
   const collector = await startCollector(`${owner}/*`, { COLLECTOR_REPOS_PER_RUN: '8', COLLECTOR_GITHUB_REQUESTS_PER_RUN: '80' });
   const started = performance.now();
   const firstRefreshed = new Set();
-  console.log(`${count.toLocaleString('en-US')} repositories (${owner}/*), the cron every minute, 8 a run, 80 GitHub requests a run, rows a day at the default:`);
+  console.log(
+    `${count.toLocaleString('en-US')} repositories (${owner}/*), the cron every minute, 8 a run, 80 GitHub requests a run, rows a day at the default:`,
+  );
   for (let day = 0; day < 6; day++) {
     if (day > 0) await control('PUT', `/__standin/owners/${owner}`, scenarioOf(day));
     const from = collector.runs.length;
@@ -264,7 +276,10 @@ async function tenThousand() {
     // row and the run's record, each refresh and backfill with its status read, the registry's names to check.
     const objectRequests = runs.reduce(
       (total, run) =>
-        total + 1 + (run.listPages > 0 ? 2 : 0) + (run.refreshed > 0 ? run.notDue + 2 * run.refreshed + 2 + 2 * (run.backfilled ?? 0) + 1 : 0),
+        total +
+        1 +
+        (run.listPages > 0 ? 2 : 0) +
+        (run.refreshed > 0 ? run.notDue + 2 * run.refreshed + 2 + 2 * (run.backfilled ?? 0) + 1 : 0),
       0,
     );
     const rows = sum('rowsWritten') + sum('scheduleRowsWritten');

@@ -29,7 +29,15 @@ const TABLE = Array.from({ length: 50 }, (_, i) => `${OWNER}/${name(i)}`);
 const CRON_RUNS = ROUNDS + 1;
 const CRON = TABLE.slice(0, 3 * CRON_RUNS);
 
-await build({ entryPoints: ['test/github/stand-in.ts'], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: 'dist/bench/stand-in.mjs', logLevel: 'error' });
+await build({
+  entryPoints: ['test/github/stand-in.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  outfile: 'dist/bench/stand-in.mjs',
+  logLevel: 'error',
+});
 const { GitHubStandIn } = await import('../dist/bench/stand-in.mjs');
 const standIn = new GitHubStandIn();
 const apiUrl = await standIn.start();
@@ -38,7 +46,8 @@ const apiUrl = await standIn.start();
 function standInRepo(slug, stars, weeks) {
   const { history } = generateRepo(slug, TODAY);
   const window = Array.from({ length: 14 }, (_, i) => dayOf(Date.parse(`${TODAY}T00:00:00Z`) - (13 - i) * DAY_MS));
-  const traffic = (field, unique) => window.map((day) => ({ day, count: history.traffic[day]?.[field] ?? 0, uniques: history.traffic[day]?.[unique] ?? 0 }));
+  const traffic = (field, unique) =>
+    window.map((day) => ({ day, count: history.traffic[day]?.[field] ?? 0, uniques: history.traffic[day]?.[unique] ?? 0 }));
   const perDay = Math.ceil(stars / (weeks * 7));
   const days = Array.from({ length: weeks * 7 }, (_, i) => (i * perDay < stars ? Math.min(perDay, stars - i * perDay) : 0));
   return {
@@ -49,10 +58,19 @@ function standInRepo(slug, stars, weeks) {
     openIssues: 4,
     views: traffic('views', 'viewUniques'),
     clones: traffic('clones', 'cloneUniques'),
-    referrers: [{ referrer: 'github.com', count: 300, uniques: 120 }, { referrer: 'news.ycombinator.com', count: 90, uniques: 70 }],
+    referrers: [
+      { referrer: 'github.com', count: 300, uniques: 120 },
+      { referrer: 'news.ycombinator.com', count: 90, uniques: 70 },
+    ],
     paths: [{ path: `/${slug}`, title: slug, count: 500, uniques: 200 }],
     starHistory: { firstDay: dayOf(Date.parse(`${TODAY}T00:00:00Z`) - (weeks * 7 - 7) * DAY_MS), days },
-    readme: { path: 'README.md', commits: [{ sha: 'a'.repeat(40), committedAt: `${dayOf(Date.now() - 200 * DAY_MS)}T10:00:00Z`, message: 'Add README' }, { sha: 'b'.repeat(40), committedAt: `${dayOf(Date.now() - 60 * DAY_MS)}T10:00:00Z`, message: 'README: a demo' }] },
+    readme: {
+      path: 'README.md',
+      commits: [
+        { sha: 'a'.repeat(40), committedAt: `${dayOf(Date.now() - 200 * DAY_MS)}T10:00:00Z`, message: 'Add README' },
+        { sha: 'b'.repeat(40), committedAt: `${dayOf(Date.now() - 60 * DAY_MS)}T10:00:00Z`, message: 'README: a demo' },
+      ],
+    },
   };
 }
 const BIG = `${OWNER}/big-stars`;
@@ -60,13 +78,20 @@ const OLD = `${OWNER}/three-years`;
 await fetch(`${apiUrl}/__standin/owners/${OWNER}`, {
   method: 'PUT',
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ today: TODAY, token: GITHUB_TOKEN, repos: [...TABLE.map((slug) => standInRepo(slug, 900, 52)), standInRepo(BIG, 50_000, 200), standInRepo(OLD, 2_000, 156)] }),
+  body: JSON.stringify({
+    today: TODAY,
+    token: GITHUB_TOKEN,
+    repos: [...TABLE.map((slug) => standInRepo(slug, 900, 52)), standInRepo(BIG, 50_000, 200), standInRepo(OLD, 2_000, 156)],
+  }),
 });
 
 buildBundle();
 const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
 const { assets: _assets, ...withoutAssets } = workerOptions;
-const objects = { COUNTER: { className: 'RepoCounter', scriptName: 'objects' }, REGISTRY: { className: 'RepoRegistry', scriptName: 'objects' } };
+const objects = {
+  COUNTER: { className: 'RepoCounter', scriptName: 'objects' },
+  REGISTRY: { className: 'RepoRegistry', scriptName: 'objects' },
+};
 const worker = (workerName, repos, vars = {}) => ({
   ...withoutAssets,
   name: workerName,
@@ -90,20 +115,37 @@ const mf = new Miniflare({
     worker('stars', [BIG]),
     worker('old', [OLD]),
     worker('wide', TABLE, { COLLECTOR_REPOS_PER_RUN: String(WIDE), COLLECTOR_GITHUB_REQUESTS_PER_RUN: String(WIDE * 10) }),
-    { ...withoutAssets, name: 'objects', modules: true, scriptPath: BUNDLE_PATH, bindings: { ...workerOptions.bindings, REPOS: [...TABLE, BIG, OLD].join(', ') } },
+    {
+      ...withoutAssets,
+      name: 'objects',
+      modules: true,
+      scriptPath: BUNDLE_PATH,
+      bindings: { ...workerOptions.bindings, REPOS: [...TABLE, BIG, OLD].join(', ') },
+    },
   ],
 });
 await mf.ready;
 const auth = { authorization: `Bearer ${TOKEN}` };
-const workers = Object.fromEntries(await Promise.all(['app', 'seed', 'cron', 'stars', 'old', 'wide'].map(async (key) => [key, await mf.getWorker(key)])));
+const workers = Object.fromEntries(
+  await Promise.all(['app', 'seed', 'cron', 'stars', 'old', 'wide'].map(async (key) => [key, await mf.getWorker(key)])),
+);
 
 // A year of history per repository (three for one), loaded as a user would: an export, one repository a request.
 const exportOf = (slug, days = 365, as = slug) => {
   const { history, views } = generateRepo(slug, TODAY, days);
-  return [{ format: 'repo-impressions-export', version: 1, exportedAt: `${TODAY}T00:00:00.000Z`, repositories: 1 }, { repo: as, history, views, visitors: [] }].map((line) => JSON.stringify(line)).join('\n');
+  return [
+    { format: 'repo-impressions-export', version: 1, exportedAt: `${TODAY}T00:00:00.000Z`, repositories: 1 },
+    { repo: as, history, views, visitors: [] },
+  ]
+    .map((line) => JSON.stringify(line))
+    .join('\n');
 };
 // With its Content-Length, as `curl --data-binary @file` sends it.
-const importBody = (body) => ({ method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson', 'content-length': String(Buffer.byteLength(body)) }, body });
+const importBody = (body) => ({
+  method: 'POST',
+  headers: { ...auth, 'content-type': 'application/x-ndjson', 'content-length': String(Buffer.byteLength(body)) },
+  body,
+});
 for (const [slug, days] of [...TABLE.map((slug) => [slug, 365]), [OLD, 1095], [BIG, 365]]) {
   const response = await workers.seed.fetch('http://bench/report/import', importBody(exportOf(slug, days)));
   if (!response.ok) throw new Error(`seeding ${slug}: ${response.status} ${await response.text()}`);
@@ -131,21 +173,29 @@ async function measure(label, isolate, invoke) {
     durable.push(cpu.objects);
   }
   results.push({ label, worker, durable, first: first[isolate] });
-  const show = (values) => `${median(values).toFixed(1).padStart(6)} ${Math.max(...values).toFixed(1).padStart(6)}`;
+  const show = (values) =>
+    `${median(values).toFixed(1).padStart(6)} ${Math.max(...values)
+      .toFixed(1)
+      .padStart(6)}`;
   console.log(`${label.padEnd(58)} ${show(worker)} ${first[isolate].toFixed(1).padStart(6)}   ${show(durable)}`);
 }
 
-const get = (path, headers = {}) => async () => {
-  const response = await workers.app.fetch(`http://bench${path}`, { headers: { ...auth, ...headers } });
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  await response.arrayBuffer();
-};
+const get =
+  (path, headers = {}) =>
+  async () => {
+    const response = await workers.app.fetch(`http://bench${path}`, { headers: { ...auth, ...headers } });
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    await response.arrayBuffer();
+  };
 // The pixel's counter write joins a batch sent after the response (waitUntil, ~100 ms later): wait for it.
 const settle = (work) => async () => {
   await work();
   await new Promise((resolve) => setTimeout(resolve, 250));
 };
-const cron = (key, start, cronExpression = '*/10 * * * *') => (round) => workers[key].scheduled({ scheduledTime: start + (round + 1) * 600_000, cron: cronExpression });
+const cron =
+  (key, start, cronExpression = '*/10 * * * *') =>
+  (round) =>
+    workers[key].scheduled({ scheduledTime: start + (round + 1) * 600_000, cron: cronExpression });
 const now = Date.now();
 
 console.log(`isolate CPU per invocation, ms (V8's profiler through workerd's inspector, ${ROUNDS} rounds; budget ${BUDGET_MS} ms)`);
@@ -158,20 +208,21 @@ await measure('GET /report/{owner}/{repo} (28 days)', 'app', get(`/report/${TABL
 await measure('GET /report/{owner}/{repo} (90 days, the dashboard)', 'app', get(`/report/${TABLE[0]}?from=${dayOf(now - 89 * DAY_MS)}`));
 await measure('GET /chart/{owner}/{repo}/stars.svg (a year)', 'app', get(`/chart/${TABLE[0]}/stars.svg`));
 await measure('GET /chart/{owner}/{repo}/impressions.svg (a year)', 'app', get(`/chart/${TABLE[0]}/impressions.svg`));
-await measure(
-  'POST /report/import (a year into a year-old repository)',
-  'app',
-  async (round) => {
-    const response = await workers.app.fetch('http://bench/report/import', importBody(exportOf(`${OWNER}/other-${round}`, 365, TABLE[2 + round])));
-    if (!response.ok) throw new Error(`import: ${response.status} ${await response.text()}`);
-  },
-);
+await measure('POST /report/import (a year into a year-old repository)', 'app', async (round) => {
+  const response = await workers.app.fetch(
+    'http://bench/report/import',
+    importBody(exportOf(`${OWNER}/other-${round}`, 365, TABLE[2 + round])),
+  );
+  if (!response.ok) throw new Error(`import: ${response.status} ${await response.text()}`);
+});
 await measure('GET /report/export (50 repositories)', 'app', get('/report/export'));
 await measure('cron: first refresh of 3 year-old repositories', 'cron', cron('cron', now));
 await measure('cron: the same a day later, GitHub answering 304', 'cron', cron('cron', now + DAY_MS));
 await measure('cron: 50,000 stars: first refresh, backfill, idle runs', 'stars', cron('stars', now));
 await measure('cron: 3 years of history: first refresh, backfill, idle runs', 'old', cron('old', now));
-await measure(`cron: ${WIDE} refreshes in one run, a day apart`, 'wide', (round) => workers.wide.scheduled({ scheduledTime: now + (6 + round) * DAY_MS, cron: '*/10 * * * *' }));
+await measure(`cron: ${WIDE} refreshes in one run, a day apart`, 'wide', (round) =>
+  workers.wide.scheduled({ scheduledTime: now + (6 + round) * DAY_MS, cron: '*/10 * * * *' }),
+);
 // Monday 06:00 UTC after today: the weekly digest of the 50 repositories.
 const monday = Date.parse(`${TODAY}T06:00:00Z`) + ((8 - new Date(`${TODAY}T00:00:00Z`).getUTCDay()) % 7 || 7) * DAY_MS;
 await measure('cron: weekly digests (50 repositories)', 'app', cron('app', monday, '0 6 * * 1'));
@@ -198,11 +249,19 @@ const importLineOf = (round) => exportOf(`${OWNER}/other-${round}`, 365, TABLE[8
 const importInto = (round) => stub(TABLE[8 + round]);
 objectCalls.push(
   ['checkImportLine (a year)', (round) => importInto(round).checkImportLine(importLineOf(round), TODAY)],
-  ['importLine (a year into a year, just checked)', (round) => importInto(round).importLine(importLineOf(round), TODAY), (round) => importInto(round).checkImportLine(importLineOf(round), TODAY)],
-  ['importLineHistory (a year into a year, after importLine)', (round) => importInto(round).importLineHistory(importLineOf(round), TODAY), async (round) => {
-    await importInto(round).checkImportLine(importLineOf(round), TODAY);
-    await importInto(round).importLine(importLineOf(round), TODAY);
-  }],
+  [
+    'importLine (a year into a year, just checked)',
+    (round) => importInto(round).importLine(importLineOf(round), TODAY),
+    (round) => importInto(round).checkImportLine(importLineOf(round), TODAY),
+  ],
+  [
+    'importLineHistory (a year into a year, after importLine)',
+    (round) => importInto(round).importLineHistory(importLineOf(round), TODAY),
+    async (round) => {
+      await importInto(round).checkImportLine(importLineOf(round), TODAY);
+      await importInto(round).importLine(importLineOf(round), TODAY);
+    },
+  ],
 );
 // The registry's schedule with 10,000 names under an owner/* entry (an instance of its own, so the Workers above
 // keep theirs): a run's read, a run's five list pages written, a run's record, and the names a report lists.
@@ -210,15 +269,27 @@ const registries = await mf.getDurableObjectNamespace('REGISTRY', 'objects');
 const registry = registries.get(registries.idFromName('bench-10k'));
 const tenThousand = Array.from({ length: 10_000 }, (_, i) => `bench-10k/r${String(i).padStart(5, '0')}`);
 const at = new Date(now).toISOString();
-const pagesOf = (from, count, shift = 0) => Array.from({ length: count }, (_, i) => ({ owner: 'bench-10k', page: from + i + 1, slugs: tenThousand.slice((from + i) * 100 + shift, (from + i + 1) * 100 + shift), last: from + i === 99 }));
+const pagesOf = (from, count, shift = 0) =>
+  Array.from({ length: count }, (_, i) => ({
+    owner: 'bench-10k',
+    page: from + i + 1,
+    slugs: tenThousand.slice((from + i) * 100 + shift, (from + i + 1) * 100 + shift),
+    last: from + i === 99,
+  }));
 await registry.startExpansion('bench-10k/*', [], ['bench-10k'], at);
 for (let page = 0; page < 100; page += 5) await registry.expanded(pagesOf(page, 5), page === 95 ? null : { owner: 0, page: page + 6 }, at);
 await registry.startExpansion('bench-10k/*', [], ['bench-10k'], at);
 objectCalls.push(
   ['registry: scheduleState (10,000 names, a run of 8)', () => registry.scheduleState(12, 16, TODAY)],
   // Five pages as before (nothing to write), and five whose names all moved by one (a repository created before them).
-  ['registry: expanded (a run\'s 5 list pages, as before)', (round) => registry.expanded(pagesOf(5 * (round + 1), 5), { owner: 0, page: 1 }, at)],
-  ['registry: expanded (a run\'s 5 list pages, every name moved)', (round) => registry.expanded(pagesOf(5 * (round + 1), 5, 1), { owner: 0, page: 1 }, at)],
+  [
+    "registry: expanded (a run's 5 list pages, as before)",
+    (round) => registry.expanded(pagesOf(5 * (round + 1), 5), { owner: 0, page: 1 }, at),
+  ],
+  [
+    "registry: expanded (a run's 5 list pages, every name moved)",
+    (round) => registry.expanded(pagesOf(5 * (round + 1), 5, 1), { owner: 0, page: 1 }, at),
+  ],
   ['registry: recordRun', () => registry.recordRun(TODAY, 40, [], [tenThousand[0]])],
   ['registry: listed (10,000 names, for a report)', () => registry.listed()],
 );
@@ -237,7 +308,10 @@ const refreshCalls = [
 const disposed = (value) => value?.[Symbol.dispose]?.();
 console.log(`${'Durable Object method, one call'.padEnd(58)}                      median  max`);
 // `before(round)`, where given, runs unmeasured before each measured call.
-for (const [label, call, before, warm = true] of [...objectCalls, ...refreshCalls.map(([label, call]) => [label, call, undefined, false])]) {
+for (const [label, call, before, warm = true] of [
+  ...objectCalls,
+  ...refreshCalls.map(([label, call]) => [label, call, undefined, false]),
+]) {
   if (ONLY && !ONLY.test(label)) continue;
   if (warm) {
     disposed(await before?.(-1));
@@ -249,15 +323,26 @@ for (const [label, call, before, warm = true] of [...objectCalls, ...refreshCall
     cpu.push((await profilers.measure(() => call(round).then(disposed))).objects);
   }
   results.push({ label: `Durable Object: ${label}`, worker: [0], durable: cpu });
-  console.log(`${label.padEnd(58)}                      ${median(cpu).toFixed(1).padStart(6)} ${Math.max(...cpu).toFixed(1).padStart(6)}`);
+  console.log(
+    `${label.padEnd(58)}                      ${median(cpu).toFixed(1).padStart(6)} ${Math.max(...cpu)
+      .toFixed(1)
+      .padStart(6)}`,
+  );
 }
 
 // An invocation's calls add up in the Durable Objects column above; each call is measured alone just above.
 const perCall = ({ label, worker, durable }) => (label.startsWith('Durable Object: ') ? [...worker, ...durable] : worker);
 const over = results.filter((result) => Math.max(...perCall(result)) > BUDGET_MS || median(perCall(result)) > BUDGET_MS / 2);
-console.log(over.length === 0 ? `every invocation: median ≤ ${BUDGET_MS / 2} ms and max ≤ ${BUDGET_MS} ms` : `over the free plan's targets (median ≤ ${BUDGET_MS / 2} ms, max ≤ ${BUDGET_MS} ms): ${over.map(({ label }) => label).join('; ')}`);
+console.log(
+  over.length === 0
+    ? `every invocation: median ≤ ${BUDGET_MS / 2} ms and max ≤ ${BUDGET_MS} ms`
+    : `over the free plan's targets (median ≤ ${BUDGET_MS / 2} ms, max ≤ ${BUDGET_MS} ms): ${over.map(({ label }) => label).join('; ')}`,
+);
 const firsts = results.filter((result) => result.first !== undefined && result.first > BUDGET_MS);
-if (firsts.length > 0) console.log(`first invocation in its isolate over ${BUDGET_MS} ms (compiling): ${firsts.map(({ label, first }) => `${label} ${first.toFixed(1)}`).join('; ')}`);
+if (firsts.length > 0)
+  console.log(
+    `first invocation in its isolate over ${BUDGET_MS} ms (compiling): ${firsts.map(({ label, first }) => `${label} ${first.toFixed(1)}`).join('; ')}`,
+  );
 await profilers.close();
 await mf.dispose();
 await standIn.stop();

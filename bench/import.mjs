@@ -23,7 +23,15 @@ const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
 const mf = new Miniflare({
   host: '127.0.0.1',
   port: 0,
-  workers: [{ ...workerOptions, name: 'import', modules: true, scriptPath: BUNDLE_PATH, bindings: { ...workerOptions.bindings, REPOS: 'bench-import/*', REPORT_TOKEN: TOKEN } }],
+  workers: [
+    {
+      ...workerOptions,
+      name: 'import',
+      modules: true,
+      scriptPath: BUNDLE_PATH,
+      bindings: { ...workerOptions.bindings, REPOS: 'bench-import/*', REPORT_TOKEN: TOKEN },
+    },
+  ],
 });
 const url = await mf.ready;
 const workerdPid = findWorkerd();
@@ -54,7 +62,11 @@ function exportRequest(prefix, repos) {
     const visitors = [...new Set(views.map((row) => row.day))].map((day) => ({ day, visitors: 10 }));
     lines.push({ repo: `bench-import/${prefix}-${i}`, history, views, visitors });
   }
-  return { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' }, body: lines.map((line) => JSON.stringify(line)).join('\n') };
+  return {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-ndjson' },
+    body: lines.map((line) => JSON.stringify(line)).join('\n'),
+  };
 }
 
 // Warm up the isolate and JIT so that every figure below is a warm request.
@@ -70,7 +82,8 @@ const exported = await cpuPerRequest('/report/import', (round) => exportRequest(
 const rows = core.reduce((sum, file) => sum + file.content.toString().trim().split('\n').length - 1, 0);
 
 console.log(`import bench: ${FIXTURES}, ${ROUNDS} requests each, workerd CPU (all threads: an upper bound for the Worker's)`);
-const show = (label, ms) => console.log(`${label.padEnd(58)} ${ms.toFixed(2).padStart(7)} ms CPU/request  ${(ms / baseline).toFixed(1).padStart(6)} × baseline`);
+const show = (label, ms) =>
+  console.log(`${label.padEnd(58)} ${ms.toFixed(2).padStart(7)} ms CPU/request  ${(ms / baseline).toFixed(1).padStart(6)} × baseline`);
 show('baseline: GET /health', baseline);
 show(`views, clones, stars, forks (${core.length} files, ${rows} rows)`, coreOnly);
 show(`the same and ${snapshots.length} top-list snapshots (first import)`, everything);

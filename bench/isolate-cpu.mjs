@@ -76,5 +76,7 @@ export function breakdownOf(profile) {
     const name = byId.get(id)?.callFrame.functionName || '(anonymous)';
     totals[name] = (totals[name] ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000;
   });
-  return Object.entries(totals).sort((a, b) => b[1] - a[1]).slice(0, 8);
+  return Object.entries(totals)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8);
 }

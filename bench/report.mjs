@@ -17,7 +17,10 @@ const TODAY = new Date().toISOString().slice(0, 10);
 const SIZES = [10, 50];
 const repos = Array.from({ length: Math.max(...SIZES) }, (_, i) => `bench-report/repo-${String(i).padStart(2, '0')}`);
 
-const { summarizeRepo, summarizeHistory, historyOfSummary } = await importSource('report-bench', ['./src/report/repo-summary', './src/history/summary']);
+const { summarizeRepo, summarizeHistory, historyOfSummary } = await importSource('report-bench', [
+  './src/report/repo-summary',
+  './src/history/summary',
+]);
 
 /** Mean milliseconds per call of `line()`, warmed up first. */
 function msPerCall(line, calls = 2000) {
@@ -31,7 +34,16 @@ function msPerCall(line, calls = 2000) {
   const { history, views } = generateRepo(repos[0], TODAY);
   const from = addDays(TODAY, -27);
   const views28 = views.filter((row) => row.day >= from);
-  const status = { state: 'ok', message: null, lastRefreshAt: TODAY, ...summarizeHistory({ ...history, forksGained: {} }, views.filter((row) => row.day >= addDays(TODAY, -89)), TODAY) };
+  const status = {
+    state: 'ok',
+    message: null,
+    lastRefreshAt: TODAY,
+    ...summarizeHistory(
+      { ...history, forksGained: {} },
+      views.filter((row) => row.day >= addDays(TODAY, -89)),
+      TODAY,
+    ),
+  };
   const [statusJson, historyJson] = [JSON.stringify(status), JSON.stringify(history)];
   const line = (readHistory) => {
     const parsed = JSON.parse(statusJson);
@@ -40,8 +52,10 @@ function msPerCall(line, calls = 2000) {
   };
   if (JSON.stringify(line(true)) !== JSON.stringify(line(false))) throw new Error('the two ways disagree');
   const [fromHistory, fromSummary] = [msPerCall(() => line(true)), msPerCall(() => line(false))];
-  console.log(`report table line, JavaScript only (Node): from the whole history (baseline, ${(historyJson.length / 1024).toFixed(0)} KiB) ${fromHistory.toFixed(3)} ms, ` +
-    `from the status's summary (${(statusJson.length / 1024).toFixed(0)} KiB) ${fromSummary.toFixed(3)} ms: ${(fromSummary / fromHistory).toFixed(2)} × baseline`);
+  console.log(
+    `report table line, JavaScript only (Node): from the whole history (baseline, ${(historyJson.length / 1024).toFixed(0)} KiB) ${fromHistory.toFixed(3)} ms, ` +
+      `from the status's summary (${(statusJson.length / 1024).toFixed(0)} KiB) ${fromSummary.toFixed(3)} ms: ${(fromSummary / fromHistory).toFixed(2)} × baseline`,
+  );
 }
 
 buildBundle();
@@ -65,8 +79,15 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 const seeder = await mf.getWorker(`report-${Math.max(...SIZES)}`);
 for (const repo of repos) {
   const { history, views } = generateRepo(repo, TODAY);
-  const body = [{ format: 'repo-impressions-export', version: 1, exportedAt: `${TODAY}T00:00:00.000Z`, repositories: 1 }, { repo, history, views, visitors: [] }];
-  const response = await seeder.fetch('http://bench/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: body.map((line) => JSON.stringify(line)).join('\n') });
+  const body = [
+    { format: 'repo-impressions-export', version: 1, exportedAt: `${TODAY}T00:00:00.000Z`, repositories: 1 },
+    { repo, history, views, visitors: [] },
+  ];
+  const response = await seeder.fetch('http://bench/report/import', {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/x-ndjson' },
+    body: body.map((line) => JSON.stringify(line)).join('\n'),
+  });
   if (!response.ok) throw new Error(`seeding ${repo}: ${response.status} ${await response.text()}`);
 }
 
@@ -80,7 +101,9 @@ async function cpuPerRequest(worker, path) {
   return (workerdCpuNs(workerdPid) - before) / 1e6 / ROUNDS;
 }
 
-console.log(`report bench: a seeded year of history per repository, ${ROUNDS} requests each, workerd CPU (all threads: an upper bound for the Worker's)`);
+console.log(
+  `report bench: a seeded year of history per repository, ${ROUNDS} requests each, workerd CPU (all threads: an upper bound for the Worker's)`,
+);
 for (const size of SIZES) {
   const worker = await mf.getWorker(`report-${size}`);
   await cpuPerRequest(worker, '/health');
@@ -88,7 +111,8 @@ for (const size of SIZES) {
   const baseline = await cpuPerRequest(worker, '/health');
   const table = await cpuPerRequest(worker, '/report');
   const series = await cpuPerRequest(worker, `/report/${repos[0]}`);
-  const show = (label, ms) => console.log(`${label.padEnd(48)} ${ms.toFixed(2).padStart(7)} ms CPU/request  ${(ms / baseline).toFixed(1).padStart(6)} × baseline`);
+  const show = (label, ms) =>
+    console.log(`${label.padEnd(48)} ${ms.toFixed(2).padStart(7)} ms CPU/request  ${(ms / baseline).toFixed(1).padStart(6)} × baseline`);
   show(`${size} repositories: baseline GET /health`, baseline);
   show(`${size} repositories: GET /report`, table);
   show(`${size} repositories: GET /report/{owner}/{repo} (28 days)`, series);
@@ -101,7 +125,9 @@ for (const size of SIZES) {
   for (const chart of ['stars.svg', 'impressions.svg']) {
     await cpuPerRequest(worker, `/chart/${repos[0]}/${chart}`);
     const ms = await cpuPerRequest(worker, `/chart/${repos[0]}/${chart}`);
-    console.log(`${`GET /chart/{owner}/{repo}/${chart} (a year)`.padEnd(48)} ${ms.toFixed(2).padStart(7)} ms CPU/request  ${(ms / baseline).toFixed(1).padStart(6)} × baseline`);
+    console.log(
+      `${`GET /chart/{owner}/{repo}/${chart} (a year)`.padEnd(48)} ${ms.toFixed(2).padStart(7)} ms CPU/request  ${(ms / baseline).toFixed(1).padStart(6)} × baseline`,
+    );
   }
 }
 await mf.dispose();

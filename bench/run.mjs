@@ -190,7 +190,9 @@ async function compare(url, label, headers, rounds, targets, subject = 'pixel') 
   console.log(`  rounds    throughput ratios ${spread(ratios.throughputRatio)}`);
   const met =
     targets !== null &&
-    throughputRatio >= targets.throughputRatio && p99Ratio <= (targets.p99Ratio ?? Infinity) && cpuRatio <= (targets.cpuRatio ?? Infinity);
+    throughputRatio >= targets.throughputRatio &&
+    p99Ratio <= (targets.p99Ratio ?? Infinity) &&
+    cpuRatio <= (targets.cpuRatio ?? Infinity);
   return { servedViews: warmup['2xx'] + measured.ok, met };
 }
 
@@ -219,7 +221,9 @@ async function countedViews(mf, expected) {
 }
 
 const { minifiedKiB, gzipKiB } = buildBundle();
-console.log(`repo-impressions bench: ${ROUNDS} interleaved rounds of ${REQUESTS_PER_ROUND} requests, ${CONNECTIONS} connections, 127.0.0.1`);
+console.log(
+  `repo-impressions bench: ${ROUNDS} interleaved rounds of ${REQUESTS_PER_ROUND} requests, ${CONNECTIONS} connections, 127.0.0.1`,
+);
 
 const mf = new Miniflare({ host: '127.0.0.1', port: 0, workers: [workerOptions(), baselineOptions(), twinOptions()] });
 const url = `${(await mf.ready).origin}/p/bench/readme.gif`;
@@ -255,7 +259,9 @@ for (let i = 0; i < COLD_STARTS; i++) {
 const [pixelCold, baselineCold] = [median(colds.pixel), median(colds.baseline)];
 
 console.log(`\ncounted exactly   ${counted} of ${served} views answered 200 ${counted === served ? '✓' : '✗ MISMATCH'}`);
-console.log(`cold start        pixel ${pixelCold.toFixed(0)} ms, baseline ${baselineCold.toFixed(0)} ms (ratio ${(pixelCold / baselineCold).toFixed(2)}, target ≤ ${TARGETS.coldStartRatio}; medians of ${COLD_STARTS}, fresh workerd to the first answer)`);
+console.log(
+  `cold start        pixel ${pixelCold.toFixed(0)} ms, baseline ${baselineCold.toFixed(0)} ms (ratio ${(pixelCold / baselineCold).toFixed(2)}, target ≤ ${TARGETS.coldStartRatio}; medians of ${COLD_STARTS}, fresh workerd to the first answer)`,
+);
 console.log(`bundle            ${minifiedKiB.toFixed(1)} KiB minified, ${gzipKiB.toFixed(1)} KiB gzip`);
 const coldRatio = pixelCold / baselineCold;
 const verdicts = [

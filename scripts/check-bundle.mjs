@@ -25,7 +25,10 @@ export function buildBundle() {
 
 /** The binding lines of wrangler's dry-run report, e.g. `env.REPORTS (<id>)  KV Namespace`. */
 function bindingsOf(output) {
-  return output.split('\n').filter((line) => line.startsWith('env.')).map((line) => line.replace(/\s{2,}/g, '  ').trim());
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('env.'))
+    .map((line) => line.replace(/\s{2,}/g, '  ').trim());
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -33,11 +36,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`bindings:\n${bindings.map((line) => `  ${line}`).join('\n')}`);
   // The placeholder builds and runs locally, but a real deploy needs the namespace's own id (README, Deploy).
   if (bindings.some((line) => line.startsWith('env.REPORTS (00000000000000000000000000000000)'))) {
-    console.warn('note: REPORTS has the placeholder KV id: `npm run setup` creates the namespace and writes its id into wrangler.toml (README, Deploy)');
+    console.warn(
+      'note: REPORTS has the placeholder KV id: `npm run setup` creates the namespace and writes its id into wrangler.toml (README, Deploy)',
+    );
   }
-  console.log(`bundle ${BUNDLE_PATH}: ${minifiedKiB.toFixed(1)} KiB minified, ${gzipKiB.toFixed(1)} KiB gzip (budget ${GZIP_BUDGET_KIB} KiB gzip)`);
+  console.log(
+    `bundle ${BUNDLE_PATH}: ${minifiedKiB.toFixed(1)} KiB minified, ${gzipKiB.toFixed(1)} KiB gzip (budget ${GZIP_BUDGET_KIB} KiB gzip)`,
+  );
   if (gzipKiB > GZIP_BUDGET_KIB) {
-    console.error(`over budget by ${(gzipKiB - GZIP_BUDGET_KIB).toFixed(1)} KiB: find what grew (esbuild --metafile) before raising GZIP_BUDGET_KIB`);
+    console.error(
+      `over budget by ${(gzipKiB - GZIP_BUDGET_KIB).toFixed(1)} KiB: find what grew (esbuild --metafile) before raising GZIP_BUDGET_KIB`,
+    );
     process.exit(1);
   }
 }

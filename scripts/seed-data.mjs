@@ -61,16 +61,37 @@ export function generateRepo(slug, today, days = 365, refreshedAt = `${today}T00
     if (weekday === 1 || i === days - 1) {
       history.referrers[day] = [
         { key: 'github.com', title: 'github.com', count: Math.round(pageViews * 3), uniques: Math.round(uniques * 2) },
-        { key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: Math.round(pageViews * spike), uniques: Math.round(uniques * spike * 0.8) },
+        {
+          key: 'news.ycombinator.com',
+          title: 'news.ycombinator.com',
+          count: Math.round(pageViews * spike),
+          uniques: Math.round(uniques * spike * 0.8),
+        },
         { key: 'Google', title: 'Google', count: Math.round(pageViews * 1.5), uniques: Math.round(uniques) },
       ];
       history.paths[day] = [
         { key: `/${slug}`, title: slug, count: Math.round(pageViews * 6), uniques: Math.round(uniques * 3) },
-        { key: `/${slug}/blob/main/docs/install.md`, title: 'docs/install.md', count: Math.round(pageViews), uniques: Math.round(uniques / 2) },
+        {
+          key: `/${slug}/blob/main/docs/install.md`,
+          title: 'docs/install.md',
+          count: Math.round(pageViews),
+          uniques: Math.round(uniques / 2),
+        },
       ];
     }
   }
   const readme = { path: 'README.md', sha: 'f'.repeat(40), changes: readmeChanges };
-  const status = { state: 'ok', message: null, traffic: 'ok', lastRefreshAt: refreshedAt, lastSuccessAt: refreshedAt, etags: {}, starHistoryMissingAt: null, readme, ratios: {}, daily: [] };
+  const status = {
+    state: 'ok',
+    message: null,
+    traffic: 'ok',
+    lastRefreshAt: refreshedAt,
+    lastSuccessAt: refreshedAt,
+    etags: {},
+    starHistoryMissingAt: null,
+    readme,
+    ratios: {},
+    daily: [],
+  };
   return { history, views, status };
 }

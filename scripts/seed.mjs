@@ -20,7 +20,15 @@ export async function seedLocalState({ repos, days, persistRoot = '.wrangler/sta
     defaultPersistRoot: persistRoot,
     kvPersist: true,
     durableObjectsPersist: true,
-    workers: [{ ...workerOptions, name: 'repo-impressions', modules: true, scriptPath: BUNDLE_PATH, bindings: { ...workerOptions.bindings, REPOS: repos.join(','), REPORT_TOKEN: token } }],
+    workers: [
+      {
+        ...workerOptions,
+        name: 'repo-impressions',
+        modules: true,
+        scriptPath: BUNDLE_PATH,
+        bindings: { ...workerOptions.bindings, REPOS: repos.join(','), REPORT_TOKEN: token },
+      },
+    ],
   });
   // The status keeps the summary the report table reads, as the collector writes it after a refresh.
   const { summarizeHistory, summaryStart, currentVersion, buildDailyFacts } = await importSource('seed', [
@@ -37,7 +45,11 @@ export async function seedLocalState({ repos, days, persistRoot = '.wrangler/sta
       // The live README version's verdict, as a refresh works it out. The status goes where deployments before
       // the repository objects kept it, in KV: the import's first call to the repository's object moves it in
       // (a repository seeded before keeps its own), and the import then adds the summary of the history.
-      const readmeVersion = currentVersion(status.readme.changes, buildDailyFacts(full, views, status.readme.changes[0].committedAt.slice(0, 10), today), Date.now());
+      const readmeVersion = currentVersion(
+        status.readme.changes,
+        buildDailyFacts(full, views, status.readme.changes[0].committedAt.slice(0, 10), today),
+        Date.now(),
+      );
       await kv.put(`status:${slug}`, JSON.stringify({ ...status, readmeVersion, ...summarizeHistory(full, recent, today) }));
       const header = { format: 'repo-impressions-export', version: 1, exportedAt: new Date().toISOString(), repositories: 1 };
       const response = await mf.dispatchFetch('http://seed/report/import', {
@@ -65,7 +77,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     .split(',')
     .map((entry) => entry.trim().toLowerCase())
     .filter((entry) => /^[a-z0-9-]+\/[a-z0-9._-]+$/.test(entry));
-  const repos = option('repos')?.split(',').map((slug) => slug.trim().toLowerCase()) ?? fromConfig;
+  const repos =
+    option('repos')
+      ?.split(',')
+      .map((slug) => slug.trim().toLowerCase()) ?? fromConfig;
   const days = Number(option('days') ?? 365);
   if (repos.length === 0) {
     console.error('No repositories to seed: REPOS in wrangler.toml has only owner/* entries. Name some with --repos owner/a,owner/b.');

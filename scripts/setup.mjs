@@ -92,7 +92,10 @@ async function main() {
 
   step('Repositories to count (REPOS)');
   const currentRepos = readVar(toml, 'REPOS');
-  const repos = await ask('owner/repo or owner/*, comma-separated', { flag: flags.repos, fallback: currentRepos === EXAMPLE_REPOS ? undefined : (currentRepos ?? undefined) });
+  const repos = await ask('owner/repo or owner/*, comma-separated', {
+    flag: flags.repos,
+    fallback: currentRepos === EXAMPLE_REPOS ? undefined : (currentRepos ?? undefined),
+  });
   const entries = parseRepos(repos);
   toml = setVar(toml, 'REPOS', entries.join(', '));
   const api = (flags['github-api-url'] ?? readVar(toml, 'GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, '');
@@ -103,15 +106,28 @@ async function main() {
   step('GitHub token (GITHUB_TOKEN)');
   const existing = new Set((await wranglerJson(['secret', 'list', '--format', 'json']).catch(() => [])).map((secret) => secret.name));
   note(`needs access to the tracked repositories and ${TOKEN_PERMISSION}`);
-  const token = process.env[flags['github-token-env']] || (await askSecret(existing.has('GITHUB_TOKEN') ? 'token, not shown as you type (Enter keeps the one stored)' : 'token, not shown as you type'));
-  if (!token && !existing.has('GITHUB_TOKEN')) throw new SetupError(`No GitHub token: set ${flags['github-token-env']} (or answer the question) so the collector can read traffic and stars.`);
+  const token =
+    process.env[flags['github-token-env']] ||
+    (await askSecret(
+      existing.has('GITHUB_TOKEN') ? 'token, not shown as you type (Enter keeps the one stored)' : 'token, not shown as you type',
+    ));
+  if (!token && !existing.has('GITHUB_TOKEN'))
+    throw new SetupError(
+      `No GitHub token: set ${flags['github-token-env']} (or answer the question) so the collector can read traffic and stars.`,
+    );
   // The repository the token was checked against is also the one the snippets are printed for.
   const checkedRepo = token ? await checkGitHubToken(entries, api, token) : null;
   if (!token) done('keeping the token already stored');
 
   const webhook = await ask('Weekly digest webhook URL (optional, Enter to skip)', { flag: flags['webhook-url'], required: false });
-  const analyticsToken = flags['analytics-token-env'] ? process.env[flags['analytics-token-env']] : await askSecret('Cloudflare token with "Account Analytics: Read" for breakdowns, not shown (optional, Enter to skip)');
-  const carryOver = (await ask('Carry over another counter\'s total? "owner/repo,views,YYYY-MM-DD,source" (optional, Enter to skip)', { flag: flags['carry-over'], required: false })) || null;
+  const analyticsToken = flags['analytics-token-env']
+    ? process.env[flags['analytics-token-env']]
+    : await askSecret('Cloudflare token with "Account Analytics: Read" for breakdowns, not shown (optional, Enter to skip)');
+  const carryOver =
+    (await ask('Carry over another counter\'s total? "owner/repo,views,YYYY-MM-DD,source" (optional, Enter to skip)', {
+      flag: flags['carry-over'],
+      required: false,
+    })) || null;
   const carried = carryOver ? parseCarryOver(carryOver) : null;
 
   // The address is known before deploying on a re-run (PUBLIC_URL) or with --url; on a first run, after it.
@@ -128,7 +144,8 @@ async function main() {
   step('Secrets');
   if (token) await putSecret('GITHUB_TOKEN', token);
   let reportToken = null;
-  if (existing.has('REPORT_TOKEN') && !flags['new-report-token']) done('REPORT_TOKEN already set: keeping it (--new-report-token makes a new one)');
+  if (existing.has('REPORT_TOKEN') && !flags['new-report-token'])
+    done('REPORT_TOKEN already set: keeping it (--new-report-token makes a new one)');
   else {
     reportToken = randomBytes(32).toString('base64url');
     await putSecret('REPORT_TOKEN', reportToken);
@@ -141,27 +158,44 @@ async function main() {
   }
 
   step('Health');
-  if (!url) throw new SetupError('wrangler reported no workers.dev address: pass the Worker\'s address with --url to finish (health check and snippets).');
-  const health = await fetch(`${url}/health`).then(async (response) => ({ status: response.status, body: await response.json() })).catch((error) => ({ status: 0, body: { problems: [String(error.cause ?? error)] } }));
-  if (health.status !== 200) throw new SetupError(`${url}/health answered ${health.status || 'nothing'}: ${(health.body.problems ?? []).join(' ') || 'a new workers.dev address can take a minute to answer; run setup again'}`);
+  if (!url)
+    throw new SetupError(
+      "wrangler reported no workers.dev address: pass the Worker's address with --url to finish (health check and snippets).",
+    );
+  const health = await fetch(`${url}/health`)
+    .then(async (response) => ({ status: response.status, body: await response.json() }))
+    .catch((error) => ({ status: 0, body: { problems: [String(error.cause ?? error)] } }));
+  if (health.status !== 200)
+    throw new SetupError(
+      `${url}/health answered ${health.status || 'nothing'}: ${(health.body.problems ?? []).join(' ') || 'a new workers.dev address can take a minute to answer; run setup again'}`,
+    );
   done(`${url}/health: ok, version ${health.body.version}`);
   for (const text of health.body.notes ?? []) note(text);
 
   if (carried) {
     step('Carried-over count');
     const bearer = reportToken ?? process.env.REPORT_TOKEN;
-    if (!bearer) note(`REPORT_TOKEN was set before, so setup does not know it: POST /report/baseline yourself (README, "Carry over an old counter").`);
+    if (!bearer)
+      note(`REPORT_TOKEN was set before, so setup does not know it: POST /report/baseline yourself (README, "Carry over an old counter").`);
     else {
-      const response = await fetch(`${url}/report/baseline`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(carried) });
+      const response = await fetch(`${url}/report/baseline`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify(carried),
+      });
       const body = await response.json();
       if (!response.ok) throw new SetupError(`carrying over the count failed (${response.status}): ${body.error}`);
-      done(`${body.repo}: ${body.carriedOver.views} views before ${body.carriedOver.before} (${body.carriedOver.source}); the badge now shows ${body.badgeTotal}`);
+      done(
+        `${body.repo}: ${body.carriedOver.views} views before ${body.carriedOver.before} (${body.carriedOver.source}); the badge now shows ${body.badgeTotal}`,
+      );
     }
   }
 
   step('Paste into your README');
   const first = checkedRepo ?? (await repoToCheck(entries, api, token));
-  const snippets = await fetch(`${url}/?repo=${encodeURIComponent(first)}`, { headers: { accept: 'application/json' } }).then((response) => response.json());
+  const snippets = await fetch(`${url}/?repo=${encodeURIComponent(first)}`, { headers: { accept: 'application/json' } }).then((response) =>
+    response.json(),
+  );
   console.log(`  Badge (counts a view):   ${snippets.snippets.badgeMarkdown}`);
   console.log(`  Invisible pixel instead: ${snippets.snippets.pixelMarkdown}`);
   console.log(`  Star chart:              ${snippets.snippets.starChartMarkdown}`);

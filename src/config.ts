@@ -84,9 +84,16 @@ const wholeNumber = (name: string, min: number, max: number) =>
     v.minValue(min, `${name} must be a whole number from ${min} to ${max}`),
     v.maxValue(max, `${name} must be a whole number from ${min} to ${max}`),
   );
-const flag = (name: string) => v.pipe(v.picklist(['true', 'false'], `${name} must be "true" or "false"`), v.transform((value) => value === 'true'));
+const flag = (name: string) =>
+  v.pipe(
+    v.picklist(['true', 'false'], `${name} must be "true" or "false"`),
+    v.transform((value) => value === 'true'),
+  );
 const binding = (name: string, kind: string, method: string, fix: string) =>
-  v.custom((value) => typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function', `binding ${name} (${kind}) is missing: ${fix}`);
+  v.custom(
+    (value) => typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function',
+    `binding ${name} (${kind}) is missing: ${fix}`,
+  );
 
 /** One schema per setting: each is checked on its own, so one mistake does not hide the others. */
 const SETTINGS = {
@@ -103,12 +110,40 @@ const SETTINGS = {
   INCLUDE_FORKS: flag('INCLUDE_FORKS'),
   INCLUDE_ARCHIVED: flag('INCLUDE_ARCHIVED'),
   PUBLIC_REPORT: flag('PUBLIC_REPORT'),
-  CF_ACCOUNT_ID: v.pipe(v.string(), v.trim(), v.regex(/^[0-9a-f]{32}$/, 'CF_ACCOUNT_ID must be the 32-character account ID shown in the Cloudflare dashboard')),
-  ANALYTICS_DATASET: v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_]{1,64}$/, 'ANALYTICS_DATASET must be a dataset name (letters, digits, _)')),
-  EVENTS: binding('EVENTS', 'Analytics Engine', 'writeDataPoint', 'add the [[analytics_engine_datasets]] entry of the README to wrangler.toml'),
-  COUNTER: binding('COUNTER', 'Durable Object', 'idFromName', 'add the [[durable_objects.bindings]] entry and its migration of the README to wrangler.toml'),
-  REGISTRY: binding('REGISTRY', 'Durable Object', 'idFromName', 'add the REGISTRY [[durable_objects.bindings]] entry and its migration (v2) of the README to wrangler.toml'),
-  REPORTS: binding('REPORTS', 'KV namespace', 'get', 'create it with `wrangler kv namespace create REPORTS` and add its [[kv_namespaces]] entry to wrangler.toml'),
+  CF_ACCOUNT_ID: v.pipe(
+    v.string(),
+    v.trim(),
+    v.regex(/^[0-9a-f]{32}$/, 'CF_ACCOUNT_ID must be the 32-character account ID shown in the Cloudflare dashboard'),
+  ),
+  ANALYTICS_DATASET: v.pipe(
+    v.string(),
+    v.trim(),
+    v.regex(/^[A-Za-z0-9_]{1,64}$/, 'ANALYTICS_DATASET must be a dataset name (letters, digits, _)'),
+  ),
+  EVENTS: binding(
+    'EVENTS',
+    'Analytics Engine',
+    'writeDataPoint',
+    'add the [[analytics_engine_datasets]] entry of the README to wrangler.toml',
+  ),
+  COUNTER: binding(
+    'COUNTER',
+    'Durable Object',
+    'idFromName',
+    'add the [[durable_objects.bindings]] entry and its migration of the README to wrangler.toml',
+  ),
+  REGISTRY: binding(
+    'REGISTRY',
+    'Durable Object',
+    'idFromName',
+    'add the REGISTRY [[durable_objects.bindings]] entry and its migration (v2) of the README to wrangler.toml',
+  ),
+  REPORTS: binding(
+    'REPORTS',
+    'KV namespace',
+    'get',
+    'create it with `wrangler kv namespace create REPORTS` and add its [[kv_namespaces]] entry to wrangler.toml',
+  ),
 } as const;
 
 type Settings = typeof SETTINGS;

@@ -49,7 +49,10 @@ export async function recordViewAndCount(
   const key = lastKnownKey(event, period);
   try {
     const since = periodStartDay(period, event.day);
-    const count = await counterFor(stores.COUNTER, event).recordAndCount(toCounterHit(event, visitor === null ? null : await hashVisitor(visitor)), since);
+    const count = await counterFor(stores.COUNTER, event).recordAndCount(
+      toCounterHit(event, visitor === null ? null : await hashVisitor(visitor)),
+      since,
+    );
     rememberCount(key, count);
     return count;
   } catch (error) {

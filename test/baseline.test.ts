@@ -9,7 +9,15 @@ const REPOS = { REPOS: `${OWNER}/*` };
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
 
 function carryOver(body: unknown, bindings: Partial<Env> = REPOS, headers: Record<string, string> = auth) {
-  return fetchWorker('/report/baseline', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }, bindings);
+  return fetchWorker(
+    '/report/baseline',
+    {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    },
+    bindings,
+  );
 }
 
 async function badgeMessage(repo: string, period = 'total'): Promise<string> {
@@ -53,7 +61,12 @@ describe('POST /report/baseline', () => {
     const columns = header.split(',');
     const row = (rows.find((text) => text.startsWith(`${OWNER}/switched,`)) ?? '').split(',');
     const cell = (name: string) => row[columns.indexOf(name)];
-    expect([cell('impressionsAllTime'), cell('carriedOverViews'), cell('carriedOverBefore'), cell('carriedOverSource')]).toEqual(['13', '900', addDays(today, -1), 'hits.seeyoufarm.com']);
+    expect([cell('impressionsAllTime'), cell('carriedOverViews'), cell('carriedOverBefore'), cell('carriedOverSource')]).toEqual([
+      '13',
+      '900',
+      addDays(today, -1),
+      'hits.seeyoufarm.com',
+    ]);
   });
 
   it('lists a repository with only a carried-over total in the report, and replaces or removes it', async () => {
@@ -72,7 +85,11 @@ describe('POST /report/baseline', () => {
     const line = exported.find((text) => text.includes(`"${OWNER}/moving"`)) ?? '';
     expect(JSON.parse(line).carriedOver).toEqual({ views: 1234, before: '2025-06-01', source: 'Google Analytics' });
     const file = `${JSON.stringify({ ...JSON.parse(exported[0] ?? '{}'), repositories: 1 })}\n${line.replace(`"${OWNER}/moving"`, `"${OWNER}/moved"`)}\n`;
-    const imported = await fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file }, REPOS);
+    const imported = await fetchWorker(
+      '/report/import',
+      { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file },
+      REPOS,
+    );
     expect(imported.status).toBe(200);
     expect(await counterOf(OWNER, 'moved').carriedOver()).toEqual({ views: 1234, before: '2025-06-01', source: 'Google Analytics' });
   });
@@ -86,8 +103,18 @@ describe('POST /report/baseline', () => {
     ['views as text', { repo: `${OWNER}/bad`, views: '12', before: '2026-01-01', source: 'x' }, 400, 'views must be a whole number'],
     ['an impossible day', { repo: `${OWNER}/bad`, views: 1, before: '2026-02-30', source: 'x' }, 400, 'before is not a real day'],
     ['a future day', { repo: `${OWNER}/bad`, views: 1, before: '2999-01-01', source: 'x' }, 400, 'before must be a day from 2008-01-01 to'],
-    ['a day before GitHub', { repo: `${OWNER}/bad`, views: 1, before: '0001-01-01', source: 'x' }, 400, 'before must be a day from 2008-01-01 to'],
-    ['no source', { repo: `${OWNER}/bad`, views: 1, before: '2026-01-01', source: '  ' }, 400, 'source must say where the count comes from'],
+    [
+      'a day before GitHub',
+      { repo: `${OWNER}/bad`, views: 1, before: '0001-01-01', source: 'x' },
+      400,
+      'before must be a day from 2008-01-01 to',
+    ],
+    [
+      'no source',
+      { repo: `${OWNER}/bad`, views: 1, before: '2026-01-01', source: '  ' },
+      400,
+      'source must say where the count comes from',
+    ],
   ])('refuses %s with a 400 or 404 that says what to fix', async (_, body, status, error) => {
     const response = await carryOver(body);
     expect(response.status).toBe(status);
@@ -102,7 +129,10 @@ describe('POST /report/baseline', () => {
   });
 
   it('answers 503 when the counter cannot be reached, and stores nothing', async () => {
-    const broken = { idFromName: (name: string) => env.COUNTER.idFromName(name), get: () => ({ setCarriedOver: () => Promise.reject(new Error('counter down (simulated)')) }) } as unknown as Env['COUNTER'];
+    const broken = {
+      idFromName: (name: string) => env.COUNTER.idFromName(name),
+      get: () => ({ setCarriedOver: () => Promise.reject(new Error('counter down (simulated)')) }),
+    } as unknown as Env['COUNTER'];
     const response = await carryOver({ repo: `${OWNER}/down`, views: 1, before: '2026-01-01', source: 'x' }, { ...REPOS, COUNTER: broken });
     expect(response.status).toBe(503);
     expect(await counterOf(OWNER, 'down').carriedOver()).toBeNull();

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: the dashboard's plain JavaScript module, without types
-import { byViews, checkRange, dailyConversion, dataSpan, gapsBeforeData, renderRatePercent, rollingConversion } from '../public/assets/chart-data.js';
+import {
+  byViews,
+  checkRange,
+  dailyConversion,
+  dataSpan,
+  gapsBeforeData,
+  renderRatePercent,
+  rollingConversion,
+  // @ts-expect-error: the dashboard's plain JavaScript module, without types
+} from '../public/assets/chart-data.js';
 
 const day = (d: string, readmeImpressions: number, starsGained: number, extra: Record<string, unknown> = {}) => ({
   day: d,
@@ -29,7 +37,10 @@ describe('the dashboard chart data', () => {
   });
 
   it('dailyConversion and renderRatePercent: nothing before the pixel counted', () => {
-    const days = [day('a', 0, 1, { ratios: { starsPer1kImpressions: null, readmeRenderRate: 0 } }), day('b', 50, 1, { ratios: { starsPer1kImpressions: 20, readmeRenderRate: 0.5 } })];
+    const days = [
+      day('a', 0, 1, { ratios: { starsPer1kImpressions: null, readmeRenderRate: 0 } }),
+      day('b', 50, 1, { ratios: { starsPer1kImpressions: 20, readmeRenderRate: 0.5 } }),
+    ];
     expect(dailyConversion(days)).toEqual([null, 20]);
     expect(renderRatePercent(days)).toEqual([null, 50]);
   });

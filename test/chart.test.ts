@@ -13,10 +13,14 @@ const TODAY = utcDay(Date.now());
 describe('GET /chart/{owner}/{repo}/stars.svg', () => {
   it('draws stars held each day, exactly as the history adds up, cacheable for an hour', async () => {
     // 3 stars two days ago, 0 yesterday, 5 today: 8 in all.
-    await writeHistory(storesOf(env), { owner: 'chart-co', repo: 'rocket' }, makeHistory({
-      starsGained: { [addDays(TODAY, -2)]: 3, [addDays(TODAY, -1)]: 0, [TODAY]: 5 },
-      counts: { [TODAY]: makeCounts({ stars: 8 }) },
-    }));
+    await writeHistory(
+      storesOf(env),
+      { owner: 'chart-co', repo: 'rocket' },
+      makeHistory({
+        starsGained: { [addDays(TODAY, -2)]: 3, [addDays(TODAY, -1)]: 0, [TODAY]: 5 },
+        counts: { [TODAY]: makeCounts({ stars: 8 }) },
+      }),
+    );
     const response = await fetchWorker('/chart/chart-co/rocket/stars.svg', {}, REPOS);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
@@ -34,7 +38,9 @@ describe('GET /chart/{owner}/{repo}/stars.svg', () => {
 
   it('takes ?theme=dark and ?range=90d, and counts no view', async () => {
     const before = await counterOf('chart-co', 'rocket').count(null);
-    const svg = await (await fetchWorker('/chart/chart-co/rocket/stars.svg?theme=dark&range=90d', { headers: { 'user-agent': CAMO_UA } }, REPOS)).text();
+    const svg = await (
+      await fetchWorker('/chart/chart-co/rocket/stars.svg?theme=dark&range=90d', { headers: { 'user-agent': CAMO_UA } }, REPOS)
+    ).text();
     expect(svg).toContain('.bg{fill:#0d1117}');
     expect(svg).not.toContain('@media');
     expect(await counterOf('chart-co', 'rocket').count(null)).toBe(before);

@@ -9,7 +9,9 @@ import { makeStandInRepo, requestsFor, setScenario } from './github/scenario';
 const TOKEN = 'ghp_standInToken0123456789';
 const noonOf = (day: string) => Date.parse(`${day}T12:00:00Z`);
 const pagesRequested = async (owner: string) =>
-  (await requestsFor(owner)).filter((request) => request.kind === 'list').map((request) => Number(new URL(request.path, 'http://x').searchParams.get('page')));
+  (await requestsFor(owner))
+    .filter((request) => request.kind === 'list')
+    .map((request) => Number(new URL(request.path, 'http://x').searchParams.get('page')));
 
 /**
  * An owner with more repositories than a run may list (10,000 under `owner/*` are 100 pages of GitHub's 100):
@@ -41,7 +43,14 @@ describe('an owner/* entry with many pages', () => {
     expect(runs.map((run) => run.kvWrites)).toEqual([0, 0, 0, 0]);
 
     // The next day r05 is gone (deleted or made private): the new expansion drops it once it has read every page.
-    await setScenario(OWNER, { today: '2026-05-02', token: TOKEN, perPage: 2, repos: names(23).filter((name) => name !== 'r05').map((name) => makeStandInRepo(name)) });
+    await setScenario(OWNER, {
+      today: '2026-05-02',
+      token: TOKEN,
+      perPage: 2,
+      repos: names(23)
+        .filter((name) => name !== 'r05')
+        .map((name) => makeStandInRepo(name)),
+    });
     const listed = async () => (await registryOf(env.REGISTRY).listed()).expanded?.filter((slug) => slug.startsWith(`${OWNER}/`)) ?? [];
     const nextDay = noonOf('2026-05-02');
     await runCollector(deps(), nextDay);
@@ -49,7 +58,11 @@ describe('an owner/* entry with many pages', () => {
     await runCollector(deps(), nextDay + 600_000);
     const last = await runCollector(deps(), nextDay + 1_200_000);
     expect(last.listPages).toBe(1); // 22 names: 11 pages
-    expect(await listed()).toEqual(names(23).filter((name) => name !== 'r05').map((name) => `${OWNER}/${name}`));
+    expect(await listed()).toEqual(
+      names(23)
+        .filter((name) => name !== 'r05')
+        .map((name) => `${OWNER}/${name}`),
+    );
 
     // A day on, GitHub lists the same: the expansion writes no name and no page, only its progress and the
     // round-robin's place (re-marking 22 names a day would be 10,000 rows a day for 10,000 repositories).

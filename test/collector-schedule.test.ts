@@ -32,7 +32,10 @@ describe('the collector schedule with multi-page star histories', () => {
       const pages = pagesOf[name];
       if (pages === undefined) return makeStandInRepo(name);
       const starHistory = starHistoryOf(pages, TODAY);
-      return makeStandInRepo(name, { starHistory, stars: starHistory.days.slice(0, starHistory.days.length - 3).reduce((sum, n) => sum + n, 0) });
+      return makeStandInRepo(name, {
+        starHistory,
+        stars: starHistory.days.slice(0, starHistory.days.length - 3).reduce((sum, n) => sum + n, 0),
+      });
     });
     await setScenario(OWNER, { today: TODAY, token: TOKEN, repos });
 
@@ -42,8 +45,16 @@ describe('the collector schedule with multi-page star histories', () => {
     const runs: Array<{ time: number; summary: CollectorSummary; dueBefore: string[] }> = [];
     for (let run = 0; run < 300; run++) {
       const time = start + run * CRON_PERIOD_MS;
-      const dueBefore = [...refreshedAt].filter(([, times]) => times.length === 0 || (times.at(-1) as number) + INTERVAL_MS <= time).map(([repo]) => repo);
-      const deps = makeCollectorDeps({ tracked, reposSource: tracked.map((pattern) => `${pattern.owner}/${pattern.repo}`).join(','), refreshIntervalMs: INTERVAL_MS, maxReposPerRun: 3, maxGithubRequestsPerRun: 45 });
+      const dueBefore = [...refreshedAt]
+        .filter(([, times]) => times.length === 0 || (times.at(-1) as number) + INTERVAL_MS <= time)
+        .map(([repo]) => repo);
+      const deps = makeCollectorDeps({
+        tracked,
+        reposSource: tracked.map((pattern) => `${pattern.owner}/${pattern.repo}`).join(','),
+        refreshIntervalMs: INTERVAL_MS,
+        maxReposPerRun: 3,
+        maxGithubRequestsPerRun: 45,
+      });
       const summary = await runCollector(deps, time);
       expect(summary.errors, `run ${run}`).toEqual([]);
       for (const { repo } of summary.refreshed) refreshedAt.get(repo)?.push(time);
@@ -57,16 +68,27 @@ describe('the collector schedule with multi-page star histories', () => {
     for (const [repo, times] of refreshedAt) expect(times[0], repo).toBeLessThanOrEqual(start + 3 * CRON_PERIOD_MS);
     // The largest gap between two refreshes of one repository, and the wait to the end of the 50 hours.
     const end = start + 300 * CRON_PERIOD_MS;
-    const gaps = [...refreshedAt.values()].flatMap((times) => [...times.slice(1).map((time, i) => time - (times[i] as number)), end - (times.at(-1) as number)]);
+    const gaps = [...refreshedAt.values()].flatMap((times) => [
+      ...times.slice(1).map((time, i) => time - (times[i] as number)),
+      end - (times.at(-1) as number),
+    ]);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(INTERVAL_MS + CRON_PERIOD_MS);
     for (const [repo, times] of refreshedAt) expect(times, repo).toHaveLength(3); // at 0–30 min, 24 h and 48 h
     // No refresh came early: a backfill never makes a repository refresh again before it is due.
-    expect(Math.min(...[...refreshedAt.values()].flatMap((times) => times.slice(1).map((time, i) => time - (times[i] as number))))).toBeGreaterThanOrEqual(INTERVAL_MS);
+    expect(
+      Math.min(...[...refreshedAt.values()].flatMap((times) => times.slice(1).map((time, i) => time - (times[i] as number)))),
+    ).toBeGreaterThanOrEqual(INTERVAL_MS);
 
     // Every older star-history page loaded once, between refreshes, in the runs after the first round.
     const backfilled = runs.flatMap(({ summary }) => summary.backfilled);
-    const pagesLoaded = (repo: string) => backfilled.filter((entry) => entry.repo === `${OWNER}/${repo}`).reduce((sum, entry) => sum + entry.pagesLoaded, 0);
-    expect(Object.fromEntries(Object.keys(pagesOf).map((repo) => [repo, pagesLoaded(repo)]))).toEqual({ 'repo-00': 11, 'repo-03': 2, 'repo-06': 5, 'repo-09': 3 });
+    const pagesLoaded = (repo: string) =>
+      backfilled.filter((entry) => entry.repo === `${OWNER}/${repo}`).reduce((sum, entry) => sum + entry.pagesLoaded, 0);
+    expect(Object.fromEntries(Object.keys(pagesOf).map((repo) => [repo, pagesLoaded(repo)]))).toEqual({
+      'repo-00': 11,
+      'repo-03': 2,
+      'repo-06': 5,
+      'repo-09': 3,
+    });
     expect(Math.max(...runs.map(({ summary }) => summary.githubRequests))).toBeLessThanOrEqual(45);
   });
 });

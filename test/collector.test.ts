@@ -139,7 +139,12 @@ describe('conditional requests', () => {
     await setScenario(OWNER, {
       today: '2026-02-10',
       token: 'ghp_standInToken0123456789',
-      repos: [makeStandInRepo('steady', { views: makeDayCounts('2026-02-10', 14, () => 9), referrers: [{ referrer: 'Google', count: 2, uniques: 1 }] })],
+      repos: [
+        makeStandInRepo('steady', {
+          views: makeDayCounts('2026-02-10', 14, () => 9),
+          referrers: [{ referrer: 'Google', count: 2, uniques: 1 }],
+        }),
+      ],
     });
     const tracked = parseRepoList(`${OWNER}/steady`).patterns;
     await runCollector(makeCollectorDeps({ tracked, reposSource: 'steady' }), noonOf('2026-02-10'));
@@ -182,7 +187,11 @@ describe('without a token', () => {
     const views = makeDayCounts('2026-02-10', 14, () => 7);
     await setScenario(OWNER, { today: '2026-02-10', token, repos: [makeStandInRepo('token-later', { views })] });
     const deps = (withToken: boolean) =>
-      makeCollectorDeps({ token: withToken ? token : null, tracked: parseRepoList(`${OWNER}/token-later`).patterns, reposSource: 'token-later' });
+      makeCollectorDeps({
+        token: withToken ? token : null,
+        tracked: parseRepoList(`${OWNER}/token-later`).patterns,
+        reposSource: 'token-later',
+      });
     await runCollector(deps(false), noonOf('2026-02-10'));
     expect((await readStatus(storesOf(env), ref(`${OWNER}/token-later`))).traffic).toBe('needs-token');
 
@@ -210,7 +219,10 @@ describe('owner/* entries', () => {
     expect(first.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/a1`, `${OWNER}/a3`, `${OWNER}/a4`]);
     const listPages = (await requestsFor(OWNER)).filter((request) => request.kind === 'list');
     expect(listPages.map((request) => new URL(request.path, 'http://x').searchParams.get('page') ?? '1')).toEqual(['1', '2', '3']);
-    const second = await runCollector(makeCollectorDeps({ tracked: deps.tracked, reposSource: deps.reposSource, maxReposPerRun: 3 }), noonOf('2026-02-10') + 1000);
+    const second = await runCollector(
+      makeCollectorDeps({ tracked: deps.tracked, reposSource: deps.reposSource, maxReposPerRun: 3 }),
+      noonOf('2026-02-10') + 1000,
+    );
     expect(second.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/a5`, `${OWNER}/a7`]);
     expect(second.notDue).toBe(1); // stopped at a1, refreshed by the first run: the rest cannot be due either
   });
@@ -218,11 +230,18 @@ describe('owner/* entries', () => {
 
 describe('impression breakdowns from Analytics Engine', () => {
   const ACCOUNT = '0123456789abcdef0123456789abcdef';
-  const analytics = (token: string) => ({ sql: { accountId: ACCOUNT, apiToken: token, apiUrl: `${githubApiUrl}/client/v4` }, dataset: 'repo_impressions_views' });
+  const analytics = (token: string) => ({
+    sql: { accountId: ACCOUNT, apiToken: token, apiUrl: `${githubApiUrl}/client/v4` },
+    dataset: 'repo_impressions_views',
+  });
 
   it('are queried once per dimension for the whole run, with _sample_interval, and kept per day', async () => {
     const OWNER = 'collector-pages';
-    await setScenario(OWNER, { today: '2026-04-10', token: 'ghp_standInToken0123456789', repos: [makeStandInRepo('br-a'), makeStandInRepo('br-b')] });
+    await setScenario(OWNER, {
+      today: '2026-04-10',
+      token: 'ghp_standInToken0123456789',
+      repos: [makeStandInRepo('br-a'), makeStandInRepo('br-b')],
+    });
     await setAnalyticsRows(ACCOUNT, 'cf-token', [
       { repo: `${OWNER}/br-a`, day: '2026-04-09', dimension: 'page', value: 'readme', views: 40 },
       { repo: `${OWNER}/br-a`, day: '2026-04-09', dimension: 'page', value: 'docs/install', views: 7 },
@@ -231,7 +250,10 @@ describe('impression breakdowns from Analytics Engine', () => {
       { repo: 'someone/else', day: '2026-04-10', dimension: 'page', value: 'readme', views: 999 },
     ]);
     const tracked = parseRepoList(`${OWNER}/br-a, ${OWNER}/br-b`).patterns;
-    const summary = await runCollector(makeCollectorDeps({ tracked, reposSource: 'breakdowns', analytics: analytics('cf-token') }), noonOf('2026-04-10'));
+    const summary = await runCollector(
+      makeCollectorDeps({ tracked, reposSource: 'breakdowns', analytics: analytics('cf-token') }),
+      noonOf('2026-04-10'),
+    );
     expect(summary.errors).toEqual([]);
 
     const queries = await analyticsQueries(ACCOUNT);
@@ -246,7 +268,9 @@ describe('impression breakdowns from Analytics Engine', () => {
       '2026-04-09': { page: { readme: 40, 'docs/install': 7 } },
       '2026-04-10': { country: { DE: 3 } },
     });
-    expect((await readHistory(storesOf(env), ref(`${OWNER}/br-b`))).breakdowns).toEqual({ '2026-04-10': { referrer: { 'news.ycombinator.com': 12 } } });
+    expect((await readHistory(storesOf(env), ref(`${OWNER}/br-b`))).breakdowns).toEqual({
+      '2026-04-10': { referrer: { 'news.ycombinator.com': 12 } },
+    });
   });
 
   it('a refused token is reported and the GitHub refresh still happens', async () => {
@@ -266,9 +290,16 @@ describe('impression breakdowns from Analytics Engine', () => {
 describe('budgets', () => {
   it('stops starting refreshes before the GitHub request budget of one invocation runs out', async () => {
     const OWNER = 'collector-pages';
-    await setScenario(OWNER, { today: '2026-02-20', token: 'ghp_standInToken0123456789', repos: ['b1', 'b2', 'b3', 'b4'].map((name) => makeStandInRepo(name)) });
+    await setScenario(OWNER, {
+      today: '2026-02-20',
+      token: 'ghp_standInToken0123456789',
+      repos: ['b1', 'b2', 'b3', 'b4'].map((name) => makeStandInRepo(name)),
+    });
     const tracked = parseRepoList(['b1', 'b2', 'b3', 'b4'].map((name) => `${OWNER}/${name}`).join(',')).patterns;
-    const summary = await runCollector(makeCollectorDeps({ tracked, reposSource: 'budget', maxGithubRequestsPerRun: 18 }), noonOf('2026-02-20'));
+    const summary = await runCollector(
+      makeCollectorDeps({ tracked, reposSource: 'budget', maxGithubRequestsPerRun: 18 }),
+      noonOf('2026-02-20'),
+    );
     expect(summary.refreshed).toHaveLength(2); // 8 + 8 requests at most; a third could need 8 more than the 18 allowed
     expect(summary.githubRequests).toBeLessThanOrEqual(18);
     expect(summary.kvWrites).toBe(0); // the schedule is the registry's rows; histories and statuses, the repositories' objects'
@@ -280,11 +311,17 @@ describe('the rows a day (COLLECTOR_ROWS_PER_DAY)', () => {
   it('pauses the collector once its rows for the day are written, and goes on where it stopped the next day', async () => {
     const OWNER = 'collector-rows';
     const names = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'];
-    await setScenario(OWNER, { today: '2026-02-21', token: 'ghp_standInToken0123456789', repos: names.map((name) => makeStandInRepo(name)) });
+    await setScenario(OWNER, {
+      today: '2026-02-21',
+      token: 'ghp_standInToken0123456789',
+      repos: names.map((name) => makeStandInRepo(name)),
+    });
     const tracked = parseRepoList(names.map((name) => `${OWNER}/${name}`).join(',')).patterns;
     const logged: Array<Record<string, unknown>> = [];
-    const deps = () => makeCollectorDeps({ tracked, reposSource: 'rows-budget', maxReposPerRun: 2, maxRowsPerDay: 10, log: (entry) => logged.push(entry) });
-    const repos = (summary: { refreshed: Array<{ repo: string }> }) => summary.refreshed.map((outcome) => outcome.repo.slice(OWNER.length + 1));
+    const deps = () =>
+      makeCollectorDeps({ tracked, reposSource: 'rows-budget', maxReposPerRun: 2, maxRowsPerDay: 10, log: (entry) => logged.push(entry) });
+    const repos = (summary: { refreshed: Array<{ repo: string }> }) =>
+      summary.refreshed.map((outcome) => outcome.repo.slice(OWNER.length + 1));
 
     const first = await runCollector(deps(), noonOf('2026-02-21'));
     expect(repos(first)).toEqual(['r1', 'r2']);
@@ -295,7 +332,9 @@ describe('the rows a day (COLLECTOR_ROWS_PER_DAY)', () => {
     expect(repos(paused)).toEqual([]);
     expect([first.paused, paused.paused]).toEqual([false, true]);
     expect(paused.rowsToday).toBeGreaterThanOrEqual(10);
-    expect(logged.filter((entry) => entry.message === 'collector paused until midnight UTC: its rows for the day are written')).toHaveLength(1);
+    expect(
+      logged.filter((entry) => entry.message === 'collector paused until midnight UTC: its rows for the day are written'),
+    ).toHaveLength(1);
     expect(await requestsFor(OWNER)).toHaveLength(2 * 8); // the paused run asked GitHub nothing
 
     const nextDay = await runCollector(deps(), noonOf('2026-02-22'));
@@ -308,14 +347,22 @@ describe('a run cut short', () => {
   it('does not hold back the repositories after the batch it had started (the batch is claimed first)', async () => {
     const OWNER = 'collector-cut';
     const names = ['c1', 'c2', 'c3', 'c4', 'c5'];
-    await setScenario(OWNER, { today: '2026-02-20', token: 'ghp_standInToken0123456789', repos: names.map((name) => makeStandInRepo(name)) });
+    await setScenario(OWNER, {
+      today: '2026-02-20',
+      token: 'ghp_standInToken0123456789',
+      repos: names.map((name) => makeStandInRepo(name)),
+    });
     const tracked = parseRepoList(names.map((name) => `${OWNER}/${name}`).join(',')).patterns;
-    const deps = (counter?: Env['COUNTER']) => makeCollectorDeps({ tracked, reposSource: 'cut', maxReposPerRun: 3, ...(counter ? { counter } : {}) });
+    const deps = (counter?: Env['COUNTER']) =>
+      makeCollectorDeps({ tracked, reposSource: 'cut', maxReposPerRun: 3, ...(counter ? { counter } : {}) });
     await registryOf(env.REGISTRY).advance(''); // the round-robin starts at the first repository
 
     // The second repository's save never finishes: the runtime ends that invocation part-way.
     const stalling = counterFailing({ methods: ['refresh'], only: ref(`${OWNER}/c2`), stall: true });
-    const cutShort = await Promise.race([runCollector(deps(stalling), noonOf('2026-02-20')), new Promise((resolve) => setTimeout(() => resolve('cut short'), 1_000))]);
+    const cutShort = await Promise.race([
+      runCollector(deps(stalling), noonOf('2026-02-20')),
+      new Promise((resolve) => setTimeout(() => resolve('cut short'), 1_000)),
+    ]);
     expect(cutShort).toBe('cut short');
     expect((await readStatus(storesOf(env), ref(`${OWNER}/c1`))).lastRefreshAt).not.toBeNull();
 
@@ -330,14 +377,35 @@ describe('faults', () => {
   // them would already have been refreshed "in the future" by the previous case.
   const healthy = (name: string) => makeStandInRepo(name, { views: makeDayCounts('2026-03-01', 14, () => 5) });
   const cases: Array<[string, Partial<StandInRepo> | 'missing', RegExp]> = [
-    ['bad token (401)', { faults: { all: { kind: 'status', status: 401, message: 'Bad credentials' } } }, /rejected GITHUB_TOKEN \(401 Bad credentials\)/],
-    ['no push access (403)', { faults: { views: { kind: 'status', status: 403, message: 'Must have push access to repository' } } }, /traffic needs a token with push access/],
+    [
+      'bad token (401)',
+      { faults: { all: { kind: 'status', status: 401, message: 'Bad credentials' } } },
+      /rejected GITHUB_TOKEN \(401 Bad credentials\)/,
+    ],
+    [
+      'no push access (403)',
+      { faults: { views: { kind: 'status', status: 403, message: 'Must have push access to repository' } } },
+      /traffic needs a token with push access/,
+    ],
     [
       'rate limit (403, remaining 0)',
-      { faults: { all: { kind: 'status', status: 403, message: 'API rate limit exceeded', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1893456000' } } } },
+      {
+        faults: {
+          all: {
+            kind: 'status',
+            status: 403,
+            message: 'API rate limit exceeded',
+            headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1893456000' },
+          },
+        },
+      },
       /rate limit was reached until \d\d:\d\d UTC/,
     ],
-    ['rate limit (429 retry-after 600)', { faults: { all: { kind: 'status', status: 429, headers: { 'retry-after': '600' } } } }, /rate limit was reached/],
+    [
+      'rate limit (429 retry-after 600)',
+      { faults: { all: { kind: 'status', status: 429, headers: { 'retry-after': '600' } } } },
+      /rate limit was reached/,
+    ],
     ['deleted (404)', 'missing', /does not know this repository/],
     ['server error (502)', { faults: { clones: { kind: 'status', status: 502 } } }, /answered 502 to traffic clones/],
     ['timeout', { faults: { paths: { kind: 'timeout' } } }, /did not answer popular paths in time/],
@@ -373,10 +441,18 @@ describe('faults', () => {
     await setScenario(OWNER, {
       today: '2026-03-04',
       token: 'ghp_standInToken0123456789',
-      repos: [makeStandInRepo('brief-limit', { stars: 5, faults: { repo: { kind: 'status', status: 429, headers: { 'retry-after': '2' }, times: 1 } } })],
+      repos: [
+        makeStandInRepo('brief-limit', {
+          stars: 5,
+          faults: { repo: { kind: 'status', status: 429, headers: { 'retry-after': '2' }, times: 1 } },
+        }),
+      ],
     });
     await requestsFor(OWNER, true);
-    await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/brief-limit`).patterns, reposSource: 'brief' }), noonOf('2026-03-04'));
+    await runCollector(
+      makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/brief-limit`).patterns, reposSource: 'brief' }),
+      noonOf('2026-03-04'),
+    );
     expect((await requestsFor(OWNER)).filter((request) => request.kind === 'repo').map((request) => request.status)).toEqual([429, 200]);
     expect((await readStatus(storesOf(env), ref(`${OWNER}/brief-limit`))).state).toBe('ok');
   });
@@ -392,7 +468,16 @@ describe('faults', () => {
     const logged = captureLogLines();
     await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/down`).patterns, reposSource: 'down' }), noonOf('2026-03-03'));
     expect(logged.filter((entry) => entry.message === 'github step failed')).toEqual([
-      { level: 'warn', message: 'github step failed', repo: `${OWNER}/down`, step: 'the repository', kind: 'timeout', status: null, ms: expect.any(Number), githubRateLimitRemaining: null },
+      {
+        level: 'warn',
+        message: 'github step failed',
+        repo: `${OWNER}/down`,
+        step: 'the repository',
+        kind: 'timeout',
+        status: null,
+        ms: expect.any(Number),
+        githubRateLimitRemaining: null,
+      },
     ]);
     const kinds = (await requestsFor(OWNER)).map((request) => request.kind);
     expect(new Set(kinds)).toEqual(new Set(['repo'])); // the first call and its retries, nothing else
@@ -403,16 +488,29 @@ describe('faults', () => {
     await setScenario(OWNER, {
       today: '2026-03-03',
       token: 'ghp_standInToken0123456789',
-      repos: [makeStandInRepo('no-push', { faults: { views: { kind: 'status', status: 403, message: 'Must have push access to repository' } } })],
+      repos: [
+        makeStandInRepo('no-push', { faults: { views: { kind: 'status', status: 403, message: 'Must have push access to repository' } } }),
+      ],
     });
     await requestsFor(OWNER, true);
     const logged = captureLogLines();
     const runLog: Array<Record<string, unknown>> = [];
-    const deps = () => ({ ...makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/no-push`).patterns, reposSource: 'no-push' }), log: (entry: Record<string, unknown>) => void runLog.push(entry) });
+    const deps = () => ({
+      ...makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/no-push`).patterns, reposSource: 'no-push' }),
+      log: (entry: Record<string, unknown>) => void runLog.push(entry),
+    });
     await runCollector(deps(), noonOf('2026-03-03'));
     // A refresh that did not go well gets a line of its own, beside the run's.
     expect(runLog.filter((entry) => entry.message === 'repository refreshed')).toEqual([
-      { level: 'warn', message: 'repository refreshed', repo: `${OWNER}/no-push`, state: 'error', detail: expect.stringMatching(/push access/), historyWritten: true, ms: expect.any(Number) },
+      {
+        level: 'warn',
+        message: 'repository refreshed',
+        repo: `${OWNER}/no-push`,
+        state: 'error',
+        detail: expect.stringMatching(/push access/),
+        historyWritten: true,
+        ms: expect.any(Number),
+      },
     ]);
     const refused = (await requestsFor(OWNER)).findIndex((request) => request.status === 403);
     expect(logged.filter((entry) => entry.message === 'github step failed')).toEqual([
@@ -442,7 +540,10 @@ describe('faults', () => {
       token: 'ghp_standInToken0123456789',
       repos: [makeStandInRepo('old-name', { renamedTo: 'new-name' }), makeStandInRepo('new-name', { stars: 77 })],
     });
-    await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/old-name`).patterns, reposSource: 'old' }), noonOf('2026-03-01'));
+    await runCollector(
+      makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/old-name`).patterns, reposSource: 'old' }),
+      noonOf('2026-03-01'),
+    );
     const status = await readStatus(storesOf(env), ref(`${OWNER}/old-name`));
     expect(status.state).toBe('error');
     expect(status.message).toContain(`GitHub redirects ${OWNER}/old-name to ${OWNER}/new-name`);
@@ -477,7 +578,11 @@ describe('the cron trigger', () => {
     const ctx = createExecutionContext();
     const scheduledTime = noonOf('2026-03-06');
     // More repositories a run than the default 3, so that the request budget is what stops it.
-    await worker.scheduled(createScheduledController({ scheduledTime, cron: '*/10 * * * *' }), { ...env, REPOS: `${OWNER}/*`, GITHUB_TOKEN: undefined, COLLECTOR_REPOS_PER_RUN: '10' }, ctx);
+    await worker.scheduled(
+      createScheduledController({ scheduledTime, cron: '*/10 * * * *' }),
+      { ...env, REPOS: `${OWNER}/*`, GITHUB_TOKEN: undefined, COLLECTOR_REPOS_PER_RUN: '10' },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     const summary = logged.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>).at(-1);
     logged.mockRestore();
@@ -492,10 +597,23 @@ describe('the cron trigger', () => {
     await setScenario(OWNER, { today: '2026-03-05', token: 'ghp_standInToken0123456789', repos: [makeStandInRepo('cron-run')] });
     const logged = vi.spyOn(console, 'log').mockImplementation(() => {});
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: noonOf('2026-03-05'), cron: '*/10 * * * *' }), { ...env, REPOS: `${OWNER}/cron-run` }, ctx);
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: noonOf('2026-03-05'), cron: '*/10 * * * *' }),
+      { ...env, REPOS: `${OWNER}/cron-run` },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     const lines = logged.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
-    expect(lines.at(-1)).toMatchObject({ level: 'info', message: 'collector run', tracked: 1, refreshed: 1, failed: 0, repos: [`${OWNER}/cron-run`], errors: [], githubRateLimitRemaining: expect.any(Number) });
+    expect(lines.at(-1)).toMatchObject({
+      level: 'info',
+      message: 'collector run',
+      tracked: 1,
+      refreshed: 1,
+      failed: 0,
+      repos: [`${OWNER}/cron-run`],
+      errors: [],
+      githubRateLimitRemaining: expect.any(Number),
+    });
     // A refresh that went well is named in that line, with no line of its own (each costs the run CPU).
     expect(lines.filter((line) => line.message === 'repository refreshed')).toEqual([]);
     expect(lines.join('\n')).not.toContain('ghp_standInToken');
@@ -526,16 +644,29 @@ describe('a refresh of a long history', () => {
     await setScenario(OWNER, {
       today: TODAY,
       token: 'ghp_standInToken0123456789',
-      repos: [makeStandInRepo('old', { stars, views: makeDayCounts(TODAY, 14, () => 60), clones: makeDayCounts(TODAY, 14, () => 2), starHistory: { firstDay, days: Array.from({ length: 30 * 7 }, () => 1) } })],
+      repos: [
+        makeStandInRepo('old', {
+          stars,
+          views: makeDayCounts(TODAY, 14, () => 60),
+          clones: makeDayCounts(TODAY, 14, () => 2),
+          starHistory: { firstDay, days: Array.from({ length: 30 * 7 }, () => 1) },
+        }),
+      ],
     });
-    const summary = await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/old`).patterns, reposSource: 'long' }), noonOf(TODAY));
+    const summary = await runCollector(
+      makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/old`).patterns, reposSource: 'long' }),
+      noonOf(TODAY),
+    );
     expect(summary.errors).toEqual([]);
 
     const after = await readHistory(storesOf(env), ref);
     // Every day before the refresh's window is as it was; GitHub's 14 days came in.
-    for (const day of Object.keys(history.traffic).filter((day) => day < addDays(TODAY, -250))) expect(after.traffic[day]).toEqual(history.traffic[day]);
+    for (const day of Object.keys(history.traffic).filter((day) => day < addDays(TODAY, -250)))
+      expect(after.traffic[day]).toEqual(history.traffic[day]);
     expect(after.traffic[TODAY]).toMatchObject({ views: 60, clones: 2 });
-    expect(Object.keys(after.referrers).filter((day) => day < addDays(TODAY, -250))).toEqual(Object.keys(history.referrers).filter((day) => day < addDays(TODAY, -250)));
+    expect(Object.keys(after.referrers).filter((day) => day < addDays(TODAY, -250))).toEqual(
+      Object.keys(history.referrers).filter((day) => day < addDays(TODAY, -250)),
+    );
     // The stars gained before the window count in the check against GitHub's star count: the 1,095 stored days'
     // gains and today's from GitHub's page, less the count: -999 (the stars from before the history, less today's).
     // From the window's 30 weeks alone it would be -1,885.

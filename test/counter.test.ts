@@ -64,7 +64,11 @@ describe('write coalescing', () => {
 
     await Promise.all(
       Array.from({ length: 600 }, (_, i) =>
-        fetchWorker(`/p/whole-org/${i % 2 ? 'batch-a' : 'batch-b'}.gif`, { headers: { 'user-agent': CAMO_UA } }, { COUNTER: countingNamespace }),
+        fetchWorker(
+          `/p/whole-org/${i % 2 ? 'batch-a' : 'batch-b'}.gif`,
+          { headers: { 'user-agent': CAMO_UA } },
+          { COUNTER: countingNamespace },
+        ),
       ),
     );
     expect(await counterOf('whole-org', 'batch-a').count(null)).toBe(300);
@@ -151,7 +155,9 @@ describe('privacy of stored data', () => {
     const dump = () =>
       runInDurableObject(counter, (_instance, state) => {
         const tables = state.storage.sql
-          .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'")
+          .exec<{ name: string }>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'",
+          )
           .toArray()
           .map((row) => row.name);
         return Object.fromEntries(tables.map((table) => [table, state.storage.sql.exec(`SELECT * FROM ${table}`).toArray()]));

@@ -27,7 +27,12 @@ beforeAll(async () => {
   }
   await writeHistory(storesOf(env), { owner: OWNER, repo: 'gamma' }, history);
   await counterFor(env.COUNTER, { owner: OWNER, repo: 'gamma' }).importDailyViews(
-    Array.from({ length: 14 }, (_, i) => ({ day: `2026-11-${String(9 + i).padStart(2, '0')}`, page: 'readme', source: 'github-camo' as const, views: i < 7 ? 50 : 80 })),
+    Array.from({ length: 14 }, (_, i) => ({
+      day: `2026-11-${String(9 + i).padStart(2, '0')}`,
+      page: 'readme',
+      source: 'github-camo' as const,
+      views: i < 7 ? 50 : 80,
+    })),
   );
 });
 
@@ -51,9 +56,13 @@ describe('weekly digests', () => {
 
   it('are listed and served as JSON and Markdown behind the token', async () => {
     const list = await fetchWorker('/report/digests', { headers: auth }, { REPOS: digestEnv.REPOS });
-    expect(await list.json()).toEqual({ digests: [{ week: '2026-W47', owner: OWNER, sentAt: new Date(MONDAY).toISOString(), href: '/report/digests/2026-W47' }] });
+    expect(await list.json()).toEqual({
+      digests: [{ week: '2026-W47', owner: OWNER, sentAt: new Date(MONDAY).toISOString(), href: '/report/digests/2026-W47' }],
+    });
 
-    const json = (await (await fetchWorker('/report/digests/2026-W47', { headers: auth })).json()) as { digests: Array<{ movers: string[] }> };
+    const json = (await (await fetchWorker('/report/digests/2026-W47', { headers: auth })).json()) as {
+      digests: Array<{ movers: string[] }>;
+    };
     expect(json.digests[0]?.movers).toEqual([`${OWNER}/gamma`]);
 
     const markdown = await fetchWorker('/report/digests/2026-W47', { headers: { ...auth, accept: 'text/markdown' } });
@@ -71,7 +80,11 @@ describe('weekly digests', () => {
   });
 
   it('leave the reports of an owner called "digests" reachable', async () => {
-    const response = await fetchWorker('/report/digests/tools?from=2026-11-01&to=2026-11-02', { headers: auth }, { REPOS: 'digests/tools' });
+    const response = await fetchWorker(
+      '/report/digests/tools?from=2026-11-01&to=2026-11-02',
+      { headers: auth },
+      { REPOS: 'digests/tools' },
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ repo: 'digests/tools', from: '2026-11-01', to: '2026-11-02' });
     expect((await fetchWorker('/report/digests/untracked', { headers: auth }, { REPOS: 'digests/tools' })).status).toBe(400);
@@ -85,7 +98,12 @@ describe('weekly digests', () => {
   it('a receiver that refuses for good (4xx) is not retried and the digest stays unsent', async () => {
     const url = await setWebhook('digest-refused', 99);
     const refusing = `${url.replace('/__webhook/', '/__webhook-missing/')}`;
-    const deps = { stores: storesOf(env), config: parseConfig({ REPOS: `${OWNER}/delta`, REPORT_WEBHOOK_URL: refusing }), retryDelayMs: 1, log: () => {} };
+    const deps = {
+      stores: storesOf(env),
+      config: parseConfig({ REPOS: `${OWNER}/delta`, REPORT_WEBHOOK_URL: refusing }),
+      retryDelayMs: 1,
+      log: () => {},
+    };
     const result = await runWeeklyDigests(deps, MONDAY);
     expect(result.sent).toEqual([]);
   });
@@ -101,7 +119,13 @@ describe('the weekly trigger', () => {
     await waitOnExecutionContext(ctx);
     const lines = logged.mock.calls.map((call) => String(call[0]));
     logged.mockRestore();
-    expect(JSON.parse(lines.at(-1) ?? '{}')).toEqual({ level: 'info', message: 'weekly digests', week: '2026-W48', owners: [OWNER], sent: [OWNER] });
+    expect(JSON.parse(lines.at(-1) ?? '{}')).toEqual({
+      level: 'info',
+      message: 'weekly digests',
+      week: '2026-W48',
+      owners: [OWNER],
+      sent: [OWNER],
+    });
     expect(lines.join('\n')).not.toContain(url);
     expect((await webhookLog('digest-cron')).received).toHaveLength(1);
   });

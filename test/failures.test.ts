@@ -11,8 +11,7 @@ const throwingEvents = {
 /** A counter namespace whose objects reject every call, as when Durable Objects are overloaded. */
 const failingCounter = {
   idFromName: (name: string) => env.COUNTER.idFromName(name),
-  get: () =>
-    new Proxy({}, { get: () => () => Promise.reject(new Error('Durable Object is overloaded')) }),
+  get: () => new Proxy({}, { get: () => () => Promise.reject(new Error('Durable Object is overloaded')) }),
 } as unknown as Env['COUNTER'];
 
 const visit = { headers: { 'user-agent': BROWSER_UA, 'cf-connecting-ip': '198.51.100.23' } };
@@ -70,7 +69,13 @@ describe('a failing store never changes the image', () => {
     const lines = logged.mock.calls.map((call) => String(call[0]));
     expect(lines.map((line) => JSON.parse(line))).toEqual([
       { level: 'error', message: 'analytics engine write failed', repo: 'whole-org/logged', error: 'Error: Analytics Engine unavailable' },
-      { level: 'error', message: 'counter write failed', repo: 'whole-org/logged', lostViews: 1, error: 'Error: Durable Object is overloaded' },
+      {
+        level: 'error',
+        message: 'counter write failed',
+        repo: 'whole-org/logged',
+        lostViews: 1,
+        error: 'Error: Durable Object is overloaded',
+      },
     ]);
     expect(lines.join('\n')).not.toMatch(/198\.51\.100\.23|Chrome/);
   });

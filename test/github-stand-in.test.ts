@@ -12,7 +12,10 @@ describe('the GitHub stand-in', () => {
       token: TEST_GITHUB_TOKEN,
       perPage: 2,
       repos: [
-        makeStandInRepo('one', { views: makeDayCounts('2026-03-20', 20, (i) => i + 1), referrers: [{ referrer: 'Google', count: 4, uniques: 3 }] }),
+        makeStandInRepo('one', {
+          views: makeDayCounts('2026-03-20', 20, (i) => i + 1),
+          referrers: [{ referrer: 'Google', count: 4, uniques: 3 }],
+        }),
         makeStandInRepo('two'),
         makeStandInRepo('three', { fork: true }),
       ],

@@ -7,17 +7,27 @@ import { fetchWorker } from './worker';
 
 type Post = (form: FormData) => Promise<{ ok: boolean; status: number; body: Record<string, unknown> }>;
 const fixtureFiles = () => Object.entries(GHRS_FILES).map(([path, text]) => new File([text], path.split('/').pop() ?? path));
-const snapshot = (i: number) => new File(['referrer,views_total,views_unique\n'], `2021-01-${String(i).padStart(2, '0')}_000000_top_referrers_snapshot.csv`);
+const snapshot = (i: number) =>
+  new File(['referrer,views_total,views_unique\n'], `2021-01-${String(i).padStart(2, '0')}_000000_top_referrers_snapshot.csv`);
 
 /** The dashboard's POST, made against the Worker itself. */
 const postToWorker: Post = async (form) => {
-  const response = await fetchWorker('/report/import', { method: 'POST', headers: { authorization: `Bearer ${TEST_REPORT_TOKEN}` }, body: form }, { REPOS: 'browser-co/*' });
+  const response = await fetchWorker(
+    '/report/import',
+    { method: 'POST', headers: { authorization: `Bearer ${TEST_REPORT_TOKEN}` }, body: form },
+    { REPOS: 'browser-co/*' },
+  );
   return { ok: response.ok, status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
 describe('planBatches', () => {
   it('sends the daily files first, then the snapshots in groups, and leaves out what is not CSV', () => {
-    const files = [new File([''], 'forks.csv'), new File([''], 'README.md'), ...Array.from({ length: 25 }, (_, i) => snapshot(i + 1)), new File([''], 'stargazers.CSV')];
+    const files = [
+      new File([''], 'forks.csv'),
+      new File([''], 'README.md'),
+      ...Array.from({ length: 25 }, (_, i) => snapshot(i + 1)),
+      new File([''], 'stargazers.CSV'),
+    ];
     const { batches, ignored } = planBatches(files, 10) as { batches: File[][]; ignored: number };
     expect(batches.map((batch) => batch.length)).toEqual([2, 10, 10, 5]);
     expect(batches[0]?.map((file) => file.name)).toEqual(['forks.csv', 'stargazers.CSV']);
@@ -31,16 +41,24 @@ describe('importFolder', () => {
     const progress: string[] = [];
     const result = await importFolder('browser-co/one', fixtureFiles(), postToWorker, (text: string) => progress.push(text));
     expect(result).toMatchObject({ ok: true, skipped: [{ file: 'stars-snapshots.csv' }] });
-    expect(describeRead(result.read)).toBe('359 days of views and clones, 64 star events, 16 fork events, 29 referrer snapshots, 29 path snapshots');
+    expect(describeRead(result.read)).toBe(
+      '359 days of views and clones, 64 star events, 16 fork events, 29 referrer snapshots, 29 path snapshots',
+    );
     expect(progress).toEqual(['Sending 4 of 62 files…', 'Sending 62 of 62 files…']);
   });
 
   it('stops at a refused batch, with its rows and what was already imported', async () => {
     const broken = new File(['referrer,views_total,views_unique\nGoogle,1,one\n'], '2021-02-01_000000_top_referrers_snapshot.csv');
-    const result = await importFolder('browser-co/two', [...fixtureFiles().filter((file) => !file.name.includes('snapshot')), broken], postToWorker, () => {});
+    const result = await importFolder(
+      'browser-co/two',
+      [...fixtureFiles().filter((file) => !file.name.includes('snapshot')), broken],
+      postToWorker,
+      () => {},
+    );
     expect(result).toEqual({
       ok: false,
-      error: 'Files 4–4 of 4 were refused (1 row(s) rejected, listed below); the 3 before them were imported. Importing the folder again after a fix is harmless.',
+      error:
+        'Files 4–4 of 4 were refused (1 row(s) rejected, listed below); the 3 before them were imported. Importing the folder again after a fix is harmless.',
       rejected: [{ file: '2021-02-01_000000_top_referrers_snapshot.csv', line: 2, error: expect.stringContaining('views_unique') }],
     });
   });
@@ -49,6 +67,9 @@ describe('importFolder', () => {
     ['no CSV at all', [new File([''], 'notes.txt')], 'No CSV files there'],
     ['a first batch refused', [new File(['day,views\n'], 'views.csv')], 'Nothing was imported: 1 line(s) rejected.'],
   ])('reports %s', async (_name, files, error) => {
-    expect(await importFolder('browser-co/three', files, postToWorker, () => {})).toMatchObject({ ok: false, error: expect.stringContaining(error) });
+    expect(await importFolder('browser-co/three', files, postToWorker, () => {})).toMatchObject({
+      ok: false,
+      error: expect.stringContaining(error),
+    });
   });
 });

@@ -17,7 +17,12 @@ function historyOf(days: number, listChars: number, bump = 0): RepoHistory {
     history.counts[day] = { stars: 100 + i, forks: 7, watchers: 3, openIssues: i % 5 };
     history.starsGained[day] = i % 4 === 0 ? -1 : 1;
     history.forksGained[day] = i % 7 === 0 ? 1 : 0;
-    const item = (n: number) => ({ key: `site-${n}.example`, title: 'x'.repeat(Math.max(0, Math.floor(listChars / 10) - 40)), count: n + i, uniques: n });
+    const item = (n: number) => ({
+      key: `site-${n}.example`,
+      title: 'x'.repeat(Math.max(0, Math.floor(listChars / 10) - 40)),
+      count: n + i,
+      uniques: n,
+    });
     history.referrers[day] = Array.from({ length: 10 }, (_, n) => item(n));
     history.paths[day] = Array.from({ length: 10 }, (_, n) => item(n + 100));
     history.breakdowns[day] = { source: { 'github-camo': 3 + i } };

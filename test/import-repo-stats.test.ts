@@ -26,7 +26,6 @@ function importCsv(repo: string | null, uploads: Upload[], headers: Record<strin
 const fixture = (...names: string[]): Upload[] => names.map((name) => ({ name, content: GHRS_FILES[name] ?? '' }));
 const allFixtures = () => fixture(...Object.keys(GHRS_FILES));
 
-
 async function series(repo: string, from: string, to: string) {
   const response = await fetchWorker(`/report/${OWNER}/${repo}?from=${from}&to=${to}`, { headers: auth }, REPOS);
   expect(response.status).toBe(200);
@@ -59,17 +58,27 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
     });
 
     // The expected series, read from the fixture here with nothing but string splitting.
-    const rows = (GHRS_FILES['views_clones_aggregate.csv'] ?? '').trim().split('\n').slice(1).map((row) => row.split(','));
+    const rows = (GHRS_FILES['views_clones_aggregate.csv'] ?? '')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((row) => row.split(','));
     const eventsByDay = (name: string) => {
       const counts = new Map<string, number>();
-      for (const row of (GHRS_FILES[name] ?? '').trim().split('\n').slice(1)) counts.set(row.slice(0, 10), (counts.get(row.slice(0, 10)) ?? 0) + 1);
+      for (const row of (GHRS_FILES[name] ?? '').trim().split('\n').slice(1))
+        counts.set(row.slice(0, 10), (counts.get(row.slice(0, 10)) ?? 0) + 1);
       return counts;
     };
     const [stars, forks] = [eventsByDay('stars.csv'), eventsByDay('forks.csv')];
     const { days, topReferrers } = await series('imported', '2020-12-01', '2021-12-31');
     for (const [time, clones, cloneUniques, views, viewUniques] of rows) {
       const day = days.find((d) => d.day === time?.slice(0, 10));
-      expect(day).toMatchObject({ views: Number(views), viewUniques: Number(viewUniques), clones: Number(clones), cloneUniques: Number(cloneUniques) });
+      expect(day).toMatchObject({
+        views: Number(views),
+        viewUniques: Number(viewUniques),
+        clones: Number(clones),
+        cloneUniques: Number(cloneUniques),
+      });
     }
     for (const day of days) {
       expect([day.day, day.starsGained, day.forksGained]).toEqual([day.day, stars.get(day.day) ?? 0, forks.get(day.day) ?? 0]);
@@ -86,10 +95,17 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
 
   it('exports what it imported in a form that imports back unchanged', async () => {
     const exported = await bodyText(await fetchWorker('/report/export', { headers: auth }, REPOS));
-    const [header, ...lines] = exported.trimEnd().split('\n').map((line) => JSON.parse(line) as { repo: string });
+    const [header, ...lines] = exported
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { repo: string });
     const imported = lines.find((line) => line.repo === `${OWNER}/imported`);
     const body = `${JSON.stringify({ ...header, repositories: 1 })}\n${JSON.stringify({ ...imported, repo: `${OWNER}/copy` })}\n`;
-    const response = await fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body }, REPOS);
+    const response = await fetchWorker(
+      '/report/import',
+      { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body },
+      REPOS,
+    );
     expect(await response.json()).toEqual({ imported: 1, historiesWritten: 1 });
     const copied = await storedHistory('copy');
     expect(copied).not.toBeNull();
@@ -114,17 +130,43 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
     expect((await series('merged', '2026-11-20', '2026-11-20')).days[0]).toMatchObject({ views: 7 });
   });
 
-  const latin1 = new Uint8Array([...new TextEncoder().encode('referrer,views_total,views_unique\n'), 0x4d, 0xfc, 0x6e, 0x63, 0x68, 0x65, 0x6e, 0x2c, 0x31, 0x2c, 0x31, 0x0a]);
+  const latin1 = new Uint8Array([
+    ...new TextEncoder().encode('referrer,views_total,views_unique\n'),
+    0x4d,
+    0xfc,
+    0x6e,
+    0x63,
+    0x68,
+    0x65,
+    0x6e,
+    0x2c,
+    0x31,
+    0x2c,
+    0x31,
+    0x0a,
+  ]);
   const hugeRow = `2021-03-01 00:00:00+00:00,1,1,1,${'9'.repeat(100_000)}\n`;
   it.each([
-    ['wrong columns', [{ name: 'views_clones_aggregate.csv', content: 'date,views\n2021-03-01,4\n' }], [{ file: 'views_clones_aggregate.csv', line: 1 }]],
-    ['a huge row', [{ name: 'views_clones_aggregate.csv', content: `${GHRS_FILES['views_clones_aggregate.csv']}${hugeRow}` }], [{ file: 'views_clones_aggregate.csv', line: 361 }]],
+    [
+      'wrong columns',
+      [{ name: 'views_clones_aggregate.csv', content: 'date,views\n2021-03-01,4\n' }],
+      [{ file: 'views_clones_aggregate.csv', line: 1 }],
+    ],
+    [
+      'a huge row',
+      [{ name: 'views_clones_aggregate.csv', content: `${GHRS_FILES['views_clones_aggregate.csv']}${hugeRow}` }],
+      [{ file: 'views_clones_aggregate.csv', line: 361 }],
+    ],
     [
       'a duplicate date',
       [{ name: 'views_clones_aggregate.csv', content: `${GHRS_FILES['views_clones_aggregate.csv']}2021-11-24 00:00:00+00:00,1,1,1,1\n` }],
       [{ file: 'views_clones_aggregate.csv', line: 361, error: '2021-11-24 is already on line 360' }],
     ],
-    ['a file not in UTF-8', [{ name: '2021-11-09_231837_top_referrers_snapshot.csv', content: latin1 }], [{ file: '2021-11-09_231837_top_referrers_snapshot.csv', line: 2 }]],
+    [
+      'a file not in UTF-8',
+      [{ name: '2021-11-09_231837_top_referrers_snapshot.csv', content: latin1 }],
+      [{ file: '2021-11-09_231837_top_referrers_snapshot.csv', line: 2 }],
+    ],
     [
       'one bad file among good ones',
       [...fixture(...CORE_FILES), { name: 'forks.csv', content: 'time_iso8601,forks_cumulative\n2021-01-22 23:08:44+00:00,1\n' }],
@@ -148,9 +190,15 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
       for (const { name, content } of fixture(...CORE_FILES)) body.append('file', new File([content], name));
       return body;
     };
-    const failed = await fetchWorker('/report/import', { method: 'POST', headers: auth, body: form() }, { ...REPOS, COUNTER: counterFailing({ methods: ['importHistory'] }) });
+    const failed = await fetchWorker(
+      '/report/import',
+      { method: 'POST', headers: auth, body: form() },
+      { ...REPOS, COUNTER: counterFailing({ methods: ['importHistory'] }) },
+    );
     expect(failed.status).toBe(503);
-    expect(((await failed.json()) as { error: string }).error).toMatch(/^Nothing was imported: storage failed .* Send the same import again/);
+    expect(((await failed.json()) as { error: string }).error).toMatch(
+      /^Nothing was imported: storage failed .* Send the same import again/,
+    );
     expect(errors).toHaveBeenCalledTimes(1);
     errors.mockRestore();
     expect(await storedHistory('untouched')).toBeNull();
@@ -162,7 +210,10 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
 
   it('lists the first 100 rejected rows of a file full of them, and counts the rest', async () => {
     const bad = ['time_iso8601,stars_cumulative', ...Array.from({ length: 250 }, () => 'yesterday,1')].join('\n');
-    const body = (await (await importCsv(`${OWNER}/untouched`, [{ name: 'stars.csv', content: bad }])).json()) as { rejected: unknown[]; rejectedNotListed: number };
+    const body = (await (await importCsv(`${OWNER}/untouched`, [{ name: 'stars.csv', content: bad }])).json()) as {
+      rejected: unknown[];
+      rejectedNotListed: number;
+    };
     expect([body.rejected.length, body.rejectedNotListed]).toEqual([100, 150]);
   });
 
@@ -179,10 +230,15 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
   });
 
   it('refuses more than 200 files in one request, saying how to split them', async () => {
-    const snapshots = Array.from({ length: 201 }, (_, i) => ({ name: `2021-01-01_${String(i).padStart(6, '0')}_top_paths_snapshot.csv`, content: 'url_path,views_total,views_unique\n' }));
+    const snapshots = Array.from({ length: 201 }, (_, i) => ({
+      name: `2021-01-01_${String(i).padStart(6, '0')}_top_paths_snapshot.csv`,
+      content: 'url_path,views_total,views_unique\n',
+    }));
     const response = await importCsv(`${OWNER}/untouched`, snapshots);
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ error: '201 files in one request; at most 200: send the snapshots 100 files a request (the README shows how).' });
+    expect(await response.json()).toEqual({
+      error: '201 files in one request; at most 200: send the snapshots 100 files a request (the README shows how).',
+    });
     expect(await storedHistory('untouched')).toBeNull();
   });
 

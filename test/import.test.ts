@@ -14,7 +14,10 @@ const REPOS = { REPOS: `${OWNER}/source-repo, ${OWNER}/copy-repo` };
 
 async function exportLines(bindings: Partial<Env> = REPOS): Promise<Array<Record<string, unknown>>> {
   const response = await fetchWorker('/report/export', { headers: auth }, bindings);
-  return (await bodyText(response)).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return (await bodyText(response))
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 function importFile(body: string | Uint8Array) {
@@ -50,17 +53,42 @@ describe('POST /report/import', () => {
   });
 
   it.each([
-    ['a wrong header', '{"format":"something-else","version":1}\n', [{ line: 1, error: expect.stringContaining('not a repo-impressions-export file') }]],
+    [
+      'a wrong header',
+      '{"format":"something-else","version":1}\n',
+      [{ line: 1, error: expect.stringContaining('not a repo-impressions-export file') }],
+    ],
     ['a line that is not JSON', `${header()}\n{"repo": "report-co/copy-repo", \n`, [{ line: 2, error: 'not JSON' }]],
-    ['negative views', `${header()}\n${line({ views: [{ day: '2026-06-02', page: 'readme', source: 'github-camo', views: -4 }] })}\n`, [{ line: 2, error: expect.stringContaining('views.0.views') }]],
-    ['an unknown source class', `${header()}\n${line({ views: [{ day: '2026-06-02', page: 'readme', source: 'martian', views: 1 }] })}\n`, [{ line: 2, error: expect.stringContaining('views.0.source') }]],
-    ['an impossible date', `${header()}\n${line({ visitors: [{ day: '2026-02-31', visitors: 1 }] })}\n`, [{ line: 2, error: expect.stringContaining('visitors.0.day') }]],
+    [
+      'negative views',
+      `${header()}\n${line({ views: [{ day: '2026-06-02', page: 'readme', source: 'github-camo', views: -4 }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('views.0.views') }],
+    ],
+    [
+      'an unknown source class',
+      `${header()}\n${line({ views: [{ day: '2026-06-02', page: 'readme', source: 'martian', views: 1 }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('views.0.source') }],
+    ],
+    [
+      'an impossible date',
+      `${header()}\n${line({ visitors: [{ day: '2026-02-31', visitors: 1 }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('visitors.0.day') }],
+    ],
     [
       'duplicate dates',
-      `${header()}\n${line({ visitors: [{ day: '2026-06-02', visitors: 1 }, { day: '2026-06-02', visitors: 2 }] })}\n`,
+      `${header()}\n${line({
+        visitors: [
+          { day: '2026-06-02', visitors: 1 },
+          { day: '2026-06-02', visitors: 2 },
+        ],
+      })}\n`,
       [{ line: 2, error: 'visitors: the same day appears twice' }],
     ],
-    ['a repository not in REPOS', `${header()}\n${line({ repo: 'stranger/repo' })}\n`, [{ line: 2, error: 'stranger/repo is not in REPOS' }]],
+    [
+      'a repository not in REPOS',
+      `${header()}\n${line({ repo: 'stranger/repo' })}\n`,
+      [{ line: 2, error: 'stranger/repo is not in REPOS' }],
+    ],
     ['the same repository twice', `${header(2)}\n${line({})}\n${line({})}\n`, [{ line: 3, error: `${OWNER}/copy-repo appears twice` }]],
   ])('rejects %s with line numbers and changes nothing', async (_name, file, rejected) => {
     const before = await exportLines();
@@ -82,19 +110,33 @@ describe('POST /report/import', () => {
   it('stops cleanly when storage fails part-way, and the same file sent again finishes the job', async () => {
     const [header, ...lines] = await exportLines();
     const source = lines.find((line) => line.repo === `${OWNER}/source-repo`);
-    const file = [header, { ...source, repo: `${OWNER}/first` }, { ...source, repo: `${OWNER}/second` }].map((line) => JSON.stringify(line)).join('\n');
+    const file = [header, { ...source, repo: `${OWNER}/first` }, { ...source, repo: `${OWNER}/second` }]
+      .map((line) => JSON.stringify(line))
+      .join('\n');
     const both = { REPOS: `${OWNER}/source-repo, ${OWNER}/first, ${OWNER}/second` };
     const post = (bindings: Partial<Env>) =>
-      fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file }, { ...both, ...bindings });
+      fetchWorker(
+        '/report/import',
+        { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file },
+        { ...both, ...bindings },
+      );
 
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     // Both lines pass their objects' checks; the first repository is imported by its object, the second's fails.
     const interrupted = await post({ COUNTER: counterFailing({ methods: ['importLine'], failAfter: 1 }) });
     expect(interrupted.status).toBe(503);
     expect(interrupted.headers.get('retry-after')).toBe('60');
-    expect(((await interrupted.json()) as { error: string }).error).toMatch(/^The import stopped after 1 of 2 repositories because storage failed .* Send the same import again/);
+    expect(((await interrupted.json()) as { error: string }).error).toMatch(
+      /^The import stopped after 1 of 2 repositories because storage failed .* Send the same import again/,
+    );
     expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
-      expect.objectContaining({ level: 'error', message: 'import interrupted', done: 1, total: 2, error: expect.stringMatching(/^StorageFault: importing the repository failed: Durable Object importLine failed \(simulated\)$/) }),
+      expect.objectContaining({
+        level: 'error',
+        message: 'import interrupted',
+        done: 1,
+        total: 2,
+        error: expect.stringMatching(/^StorageFault: importing the repository failed: Durable Object importLine failed \(simulated\)$/),
+      }),
     ]);
     errors.mockRestore();
     const stored = async (repo: string) => Object.keys((await readHistory(storesOf(env), { owner: OWNER, repo })).traffic).length;
@@ -103,11 +145,14 @@ describe('POST /report/import', () => {
 
     expect(await (await post({})).json()).toEqual({ imported: 2, historiesWritten: 1 });
     const after = (await exportLines(both)).slice(1);
-    for (const repo of ['first', 'second']) expect({ ...after.find((line) => line.repo === `${OWNER}/${repo}`), repo: source?.repo }).toEqual(source);
+    for (const repo of ['first', 'second'])
+      expect({ ...after.find((line) => line.repo === `${OWNER}/${repo}`), repo: source?.repo }).toEqual(source);
   });
 
   it('reads a line edited by hand with its keys in another order, and refuses one whose "repo" is given twice', async () => {
-    const { repo, ...rest } = JSON.parse(line({ views: [{ day: '2026-06-03', page: 'readme', source: 'github-camo', views: 5 }] })) as Record<string, unknown>;
+    const { repo, ...rest } = JSON.parse(
+      line({ views: [{ day: '2026-06-03', page: 'readme', source: 'github-camo', views: 5 }] }),
+    ) as Record<string, unknown>;
     const reordered = JSON.stringify({ ...rest, repo });
     expect(await (await importFile(`${header()}\n${reordered}\n`)).json()).toEqual({ imported: 1, historiesWritten: 0 });
     const copy = (await exportLines()).find((exported) => exported.repo === `${OWNER}/copy-repo`);
@@ -146,15 +191,24 @@ describe('POST /report/import', () => {
       { ...REPOS, COUNTER: counterFailing({ methods: ['checkImportLine'] }) },
     );
     expect(response.status).toBe(503);
-    expect(((await response.json()) as { error: string }).error).toMatch(/^Nothing was imported: storage failed while the lines were checked .* Send the same import again/);
-    expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([expect.objectContaining({ message: 'import not checked', repositories: 1 })]);
+    expect(((await response.json()) as { error: string }).error).toMatch(
+      /^Nothing was imported: storage failed while the lines were checked .* Send the same import again/,
+    );
+    expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ message: 'import not checked', repositories: 1 }),
+    ]);
     errors.mockRestore();
     expect((await exportLines()).slice(1)).toEqual(before.slice(1));
   });
 
   it('an object checks a line again when it did not check that one last, and refuses to import one that does not pass', async () => {
     const counter = counterFor(env.COUNTER, { owner: OWNER, repo: 'unchecked' });
-    const text = JSON.stringify({ repo: `${OWNER}/unchecked`, history: emptyHistory(), views: [{ day: '2026-06-05', page: 'readme', source: 'browser', views: 2 }], visitors: [] });
+    const text = JSON.stringify({
+      repo: `${OWNER}/unchecked`,
+      history: emptyHistory(),
+      views: [{ day: '2026-06-05', page: 'readme', source: 'browser', views: 2 }],
+      visitors: [],
+    });
     await counter.importLine(text, '2026-06-10');
     expect(await counter.dailyViews()).toEqual([{ day: '2026-06-05', page: 'readme', source: 'browser', views: 2 }]);
     const refused = await counter.importLine(text.replace('"views":2', '"views":-2'), '2026-06-10').then(
@@ -189,7 +243,11 @@ describe('a repository with more than 2 MB of views', () => {
     const exported = lines.find((line) => line.repo === `${OWNER}/many-pages`);
     expect(exported?.views).toEqual(rows);
     const file = `${JSON.stringify({ ...header, repositories: 1 })}\n${JSON.stringify({ ...exported, repo: `${OWNER}/many-copy` })}\n`;
-    const imported = await fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file }, repos);
+    const imported = await fetchWorker(
+      '/report/import',
+      { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file },
+      repos,
+    );
     expect(await imported.json()).toEqual({ imported: 1, historiesWritten: 0 });
     expect((await exportLines(repos)).find((line) => line.repo === `${OWNER}/many-copy`)?.views).toEqual(rows);
   });

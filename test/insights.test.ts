@@ -32,7 +32,9 @@ const day = (i: number) => addDays(FIRST, i);
 beforeAll(async () => {
   const stars = (i: number) => (i === 50 ? 43 : i < 30 ? 1 : 3);
   const history = makeHistory({
-    traffic: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [day(i), { views: i === 50 ? 1500 : 200, viewUniques: 50, clones: 0, cloneUniques: 0 }])),
+    traffic: Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [day(i), { views: i === 50 ? 1500 : 200, viewUniques: 50, clones: 0, cloneUniques: 0 }]),
+    ),
     starsGained: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [day(i), stars(i)])),
     referrers: {
       [day(49)]: [{ key: 'github.com', title: 'github.com', count: 100, uniques: 50 }],
@@ -44,21 +46,40 @@ beforeAll(async () => {
     { sha: 'a'.repeat(40), committedAt: `${day(0)}T12:00:00Z`, message: 'Add README' },
     { sha: 'b'.repeat(40), committedAt: `${day(30)}T12:00:00Z`, message: 'README: a demo GIF first' },
   ];
-  await writeStatus(storesOf(env), { owner: 'insight-co', repo: 'rocket' }, { ...emptyStatus(), readme: { path: 'README.md', sha: 'r', changes } });
-  await counterOf('insight-co', 'rocket').importDailyViews(Array.from({ length: 60 }, (_, i) => ({ day: day(i), page: 'readme', source: 'github-camo' as const, views: 100 })));
+  await writeStatus(
+    storesOf(env),
+    { owner: 'insight-co', repo: 'rocket' },
+    { ...emptyStatus(), readme: { path: 'README.md', sha: 'r', changes } },
+  );
+  await counterOf('insight-co', 'rocket').importDailyViews(
+    Array.from({ length: 60 }, (_, i) => ({ day: day(i), page: 'readme', source: 'github-camo' as const, views: 100 })),
+  );
 });
 
 describe('GET /report/{owner}/{repo}: README versions and events', () => {
   it('lists each README version with its rates, exact intervals and the verdict against the one before', async () => {
     const body = (await (await fetchWorker(`/report/insight-co/rocket?from=${day(40)}&to=${TODAY}`, { headers: auth }, REPOS)).json()) as {
-      versions: Array<Record<string, unknown> & { starsPer1kImpressions: { per1k: number; low: number; high: number }; versusPrevious: { ratio: number; low: number; high: number; verdict: string } | null }>;
+      versions: Array<
+        Record<string, unknown> & {
+          starsPer1kImpressions: { per1k: number; low: number; high: number };
+          versusPrevious: { ratio: number; low: number; high: number; verdict: string } | null;
+        }
+      >;
       events: Array<Record<string, unknown>>;
       days: unknown[];
     };
     expect(body.days).toHaveLength(20);
     const [v1, v2] = body.versions;
     // v1: days 0–29, 3,000 impressions, 30 stars. v2: days 30–59, 3,000 impressions, 29 × 3 + 43 = 130 stars.
-    expect(v1).toMatchObject({ label: 'v1', days: { from: day(0), to: day(29) }, readmeImpressions: 3000, views: 6000, starsGained: 30, versusPrevious: null, current: false });
+    expect(v1).toMatchObject({
+      label: 'v1',
+      days: { from: day(0), to: day(29) },
+      readmeImpressions: 3000,
+      views: 6000,
+      starsGained: 30,
+      versusPrevious: null,
+      current: false,
+    });
     expect(v2).toMatchObject({ label: 'v2', days: { from: day(30), to: TODAY }, readmeImpressions: 3000, starsGained: 130, current: true });
     const garwood = poissonInterval(30);
     expect(v1?.starsPer1kImpressions.per1k).toBe(10);
@@ -71,7 +92,9 @@ describe('GET /report/{owner}/{repo}: README versions and events', () => {
   });
 
   it('explains the burst within the range: the stars, the referrer that grew, the README version live', async () => {
-    const body = (await (await fetchWorker(`/report/insight-co/rocket?from=${day(40)}&to=${TODAY}`, { headers: auth }, REPOS)).json()) as { events: Array<Record<string, unknown>> };
+    const body = (await (await fetchWorker(`/report/insight-co/rocket?from=${day(40)}&to=${TODAY}`, { headers: auth }, REPOS)).json()) as {
+      events: Array<Record<string, unknown>>;
+    };
     expect(body.events).toEqual([
       expect.objectContaining({
         from: day(50),
@@ -90,7 +113,9 @@ describe('GET /report/{owner}/{repo}: README versions and events', () => {
     const versions = await bodyText(await fetchWorker(`/report/insight-co/rocket?table=versions&format=csv`, { headers: auth }, REPOS));
     expect(versions.split('\r\n')[0]).toMatch(/^label,sha,committedAt,message,from,to,daysLive,current,readmeImpressions/);
     expect(versions.split('\r\n')[2]).toMatch(/^v2,b{40},.*,README: a demo GIF first,/);
-    const events = await bodyText(await fetchWorker(`/report/insight-co/rocket?table=events&format=csv&from=${day(40)}`, { headers: auth }, REPOS));
+    const events = await bodyText(
+      await fetchWorker(`/report/insight-co/rocket?table=events&format=csv&from=${day(40)}`, { headers: auth }, REPOS),
+    );
     expect(events.split('\r\n')[1]).toMatch(new RegExp(`^${day(50)},${day(50)},stars\\+views,43,1500,100,`));
     expect((await fetchWorker('/report/insight-co/rocket?table=versions', {}, { ...REPOS, PUBLIC_REPORT: 'true' })).status).toBe(401);
     expect((await fetchWorker('/report/insight-co/rocket?table=nope', { headers: auth }, REPOS)).status).toBe(400);
@@ -121,7 +146,9 @@ describe('the live README version in GET /report', () => {
         }),
       ],
     });
-    await counterOf(OWNER, 'rocket').importDailyViews(Array.from({ length: 60 }, (_, i) => ({ day: dayOf(i), page: 'readme', source: 'github-camo' as const, views: 100 })));
+    await counterOf(OWNER, 'rocket').importDailyViews(
+      Array.from({ length: 60 }, (_, i) => ({ day: dayOf(i), page: 'readme', source: 'github-camo' as const, views: 100 })),
+    );
     const tracked = parseRepoList(`${OWNER}/rocket`).patterns;
     await runCollector(makeCollectorDeps({ tracked, reposSource: OWNER }), Date.now());
 
@@ -130,7 +157,9 @@ describe('the live README version in GET /report', () => {
     expect(status.readmeVersion).toMatchObject({ label: 'v2', since: dayOf(30), starsPer1kImpressions: { per1k: 40 } });
     expect(status.readmeVersion?.verdict).toMatch(/^4× the previous README per impressions, 95%: \d\.\d–\d\.\d×$/);
 
-    const table = (await (await fetchWorker('/report', { headers: auth }, { REPOS: `${OWNER}/rocket` })).json()) as { repositories: Array<{ readme: unknown }> };
+    const table = (await (await fetchWorker('/report', { headers: auth }, { REPOS: `${OWNER}/rocket` })).json()) as {
+      repositories: Array<{ readme: unknown }>;
+    };
     expect(table.repositories[0]?.readme).toEqual(status.readmeVersion);
   });
 });
@@ -144,17 +173,27 @@ describe('the live README version of a long-lived README', () => {
     // v1 (days 0–149): stars only as differences between daily snapshots, 1 a day. v2 (day 150 on): GitHub's
     // gained stars, 3 a day, and no snapshots until today's, which equals the last one. 100 impressions a day.
     const span = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-    await writeHistory(storesOf(env), ref, makeHistory({
-      traffic: Object.fromEntries(span(0, 298).map((i) => [at(i), { views: 200, viewUniques: 50, clones: 0, cloneUniques: 0 }])),
-      counts: Object.fromEntries(span(0, 149).map((i) => [at(i), { stars: 1000 + i, forks: 10, watchers: 5, openIssues: 1 }])),
-      starsGained: Object.fromEntries(span(150, 298).map((i) => [at(i), 3])),
-    }));
-    await counterOf(OWNER, 'rocket').importDailyViews(span(0, 298).map((i) => ({ day: at(i), page: 'readme', source: 'github-camo' as const, views: 100 })));
+    await writeHistory(
+      storesOf(env),
+      ref,
+      makeHistory({
+        traffic: Object.fromEntries(span(0, 298).map((i) => [at(i), { views: 200, viewUniques: 50, clones: 0, cloneUniques: 0 }])),
+        counts: Object.fromEntries(span(0, 149).map((i) => [at(i), { stars: 1000 + i, forks: 10, watchers: 5, openIssues: 1 }])),
+        starsGained: Object.fromEntries(span(150, 298).map((i) => [at(i), 3])),
+      }),
+    );
+    await counterOf(OWNER, 'rocket').importDailyViews(
+      span(0, 298).map((i) => ({ day: at(i), page: 'readme', source: 'github-camo' as const, views: 100 })),
+    );
     const commits = [
       { sha: 'e'.repeat(40), committedAt: `${at(0)}T09:00:00Z`, message: 'Add README' },
       { sha: 'f'.repeat(40), committedAt: `${at(150)}T09:00:00Z`, message: 'README: the why first' },
     ];
-    await setScenario(OWNER, { today: TODAY, token: TEST_GITHUB_TOKEN, repos: [makeStandInRepo('rocket', { stars: 1149, readme: { path: 'README.md', commits } })] });
+    await setScenario(OWNER, {
+      today: TODAY,
+      token: TEST_GITHUB_TOKEN,
+      repos: [makeStandInRepo('rocket', { stars: 1149, readme: { path: 'README.md', commits } })],
+    });
     const now = Date.now();
     await runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/rocket`).patterns, reposSource: OWNER }), now);
 
@@ -179,12 +218,21 @@ describe('a refresh that GitHub answers with 304s only', () => {
       { sha: '2'.repeat(40), committedAt: `${at(20)}T09:00:00Z`, message: 'README: badges first' },
     ];
     const views = Array.from({ length: 14 }, (_, i) => ({ day: at(26 + i), count: 40, uniques: 20 }));
-    const repo = makeStandInRepo('rocket', { stars: 60, starHistory: { firstDay: first, days }, readme: { path: 'README.md', commits }, views, clones: views });
+    const repo = makeStandInRepo('rocket', {
+      stars: 60,
+      starHistory: { firstDay: first, days },
+      readme: { path: 'README.md', commits },
+      views,
+      clones: views,
+    });
     await setScenario(OWNER, { today: TODAY, token: TEST_GITHUB_TOKEN, repos: [repo] });
     const counter = counterOf(OWNER, 'rocket');
-    await counter.importDailyViews(Array.from({ length: 40 }, (_, i) => ({ day: at(i), page: 'readme', source: 'github-camo' as const, views: 100 })));
+    await counter.importDailyViews(
+      Array.from({ length: 40 }, (_, i) => ({ day: at(i), page: 'readme', source: 'github-camo' as const, views: 100 })),
+    );
     const ref = { owner: OWNER, repo: 'rocket' };
-    const run = (at: number) => runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/rocket`).patterns, reposSource: OWNER, refreshIntervalMs: 1 }), at);
+    const run = (at: number) =>
+      runCollector(makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/rocket`).patterns, reposSource: OWNER, refreshIntervalMs: 1 }), at);
     const now = Date.now();
     await run(now);
     const history = await readHistory(storesOf(env), ref);
@@ -204,7 +252,12 @@ describe('a refresh that GitHub answers with 304s only', () => {
     expect(await readHistory(storesOf(env), ref)).toEqual(history);
     const after = await readStatus(storesOf(env), ref);
     expect(after.lastRefreshAt).toBe(new Date(later).toISOString());
-    expect({ ...after, lastRefreshAt: null, lastSuccessAt: null, readmeVersion: null }).toEqual({ ...before, lastRefreshAt: null, lastSuccessAt: null, readmeVersion: null });
+    expect({ ...after, lastRefreshAt: null, lastSuccessAt: null, readmeVersion: null }).toEqual({
+      ...before,
+      lastRefreshAt: null,
+      lastSuccessAt: null,
+      readmeVersion: null,
+    });
     // 40 stars over 2,000 + 1,000 impressions, the same as a refresh that reads every day of the history.
     expect(after.readmeVersion?.starsPer1kImpressions?.per1k).toBeCloseTo((40 / 3000) * 1000, 10);
     const everyDay = buildDailyFacts(history, await counter.dailyViews(), first, utcDay(later));
@@ -224,12 +277,18 @@ describe('a new star burst', () => {
     });
     const url = await setWebhook('burst-once', 0);
     const tracked = parseRepoList(`${OWNER}/nova`).patterns;
-    const run = (at: number) => runCollector(makeCollectorDeps({ tracked, reposSource: OWNER, refreshIntervalMs: 1, webhookUrl: url, webhookRetryMs: 1 }), at);
+    const run = (at: number) =>
+      runCollector(makeCollectorDeps({ tracked, reposSource: OWNER, refreshIntervalMs: 1, webhookUrl: url, webhookRetryMs: 1 }), at);
     await run(Date.now());
     await run(Date.now() + 600_000); // the next run: the same event, still fresh
     await run(Date.now() + 1_200_000);
     const log = await webhookLog('burst-once');
-    expect(log.received).toEqual([{ text: `**${OWNER}/nova**: ${TODAY}: +40 stars (26.7× the usual), 0 views`, content: `**${OWNER}/nova**: ${TODAY}: +40 stars (26.7× the usual), 0 views` }]);
+    expect(log.received).toEqual([
+      {
+        text: `**${OWNER}/nova**: ${TODAY}: +40 stars (26.7× the usual), 0 views`,
+        content: `**${OWNER}/nova**: ${TODAY}: +40 stars (26.7× the usual), 0 views`,
+      },
+    ]);
     expect((await readStatus(storesOf(env), { owner: OWNER, repo: 'nova' })).announcedEvents).toEqual([TODAY]);
   });
 });
@@ -247,7 +306,9 @@ describe('the weekly digest', () => {
   it('names a README version that went live during the week, with its verdict', async () => {
     const result = await runWeeklyDigests(deps(), Date.parse(`${addDays(day(30), 7)}T06:00:00Z`));
     const { digest } = await readDigest(env.REPORTS, result.week, 'insight-co');
-    expect(digest?.readmeChanges).toEqual([{ repo: 'insight-co/rocket', label: 'v2', since: day(30), verdict: expect.stringMatching(/the previous README|too few/) }]);
+    expect(digest?.readmeChanges).toEqual([
+      { repo: 'insight-co/rocket', label: 'v2', since: day(30), verdict: expect.stringMatching(/the previous README|too few/) },
+    ]);
     expect(digestMarkdown(digest as Digest)).toContain(`**README changes**\n- insight-co/rocket: v2 live since ${day(30)}, `);
   });
 });
@@ -255,20 +316,29 @@ describe('the weekly digest', () => {
 describe('README versions named with ?v=', () => {
   it('counts the pixel and the badge per label, and reports each label as a version', async () => {
     const LABELLED = { REPOS: 'insight-co/labelled' };
-    for (let i = 0; i < 3; i++) await fetchWorker('/p/insight-co/labelled.gif?v=Demo-GIF', { headers: { 'user-agent': CAMO_UA } }, LABELLED);
+    for (let i = 0; i < 3; i++)
+      await fetchWorker('/p/insight-co/labelled.gif?v=Demo-GIF', { headers: { 'user-agent': CAMO_UA } }, LABELLED);
     await fetchWorker('/badge/insight-co/labelled.svg?v=demo-gif', { headers: { 'user-agent': CAMO_UA } }, LABELLED);
     await fetchWorker('/p/insight-co/labelled.gif?v=demo-gif', { headers: { 'user-agent': BOT_UA } }, LABELLED); // a bot: not an impression
     const bad = await fetchWorker('/p/insight-co/labelled.gif?v=no%20spaces', { headers: { 'user-agent': CAMO_UA } }, LABELLED);
     expect(bad.status).toBe(400);
     expect((await counterOf('insight-co', 'labelled').days(TODAY, TODAY)).labelled).toEqual([{ day: TODAY, label: 'demo-gif', views: 4 }]);
-    const body = (await (await fetchWorker('/report/insight-co/labelled', { headers: auth }, LABELLED)).json()) as { labelledVersions: Array<Record<string, unknown>> };
-    expect(body.labelledVersions).toEqual([expect.objectContaining({ label: 'demo-gif', days: { from: TODAY, to: TODAY }, readmeImpressions: 4, current: true })]);
+    const body = (await (await fetchWorker('/report/insight-co/labelled', { headers: auth }, LABELLED)).json()) as {
+      labelledVersions: Array<Record<string, unknown>>;
+    };
+    expect(body.labelledVersions).toEqual([
+      expect.objectContaining({ label: 'demo-gif', days: { from: TODAY, to: TODAY }, readmeImpressions: 4, current: true }),
+    ]);
 
     // The labels travel with an export, and import back under another name.
     const exported = await bodyText(await fetchWorker('/report/export', { headers: auth }, LABELLED));
     expect(JSON.parse(exported.split('\n')[1] ?? '{}').labelled).toEqual([{ day: TODAY, label: 'demo-gif', views: 4 }]);
     const moved = exported.replaceAll('insight-co/labelled', 'insight-co/moved');
-    const imported = await fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: moved }, { REPOS: 'insight-co/moved' });
+    const imported = await fetchWorker(
+      '/report/import',
+      { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: moved },
+      { REPOS: 'insight-co/moved' },
+    );
     expect(imported.status).toBe(200);
     expect((await counterOf('insight-co', 'moved').days(TODAY, TODAY)).labelled).toEqual([{ day: TODAY, label: 'demo-gif', views: 4 }]);
   });

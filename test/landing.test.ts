@@ -15,7 +15,9 @@ describe('GET /', () => {
     expect(html).toContain('Tracked here: acme/rocket, acme/docs-site, whole-org/*, octo-cat/octo-cat');
     expect(html).toContain(`![README views](${ORIGIN}/badge/acme/rocket.svg)`);
     expect(html).toContain(`![](${ORIGIN}/p/acme/rocket.gif)`);
-    expect(html).toContain(`&lt;img src=&quot;${ORIGIN}/p/acme/rocket.gif&quot; alt=&quot;&quot; width=&quot;1&quot; height=&quot;1&quot;&gt;`);
+    expect(html).toContain(
+      `&lt;img src=&quot;${ORIGIN}/p/acme/rocket.gif&quot; alt=&quot;&quot; width=&quot;1&quot; height=&quot;1&quot;&gt;`,
+    );
   });
 
   it('shows the live count without counting a view itself', async () => {
@@ -56,9 +58,17 @@ describe('GET /health', () => {
   });
 
   it.each([
-    [{ GITHUB_TOKEN: undefined }, ['GITHUB_TOKEN is not set: only stars, forks and watchers are collected, not views, clones, referrers or paths (`npx wrangler secret put GITHUB_TOKEN`; README, Deploy).']],
+    [
+      { GITHUB_TOKEN: undefined },
+      [
+        'GITHUB_TOKEN is not set: only stars, forks and watchers are collected, not views, clones, referrers or paths (`npx wrangler secret put GITHUB_TOKEN`; README, Deploy).',
+      ],
+    ],
     [{ REPORT_TOKEN: undefined }, ['REPORT_TOKEN is not set: /report and /dashboard are closed (`npx wrangler secret put REPORT_TOKEN`).']],
-    [{ REPORT_TOKEN: undefined, PUBLIC_REPORT: 'true' }, ['REPORT_TOKEN is not set: /report and /dashboard are public only (`npx wrangler secret put REPORT_TOKEN`).']],
+    [
+      { REPORT_TOKEN: undefined, PUBLIC_REPORT: 'true' },
+      ['REPORT_TOKEN is not set: /report and /dashboard are public only (`npx wrangler secret put REPORT_TOKEN`).'],
+    ],
   ])('notes the optional features left off, still ok: %j', async (bindings, notes) => {
     const response = await fetchWorker('/health', undefined, bindings as Partial<Env>);
     expect(response.status).toBe(200);
@@ -66,7 +76,12 @@ describe('GET /health', () => {
   });
 
   it.each([
-    ['acme/rocket, not a repo', ['REPOS: "not a repo" is not an "owner/repo" or "owner/*" entry GitHub would allow; fix the entry in wrangler.toml [vars] or the dashboard.']],
+    [
+      'acme/rocket, not a repo',
+      [
+        'REPOS: "not a repo" is not an "owner/repo" or "owner/*" entry GitHub would allow; fix the entry in wrangler.toml [vars] or the dashboard.',
+      ],
+    ],
     ['', ['REPOS is empty: set it to your repositories, e.g. REPOS = "your-name/your-repo, your-org/*".']],
   ])('REPOS=%j → 503 saying what to fix', async (repos, problems) => {
     const response = await fetchWorker('/health', undefined, { REPOS: repos });
@@ -96,7 +111,9 @@ describe('GET / as JSON', () => {
     expect(body).toMatchObject({ repo: 'acme/rocket', tracked: true });
     expect(body.snippets.badgeMarkdown).toBe(`![README views](${ORIGIN}/badge/acme/rocket.svg)`);
     expect(body.snippets.starChartMarkdown).toBe(`![Stars over time](${ORIGIN}/chart/acme/rocket/stars.svg)`);
-    const untracked = await (await fetchWorker('/?repo=someone/else', { headers: { accept: 'application/json' } }, PUBLIC)).json<{ tracked: boolean }>();
+    const untracked = await (await fetchWorker('/?repo=someone/else', { headers: { accept: 'application/json' } }, PUBLIC)).json<{
+      tracked: boolean;
+    }>();
     expect(untracked.tracked).toBe(false);
   });
 
@@ -114,10 +131,20 @@ describe('the address in the snippets', () => {
   };
 
   it('is PUBLIC_URL, whatever Host the request claims', async () => {
-    const body = await snippetsFor('https://evil.example/?repo=acme/rocket', { host: 'evil.example' }, { PUBLIC_URL: 'https://counts.example.org/' });
+    const body = await snippetsFor(
+      'https://evil.example/?repo=acme/rocket',
+      { host: 'evil.example' },
+      { PUBLIC_URL: 'https://counts.example.org/' },
+    );
     expect(body.snippets.pixelUrl).toBe('https://counts.example.org/p/acme/rocket.gif');
     expect(body.warning).toBeUndefined();
-    const page = await (await fetchWorker('https://evil.example/?repo=acme/rocket', { headers: { host: 'evil.example' } }, { PUBLIC_URL: 'https://counts.example.org' })).text();
+    const page = await (
+      await fetchWorker(
+        'https://evil.example/?repo=acme/rocket',
+        { headers: { host: 'evil.example' } },
+        { PUBLIC_URL: 'https://counts.example.org' },
+      )
+    ).text();
     expect(page).not.toContain('evil.example');
   });
 

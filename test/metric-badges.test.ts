@@ -12,12 +12,22 @@ const TODAY = utcDay(Date.now());
 /** 400 README impressions and 6 new stars over the last 28 days; 120 GitHub views and 9 clones in the last 14. */
 beforeAll(async () => {
   const traffic: Record<string, { views: number; viewUniques: number; clones: number; cloneUniques: number }> = {};
-  for (let i = 0; i < 20; i++) traffic[addDays(TODAY, -i)] = { views: i < 14 ? 10 - (i % 3) * 5 + 5 : 100, viewUniques: 1, clones: i === 3 ? 9 : i === 15 ? 40 : 0, cloneUniques: 1 };
-  await writeHistory(storesOf(env), { owner: 'metric-co', repo: 'rocket' }, makeHistory({
-    traffic,
-    starsGained: { [addDays(TODAY, -2)]: 4, [addDays(TODAY, -10)]: 2, [addDays(TODAY, -40)]: 30 },
-    counts: { [TODAY]: makeCounts({ stars: 136 }) },
-  }));
+  for (let i = 0; i < 20; i++)
+    traffic[addDays(TODAY, -i)] = {
+      views: i < 14 ? 10 - (i % 3) * 5 + 5 : 100,
+      viewUniques: 1,
+      clones: i === 3 ? 9 : i === 15 ? 40 : 0,
+      cloneUniques: 1,
+    };
+  await writeHistory(
+    storesOf(env),
+    { owner: 'metric-co', repo: 'rocket' },
+    makeHistory({
+      traffic,
+      starsGained: { [addDays(TODAY, -2)]: 4, [addDays(TODAY, -10)]: 2, [addDays(TODAY, -40)]: 30 },
+      counts: { [TODAY]: makeCounts({ stars: 136 }) },
+    }),
+  );
   await counterOf('metric-co', 'rocket').importDailyViews([
     { day: addDays(TODAY, -1), page: 'readme', source: 'github-camo', views: 300 },
     { day: addDays(TODAY, -20), page: 'readme', source: 'github-camo', views: 100 },
@@ -39,7 +49,11 @@ describe('GET /badge/{owner}/{repo}/{metric}', () => {
   });
 
   it('draws the same as SVG, with the view badge options', async () => {
-    const response = await fetchWorker('/badge/metric-co/rocket/stars-per-1k.svg?label=conversion&color=green&style=flat-square', {}, REPOS);
+    const response = await fetchWorker(
+      '/badge/metric-co/rocket/stars-per-1k.svg?label=conversion&color=green&style=flat-square',
+      {},
+      REPOS,
+    );
     expect(response.status).toBe(200);
     const svg = await response.text();
     expect(svg).toContain('aria-label="conversion: 15"');

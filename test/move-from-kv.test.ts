@@ -28,15 +28,27 @@ const TODAY = new Date().toISOString().slice(0, 10);
 
 describe('records kept in KV by earlier deployments', () => {
   it('are moved into the repository object once, and answer the same report and export as rows do', async () => {
-    const { history, views } = generateRepo(`${OWNER}/seeded`, TODAY, 365) as { history: Omit<RepoHistory, 'forksGained'>; views: DailyViews[] };
+    const { history, views } = generateRepo(`${OWNER}/seeded`, TODAY, 365) as {
+      history: Omit<RepoHistory, 'forksGained'>;
+      views: DailyViews[];
+    };
     const historyWithForks = { forksGained: {}, ...history };
     const impressions = views.filter((row) => row.day >= summaryStart(TODAY));
-    const status = { ...emptyStatus(), state: 'ok' as const, lastRefreshAt: `${TODAY}T06:00:00.000Z`, lastSuccessAt: `${TODAY}T06:00:00.000Z`, ...summarizeHistory(historyWithForks, impressions, TODAY) };
+    const status = {
+      ...emptyStatus(),
+      state: 'ok' as const,
+      lastRefreshAt: `${TODAY}T06:00:00.000Z`,
+      lastSuccessAt: `${TODAY}T06:00:00.000Z`,
+      ...summarizeHistory(historyWithForks, impressions, TODAY),
+    };
     for (const repo of ['from-kv', 'in-rows']) await counterFor(env.COUNTER, { owner: OWNER, repo }).importDailyViews(views);
     // As today's main left them: JSON in KV (a history written before fork gains existed, without forksGained).
     await writeLegacyHistory(env.REPORTS, { owner: OWNER, repo: 'from-kv' }, history as never);
     await writeLegacyStatus(env.REPORTS, { owner: OWNER, repo: 'from-kv' }, status);
-    const kvBefore = [await env.REPORTS.get(historyKey({ owner: OWNER, repo: 'from-kv' })), await env.REPORTS.get(statusKey({ owner: OWNER, repo: 'from-kv' }))];
+    const kvBefore = [
+      await env.REPORTS.get(historyKey({ owner: OWNER, repo: 'from-kv' })),
+      await env.REPORTS.get(statusKey({ owner: OWNER, repo: 'from-kv' })),
+    ];
     // The same records, written as rows.
     await writeHistory(storesOf(env), { owner: OWNER, repo: 'in-rows' }, historyWithForks);
     await writeStatus(storesOf(env), { owner: OWNER, repo: 'in-rows' }, status);
@@ -46,16 +58,27 @@ describe('records kept in KV by earlier deployments', () => {
     expect(moved?.repo).toBe(`${OWNER}/from-kv`);
     expect({ ...moved, repo: rows?.repo }).toEqual(rows);
 
-    const series = async (repo: string) => (await (await fetchWorker(`/report/${OWNER}/${repo}?from=${summaryStart(TODAY)}`, { headers: auth }, REPOS)).json()) as Record<string, unknown>;
+    const series = async (repo: string) =>
+      (await (await fetchWorker(`/report/${OWNER}/${repo}?from=${summaryStart(TODAY)}`, { headers: auth }, REPOS)).json()) as Record<
+        string,
+        unknown
+      >;
     expect({ ...(await series('from-kv')), repo: `${OWNER}/in-rows` }).toEqual(await series('in-rows'));
 
-    const exported = (await bodyText(await fetchWorker('/report/export', { headers: auth }, REPOS))).trimEnd().split('\n').slice(1).map((line) => JSON.parse(line) as { repo: string });
+    const exported = (await bodyText(await fetchWorker('/report/export', { headers: auth }, REPOS)))
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => JSON.parse(line) as { repo: string });
     expect({ ...exported[0], repo: `${OWNER}/in-rows` }).toEqual(exported[1]);
     expect(await readHistory(storesOf(env), { owner: OWNER, repo: 'from-kv' })).toEqual(historyWithForks);
     expect(await readStatus(storesOf(env), { owner: OWNER, repo: 'from-kv' })).toEqual(status);
 
     // Moved once: the KV keys are as they were, and no longer read.
-    expect([await env.REPORTS.get(historyKey({ owner: OWNER, repo: 'from-kv' })), await env.REPORTS.get(statusKey({ owner: OWNER, repo: 'from-kv' }))]).toEqual(kvBefore);
+    expect([
+      await env.REPORTS.get(historyKey({ owner: OWNER, repo: 'from-kv' })),
+      await env.REPORTS.get(statusKey({ owner: OWNER, repo: 'from-kv' })),
+    ]).toEqual(kvBefore);
     const reads: string[] = [];
     await counterFor(env.COUNTER, { owner: OWNER, repo: 'from-kv' }).history();
     await fetchWorker('/report', { headers: auth }, { ...REPOS, REPORTS: kvRecordingReads(reads) });
@@ -68,11 +91,25 @@ describe('records kept in KV by earlier deployments', () => {
     const response = await fetchWorker(`/report/${OWNER}/broken`, { headers: auth }, { REPOS: `${OWNER}/broken` });
     expect(response.status).toBe(500);
     errors.mockRestore();
-    const refused = await readHistory(storesOf(env), { owner: OWNER, repo: 'broken' }).then(() => null, (error: unknown) => error);
+    const refused = await readHistory(storesOf(env), { owner: OWNER, repo: 'broken' }).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(String(refused)).toBe(`Error: unreadable stored data: history:${OWNER}/broken is not JSON; left untouched`);
     // Mended by hand, it moves in at the next call.
-    await env.REPORTS.put(`history:${OWNER}/broken`, JSON.stringify({ traffic: { '2026-01-05': { views: 3, viewUniques: 1, clones: 0, cloneUniques: 0 } }, counts: {}, starsGained: {}, referrers: {}, paths: {} }));
-    expect((await readHistory(storesOf(env), { owner: OWNER, repo: 'broken' })).traffic).toEqual({ '2026-01-05': { views: 3, viewUniques: 1, clones: 0, cloneUniques: 0 } });
+    await env.REPORTS.put(
+      `history:${OWNER}/broken`,
+      JSON.stringify({
+        traffic: { '2026-01-05': { views: 3, viewUniques: 1, clones: 0, cloneUniques: 0 } },
+        counts: {},
+        starsGained: {},
+        referrers: {},
+        paths: {},
+      }),
+    );
+    expect((await readHistory(storesOf(env), { owner: OWNER, repo: 'broken' })).traffic).toEqual({
+      '2026-01-05': { views: 3, viewUniques: 1, clones: 0, cloneUniques: 0 },
+    });
   });
 });
 
@@ -82,13 +119,24 @@ describe('the collector schedule an earlier deployment kept in KV', () => {
     await setScenario(OWNER, { today: TODAY, token: TEST_GITHUB_TOKEN, repos: ['a', 'b', 'c', 'd'].map((name) => makeStandInRepo(name)) });
     const repos = ['a', 'b', 'c', 'd'].map((name) => `${OWNER}/${name}`);
     // As the earlier collector wrote it (CollectorCursor in kv-layout.ts): a and b refreshed, c next.
-    await env.REPORTS.put('collector:cursor', JSON.stringify({ position: 2, repos, expandedAt: `${TODAY}T00:10:00.000Z`, source: `${OWNER}/*`, backfills: [] }));
+    await env.REPORTS.put(
+      'collector:cursor',
+      JSON.stringify({ position: 2, repos, expandedAt: `${TODAY}T00:10:00.000Z`, source: `${OWNER}/*`, backfills: [] }),
+    );
     expect((await registryOf(env.REGISTRY).listed()).expanded).toBeNull(); // no run with the registry's schedule yet
-    const listedRepos = async () => ((await (await fetchWorker('/report', { headers: auth }, { REPOS: `${OWNER}/*` })).json()) as { repositories: Array<{ repo: string }> }).repositories.map((line) => line.repo);
+    const listedRepos = async () =>
+      (
+        (await (await fetchWorker('/report', { headers: auth }, { REPOS: `${OWNER}/*` })).json()) as {
+          repositories: Array<{ repo: string }>;
+        }
+      ).repositories.map((line) => line.repo);
     expect(await listedRepos()).toEqual(repos);
 
     const tracked = parseRepoList(`${OWNER}/*`).patterns;
-    const run = await runCollector(makeCollectorDeps({ tracked, reposSource: `${OWNER}/*`, maxReposPerRun: 2 }), Date.parse(`${TODAY}T12:00:00Z`));
+    const run = await runCollector(
+      makeCollectorDeps({ tracked, reposSource: `${OWNER}/*`, maxReposPerRun: 2 }),
+      Date.parse(`${TODAY}T12:00:00Z`),
+    );
     expect(run.errors).toEqual([]);
     expect(run.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/c`, `${OWNER}/d`]);
     expect((await registryOf(env.REGISTRY).listed()).expanded).toEqual(repos);

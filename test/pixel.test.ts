@@ -59,7 +59,11 @@ describe('GET /p/{owner}/{repo}.gif', () => {
   it('takes the location from CF-IPCountry and CF-Ray when Cloudflare adds them, request.cf otherwise', async () => {
     const events = spyEvents();
     const edgeHeaders = { 'cf-ipcountry': 'BR', 'cf-ray': '8e1f2a3b4c5d6e7f-GRU' };
-    await fetchWorker('/p/acme/rocket.gif', { headers: { 'user-agent': BROWSER_UA, ...edgeHeaders }, cf: { country: 'NL', colo: 'AMS' } }, events.bindings);
+    await fetchWorker(
+      '/p/acme/rocket.gif',
+      { headers: { 'user-agent': BROWSER_UA, ...edgeHeaders }, cf: { country: 'NL', colo: 'AMS' } },
+      events.bindings,
+    );
     await fetchWorker('/p/acme/rocket.gif', { headers: { 'user-agent': BROWSER_UA }, cf: { country: 'NL', colo: 'AMS' } }, events.bindings);
     expect(events.writeDataPoint.mock.calls.map(([point]) => point.blobs.slice(5, 7))).toEqual([
       ['BR', 'GRU'],

@@ -30,7 +30,11 @@ beforeAll(async () => {
   history.referrers = { '2026-11-02': [{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 30, uniques: 20 }] };
   history.paths = { '2026-11-02': [{ key: `/${OWNER}/alpha`, title: 'alpha', count: 90, uniques: 40 }] };
   await writeHistory(storesOf(env), { owner: OWNER, repo: 'alpha' }, history);
-  await writeStatus(storesOf(env), { owner: OWNER, repo: 'alpha' }, { ...emptyStatus(), lastRefreshAt: '2026-11-03T10:00:00.000Z', lastSuccessAt: '2026-11-03T10:00:00.000Z' });
+  await writeStatus(
+    storesOf(env),
+    { owner: OWNER, repo: 'alpha' },
+    { ...emptyStatus(), lastRefreshAt: '2026-11-03T10:00:00.000Z', lastSuccessAt: '2026-11-03T10:00:00.000Z' },
+  );
 
   const hit = (day: string, page: string, source: 'github-camo' | 'browser' | 'bot') => ({ day, page, source, visitorKey: null });
   await counterFor(env.COUNTER, { owner: OWNER, repo: 'alpha' }).recordMany([
@@ -52,7 +56,11 @@ describe('auth', () => {
   it.each([
     ['no header', {}, 'Reports need the header Authorization: Bearer <REPORT_TOKEN>.'],
     ['a wrong token', { authorization: 'Bearer nope' }, 'That token is not REPORT_TOKEN.'],
-    ['a token of another scheme', { authorization: `Basic ${TEST_REPORT_TOKEN}` }, 'Reports need the header Authorization: Bearer <REPORT_TOKEN>.'],
+    [
+      'a token of another scheme',
+      { authorization: `Basic ${TEST_REPORT_TOKEN}` },
+      'Reports need the header Authorization: Bearer <REPORT_TOKEN>.',
+    ],
   ])('%s → 401 saying what to send', async (_name, headers, error) => {
     const response = await fetchWorker(`/report/${OWNER}/alpha`, { headers }, REPOS);
     expect(response.status).toBe(401);
@@ -85,7 +93,9 @@ describe('auth', () => {
       to: '2026-11-01',
       days: [{ day: '2026-11-01', readmeImpressions: 150, impressionsByPage: { docs: 10, readme: 150 }, stars: 42, starsGained: 2 }],
     });
-    const csv = await (await fetchWorker(`/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-01&format=csv`, {}, { ...REPOS, PUBLIC_REPORT: 'true' })).text();
+    const csv = await (
+      await fetchWorker(`/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-01&format=csv`, {}, { ...REPOS, PUBLIC_REPORT: 'true' })
+    ).text();
     expect(csv).toBe('day,readmeImpressions,stars,starsGained,page:docs,page:readme\r\n2026-11-01,150,42,2,10,150\r\n');
   });
 });
@@ -109,7 +119,13 @@ describe('GET /report/{owner}/{repo}', () => {
       viewsBySource: { browser: 10, bot: 5, 'github-camo': 150 },
       stars: 42,
       forks: 4,
-      ratios: { starsPer1kImpressions: (2 / 150) * 1000, forksPer1kImpressions: 0, starsPer1kUniqueVisitors: 25, cloneRate: 0.05, readmeRenderRate: 0.75 },
+      ratios: {
+        starsPer1kImpressions: (2 / 150) * 1000,
+        forksPer1kImpressions: 0,
+        starsPer1kUniqueVisitors: 25,
+        cloneRate: 0.05,
+        readmeRenderRate: 0.75,
+      },
     });
     expect(series.days.map((day) => [day.day, day.readmeImpressions, day.starsGained, day.forksGained])).toEqual([
       ['2026-11-01', 150, 2, 0],
@@ -127,7 +143,10 @@ describe('GET /report/{owner}/{repo}', () => {
       '2026-11-02,60,0,100,50,6,5,45,3,5,1,50,16.666666666666668,60,0.1,0.6,60,0,0,0,0,0,60',
       '',
     ].join('\r\n');
-    for (const request of [`/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-02&format=csv`, `/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-02`]) {
+    for (const request of [
+      `/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-02&format=csv`,
+      `/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-02`,
+    ]) {
       const response = await fetchWorker(request, { headers: { ...auth, accept: 'text/csv' } }, REPOS);
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(await response.text()).toBe(expected);
@@ -184,10 +203,27 @@ describe('GET /report', () => {
       stars: { total: 45, gained7: 5, gained28: 5, source: 'unknown', historyDifference: null },
       forks: { total: 5, gained28: 1 },
       github: { views28: 300, viewUniques28: 130, clones28: 16, cloneUniques28: 9 },
-      ratios28: { starsPer1kImpressions: (5 / 217) * 1000, forksPer1kImpressions: (1 / 217) * 1000, starsPer1kUniqueVisitors: (5 / 130) * 1000, cloneRate: 9 / 130, readmeRenderRate: 217 / 300 },
-      status: { state: 'ok', message: null, traffic: 'ok', lastRefreshAt: '2026-11-03T10:00:00.000Z', lastSuccessAt: '2026-11-03T10:00:00.000Z' },
+      ratios28: {
+        starsPer1kImpressions: (5 / 217) * 1000,
+        forksPer1kImpressions: (1 / 217) * 1000,
+        starsPer1kUniqueVisitors: (5 / 130) * 1000,
+        cloneRate: 9 / 130,
+        readmeRenderRate: 217 / 300,
+      },
+      status: {
+        state: 'ok',
+        message: null,
+        traffic: 'ok',
+        lastRefreshAt: '2026-11-03T10:00:00.000Z',
+        lastSuccessAt: '2026-11-03T10:00:00.000Z',
+      },
     });
-    expect(body.repositories[1]).toMatchObject({ repo: `${OWNER}/beta`, impressions: { allTime: 0 }, stars: { total: null }, status: null });
+    expect(body.repositories[1]).toMatchObject({
+      repo: `${OWNER}/beta`,
+      impressions: { allTime: 0 },
+      stars: { total: null },
+      status: null,
+    });
 
     const csv = await (await fetchWorker('/report?format=csv', { headers: auth }, REPOS)).text();
     expect(csv.split('\r\n')[1]).toBe(
@@ -203,7 +239,10 @@ describe('GET /report?owner=', () => {
     const both = { REPOS: `${OWNER}/alpha, ${OWNER}/beta, other-owner/gamma` };
     const all = (await (await fetchWorker('/report', { headers: auth }, both)).json()) as { owners: Array<{ owner: string }> };
     expect(all.owners.map((line) => line.owner)).toEqual(['other-owner', OWNER]); // in the table's order, by name
-    const body = (await (await fetchWorker(`/report?owner=${OWNER.toUpperCase()}`, { headers: auth }, both)).json()) as { repositories: Array<{ repo: string }>; owners: unknown[] };
+    const body = (await (await fetchWorker(`/report?owner=${OWNER.toUpperCase()}`, { headers: auth }, both)).json()) as {
+      repositories: Array<{ repo: string }>;
+      owners: unknown[];
+    };
     expect(body.repositories.map((line) => line.repo)).toEqual([`${OWNER}/alpha`, `${OWNER}/beta`]);
     expect(body.owners).toEqual([
       {
@@ -214,7 +253,13 @@ describe('GET /report?owner=', () => {
         viewUniques28: 130,
         starsGained28: 5,
         forksGained28: 1,
-        ratios28: { starsPer1kImpressions: (5 / 217) * 1000, forksPer1kImpressions: (1 / 217) * 1000, starsPer1kUniqueVisitors: (5 / 130) * 1000, cloneRate: 9 / 130, readmeRenderRate: 217 / 300 },
+        ratios28: {
+          starsPer1kImpressions: (5 / 217) * 1000,
+          forksPer1kImpressions: (1 / 217) * 1000,
+          starsPer1kUniqueVisitors: (5 / 130) * 1000,
+          cloneRate: 9 / 130,
+          readmeRenderRate: 217 / 300,
+        },
       },
     ]);
     expect((await fetchWorker('/report?owner=not_an-owner!', { headers: auth }, both)).status).toBe(400);
@@ -230,10 +275,15 @@ describe('GET /report from the statuses', () => {
     const alpha = { owner: OWNER, repo: 'alpha' };
     const impressions = await counterFor(env.COUNTER, alpha).dailyViews(summaryStart('2026-11-03'), '2026-11-03');
     const status = await readStatus(storesOf(env), alpha);
-    await writeStatus(storesOf(env), alpha, { ...status, ...summarizeHistory(await readHistory(storesOf(env), alpha), impressions, '2026-11-03') });
+    await writeStatus(storesOf(env), alpha, {
+      ...status,
+      ...summarizeHistory(await readHistory(storesOf(env), alpha), impressions, '2026-11-03'),
+    });
 
     const calls: string[] = [];
-    const fromSummaries = await (await fetchWorker('/report', { headers: auth }, { ...REPOS, COUNTER: counterFailing({ methods: [], calls }) })).json();
+    const fromSummaries = await (
+      await fetchWorker('/report', { headers: auth }, { ...REPOS, COUNTER: counterFailing({ methods: [], calls }) })
+    ).json();
     expect(fromSummaries).toEqual(fromHistories);
     // Each repository's object works its line out (beta, never refreshed, from its empty history): one call each.
     expect(calls.sort()).toEqual([`${OWNER}/alpha.reportLine`, `${OWNER}/beta.reportLine`]);
@@ -250,12 +300,25 @@ describe('storage failures', () => {
     ['/report/digests/2026-W45', 'REPORTS'],
   ] as const)('GET %s answers 503 saying what failed, with nothing internal', async (path, failing) => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const response = await fetchWorker(path, { headers: auth }, { ...REPOS, ...(failing === 'COUNTER' ? { COUNTER: counterFailing() } : { REPORTS: kvFailingReads() }) });
+    const response = await fetchWorker(
+      path,
+      { headers: auth },
+      { ...REPOS, ...(failing === 'COUNTER' ? { COUNTER: counterFailing() } : { REPORTS: kvFailingReads() }) },
+    );
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('60');
-    expect(await response.json()).toEqual({ error: 'The report could not be read from storage (it has been logged): try again in a minute.' });
+    expect(await response.json()).toEqual({
+      error: 'The report could not be read from storage (it has been logged): try again in a minute.',
+    });
     expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
-      expect.objectContaining({ level: 'error', message: 'storage fault', path, error: expect.stringMatching(/^StorageFault: (reading|listing) .+ failed: (KV read failed|Durable Object \w+ failed) \(simulated\)$/) }),
+      expect.objectContaining({
+        level: 'error',
+        message: 'storage fault',
+        path,
+        error: expect.stringMatching(
+          /^StorageFault: (reading|listing) .+ failed: (KV read failed|Durable Object \w+ failed) \(simulated\)$/,
+        ),
+      }),
     ]);
     errors.mockRestore();
   });
@@ -271,7 +334,12 @@ describe('what is not a storage fault', () => {
     expect(response.headers.get('retry-after')).toBeNull();
     expect(await response.json()).toEqual({ error: 'Internal error. It has been logged.' });
     expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
-      expect.objectContaining({ level: 'error', message: 'unhandled error', path: `/report/${OWNER}/corrupt`, error: `Error: unreadable stored data: history:${OWNER}/corrupt is not JSON; left untouched` }),
+      expect.objectContaining({
+        level: 'error',
+        message: 'unhandled error',
+        path: `/report/${OWNER}/corrupt`,
+        error: `Error: unreadable stored data: history:${OWNER}/corrupt is not JSON; left untouched`,
+      }),
     ]);
     errors.mockRestore();
     await env.REPORTS.delete(`history:${OWNER}/corrupt`);
@@ -283,10 +351,17 @@ describe('GET /report/export', () => {
     const response = await fetchWorker('/report/export', { headers: auth }, REPOS);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
-    const lines = (await bodyText(response)).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = (await bodyText(response))
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ format: 'repo-impressions-export', version: 1, repositories: 2 });
-    const alpha = lines[1] as { repo: string; history: { traffic: Record<string, unknown>; counts: Record<string, unknown> }; views: unknown[] };
+    const alpha = lines[1] as {
+      repo: string;
+      history: { traffic: Record<string, unknown>; counts: Record<string, unknown> };
+      views: unknown[];
+    };
     expect(alpha.repo).toBe(`${OWNER}/alpha`);
     expect(alpha.history.traffic['2026-11-02']).toEqual({ views: 100, viewUniques: 50, clones: 6, cloneUniques: 5 });
     expect(Object.keys(alpha.history.counts)).toHaveLength(4);

@@ -12,12 +12,20 @@ const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
 const OWNER = 'seen-org';
 /** Only an owner/* entry tracks these: anyone can make up a name under it. */
 const WILDCARD = { REPOS: `${OWNER}/*` };
-const view = (repo: string, owner = OWNER) => fetchWorker(`/p/${owner}/${repo}.gif`, { headers: { 'user-agent': CAMO_UA } }, { REPOS: `${owner}/*` });
+const view = (repo: string, owner = OWNER) =>
+  fetchWorker(`/p/${owner}/${repo}.gif`, { headers: { 'user-agent': CAMO_UA } }, { REPOS: `${owner}/*` });
 const reportRepos = async (bindings: Partial<Env> = WILDCARD) =>
-  ((await (await fetchWorker('/report', { headers: auth }, bindings)).json()) as { repositories: Array<{ repo: string; impressions: { allTime: number } }> }).repositories.map(
-    (line) => [line.repo, line.impressions.allTime],
-  );
-const exportedRepos = async () => (await bodyText(await fetchWorker('/report/export', { headers: auth }, WILDCARD))).trimEnd().split('\n').slice(1).map((line) => (JSON.parse(line) as { repo: string }).repo);
+  (
+    (await (await fetchWorker('/report', { headers: auth }, bindings)).json()) as {
+      repositories: Array<{ repo: string; impressions: { allTime: number } }>;
+    }
+  ).repositories.map((line) => [line.repo, line.impressions.allTime]);
+const exportedRepos = async () =>
+  (await bodyText(await fetchWorker('/report/export', { headers: auth }, WILDCARD)))
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((line) => (JSON.parse(line) as { repo: string }).repo);
 const collect = (owner: string, overrides: Parameters<typeof makeCollectorDeps>[0] = {}) =>
   runCollector(makeCollectorDeps({ tracked: parseRepoList(`${owner}/*`).patterns, reposSource: `${owner}/*`, ...overrides }), Date.now());
 const kvKeys = async (prefix: string) => (await env.REPORTS.list({ prefix })).keys.map((key) => key.name);
@@ -25,7 +33,11 @@ const kvKeys = async (prefix: string) => (await env.REPORTS.list({ prefix })).ke
 describe('names under owner/*', () => {
   it('are counted, but listed only once GitHub confirms them: public and private ones stay, made-up ones are cleared', async () => {
     // GitHub knows a public repository and a private one (which only the token sees, and the owner's list leaves out).
-    await setScenario(OWNER, { today: '2026-12-01', token: 'ghp_standInToken0123456789', repos: [makeStandInRepo('public-one'), makeStandInRepo('private-one', { private: true })] });
+    await setScenario(OWNER, {
+      today: '2026-12-01',
+      token: 'ghp_standInToken0123456789',
+      repos: [makeStandInRepo('public-one'), makeStandInRepo('private-one', { private: true })],
+    });
     for (let i = 0; i < 3; i++) await view('private-one');
     await view('public-one');
     for (let i = 0; i < 3; i++) await view(`spam-${i}`);
@@ -84,13 +96,26 @@ describe('names under owner/*', () => {
     const run = await collect(owner, { token: null });
     expect(run.refused).toEqual([]);
     expect(await counterOf(owner, 'maybe-private').count(null)).toBe(1);
-    expect(await registryOf(env.REGISTRY).namesToCheck(100, new Date().toISOString())).toContainEqual({ slug: `${owner}/maybe-private`, state: 'pending', listed: false });
+    expect(await registryOf(env.REGISTRY).namesToCheck(100, new Date().toISOString())).toContainEqual({
+      slug: `${owner}/maybe-private`,
+      state: 'pending',
+      listed: false,
+    });
   });
 
   it('an import (made with REPORT_TOKEN) lists its repositories at once, and seen: keys of older deployments stay listed', async () => {
     const header = JSON.stringify({ format: 'repo-impressions-export', version: 1, exportedAt: new Date().toISOString(), repositories: 1 });
-    const line = JSON.stringify({ repo: 'moved-org/imported', history: { traffic: {}, counts: {}, starsGained: {}, referrers: {}, paths: {} }, views: [{ day: '2026-11-01', page: 'readme', source: 'github-camo', views: 4 }], visitors: [] });
-    const imported = await fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: `${header}\n${line}\n` }, { REPOS: 'moved-org/*' });
+    const line = JSON.stringify({
+      repo: 'moved-org/imported',
+      history: { traffic: {}, counts: {}, starsGained: {}, referrers: {}, paths: {} },
+      views: [{ day: '2026-11-01', page: 'readme', source: 'github-camo', views: 4 }],
+      visitors: [],
+    });
+    const imported = await fetchWorker(
+      '/report/import',
+      { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: `${header}\n${line}\n` },
+      { REPOS: 'moved-org/*' },
+    );
     expect(await imported.json()).toEqual({ imported: 1, historiesWritten: 0 });
     await env.REPORTS.put('seen:moved-org/from-before', '');
     expect(await reportRepos({ REPOS: 'moved-org/*' })).toEqual([

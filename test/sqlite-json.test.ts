@@ -8,9 +8,16 @@ describe('JSON in and out of SQLite', () => {
     await runInDurableObject(counterOf('sqlite-json', 'rows'), (_instance, state) => {
       const sql = state.storage.sql;
       sql.exec('CREATE TABLE rows_test (day TEXT, label TEXT, n INTEGER, PRIMARY KEY (day, label)) WITHOUT ROWID');
-      const rows = Array.from({ length: 30_000 }, (_, i) => ({ day: `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`, label: `label-${String(i).padStart(6, '0')}-${'x'.repeat(60)}`, n: i }));
+      const rows = Array.from({ length: 30_000 }, (_, i) => ({
+        day: `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+        label: `label-${String(i).padStart(6, '0')}-${'x'.repeat(60)}`,
+        n: i,
+      }));
       for (const batch of jsonBatches(rows)) {
-        sql.exec("INSERT INTO rows_test SELECT json_extract(value, '$.day'), json_extract(value, '$.label'), json_extract(value, '$.n') FROM json_each(?)", batch);
+        sql.exec(
+          "INSERT INTO rows_test SELECT json_extract(value, '$.day'), json_extract(value, '$.label'), json_extract(value, '$.n') FROM json_each(?)",
+          batch,
+        );
       }
       const query = 'SELECT day, label, n FROM rows_test WHERE day BETWEEN ? AND ? ORDER BY day, label';
       const expected = sql.exec(query, '2026-01-01', '2026-01-31').toArray();

@@ -34,7 +34,12 @@ async function runDay(owner: string, names: string[], from: number, runs: number
   const tracked = parseRepoList(names.map((name) => `${owner}/${name}`).join(',')).patterns;
   const summaries = [];
   for (let run = 0; run < runs; run++) {
-    summaries.push(await runCollector(makeCollectorDeps({ tracked, reposSource: owner, maxReposPerRun: 3, maxGithubRequestsPerRun }), from + run * TEN_MINUTES));
+    summaries.push(
+      await runCollector(
+        makeCollectorDeps({ tracked, reposSource: owner, maxReposPerRun: 3, maxGithubRequestsPerRun }),
+        from + run * TEN_MINUTES,
+      ),
+    );
   }
   return summaries;
 }
@@ -91,7 +96,10 @@ describe("GitHub's star history (weeks, newest first, 30 a page)", () => {
 
     // Three of the burst's stargazers unstar the next day.
     const lowered = { ...history, days: history.days.map((stars, i) => (i === 40 ? 37 : stars)) };
-    await updateScenario(OWNER, { today: addDays(TODAY, 1), repos: [makeStandInRepo('comet', { stars: total - 3, starHistory: lowered })] });
+    await updateScenario(OWNER, {
+      today: addDays(TODAY, 1),
+      repos: [makeStandInRepo('comet', { stars: total - 3, starHistory: lowered })],
+    });
     await runDay(OWNER, ['comet'], noonOf(addDays(TODAY, 1)), 1);
     const stored = await readHistory(storesOf(env), ref);
     expect(stored.starsGained['2026-02-10']).toBe(37);

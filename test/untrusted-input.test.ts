@@ -11,11 +11,18 @@ import { bodyText, CAMO_UA, counterFailing, counterOf, fetchWorker } from './wor
 const OWNER = 'untrusted-co';
 const REPOS = { REPOS: `${OWNER}/*` };
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
-const HEADER = (repositories: number) => JSON.stringify({ format: 'repo-impressions-export', version: 1, exportedAt: new Date().toISOString(), repositories });
-const repoLine = (repo: string, overrides: Record<string, unknown> = {}) => JSON.stringify({ repo: `${OWNER}/${repo}`, history: emptyHistory(), views: [], visitors: [], ...overrides });
+const HEADER = (repositories: number) =>
+  JSON.stringify({ format: 'repo-impressions-export', version: 1, exportedAt: new Date().toISOString(), repositories });
+const repoLine = (repo: string, overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({ repo: `${OWNER}/${repo}`, history: emptyHistory(), views: [], visitors: [], ...overrides });
 const importNdjson = (body: string | ReadableStream<Uint8Array>, bindings: Partial<Env> = {}) =>
-  fetchWorker('/report/import', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body, duplex: 'half' } as RequestInit, { ...REPOS, ...bindings });
-const badgeCount = async (repo: string) => (await (await fetchWorker(`/badge/${OWNER}/${repo}.json`, undefined, REPOS)).json<{ message: string }>()).message;
+  fetchWorker(
+    '/report/import',
+    { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body, duplex: 'half' } as RequestInit,
+    { ...REPOS, ...bindings },
+  );
+const badgeCount = async (repo: string) =>
+  (await (await fetchWorker(`/badge/${OWNER}/${repo}.json`, undefined, REPOS)).json<{ message: string }>()).message;
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -26,7 +33,10 @@ describe('impossible imports are refused and change nothing', () => {
     const views = [{ day: '2026-11-01', page: 'readme', source: 'github-camo', views: 1e300 }];
     const response = await importNdjson(`${HEADER(1)}\n${repoLine('huge', { views })}\n`);
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: 'Nothing was imported: 1 line(s) rejected.', rejected: [{ line: 2, error: 'views.0.views: a whole number from 0 to 1000000000000' }] });
+    expect(await response.json()).toEqual({
+      error: 'Nothing was imported: 1 line(s) rejected.',
+      rejected: [{ line: 2, error: 'views.0.views: a whole number from 0 to 1000000000000' }],
+    });
     expect(await badgeCount('huge')).toBe(before);
   });
 
@@ -35,15 +45,24 @@ describe('impossible imports are refused and change nothing', () => {
     const response = await importNdjson(`${HEADER(1)}\n${repoLine('dated', { views })}\n`);
     expect(response.status).toBe(400);
     const body = await response.json<{ rejected: Array<{ error: string }> }>();
-    expect(body.rejected[0]?.error).toMatch(new RegExp(`^views\\.0\\.day: the day must be a day from 2008-01-01 to \\d{4}-\\d{2}-\\d{2} \\(today, UTC\\) as YYYY-MM-DD; it is "${day}"\\.$`));
+    expect(body.rejected[0]?.error).toMatch(
+      new RegExp(
+        `^views\\.0\\.day: the day must be a day from 2008-01-01 to \\d{4}-\\d{2}-\\d{2} \\(today, UTC\\) as YYYY-MM-DD; it is "${day}"\\.$`,
+      ),
+    );
     expect(await counterOf(OWNER, 'dated').dailyViews('', '9999-12-31')).toEqual([]);
   });
 
   it('a chart over a day stored before the calendar check (0001-01-01) is still an image', async () => {
     const history = emptyHistory();
-    history.counts = { '0001-01-01': { stars: 1, forks: 0, watchers: 0, openIssues: 0 }, '2026-11-01': { stars: 9, forks: 0, watchers: 0, openIssues: 0 } };
+    history.counts = {
+      '0001-01-01': { stars: 1, forks: 0, watchers: 0, openIssues: 0 },
+      '2026-11-01': { stars: 9, forks: 0, watchers: 0, openIssues: 0 },
+    };
     await writeHistory(storesOf(env), { owner: OWNER, repo: 'ancient' }, history);
-    await counterFor(env.COUNTER, { owner: OWNER, repo: 'ancient' }).importDailyViews([{ day: '0001-01-01', page: 'readme', source: 'github-camo', views: 3 }]);
+    await counterFor(env.COUNTER, { owner: OWNER, repo: 'ancient' }).importDailyViews([
+      { day: '0001-01-01', page: 'readme', source: 'github-camo', views: 3 },
+    ]);
     for (const file of ['stars.svg', 'impressions.svg']) {
       const response = await fetchWorker(`/chart/${OWNER}/ancient/${file}`, undefined, REPOS);
       expect(response.status, file).toBe(200);
@@ -51,7 +70,9 @@ describe('impossible imports are refused and change nothing', () => {
       expect(await response.text()).toMatch(/^<svg /);
     }
     // An export holds only what an import takes back: the calendar's days.
-    const exported = (await bodyText(await fetchWorker('/report/export', { headers: auth }, { REPOS: `${OWNER}/ancient` }))).trimEnd().split('\n');
+    const exported = (await bodyText(await fetchWorker('/report/export', { headers: auth }, { REPOS: `${OWNER}/ancient` })))
+      .trimEnd()
+      .split('\n');
     expect(exported[1]).not.toContain('0001-01-01');
     expect(JSON.parse(exported[1] ?? '{}').history.counts).toEqual({ '2026-11-01': { stars: 9, forks: 0, watchers: 0, openIssues: 0 } });
     const reimported = await importNdjson(exported.join('\n'), { REPOS: `${OWNER}/ancient` });
@@ -61,20 +82,35 @@ describe('impossible imports are refused and change nothing', () => {
 
 describe('an export is whole or says it is not', () => {
   it('a repository whose counter fails is marked missing in its place, and that file does not import', async () => {
-    await fetchWorker(`/p/${OWNER}/first.gif`, { headers: { 'user-agent': CAMO_UA } }, { REPOS: `${OWNER}/first, ${OWNER}/broken, ${OWNER}/last` });
+    await fetchWorker(
+      `/p/${OWNER}/first.gif`,
+      { headers: { 'user-agent': CAMO_UA } },
+      { REPOS: `${OWNER}/first, ${OWNER}/broken, ${OWNER}/last` },
+    );
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const three = { REPOS: `${OWNER}/first, ${OWNER}/broken, ${OWNER}/last` };
-    const response = await fetchWorker('/report/export', { headers: auth }, { ...three, COUNTER: counterFailing({ only: { owner: OWNER, repo: 'broken' } }) });
+    const response = await fetchWorker(
+      '/report/export',
+      { headers: auth },
+      { ...three, COUNTER: counterFailing({ only: { owner: OWNER, repo: 'broken' } }) },
+    );
     expect(response.status).toBe(200);
-    const lines = (await bodyText(response)).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = (await bodyText(response))
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ repositories: 3 });
     expect(lines.slice(1).map((line) => line.repo)).toEqual([`${OWNER}/broken`, `${OWNER}/first`, `${OWNER}/last`]);
     expect(lines[1]).toEqual({ repo: `${OWNER}/broken`, missing: 'storage failed while it was exported' });
-    expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])))).toEqual([expect.objectContaining({ message: 'repository not exported', repo: `${OWNER}/broken` })]);
+    expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])))).toEqual([
+      expect.objectContaining({ message: 'repository not exported', repo: `${OWNER}/broken` }),
+    ]);
 
     const imported = await importNdjson(lines.map((line) => JSON.stringify(line)).join('\n'), three);
     expect(imported.status).toBe(400);
-    expect((await imported.json<{ rejected: unknown[] }>()).rejected).toEqual([{ line: 2, error: `${OWNER}/broken is missing from this export (storage failed while it was exported): export again` }]);
+    expect((await imported.json<{ rejected: unknown[] }>()).rejected).toEqual([
+      { line: 2, error: `${OWNER}/broken is missing from this export (storage failed while it was exported): export again` },
+    ]);
   });
 
   it('a file whose header says 3 repositories and that holds 1 is refused', async () => {
@@ -106,14 +142,22 @@ describe('uploads are bounded while they are read', () => {
 
   it('a carried-over total of more than a few kilobytes gets 413', async () => {
     const body = JSON.stringify({ repo: `${OWNER}/big`, views: 1, before: '2026-01-01', source: 'x', padding: 'x'.repeat(10_000) });
-    const response = await fetchWorker('/report/baseline', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body }, REPOS);
+    const response = await fetchWorker(
+      '/report/baseline',
+      { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body },
+      REPOS,
+    );
     expect(response.status).toBe(413);
   });
 });
 
 describe('the smaller ones', () => {
   it.each(['bearer', 'BEARER', 'Bearer  '])('Authorization: %s <token> is accepted (the scheme is case-insensitive)', async (scheme) => {
-    const response = await fetchWorker('/report', { headers: { authorization: `${scheme} ${TEST_REPORT_TOKEN}` } }, { REPOS: `${OWNER}/one` });
+    const response = await fetchWorker(
+      '/report',
+      { headers: { authorization: `${scheme} ${TEST_REPORT_TOKEN}` } },
+      { REPOS: `${OWNER}/one` },
+    );
     expect(response.status).toBe(200);
   });
 

@@ -27,8 +27,7 @@ export function counterOf(owner: string, repo: string) {
   return counterFor(env.COUNTER, { owner, repo });
 }
 
-export const BROWSER_UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 export const CAMO_UA = 'github-camo (876de43e)';
 export const BOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 
@@ -38,7 +37,10 @@ type KvMethod = (...args: never[]) => unknown;
  * A KV namespace (the test one by default) with some methods replaced: for faults, stalls and spies. Every other
  * method is the namespace's own.
  */
-export function kvWith(overrides: Partial<Record<'get' | 'getWithMetadata' | 'put' | 'list', KvMethod>>, kv: KVNamespace = env.REPORTS): KVNamespace {
+export function kvWith(
+  overrides: Partial<Record<'get' | 'getWithMetadata' | 'put' | 'list', KvMethod>>,
+  kv: KVNamespace = env.REPORTS,
+): KVNamespace {
   return new Proxy(kv, {
     get(target, property) {
       const override = (overrides as Record<PropertyKey, KvMethod | undefined>)[property];

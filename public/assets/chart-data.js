@@ -34,7 +34,9 @@ export function dailyConversion(days) {
 /** README render rate in %, null before the pixel counted anything (it was not there, not "never rendered"). */
 export function renderRatePercent(days) {
   const firstTracked = days.findIndex((day) => day.readmeImpressions > 0);
-  return days.map((day, i) => (firstTracked < 0 || i < firstTracked || day.ratios?.readmeRenderRate == null ? null : day.ratios.readmeRenderRate * 100));
+  return days.map((day, i) =>
+    firstTracked < 0 || i < firstTracked || day.ratios?.readmeRenderRate == null ? null : day.ratios.readmeRenderRate * 100,
+  );
 }
 
 /** Top referrers or paths, most viewed first (ties by unique visitors, then by name). */

@@ -29,19 +29,75 @@ const percent = (value) => (value === null || value === undefined ? '–' : `${f
 const COLUMNS = [
   { key: 'repo', label: 'Repository', value: (r) => r.repo, text: (r) => r.repo },
   { key: 'impressions28', label: 'README impressions', value: (r) => r.impressions.last28, text: (r) => show(r.impressions.last28) },
-  { key: 'impressionsAll', more: true, label: 'README impressions, all time', value: (r) => r.impressions.allTime, text: (r) => show(r.impressions.allTime) },
-  { key: 'carried', more: true, label: 'Carried over', title: 'A total carried over from another counter (views before the day shown), apart from the impressions counted here', value: (r) => r.carriedOver?.views ?? -1, text: (r) => (r.carriedOver ? `${show(r.carriedOver.views)} before ${r.carriedOver.before}` : '–') },
-  { key: 'allPages28', more: true, label: 'All pages', title: 'Impressions of every page label (?page=), README included, 28 days', value: (r) => r.allPageImpressions?.last28 ?? -1, text: (r) => show(r.allPageImpressions?.last28) },
+  {
+    key: 'impressionsAll',
+    more: true,
+    label: 'README impressions, all time',
+    value: (r) => r.impressions.allTime,
+    text: (r) => show(r.impressions.allTime),
+  },
+  {
+    key: 'carried',
+    more: true,
+    label: 'Carried over',
+    title: 'A total carried over from another counter (views before the day shown), apart from the impressions counted here',
+    value: (r) => r.carriedOver?.views ?? -1,
+    text: (r) => (r.carriedOver ? `${show(r.carriedOver.views)} before ${r.carriedOver.before}` : '–'),
+  },
+  {
+    key: 'allPages28',
+    more: true,
+    label: 'All pages',
+    title: 'Impressions of every page label (?page=), README included, 28 days',
+    value: (r) => r.allPageImpressions?.last28 ?? -1,
+    text: (r) => show(r.allPageImpressions?.last28),
+  },
   { key: 'views28', label: 'GitHub views', value: (r) => r.github?.views28 ?? -1, text: (r) => show(r.github?.views28) },
-  { key: 'uniques28', more: true, label: 'Unique visitors', value: (r) => r.github?.viewUniques28 ?? -1, text: (r) => show(r.github?.viewUniques28) },
-  { key: 'direct28', more: true, label: 'Direct visitors', title: 'Daily unique visitors of pages that load the image themselves (not through camo), summed', value: (r) => r.directVisitors28 ?? -1, text: (r) => show(r.directVisitors28) },
+  {
+    key: 'uniques28',
+    more: true,
+    label: 'Unique visitors',
+    value: (r) => r.github?.viewUniques28 ?? -1,
+    text: (r) => show(r.github?.viewUniques28),
+  },
+  {
+    key: 'direct28',
+    more: true,
+    label: 'Direct visitors',
+    title: 'Daily unique visitors of pages that load the image themselves (not through camo), summed',
+    value: (r) => r.directVisitors28 ?? -1,
+    text: (r) => show(r.directVisitors28),
+  },
   { key: 'stars', more: true, label: 'Stars', value: (r) => r.stars.total ?? -1, text: (r) => show(r.stars.total) },
   { key: 'starsGained', label: 'New stars', value: (r) => r.stars.gained28, text: (r) => show(r.stars.gained28) },
   { key: 'forksGained', more: true, label: 'New forks', value: (r) => r.forks?.gained28 ?? -1, text: (r) => show(r.forks?.gained28) },
-  { key: 'conversion', label: 'Stars / 1k impressions', value: (r) => r.ratios28?.starsPer1kImpressions ?? -1, text: (r) => show(r.ratios28?.starsPer1kImpressions) },
-  { key: 'render', label: 'README render rate', value: (r) => r.ratios28?.readmeRenderRate ?? -1, text: (r) => percent(r.ratios28?.readmeRenderRate) },
-  { key: 'readme', more: true, label: 'Live README', value: (r) => r.readme?.since ?? '', text: (r) => (r.readme ? `${r.readme.label} since ${r.readme.since}` : '–'), title: 'The live README version; hover a cell for its verdict against the previous one' },
-  { key: 'status', label: 'Last refresh', value: (r) => r.status?.state ?? '', text: (r) => r.status?.state ?? 'never', className: (r) => `state-${r.status?.state ?? 'none'}` },
+  {
+    key: 'conversion',
+    label: 'Stars / 1k impressions',
+    value: (r) => r.ratios28?.starsPer1kImpressions ?? -1,
+    text: (r) => show(r.ratios28?.starsPer1kImpressions),
+  },
+  {
+    key: 'render',
+    label: 'README render rate',
+    value: (r) => r.ratios28?.readmeRenderRate ?? -1,
+    text: (r) => percent(r.ratios28?.readmeRenderRate),
+  },
+  {
+    key: 'readme',
+    more: true,
+    label: 'Live README',
+    value: (r) => r.readme?.since ?? '',
+    text: (r) => (r.readme ? `${r.readme.label} since ${r.readme.since}` : '–'),
+    title: 'The live README version; hover a cell for its verdict against the previous one',
+  },
+  {
+    key: 'status',
+    label: 'Last refresh',
+    value: (r) => r.status?.state ?? '',
+    text: (r) => r.status?.state ?? 'never',
+    className: (r) => `state-${r.status?.state ?? 'none'}`,
+  },
 ];
 
 function visibleColumns() {
@@ -114,7 +170,10 @@ async function openDashboard() {
   // Lines whose storage failed are listed apart by the server; the rest of the table is whole.
   const unavailable = report.unavailable ?? [];
   $('#unavailable').hidden = unavailable.length === 0;
-  $('#unavailable').textContent = unavailable.length === 0 ? '' : `Not shown, storage unavailable (try again in a minute): ${unavailable.map((line) => line.repo).join(', ')}`;
+  $('#unavailable').textContent =
+    unavailable.length === 0
+      ? ''
+      : `Not shown, storage unavailable (try again in a minute): ${unavailable.map((line) => line.repo).join(', ')}`;
   $('#overview').hidden = false;
   $('#import').hidden = false;
   const chosen = $('#import-repo').value;
@@ -166,7 +225,10 @@ function renderTable() {
   const sorted = sortedRepositories();
   // Several owners: each owner's repositories together, then a line of their totals.
   if (state.owners.length < 2) return $('#repos tbody').replaceChildren(...sorted.map(rowOf));
-  const rows = state.owners.flatMap((totals) => [...sorted.filter((r) => r.repo.startsWith(`${totals.owner}/`)).map(rowOf), totalsRow(totals)]);
+  const rows = state.owners.flatMap((totals) => [
+    ...sorted.filter((r) => r.repo.startsWith(`${totals.owner}/`)).map(rowOf),
+    totalsRow(totals),
+  ]);
   $('#repos tbody').replaceChildren(...rows);
 }
 
@@ -239,7 +301,10 @@ function chartOptions(width, series, axes, scales = {}) {
     plugins: [annotations()],
     width,
     height: 240,
-    series: [{ label: 'Day', value: (_u, ts) => (ts == null ? '' : isoDay(ts * 1000)) }, ...series.map((one) => ({ value: (_u, v) => show(v), ...one }))],
+    series: [
+      { label: 'Day', value: (_u, ts) => (ts == null ? '' : isoDay(ts * 1000)) },
+      ...series.map((one) => ({ value: (_u, v) => show(v), ...one })),
+    ],
     axes: [{}, ...axes],
     scales: { x: { time: true }, y: { range: fromZero }, ...scales },
     hooks: { ready: [showLatest], setCursor: [showLatest] },
@@ -302,7 +367,11 @@ function renderVersions(versions) {
     return tr;
   });
   if (rows.length === 0) {
-    rows.push(Object.assign(document.createElement('tr'), { innerHTML: '<td colspan="6">No README changes known yet: the collector reads them from GitHub.</td>' }));
+    rows.push(
+      Object.assign(document.createElement('tr'), {
+        innerHTML: '<td colspan="6">No README changes known yet: the collector reads them from GitHub.</td>',
+      }),
+    );
   }
   $('#versions tbody').replaceChildren(...rows);
 }
@@ -324,13 +393,22 @@ function renderCharts(series) {
   const days = series.days;
   state.charts = [
     new uPlot(
-      chartOptions(widthOf('#chart-traffic'), [
-        { label: 'README impressions', stroke: '#0969da', width: 2 },
-        { label: 'GitHub page views', stroke: '#8250df', width: 2 },
-        // Unique visitors among clients that load the image themselves: pages outside GitHub; camo views have none.
-        { label: 'Direct visitors', stroke: '#1b7c83', width: 1, dash: [4, 4] },
-      ], [{ label: 'per day', size: 56 }]),
-      [x, gapsBeforeData(days.map((day) => day.readmeImpressions)), gapsBeforeData(days.map((day) => day.views ?? null)), gapsBeforeData(days.map((day) => day.directVisitors ?? null))],
+      chartOptions(
+        widthOf('#chart-traffic'),
+        [
+          { label: 'README impressions', stroke: '#0969da', width: 2 },
+          { label: 'GitHub page views', stroke: '#8250df', width: 2 },
+          // Unique visitors among clients that load the image themselves: pages outside GitHub; camo views have none.
+          { label: 'Direct visitors', stroke: '#1b7c83', width: 1, dash: [4, 4] },
+        ],
+        [{ label: 'per day', size: 56 }],
+      ),
+      [
+        x,
+        gapsBeforeData(days.map((day) => day.readmeImpressions)),
+        gapsBeforeData(days.map((day) => day.views ?? null)),
+        gapsBeforeData(days.map((day) => day.directVisitors ?? null)),
+      ],
       $('#chart-traffic'),
     ),
     // Totals come from the collector's daily snapshots; gains also from GitHub's star history and imports,
@@ -343,7 +421,10 @@ function renderCharts(series) {
           { label: 'New stars', stroke: '#d4a72c', fill: '#d4a72c66', scale: 'gained', paths: bars },
           { label: 'New forks', stroke: '#57606a', fill: '#57606a66', scale: 'gained', paths: bars },
         ],
-        [{ label: 'stars', size: 56 }, { scale: 'gained', label: 'gained per day', side: 1, grid: { show: false }, size: 56 }],
+        [
+          { label: 'stars', size: 56 },
+          { scale: 'gained', label: 'gained per day', side: 1, grid: { show: false }, size: 56 },
+        ],
         { gained: { range: fromZero } },
       ),
       [x, days.map((day) => day.stars), days.map((day) => day.starsGained ?? null), days.map((day) => day.forksGained ?? null)],
@@ -354,12 +435,32 @@ function renderCharts(series) {
         widthOf('#chart-ratios'),
         [
           { label: 'Stars / 1k impressions (7 days)', stroke: '#1a7f37', width: 2, scale: 'per1k', spanGaps: true },
-          { label: 'that day', stroke: '#1a7f3766', scale: 'per1k', paths: () => null, points: { show: true, size: 4, fill: '#1a7f3733', stroke: '#1a7f3766' } },
-          { label: 'README render rate', stroke: '#cf222e', width: 1, scale: '%', points: { show: false }, value: (_u, v) => (v == null ? '–' : `${format.format(v)}%`) },
+          {
+            label: 'that day',
+            stroke: '#1a7f3766',
+            scale: 'per1k',
+            paths: () => null,
+            points: { show: true, size: 4, fill: '#1a7f3733', stroke: '#1a7f3766' },
+          },
+          {
+            label: 'README render rate',
+            stroke: '#cf222e',
+            width: 1,
+            scale: '%',
+            points: { show: false },
+            value: (_u, v) => (v == null ? '–' : `${format.format(v)}%`),
+          },
         ],
         [
           { scale: 'per1k', label: 'stars per 1k impressions', size: 56 },
-          { scale: '%', label: 'render rate', side: 1, grid: { show: false }, size: 56, values: (_u, ticks) => ticks.map((tick) => `${tick}%`) },
+          {
+            scale: '%',
+            label: 'render rate',
+            side: 1,
+            grid: { show: false },
+            size: 56,
+            values: (_u, ticks) => ticks.map((tick) => `${tick}%`),
+          },
         ],
         { per1k: { range: fromZero }, '%': { range: percentRange } },
       ),
@@ -428,7 +529,9 @@ $('#import-form').addEventListener('submit', async (event) => {
     } else {
       $('#import-status').textContent = result.error;
       $('#import-problems').replaceChildren(
-        ...result.rejected.map(({ file, line, error }) => Object.assign(document.createElement('li'), { textContent: `${file ?? ''}${file ? ':' : 'line '}${line}: ${error}` })),
+        ...result.rejected.map(({ file, line, error }) =>
+          Object.assign(document.createElement('li'), { textContent: `${file ?? ''}${file ? ':' : 'line '}${line}: ${error}` }),
+        ),
       );
     }
   } catch (error) {
@@ -442,7 +545,8 @@ for (const button of document.querySelectorAll('#range button')) {
   button.addEventListener('click', () => {
     setRange(Number(button.dataset.days));
     // "All": from the history's first day, at most the two years a report takes, up to today.
-    if (button.dataset.days === '731' && state.historySpan && state.historySpan.from > $('#from').value) $('#from').value = state.historySpan.from;
+    if (button.dataset.days === '731' && state.historySpan && state.historySpan.from > $('#from').value)
+      $('#from').value = state.historySpan.from;
     if (state.selected) loadSeries();
   });
 }

@@ -49,12 +49,20 @@ export async function importFolder(repo, files, post, onProgress) {
   return { ok: true, read, skipped };
 }
 
-const KIND_NAMES = { 'views-clones': 'days of views and clones', stars: 'star events', forks: 'fork events', referrers: 'referrer snapshots', paths: 'path snapshots' };
+const KIND_NAMES = {
+  'views-clones': 'days of views and clones',
+  stars: 'star events',
+  forks: 'fork events',
+  referrers: 'referrer snapshots',
+  paths: 'path snapshots',
+};
 
 /** A sentence saying what an import read, e.g. "359 days of views and clones, 64 star events, …". Pure. */
 export function describeRead(read) {
   return Object.keys(KIND_NAMES)
     .filter((kind) => read[kind])
-    .map((kind) => (kind === 'referrers' || kind === 'paths' ? `${read[kind].files} ${KIND_NAMES[kind]}` : `${read[kind].rows} ${KIND_NAMES[kind]}`))
+    .map((kind) =>
+      kind === 'referrers' || kind === 'paths' ? `${read[kind].files} ${KIND_NAMES[kind]}` : `${read[kind].rows} ${KIND_NAMES[kind]}`,
+    )
     .join(', ');
 }

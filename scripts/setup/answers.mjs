@@ -5,7 +5,10 @@ const GITHUB_NAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/i;
 const REPO_NAME = /^[a-z0-9._-]{1,100}$/i;
 
 export function parseRepos(text) {
-  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const bad = entries.filter((entry) => {
     const [owner, repo, extra] = entry.split('/');
     return extra !== undefined || !owner || !GITHUB_NAME.test(owner) || !repo || (repo !== '*' && !REPO_NAME.test(repo));

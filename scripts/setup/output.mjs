@@ -4,4 +4,9 @@ export class SetupError extends Error {}
 export const step = (text) => console.log(`\n▸ ${text}`);
 export const done = (text) => console.log(`  ✓ ${text}`);
 export const note = (text) => console.log(`  · ${text}`);
-export const indent = (text) => text.trim().split('\n').map((line) => `    ${line}`).join('\n');
+export const indent = (text) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');

@@ -38,7 +38,8 @@ export async function wranglerJson(args, options) {
 /** Checks that wrangler is logged in; returns its account (`{ id, name }`), or null if it names none. */
 export async function checkLogin() {
   step('Cloudflare account');
-  const failure = 'wrangler is not logged in. Run `npx wrangler login` (or, unattended, set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID), then run setup again';
+  const failure =
+    'wrangler is not logged in. Run `npx wrangler login` (or, unattended, set CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID), then run setup again';
   const who = await wranglerJson(['whoami', '--json'], { failure });
   const account = who.accounts?.[0] ?? null;
   done(`logged in${who.email ? ` as ${who.email}` : ''}${account ? `, account "${account.name}"` : ''}`);
@@ -77,7 +78,10 @@ export async function deploy() {
   try {
     const outputFile = join(dir, 'output.ndjson');
     await wrangler(['deploy'], { env: { WRANGLER_OUTPUT_FILE_PATH: outputFile } });
-    const entries = readFileSync(outputFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const entries = readFileSync(outputFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const url = entries.find((entry) => entry.type === 'deploy')?.targets?.find((target) => target.startsWith('https://'));
     done(`deployed${url ? ` to ${url}` : ''}`);
     return url ?? null;

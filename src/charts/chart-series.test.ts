@@ -4,7 +4,10 @@ import { cumulativeStars, dailyImpressions, everyDayOf, rangeStart } from './cha
 
 describe('cumulativeStars', () => {
   it('adds up the daily gains of a complete star history to the count', () => {
-    const history = makeHistory({ starsGained: { '2026-01-01': 3, '2026-01-02': 0, '2026-01-03': 5 }, counts: { '2026-01-03': makeCounts({ stars: 8 }) } });
+    const history = makeHistory({
+      starsGained: { '2026-01-01': 3, '2026-01-02': 0, '2026-01-03': 5 },
+      counts: { '2026-01-03': makeCounts({ stars: 8 }) },
+    });
     expect(cumulativeStars(history, '2026-01-03')).toEqual({
       total: 8,
       points: [
@@ -16,7 +19,9 @@ describe('cumulativeStars', () => {
   });
 
   it('passes through the snapshots where there is no star history, a gap credited to the day that saw it', () => {
-    const history = makeHistory({ counts: { '2026-01-01': makeCounts({ stars: 10 }), '2026-01-04': makeCounts({ stars: 16 }), '2026-01-05': makeCounts({ stars: 15 }) } });
+    const history = makeHistory({
+      counts: { '2026-01-01': makeCounts({ stars: 10 }), '2026-01-04': makeCounts({ stars: 16 }), '2026-01-05': makeCounts({ stars: 15 }) },
+    });
     expect(cumulativeStars(history, '2026-01-05').points).toEqual([
       { day: '2026-01-01', value: 10 },
       { day: '2026-01-02', value: 10 },
@@ -26,8 +31,11 @@ describe('cumulativeStars', () => {
     ]);
   });
 
-  it("continues past the last snapshot with later gains, and stops at today", () => {
-    const history = makeHistory({ starsGained: { '2026-01-01': 2, '2026-01-02': 1, '2026-01-03': 4, '2026-01-09': 9 }, counts: { '2026-01-02': makeCounts({ stars: 3 }) } });
+  it('continues past the last snapshot with later gains, and stops at today', () => {
+    const history = makeHistory({
+      starsGained: { '2026-01-01': 2, '2026-01-02': 1, '2026-01-03': 4, '2026-01-09': 9 },
+      counts: { '2026-01-02': makeCounts({ stars: 3 }) },
+    });
     expect(cumulativeStars(history, '2026-01-03')).toEqual({
       total: 7,
       points: [
@@ -57,7 +65,10 @@ describe('dailyImpressions', () => {
 
 describe('everyDayOf', () => {
   it('fills every day of the range, zero where a day has no total', () => {
-    const totals = [{ day: '2026-01-02', views: 5 }, { day: '2026-01-04', views: 2 }];
+    const totals = [
+      { day: '2026-01-02', views: 5 },
+      { day: '2026-01-04', views: 2 },
+    ];
     expect(everyDayOf(totals, '2026-01-01', '2026-01-04')).toEqual([
       { day: '2026-01-01', value: 0 },
       { day: '2026-01-02', value: 5 },

@@ -36,7 +36,8 @@ export function cumulativeStars(history: RepoHistory, today: UtcDay): { total: n
   for (let day = addDays(anchor, -1); first !== undefined && day >= first; day = addDays(day, -1)) {
     held.set(day, (held.get(addDays(day, 1)) as number) - (gains[addDays(day, 1)] ?? 0));
   }
-  for (let day = addDays(anchor, 1); day <= last; day = addDays(day, 1)) held.set(day, (held.get(addDays(day, -1)) as number) + (gains[day] ?? 0));
+  for (let day = addDays(anchor, 1); day <= last; day = addDays(day, 1))
+    held.set(day, (held.get(addDays(day, -1)) as number) + (gains[day] ?? 0));
   const points = [...held].map(([day, value]) => ({ day, value })).sort((a, b) => (a.day < b.day ? -1 : 1));
   return { total: points[points.length - 1]?.value ?? total, points };
 }

@@ -38,7 +38,13 @@ describe('chartGeometry', () => {
 
   it("draws the area exactly as d3's area down to the zero line would, for any series", () => {
     // Flat, rising, spiky, repeated values, one to 700 days, and days close enough to share an x.
-    const shapes: Array<(i: number) => number> = [() => 0, (i) => i, (i) => (i % 7 === 0 ? 900 : 3), (i) => Math.round(50 + 40 * Math.sin(i)), (i) => (i * 7919) % 101];
+    const shapes: Array<(i: number) => number> = [
+      () => 0,
+      (i) => i,
+      (i) => (i % 7 === 0 ? 900 : 3),
+      (i) => Math.round(50 + 40 * Math.sin(i)),
+      (i) => (i * 7919) % 101,
+    ];
     for (const days of [1, 2, 3, 4, 30, 365, 700, 3000]) {
       for (const shape of shapes) {
         const series = Array.from({ length: days }, (_, i) => ({ day: addDays('2020-01-01', i), value: shape(i) }));
@@ -50,14 +56,21 @@ describe('chartGeometry', () => {
   });
 
   it('labels the value axis with readable round numbers', () => {
-    expect(chartGeometry([{ day: '2026-01-01', value: 0 }, { day: '2026-02-01', value: 12_345 }]).yTicks.map((tick) => tick.label)).toEqual(['0', '2K', '4K', '6K', '8K', '10K', '12K', '14K']);
+    expect(
+      chartGeometry([
+        { day: '2026-01-01', value: 0 },
+        { day: '2026-02-01', value: 12_345 },
+      ]).yTicks.map((tick) => tick.label),
+    ).toEqual(['0', '2K', '4K', '6K', '8K', '10K', '12K', '14K']);
   });
 });
 
 describe('renderChart', () => {
   it('is a self-contained, accessible SVG: title, description, no script or external resource', () => {
     const svg = renderChart(spec());
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="760" height="320" viewBox="0 0 760 320" role="img" aria-labelledby="title desc">/);
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="760" height="320" viewBox="0 0 760 320" role="img" aria-labelledby="title desc">/,
+    );
     expect(svg).toContain('<title id="title">octo/rocket: ★ 120 stars</title>');
     expect(svg).toContain('<desc id="desc">Stars over time from 2026-01-01 (0) to 2026-01-21 (120), 3 days.</desc>');
     expect(svg).toContain(`<path class="line" d="${chartGeometry(points).linePath}"/>`);

@@ -78,7 +78,8 @@ export function chartGeometry(points: readonly ChartPoint[]): ChartGeometry {
  */
 function areaUnder(linePath: string, coordinates: Array<[number, number]>, baseline: number): string {
   const back = line().curve(curveMonotoneX)(coordinates.map(([x]): [number, number] => [x, baseline]).reverse()) ?? '';
-  if (linePath.endsWith('Z') || back.endsWith('Z') || !back.startsWith('M')) return area().curve(curveMonotoneX).y0(baseline)(coordinates) ?? '';
+  if (linePath.endsWith('Z') || back.endsWith('Z') || !back.startsWith('M'))
+    return area().curve(curveMonotoneX).y0(baseline)(coordinates) ?? '';
   return `${linePath}L${back.slice(1)}Z`;
 }
 
@@ -96,7 +97,9 @@ export function renderChart(spec: ChartSpec): string {
             `<line class="grid" x1="${MARGIN.left}" x2="${CHART_WIDTH - MARGIN.right}" y1="${tick.y}" y2="${tick.y}"/>` +
             `<text class="tick" x="${MARGIN.left - 8}" y="${tick.y}" dy="0.32em" text-anchor="end">${escapeXml(tick.label)}</text>`,
         ),
-        ...geometry.xTicks.map((tick) => `<text class="tick" x="${tick.x}" y="${plotBottom + 20}" text-anchor="middle">${escapeXml(tick.label)}</text>`),
+        ...geometry.xTicks.map(
+          (tick) => `<text class="tick" x="${tick.x}" y="${plotBottom + 20}" text-anchor="middle">${escapeXml(tick.label)}</text>`,
+        ),
         `<line class="axis" x1="${MARGIN.left}" x2="${CHART_WIDTH - MARGIN.right}" y1="${plotBottom}" y2="${plotBottom}"/>`,
         `<path class="area" d="${geometry.areaPath}"/>`,
         geometry.coordinates.length === 1
@@ -129,7 +132,8 @@ function styleFor(theme: ChartTheme, accent: ChartSpec['accent']): string {
     `.bg{fill:${colors.bg}}.title{fill:${colors.fg}}.figure{fill:${colors[accent]}}.tick,.empty{fill:${colors.muted}}` +
     `.grid{stroke:${colors.grid};stroke-width:1}.axis{stroke:${colors.muted};stroke-width:1}` +
     `.line{fill:none;stroke:${colors[accent]};stroke-width:2.5}.dot{fill:${colors[accent]}}.area{fill:${colors[accent]};fill-opacity:.14}`;
-  const text = 'text{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;font-size:12px}.title,.figure{font-size:16px;font-weight:600}';
+  const text =
+    'text{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;font-size:12px}.title,.figure{font-size:16px;font-weight:600}';
   if (theme === 'light') return text + rules(LIGHT);
   if (theme === 'dark') return text + rules(DARK);
   return `${text}${rules(LIGHT)}@media (prefers-color-scheme: dark){${rules(DARK)}}`;

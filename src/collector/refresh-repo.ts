@@ -1,6 +1,13 @@
 import { detectBursts, isToAnnounce, type BurstEvent } from '../conversions/bursts';
 import { sumFacts, type FactTotals } from '../conversions/ratios';
-import { buildVersions, currentVersionDays, currentVersionOf, totalsOver, type CurrentVersion, type ReadmeChange } from '../conversions/readme-versions';
+import {
+  buildVersions,
+  currentVersionDays,
+  currentVersionOf,
+  totalsOver,
+  type CurrentVersion,
+  type ReadmeChange,
+} from '../conversions/readme-versions';
 import { addDays, utcDay, type UtcDay } from '../dates';
 import type { GitHubClient, GitHubClientOptions } from '../github/client';
 import { describeFailure, type GitHubFailure } from '../github/failure';
@@ -15,8 +22,27 @@ import type { Log } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
 import type { RepoStatus } from '../storage/kv-layout';
 import { saveWithSummary, type RepoRecords } from '../storage/repo-records';
-import { bringsNothingNew, goesOn, historyUpdateOf, nextStatus, NOT_ASKED, nextReadmeOf, README_COMMIT_PAGES, refreshWindowStart, STEP_NAMES, type GitHubAnswers, type Step } from './refresh-rules';
-import { backfillPending, backfillStart, NO_BACKFILL, starHistoryAfterBackfill, starHistoryDue, type StarBackfill } from './star-history-rules';
+import {
+  bringsNothingNew,
+  goesOn,
+  historyUpdateOf,
+  nextStatus,
+  NOT_ASKED,
+  nextReadmeOf,
+  README_COMMIT_PAGES,
+  refreshWindowStart,
+  STEP_NAMES,
+  type GitHubAnswers,
+  type Step,
+} from './refresh-rules';
+import {
+  backfillPending,
+  backfillStart,
+  NO_BACKFILL,
+  starHistoryAfterBackfill,
+  starHistoryDue,
+  type StarBackfill,
+} from './star-history-rules';
 
 export interface RefreshDeps {
   github: GitHubClient;
@@ -77,9 +103,18 @@ export async function refreshRepo(
     return [];
   });
   const facts = buildDailyFacts(merged.history, impressions, windowStart, day);
-  const events = detectBursts(facts, merged.history, buildVersions(readme?.changes ?? [], now), (days) => isToAnnounce(days, status.announcedEvents, day));
+  const events = detectBursts(facts, merged.history, buildVersions(readme?.changes ?? [], now), (days) =>
+    isToAnnounce(days, status.announcedEvents, day),
+  );
   const next = {
-    ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures, merged: merged.history, starsGainedBefore }),
+    ...nextStatus(status, answers, {
+      slug: repoSlug(ref),
+      hasToken: deps.hasToken,
+      now,
+      otherFailures,
+      merged: merged.history,
+      starsGainedBefore,
+    }),
     readmeVersion: readme ? await liveVersion(deps.records, readme.changes, { windowStart, facts }, now) : null,
     // Recorded before any message is sent: an event is announced at most once, even if a run is cut short.
     announcedEvents: [...status.announcedEvents, ...events.map((event) => event.from)].slice(-MAX_ANNOUNCED),
@@ -101,16 +136,32 @@ export async function refreshRepo(
  * or summarized again. The status records the refresh and what failed, and the live README version's figures are
  * summed by the store, with the impressions counted since the last refresh.
  */
-async function quietRefresh(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, answers: GitHubAnswers, now: number): Promise<RefreshOutcome> {
+async function quietRefresh(
+  deps: RefreshDeps,
+  ref: RepoRef,
+  status: RepoStatus,
+  answers: GitHubAnswers,
+  now: number,
+): Promise<RefreshOutcome> {
   const readme = nextReadmeOf(status, answers);
   const next: RepoStatus = {
     ...status,
     ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures: [] }),
     // Nothing was read: every day up to today is the store's to sum (a window that starts tomorrow).
-    readmeVersion: readme ? await liveVersion(deps.records, readme.changes, { windowStart: addDays(utcDay(now), 1), facts: [] }, now) : null,
+    readmeVersion: readme
+      ? await liveVersion(deps.records, readme.changes, { windowStart: addDays(utcDay(now), 1), facts: [] }, now)
+      : null,
   };
   const saved = await deps.records.save({ status: next });
-  return { repo: repoSlug(ref), state: next.state, message: next.message, historyWritten: false, backfillPending: backfillPending(next), newEvents: [], rowsWritten: saved.rowsWritten };
+  return {
+    repo: repoSlug(ref),
+    state: next.state,
+    message: next.message,
+    historyWritten: false,
+    backfillPending: backfillPending(next),
+    newEvents: [],
+    rowsWritten: saved.rowsWritten,
+  };
 }
 
 /**
@@ -118,7 +169,12 @@ async function quietRefresh(deps: RefreshDeps, ref: RepoRef, status: RepoStatus,
  * the store (this refresh cannot change them), the rest from the refresh's facts: a version live for a year costs
  * no more than one live for a week.
  */
-async function liveVersion(records: RepoRecords, changes: readonly ReadmeChange[], read: { windowStart: UtcDay; facts: readonly DailyFacts[] }, now: number): Promise<CurrentVersion | null> {
+async function liveVersion(
+  records: RepoRecords,
+  changes: readonly ReadmeChange[],
+  read: { windowStart: UtcDay; facts: readonly DailyFacts[] },
+  now: number,
+): Promise<CurrentVersion | null> {
   const beforeWindow = new Map<UtcDay, FactTotals>();
   const lastBefore = addDays(read.windowStart, -1);
   for (const days of currentVersionDays(changes, now)) {
@@ -133,10 +189,17 @@ async function liveVersion(records: RepoRecords, changes: readonly ReadmeChange[
  * pages are asked, merged into the history like a refresh's, and where the backfill stands is saved in the
  * status. A page that fails leaves the backfill where it stopped, for a later run.
  */
-export async function continueBackfill(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, now: number, pages: number): Promise<BackfillOutcome> {
+export async function continueBackfill(
+  deps: RefreshDeps,
+  ref: RepoRef,
+  status: RepoStatus,
+  now: number,
+  pages: number,
+): Promise<BackfillOutcome> {
   const day = utcDay(now);
   const start = status.starHistory.backfillPage;
-  if (start === null || pages <= 0) return { repo: repoSlug(ref), pagesLoaded: 0, historyWritten: false, backfillPending: start !== null, rowsWritten: 0 };
+  if (start === null || pages <= 0)
+    return { repo: repoSlug(ref), pagesLoaded: 0, historyWritten: false, backfillPending: start !== null, rowsWritten: 0 };
   const backfill = await loadOlderPages(deps, ref, start, pages);
   const gains = backfill.loaded.flatMap((page) => page.days).filter((gain) => gain.day <= day);
   // From the oldest day loaded (or the summary's first), on: all the merge changes and the summary needs.
@@ -146,7 +209,13 @@ export async function continueBackfill(deps: RefreshDeps, ref: RepoRef, status: 
   const next = { ...status, starHistory: starHistoryAfterBackfill(status, backfill, merged.history, starsGainedBefore) };
   const impressions = await deps.records.impressions(summaryStart(day), day);
   const saved = await saveWithSummary(deps.records, merged, { previous: status, next }, impressions, day);
-  return { repo: repoSlug(ref), pagesLoaded: backfill.loaded.length, historyWritten: saved.historyWritten, backfillPending: backfillPending(next), rowsWritten: saved.rowsWritten };
+  return {
+    repo: repoSlug(ref),
+    pagesLoaded: backfill.loaded.length,
+    historyWritten: saved.historyWritten,
+    backfillPending: backfillPending(next),
+    rowsWritten: saved.rowsWritten,
+  };
 }
 
 export interface BackfillOutcome {
@@ -182,7 +251,8 @@ async function askGitHub(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, da
   }
   answers.readme = await ask('readme', () => getReadme(deps.github, ref, status.etags.readme));
   const readme = 'answer' in answers.readme ? answers.readme.answer : null;
-  if (readme?.changed) answers.readmeCommits = await ask('readmeCommits', () => listReadmeChanges(deps.github, ref, readme.value.path, README_COMMIT_PAGES));
+  if (readme?.changed)
+    answers.readmeCommits = await ask('readmeCommits', () => listReadmeChanges(deps.github, ref, readme.value.path, README_COMMIT_PAGES));
   if (!deps.hasToken) return answers;
   answers.views = await ask('views', () => getTraffic(deps.github, ref, 'views', status.etags.views));
   answers.clones = await ask('clones', () => getTraffic(deps.github, ref, 'clones', status.etags.clones));

@@ -84,7 +84,12 @@ export function goesOn(repo: GitHubAnswers['repo']): boolean {
 }
 
 /** What the answers add to the stored history. A 304 repeats the last stored snapshot as today's. */
-export function historyUpdateOf(answers: GitHubAnswers, stored: RepoHistory, day: UtcDay, breakdowns?: HistoryUpdate['breakdowns']): HistoryUpdate {
+export function historyUpdateOf(
+  answers: GitHubAnswers,
+  stored: RepoHistory,
+  day: UtcDay,
+  breakdowns?: HistoryUpdate['breakdowns'],
+): HistoryUpdate {
   const update: HistoryUpdate = { day, breakdowns };
   const repo = answerOf(answers.repo);
   if (repo) update.counts = repo.changed ? repo.value.counts : latestByDay(stored.counts, day)?.value;
@@ -92,7 +97,8 @@ export function historyUpdateOf(answers: GitHubAnswers, stored: RepoHistory, day
   const newest = answerOf(answers.starHistory);
   const pages = [...(newest?.changed ? [newest.value] : []), ...answers.starBackfill.loaded];
   if (pages.length > 0) update.starsGained = pages.flatMap((page) => page.days).filter((gain) => gain.day <= day);
-  if (answers.views.asked || answers.clones.asked) update.traffic = combineTraffic(changedValue(answers.views) ?? [], changedValue(answers.clones) ?? []);
+  if (answers.views.asked || answers.clones.asked)
+    update.traffic = combineTraffic(changedValue(answers.views) ?? [], changedValue(answers.clones) ?? []);
   for (const kind of ['referrers', 'paths'] as const) {
     const answer = answerOf(answers[kind]);
     if (answer) update[kind] = answer.changed ? answer.value : latestByDay(stored[kind], day)?.value;
@@ -109,7 +115,13 @@ export function historyUpdateOf(answers: GitHubAnswers, stored: RepoHistory, day
 export function bringsNothingNew(answers: GitHubAnswers, breakdowns?: HistoryUpdate['breakdowns']): boolean {
   const { starBackfill, readmeCommits, ...steps } = answers;
   const unchanged = (step: Step<Conditional<unknown> | null>) => !('answer' in step) || (step.answer !== null && !step.answer.changed);
-  return breakdowns === undefined && starBackfill.loaded.length === 0 && starBackfill.nextPage === undefined && !readmeCommits.asked && Object.values(steps).every(unchanged);
+  return (
+    breakdowns === undefined &&
+    starBackfill.loaded.length === 0 &&
+    starBackfill.nextPage === undefined &&
+    !readmeCommits.asked &&
+    Object.values(steps).every(unchanged)
+  );
 }
 
 /**
@@ -138,7 +150,14 @@ export function nextStatus(
   answers: GitHubAnswers,
   // `merged`: the history the answers were merged into; none when they brought nothing new (the star history's
   // state is then as it was).
-  context: { slug: string; hasToken: boolean; now: number; otherFailures: readonly GitHubFailure[]; merged?: RepoHistory; starsGainedBefore?: number },
+  context: {
+    slug: string;
+    hasToken: boolean;
+    now: number;
+    otherFailures: readonly GitHubFailure[];
+    merged?: RepoHistory;
+    starsGainedBefore?: number;
+  },
 ): StatusFields {
   const nowIso = new Date(context.now).toISOString();
   const { repo, starHistory, starBackfill, views, clones, referrers, paths, readme, readmeCommits } = answers;
@@ -170,7 +189,9 @@ export function nextStatus(
     lastSuccessAt: ok ? nowIso : previous.lastSuccessAt,
     etags: nextEtags(previous.etags, answers),
     starHistoryMissingAt: answerOf(answers.starHistory) === null ? nowIso : previous.starHistoryMissingAt,
-    starHistory: context.merged ? nextStarHistory(previous, answerOf(answers.starHistory), answers.starBackfill, context.merged, context.starsGainedBefore) : previous.starHistory,
+    starHistory: context.merged
+      ? nextStarHistory(previous, answerOf(answers.starHistory), answers.starBackfill, context.merged, context.starsGainedBefore)
+      : previous.starHistory,
     readme: nextReadmeOf(previous, answers),
     readmeVersion: previous.readmeVersion,
     announcedEvents: previous.announcedEvents,

@@ -49,7 +49,6 @@ export interface CollectorDeps extends RepoStores {
   log: Log;
 }
 
-
 export interface CollectorSummary {
   refreshed: Array<Omit<RefreshOutcome, 'backfillPending' | 'newEvents' | 'rowsWritten'>>;
   /** 1 when the run stopped at a repository refreshed within the interval (none after it is due either). */
@@ -96,18 +95,40 @@ type Registry = ReturnType<typeof registryOf>;
 export async function runCollector(deps: CollectorDeps, now: number): Promise<CollectorSummary> {
   const usage = deps.github.usage;
   const requestsBefore = usage.requests;
-  const summary: CollectorSummary = { refreshed: [], backfilled: [], listPages: 0, notDue: 0, tracked: 0, confirmed: [], refused: [], githubRequests: 0, kvWrites: 0, rowsWritten: 0, scheduleRowsWritten: 0, rowsToday: 0, paused: false, githubRateLimitRemaining: null, errors: [] };
+  const summary: CollectorSummary = {
+    refreshed: [],
+    backfilled: [],
+    listPages: 0,
+    notDue: 0,
+    tracked: 0,
+    confirmed: [],
+    refused: [],
+    githubRequests: 0,
+    kvWrites: 0,
+    rowsWritten: 0,
+    scheduleRowsWritten: 0,
+    rowsToday: 0,
+    paused: false,
+    githubRateLimitRemaining: null,
+    errors: [],
+  };
   try {
     const registry = registryOf(deps.registry);
     const today = utcDay(now);
-    const readState = () => guard('reading the schedule', () => registry.scheduleState(deps.maxReposPerRun + WINDOW_SLACK, 2 * deps.maxReposPerRun, today));
+    const readState = () =>
+      guard('reading the schedule', () => registry.scheduleState(deps.maxReposPerRun + WINDOW_SLACK, 2 * deps.maxReposPerRun, today));
     let schedule = await readState();
     summary.tracked = schedule.size;
     summary.rowsToday = schedule.rowsToday;
     // Over the free plan's rows a day, every Durable Object call fails until midnight UTC, the counters' too: the
     // collector stops at its share and goes on tomorrow (a run may pass it by its own rows).
     if (schedule.rowsToday >= deps.maxRowsPerDay) {
-      deps.log({ level: 'warn', message: 'collector paused until midnight UTC: its rows for the day are written', rowsToday: schedule.rowsToday, limit: deps.maxRowsPerDay });
+      deps.log({
+        level: 'warn',
+        message: 'collector paused until midnight UTC: its rows for the day are written',
+        rowsToday: schedule.rowsToday,
+        limit: deps.maxRowsPerDay,
+      });
       summary.paused = true;
       return summary;
     }
@@ -133,11 +154,23 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     // the names stay in the order of the last refreshes, which is what makes stopping at the first repository
     // that is not due right (chooseDue).
     if (passed !== null) summary.scheduleRowsWritten += await guard('writing the schedule', () => registry.advance(passed));
-    const breakdowns = await fetchRecentBreakdowns(deps.analytics, due.map(({ ref }) => ref), now, summary.errors, deps.log);
+    const breakdowns = await fetchRecentBreakdowns(
+      deps.analytics,
+      due.map(({ ref }) => ref),
+      now,
+      summary.errors,
+      deps.log,
+    );
     const pending: string[] = [];
     const done: string[] = [];
     for (const { ref, backfillPages } of due) {
-      const { backfillPending, newEvents, rowsWritten, ...outcome } = await refreshOne(deps, ref, now, { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages }, summary);
+      const { backfillPending, newEvents, rowsWritten, ...outcome } = await refreshOne(
+        deps,
+        ref,
+        now,
+        { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages },
+        summary,
+      );
       summary.refreshed.push(outcome);
       for (const event of newEvents) await announce(deps, outcome.repo, event);
       summary.rowsWritten += rowsWritten;
@@ -206,7 +239,13 @@ interface PlannedRefresh {
  * run stops there, and starts there next time, instead of reading every status on every run. A name no longer in
  * REPOS (its expansion not finished yet) is passed over.
  */
-async function chooseDue(deps: CollectorDeps, window: readonly string[], budget: RunBudget, now: number, summary: CollectorSummary): Promise<{ due: PlannedRefresh[]; passed: string | null }> {
+async function chooseDue(
+  deps: CollectorDeps,
+  window: readonly string[],
+  budget: RunBudget,
+  now: number,
+  summary: CollectorSummary,
+): Promise<{ due: PlannedRefresh[]; passed: string | null }> {
   const due: PlannedRefresh[] = [];
   let passed: string | null = null;
   for (const slug of window) {
@@ -233,7 +272,13 @@ async function chooseDue(deps: CollectorDeps, window: readonly string[], budget:
  * what is left of the run's requests, in the slots the due repositories left (a backfill never takes the place
  * of a due repository).
  */
-async function chooseBackfills(deps: CollectorDeps, backfills: readonly string[], due: readonly PlannedRefresh[], budget: RunBudget, now: number) {
+async function chooseBackfills(
+  deps: CollectorDeps,
+  backfills: readonly string[],
+  due: readonly PlannedRefresh[],
+  budget: RunBudget,
+  now: number,
+) {
   const refreshing = new Set(due.map(({ ref }) => repoSlug(ref)));
   const chosen: Array<{ ref: RepoRef; pages: number }> = [];
   for (const slug of backfills) {
@@ -251,9 +296,17 @@ async function chooseBackfills(deps: CollectorDeps, backfills: readonly string[]
 /** A backfill between refreshes; a storage failure is logged and the next run tries again. */
 async function backfillOne(deps: CollectorDeps, ref: RepoRef, now: number, pages: number, summary: CollectorSummary) {
   try {
-    const { github, ...outcome } = await guard('loading star history', () => counterFor(deps.counter, ref).backfill(now, pages, deps.githubOptions));
+    const { github, ...outcome } = await guard('loading star history', () =>
+      counterFor(deps.counter, ref).backfill(now, pages, deps.githubOptions),
+    );
     countGitHub(summary, github);
-    deps.log({ level: 'info', message: 'star history backfilled', repo: outcome.repo, pages: outcome.pagesLoaded, pending: outcome.backfillPending });
+    deps.log({
+      level: 'info',
+      message: 'star history backfilled',
+      repo: outcome.repo,
+      pages: outcome.pagesLoaded,
+      pending: outcome.backfillPending,
+    });
     return outcome;
   } catch (error) {
     deps.log({ level: 'error', message: 'star history backfill failed', repo: repoSlug(ref), error: errorMessage(error) });
@@ -276,10 +329,18 @@ async function announce(deps: CollectorDeps, repo: string, event: BurstEvent): P
 }
 
 /** Has the repository's object refresh itself (its own invocation, its own GitHub calls), and logs a failure. */
-async function refreshOne(deps: CollectorDeps, ref: RepoRef, now: number, options: Omit<RefreshRequest, 'github'>, summary: CollectorSummary): Promise<RefreshOutcome> {
+async function refreshOne(
+  deps: CollectorDeps,
+  ref: RepoRef,
+  now: number,
+  options: Omit<RefreshRequest, 'github'>,
+  summary: CollectorSummary,
+): Promise<RefreshOutcome> {
   const started = Date.now();
   try {
-    const { github, ...outcome } = await guard('refreshing the repository', () => counterFor(deps.counter, ref).refresh(now, { ...options, github: deps.githubOptions }));
+    const { github, ...outcome } = await guard('refreshing the repository', () =>
+      counterFor(deps.counter, ref).refresh(now, { ...options, github: deps.githubOptions }),
+    );
     countGitHub(summary, github);
     // A refresh that went well is named in the run's line; one that did not gets a line of its own.
     if (outcome.state !== 'ok') {
@@ -298,7 +359,15 @@ async function refreshOne(deps: CollectorDeps, ref: RepoRef, now: number, option
     // Storage failed (KV or the counter): nothing was half-written that a later refresh cannot redo.
     const message = errorMessage(error);
     deps.log({ level: 'error', message: 'repository refresh failed', repo: repoSlug(ref), error: message });
-    return { repo: repoSlug(ref), state: 'error' as const, message, historyWritten: false, backfillPending: false, newEvents: [], rowsWritten: 0 };
+    return {
+      repo: repoSlug(ref),
+      state: 'error' as const,
+      message,
+      historyWritten: false,
+      backfillPending: false,
+      newEvents: [],
+      rowsWritten: 0,
+    };
   }
 }
 
@@ -306,7 +375,13 @@ async function refreshOne(deps: CollectorDeps, ref: RepoRef, now: number, option
  * Expands the tracked repositories: REPOS's explicit names at once, `owner/*` entries a few pages a run, again
  * daily or when REPOS changes. Runs go on refreshing the names known meanwhile.
  */
-async function expandStep(deps: CollectorDeps, registry: Registry, state: ScheduleState, now: number, errors: string[]): Promise<{ listPages: number; wrote: boolean; rowsWritten: number }> {
+async function expandStep(
+  deps: CollectorDeps,
+  registry: Registry,
+  state: ScheduleState,
+  now: number,
+  errors: string[],
+): Promise<{ listPages: number; wrote: boolean; rowsWritten: number }> {
   const { source, expandedAt } = state;
   let { expansion } = state;
   if (source === null) {
@@ -334,7 +409,9 @@ async function expandStep(deps: CollectorDeps, registry: Registry, state: Schedu
     requests++;
     try {
       const { repos, hasNext } = await listOwnerReposPage(deps.github, name, page);
-      const slugs = repos.filter((repo) => (!repo.fork || deps.includeForks) && (!repo.archived || deps.includeArchived)).map((repo) => `${name}/${repo.name}`);
+      const slugs = repos
+        .filter((repo) => (!repo.fork || deps.includeForks) && (!repo.archived || deps.includeArchived))
+        .map((repo) => `${name}/${repo.name}`);
       pages.push({ owner: name, page, slugs, last: !hasNext });
       if (hasNext) page++;
       else [owner, page] = [owner + 1, 1];

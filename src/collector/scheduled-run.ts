@@ -31,11 +31,16 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
         refreshIntervalMs: config.refreshIntervalMs,
         maxReposPerRun: config.reposPerRun,
         maxRowsPerDay: config.rowsPerDay,
-        maxGithubRequestsPerRun: config.githubToken ? config.githubRequestsPerRun : Math.min(config.githubRequestsPerRun, ANONYMOUS_REQUESTS_PER_RUN),
+        maxGithubRequestsPerRun: config.githubToken
+          ? config.githubRequestsPerRun
+          : Math.min(config.githubRequestsPerRun, ANONYMOUS_REQUESTS_PER_RUN),
         includeForks: config.includeForks,
         includeArchived: config.includeArchived,
         analytics: config.analytics
-          ? { sql: { accountId: config.analytics.accountId, apiToken: config.analytics.apiToken, apiUrl: config.analytics.apiUrl }, dataset: config.analytics.dataset }
+          ? {
+              sql: { accountId: config.analytics.accountId, apiToken: config.analytics.apiToken, apiUrl: config.analytics.apiUrl },
+              dataset: config.analytics.dataset,
+            }
           : undefined,
         webhookUrl: config.reportWebhookUrl,
         log: logLine,

@@ -52,20 +52,43 @@ export function nextStarHistory(
   if (newest === undefined) return previous.starHistory; // not asked, or failed: as it was
   if (newest === null) return { ...emptyStarHistory(), source: 'snapshots' };
   const backfillPage = backfill.nextPage !== undefined ? backfill.nextPage : backfillStart(previous, newest);
-  return starHistoryAt(previous, backfillPage, [newest.changed ? newest.value.lastPage : null, ...backfill.loaded.map((page) => page.lastPage)], merged, starsGainedBefore);
+  return starHistoryAt(
+    previous,
+    backfillPage,
+    [newest.changed ? newest.value.lastPage : null, ...backfill.loaded.map((page) => page.lastPage)],
+    merged,
+    starsGainedBefore,
+  );
 }
 
 /** Where the star history stands after older pages were loaded on their own (a backfill between refreshes). */
-export function starHistoryAfterBackfill(previous: RepoStatus, backfill: StarBackfill, merged: RepoHistory, starsGainedBefore = 0): StarHistoryState {
+export function starHistoryAfterBackfill(
+  previous: RepoStatus,
+  backfill: StarBackfill,
+  merged: RepoHistory,
+  starsGainedBefore = 0,
+): StarHistoryState {
   const backfillPage = backfill.nextPage !== undefined ? backfill.nextPage : previous.starHistory.backfillPage;
-  return starHistoryAt(previous, backfillPage, backfill.loaded.map((page) => page.lastPage), merged, starsGainedBefore);
+  return starHistoryAt(
+    previous,
+    backfillPage,
+    backfill.loaded.map((page) => page.lastPage),
+    merged,
+    starsGainedBefore,
+  );
 }
 
 /**
  * The state at `backfillPage`, the page count GitHub last said, and, once every page is in, the difference.
  * `merged` may be the history from a day on; `starsGainedBefore` sums the stars gained before it.
  */
-function starHistoryAt(previous: RepoStatus, backfillPage: number | null, lastPages: ReadonlyArray<number | null>, merged: RepoHistory, starsGainedBefore: number): StarHistoryState {
+function starHistoryAt(
+  previous: RepoStatus,
+  backfillPage: number | null,
+  lastPages: ReadonlyArray<number | null>,
+  merged: RepoHistory,
+  starsGainedBefore: number,
+): StarHistoryState {
   const pages = lastPages.reduce<number | null>((known, page) => page ?? known, previous.starHistory.pages);
   const stars = latestByDay(merged.counts, '9999-12-31')?.value.stars;
   const gained = starsGainedBefore + Object.values(merged.starsGained).reduce((sum, n) => sum + n, 0);

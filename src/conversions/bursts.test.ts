@@ -7,7 +7,9 @@ import { buildVersions } from './readme-versions';
 const START = '2026-08-01';
 /** 60 quiet days (1–3 stars, ~200 views, 100 impressions a day), with the given days changed. */
 function makeDays(changes: Record<number, { starsGained?: number; views?: number; readmeImpressions?: number }> = {}) {
-  return Array.from({ length: 60 }, (_, i) => makeFacts(addDays(START, i), { starsGained: 1 + (i % 3), views: 190 + (i % 5) * 5, readmeImpressions: 100, ...changes[i] }));
+  return Array.from({ length: 60 }, (_, i) =>
+    makeFacts(addDays(START, i), { starsGained: 1 + (i % 3), views: 190 + (i % 5) * 5, readmeImpressions: 100, ...changes[i] }),
+  );
 }
 
 describe('detectBursts', () => {
@@ -16,7 +18,10 @@ describe('detectBursts', () => {
   });
 
   it('groups consecutive standing-out days into one event, explained by the referrer that grew and the README version', () => {
-    const days = makeDays({ 44: { starsGained: 40, views: 1500, readmeImpressions: 900 }, 45: { starsGained: 18, views: 900, readmeImpressions: 500 } });
+    const days = makeDays({
+      44: { starsGained: 40, views: 1500, readmeImpressions: 900 },
+      45: { starsGained: 18, views: 900, readmeImpressions: 500 },
+    });
     const history = makeHistory({
       referrers: {
         [addDays(START, 43)]: [{ key: 'github.com', title: 'github.com', count: 300, uniques: 100 }],
@@ -26,7 +31,13 @@ describe('detectBursts', () => {
         ],
       },
     });
-    const versions = buildVersions([{ sha: 'a', committedAt: `${addDays(START, 10)}T10:00:00Z`, message: 'v1' }, { sha: 'b', committedAt: `${addDays(START, 40)}T10:00:00Z`, message: 'new intro' }], Date.parse(`${addDays(START, 59)}T12:00:00Z`));
+    const versions = buildVersions(
+      [
+        { sha: 'a', committedAt: `${addDays(START, 10)}T10:00:00Z`, message: 'v1' },
+        { sha: 'b', committedAt: `${addDays(START, 40)}T10:00:00Z`, message: 'new intro' },
+      ],
+      Date.parse(`${addDays(START, 59)}T12:00:00Z`),
+    );
     const [event, ...more] = detectBursts(days, history, versions);
     expect(more).toEqual([]);
     expect(event).toMatchObject({
@@ -50,7 +61,10 @@ describe('detectBursts', () => {
   });
 
   it('takes no baseline from before the history began', () => {
-    const quietAfterNothing = [...Array.from({ length: 30 }, (_, i) => makeFacts(addDays('2026-07-01', i), { starsGained: 0, views: 0, readmeImpressions: 0 })), ...makeDays()];
+    const quietAfterNothing = [
+      ...Array.from({ length: 30 }, (_, i) => makeFacts(addDays('2026-07-01', i), { starsGained: 0, views: 0, readmeImpressions: 0 })),
+      ...makeDays(),
+    ];
     expect(detectBursts(quietAfterNothing, makeHistory(), [])).toEqual([]);
   });
 

@@ -44,7 +44,12 @@ export type BurstDays = Pick<BurstEvent, 'from' | 'to'>;
  * The events among `facts`, explained. Only those `wanted` keeps are explained (the rest are not asked for, and
  * explaining each reads the history's top lists and breakdowns: most of the work of a year's detection).
  */
-export function detectBursts(facts: readonly DailyFacts[], history: RepoHistory, versions: readonly ReadmeVersion[], wanted: (days: BurstDays) => boolean = () => true): BurstEvent[] {
+export function detectBursts(
+  facts: readonly DailyFacts[],
+  history: RepoHistory,
+  versions: readonly ReadmeVersion[],
+  wanted: (days: BurstDays) => boolean = () => true,
+): BurstEvent[] {
   // Days before anything was recorded are no baseline: the first days of a history would all stand out.
   const firstData = facts.findIndex((fact) => fact.views > 0 || fact.readmeImpressions > 0 || fact.starsGained !== 0);
   const flagged = facts.map((_, i) => {
@@ -67,7 +72,13 @@ export function detectBursts(facts: readonly DailyFacts[], history: RepoHistory,
   return events;
 }
 
-function standsOut(facts: readonly DailyFacts[], firstData: number, i: number, value: (fact: DailyFacts) => number, minimum: number): boolean {
+function standsOut(
+  facts: readonly DailyFacts[],
+  firstData: number,
+  i: number,
+  value: (fact: DailyFacts) => number,
+  minimum: number,
+): boolean {
   // Most days are below the minimum size: no baseline to sort for them.
   const today = value(facts[i] as DailyFacts);
   if (today < minimum) return false;
@@ -78,7 +89,14 @@ function standsOut(facts: readonly DailyFacts[], firstData: number, i: number, v
   return today >= minimum && today > middle + BURST_RULE.deviations * spread;
 }
 
-function explain(facts: readonly DailyFacts[], start: number, end: number, spiked: Array<'stars' | 'views'>, history: RepoHistory, versions: readonly ReadmeVersion[]): BurstEvent {
+function explain(
+  facts: readonly DailyFacts[],
+  start: number,
+  end: number,
+  spiked: Array<'stars' | 'views'>,
+  history: RepoHistory,
+  versions: readonly ReadmeVersion[],
+): BurstEvent {
   const days = facts.slice(start, end + 1);
   const [from, to] = [(days[0] as DailyFacts).day, (days[days.length - 1] as DailyFacts).day];
   const sum = (pick: (fact: DailyFacts) => number) => days.reduce((total, fact) => total + pick(fact), 0);
@@ -120,7 +138,10 @@ function hostsOf(history: RepoHistory, from: UtcDay, to: UtcDay): Growth[] {
     if (day < from || day > to) continue;
     for (const [host, views] of Object.entries(breakdowns.referrer ?? {})) if (host !== '') hosts.set(host, (hosts.get(host) ?? 0) + views);
   }
-  return [...hosts].map(([key, grew]) => ({ key, grew })).sort((a, b) => b.grew - a.grew || a.key.localeCompare(b.key)).slice(0, 3);
+  return [...hosts]
+    .map(([key, grew]) => ({ key, grew }))
+    .sort((a, b) => b.grew - a.grew || a.key.localeCompare(b.key))
+    .slice(0, 3);
 }
 
 const count = new Intl.NumberFormat('en');

@@ -12,7 +12,11 @@ describe('estimated README viewers', () => {
   });
 
   it('sums the days that have traffic, rounded', () => {
-    const days = [makeFacts('a', { readmeImpressions: 10, views: 30, viewUniques: 10 }), makeFacts('b', { readmeImpressions: 10, views: 0, viewUniques: 0 }), makeFacts('c', { readmeImpressions: 5, views: 3, viewUniques: 1 })];
+    const days = [
+      makeFacts('a', { readmeImpressions: 10, views: 30, viewUniques: 10 }),
+      makeFacts('b', { readmeImpressions: 10, views: 0, viewUniques: 0 }),
+      makeFacts('c', { readmeImpressions: 5, views: 3, viewUniques: 1 }),
+    ];
     expect(estimatedReadmeViewersOver(days)).toBe(5); // 3.33 + 1.67
     expect(estimatedReadmeViewersOver([days[1] as never])).toBeNull();
   });

@@ -105,11 +105,13 @@ const relative = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math
 describe('the quantiles agree with the bisection they replace, to 1e-9 relative', () => {
   it('Poisson, k from 0 to 300 and large counts', () => {
     const ks = [...Array.from({ length: 301 }, (_, k) => k), 499, 1000, 4500, 10_000, 50_000];
-    const worst = Math.max(...ks.flatMap((k) => {
-      const ours = poissonInterval(k);
-      const theirs = reference.poissonInterval(k);
-      return [relative(ours.low, theirs.low), relative(ours.high, theirs.high)];
-    }));
+    const worst = Math.max(
+      ...ks.flatMap((k) => {
+        const ours = poissonInterval(k);
+        const theirs = reference.poissonInterval(k);
+        return [relative(ours.low, theirs.low), relative(ours.high, theirs.high)];
+      }),
+    );
     expect(worst).toBeLessThan(1e-9);
   });
 
@@ -117,11 +119,13 @@ describe('the quantiles agree with the bisection they replace, to 1e-9 relative'
     const cases: Array<[number, number]> = [];
     for (let n = 1; n <= 60; n++) for (let k = 0; k <= n; k++) cases.push([k, n]);
     cases.push([1, 5000], [30, 5000], [2500, 5000], [4999, 5000], [12, 50_000], [20_000, 50_000]);
-    const worst = Math.max(...cases.flatMap(([k, n]) => {
-      const ours = binomialInterval(k, n);
-      const theirs = reference.binomialInterval(k, n);
-      return [relative(ours.low, theirs.low), relative(ours.high, theirs.high)];
-    }));
+    const worst = Math.max(
+      ...cases.flatMap(([k, n]) => {
+        const ours = binomialInterval(k, n);
+        const theirs = reference.binomialInterval(k, n);
+        return [relative(ours.low, theirs.low), relative(ours.high, theirs.high)];
+      }),
+    );
     expect(worst).toBeLessThan(1e-9);
   });
 });

@@ -45,8 +45,8 @@ export function logGamma(x: number): number {
 }
 
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
-  9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** P(a, x), the regularized lower incomplete gamma function: P(X ≤ x) for X ~ Gamma(a). */
@@ -107,7 +107,8 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
   return continuedFraction(1, (n) => {
     const m = Math.floor(n / 2);
     // Odd terms -(a + m)(a + b + m)x / ((a + 2m)(a + 2m + 1)), even ones m(b − m)x / ((a + 2m − 1)(a + 2m)).
-    const an = n % 2 === 1 ? (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1)) : (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m));
+    const an =
+      n % 2 === 1 ? (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1)) : (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m));
     return [an, 1];
   });
 }

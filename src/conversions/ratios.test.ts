@@ -4,9 +4,17 @@ import { computeRatios, sumFacts, trailingRatios, type FactTotals } from './rati
 
 /** A typical month. */
 const monthTotals = (overrides: Partial<FactTotals> = {}) =>
-  makeTotals({ readmeImpressions: 2000, views: 2500, viewUniques: 800, clones: 60, cloneUniques: 40, starsGained: 10, forksGained: 2, ...overrides });
+  makeTotals({
+    readmeImpressions: 2000,
+    views: 2500,
+    viewUniques: 800,
+    clones: 60,
+    cloneUniques: 40,
+    starsGained: 10,
+    forksGained: 2,
+    ...overrides,
+  });
 const dayFacts = (day: string) => makeFacts(day, { views: 120, viewUniques: 40 });
-
 
 describe('computeRatios', () => {
   it.each([

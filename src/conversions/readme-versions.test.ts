@@ -9,7 +9,10 @@ const change = (committedAt: string, sha: string, message = `docs: ${sha}`): Rea
 
 describe('buildVersions', () => {
   it('makes one version per README change, the change day belonging to the new one, the last live today', () => {
-    const versions = buildVersions([change('2026-03-10T09:00:00Z', 'bbb'), change('2026-03-01T12:00:00Z', 'aaa'), change('2026-03-10T18:00:00Z', 'ccc')], NOW);
+    const versions = buildVersions(
+      [change('2026-03-10T09:00:00Z', 'bbb'), change('2026-03-01T12:00:00Z', 'aaa'), change('2026-03-10T18:00:00Z', 'ccc')],
+      NOW,
+    );
     expect(versions.map((version) => [version.label, version.sha, version.days, version.current])).toEqual([
       ['v1', 'aaa', { from: '2026-03-01', to: '2026-03-09' }, false],
       // Replaced the day it was made: no whole day of its own.
@@ -43,8 +46,13 @@ describe('rate', () => {
 
 describe('convertByVersion', () => {
   // 20 days: v1 lives 10 days with 100 impressions and 1 star a day; v2 lives 10 days with 100 and 3 a day.
-  const facts = Array.from({ length: 20 }, (_, i) => makeFacts(addDays('2026-03-01', i), { readmeImpressions: 100, views: 200, starsGained: i < 10 ? 1 : 3 }));
-  const versions = buildVersions([change('2026-03-01T00:00:00Z', 'aaa'), change('2026-03-11T00:00:00Z', 'bbb')], Date.parse('2026-03-20T23:00:00Z'));
+  const facts = Array.from({ length: 20 }, (_, i) =>
+    makeFacts(addDays('2026-03-01', i), { readmeImpressions: 100, views: 200, starsGained: i < 10 ? 1 : 3 }),
+  );
+  const versions = buildVersions(
+    [change('2026-03-01T00:00:00Z', 'aaa'), change('2026-03-11T00:00:00Z', 'bbb')],
+    Date.parse('2026-03-20T23:00:00Z'),
+  );
 
   it('sums each version days and compares it with the one before', () => {
     const [v1, v2] = convertByVersion(versions, facts);
@@ -63,7 +71,9 @@ describe('convertByVersion', () => {
 
   it('says when there are too few impressions to tell', () => {
     const few = facts.map((fact, i) => ({ ...fact, starsGained: i === 2 || i === 12 || i === 13 ? 1 : 0 }));
-    expect(convertByVersion(versions, few)[1]?.versusPrevious?.verdict).toMatch(/^too few impressions to tell \(95%: 0\.\d+–\d+(\.\d)?×\)$/);
+    expect(convertByVersion(versions, few)[1]?.versusPrevious?.verdict).toMatch(
+      /^too few impressions to tell \(95%: 0\.\d+–\d+(\.\d)?×\)$/,
+    );
   });
 
   it('compares on page views for versions older than the pixel, and not at all without stars', () => {
@@ -74,21 +84,29 @@ describe('convertByVersion', () => {
   });
 
   it('handles a version live today and one with no day of its own', () => {
-    const sameDay = buildVersions([change('2026-03-01T00:00:00Z', 'a'), change('2026-03-05T08:00:00Z', 'b'), change('2026-03-05T20:00:00Z', 'c')], Date.parse('2026-03-20T23:00:00Z'));
+    const sameDay = buildVersions(
+      [change('2026-03-01T00:00:00Z', 'a'), change('2026-03-05T08:00:00Z', 'b'), change('2026-03-05T20:00:00Z', 'c')],
+      Date.parse('2026-03-20T23:00:00Z'),
+    );
     const [, short, live] = convertByVersion(sameDay, facts);
     expect(short).toMatchObject({ days: null, readmeImpressions: 0, starsPer1kImpressions: null, versusPrevious: null });
     expect(live).toMatchObject({ current: true, days: { from: '2026-03-05', to: '2026-03-20' }, readmeImpressions: 1600 });
   });
 
   it('compare is infinite against a version without stars', () => {
-    const [v1, v2] = convertByVersion(versions, facts.map((fact, i) => ({ ...fact, starsGained: i < 10 ? 0 : 2 })));
+    const [v1, v2] = convertByVersion(
+      versions,
+      facts.map((fact, i) => ({ ...fact, starsGained: i < 10 ? 0 : 2 })),
+    );
     expect(compare(v1 as never, v2 as never)?.ratio).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
 describe('convertByLabel (?v= labels)', () => {
   it('makes a version of each label, live until the next appears, exposed to the impressions that carried it', () => {
-    const facts = Array.from({ length: 6 }, (_, i) => makeFacts(addDays('2026-05-01', i), { readmeImpressions: 999, starsGained: i < 3 ? 1 : 4 }));
+    const facts = Array.from({ length: 6 }, (_, i) =>
+      makeFacts(addDays('2026-05-01', i), { readmeImpressions: 999, starsGained: i < 3 ? 1 : 4 }),
+    );
     const labelled = [
       { day: '2026-05-01', label: 'intro', views: 100 },
       { day: '2026-05-02', label: 'intro', views: 100 },
@@ -100,7 +118,13 @@ describe('convertByLabel (?v= labels)', () => {
     ];
     const [intro, gif] = convertByLabel(labelled, facts, Date.parse('2026-05-06T20:00:00Z'));
     expect(intro).toMatchObject({ label: 'intro', days: { from: '2026-05-01', to: '2026-05-03' }, readmeImpressions: 300, starsGained: 3 });
-    expect(gif).toMatchObject({ label: 'gif', days: { from: '2026-05-04', to: '2026-05-06' }, readmeImpressions: 150, starsGained: 12, current: true });
+    expect(gif).toMatchObject({
+      label: 'gif',
+      days: { from: '2026-05-04', to: '2026-05-06' },
+      readmeImpressions: 150,
+      starsGained: 12,
+      current: true,
+    });
     expect(gif?.starsPer1kImpressions?.per1k).toBe(80);
     expect(gif?.versusPrevious?.ratio).toBe(8);
   });

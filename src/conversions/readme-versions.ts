@@ -125,7 +125,10 @@ const times = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
  * p = r·e2 / (e1 + r·e2), so Clopper–Pearson's interval on p is one on r. On impressions where both have them,
  * else on page views (which also exist for versions older than the pixel). null when neither has stars.
  */
-export function compare(previous: Omit<VersionConversion, 'versusPrevious'>, next: Omit<VersionConversion, 'versusPrevious'>): Comparison | null {
+export function compare(
+  previous: Omit<VersionConversion, 'versusPrevious'>,
+  next: Omit<VersionConversion, 'versusPrevious'>,
+): Comparison | null {
   const basis = previous.readmeImpressions > 0 && next.readmeImpressions > 0 ? 'impressions' : 'views';
   const [e1, e2] = basis === 'impressions' ? [previous.readmeImpressions, next.readmeImpressions] : [previous.views, next.views];
   const [k1, k2] = [Math.max(0, previous.starsGained), Math.max(0, next.starsGained)];
@@ -179,16 +182,26 @@ export function currentVersion(changes: readonly ReadmeChange[], facts: readonly
 export function currentVersionOf(changes: readonly ReadmeChange[], totalsOf: TotalsOf, now: number): CurrentVersion | null {
   const [current] = convertByVersionTotals(liveAndPrevious(changes, now), totalsOf).slice(-1);
   if (!current?.days) return null;
-  return { label: current.label, since: current.days.from, starsPer1kImpressions: current.starsPer1kImpressions, verdict: current.versusPrevious?.verdict ?? null };
+  return {
+    label: current.label,
+    since: current.days.from,
+    starsPer1kImpressions: current.starsPer1kImpressions,
+    verdict: current.versusPrevious?.verdict ?? null,
+  };
 }
 
 /**
  * Versions the maintainer names with `?v=label` on the pixel or badge: each label is live from the first day it
  * was seen until the next label appears, and its exposure is the impressions that carried that label. Pure.
  */
-export function convertByLabel(labelled: ReadonlyArray<{ day: UtcDay; label: string; views: number }>, facts: readonly DailyFacts[], now: number): VersionConversion[] {
+export function convertByLabel(
+  labelled: ReadonlyArray<{ day: UtcDay; label: string; views: number }>,
+  facts: readonly DailyFacts[],
+  now: number,
+): VersionConversion[] {
   const firstSeen = new Map<string, UtcDay>();
-  for (const row of [...labelled].sort((a, b) => a.day.localeCompare(b.day))) if (!firstSeen.has(row.label)) firstSeen.set(row.label, row.day);
+  for (const row of [...labelled].sort((a, b) => a.day.localeCompare(b.day)))
+    if (!firstSeen.has(row.label)) firstSeen.set(row.label, row.day);
   const changes = [...firstSeen].map(([label, day]) => ({ sha: label, committedAt: `${day}T00:00:00Z`, message: `?v=${label}` }));
   const versions = buildVersions(changes, now).map((version) => ({ ...version, label: version.sha }));
   const labelledOn = new Map(labelled.map((row) => [`${row.day}|${row.label}`, row.views]));

@@ -52,7 +52,14 @@ export class HistoryRows {
         to,
       )
       .one();
-    return { views: traffic.views ?? 0, viewUniques: traffic.viewUniques ?? 0, clones: traffic.clones ?? 0, cloneUniques: traffic.cloneUniques ?? 0, starsGained: this.gained('stars', from, to), forksGained: this.gained('forks', from, to) };
+    return {
+      views: traffic.views ?? 0,
+      viewUniques: traffic.viewUniques ?? 0,
+      clones: traffic.clones ?? 0,
+      cloneUniques: traffic.cloneUniques ?? 0,
+      starsGained: this.gained('stars', from, to),
+      forksGained: this.gained('forks', from, to),
+    };
   }
 
   private gained(field: 'stars' | 'forks', from: UtcDay, to: UtcDay): number {
@@ -83,24 +90,47 @@ export class HistoryRows {
     const one = (query: string, ...values: SqlStorageValue[]) => this.sql.exec<{ json: string }>(query, ...values).one().json;
     const countsFrom = counts === 'days only' ? '?1' : '(SELECT COALESCE(MAX(day), ?1) FROM counts WHERE day < ?1)';
     const byDay = (select: string, table: string, first = '?1') =>
-      one(`SELECT COALESCE(json_group_object(day, ${select}), '{}') AS json FROM (SELECT * FROM ${table} WHERE day >= ${first} AND day <= ?2 ORDER BY day)`, from, to);
-    const traffic = byDay(`json_object('views', views, 'viewUniques', view_uniques, 'clones', clones, 'cloneUniques', clone_uniques)`, 'traffic');
-    const snapshots = byDay(`json_object('stars', stars, 'forks', forks, 'watchers', watchers, 'openIssues', open_issues)`, 'counts', countsFrom);
-    const gains = (kind: string) => one(`SELECT COALESCE(json_group_object(day, gained), '{}') AS json FROM (SELECT day, gained FROM gains WHERE kind = ? AND day BETWEEN ? AND ? ORDER BY day)`, kind, from, to);
+      one(
+        `SELECT COALESCE(json_group_object(day, ${select}), '{}') AS json FROM (SELECT * FROM ${table} WHERE day >= ${first} AND day <= ?2 ORDER BY day)`,
+        from,
+        to,
+      );
+    const traffic = byDay(
+      `json_object('views', views, 'viewUniques', view_uniques, 'clones', clones, 'cloneUniques', clone_uniques)`,
+      'traffic',
+    );
+    const snapshots = byDay(
+      `json_object('stars', stars, 'forks', forks, 'watchers', watchers, 'openIssues', open_issues)`,
+      'counts',
+      countsFrom,
+    );
+    const gains = (kind: string) =>
+      one(
+        `SELECT COALESCE(json_group_object(day, gained), '{}') AS json FROM (SELECT day, gained FROM gains WHERE kind = ? AND day BETWEEN ? AND ? ORDER BY day)`,
+        kind,
+        from,
+        to,
+      );
     // Top lists and breakdowns are JSON text already, and their days together can pass SQLite's 2 MB a value:
     // their rows are joined here, not by SQLite.
     const joined = (query: string, ...values: SqlStorageValue[]) => {
-      const entries = this.sql.exec<{ day: string; json: string }>(query, ...values).toArray().map((row) => `"${row.day}":${row.json}`);
+      const entries = this.sql
+        .exec<{ day: string; json: string }>(query, ...values)
+        .toArray()
+        .map((row) => `"${row.day}":${row.json}`);
       return `{${entries.join(',')}}`;
     };
-    const lists = (kind: string) => joined('SELECT day, items AS json FROM top_lists WHERE kind = ? AND day BETWEEN ? AND ? ORDER BY day', kind, from, to);
+    const lists = (kind: string) =>
+      joined('SELECT day, items AS json FROM top_lists WHERE kind = ? AND day BETWEEN ? AND ? ORDER BY day', kind, from, to);
     const breakdowns = joined('SELECT day, value AS json FROM breakdowns WHERE day BETWEEN ? AND ? ORDER BY day', from, to);
     return `{"traffic":${traffic},"counts":${snapshots},"starsGained":${gains('stars')},"forksGained":${gains('forks')},"referrers":${lists('referrers')},"paths":${lists('paths')},"breakdowns":${breakdowns}}`;
   }
 
   /** Whether any history is stored. */
   isEmpty(): boolean {
-    return ['traffic', 'counts', 'gains', 'top_lists', 'breakdowns'].every((table) => this.sql.exec(`SELECT 1 FROM ${table} LIMIT 1`).toArray().length === 0);
+    return ['traffic', 'counts', 'gains', 'top_lists', 'breakdowns'].every(
+      (table) => this.sql.exec(`SELECT 1 FROM ${table} LIMIT 1`).toArray().length === 0,
+    );
   }
 
   /**
@@ -126,21 +156,46 @@ export class HistoryRows {
     const missing = (table: string, columns: number) =>
       `INSERT OR IGNORE INTO ${table} SELECT ${Array.from({ length: columns }, (_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?)`;
     const entries = <T>(record: Record<UtcDay, T>) => Object.entries(record) as Array<[UtcDay, T]>;
-    merge(larger('traffic', ['day'], ['views', 'view_uniques', 'clones', 'clone_uniques']), entries(imported.traffic).map(([day, t]) => [day, t.views, t.viewUniques, t.clones, t.cloneUniques]));
-    merge(larger('counts', ['day'], ['stars', 'forks', 'watchers', 'open_issues']), entries(imported.counts).map(([day, c]) => [day, c.stars, c.forks, c.watchers, c.openIssues]));
-    const gains = [['stars', 'starsGained'], ['forks', 'forksGained']] as const;
-    merge(larger('gains', ['kind', 'day'], ['gained']), gains.flatMap(([kind, field]) => entries(imported[field]).map(([day, gained]) => [kind, day, gained])));
+    merge(
+      larger('traffic', ['day'], ['views', 'view_uniques', 'clones', 'clone_uniques']),
+      entries(imported.traffic).map(([day, t]) => [day, t.views, t.viewUniques, t.clones, t.cloneUniques]),
+    );
+    merge(
+      larger('counts', ['day'], ['stars', 'forks', 'watchers', 'open_issues']),
+      entries(imported.counts).map(([day, c]) => [day, c.stars, c.forks, c.watchers, c.openIssues]),
+    );
+    const gains = [
+      ['stars', 'starsGained'],
+      ['forks', 'forksGained'],
+    ] as const;
+    merge(
+      larger('gains', ['kind', 'day'], ['gained']),
+      gains.flatMap(([kind, field]) => entries(imported[field]).map(([day, gained]) => [kind, day, gained])),
+    );
     // Thinned as mergeHistories thins the merged lists: an imported list thinning would remove is not written.
     for (const kind of ['referrers', 'paths'] as const) {
-      const stored = this.sql.exec<{ day: UtcDay }>('SELECT day FROM top_lists WHERE kind = ?', kind).toArray().map((row) => row.day);
+      const stored = this.sql
+        .exec<{ day: UtcDay }>('SELECT day FROM top_lists WHERE kind = ?', kind)
+        .toArray()
+        .map((row) => row.day);
       const thinned = new Set(daysThinnedAway([...new Set([...stored, ...Object.keys(imported[kind])])], today));
       const added = entries(imported[kind]).filter(([day]) => !thinned.has(day));
-      merge(missing('top_lists', 3), added.map(([day, items]) => [kind, day, JSON.stringify(items)]));
+      merge(
+        missing('top_lists', 3),
+        added.map(([day, items]) => [kind, day, JSON.stringify(items)]),
+      );
       for (const batch of jsonBatches(stored.filter((day) => thinned.has(day)))) {
-        written += this.sql.exec('DELETE FROM top_lists WHERE kind = ? AND day IN (SELECT value FROM json_each(?))', kind, batch).rowsWritten;
+        written += this.sql.exec(
+          'DELETE FROM top_lists WHERE kind = ? AND day IN (SELECT value FROM json_each(?))',
+          kind,
+          batch,
+        ).rowsWritten;
       }
     }
-    merge(missing('breakdowns', 2), entries(imported.breakdowns).map(([day, value]) => [day, JSON.stringify(value)]));
+    merge(
+      missing('breakdowns', 2),
+      entries(imported.breakdowns).map(([day, value]) => [day, JSON.stringify(value)]),
+    );
     return written;
   }
 
@@ -162,18 +217,42 @@ export class HistoryRows {
     };
     const changed = <T>(before: Record<UtcDay, T>, after: Record<UtcDay, T>) =>
       (Object.entries(after) as Array<[UtcDay, T]>).filter(([day, value]) => !(day in before) || !sameValue(before[day], value));
-    upsert('traffic', changed(stored.traffic, next.traffic).map(([day, t]) => [day, t.views, t.viewUniques, t.clones, t.cloneUniques]));
-    upsert('counts', changed(stored.counts, next.counts).map(([day, c]) => [day, c.stars, c.forks, c.watchers, c.openIssues]));
-    const gains = [['stars', 'starsGained'], ['forks', 'forksGained']] as const;
-    upsert('gains', gains.flatMap(([kind, field]) => changed(stored[field], next[field]).map(([day, gained]) => [kind, day, gained])));
-    upsert('top_lists', (['referrers', 'paths'] as const).flatMap((kind) => changed(stored[kind], next[kind]).map(([day, items]) => [kind, day, JSON.stringify(items)])));
+    upsert(
+      'traffic',
+      changed(stored.traffic, next.traffic).map(([day, t]) => [day, t.views, t.viewUniques, t.clones, t.cloneUniques]),
+    );
+    upsert(
+      'counts',
+      changed(stored.counts, next.counts).map(([day, c]) => [day, c.stars, c.forks, c.watchers, c.openIssues]),
+    );
+    const gains = [
+      ['stars', 'starsGained'],
+      ['forks', 'forksGained'],
+    ] as const;
+    upsert(
+      'gains',
+      gains.flatMap(([kind, field]) => changed(stored[field], next[field]).map(([day, gained]) => [kind, day, gained])),
+    );
+    upsert(
+      'top_lists',
+      (['referrers', 'paths'] as const).flatMap((kind) =>
+        changed(stored[kind], next[kind]).map(([day, items]) => [kind, day, JSON.stringify(items)]),
+      ),
+    );
     for (const kind of ['referrers', 'paths'] as const) {
       const removed = Object.keys(stored[kind]).filter((day) => !(day in next[kind]));
       for (const batch of jsonBatches(removed)) {
-        written += this.sql.exec('DELETE FROM top_lists WHERE kind = ? AND day IN (SELECT value FROM json_each(?))', kind, batch).rowsWritten;
+        written += this.sql.exec(
+          'DELETE FROM top_lists WHERE kind = ? AND day IN (SELECT value FROM json_each(?))',
+          kind,
+          batch,
+        ).rowsWritten;
       }
     }
-    upsert('breakdowns', changed(stored.breakdowns, next.breakdowns).map(([day, value]) => [day, JSON.stringify(value)]));
+    upsert(
+      'breakdowns',
+      changed(stored.breakdowns, next.breakdowns).map(([day, value]) => [day, JSON.stringify(value)]),
+    );
     return written;
   }
 }

@@ -2,7 +2,14 @@ import { DurableObject } from 'cloudflare:workers';
 // Imported with the script, not on a first refresh: a module's top-level code run in an invocation is that
 // invocation's CPU (~7 ms for Octokit's and the collector's, past half the free plan's 10 ms), while the script's
 // own start has a budget of its own (Cloudflare's startup limit).
-import { continueBackfill, refreshRepo, type BackfillOutcome, type RefreshDeps, type RefreshOutcome, type RefreshRequest } from '../collector/refresh-repo';
+import {
+  continueBackfill,
+  refreshRepo,
+  type BackfillOutcome,
+  type RefreshDeps,
+  type RefreshOutcome,
+  type RefreshRequest,
+} from '../collector/refresh-repo';
 import { parseConfig } from '../config';
 import { addDays, FAR_FUTURE, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { repoWeek, weekStart, type RepoWeek } from '../digests/repo-week';
@@ -193,7 +200,8 @@ export class RepoCounter extends DurableObject<Env> {
     if (!checked.ok) return checked.error;
     // JSON keeps the last of two "repo" keys; the Worker read the first.
     const named = parseRepoSlug(checked.line.repo);
-    if (!named || repoSlug(named) !== this.slug()) return `repo: the line begins with ${this.slug()} but names ${checked.line.repo.slice(0, 200)}`;
+    if (!named || repoSlug(named) !== this.slug())
+      return `repo: the line begins with ${this.slug()} but names ${checked.line.repo.slice(0, 200)}`;
     return checked.line;
   }
 
@@ -254,7 +262,9 @@ export class RepoCounter extends DurableObject<Env> {
     const failure = await this.ctx.blockConcurrencyWhile(async () => {
       if (this.sql.exec('SELECT id FROM moved_from_kv').toArray().length > 0) return null;
       try {
-        const [history, status] = ref ? await Promise.all([readLegacyHistory(this.env.REPORTS, ref), readLegacyStatus(this.env.REPORTS, ref)]) : [null, null];
+        const [history, status] = ref
+          ? await Promise.all([readLegacyHistory(this.env.REPORTS, ref), readLegacyStatus(this.env.REPORTS, ref)])
+          : [null, null];
         this.ctx.storage.transactionSync(() => {
           if (history && this.historyRows.isEmpty()) this.historyRows.write(history);
           if (status && this.sql.exec('SELECT id FROM repo_status').toArray().length === 0) this.writeStatus(status);
@@ -361,7 +371,8 @@ export class RepoCounter extends DurableObject<Env> {
   }
 
   private impressionsSince(since: UtcDay): number {
-    return this.sql.exec<{ n: number }>(`SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE ${IMPRESSION_SQL} AND day >= ?`, since).one().n;
+    return this.sql.exec<{ n: number }>(`SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE ${IMPRESSION_SQL} AND day >= ?`, since).one()
+      .n;
   }
 
   /**
@@ -369,7 +380,12 @@ export class RepoCounter extends DurableObject<Env> {
    * alone, and the carried-over total, in one call: the report table asks this of every repository.
    */
   recentViews(from: UtcDay, to: UtcDay): CounterDays & { allTime: number; readmeAllTime: number; carriedOver: CarriedOver | null } {
-    return { ...this.days(from, to), allTime: this.impressionsSince(FOREVER_AGO), readmeAllTime: this.countPage(DEFAULT_PAGE), carriedOver: this.carriedOver() };
+    return {
+      ...this.days(from, to),
+      allTime: this.impressionsSince(FOREVER_AGO),
+      readmeAllTime: this.countPage(DEFAULT_PAGE),
+      carriedOver: this.carriedOver(),
+    };
   }
 
   /**
@@ -394,7 +410,13 @@ export class RepoCounter extends DurableObject<Env> {
       const whole = jsonArrayOf(this.sql, query, columns, FIRST_DAY, today);
       if (whole !== null) return whole;
       // Years of views of many pages can pass SQLite's 2 MB a value: then a month a value (~0.7 ms more a year).
-      const months = this.sql.exec<{ month: string }>(`SELECT DISTINCT substr(day, 1, 7) AS month FROM ${table} WHERE day BETWEEN ? AND ? ORDER BY month`, FIRST_DAY, today).toArray();
+      const months = this.sql
+        .exec<{ month: string }>(
+          `SELECT DISTINCT substr(day, 1, 7) AS month FROM ${table} WHERE day BETWEEN ? AND ? ORDER BY month`,
+          FIRST_DAY,
+          today,
+        )
+        .toArray();
       const monthOf = ({ month }: { month: string }) => {
         const [from, to] = [`${month}-01`, `${month}-31`];
         const json = jsonArrayOf(this.sql, query, columns, from < FIRST_DAY ? FIRST_DAY : from, to > today ? today : to);
@@ -457,8 +479,16 @@ export class RepoCounter extends DurableObject<Env> {
 
   /** The days' views and unique visitors, in one call. */
   days(from: UtcDay, to: UtcDay): CounterDays {
-    const labelled = this.sql.exec<Record<string, string | number>>('SELECT day, label, views FROM labelled_views WHERE day BETWEEN ? AND ? ORDER BY day, label', from, to);
-    return { views: this.dailyViews(from, to), visitors: this.dailyVisitors(from, to), labelled: labelled.toArray() as unknown as DailyLabelledViews[] };
+    const labelled = this.sql.exec<Record<string, string | number>>(
+      'SELECT day, label, views FROM labelled_views WHERE day BETWEEN ? AND ? ORDER BY day, label',
+      from,
+      to,
+    );
+    return {
+      views: this.dailyViews(from, to),
+      visitors: this.dailyVisitors(from, to),
+      labelled: labelled.toArray() as unknown as DailyLabelledViews[],
+    };
   }
 
   /** Counts the batch's labelled README impressions, one upsert per day × label. */
@@ -472,13 +502,19 @@ export class RepoCounter extends DurableObject<Env> {
       else totals.set(key, { day, label: version, views });
     }
     for (const { day, label, views } of totals.values()) {
-      this.sql.exec('INSERT INTO labelled_views (day, label, views) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET views = views + excluded.views', day, label, views);
+      this.sql.exec(
+        'INSERT INTO labelled_views (day, label, views) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET views = views + excluded.views',
+        day,
+        label,
+        views,
+      );
     }
   }
 
   /** All-time impressions of one page. */
   private countPage(page: string): number {
-    return this.sql.exec<{ n: number }>(`SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE ${IMPRESSION_SQL} AND page = ?`, page).one().n;
+    return this.sql.exec<{ n: number }>(`SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE ${IMPRESSION_SQL} AND page = ?`, page).one()
+      .n;
   }
 
   /** The views that are README impressions (the `readme` page, bots left out), from `from` to `to`. */

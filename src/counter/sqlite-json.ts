@@ -32,7 +32,9 @@ export function jsonBatches(values: readonly unknown[]): string[] {
 export function jsonArrayOf(sql: SqlStorage, query: string, columns: readonly string[], ...bindings: SqlStorageValue[]): string | null {
   const object = columns.map((column) => `'${column}', ${column}`).join(', ');
   try {
-    return sql.exec<{ json: string }>(`SELECT COALESCE(json_group_array(json_object(${object})), '[]') AS json FROM (${query})`, ...bindings).one().json;
+    return sql
+      .exec<{ json: string }>(`SELECT COALESCE(json_group_array(json_object(${object})), '[]') AS json FROM (${query})`, ...bindings)
+      .one().json;
   } catch (error) {
     if (error instanceof Error && error.message.includes('SQLITE_TOOBIG')) return null;
     throw error;

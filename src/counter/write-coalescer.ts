@@ -88,7 +88,10 @@ async function deliver(namespace: CounterNamespace, batch: Batch): Promise<void>
       const groups = [...pending.values()];
       try {
         const hits = await Promise.all(
-          groups.map(async ({ event, visitor, views }) => ({ ...toCounterHit(event, visitor === null ? null : await visitorKeyOf(visitor)), views })),
+          groups.map(async ({ event, visitor, views }) => ({
+            ...toCounterHit(event, visitor === null ? null : await visitorKeyOf(visitor)),
+            views,
+          })),
         );
         await counterFor(namespace, ref).recordMany(hits);
       } catch (error) {

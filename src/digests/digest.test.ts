@@ -3,7 +3,8 @@ import { makeFacts } from '../../test/factories';
 import type { DailyFacts } from '../history/daily-facts';
 import { buildDigest, digestMarkdown, digestWebhookMessage } from './digest';
 
-const week = (from: number, overrides: Partial<DailyFacts>) => Array.from({ length: 7 }, (_, i) => makeFacts(`2026-11-${String(from + i).padStart(2, '0')}`, overrides));
+const week = (from: number, overrides: Partial<DailyFacts>) =>
+  Array.from({ length: 7 }, (_, i) => makeFacts(`2026-11-${String(from + i).padStart(2, '0')}`, overrides));
 
 describe('buildDigest', () => {
   const digest = buildDigest('acme', '2026-W47', { from: '2026-11-16', to: '2026-11-22' }, [

@@ -49,11 +49,16 @@ export function buildDigest(
       lastWeek: before,
       ratios: computeRatios(now),
       previousRatios: computeRatios(before),
-      impressionsChange: before.readmeImpressions > 0 ? (now.readmeImpressions - before.readmeImpressions) / before.readmeImpressions : null,
+      impressionsChange:
+        before.readmeImpressions > 0 ? (now.readmeImpressions - before.readmeImpressions) / before.readmeImpressions : null,
     };
   });
   const movers = [...repositories]
-    .sort((a, b) => Math.abs(b.thisWeek.readmeImpressions - b.lastWeek.readmeImpressions) - Math.abs(a.thisWeek.readmeImpressions - a.lastWeek.readmeImpressions))
+    .sort(
+      (a, b) =>
+        Math.abs(b.thisWeek.readmeImpressions - b.lastWeek.readmeImpressions) -
+        Math.abs(a.thisWeek.readmeImpressions - a.lastWeek.readmeImpressions),
+    )
     .filter((repo) => repo.thisWeek.readmeImpressions !== repo.lastWeek.readmeImpressions)
     .slice(0, 3)
     .map((repo) => repo.repo);
@@ -79,9 +84,14 @@ export function digestMarkdown(digest: Digest): string {
   ];
   if (digest.movers.length > 0) lines.push('', `Biggest movers: ${digest.movers.join(', ')}.`);
   if ((digest.readmeChanges ?? []).length > 0) {
-    lines.push('', '**README changes**', ...(digest.readmeChanges ?? []).map((c) => `- ${c.repo}: ${c.label} live since ${c.since}${c.verdict ? `, ${c.verdict}` : ''}`));
+    lines.push(
+      '',
+      '**README changes**',
+      ...(digest.readmeChanges ?? []).map((c) => `- ${c.repo}: ${c.label} live since ${c.since}${c.verdict ? `, ${c.verdict}` : ''}`),
+    );
   }
-  if ((digest.events ?? []).length > 0) lines.push('', '**Star bursts and traffic spikes**', ...(digest.events ?? []).map((e) => `- ${e.repo}: ${e.summary}`));
+  if ((digest.events ?? []).length > 0)
+    lines.push('', '**Star bursts and traffic spikes**', ...(digest.events ?? []).map((e) => `- ${e.repo}: ${e.summary}`));
   return `${lines.join('\n')}\n`;
 }
 

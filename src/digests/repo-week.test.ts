@@ -14,13 +14,26 @@ const history = makeHistory({
   starsGained: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [day(i), stars(i)])),
 });
 const views = Array.from({ length: 400 }, (_, i) => makeDailyViews(day(i), { views: 100 }));
-const changes = [0, 200, 390].map((i, n) => ({ sha: String(n).repeat(40), committedAt: `${day(i)}T08:00:00Z`, message: `README v${n + 1}` }));
+const changes = [0, 200, 390].map((i, n) => ({
+  sha: String(n).repeat(40),
+  committedAt: `${day(i)}T08:00:00Z`,
+  message: `README v${n + 1}`,
+}));
 const range = { from: day(388), to: day(394) };
 
 /** The part of a history from `from` on, as an object reads its rows (with the last snapshot of the counts before). */
 function from(start: string, whole: RepoHistory): RepoHistory {
   const since = <T>(byDay: Record<string, T>) => Object.fromEntries(Object.entries(byDay).filter(([d]) => d >= start));
-  return { ...whole, traffic: since(whole.traffic), counts: since(whole.counts), starsGained: since(whole.starsGained), forksGained: since(whole.forksGained), referrers: since(whole.referrers), paths: since(whole.paths), breakdowns: since(whole.breakdowns) };
+  return {
+    ...whole,
+    traffic: since(whole.traffic),
+    counts: since(whole.counts),
+    starsGained: since(whole.starsGained),
+    forksGained: since(whole.forksGained),
+    referrers: since(whole.referrers),
+    paths: since(whole.paths),
+    breakdowns: since(whole.breakdowns),
+  };
 }
 
 describe('weekStart', () => {
@@ -32,9 +45,16 @@ describe('weekStart', () => {
   it('gives a week that says what the whole history says: the same days, events and README verdicts', () => {
     const whole = repoWeek('acme/rocket', { history, views, visitors: [], labelled: [] }, changes, range);
     const start = weekStart(changes, range);
-    const part = repoWeek('acme/rocket', { history: from(start, history), views: views.filter((row) => row.day >= start), visitors: [], labelled: [] }, changes, range);
+    const part = repoWeek(
+      'acme/rocket',
+      { history: from(start, history), views: views.filter((row) => row.day >= start), visitors: [], labelled: [] },
+      changes,
+      range,
+    );
     expect(part).toEqual(whole);
-    expect(whole.news.readmeChanges).toEqual([{ repo: 'acme/rocket', label: 'v3', since: day(390), verdict: expect.stringMatching(/the previous README/) }]);
+    expect(whole.news.readmeChanges).toEqual([
+      { repo: 'acme/rocket', label: 'v3', since: day(390), verdict: expect.stringMatching(/the previous README/) },
+    ]);
     expect(whole.news.events).toEqual([{ repo: 'acme/rocket', summary: expect.stringMatching(new RegExp(`^${day(392)}: \\+40 stars`)) }]);
   });
 });

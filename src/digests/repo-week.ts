@@ -25,7 +25,10 @@ export function weekStart(changes: readonly ReadmeChange[], range: { from: UtcDa
     return days != null && days.from >= range.from && days.from <= range.to;
   };
   // The insights' own start, over just the versions the week compares with.
-  return insightsStart(versions.filter((_, i) => wentLive(i + 1)), range.from);
+  return insightsStart(
+    versions.filter((_, i) => wentLive(i + 1)),
+    range.from,
+  );
 }
 
 /** The week's last moment: its figures are as of then. */
@@ -46,5 +49,10 @@ export function repoWeek(repo: string, days: RepoDays, changes: readonly ReadmeC
       news.readmeChanges.push({ repo, label: version.label, since: version.days.from, verdict: version.versusPrevious?.verdict ?? null });
     }
   }
-  return { repo, thisWeek: series.days.filter((day) => day.day >= range.from), lastWeek: series.days.filter((day) => day.day < range.from), news };
+  return {
+    repo,
+    thisWeek: series.days.filter((day) => day.day >= range.from),
+    lastWeek: series.days.filter((day) => day.day < range.from),
+    news,
+  };
 }

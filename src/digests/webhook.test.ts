@@ -29,7 +29,6 @@ describe('postWithRetry', () => {
     expect(await postWithRetry(url, {}, 4, 1)).toEqual({ ok: false, attempts: 1, status: 410 });
   });
 
-
   it('waits as long as a 429 says in Retry-After before the next attempt', async () => {
     const url = await setWebhook('hook-retry-after', 1, { failStatus: 429, retryAfter: '1' });
     expect(await postWithRetry(url, { text: 'later' }, 4, 1)).toEqual({ ok: true, attempts: 2, status: 200 });

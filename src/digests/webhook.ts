@@ -13,7 +13,13 @@ export interface Delivery {
 /** The longest `Retry-After` waited for: a cron run has 15 minutes for every owner's digest. */
 const MAX_RETRY_AFTER_MS = 60_000;
 
-export async function postWithRetry(url: string, message: unknown, attempts = 4, baseDelayMs = 1000, now = () => Date.now()): Promise<Delivery> {
+export async function postWithRetry(
+  url: string,
+  message: unknown,
+  attempts = 4,
+  baseDelayMs = 1000,
+  now = () => Date.now(),
+): Promise<Delivery> {
   let status: number | null = null;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     let waitMs = baseDelayMs * 2 ** (attempt - 1);

@@ -15,7 +15,10 @@ export async function queryAnalyticsEngine(config: AnalyticsSqlConfig, sql: stri
     signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok) {
-    const hint = response.status === 401 || response.status === 403 ? ': check CF_API_TOKEN (it needs "Account Analytics: Read") and CF_ACCOUNT_ID' : '';
+    const hint =
+      response.status === 401 || response.status === 403
+        ? ': check CF_API_TOKEN (it needs "Account Analytics: Read") and CF_ACCOUNT_ID'
+        : '';
     throw new Error(`Analytics Engine SQL API answered ${response.status}${hint}`);
   }
   const body = (await response.json()) as { data?: unknown };

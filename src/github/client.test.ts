@@ -6,9 +6,14 @@ const TOKEN = 'ghp_standInToken0123456789';
 
 describe('createGitHubClient', () => {
   it('counts its requests, and keeps the retries of each request its own', async () => {
-    await setScenario('client-retries', { today: '2026-03-01', token: TOKEN, repos: ['a', 'b'].map((name) => makeStandInRepo(name, { faults: { repo: { kind: 'status', status: 502 } } })) });
+    await setScenario('client-retries', {
+      today: '2026-03-01',
+      token: TOKEN,
+      repos: ['a', 'b'].map((name) => makeStandInRepo(name, { faults: { repo: { kind: 'status', status: 502 } } })),
+    });
     const github = createGitHubClient({ baseUrl: githubApiUrl, token: TOKEN, retryBaseMs: 1 });
-    for (const repo of ['a', 'b']) await github.request('GET /repos/{owner}/{repo}', { owner: 'client-retries', repo }).catch(() => undefined);
+    for (const repo of ['a', 'b'])
+      await github.request('GET /repos/{owner}/{repo}', { owner: 'client-retries', repo }).catch(() => undefined);
     // Two repeats each, then the failure: each request repeats on its own count.
     expect((await requestsFor('client-retries')).map((request) => request.path)).toEqual([
       '/repos/client-retries/a',

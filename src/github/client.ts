@@ -33,7 +33,11 @@ export interface GitHubClientOptions {
  * number of times (retry-policy.ts). Built per invocation: its waits are timers of the invocation that asks.
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
-  const policy: RetryPolicy = { baseMs: options.retryBaseMs ?? 1000, maxWaitSeconds: options.maxRateLimitWaitSeconds ?? 60, serverRetries: 2 };
+  const policy: RetryPolicy = {
+    baseMs: options.retryBaseMs ?? 1000,
+    maxWaitSeconds: options.maxRateLimitWaitSeconds ?? 60,
+    serverRetries: 2,
+  };
   const octokit = new GitHubOctokit({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     auth: options.token,
@@ -88,7 +92,11 @@ function fetchWithTimeout(timeoutMs: number): typeof fetch {
  * star history never come near (all below 2^53). On a Worker's CPU budget that difference is most of a refresh's
  * parsing.
  */
-export async function requestJson(github: GitHubClient, route: string, parameters: Record<string, unknown>): Promise<{ data: unknown; headers: Record<string, string | undefined> }> {
+export async function requestJson(
+  github: GitHubClient,
+  route: string,
+  parameters: Record<string, unknown>,
+): Promise<{ data: unknown; headers: Record<string, string | undefined> }> {
   const response = await github.request(route, { ...parameters, request: { parseSuccessResponseBody: false } });
   const body = response.data as ReadableStream<Uint8Array> | null;
   const text = body === null ? '' : await new Response(body).text();

@@ -49,7 +49,11 @@ function classifyFailure(error: unknown, what: string): GitHubFailure {
     case 403:
     case 429:
       if (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined || e.status === 429) {
-        return new GitHubFailure('rate-limited', `GitHub's rate limit was reached${resetTime(headers)}; the next refresh will catch up.`, e.status);
+        return new GitHubFailure(
+          'rate-limited',
+          `GitHub's rate limit was reached${resetTime(headers)}; the next refresh will catch up.`,
+          e.status,
+        );
       }
       return new GitHubFailure(
         'no-push-access',

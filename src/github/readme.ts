@@ -26,9 +26,14 @@ const CommitsSchema = v.array(
 /** The default branch's README, or null where the repository has none (404). */
 export async function getReadme(github: GitHubClient, ref: RepoRef, etag?: string): Promise<Conditional<ReadmeFile> | null> {
   try {
-    const response = await requestJson(github, 'GET /repos/{owner}/{repo}/readme', { owner: ref.owner, repo: ref.repo, headers: etag ? { 'if-none-match': etag } : {} });
+    const response = await requestJson(github, 'GET /repos/{owner}/{repo}/readme', {
+      owner: ref.owner,
+      repo: ref.repo,
+      headers: etag ? { 'if-none-match': etag } : {},
+    });
     const parsed = v.safeParse(ReadmeSchema, response.data);
-    if (!parsed.success) throw new GitHubFailure('malformed', "GitHub's answer to the README was not the JSON expected; stored history is kept.");
+    if (!parsed.success)
+      throw new GitHubFailure('malformed', "GitHub's answer to the README was not the JSON expected; stored history is kept.");
     return { changed: true, value: { path: parsed.output.path, sha: parsed.output.sha }, etag: response.headers.etag };
   } catch (error) {
     const status = (error as { status?: number }).status;
@@ -47,14 +52,22 @@ export async function listReadmeChanges(github: GitHubClient, ref: RepoRef, path
   for (let page = 1; page <= pages; page++) {
     let response;
     try {
-      response = await requestJson(github, 'GET /repos/{owner}/{repo}/commits', { owner: ref.owner, repo: ref.repo, path, per_page: PER_PAGE, page });
+      response = await requestJson(github, 'GET /repos/{owner}/{repo}/commits', {
+        owner: ref.owner,
+        repo: ref.repo,
+        path,
+        per_page: PER_PAGE,
+        page,
+      });
     } catch (error) {
       throw describeFailure(error, 'the README commits');
     }
     const parsed = v.safeParse(CommitsSchema, response.data);
-    if (!parsed.success) throw new GitHubFailure('malformed', "GitHub's answer to the README commits was not the JSON expected; stored history is kept.");
+    if (!parsed.success)
+      throw new GitHubFailure('malformed', "GitHub's answer to the README commits was not the JSON expected; stored history is kept.");
     for (const { sha, commit } of parsed.output) {
-      if (commit.committer?.date) changes.push({ sha, committedAt: commit.committer.date, message: (commit.message.split('\n')[0] ?? '').slice(0, 200) });
+      if (commit.committer?.date)
+        changes.push({ sha, committedAt: commit.committer.date, message: (commit.message.split('\n')[0] ?? '').slice(0, 200) });
     }
     if (parseLinks(response.headers.link).next === undefined) break;
   }

@@ -54,14 +54,30 @@ export async function getTraffic(github: GitHubClient, ref: RepoRef, kind: Traff
   const route = kind === 'views' ? 'GET /repos/{owner}/{repo}/traffic/views' : 'GET /repos/{owner}/{repo}/traffic/clones';
   const schema = kind === 'views' ? ViewsSchema : ClonesSchema;
   return conditional(github, route, ref, { per: 'day' }, etag, `traffic ${kind}`, schema, (body) =>
-    ('views' in body ? body.views : body.clones).map((day) => ({ day: day.timestamp.slice(0, 10), count: day.count, uniques: day.uniques })),
+    ('views' in body ? body.views : body.clones).map((day) => ({
+      day: day.timestamp.slice(0, 10),
+      count: day.count,
+      uniques: day.uniques,
+    })),
   );
 }
 
-export async function getPopular(github: GitHubClient, ref: RepoRef, kind: 'referrers' | 'paths', etag?: string): Promise<Conditional<PopularItem[]>> {
+export async function getPopular(
+  github: GitHubClient,
+  ref: RepoRef,
+  kind: 'referrers' | 'paths',
+  etag?: string,
+): Promise<Conditional<PopularItem[]>> {
   if (kind === 'referrers') {
-    return conditional(github, 'GET /repos/{owner}/{repo}/traffic/popular/referrers', ref, {}, etag, 'popular referrers', ReferrersSchema, (rows) =>
-      rows.map((row) => ({ key: row.referrer, title: row.referrer, count: row.count, uniques: row.uniques })),
+    return conditional(
+      github,
+      'GET /repos/{owner}/{repo}/traffic/popular/referrers',
+      ref,
+      {},
+      etag,
+      'popular referrers',
+      ReferrersSchema,
+      (rows) => rows.map((row) => ({ key: row.referrer, title: row.referrer, count: row.count, uniques: row.uniques })),
     );
   }
   return conditional(github, 'GET /repos/{owner}/{repo}/traffic/popular/paths', ref, {}, etag, 'popular paths', PathsSchema, (rows) =>
@@ -83,7 +99,11 @@ export const OWNER_LIST_PAGE_SIZE = 100;
  * One page of an owner's list, and whether GitHub's `Link` header names a next one: an owner with thousands of
  * repositories is listed a few pages a run, never past the run's subrequests.
  */
-export async function listOwnerReposPage(github: GitHubClient, owner: string, page: number): Promise<{ repos: OwnerRepo[]; hasNext: boolean }> {
+export async function listOwnerReposPage(
+  github: GitHubClient,
+  owner: string,
+  page: number,
+): Promise<{ repos: OwnerRepo[]; hasNext: boolean }> {
   try {
     const response = await requestJson(github, 'GET /users/{username}/repos', { username: owner, per_page: OWNER_LIST_PAGE_SIZE, page });
     return { repos: ownerReposOf(response.data, owner), hasNext: parseLinks(response.headers.link).next !== undefined };
@@ -121,7 +141,7 @@ async function conditional<S extends v.GenericSchema, T>(
     throw describeFailure(error, what);
   }
   const parsed = v.safeParse(schema, response.data);
-  if (!parsed.success) throw new GitHubFailure('malformed', `GitHub's answer to ${what} was not the JSON expected; stored history is kept.`);
+  if (!parsed.success)
+    throw new GitHubFailure('malformed', `GitHub's answer to ${what} was not the JSON expected; stored history is kept.`);
   return { changed: true, value: convert(parsed.output), etag: response.headers.etag };
 }
-

@@ -26,7 +26,9 @@ describe('retryWaitMs', () => {
 
   it('waits until one second past x-ratelimit-reset when no requests remain', () => {
     const reset = String(NOW / 1000 + 20);
-    expect(retryWaitMs({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } }, 1, policy, NOW)).toBe(21_000);
+    expect(retryWaitMs({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } }, 1, policy, NOW)).toBe(
+      21_000,
+    );
     const later = String(NOW / 1000 + 3600);
     expect(retryWaitMs({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': later } }, 1, policy, NOW)).toBeNull();
   });

@@ -34,7 +34,8 @@ const SECONDARY_LIMIT_WAIT_SECONDS = 60;
 /** Milliseconds to wait before repeating the request for the `attempt`-th time (1 = the first repeat), or null. */
 export function retryWaitMs(failure: FailedRequest, attempt: number, policy: RetryPolicy, now: number): number | null {
   const limitSeconds = rateLimitWaitSeconds(failure, now);
-  if (limitSeconds !== null) return attempt <= RATE_LIMIT_RETRIES && limitSeconds <= policy.maxWaitSeconds ? limitSeconds * policy.baseMs : null;
+  if (limitSeconds !== null)
+    return attempt <= RATE_LIMIT_RETRIES && limitSeconds <= policy.maxWaitSeconds ? limitSeconds * policy.baseMs : null;
   const status = failure.status;
   if (status === undefined || status < 400 || FINAL.has(status) || attempt > policy.serverRetries) return null;
   return attempt * attempt * policy.baseMs; // 1 s, then 4 s

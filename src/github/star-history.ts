@@ -49,7 +49,12 @@ const PageSchema = v.array(WeekSchema);
  * One page of the star history, conditionally (ETag). null where GitHub offers none for the repository (404, or
  * 403/410): the collector then keeps daily snapshots of the star count.
  */
-export async function getStarHistoryPage(github: GitHubClient, ref: RepoRef, page: number, etag?: string): Promise<Conditional<StarHistoryPage> | null> {
+export async function getStarHistoryPage(
+  github: GitHubClient,
+  ref: RepoRef,
+  page: number,
+  etag?: string,
+): Promise<Conditional<StarHistoryPage> | null> {
   let response;
   try {
     response = await requestJson(github, 'GET /repos/{owner}/{repo}/stargazers/history', {
@@ -66,11 +71,16 @@ export async function getStarHistoryPage(github: GitHubClient, ref: RepoRef, pag
     throw describeFailure(error, 'the stargazer history');
   }
   const parsed = v.safeParse(PageSchema, response.data);
-  if (!parsed.success) throw new GitHubFailure('malformed', "GitHub's answer to the stargazer history was not the JSON expected; stored history is kept.");
+  if (!parsed.success)
+    throw new GitHubFailure('malformed', "GitHub's answer to the stargazer history was not the JSON expected; stored history is kept.");
   const links = parseLinks(response.headers.link);
   return {
     changed: true,
-    value: { days: starsGainedOfWeeks(parsed.output), nextPage: links.next ?? null, lastPage: links.last ?? (links.next === undefined ? page : null) },
+    value: {
+      days: starsGainedOfWeeks(parsed.output),
+      nextPage: links.next ?? null,
+      lastPage: links.last ?? (links.next === undefined ? page : null),
+    },
     etag: response.headers.etag,
   };
 }

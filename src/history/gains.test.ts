@@ -19,7 +19,13 @@ describe('dailyGains', () => {
 
   it('prefers the stargazer history where GitHub gave one', () => {
     const withHistory = { ...history, starsGained: { '2026-01-03': 4, '2026-01-04': 0, '2026-01-05': 3 } };
-    expect(dailyGains(withHistory, 'stars')).toEqual({ '2026-01-02': 3, '2026-01-03': 4, '2026-01-04': 0, '2026-01-05': 3, '2026-01-06': -1 });
+    expect(dailyGains(withHistory, 'stars')).toEqual({
+      '2026-01-02': 3,
+      '2026-01-03': 4,
+      '2026-01-04': 0,
+      '2026-01-05': 3,
+      '2026-01-06': -1,
+    });
   });
 
   it('prefers imported fork gains, for forks only', () => {

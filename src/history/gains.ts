@@ -7,7 +7,12 @@ import type { RepoHistory } from './model';
  * a day's snapshot and the previous one (a gap of several days is credited to the day that saw it; a net loss
  * is negative). The first snapshot has nothing to compare with.
  */
-export function dailyGains(history: RepoHistory, field: 'stars' | 'forks', from: UtcDay = '0000-01-01', to: UtcDay = FAR_FUTURE): Record<UtcDay, number> {
+export function dailyGains(
+  history: RepoHistory,
+  field: 'stars' | 'forks',
+  from: UtcDay = '0000-01-01',
+  to: UtcDay = FAR_FUTURE,
+): Record<UtcDay, number> {
   const gains: Record<UtcDay, number> = {};
   const days = Object.keys(history.counts)
     .filter((day) => day <= to)

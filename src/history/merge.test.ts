@@ -18,7 +18,13 @@ function windowSeenOn(seenOnIndex: number): Array<TrafficCounts & { day: string 
     const full = trueTraffic(i);
     // Today is partial: a fraction of the day's traffic so far.
     const cut = (n: number) => (i === seenOnIndex ? Math.floor(n / 2) : n);
-    days.push({ day: addDays(START, i), views: cut(full.views), viewUniques: cut(full.viewUniques), clones: cut(full.clones), cloneUniques: cut(full.cloneUniques) });
+    days.push({
+      day: addDays(START, i),
+      views: cut(full.views),
+      viewUniques: cut(full.viewUniques),
+      clones: cut(full.clones),
+      cloneUniques: cut(full.cloneUniques),
+    });
   }
   return days;
 }
@@ -48,7 +54,11 @@ describe('mergeHistory', () => {
   });
 
   it('leaves stored parts alone when a refresh brings nothing for them', () => {
-    const stored = mergeHistory(emptyHistory(), { day: '2026-01-14', traffic: [makeTrafficDay('2026-01-14')], counts: makeCounts() }).history;
+    const stored = mergeHistory(emptyHistory(), {
+      day: '2026-01-14',
+      traffic: [makeTrafficDay('2026-01-14')],
+      counts: makeCounts(),
+    }).history;
     const result = mergeHistory(stored, { day: '2026-01-14' });
     expect(result).toEqual({ history: stored, changed: false });
   });
@@ -110,7 +120,10 @@ describe('mergeHistories', () => {
 
 describe('mergeHistories: whether anything changed', () => {
   it('is false for a history merged with itself or with rows whose keys come in another order, true for one new value', () => {
-    const stored = makeHistory({ traffic: { '2026-03-01': { views: 5, viewUniques: 2, clones: 1, cloneUniques: 1 } }, starsGained: { '2026-03-01': 3 } });
+    const stored = makeHistory({
+      traffic: { '2026-03-01': { views: 5, viewUniques: 2, clones: 1, cloneUniques: 1 } },
+      starsGained: { '2026-03-01': 3 },
+    });
     expect(mergeHistories(stored, stored, '2026-03-10').changed).toBe(false);
     const reordered = makeHistory({ traffic: { '2026-03-01': { cloneUniques: 1, clones: 1, viewUniques: 2, views: 5 } } });
     expect(mergeHistories(stored, reordered, '2026-03-10').changed).toBe(false);

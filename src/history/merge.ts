@@ -81,11 +81,18 @@ export function mergeHistories(stored: RepoHistory, imported: RepoHistory, today
   for (const [day, counts] of Object.entries(imported.counts)) {
     const before = history.counts[day];
     history.counts[day] = before
-      ? { stars: Math.max(before.stars, counts.stars), forks: Math.max(before.forks, counts.forks), watchers: Math.max(before.watchers, counts.watchers), openIssues: Math.max(before.openIssues, counts.openIssues) }
+      ? {
+          stars: Math.max(before.stars, counts.stars),
+          forks: Math.max(before.forks, counts.forks),
+          watchers: Math.max(before.watchers, counts.watchers),
+          openIssues: Math.max(before.openIssues, counts.openIssues),
+        }
       : { stars: counts.stars, forks: counts.forks, watchers: counts.watchers, openIssues: counts.openIssues };
   }
-  for (const [day, stars] of Object.entries(imported.starsGained)) history.starsGained[day] = Math.max(history.starsGained[day] ?? stars, stars);
-  for (const [day, forks] of Object.entries(imported.forksGained)) history.forksGained[day] = Math.max(history.forksGained[day] ?? forks, forks);
+  for (const [day, stars] of Object.entries(imported.starsGained))
+    history.starsGained[day] = Math.max(history.starsGained[day] ?? stars, stars);
+  for (const [day, forks] of Object.entries(imported.forksGained))
+    history.forksGained[day] = Math.max(history.forksGained[day] ?? forks, forks);
   const merged = thinTopLists(history, today).history;
   return { history: merged, changed: !sameHistory(merged, stored) };
 }

@@ -7,7 +7,8 @@ import type { RepoHistory } from './model';
  */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) || Array.isArray(b))
+    return JSON.stringify(a) === JSON.stringify(b);
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
   const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];

@@ -12,12 +12,18 @@ function makeHistory() {
   for (let i = 0; i < 120; i++) {
     const day = addDays(TODAY, -i);
     history.traffic[day] = { views: 100 + i, viewUniques: 40 + (i % 7), clones: i % 5, cloneUniques: i % 3 };
-    if (i % 3 !== 0) history.counts[day] = { stars: 500 - i * 2 + (i === 10 ? 5 : 0), forks: 40 - Math.floor(i / 10), watchers: 9, openIssues: 2 };
+    if (i % 3 !== 0)
+      history.counts[day] = { stars: 500 - i * 2 + (i === 10 ? 5 : 0), forks: 40 - Math.floor(i / 10), watchers: 9, openIssues: 2 };
   }
   history.starsGained = { [addDays(TODAY, -5)]: 7, [addDays(TODAY, -40)]: 0 };
   history.forksGained = { [addDays(TODAY, -200)]: 3 };
   history.counts[addDays(TODAY, 3)] = { stars: 999, forks: 99, watchers: 9, openIssues: 2 }; // after today: not the latest
-  const impressions = Array.from({ length: 30 }, (_, i) => ({ day: addDays(TODAY, -i), page: 'readme', source: 'github-camo' as const, views: 50 + i }));
+  const impressions = Array.from({ length: 30 }, (_, i) => ({
+    day: addDays(TODAY, -i),
+    page: 'readme',
+    source: 'github-camo' as const,
+    views: 50 + i,
+  }));
   return { history, impressions };
 }
 

@@ -7,7 +7,8 @@ import { thinTopLists } from './top-lists';
 describe('thinTopLists', () => {
   // 2026-01-01 starts a 14-day period (days since 1970 divisible by 14): periods begin Jan 1, Jan 15, Jan 29, …
   const listOf = (day: string): PopularItem[] => [{ key: 'github.com', title: 'github.com', count: Number(day.slice(-2)), uniques: 1 }];
-  const dailyLists = (from: string, days: number) => Object.fromEntries(Array.from({ length: days }, (_, i) => addDays(from, i)).map((day) => [day, listOf(day)]));
+  const dailyLists = (from: string, days: number) =>
+    Object.fromEntries(Array.from({ length: days }, (_, i) => addDays(from, i)).map((day) => [day, listOf(day)]));
   const withLists = (lists: Record<string, PopularItem[]>) => ({ ...emptyHistory(), referrers: lists, paths: lists });
   const TODAY = '2026-03-31';
 
@@ -15,7 +16,14 @@ describe('thinTopLists', () => {
     const { history, changed } = thinTopLists(withLists(dailyLists('2026-01-01', 90)), TODAY);
     expect(changed).toBe(true);
     const recent = Array.from({ length: 28 }, (_, i) => addDays('2026-03-04', i));
-    expect(Object.keys(history.referrers).sort()).toEqual(['2026-01-14', '2026-01-28', '2026-02-11', '2026-02-25', '2026-03-03', ...recent]);
+    expect(Object.keys(history.referrers).sort()).toEqual([
+      '2026-01-14',
+      '2026-01-28',
+      '2026-02-11',
+      '2026-02-25',
+      '2026-03-03',
+      ...recent,
+    ]);
     expect(history.paths).toEqual(history.referrers);
     expect(history.referrers['2026-02-11']).toEqual(listOf('2026-02-11'));
   });

@@ -25,7 +25,10 @@ export class ImportInterrupted extends Error {
  * interrupted import can be re-run: when storage fails, ImportInterrupted says how far it got. The Worker's import
  * route no longer parses its lines: it uses checkImportLines and importLines below.
  */
-export async function applyImport(stores: RepoStores, repos: readonly ImportedRepo[]): Promise<{ imported: number; historiesWritten: number }> {
+export async function applyImport(
+  stores: RepoStores,
+  repos: readonly ImportedRepo[],
+): Promise<{ imported: number; historiesWritten: number }> {
   let historiesWritten = 0;
   let done = 0;
   try {
@@ -70,8 +73,14 @@ export async function mergeIntoHistory(stores: RepoStores, ref: RepoRef, importe
  * Has each repository's object check its line of an export (checkImportLine), all at once: what planImport left
  * to them. The lines they refuse, with their line numbers; none when the import can go ahead.
  */
-export async function checkImportLines(stores: RepoStores, lines: readonly PlannedLine[], today: UtcDay): Promise<Array<{ line: number; error: string }>> {
-  const errors = await Promise.all(lines.map(({ ref, text }) => guard('checking the import', () => counterFor(stores.counter, ref).checkImportLine(text, today))));
+export async function checkImportLines(
+  stores: RepoStores,
+  lines: readonly PlannedLine[],
+  today: UtcDay,
+): Promise<Array<{ line: number; error: string }>> {
+  const errors = await Promise.all(
+    lines.map(({ ref, text }) => guard('checking the import', () => counterFor(stores.counter, ref).checkImportLine(text, today))),
+  );
   return lines.flatMap(({ line }, i) => {
     const error = errors[i];
     return error ? [{ line, error }] : [];
@@ -83,7 +92,11 @@ export async function checkImportLines(stores: RepoStores, lines: readonly Plann
  * importLineHistory), and lists it. Idempotent, so an interrupted import can be re-run: when storage fails, ImportInterrupted says how
  * far it got.
  */
-export async function importLines(stores: RepoStores, lines: readonly PlannedLine[], today: UtcDay): Promise<{ imported: number; historiesWritten: number }> {
+export async function importLines(
+  stores: RepoStores,
+  lines: readonly PlannedLine[],
+  today: UtcDay,
+): Promise<{ imported: number; historiesWritten: number }> {
   let historiesWritten = 0;
   let done = 0;
   try {

@@ -11,8 +11,17 @@ import { isPlainText } from '../plain-text';
 const MAX_SOURCE_LENGTH = 100;
 
 export const CarriedOverSchema = v.object({
-  views: v.pipe(v.number('views must be a whole number'), v.integer('views must be a whole number'), v.minValue(0, 'views must not be negative'), v.maxValue(MAX_COUNT, `views must be at most ${MAX_COUNT}`)),
-  before: v.pipe(v.string('before must be a day, YYYY-MM-DD'), v.isoDate('before must be a day, YYYY-MM-DD'), v.check(isRealDay, 'before is not a real day')),
+  views: v.pipe(
+    v.number('views must be a whole number'),
+    v.integer('views must be a whole number'),
+    v.minValue(0, 'views must not be negative'),
+    v.maxValue(MAX_COUNT, `views must be at most ${MAX_COUNT}`),
+  ),
+  before: v.pipe(
+    v.string('before must be a day, YYYY-MM-DD'),
+    v.isoDate('before must be a day, YYYY-MM-DD'),
+    v.check(isRealDay, 'before is not a real day'),
+  ),
   source: v.pipe(
     v.string('source must say where the count comes from, e.g. "hits.seeyoufarm.com"'),
     v.trim(),

@@ -3,11 +3,39 @@ import { readCsv } from './csv-records';
 
 describe('readCsv', () => {
   it.each([
-    ['LF, no final line break', 'a,b\n1,2\n3,4', [{ line: 2, fields: ['1', '2'] }, { line: 3, fields: ['3', '4'] }]],
+    [
+      'LF, no final line break',
+      'a,b\n1,2\n3,4',
+      [
+        { line: 2, fields: ['1', '2'] },
+        { line: 3, fields: ['3', '4'] },
+      ],
+    ],
     ['CRLF and a byte-order mark', '\ufeffa,b\r\n1,2\r\n', [{ line: 2, fields: ['1', '2'] }]],
-    ['empty lines skipped, line numbers kept', 'a,b\n\n1,2\r\n\r\n3,4\n\n', [{ line: 3, fields: ['1', '2'] }, { line: 5, fields: ['3', '4'] }]],
-    ['empty fields', 'a,b\n,\n1,\n', [{ line: 2, fields: ['', ''] }, { line: 3, fields: ['1', ''] }]],
-    ['a wrong number of fields, left to the caller', 'a,b\n1,2,3\n1\n', [{ line: 2, fields: ['1', '2', '3'] }, { line: 3, fields: ['1'] }]],
+    [
+      'empty lines skipped, line numbers kept',
+      'a,b\n\n1,2\r\n\r\n3,4\n\n',
+      [
+        { line: 3, fields: ['1', '2'] },
+        { line: 5, fields: ['3', '4'] },
+      ],
+    ],
+    [
+      'empty fields',
+      'a,b\n,\n1,\n',
+      [
+        { line: 2, fields: ['', ''] },
+        { line: 3, fields: ['1', ''] },
+      ],
+    ],
+    [
+      'a wrong number of fields, left to the caller',
+      'a,b\n1,2,3\n1\n',
+      [
+        { line: 2, fields: ['1', '2', '3'] },
+        { line: 3, fields: ['1'] },
+      ],
+    ],
     [
       'quoted fields: commas, doubled quotes, a line break inside',
       'a,b\n"x,y","say ""hi"""\r\n"two\nlines",z\n"",last\n',

@@ -44,7 +44,11 @@ export function readCsv(text: string, maxRecordChars: number): CsvRead {
 }
 
 /** One record from `start` to its unquoted line break, quotes undone; `lines` is how many lines it spans. */
-function readQuotedRecord(source: string, start: number, maxRecordChars: number): { fields: string[]; next: number; lines: number } | { error: string } {
+function readQuotedRecord(
+  source: string,
+  start: number,
+  maxRecordChars: number,
+): { fields: string[]; next: number; lines: number } | { error: string } {
   const fields: string[] = [];
   let field = '';
   let quoted = false;

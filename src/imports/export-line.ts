@@ -27,14 +27,20 @@ const Key = v.pipe(v.string(), v.maxLength(MAX_KEY_CHARS));
 const Popular = v.array(v.object({ key: Key, title: Key, count: Count, uniques: Count }));
 const isKey = (value: unknown) => typeof value === 'string' && value.length <= MAX_KEY_CHARS;
 const isPopular = (list: unknown) =>
-  Array.isArray(list) && list.every((item: unknown) => hasKeys(item, 4) && isKey(item.key) && isKey(item.title) && isCount(item.count) && isCount(item.uniques));
+  Array.isArray(list) &&
+  list.every((item: unknown) => hasKeys(item, 4) && isKey(item.key) && isKey(item.title) && isCount(item.count) && isCount(item.uniques));
 const BREAKDOWNS = ['page', 'source', 'referrer', 'country'] as const;
 const Breakdowns = v.record(v.picklist(BREAKDOWNS), v.record(v.string(), Count));
 // valibot's records drop the keys that would set an object's prototype: such a record is left to valibot.
 const isPlainKey = (key: string) => key !== '__proto__' && key !== 'prototype' && key !== 'constructor';
 const isBreakdowns = (value: unknown) =>
   isPlainObject(value) &&
-  Object.entries(value).every(([kind, counts]) => (BREAKDOWNS as readonly string[]).includes(kind) && isPlainObject(counts) && Object.entries(counts).every(([key, n]) => isPlainKey(key) && isCount(n)));
+  Object.entries(value).every(
+    ([kind, counts]) =>
+      (BREAKDOWNS as readonly string[]).includes(kind) &&
+      isPlainObject(counts) &&
+      Object.entries(counts).every(([key, n]) => isPlainKey(key) && isCount(n)),
+  );
 
 /** A repository line's schema: every day a day of the calendar up to `today`, every count within MAX_COUNT. */
 function lineSchema(today: UtcDay) {
@@ -54,9 +60,15 @@ function lineSchema(today: UtcDay) {
   const byDay = <T extends v.GenericSchema>(value: T) => v.record(Day, value);
   // The tables of a line that hold one small value a day, or a row, checked first without valibot (see checkedFirst).
   const quickByDay = <T extends v.GenericSchema>(value: T, isValue: (item: unknown) => boolean) =>
-    checkedFirst(byDay(value), (days) => isPlainObject(days) && Object.entries(days).every(([day, item]) => isDayText(day) && isValue(item)));
+    checkedFirst(
+      byDay(value),
+      (days) => isPlainObject(days) && Object.entries(days).every(([day, item]) => isDayText(day) && isValue(item)),
+    );
   const rowsOf = <T extends v.ObjectSchema<v.ObjectEntries, undefined>>(row: T, isRow: (row: Record<string, unknown>) => boolean) =>
-    checkedFirst(v.array(row), (rows) => Array.isArray(rows) && rows.every((item: unknown) => hasKeys(item, Object.keys(row.entries).length) && isRow(item)));
+    checkedFirst(
+      v.array(row),
+      (rows) => Array.isArray(rows) && rows.every((item: unknown) => hasKeys(item, Object.keys(row.entries).length) && isRow(item)),
+    );
   const TrafficDay = v.object({ views: Count, viewUniques: Count, clones: Count, cloneUniques: Count });
   const CountsDay = v.object({ stars: Count, forks: Count, watchers: Count, openIssues: Count });
   const History = v.object({
@@ -76,7 +88,10 @@ function lineSchema(today: UtcDay) {
   return v.object({
     repo: v.string(),
     history: History,
-    views: rowsOf(ViewsRow, (row) => isDayText(row.day) && typeof row.page === 'string' && PAGE.test(row.page) && sources.has(row.source) && isCount(row.views)),
+    views: rowsOf(
+      ViewsRow,
+      (row) => isDayText(row.day) && typeof row.page === 'string' && PAGE.test(row.page) && sources.has(row.source) && isCount(row.views),
+    ),
     visitors: rowsOf(VisitorsRow, (row) => isDayText(row.day) && isCount(row.visitors)),
     // Exports written before `?v=` labels existed have none.
     labelled: v.optional(
@@ -103,7 +118,8 @@ function checkedFirst<T extends v.GenericSchema>(schema: T, isValid: (value: unk
       if (isValid(dataset.value)) return dataset.value as v.InferOutput<T>;
       const parsed = v.safeParse(schema, dataset.value);
       if (parsed.success) return parsed.output;
-      for (const issue of parsed.issues) addIssue({ message: issue.message, path: issue.path, input: issue.input, received: issue.received });
+      for (const issue of parsed.issues)
+        addIssue({ message: issue.message, path: issue.path, input: issue.input, received: issue.received });
       return NEVER;
     }),
   );
@@ -151,7 +167,10 @@ function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): 
   }
   const missing = v.safeParse(MissingLineSchema, json);
   if (missing.success) {
-    return { ok: false, error: `${missing.output.repo.slice(0, 200)} is missing from this export (${missing.output.missing.slice(0, 200)}): export again` };
+    return {
+      ok: false,
+      error: `${missing.output.repo.slice(0, 200)} is missing from this export (${missing.output.missing.slice(0, 200)}): export again`,
+    };
   }
   const parsed = v.safeParse(LineSchema, json);
   if (!parsed.success) {
@@ -161,7 +180,8 @@ function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): 
   }
   const keys = parsed.output.views.map((row) => `${row.day}|${row.page}|${row.source}`);
   if (new Set(keys).size !== keys.length) return { ok: false, error: 'views: the same day, page and source appear twice' };
-  if (new Set(parsed.output.visitors.map((row) => row.day)).size !== parsed.output.visitors.length) return { ok: false, error: 'visitors: the same day appears twice' };
+  if (new Set(parsed.output.visitors.map((row) => row.day)).size !== parsed.output.visitors.length)
+    return { ok: false, error: 'visitors: the same day appears twice' };
   if (new Set(parsed.output.labelled.map((row) => `${row.day}|${row.label}`)).size !== parsed.output.labelled.length) {
     return { ok: false, error: 'labelled: the same day and label appear twice' };
   }

@@ -47,7 +47,12 @@ const LINE_START = /^\{"repo":("(?:[^"\\]|\\.){0,400}")/;
  * parseExport); the Worker leaves that to each repository's object. A line that does not begin as an export
  * writes it (edited by hand) is parsed here to find its name. Pure.
  */
-export function planImport(text: string, tracked: readonly RepoPattern[], today: UtcDay, checkLine?: (raw: string) => LineCheck): ImportPlan {
+export function planImport(
+  text: string,
+  tracked: readonly RepoPattern[],
+  today: UtcDay,
+  checkLine?: (raw: string) => LineCheck,
+): ImportPlan {
   const rejected: Rejection[] = [];
   const planned: PlannedLine[] = [];
   const seen = new Set<string>();
@@ -63,7 +68,11 @@ export function planImport(text: string, tracked: readonly RepoPattern[], today:
     if (line === 1) {
       const header = v.safeParse(HeaderSchema, parseOrUndefined(raw));
       if (header.success) announced = header.output.repositories;
-      else rejected.push({ line, error: `not a ${EXPORT_FORMAT} file of version ${EXPORT_VERSION} (its first line must be the header GET /report/export writes)` });
+      else
+        rejected.push({
+          line,
+          error: `not a ${EXPORT_FORMAT} file of version ${EXPORT_VERSION} (its first line must be the header GET /report/export writes)`,
+        });
       return;
     }
     const check = checkLine ?? (ownCheck ??= lineChecker(today));

@@ -1,7 +1,16 @@
 import type { UtcDay } from '../dates';
 import { emptyHistory, type RepoHistory } from '../history/model';
 import { readCsv } from './csv-records';
-import { readGains, readSnapshot, readTraffic, SNAPSHOT_KEY, SNAPSHOT_NAME, SNAPSHOT_TOTAL, SNAPSHOT_UNIQUE, type RowContext } from './repo-stats-rows';
+import {
+  readGains,
+  readSnapshot,
+  readTraffic,
+  SNAPSHOT_KEY,
+  SNAPSHOT_NAME,
+  SNAPSHOT_TOTAL,
+  SNAPSHOT_UNIQUE,
+  type RowContext,
+} from './repo-stats-rows';
 
 /**
  * Reads the CSV files that the jgehrcke/github-repo-stats Action keeps in its data branch
@@ -24,7 +33,12 @@ export interface Rejection {
 }
 
 export type RepoStatsParse =
-  | { ok: true; history: RepoHistory; read: Partial<Record<RepoStatsKind, { files: number; rows: number }>>; skipped: Array<{ file: string; reason: string }> }
+  | {
+      ok: true;
+      history: RepoHistory;
+      read: Partial<Record<RepoStatsKind, { files: number; rows: number }>>;
+      skipped: Array<{ file: string; reason: string }>;
+    }
   | { ok: false; rejected: Rejection[] };
 
 export const MAX_ROW_CHARS = 4096;
@@ -93,7 +107,11 @@ function kindOf(name: string, header: string[]): RepoStatsKind | null {
   if (sameColumns(header, ['time_iso8601', 'forks_cumulative'])) return 'forks';
   const snapshot = SNAPSHOT_NAME.exec(name)?.[3] as 'referrers' | 'paths' | undefined;
   if (!snapshot || header.length !== 3) return null;
-  const [key, total, unique] = [header.find((c) => SNAPSHOT_KEY[snapshot].includes(c)), header.find((c) => SNAPSHOT_TOTAL.includes(c)), header.find((c) => SNAPSHOT_UNIQUE.includes(c))];
+  const [key, total, unique] = [
+    header.find((c) => SNAPSHOT_KEY[snapshot].includes(c)),
+    header.find((c) => SNAPSHOT_TOTAL.includes(c)),
+    header.find((c) => SNAPSHOT_UNIQUE.includes(c)),
+  ];
   return key && total && unique ? snapshot : null;
 }
 

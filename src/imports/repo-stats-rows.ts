@@ -68,8 +68,10 @@ export function readGains(records: CsvRecord[], context: RowContext, column: str
     const day = readDay(row, record.line, context);
     const [total] = readCounts(row, [column], record.line, context, false) ?? [];
     if (!day || total === undefined) continue;
-    if (previous && day.epochMs < previous.epochMs) context.reject(record.line, `earlier than line ${previous.line}: rows must be in time order`);
-    else if (previous && total < previous.total) context.reject(record.line, `${column} goes down from ${previous.total} (line ${previous.line}) to ${total}`);
+    if (previous && day.epochMs < previous.epochMs)
+      context.reject(record.line, `earlier than line ${previous.line}: rows must be in time order`);
+    else if (previous && total < previous.total)
+      context.reject(record.line, `${column} goes down from ${previous.total} (line ${previous.line}) to ${total}`);
     else {
       previous = { epochMs: day.epochMs, total, line: record.line };
       totals.set(day.day, total);
@@ -84,11 +86,20 @@ export function readGains(records: CsvRecord[], context: RowContext, column: str
   return gains;
 }
 
-export function readSnapshot(records: CsvRecord[], context: RowContext, kind: 'referrers' | 'paths', name: string, history: RepoHistory): void {
+export function readSnapshot(
+  records: CsvRecord[],
+  context: RowContext,
+  kind: 'referrers' | 'paths',
+  name: string,
+  history: RepoHistory,
+): void {
   const day = SNAPSHOT_NAME.exec(name)?.[1] as UtcDay;
   if (!isCalendarDay(day, context.today)) return context.reject(1, `the file name's date ${day} is not a day from ${FIRST_DAY} to today`);
   const keyColumn = context.header.find((c) => SNAPSHOT_KEY[kind].includes(c)) as string;
-  const [totalColumn, uniqueColumn] = [context.header.find((c) => SNAPSHOT_TOTAL.includes(c)), context.header.find((c) => SNAPSHOT_UNIQUE.includes(c))] as [string, string];
+  const [totalColumn, uniqueColumn] = [
+    context.header.find((c) => SNAPSHOT_TOTAL.includes(c)),
+    context.header.find((c) => SNAPSHOT_UNIQUE.includes(c)),
+  ] as [string, string];
   const items: PopularItem[] = [];
   const lineOfKey = new Map<string, number>();
   for (const record of records) {

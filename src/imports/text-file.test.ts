@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeTextFile } from './text-file';
 
-const bytes = (...parts: Array<string | number[]>) => new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : part)));
+const bytes = (...parts: Array<string | number[]>) =>
+  new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : part)));
 
 describe('decodeTextFile', () => {
   it.each([

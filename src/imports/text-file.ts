@@ -11,7 +11,12 @@ export function decodeTextFile(bytes: Uint8Array): TextFile {
   try {
     const text = decoder.decode(bytes);
     // UTF-16 text without a byte-order mark decodes as UTF-8 with a NUL in every other byte.
-    if (text.includes('\u0000')) return { ok: false, lines: [lineOf(text, text.indexOf('\u0000'))], error: 'contains NUL bytes: save it as UTF-8 text (is it UTF-16?)' };
+    if (text.includes('\u0000'))
+      return {
+        ok: false,
+        lines: [lineOf(text, text.indexOf('\u0000'))],
+        error: 'contains NUL bytes: save it as UTF-8 text (is it UTF-16?)',
+      };
     return { ok: true, text };
   } catch {
     return { ok: false, lines: linesNotUtf8(bytes, decoder), error: 'not UTF-8 text: save it as UTF-8' };

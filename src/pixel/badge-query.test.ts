@@ -30,9 +30,12 @@ describe('parseBadgeQuery', () => {
     expect(parseBadgeQuery(query)).toEqual({ ok: false, look: expect.any(Object), error });
   });
 
-  it.each(['blue', 'Green', 'informational', 'ff8800', '#FF8800', 'rgb(200, 10, 10)', 'hsl(120, 100%, 50%)', 'purple'])('takes the colour %s', (color) => {
-    expect(parseBadgeQuery({ color })).toEqual({ ok: true, period: 'total', look: { ...DEFAULT_BADGE_LOOK, color } });
-  });
+  it.each(['blue', 'Green', 'informational', 'ff8800', '#FF8800', 'rgb(200, 10, 10)', 'hsl(120, 100%, 50%)', 'purple'])(
+    'takes the colour %s',
+    (color) => {
+      expect(parseBadgeQuery({ color })).toEqual({ ok: true, period: 'total', look: { ...DEFAULT_BADGE_LOOK, color } });
+    },
+  );
 
   it('keeps the valid parts of the look to draw the error with', () => {
     const result = parseBadgeQuery({ label: 'hits', period: 'year' });

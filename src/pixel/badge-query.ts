@@ -11,9 +11,7 @@ export interface BadgeQuery {
   style?: string;
 }
 
-export type BadgeQueryResult =
-  | { ok: true; period: Period; look: BadgeLook }
-  | { ok: false; look: BadgeLook; error: string };
+export type BadgeQueryResult = { ok: true; period: Period; look: BadgeLook } | { ok: false; look: BadgeLook; error: string };
 
 const MAX_LABEL_LENGTH = 64;
 const MAX_COLOR_LENGTH = 40;

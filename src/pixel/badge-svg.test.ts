@@ -28,7 +28,9 @@ describe('drawBadge', () => {
   });
 
   it('uses dark text on light colours', () => {
-    expect(drawBadge({ ...VIEWS, color: 'white', style: 'flat-square' })).toContain('textLength="250" transform="scale(.1)" fill="#333">1.2k<');
+    expect(drawBadge({ ...VIEWS, color: 'white', style: 'flat-square' })).toContain(
+      'textLength="250" transform="scale(.1)" fill="#333">1.2k<',
+    );
     expect(drawBadge({ ...VIEWS, style: 'flat-square' })).toContain('textLength="250" transform="scale(.1)">1.2k<');
   });
 

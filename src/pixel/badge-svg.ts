@@ -29,7 +29,9 @@ export function drawBadge(parts: BadgeParts): string {
   const label = parts.label.trim();
   const message = parts.message.trim();
   const fill = toSvgColor(parts.color) ?? DEFAULT_FILL;
-  return parts.style === 'for-the-badge' ? forTheBadge(label.toUpperCase(), message.toUpperCase(), fill) : classicBadge(parts.style, label, message, fill);
+  return parts.style === 'for-the-badge'
+    ? forTheBadge(label.toUpperCase(), message.toUpperCase(), fill)
+    : classicBadge(parts.style, label, message, fill);
 }
 
 interface ClassicLook {
@@ -43,7 +45,13 @@ interface ClassicLook {
 }
 
 const CLASSIC_LOOKS: Record<Exclude<BadgeStyle, 'for-the-badge'>, ClassicLook> = {
-  flat: { height: 20, textOffset: 0, shadow: true, cornerRadius: 3, gloss: '<stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/>' },
+  flat: {
+    height: 20,
+    textOffset: 0,
+    shadow: true,
+    cornerRadius: 3,
+    gloss: '<stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/>',
+  },
   plastic: {
     height: 18,
     textOffset: -10,
@@ -71,7 +79,9 @@ function classicBadge(style: Exclude<BadgeStyle, 'for-the-badge'>, label: string
   // The message box overlaps the label box by a pixel, as shields draws it.
   const messageLeft = label ? leftWidth - (message ? 1 : 0) : message ? 0 : 1;
   const text = (content: string, left: number, textWidth: number, background: string) =>
-    content ? classicText(look, content, SCALE_UP * (left + textWidth / 2 + PADDING), 140 + look.textOffset, SCALE_UP * textWidth, background) : '';
+    content
+      ? classicText(look, content, SCALE_UP * (left + textWidth / 2 + PADDING), 140 + look.textOffset, SCALE_UP * textWidth, background)
+      : '';
   const boxes = `<rect width="${leftWidth}" height="${height}" fill="${labelFill}"/><rect x="${leftWidth}" width="${rightWidth}" height="${height}" fill="${escapeXml(fill)}"/>`;
   const background = look.gloss
     ? `<filter id="blur"><feGaussianBlur stdDeviation="16"/></filter><linearGradient id="s" x2="0" y2="100%">${look.gloss}</linearGradient>` +
@@ -102,7 +112,8 @@ const FTB_LETTER_SPACING = 1.25;
 
 /** for-the-badge: 28 px tall, capitals, letter-spaced 10px text, the message in bold. */
 function forTheBadge(label: string, message: string, fill: string): string {
-  const spaced = (text: string, font: 'bold 10px Verdana' | '10px Verdana') => (text ? Math.floor(textWidth(text, font)) + FTB_LETTER_SPACING * Array.from(text).length : 0);
+  const spaced = (text: string, font: 'bold 10px Verdana' | '10px Verdana') =>
+    text ? Math.floor(textWidth(text, font)) + FTB_LETTER_SPACING * Array.from(text).length : 0;
   const labelWidth = spaced(label, '10px Verdana');
   const messageWidth = spaced(message, 'bold 10px Verdana');
   const leftWidth = label ? labelWidth + 2 * FTB_MARGIN : 0;
@@ -116,7 +127,10 @@ function forTheBadge(label: string, message: string, fill: string): string {
   };
   const messageBox = `<rect${label ? ` x="${leftWidth}"` : ''} width="${rightWidth}" height="${FTB_HEIGHT}" fill="${escapeXml(fill)}"/>`;
   const background = `<g shape-rendering="crispEdges">${label ? `<rect width="${leftWidth}" height="${FTB_HEIGHT}" fill="${LABEL_FILL}"/>` : ''}${messageBox}</g>`;
-  const foreground = textGroup(100, (label ? text(label, 0, labelWidth, LABEL_FILL, false) : '') + text(message, leftWidth, messageWidth, fill, true));
+  const foreground = textGroup(
+    100,
+    (label ? text(label, 0, labelWidth, LABEL_FILL, false) : '') + text(message, leftWidth, messageWidth, fill, true),
+  );
   return svg(leftWidth + rightWidth, FTB_HEIGHT, label, message, background + foreground);
 }
 

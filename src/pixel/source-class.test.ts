@@ -59,6 +59,7 @@ describe('userAgentTraits', () => {
 
   it('stays right past its bound, with the oldest user agents forgotten and worked out again', () => {
     const agents = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `curl/${i}.0` : `${CHROME} Edg/${i}.0`));
-    for (const ua of [...agents, ...agents]) expect(userAgentTraits(ua)).toEqual({ source: classifySource(ua), family: userAgentFamily(ua) });
+    for (const ua of [...agents, ...agents])
+      expect(userAgentTraits(ua)).toEqual({ source: classifySource(ua), family: userAgentFamily(ua) });
   });
 });

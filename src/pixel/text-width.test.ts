@@ -16,6 +16,9 @@ describe('textWidth', () => {
   ] as const)('%j in %s is %f px', (text, font, width) => expect(textWidth(text, font)).toBeCloseTo(width, 2));
 
   it('adds up character by character, so a longer text is wider', () => {
-    expect(textWidth('README views', '11px Verdana')).toBeCloseTo(textWidth('README', '11px Verdana') + textWidth(' views', '11px Verdana'), 6);
+    expect(textWidth('README views', '11px Verdana')).toBeCloseTo(
+      textWidth('README', '11px Verdana') + textWidth(' views', '11px Verdana'),
+      6,
+    );
   });
 });

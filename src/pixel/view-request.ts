@@ -36,8 +36,7 @@ export type ViewRequestResult =
    * the request is handled: the recorder hashes it, the counter salts that hash with a secret that is deleted at
    * the end of the day, and none of the three is ever stored as is.
    */
-  | { ok: true; event: ViewEvent; visitor: string | null }
-  | { ok: false; status: 400 | 404 | 414; reason: string };
+  { ok: true; event: ViewEvent; visitor: string | null } | { ok: false; status: 400 | 404 | 414; reason: string };
 
 export const DEFAULT_PAGE = 'readme';
 const MAX_URL_LENGTH = 2048;

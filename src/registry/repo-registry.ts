@@ -85,7 +85,10 @@ export class RepoRegistry extends DurableObject<Env> {
    */
   namesToCheck(limit: number, now: string): NameToCheck[] {
     const expired = new Date(Date.parse(now) - REFUSAL_DAYS * 86_400_000).toISOString();
-    this.sql.exec("UPDATE names SET state = 'pending', viewed_again = 0 WHERE state = 'refused' AND viewed_again = 1 AND since < ?", expired);
+    this.sql.exec(
+      "UPDATE names SET state = 'pending', viewed_again = 0 WHERE state = 'refused' AND viewed_again = 1 AND since < ?",
+      expired,
+    );
     return this.sql
       .exec<{ slug: string; state: NameToCheck['state'] }>(
         "SELECT slug, state FROM names WHERE state = 'pending' OR (state = 'refused' AND viewed_again = 1) ORDER BY since LIMIT ?",
@@ -115,7 +118,12 @@ export class RepoRegistry extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => this.schedule.takeOver(cursor));
   }
 
-  startExpansion(source: string, explicit: string[], wildcardOwners: string[], now: string): { expansion: ExpansionProgress; rowsWritten: number } {
+  startExpansion(
+    source: string,
+    explicit: string[],
+    wildcardOwners: string[],
+    now: string,
+  ): { expansion: ExpansionProgress; rowsWritten: number } {
     return this.ctx.storage.transactionSync(() => this.schedule.startExpansion(source, explicit, wildcardOwners, now));
   }
 

@@ -83,7 +83,9 @@ export class ScheduleRows {
   }
 
   private row(): ScheduleRow {
-    return this.sql.exec<ScheduleRow>('SELECT after, source, expanded_at, expansion, rows_day, rows_written FROM schedule WHERE id = 1').one();
+    return this.sql
+      .exec<ScheduleRow>('SELECT after, source, expanded_at, expansion, rows_day, rows_written FROM schedule WHERE id = 1')
+      .one();
   }
 
   /** Runs a statement that writes; returns the rows it wrote (what the free plan counts). */
@@ -109,7 +111,8 @@ export class ScheduleRows {
   state(windowSize: number, backfillLimit: number, today: string): ScheduleState {
     const { after, source, expanded_at: expandedAt, expansion, rows_day: rowsDay, rows_written: rowsWritten } = this.row();
     const window = this.slugs('SELECT slug FROM tracked WHERE slug > ? ORDER BY slug LIMIT ?', after ?? '', windowSize);
-    if (window.length < windowSize) window.push(...this.slugs('SELECT slug FROM tracked WHERE slug <= ? ORDER BY slug LIMIT ?', after ?? '', windowSize - window.length));
+    if (window.length < windowSize)
+      window.push(...this.slugs('SELECT slug FROM tracked WHERE slug <= ? ORDER BY slug LIMIT ?', after ?? '', windowSize - window.length));
     return {
       source,
       expandedAt,
@@ -145,7 +148,12 @@ export class ScheduleRows {
    * Starts an expansion of `source`: REPOS's explicit names and the names GitHub confirmed join at once; the
    * `owner/*` pages follow over the next runs (expanded). Returns where it goes on and the rows it wrote.
    */
-  startExpansion(source: string, explicit: readonly string[], wildcardOwners: readonly string[], now: string): { expansion: ExpansionProgress; rowsWritten: number } {
+  startExpansion(
+    source: string,
+    explicit: readonly string[],
+    wildcardOwners: readonly string[],
+    now: string,
+  ): { expansion: ExpansionProgress; rowsWritten: number } {
     const expansion: ExpansionProgress = { owner: 0, page: 1 };
     let rows = this.write('UPDATE schedule SET source = ?, expansion = ? WHERE id = 1', source, JSON.stringify(expansion));
     // Names REPOS no longer gives: explicit ones, and the pages of owners no longer under an owner/* entry.
@@ -161,7 +169,10 @@ export class ScheduleRows {
     // Names confirmed with GitHub are refreshed too: the token sees private repositories that the owner's public
     // list leaves out.
     for (const owner of wildcardOwners) {
-      rows += this.write("INSERT OR IGNORE INTO tracked (slug) SELECT slug FROM names WHERE state = 'confirmed' AND slug >= ? AND slug < ?", ...ownerRange(owner));
+      rows += this.write(
+        "INSERT OR IGNORE INTO tracked (slug) SELECT slug FROM names WHERE state = 'confirmed' AND slug >= ? AND slug < ?",
+        ...ownerRange(owner),
+      );
     }
     if (wildcardOwners.length === 0) rows += this.finish(now);
     return { expansion, rowsWritten: rows };
@@ -175,9 +186,16 @@ export class ScheduleRows {
     let rows = 0;
     for (const { owner, page, slugs, last } of pages) {
       const json = JSON.stringify(slugs);
-      const before = this.sql.exec<{ slugs: string }>('SELECT slugs FROM list_pages WHERE owner = ? AND page = ?', owner, page).toArray()[0]?.slugs;
+      const before = this.sql
+        .exec<{ slugs: string }>('SELECT slugs FROM list_pages WHERE owner = ? AND page = ?', owner, page)
+        .toArray()[0]?.slugs;
       if (before !== json) {
-        rows += this.write('INSERT INTO list_pages (owner, page, slugs) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET slugs = excluded.slugs', owner, page, json);
+        rows += this.write(
+          'INSERT INTO list_pages (owner, page, slugs) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET slugs = excluded.slugs',
+          owner,
+          page,
+          json,
+        );
         const listed = new Set(slugs);
         rows += this.drop(before === undefined ? [] : (JSON.parse(before) as string[]).filter((slug) => !listed.has(slug)));
         for (const slug of slugs) rows += this.track(slug);
@@ -203,7 +221,9 @@ export class ScheduleRows {
   /** Forgets the owner's pages after `page`; their names wait in `dropped`. */
   private dropPages(owner: string, page: number): number {
     let rows = 0;
-    for (const { slugs } of this.sql.exec<{ slugs: string }>('SELECT slugs FROM list_pages WHERE owner = ? AND page > ?', owner, page).toArray()) {
+    for (const { slugs } of this.sql
+      .exec<{ slugs: string }>('SELECT slugs FROM list_pages WHERE owner = ? AND page > ?', owner, page)
+      .toArray()) {
       rows += this.drop(JSON.parse(slugs) as string[]);
     }
     return rows + this.write('DELETE FROM list_pages WHERE owner = ? AND page > ?', owner, page);
@@ -216,7 +236,9 @@ export class ScheduleRows {
       const [owner = ''] = slug.split('/');
       const held =
         this.sql.exec('SELECT 1 FROM explicit_names WHERE slug = ?', slug).toArray().length > 0 ||
-        this.sql.exec('SELECT 1 FROM list_pages, json_each(list_pages.slugs) WHERE owner = ? AND json_each.value = ? LIMIT 1', owner, slug).toArray().length > 0 ||
+        this.sql
+          .exec('SELECT 1 FROM list_pages, json_each(list_pages.slugs) WHERE owner = ? AND json_each.value = ? LIMIT 1', owner, slug)
+          .toArray().length > 0 ||
         this.sql.exec("SELECT 1 FROM names WHERE slug = ? AND state = 'confirmed'", slug).toArray().length > 0;
       if (!held) rows += this.write('DELETE FROM tracked WHERE slug = ?', slug);
     }
@@ -251,7 +273,9 @@ export class ScheduleRows {
  * one by one cost ~13 ms of CPU, past the free plan's 10 ms; one string built and parsed costs ~4.
  */
 export function sortedSlugs(sql: SqlStorage, table: string, where = 'TRUE'): string[] {
-  const { slugs } = sql.exec<{ slugs: string }>(`SELECT json_group_array(slug) AS slugs FROM (SELECT slug FROM ${table} WHERE ${where} ORDER BY slug)`).one();
+  const { slugs } = sql
+    .exec<{ slugs: string }>(`SELECT json_group_array(slug) AS slugs FROM (SELECT slug FROM ${table} WHERE ${where} ORDER BY slug)`)
+    .one();
   return JSON.parse(slugs) as string[];
 }
 

@@ -19,6 +19,8 @@ describe('csv', () => {
   ])('%j → %s', (value, cell) => expect(csvCell(value)).toBe(cell));
 
   it('writes a header row and CRLF lines', () => {
-    expect(toCsv(['day', 'views'], [{ day: '2026-01-01', views: 3 }, { day: '2026-01-02' }])).toBe('day,views\r\n2026-01-01,3\r\n2026-01-02,\r\n');
+    expect(toCsv(['day', 'views'], [{ day: '2026-01-01', views: 3 }, { day: '2026-01-02' }])).toBe(
+      'day,views\r\n2026-01-01,3\r\n2026-01-02,\r\n',
+    );
   });
 });

@@ -24,7 +24,12 @@ export function insightsStart(changes: readonly ReadmeChange[], from: UtcDay): U
 }
 
 /** Versions over all their days up to today; events detected from the baseline on, kept where they touch the range. */
-export function buildInsights(days: RepoDays, changes: readonly ReadmeChange[], range: { from: UtcDay; to: UtcDay }, now: number): RepoInsights {
+export function buildInsights(
+  days: RepoDays,
+  changes: readonly ReadmeChange[],
+  range: { from: UtcDay; to: UtcDay },
+  now: number,
+): RepoInsights {
   const today = utcDay(now);
   const facts = buildDailyFacts(days.history, days.views, insightsStart(changes, range.from), today);
   const versions = buildVersions(changes, now);
@@ -34,53 +39,90 @@ export function buildInsights(days: RepoDays, changes: readonly ReadmeChange[], 
 
 export function versionsCsv(versions: readonly VersionConversion[]): string {
   const columns = [
-    'label', 'sha', 'committedAt', 'message', 'from', 'to', 'daysLive', 'current', 'readmeImpressions', 'views', 'starsGained', 'forksGained',
-    'starsPer1kImpressions', 'starsPer1kImpressionsLow', 'starsPer1kImpressionsHigh', 'starsPer1kViews', 'starsPer1kViewsLow', 'starsPer1kViewsHigh',
-    'versusPreviousBasis', 'versusPreviousRatio', 'versusPreviousLow', 'versusPreviousHigh', 'verdict',
+    'label',
+    'sha',
+    'committedAt',
+    'message',
+    'from',
+    'to',
+    'daysLive',
+    'current',
+    'readmeImpressions',
+    'views',
+    'starsGained',
+    'forksGained',
+    'starsPer1kImpressions',
+    'starsPer1kImpressionsLow',
+    'starsPer1kImpressionsHigh',
+    'starsPer1kViews',
+    'starsPer1kViewsLow',
+    'starsPer1kViewsHigh',
+    'versusPreviousBasis',
+    'versusPreviousRatio',
+    'versusPreviousLow',
+    'versusPreviousHigh',
+    'verdict',
   ];
-  const rows = versions.map((v): Record<string, CsvValue> => ({
-    label: v.label,
-    sha: v.sha,
-    committedAt: v.committedAt,
-    message: v.message,
-    from: v.days?.from,
-    to: v.days?.to,
-    daysLive: v.daysLive,
-    current: v.current,
-    readmeImpressions: v.readmeImpressions,
-    views: v.views,
-    starsGained: v.starsGained,
-    forksGained: v.forksGained,
-    starsPer1kImpressions: v.starsPer1kImpressions?.per1k,
-    starsPer1kImpressionsLow: v.starsPer1kImpressions?.low,
-    starsPer1kImpressionsHigh: v.starsPer1kImpressions?.high,
-    starsPer1kViews: v.starsPer1kViews?.per1k,
-    starsPer1kViewsLow: v.starsPer1kViews?.low,
-    starsPer1kViewsHigh: v.starsPer1kViews?.high,
-    versusPreviousBasis: v.versusPrevious?.basis,
-    versusPreviousRatio: v.versusPrevious?.ratio,
-    versusPreviousLow: v.versusPrevious?.low,
-    versusPreviousHigh: v.versusPrevious?.high,
-    verdict: v.versusPrevious?.verdict,
-  }));
+  const rows = versions.map(
+    (v): Record<string, CsvValue> => ({
+      label: v.label,
+      sha: v.sha,
+      committedAt: v.committedAt,
+      message: v.message,
+      from: v.days?.from,
+      to: v.days?.to,
+      daysLive: v.daysLive,
+      current: v.current,
+      readmeImpressions: v.readmeImpressions,
+      views: v.views,
+      starsGained: v.starsGained,
+      forksGained: v.forksGained,
+      starsPer1kImpressions: v.starsPer1kImpressions?.per1k,
+      starsPer1kImpressionsLow: v.starsPer1kImpressions?.low,
+      starsPer1kImpressionsHigh: v.starsPer1kImpressions?.high,
+      starsPer1kViews: v.starsPer1kViews?.per1k,
+      starsPer1kViewsLow: v.starsPer1kViews?.low,
+      starsPer1kViewsHigh: v.starsPer1kViews?.high,
+      versusPreviousBasis: v.versusPrevious?.basis,
+      versusPreviousRatio: v.versusPrevious?.ratio,
+      versusPreviousLow: v.versusPrevious?.low,
+      versusPreviousHigh: v.versusPrevious?.high,
+      verdict: v.versusPrevious?.verdict,
+    }),
+  );
   return toCsv(columns, rows);
 }
 
 export function eventsCsv(events: readonly BurstEvent[]): string {
-  const columns = ['from', 'to', 'spiked', 'starsGained', 'views', 'readmeImpressions', 'starsTimesUsual', 'starsPer1kImpressions', 'topReferrer', 'topPath', 'readmeVersion', 'summary'];
-  const rows = events.map((e): Record<string, CsvValue> => ({
-    from: e.from,
-    to: e.to,
-    spiked: e.spiked.join('+'),
-    starsGained: e.starsGained,
-    views: e.views,
-    readmeImpressions: e.readmeImpressions,
-    starsTimesUsual: e.starsTimesUsual,
-    starsPer1kImpressions: e.starsPer1kImpressions,
-    topReferrer: e.referrers[0]?.key ?? e.referrerHosts[0]?.key,
-    topPath: e.paths[0]?.key,
-    readmeVersion: e.readmeVersion?.label,
-    summary: e.summary,
-  }));
+  const columns = [
+    'from',
+    'to',
+    'spiked',
+    'starsGained',
+    'views',
+    'readmeImpressions',
+    'starsTimesUsual',
+    'starsPer1kImpressions',
+    'topReferrer',
+    'topPath',
+    'readmeVersion',
+    'summary',
+  ];
+  const rows = events.map(
+    (e): Record<string, CsvValue> => ({
+      from: e.from,
+      to: e.to,
+      spiked: e.spiked.join('+'),
+      starsGained: e.starsGained,
+      views: e.views,
+      readmeImpressions: e.readmeImpressions,
+      starsTimesUsual: e.starsTimesUsual,
+      starsPer1kImpressions: e.starsPer1kImpressions,
+      topReferrer: e.referrers[0]?.key ?? e.referrerHosts[0]?.key,
+      topPath: e.paths[0]?.key,
+      readmeVersion: e.readmeVersion?.label,
+      summary: e.summary,
+    }),
+  );
   return toCsv(columns, rows);
 }

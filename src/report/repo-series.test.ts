@@ -21,7 +21,10 @@ const views = [
   makeDailyViews('2026-03-01', { source: 'bot', views: 30 }),
   makeDailyViews('2026-03-02', { views: 25 }),
 ];
-const visitors = [{ day: '2026-03-01', visitors: 3 }, { day: '2026-02-28', visitors: 9 }];
+const visitors = [
+  { day: '2026-03-01', visitors: 3 },
+  { day: '2026-02-28', visitors: 9 },
+];
 const series = buildRepoSeries('acme/rocket', { history, views, visitors, labelled: [] }, '2026-03-01', '2026-03-03');
 
 describe('buildRepoSeries', () => {
@@ -44,13 +47,28 @@ describe('buildRepoSeries', () => {
       ratios: { starsPer1kImpressions: 0, forksPer1kImpressions: 0, starsPer1kUniqueVisitors: 0, cloneRate: 0.05, readmeRenderRate: 0.64 },
     });
     // 10 → 13 stars between the snapshots of Feb 28 and Mar 2: credited to Mar 2.
-    expect(series.days[1]).toMatchObject({ readmeImpressions: 25, starsGained: 3, forksGained: 1, stars: 13, forks: 11, ratios: { starsPer1kImpressions: 120 } });
-    expect(series.days[2]).toMatchObject({ readmeImpressions: 0, views: 0, stars: null, ratios: { starsPer1kImpressions: null, readmeRenderRate: null } });
+    expect(series.days[1]).toMatchObject({
+      readmeImpressions: 25,
+      starsGained: 3,
+      forksGained: 1,
+      stars: 13,
+      forks: 11,
+      ratios: { starsPer1kImpressions: 120 },
+    });
+    expect(series.days[2]).toMatchObject({
+      readmeImpressions: 0,
+      views: 0,
+      stars: null,
+      ratios: { starsPer1kImpressions: null, readmeRenderRate: null },
+    });
   });
 
   it('says where the kept history begins and ends, beyond the range', () => {
     expect(series.historySpan).toEqual({ from: '2026-02-28', to: '2026-03-02' });
-    expect(buildRepoSeries('acme/new', { history: makeHistory(), views: [], visitors: [], labelled: [] }, '2026-03-01', '2026-03-01').historySpan).toBeNull();
+    expect(
+      buildRepoSeries('acme/new', { history: makeHistory(), views: [], visitors: [], labelled: [] }, '2026-03-01', '2026-03-01')
+        .historySpan,
+    ).toBeNull();
   });
 
   it('shows the top lists last seen within the range', () => {
@@ -62,7 +80,13 @@ describe('buildRepoSeries', () => {
 describe('publicSeries', () => {
   it('keeps impressions and stars only, never GitHub traffic', () => {
     const shown = publicSeries(series);
-    expect(shown.days[0]).toEqual({ day: '2026-03-01', readmeImpressions: 64, impressionsByPage: { readme: 64, docs: 7 }, stars: null, starsGained: 0 });
+    expect(shown.days[0]).toEqual({
+      day: '2026-03-01',
+      readmeImpressions: 64,
+      impressionsByPage: { readme: 64, docs: 7 },
+      stars: null,
+      starsGained: 0,
+    });
     expect(JSON.stringify(shown)).not.toMatch(/views|clones|referrers|github\.com/);
   });
 });
@@ -78,6 +102,10 @@ describe('seriesCsv', () => {
   });
 
   it('public: impressions and stars only', () => {
-    expect(seriesCsv(series, true).split('\r\n').slice(0, 3)).toEqual(['day,readmeImpressions,stars,starsGained,page:docs,page:readme', '2026-03-01,64,,0,7,64', '2026-03-02,25,13,3,0,25']);
+    expect(seriesCsv(series, true).split('\r\n').slice(0, 3)).toEqual([
+      'day,readmeImpressions,stars,starsGained,page:docs,page:readme',
+      '2026-03-01,64,,0,7,64',
+      '2026-03-02,25,13,3,0,25',
+    ]);
   });
 });

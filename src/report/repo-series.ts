@@ -55,10 +55,27 @@ export function buildRepoSeries(repo: string, { history, views, visitors }: Repo
       if (isImpression(row.source)) impressionsByPage[row.page] = (impressionsByPage[row.page] ?? 0) + row.views;
     }
     const counts = history.counts[fact.day];
-    return { ...fact, directVisitors: visitorsByDay.get(fact.day) ?? 0, impressionsByPage, viewsBySource, stars: counts?.stars ?? null, forks: counts?.forks ?? null, ratios: computeRatios(fact) };
+    return {
+      ...fact,
+      directVisitors: visitorsByDay.get(fact.day) ?? 0,
+      impressionsByPage,
+      viewsBySource,
+      stars: counts?.stars ?? null,
+      forks: counts?.forks ?? null,
+      ratios: computeRatios(fact),
+    };
   });
   const estimates = { readmeViewers: facts.map((fact) => ({ day: fact.day, value: estimatedReadmeViewers(fact) })), basis: ESTIMATE_BASIS };
-  return { repo, from, to, days, historySpan: historySpan(history), estimates, topReferrers: latestByDay(history.referrers, to, from)?.value ?? [], topPaths: latestByDay(history.paths, to, from)?.value ?? [] };
+  return {
+    repo,
+    from,
+    to,
+    days,
+    historySpan: historySpan(history),
+    estimates,
+    topReferrers: latestByDay(history.referrers, to, from)?.value ?? [],
+    topPaths: latestByDay(history.paths, to, from)?.value ?? [],
+  };
 }
 
 function historySpan(history: RepoDays['history']): RepoSeries['historySpan'] {
@@ -86,14 +103,33 @@ export function publicSeries(series: RepoSeries) {
   };
 }
 
-const RATIO_COLUMNS = ['starsPer1kImpressions', 'forksPer1kImpressions', 'starsPer1kUniqueVisitors', 'cloneRate', 'readmeRenderRate'] as const;
+const RATIO_COLUMNS = [
+  'starsPer1kImpressions',
+  'forksPer1kImpressions',
+  'starsPer1kUniqueVisitors',
+  'cloneRate',
+  'readmeRenderRate',
+] as const;
 
 /** The series as CSV: one row a day, one column per figure, per source class and per page seen in the range. */
 export function seriesCsv(series: RepoSeries, publicOnly: boolean): string {
   const pages = [...new Set(series.days.flatMap((day) => Object.keys(day.impressionsByPage)))].sort();
   const base = publicOnly
     ? ['day', 'readmeImpressions', 'stars', 'starsGained']
-    : ['day', 'readmeImpressions', 'directVisitors', 'views', 'viewUniques', 'clones', 'cloneUniques', 'stars', 'starsGained', 'forks', 'forksGained', ...RATIO_COLUMNS];
+    : [
+        'day',
+        'readmeImpressions',
+        'directVisitors',
+        'views',
+        'viewUniques',
+        'clones',
+        'cloneUniques',
+        'stars',
+        'starsGained',
+        'forks',
+        'forksGained',
+        ...RATIO_COLUMNS,
+      ];
   const sources = publicOnly ? [] : SOURCE_CLASSES.map((source) => `source:${source}`);
   const columns = [...base, ...sources, ...pages.map((page) => `page:${page}`)];
   const rows = series.days.map((day) => {

@@ -6,8 +6,14 @@ import { publicSummary, summariesCsv, summarizeRepo } from './repo-summary';
 
 const TODAY = '2026-03-28';
 const history = makeHistory({
-  traffic: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [addDays(TODAY, -i), { views: 100, viewUniques: 40, clones: 4, cloneUniques: 2 }])),
-  counts: { [addDays(TODAY, -40)]: makeCounts({ stars: 50, forks: 5 }), [addDays(TODAY, -10)]: makeCounts({ stars: 80, forks: 8 }), [addDays(TODAY, 2)]: makeCounts({ stars: 999 }) },
+  traffic: Object.fromEntries(
+    Array.from({ length: 30 }, (_, i) => [addDays(TODAY, -i), { views: 100, viewUniques: 40, clones: 4, cloneUniques: 2 }]),
+  ),
+  counts: {
+    [addDays(TODAY, -40)]: makeCounts({ stars: 50, forks: 5 }),
+    [addDays(TODAY, -10)]: makeCounts({ stars: 80, forks: 8 }),
+    [addDays(TODAY, 2)]: makeCounts({ stars: 999 }),
+  },
   starsGained: { [addDays(TODAY, -3)]: 6 },
 });
 const views = [
@@ -46,8 +52,20 @@ describe('summarizeRepo', () => {
 
   it('sums 28 days of GitHub traffic and their ratios', () => {
     expect(summary.github).toEqual({ views28: 2800, viewUniques28: 1120, clones28: 112, cloneUniques28: 56 });
-    expect(summary.ratios28).toEqual({ starsPer1kImpressions: 180, forksPer1kImpressions: 15, starsPer1kUniqueVisitors: (36 / 1120) * 1000, cloneRate: 0.05, readmeRenderRate: 200 / 2800 });
-    expect(summary.status).toEqual({ state: 'ok', message: null, traffic: 'ok', lastRefreshAt: status.lastRefreshAt, lastSuccessAt: status.lastSuccessAt });
+    expect(summary.ratios28).toEqual({
+      starsPer1kImpressions: 180,
+      forksPer1kImpressions: 15,
+      starsPer1kUniqueVisitors: (36 / 1120) * 1000,
+      cloneRate: 0.05,
+      readmeRenderRate: 200 / 2800,
+    });
+    expect(summary.status).toEqual({
+      state: 'ok',
+      message: null,
+      traffic: 'ok',
+      lastRefreshAt: status.lastRefreshAt,
+      lastSuccessAt: status.lastSuccessAt,
+    });
   });
 
   it('has no status for a repository never refreshed', () => {
@@ -57,7 +75,13 @@ describe('summarizeRepo', () => {
 
 describe('the table in public and as CSV', () => {
   it('public: impressions and stars only', () => {
-    expect(publicSummary(summary)).toEqual({ repo: 'acme/rocket', impressions: summary.impressions, allPageImpressions: summary.allPageImpressions, carriedOver: null, stars: summary.stars });
+    expect(publicSummary(summary)).toEqual({
+      repo: 'acme/rocket',
+      impressions: summary.impressions,
+      allPageImpressions: summary.allPageImpressions,
+      carriedOver: null,
+      stars: summary.stars,
+    });
   });
 
   it('CSV: one row per repository, "never refreshed" where there is no status', () => {

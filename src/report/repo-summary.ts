@@ -61,14 +61,29 @@ export interface RepoLineInputs {
  * From the 28 days ending `today` of the history and the counter's views, the all-time count and the last refresh
  * status. Pure, and lean on purpose: the report table makes one per repository.
  */
-export function summarizeRepo(repo: string, today: UtcDay, { history, views: views28, visitors, allTime, readmeAllTime, status, carriedOver = null }: RepoLineInputs): RepoSummary {
+export function summarizeRepo(
+  repo: string,
+  today: UtcDay,
+  { history, views: views28, visitors, allTime, readmeAllTime, status, carriedOver = null }: RepoLineInputs,
+): RepoSummary {
   const since = (days: number) => addDays(today, -(days - 1));
   const facts28 = buildDailyFacts(history, views28, since(28), today);
   const impressions = (days: number, readmeOnly: boolean) => {
     const from = since(days);
-    return views28.reduce((sum, row) => (isImpression(row.source) && (!readmeOnly || row.page === DEFAULT_PAGE) && row.day >= from && row.day <= today ? sum + row.views : sum), 0);
+    return views28.reduce(
+      (sum, row) =>
+        isImpression(row.source) && (!readmeOnly || row.page === DEFAULT_PAGE) && row.day >= from && row.day <= today
+          ? sum + row.views
+          : sum,
+      0,
+    );
   };
-  const counts = (readmeOnly: boolean, all: number) => ({ today: impressions(1, readmeOnly), last7: impressions(7, readmeOnly), last28: impressions(28, readmeOnly), allTime: all });
+  const counts = (readmeOnly: boolean, all: number) => ({
+    today: impressions(1, readmeOnly),
+    last7: impressions(7, readmeOnly),
+    last28: impressions(28, readmeOnly),
+    allTime: all,
+  });
   const totals28 = sumFacts(facts28);
   const totals7 = sumFacts(facts28.filter((fact) => fact.day >= since(7)));
   const latest = latestByDay(history.counts, today)?.value;
@@ -88,15 +103,32 @@ export function summarizeRepo(repo: string, today: UtcDay, { history, views: vie
       historyDifference: status?.starHistory?.difference ?? null,
     },
     forks: { total: latest?.forks ?? null, gained28: totals28.forksGained },
-    github: { views28: totals28.views, viewUniques28: totals28.viewUniques, clones28: totals28.clones, cloneUniques28: totals28.cloneUniques },
+    github: {
+      views28: totals28.views,
+      viewUniques28: totals28.viewUniques,
+      clones28: totals28.clones,
+      cloneUniques28: totals28.cloneUniques,
+    },
     ratios28: computeRatios(totals28),
-    status: status && { state: status.state, message: status.message, traffic: status.traffic, lastRefreshAt: status.lastRefreshAt, lastSuccessAt: status.lastSuccessAt },
+    status: status && {
+      state: status.state,
+      message: status.message,
+      traffic: status.traffic,
+      lastRefreshAt: status.lastRefreshAt,
+      lastSuccessAt: status.lastSuccessAt,
+    },
   };
 }
 
 /** What anyone may see when PUBLIC_REPORT=true: impressions and stars (see publicSeries). */
 export function publicSummary(summary: RepoSummary) {
-  return { repo: summary.repo, impressions: summary.impressions, allPageImpressions: summary.allPageImpressions, carriedOver: summary.carriedOver, stars: summary.stars };
+  return {
+    repo: summary.repo,
+    impressions: summary.impressions,
+    allPageImpressions: summary.allPageImpressions,
+    carriedOver: summary.carriedOver,
+    stars: summary.stars,
+  };
 }
 
 export interface ImpressionCounts {
@@ -117,49 +149,80 @@ export const UNAVAILABLE_LINE_ERROR = 'storage unavailable: try again in a minut
 /** The table's lines in order, an unavailable one as its repository with `status` saying so and no figures. */
 export function summariesCsv(lines: ReadonlyArray<RepoSummary | UnavailableLine>, publicOnly: boolean): string {
   const impressionColumns = [
-    'repo', 'impressionsToday', 'impressions7d', 'impressions28d', 'impressionsAllTime', 'allPageImpressions28d', 'allPageImpressionsAllTime',
-    'carriedOverViews', 'carriedOverBefore', 'carriedOverSource',
+    'repo',
+    'impressionsToday',
+    'impressions7d',
+    'impressions28d',
+    'impressionsAllTime',
+    'allPageImpressions28d',
+    'allPageImpressionsAllTime',
+    'carriedOverViews',
+    'carriedOverBefore',
+    'carriedOverSource',
   ];
   const columns = publicOnly
     ? [...impressionColumns, 'stars', 'starsGained7d', 'starsGained28d']
     : [
-        ...impressionColumns, 'directVisitors28d', 'stars', 'starsGained7d', 'starsGained28d',
-        'forks', 'forksGained28d', 'views28d', 'viewUniques28d', 'clones28d', 'cloneUniques28d',
-        'starsPer1kImpressions28d', 'forksPer1kImpressions28d', 'starsPer1kUniqueVisitors28d', 'cloneRate28d', 'readmeRenderRate28d',
-        'readmeVersion', 'readmeVersionSince', 'readmeVerdict', 'status', 'statusMessage', 'lastSuccessAt',
+        ...impressionColumns,
+        'directVisitors28d',
+        'stars',
+        'starsGained7d',
+        'starsGained28d',
+        'forks',
+        'forksGained28d',
+        'views28d',
+        'viewUniques28d',
+        'clones28d',
+        'cloneUniques28d',
+        'starsPer1kImpressions28d',
+        'forksPer1kImpressions28d',
+        'starsPer1kUniqueVisitors28d',
+        'cloneRate28d',
+        'readmeRenderRate28d',
+        'readmeVersion',
+        'readmeVersionSince',
+        'readmeVerdict',
+        'status',
+        'statusMessage',
+        'lastSuccessAt',
       ];
-  const rows = lines.map((s): Record<string, CsvValue> => ('error' in s ? { repo: s.repo, status: 'storage unavailable', statusMessage: s.error } : {
-    repo: s.repo,
-    impressionsToday: s.impressions.today,
-    impressions7d: s.impressions.last7,
-    impressions28d: s.impressions.last28,
-    impressionsAllTime: s.impressions.allTime,
-    allPageImpressions28d: s.allPageImpressions.last28,
-    allPageImpressionsAllTime: s.allPageImpressions.allTime,
-    carriedOverViews: s.carriedOver?.views,
-    carriedOverBefore: s.carriedOver?.before,
-    carriedOverSource: s.carriedOver?.source,
-    directVisitors28d: s.directVisitors28,
-    stars: s.stars.total,
-    starsGained7d: s.stars.gained7,
-    starsGained28d: s.stars.gained28,
-    forks: s.forks.total,
-    forksGained28d: s.forks.gained28,
-    views28d: s.github.views28,
-    viewUniques28d: s.github.viewUniques28,
-    clones28d: s.github.clones28,
-    cloneUniques28d: s.github.cloneUniques28,
-    starsPer1kImpressions28d: s.ratios28.starsPer1kImpressions,
-    forksPer1kImpressions28d: s.ratios28.forksPer1kImpressions,
-    starsPer1kUniqueVisitors28d: s.ratios28.starsPer1kUniqueVisitors,
-    cloneRate28d: s.ratios28.cloneRate,
-    readmeRenderRate28d: s.ratios28.readmeRenderRate,
-    readmeVersion: s.readme?.label,
-    readmeVersionSince: s.readme?.since,
-    readmeVerdict: s.readme?.verdict,
-    status: s.status?.state ?? 'never refreshed',
-    statusMessage: s.status?.message,
-    lastSuccessAt: s.status?.lastSuccessAt,
-  }));
+  const rows = lines.map(
+    (s): Record<string, CsvValue> =>
+      'error' in s
+        ? { repo: s.repo, status: 'storage unavailable', statusMessage: s.error }
+        : {
+            repo: s.repo,
+            impressionsToday: s.impressions.today,
+            impressions7d: s.impressions.last7,
+            impressions28d: s.impressions.last28,
+            impressionsAllTime: s.impressions.allTime,
+            allPageImpressions28d: s.allPageImpressions.last28,
+            allPageImpressionsAllTime: s.allPageImpressions.allTime,
+            carriedOverViews: s.carriedOver?.views,
+            carriedOverBefore: s.carriedOver?.before,
+            carriedOverSource: s.carriedOver?.source,
+            directVisitors28d: s.directVisitors28,
+            stars: s.stars.total,
+            starsGained7d: s.stars.gained7,
+            starsGained28d: s.stars.gained28,
+            forks: s.forks.total,
+            forksGained28d: s.forks.gained28,
+            views28d: s.github.views28,
+            viewUniques28d: s.github.viewUniques28,
+            clones28d: s.github.clones28,
+            cloneUniques28d: s.github.cloneUniques28,
+            starsPer1kImpressions28d: s.ratios28.starsPer1kImpressions,
+            forksPer1kImpressions28d: s.ratios28.forksPer1kImpressions,
+            starsPer1kUniqueVisitors28d: s.ratios28.starsPer1kUniqueVisitors,
+            cloneRate28d: s.ratios28.cloneRate,
+            readmeRenderRate28d: s.ratios28.readmeRenderRate,
+            readmeVersion: s.readme?.label,
+            readmeVersionSince: s.readme?.since,
+            readmeVerdict: s.readme?.verdict,
+            status: s.status?.state ?? 'never refreshed',
+            statusMessage: s.status?.message,
+            lastSuccessAt: s.status?.lastSuccessAt,
+          },
+  );
   return toCsv(columns, rows);
 }

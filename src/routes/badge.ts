@@ -60,7 +60,11 @@ async function serveSvgBadge(c: Context<AppEnv>, owner: string, repo: string, qu
 }
 
 /** What a badge says when the view itself is refused for a tracked repository: the part to fix, in a word or two. */
-const VIEW_REFUSALS: Record<string, string> = { 'invalid page label': 'bad page', 'invalid version label': 'bad v', 'URL too long': 'URL too long' };
+const VIEW_REFUSALS: Record<string, string> = {
+  'invalid page label': 'bad page',
+  'invalid version label': 'bad v',
+  'URL too long': 'URL too long',
+};
 
 function svgBadge(look: BadgeLook, content: BadgeContent, status: number): Response {
   return svgResponse(renderBadgeSvg(look, content), status);
@@ -85,7 +89,10 @@ async function serveMetricBadge(c: Context<AppEnv>, owner: string, repo: string,
   const query = parseBadgeQuery(c.req.query());
   const asJson = file.endsWith('.json');
   const metric = stripSuffix(file, asJson ? '.json' : '.svg') ?? '';
-  const look = { ...query.look, label: c.req.query('label') ? query.look.label : isBadgeMetric(metric) ? METRIC_LABELS[metric] : query.look.label };
+  const look = {
+    ...query.look,
+    label: c.req.query('label') ? query.look.label : isBadgeMetric(metric) ? METRIC_LABELS[metric] : query.look.label,
+  };
   // Only a figure may be cached; a badge saying what is wrong is fetched again, so a fix shows at once.
   const answer = (content: BadgeContent, status: number) => {
     if (asJson) return status === 200 ? metricJsonResponse(renderBadgeJson(look, content), 200) : jsonError(look, content.message);

@@ -68,5 +68,8 @@ async function impressionsChart(c: Context<AppEnv>, ref: RepoRef, today: string,
 }
 
 function message(theme: ChartTheme, text: string, status: number): Response {
-  return chartResponse(renderChart({ title: 'repo-impressions', figure: '', description: 'A chart', points: [], theme, emptyText: text, accent: 'stars' }), status);
+  return chartResponse(
+    renderChart({ title: 'repo-impressions', figure: '', description: 'A chart', points: [], theme, emptyText: text, accent: 'stars' }),
+    status,
+  );
 }

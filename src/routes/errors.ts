@@ -7,7 +7,11 @@ import { StorageFault } from '../storage/storage-fault';
  * else is a bug, logged and answered 500 without internals. Expected errors never get here: routes answer them
  * with a 4xx saying what to fix.
  */
-export function answerError(c: Context, error: unknown, storageMessage = 'Storage could not be reached (it has been logged): try again in a minute.'): Response {
+export function answerError(
+  c: Context,
+  error: unknown,
+  storageMessage = 'Storage could not be reached (it has been logged): try again in a minute.',
+): Response {
   if (error instanceof StorageFault) {
     logError('storage fault', { method: c.req.method, path: c.req.path }, error);
     c.header('Retry-After', '60');

@@ -16,10 +16,14 @@ export const healthRoutes = new Hono<AppEnv>().get('/', (c) => {
 function notesOf(config: Config): string[] {
   const notes: string[] = [];
   if (config.githubToken === undefined) {
-    notes.push('GITHUB_TOKEN is not set: only stars, forks and watchers are collected, not views, clones, referrers or paths (`npx wrangler secret put GITHUB_TOKEN`; README, Deploy).');
+    notes.push(
+      'GITHUB_TOKEN is not set: only stars, forks and watchers are collected, not views, clones, referrers or paths (`npx wrangler secret put GITHUB_TOKEN`; README, Deploy).',
+    );
   }
   if (config.reportToken === undefined) {
-    notes.push(`REPORT_TOKEN is not set: /report and /dashboard are ${config.publicReport ? 'public only' : 'closed'} (\`npx wrangler secret put REPORT_TOKEN\`).`);
+    notes.push(
+      `REPORT_TOKEN is not set: /report and /dashboard are ${config.publicReport ? 'public only' : 'closed'} (\`npx wrangler secret put REPORT_TOKEN\`).`,
+    );
   }
   return notes;
 }

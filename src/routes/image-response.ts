@@ -59,7 +59,11 @@ const METRIC_CACHE = { 'Cache-Control': 'public, max-age=300', 'X-Content-Type-O
 export function metricSvgResponse(svg: string, status: number): Response {
   return new Response(svg, {
     status,
-    headers: { ...METRIC_CACHE, 'Content-Type': 'image/svg+xml; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" },
+    headers: {
+      ...METRIC_CACHE,
+      'Content-Type': 'image/svg+xml; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    },
   });
 }
 

@@ -17,8 +17,19 @@ export const landingRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const origin = snippetOrigin(c.var.config.publicUrl, c.req.url);
   // The same snippets for scripts (npm run setup prints them): no view counted, no page.
   if ((c.req.header('accept') ?? '').includes('application/json')) {
-    if (ref === null) return c.json({ error: typed ? `"${typed.slice(0, 100)}" is not an owner/repo name GitHub would allow.` : 'Name a repository: ?repo=owner/repo.' }, 400);
-    return c.json({ repo: repoSlug(ref), tracked: isKnown, snippets: makeSnippets(origin ?? PLACEHOLDER_ORIGIN, ref), ...(origin === null ? { warning: NO_PUBLIC_URL } : {}) });
+    if (ref === null)
+      return c.json(
+        {
+          error: typed ? `"${typed.slice(0, 100)}" is not an owner/repo name GitHub would allow.` : 'Name a repository: ?repo=owner/repo.',
+        },
+        400,
+      );
+    return c.json({
+      repo: repoSlug(ref),
+      tracked: isKnown,
+      snippets: makeSnippets(origin ?? PLACEHOLDER_ORIGIN, ref),
+      ...(origin === null ? { warning: NO_PUBLIC_URL } : {}),
+    });
   }
   // The badge is drawn here rather than loaded from /badge, so looking at this page counts no view.
   const count = isKnown ? await readCount(c.env, ref, 'total', utcDay(Date.now())) : null;
@@ -44,7 +55,15 @@ interface LandingProps {
 }
 
 // hono/html escapes every interpolated string; only the badge SVG and the style sheet, both ours, go in raw.
-function landingPage({ tracked, typed, ref, isKnown, snippets, badgeSvg, originKnown }: LandingProps): HtmlEscapedString | Promise<HtmlEscapedString> {
+function landingPage({
+  tracked,
+  typed,
+  ref,
+  isKnown,
+  snippets,
+  badgeSvg,
+  originKnown,
+}: LandingProps): HtmlEscapedString | Promise<HtmlEscapedString> {
   return html`<!doctype html>
 <html lang="en">
   <head>

@@ -24,7 +24,10 @@ export function servePixel(request: Request, env: Env, ctx: ExecutionContext, pa
   const owner = second === undefined ? repo : first; // a profile README lives in owner/owner
 
   const params = query === '' ? undefined : new URLSearchParams(query);
-  const parsed = parseViewRequest(viewRequestFrom(request, owner, repo, params?.get('page') ?? undefined, params?.get('v') ?? undefined), parseConfig(env).tracked);
+  const parsed = parseViewRequest(
+    viewRequestFrom(request, owner, repo, params?.get('page') ?? undefined, params?.get('v') ?? undefined),
+    parseConfig(env).tracked,
+  );
   if (!parsed.ok) return gifResponse(parsed.status);
   // HEAD asks about the image without viewing it. The writes happen after the response is sent.
   if (request.method === 'GET') recordView(env, parsed.event, parsed.visitor, (work) => ctx.waitUntil(work));

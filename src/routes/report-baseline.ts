@@ -37,7 +37,9 @@ export const baselineRoutes = new Hono<AppEnv>()
     const parsed = parseCarriedOver(fields, utcDay(Date.now()));
     if (!parsed.ok) return c.json({ error: `${parsed.error} (as in ${EXAMPLE})` }, 400);
     const stores = storesOf(c.env);
-    const badgeTotal = await guard('saving the carried-over count', () => counterFor(stores.counter, tracked.ref).setCarriedOver(parsed.carriedOver));
+    const badgeTotal = await guard('saving the carried-over count', () =>
+      counterFor(stores.counter, tracked.ref).setCarriedOver(parsed.carriedOver),
+    );
     // Set with REPORT_TOKEN: the repository is listed in reports even if only an owner/* entry tracks it.
     await guard('listing the repository', () => confirmRepos(stores.registry, [tracked.ref], Date.now()));
     return c.json({ repo: repoSlug(tracked.ref), carriedOver: parsed.carriedOver, badgeTotal });
@@ -46,6 +48,8 @@ export const baselineRoutes = new Hono<AppEnv>()
     if (c.var.access !== 'full') return c.json({ error: 'Removing a carried-over count needs Authorization: Bearer <REPORT_TOKEN>.' }, 401);
     const tracked = resolveTrackedRepo(c.req.param('owner'), c.req.param('repo'), c.var.config.tracked);
     if (!tracked.ok) return c.json({ error: `${tracked.reason}: only repositories in REPOS carry a count.` }, 404);
-    const badgeTotal = await guard('removing the carried-over count', () => counterFor(storesOf(c.env).counter, tracked.ref).setCarriedOver(null));
+    const badgeTotal = await guard('removing the carried-over count', () =>
+      counterFor(storesOf(c.env).counter, tracked.ref).setCarriedOver(null),
+    );
     return c.json({ repo: repoSlug(tracked.ref), carriedOver: null, badgeTotal });
   });

@@ -35,7 +35,11 @@ export const importRoutes = new Hono<AppEnv>().post('/', async (c) => {
 
 async function importExport(c: Context<AppEnv>, body: Uint8Array): Promise<Response> {
   const file = decodeTextFile(body);
-  if (!file.ok) return rejectedResponse(c, file.lines.map((line) => ({ line, error: `${file.error} (send the NDJSON that GET /report/export writes)` })));
+  if (!file.ok)
+    return rejectedResponse(
+      c,
+      file.lines.map((line) => ({ line, error: `${file.error} (send the NDJSON that GET /report/export writes)` })),
+    );
   const today = utcDay(Date.now());
   // The Worker checks the file's header and each line's name; each repository's object checks its own line.
   const plan = planImport(file.text, c.var.config.tracked, today);
@@ -55,7 +59,10 @@ async function importExport(c: Context<AppEnv>, body: Uint8Array): Promise<Respo
   } catch (error) {
     if (!(error instanceof ImportInterrupted)) throw error;
     logError('import interrupted', { done: error.done, total: error.total }, error.cause);
-    return storageFailed(c, `The import stopped after ${error.done} of ${error.total} repositories because storage failed (it has been logged).`);
+    return storageFailed(
+      c,
+      `The import stopped after ${error.done} of ${error.total} repositories because storage failed (it has been logged).`,
+    );
   }
 }
 
@@ -70,12 +77,19 @@ async function importRepoStats(c: Context<AppEnv>, body: Uint8Array, contentType
   const slug = form.get('repo');
   const ref = typeof slug === 'string' ? parseRepoSlug(slug) : null;
   if (!ref) return c.json({ error: 'Name the repository the files belong to: a form field repo=owner/repo.' }, 400);
-  if (!isTracked(c.var.config.tracked, ref)) return c.json({ error: `${repoSlug(ref)} is not in REPOS: only tracked repositories take imports.` }, 404);
+  if (!isTracked(c.var.config.tracked, ref))
+    return c.json({ error: `${repoSlug(ref)} is not in REPOS: only tracked repositories take imports.` }, 404);
 
   const uploads = [...form.values()].filter((value): value is File => typeof value !== 'string');
-  if (uploads.length === 0) return c.json({ error: 'No files: add each CSV as a form part, such as -F file=@views_clones_aggregate.csv.' }, 400);
+  if (uploads.length === 0)
+    return c.json({ error: 'No files: add each CSV as a form part, such as -F file=@views_clones_aggregate.csv.' }, 400);
   if (uploads.length > MAX_FILES) {
-    return c.json({ error: `${uploads.length} files in one request; at most ${MAX_FILES}: send the snapshots 100 files a request (the README shows how).` }, 413);
+    return c.json(
+      {
+        error: `${uploads.length} files in one request; at most ${MAX_FILES}: send the snapshots 100 files a request (the README shows how).`,
+      },
+      413,
+    );
   }
 
   const files: RepoStatsFile[] = [];
@@ -103,7 +117,10 @@ async function importRepoStats(c: Context<AppEnv>, body: Uint8Array, contentType
 // nothing twice.
 function storageFailed(c: Context<AppEnv>, what: string): Response {
   c.header('Retry-After', '60');
-  return c.json({ error: `${what} Send the same import again in a minute: it merges by the larger value per date, so nothing is counted twice.` }, 503);
+  return c.json(
+    { error: `${what} Send the same import again in a minute: it merges by the larger value per date, so nothing is counted twice.` },
+    503,
+  );
 }
 
 function rejectedResponse(c: Context<AppEnv>, rejected: ReadonlyArray<{ line: number; error: string; file?: string }>): Response {

@@ -34,7 +34,8 @@ export const reportRoutes = new Hono<AppEnv>()
     if (format === null) return c.json({ error: 'format must be json or csv.' }, 400);
     // ?owner=name: one owner's repositories (the org-wide view).
     const owner = c.req.query('owner')?.toLowerCase();
-    if (owner !== undefined && !isValidOwner(owner)) return c.json({ error: `owner must be a GitHub user or organisation name; it is "${owner.slice(0, 40)}".` }, 400);
+    if (owner !== undefined && !isValidOwner(owner))
+      return c.json({ error: `owner must be a GitHub user or organisation name; it is "${owner.slice(0, 40)}".` }, 400);
     const today = utcDay(Date.now());
     const stores = storesOf(c.env);
     const refs = (await listTrackedRepos(stores, c.var.config)).filter((ref) => owner === undefined || ref.owner === owner);
@@ -43,8 +44,20 @@ export const reportRoutes = new Hono<AppEnv>()
     const unavailable = lines.filter((line): line is UnavailableLine => 'error' in line);
     const isPublic = c.var.access === 'public';
     if (format === 'csv') return csvResponse(c, summariesCsv(lines, isPublic), 'report.csv');
-    if (isPublic) return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: summaries.map(publicSummary), unavailable });
-    return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: summaries, unavailable, owners: totalsByOwner(summaries) });
+    if (isPublic)
+      return c.json({
+        generatedAt: new Date().toISOString(),
+        access: c.var.access,
+        repositories: summaries.map(publicSummary),
+        unavailable,
+      });
+    return c.json({
+      generatedAt: new Date().toISOString(),
+      access: c.var.access,
+      repositories: summaries,
+      unavailable,
+      owners: totalsByOwner(summaries),
+    });
   })
   // The full history, for backups and moving elsewhere: GitHub traffic included, so never public.
   .get('/export', async (c) => {
@@ -86,9 +99,11 @@ export const reportRoutes = new Hono<AppEnv>()
     const range = parseDateRange(c.req.query('from'), c.req.query('to'), utcDay(now));
     if (!range.ok) return c.json({ error: range.error }, 400);
     const table = c.req.query('table') ?? 'days';
-    if (table !== 'days' && table !== 'versions' && table !== 'events') return c.json({ error: 'table must be days, versions or events.' }, 400);
+    if (table !== 'days' && table !== 'versions' && table !== 'events')
+      return c.json({ error: 'table must be days, versions or events.' }, 400);
     const isPublic = c.var.access === 'public';
-    if (isPublic && table !== 'days') return c.json({ error: 'README versions and events carry GitHub traffic: they need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+    if (isPublic && table !== 'days')
+      return c.json({ error: 'README versions and events carry GitHub traffic: they need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
     const stores = storesOf(c.env);
     const slug = repoSlug(resolved.ref);
     const file = `${resolved.ref.owner}-${resolved.ref.repo}${table === 'days' ? '' : `-${table}`}.csv`;
@@ -101,7 +116,12 @@ export const reportRoutes = new Hono<AppEnv>()
     const days = await loadRepoDays(stores, resolved.ref, insightsStart(changes, range.from), utcDay(now));
     const series = buildRepoSeries(slug, days, range.from, range.to);
     const insights = buildInsights(days, changes, range, now);
-    if (format === 'csv') return csvResponse(c, table === 'versions' ? versionsCsv(insights.versions) : table === 'events' ? eventsCsv(insights.events) : seriesCsv(series, false), file);
+    if (format === 'csv')
+      return csvResponse(
+        c,
+        table === 'versions' ? versionsCsv(insights.versions) : table === 'events' ? eventsCsv(insights.events) : seriesCsv(series, false),
+        file,
+      );
     return c.json({ ...series, ...insights });
   });
 

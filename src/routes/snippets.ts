@@ -17,7 +17,8 @@ export function snippetOrigin(publicUrl: string | null, requestUrl: string): str
 }
 
 /** What to say when snippetOrigin has no address. */
-export const NO_PUBLIC_URL = 'Set PUBLIC_URL in wrangler.toml [vars] to this Worker\'s address (npm run setup does it) to fill it into the snippets.';
+export const NO_PUBLIC_URL =
+  "Set PUBLIC_URL in wrangler.toml [vars] to this Worker's address (npm run setup does it) to fill it into the snippets.";
 
 /** Ready-to-paste embed snippets for one repository, pointing at this Worker's origin. */
 export interface Snippets {

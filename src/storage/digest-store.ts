@@ -25,7 +25,9 @@ export async function readDigest(kv: KVNamespace, week: IsoWeek, owner: string):
 }
 
 export function writeDigest(kv: KVNamespace, digest: Digest, sentAt: string | null): Promise<void> {
-  return guard('writing a digest', () => kv.put(digestKey(digest.week, digest.owner), JSON.stringify(digest), { metadata: { sentAt } satisfies DigestMetadata }));
+  return guard('writing a digest', () =>
+    kv.put(digestKey(digest.week, digest.owner), JSON.stringify(digest), { metadata: { sentAt } satisfies DigestMetadata }),
+  );
 }
 
 /** Every stored digest, newest week first, owners in order within a week. */

@@ -58,7 +58,10 @@ export async function listTrackedRepos(stores: RepoStores, config: Config): Prom
   const wildcards = config.tracked.filter((pattern) => pattern.repo === '*');
   const slugs = new Set(config.tracked.filter((pattern) => pattern.repo !== '*').map(repoSlug));
   if (wildcards.length > 0) {
-    const [listed, seen] = await Promise.all([guard('reading the registry', () => registryOf(stores.registry).listed()), listSeenRepos(stores.kv)]);
+    const [listed, seen] = await Promise.all([
+      guard('reading the registry', () => registryOf(stores.registry).listed()),
+      listSeenRepos(stores.kv),
+    ]);
     // Before the collector first ran with the registry's schedule, the names are those of the KV cursor it kept.
     const expanded = listed.expanded ?? (await readCursor(stores.kv))?.repos ?? [];
     for (const slug of [...expanded, ...seen, ...listed.confirmed]) {
@@ -71,7 +74,10 @@ export async function listTrackedRepos(stores: RepoStores, config: Config): Prom
 
 /** A repository's whole history and the counter's days from `from` to `to`: what a daily series is built from. */
 export async function loadRepoDays(stores: RepoStores, ref: RepoRef, from: UtcDay, to: UtcDay): Promise<RepoDays> {
-  const [history, days] = await Promise.all([readHistory(stores, ref), guard('reading views', () => counterFor(stores.counter, ref).days(from, to))]);
+  const [history, days] = await Promise.all([
+    readHistory(stores, ref),
+    guard('reading views', () => counterFor(stores.counter, ref).days(from, to)),
+  ]);
   return { history, ...days };
 }
 
@@ -99,7 +105,9 @@ export function loadExportBody(stores: RepoStores, ref: RepoRef, today: UtcDay):
  */
 export async function loadRepoLine(stores: RepoStores, ref: RepoRef, today: UtcDay) {
   const from = addDays(today, -(TABLE_DAYS - 1));
-  const { status, views, visitors, allTime, readmeAllTime, carriedOver } = await guard('reading the report line', () => counterFor(stores.counter, ref).lineInputs(from, today));
+  const { status, views, visitors, allTime, readmeAllTime, carriedOver } = await guard('reading the report line', () =>
+    counterFor(stores.counter, ref).lineInputs(from, today),
+  );
   const history = status.daily.length > 0 ? historyOfSummary(status) : await readHistory(stores, ref);
   return { history, views, visitors, allTime, readmeAllTime, carriedOver, status: status.lastRefreshAt === null ? null : status };
 }

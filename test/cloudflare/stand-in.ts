@@ -73,20 +73,28 @@ function uploadedMetadata(body: Buffer, contentType: string): Record<string, unk
   return {};
 }
 
-function route(state: CloudflareState, method: string, path: string, body: Buffer, contentType: string): { status: number; result: unknown } {
+function route(
+  state: CloudflareState,
+  method: string,
+  path: string,
+  body: Buffer,
+  contentType: string,
+): { status: number; result: unknown } {
   const account = `/accounts/${STAND_IN_ACCOUNT_ID}`;
   // https://developers.cloudflare.com/api/resources/user/subresources/tokens/methods/verify: { id, status }.
   if (method === 'GET' && path === '/user/tokens/verify') return ok({ id: 'f267e341f3dd4697bd3b9f71dd96247f', status: 'active' });
   // User details, accounts and memberships (what `wrangler whoami` reads): id, email; accounts as { id, name }.
   if (method === 'GET' && path === '/user') return ok({ id: '7c5dae5552338874e5053f2534d2767a', email: 'maintainer@example.com' });
   if (method === 'GET' && path === '/accounts') return ok([{ id: STAND_IN_ACCOUNT_ID, name: 'Stand-in account' }]);
-  if (method === 'GET' && path === '/memberships') return ok([{ id: 'membership', account: { id: STAND_IN_ACCOUNT_ID, name: 'Stand-in account' } }]);
+  if (method === 'GET' && path === '/memberships')
+    return ok([{ id: 'membership', account: { id: STAND_IN_ACCOUNT_ID, name: 'Stand-in account' } }]);
   // https://developers.cloudflare.com/api/resources/kv/subresources/namespaces/methods/create: { id, title,
   // supports_url_encoding }; creating a title the account already has is a 400.
   if (method === 'GET' && path === `${account}/storage/kv/namespaces`) return ok(state.namespaces);
   if (method === 'POST' && path === `${account}/storage/kv/namespaces`) {
     const { title } = JSON.parse(body.toString()) as { title: string };
-    if (state.namespaces.some((namespace) => namespace.title === title)) return { status: 400, result: { code: 10014, message: 'a namespace with this account ID and title already exists' } };
+    if (state.namespaces.some((namespace) => namespace.title === title))
+      return { status: 400, result: { code: 10014, message: 'a namespace with this account ID and title already exists' } };
     const namespace = { id: (state.namespaces.length + 1).toString(16).padStart(32, 'a'), title, supports_url_encoding: true };
     state.namespaces.push(namespace);
     return ok(namespace);

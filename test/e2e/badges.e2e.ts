@@ -17,17 +17,56 @@ const REQUIRED = process.env.REQUIRE_BROWSER_TESTS === '1';
 
 const ASCII_LABELS = ['views', 'README views', 'stars per 1k views', 'clones (14 days)', 'hits', 'A&B <x> "q"'];
 const OTHER_LABELS = ['просмотры', 'προβολές', 'émigré café', '中文标签', 'Aufrufe für Änderungen'];
-const MESSAGES = ['0', '7', '42', '1.2k', '999k', '12M', '+12', '-3', '4.7', 'unavailable', 'not tracked', 'no data yet', 'private: set PUBLIC_REPORT', 'bad color'];
+const MESSAGES = [
+  '0',
+  '7',
+  '42',
+  '1.2k',
+  '999k',
+  '12M',
+  '+12',
+  '-3',
+  '4.7',
+  'unavailable',
+  'not tracked',
+  'no data yet',
+  'private: set PUBLIC_REPORT',
+  'bad color',
+];
 // Shields' names and aliases, hex with and without '#', CSS functions and names; light and dark backgrounds.
-const COLORS = ['blue', 'brightgreen', 'green', 'yellow', 'yellowgreen', 'orange', 'red', 'grey', 'lightgrey', 'success', 'inactive', 'ff8800', '#FF8800', 'fe0', 'rgb(200,10,10)', 'rgba(0,0,0,0.5)', 'hsl(120, 100%, 50%)', 'purple', 'white'];
+const COLORS = [
+  'blue',
+  'brightgreen',
+  'green',
+  'yellow',
+  'yellowgreen',
+  'orange',
+  'red',
+  'grey',
+  'lightgrey',
+  'success',
+  'inactive',
+  'ff8800',
+  '#FF8800',
+  'fe0',
+  'rgb(200,10,10)',
+  'rgba(0,0,0,0.5)',
+  'hsl(120, 100%, 50%)',
+  'purple',
+  'white',
+];
 
 function cases(labels: string[]): BadgeParts[] {
-  return BADGE_STYLES.flatMap((style) => labels.flatMap((label) => MESSAGES.flatMap((message) => COLORS.map((color) => ({ label, message, color, style })))));
+  return BADGE_STYLES.flatMap((style) =>
+    labels.flatMap((label) => MESSAGES.flatMap((message) => COLORS.map((color) => ({ label, message, color, style })))),
+  );
 }
 
 /** Every number in an SVG, in px: text is laid out at 10× inside scale(.1), so x and textLength are divided back. */
 function geometry(svg: string): number[] {
-  return [...svg.matchAll(/ (width|x|textLength)="([\d.]+)"/g)].map(([, name, value]) => (name === 'width' ? 1 : svg.includes('scale(.1)') ? 0.1 : 1) * Number(value));
+  return [...svg.matchAll(/ (width|x|textLength)="([\d.]+)"/g)].map(
+    ([, name, value]) => (name === 'width' ? 1 : svg.includes('scale(.1)') ? 0.1 : 1) * Number(value),
+  );
 }
 
 describe('badges', () => {
@@ -65,9 +104,16 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('badges in Chromium', () => 
         ].map((parts) => ({ ...parts, style })),
       );
       const image = (svg: string) => `<img src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}">`;
-      const table = rows.map((parts) => `<tr><td>${parts.style}</td><td>${image(drawBadge(parts))}</td><td>${image(makeBadge(parts))}</td></tr>`).join('');
-      await page.setContent(`<body style="font:13px sans-serif;margin:16px"><table cellpadding="6"><tr><th></th><th>repo-impressions</th><th>badge-maker</th></tr>${table}</table></body>`, { waitUntil: 'load' });
-      const pairs = await page.$$eval('tr', (trs) => trs.slice(1).map((tr) => [...tr.querySelectorAll('img')].map((img) => ({ width: img.naturalWidth, height: img.naturalHeight }))));
+      const table = rows
+        .map((parts) => `<tr><td>${parts.style}</td><td>${image(drawBadge(parts))}</td><td>${image(makeBadge(parts))}</td></tr>`)
+        .join('');
+      await page.setContent(
+        `<body style="font:13px sans-serif;margin:16px"><table cellpadding="6"><tr><th></th><th>repo-impressions</th><th>badge-maker</th></tr>${table}</table></body>`,
+        { waitUntil: 'load' },
+      );
+      const pairs = await page.$$eval('tr', (trs) =>
+        trs.slice(1).map((tr) => [...tr.querySelectorAll('img')].map((img) => ({ width: img.naturalWidth, height: img.naturalHeight }))),
+      );
       expect(pairs).toHaveLength(rows.length);
       for (const [ours, theirs] of pairs) {
         expect(ours?.width).toBeGreaterThan(0);

@@ -14,7 +14,9 @@ export async function startBuiltWorker(bindings: Record<string, string>): Promis
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
-    workers: [{ ...workerOptions, modules: true, scriptPath: join(ROOT, BUNDLE_PATH), bindings: { ...workerOptions.bindings, ...bindings } }],
+    workers: [
+      { ...workerOptions, modules: true, scriptPath: join(ROOT, BUNDLE_PATH), bindings: { ...workerOptions.bindings, ...bindings } },
+    ],
   });
   return { origin: (await mf.ready).origin, dispose: () => mf.dispose() };
 }
@@ -25,6 +27,14 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

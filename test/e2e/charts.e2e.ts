@@ -42,8 +42,12 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the charts in Chromium', ()
     const errors: string[] = [];
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     const images = ['stars.svg', 'impressions.svg'].map((file) => `<img alt="${file}" src="${origin}/chart/${REPO}/${file}">`).join('');
-    await page.setContent(`<body style="margin:16px;background:${scheme === 'dark' ? '#0d1117' : '#fff'}">${images}</body>`, { waitUntil: 'load' });
-    const sizes = await page.$$eval('img', (elements) => elements.map((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight]));
+    await page.setContent(`<body style="margin:16px;background:${scheme === 'dark' ? '#0d1117' : '#fff'}">${images}</body>`, {
+      waitUntil: 'load',
+    });
+    const sizes = await page.$$eval('img', (elements) =>
+      elements.map((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight]),
+    );
     expect(sizes).toEqual([
       [760, 320],
       [760, 320],

@@ -33,7 +33,20 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     await seedLocalState({ repos: REPOS, days: 365, persistRoot: join(state, 'v3'), log: () => {} });
     server = spawn(
       'npx',
-      ['wrangler', 'dev', '--persist-to', state, '--ip', '127.0.0.1', '--port', String(PORT), '--var', `REPOS:${[...REPOS, IMPORTED_ONLY].join(',')}`, '--var', `REPORT_TOKEN:${TOKEN}`],
+      [
+        'wrangler',
+        'dev',
+        '--persist-to',
+        state,
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(PORT),
+        '--var',
+        `REPOS:${[...REPOS, IMPORTED_ONLY].join(',')}`,
+        '--var',
+        `REPORT_TOKEN:${TOKEN}`,
+      ],
       // Its own process group, so that stopping it also stops the workerd that wrangler starts.
       { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: 'pipe', detached: true },
     );
@@ -121,7 +134,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
         '2 other file(s) skipped (not CSV).',
     );
     const day = await page.evaluate(async (token) => {
-      const response = await fetch('/report/e2e-org/repo-07?from=2021-01-14&to=2021-01-14', { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch('/report/e2e-org/repo-07?from=2021-01-14&to=2021-01-14', {
+        headers: { authorization: `Bearer ${token}` },
+      });
       return ((await response.json()) as { days: Array<Record<string, number>> }).days[0];
     }, TOKEN);
     expect(day).toMatchObject({ views: 293, viewUniques: 26, clones: 16, cloneUniques: 6, starsGained: 4 });
@@ -141,10 +156,20 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     await page.waitForSelector('#chart-ratios canvas');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     const headers = await page.$$eval('#repos thead th', (cells) => cells.map((cell) => cell.textContent));
-    expect(headers).toEqual(['Repository', 'README impressions', 'GitHub views', 'New stars', 'Stars / 1k impressions', 'README render rate', 'Last refresh']);
+    expect(headers).toEqual([
+      'Repository',
+      'README impressions',
+      'GitHub views',
+      'New stars',
+      'Stars / 1k impressions',
+      'README render rate',
+      'Last refresh',
+    ]);
     if (width >= 1280) {
       const card = await page.locator('#overview').boundingBox();
-      for (const box of await page.locator('#repos thead th').evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().toJSON()))) {
+      for (const box of await page
+        .locator('#repos thead th')
+        .evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().toJSON()))) {
         expect(box.left).toBeGreaterThanOrEqual(card?.x ?? 0);
         expect(box.right).toBeLessThanOrEqual((card?.x ?? 0) + (card?.width ?? 0));
       }
@@ -159,7 +184,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     expect(legend).not.toContain('--');
     expect(legend).toMatch(/\d{4}-\d{2}-\d{2}/);
     // Top referrers, most viewed first.
-    const counts = await page.$$eval('#referrers td:last-child', (cells) => cells.map((cell) => Number((cell.textContent ?? '').split(' ')[0]?.replace(/,/g, ''))));
+    const counts = await page.$$eval('#referrers td:last-child', (cells) =>
+      cells.map((cell) => Number((cell.textContent ?? '').split(' ')[0]?.replace(/,/g, ''))),
+    );
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
     mkdirSync('artifacts', { recursive: true });
     await page.screenshot({ path: `artifacts/dashboard-${width}.png`, fullPage: true });
@@ -174,8 +201,14 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     await page.waitForFunction(() => document.querySelectorAll('#versions tbody tr').length === 3);
     // The seeded year has a few launch spikes; the 90 days shown first may hold none.
     await page.waitForFunction(() => /^\d/.test(document.querySelector('#events li')?.textContent ?? ''));
-    const versions = await page.$$eval('#versions tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
-    expect(versions.map((cells) => cells[0])).toEqual(['v3 (live): README: a demo GIF first', 'v2: README: badges and a quick start', 'v1: Add README']);
+    const versions = await page.$$eval('#versions tbody tr', (rows) =>
+      rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)),
+    );
+    expect(versions.map((cells) => cells[0])).toEqual([
+      'v3 (live): README: a demo GIF first',
+      'v2: README: badges and a quick start',
+      'v1: Add README',
+    ]);
     expect(versions[0]?.[5]).toMatch(/× the previous README per impressions, 95%: |too few impressions to tell/);
     expect(versions[2]?.[5]).toBe('the first known version');
     const events = await page.$$eval('#events li', (items) => items.map((item) => item.textContent ?? ''));

@@ -47,7 +47,8 @@ describe('the README deploy guide', () => {
 
   it('builds, after steps 1 and 2, with the repositories, the KV namespace, Analytics Engine and the counter bound', () => {
     expect(commands).toEqual(expect.arrayContaining(['login', 'kv namespace create', 'deploy', 'secret put']));
-    for (const part of ['wrangler.toml', 'package.json', 'tsconfig.json', 'src', 'public', 'scripts']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    for (const part of ['wrangler.toml', 'package.json', 'tsconfig.json', 'src', 'public', 'scripts'])
+      cpSync(join(ROOT, part), join(copy, part), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
 
     const reposLine = /set `(REPOS = "[^"]+")`/.exec(deployGuide)?.[1];

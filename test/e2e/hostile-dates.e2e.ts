@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => worker?.dispose());
 
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${worker.origin}${path}`, { headers, signal: AbortSignal.timeout(DEADLINE_MS) });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${worker.origin}${path}`, { headers, signal: AbortSignal.timeout(DEADLINE_MS) });
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
 
 describe('days outside the calendar', () => {
@@ -28,7 +29,9 @@ describe('days outside the calendar', () => {
   ])('%s answers 400 with the allowed range, and the Worker keeps answering', async (path, headers) => {
     const response = await get(path, headers);
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toMatch(/must be a day from 2008-01-01 to \d{4}-\d{2}-\d{2} \(today, UTC\)/);
+    expect(((await response.json()) as { error: string }).error).toMatch(
+      /must be a day from 2008-01-01 to \d{4}-\d{2}-\d{2} \(today, UTC\)/,
+    );
     const pixel = await get('/p/octo/demo.gif', { 'user-agent': 'github-camo (876de43e)' });
     expect(pixel.status).toBe(200);
     expect(pixel.headers.get('content-type')).toBe('image/gif');

@@ -32,7 +32,12 @@ describe('the README import commands', () => {
   });
 
   function bash(script: string, cwd: string, env: Record<string, string> = {}) {
-    const result = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
@@ -47,12 +52,17 @@ describe('the README import commands', () => {
     const run = bash(script, work);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const answers = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { read?: Record<string, { files: number }>; error?: string });
+    const answers = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { read?: Record<string, { files: number }>; error?: string });
     expect(answers.map((answer) => answer.error)).toEqual([undefined, undefined]);
     expect(answers[0]?.read).toMatchObject({ 'views-clones': { files: 1 }, stars: { files: 1 }, forks: { files: 1 } });
     expect((answers[1]?.read?.referrers?.files ?? 0) + (answers[1]?.read?.paths?.files ?? 0)).toBe(58);
 
-    const series = (await (await fetch(`${worker}/report/${REPO}?from=2021-11-01&to=2021-11-24`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
+    const series = (await (
+      await fetch(`${worker}/report/${REPO}?from=2021-11-01&to=2021-11-24`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()) as {
       days: Array<{ views: number }>;
       topReferrers: unknown[];
     };
@@ -71,7 +81,12 @@ describe('the README import commands', () => {
 
     const loop = bash(fill(loopBlock as string), work, env);
     expect(loop.status).toBe(0);
-    expect(loop.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([
+    expect(
+      loop.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([
       { imported: 1, historiesWritten: 0 },
       { imported: 1, historiesWritten: 0 },
     ]);

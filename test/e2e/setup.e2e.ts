@@ -36,7 +36,8 @@ describe('npm run setup', { timeout: 120_000 }, () => {
   let githubUrl = '';
 
   beforeAll(async () => {
-    for (const part of ['wrangler.toml', 'package.json', 'tsconfig.json', 'src', 'public', 'scripts']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    for (const part of ['wrangler.toml', 'package.json', 'tsconfig.json', 'src', 'public', 'scripts'])
+      cpSync(join(ROOT, part), join(copy, part), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
     githubUrl = await github.start();
     await scenario(false);
@@ -54,14 +55,23 @@ describe('npm run setup', { timeout: 120_000 }, () => {
   /** The GitHub owner: one repository, and a token with or without push access (the traffic permission). */
   function scenario(pushAccess: boolean) {
     const repo = { name: 'app', stars: 12, forks: 2, watchers: 3, openIssues: 1, views: [{ day: today, count: 40, uniques: 9 }] };
-    return fetch(`${githubUrl}/__standin/owners/${OWNER}`, { method: 'PUT', body: JSON.stringify({ today, token: GITHUB_TOKEN, pushAccess, repos: [repo] }) });
+    return fetch(`${githubUrl}/__standin/owners/${OWNER}`, {
+      method: 'PUT',
+      body: JSON.stringify({ today, token: GITHUB_TOKEN, pushAccess, repos: [repo] }),
+    });
   }
 
   /** Runs setup unattended with `extra` flags or, given `answers`, as a person would: one answer per question. */
   function setup(extra: string[] = [], answers?: string[]): Promise<Run> {
     const unattended = answers === undefined ? ['--yes', '--repos', `${OWNER}/app`] : [];
     const args = ['run', '--silent', 'setup', '--', ...unattended, '--github-api-url', githubUrl, '--url', worker.url, ...extra];
-    const env = { ...process.env, CLOUDFLARE_API_BASE_URL: cloudflare.url, CLOUDFLARE_API_TOKEN: 'cf-stand-in-token', CLOUDFLARE_ACCOUNT_ID: STAND_IN_ACCOUNT_ID, CI: 'true' };
+    const env = {
+      ...process.env,
+      CLOUDFLARE_API_BASE_URL: cloudflare.url,
+      CLOUDFLARE_API_TOKEN: 'cf-stand-in-token',
+      CLOUDFLARE_ACCOUNT_ID: STAND_IN_ACCOUNT_ID,
+      CI: 'true',
+    };
     if (answers === undefined) env.GITHUB_TOKEN = GITHUB_TOKEN;
     else delete env.GITHUB_TOKEN;
     const pending = [...(answers ?? [])];
@@ -94,7 +104,9 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
     writeFileSync(join(ROOT, 'artifacts', 'setup-transcript.txt'), transcript(run));
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`The token cannot read the traffic of ${OWNER}/app (403): add the repository permission "Administration: Read-only" (fine-grained token) or the "repo" scope (classic token)`);
+    expect(run.stderr).toContain(
+      `The token cannot read the traffic of ${OWNER}/app (403): add the repository permission "Administration: Read-only" (fine-grained token) or the "repo" scope (classic token)`,
+    );
     expect(cloudflare.state.secrets.size).toBe(0);
     expect(cloudflare.state.scripts.size).toBe(0);
     // What came before the token, the namespace and wrangler.toml, is done and kept for the next run.
@@ -115,7 +127,13 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     expect(readKvNamespaceId(toml(), 'REPORTS')).toBe(id);
     expect(readVar(toml(), 'REPOS')).toBe(`${OWNER}/app`);
     // PUBLIC_URL too: the address the Worker's own snippets carry.
-    expect(toml()).toBe(setVar(setVar(setVar(setKvNamespaceId(original, 'REPORTS', id), 'REPOS', `${OWNER}/app`), 'GITHUB_API_URL', githubUrl), 'PUBLIC_URL', worker.url));
+    expect(toml()).toBe(
+      setVar(
+        setVar(setVar(setKvNamespaceId(original, 'REPORTS', id), 'REPOS', `${OWNER}/app`), 'GITHUB_API_URL', githubUrl),
+        'PUBLIC_URL',
+        worker.url,
+      ),
+    );
 
     // The secrets: the checked GitHub token, and a fresh REPORT_TOKEN printed once.
     expect(cloudflare.state.secrets.get('GITHUB_TOKEN')).toBe(GITHUB_TOKEN);
@@ -130,7 +148,11 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     expect(bindings).toContainEqual(expect.objectContaining({ type: 'plain_text', name: 'PUBLIC_URL', text: worker.url }));
 
     // The snippets it printed work: the badge and the pixel answer images, the star chart an SVG.
-    for (const [label, path] of [['Badge', `/badge/${OWNER}/app.svg`], ['Invisible pixel', `/p/${OWNER}/app.gif`], ['Star chart', `/chart/${OWNER}/app/stars.svg`]] as const) {
+    for (const [label, path] of [
+      ['Badge', `/badge/${OWNER}/app.svg`],
+      ['Invisible pixel', `/p/${OWNER}/app.gif`],
+      ['Star chart', `/chart/${OWNER}/app/stars.svg`],
+    ] as const) {
       expect(run.stdout).toMatch(new RegExp(`${label}.*\\(${escape(`${worker.url}${path}`)}\\)`));
       const response = await fetch(`${worker.url}${path}`, { headers: { 'user-agent': 'github-camo (876de43e)' } });
       expect(response.status, path).toBe(200);
@@ -142,16 +164,28 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     // 500 carried over + the badge and pixel views above (README views through camo; the pixel's write lands just after).
     await expect.poll(async () => (await (await fetch(`${worker.url}/badge/${OWNER}/app.json`)).json()).message).toBe('502');
     const report = await (await fetch(`${worker.url}/report`, { headers: { authorization: `Bearer ${reportToken}` } })).json();
-    expect(report.repositories[0]).toMatchObject({ repo: `${OWNER}/app`, carriedOver: { views: 500, before: today, source: 'hits.seeyoufarm.com' }, allPageImpressions: { allTime: 2 } });
+    expect(report.repositories[0]).toMatchObject({
+      repo: `${OWNER}/app`,
+      carriedOver: { views: 500, before: today, source: 'hits.seeyoufarm.com' },
+      allPageImpressions: { allTime: 2 },
+    });
   });
 
   it('changes nothing when run again with the same answers', async () => {
-    const before = { toml: toml(), reportToken: cloudflare.state.secrets.get('REPORT_TOKEN'), namespaces: cloudflare.state.namespaces.length };
+    const before = {
+      toml: toml(),
+      reportToken: cloudflare.state.secrets.get('REPORT_TOKEN'),
+      namespaces: cloudflare.state.namespaces.length,
+    };
     const run = await setup();
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`wrangler.toml already names namespace ${cloudflare.state.namespaces[0]?.id}`);
     expect(run.stdout).toContain('REPORT_TOKEN already set: keeping it');
-    expect({ toml: toml(), reportToken: cloudflare.state.secrets.get('REPORT_TOKEN'), namespaces: cloudflare.state.namespaces.length }).toEqual(before);
+    expect({
+      toml: toml(),
+      reportToken: cloudflare.state.secrets.get('REPORT_TOKEN'),
+      namespaces: cloudflare.state.namespaces.length,
+    }).toEqual(before);
   });
 
   it('asks each question when run without --yes, Enter keeping what is set', async () => {
@@ -159,7 +193,11 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     const run = await setup([], ['', '', '', '', '']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    for (const question of [`owner/repo or owner/*, comma-separated [${OWNER}/app]: `, 'token, not shown as you type (Enter keeps the one stored): ', 'Weekly digest webhook URL (optional, Enter to skip): ']) {
+    for (const question of [
+      `owner/repo or owner/*, comma-separated [${OWNER}/app]: `,
+      'token, not shown as you type (Enter keeps the one stored): ',
+      'Weekly digest webhook URL (optional, Enter to skip): ',
+    ]) {
       expect(run.stdout).toContain(question);
     }
     expect(run.stdout).toContain('keeping the token already stored');
@@ -182,13 +220,25 @@ async function startDeployedWorker(dir: string, state: CloudflareState): Promise
   let running: { key: string; mf: Miniflare } | undefined;
   const current = async () => {
     const uploaded = (state.scripts.get('repo-impressions')?.bindings ?? []) as Array<{ type: string; name: string; text?: string }>;
-    const vars = Object.fromEntries(uploaded.filter((binding) => binding.type === 'plain_text').map((binding) => [binding.name, binding.text ?? '']));
+    const vars = Object.fromEntries(
+      uploaded.filter((binding) => binding.type === 'plain_text').map((binding) => [binding.name, binding.text ?? '']),
+    );
     const bindings = { ...vars, ...Object.fromEntries(state.secrets) };
     const key = JSON.stringify(bindings);
     if (running?.key !== key) {
       await running?.mf.dispose();
       const { workerOptions } = unstable_getMiniflareWorkerOptions(join(dir, 'wrangler.toml'));
-      const mf = new Miniflare({ workers: [{ ...workerOptions, modules: true, modulesRoot: dir, scriptPath: join(dir, 'dist', 'index.js'), bindings: { ...workerOptions.bindings, ...bindings } }] });
+      const mf = new Miniflare({
+        workers: [
+          {
+            ...workerOptions,
+            modules: true,
+            modulesRoot: dir,
+            scriptPath: join(dir, 'dist', 'index.js'),
+            bindings: { ...workerOptions.bindings, ...bindings },
+          },
+        ],
+      });
       running = { key, mf };
     }
     return running.mf;
@@ -199,7 +249,11 @@ async function startDeployedWorker(dir: string, state: CloudflareState): Promise
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const mf = await current();
     const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-    const answer = await mf.dispatchFetch(`${origin}${request.url}`, { method: request.method, headers: request.headers as Record<string, string>, body });
+    const answer = await mf.dispatchFetch(`${origin}${request.url}`, {
+      method: request.method,
+      headers: request.headers as Record<string, string>,
+      body,
+    });
     response.writeHead(answer.status, Object.fromEntries(answer.headers));
     response.end(Buffer.from(await answer.arrayBuffer()));
   });

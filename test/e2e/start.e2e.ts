@@ -17,7 +17,8 @@ describe('npm start', () => {
   let output = '';
 
   beforeAll(async () => {
-    for (const part of ['wrangler.toml', 'package.json', 'tsconfig.json', 'src', 'public', 'scripts']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    for (const part of ['wrangler.toml', 'package.json', 'tsconfig.json', 'src', 'public', 'scripts'])
+      cpSync(join(ROOT, part), join(copy, part), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
     server = spawn('npm', ['start', '--', '--port', String(PORT), '--ip', '127.0.0.1'], {
       cwd: copy,
@@ -43,7 +44,10 @@ describe('npm start', () => {
 
   it('prints cron commands that reach the Worker, never the route that answers `exception`', async () => {
     const commands = [...output.matchAll(/^\s*curl "([^"]+)"/gm)].map((match) => match[1] ?? '');
-    expect(commands).toEqual([`http://localhost:${PORT}/__scheduled?cron=*/10+*+*+*+*`, `http://localhost:${PORT}/__scheduled?cron=0+6+*+*+1`]);
+    expect(commands).toEqual([
+      `http://localhost:${PORT}/__scheduled?cron=*/10+*+*+*+*`,
+      `http://localhost:${PORT}/__scheduled?cron=0+6+*+*+1`,
+    ]);
     // The digests run needs no network; its command is the one a newcomer would paste.
     const response = await fetch((commands[1] as string).replace('localhost', '127.0.0.1'));
     expect(response.status).toBe(200);

@@ -30,7 +30,9 @@ describe('wrangler.toml edits', () => {
 
   it('changes one line for a value, keeping its comment', () => {
     const edited = setVar(TOML, 'REPOS', 'me/app, "quoted"/*');
-    expect(edited.split('\n').filter((line: string, i: number) => line !== TOML.split('\n')[i])).toEqual(['REPOS = "me/app, \\"quoted\\"/*"   # change this']);
+    expect(edited.split('\n').filter((line: string, i: number) => line !== TOML.split('\n')[i])).toEqual([
+      'REPOS = "me/app, \\"quoted\\"/*"   # change this',
+    ]);
     expect(readVar(edited, 'REPOS')).toBe('me/app, "quoted"/*');
   });
 

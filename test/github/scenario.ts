@@ -35,7 +35,11 @@ export async function analyticsQueries(accountId: string): Promise<string[]> {
  * A webhook receiver on the stand-in whose first `failFirst` posts are refused (503 unless `failStatus` says
  * otherwise, with `Retry-After: retryAfter` when given); returns its URL.
  */
-export async function setWebhook(name: string, failFirst: number, refusal: { failStatus?: number; retryAfter?: string } = {}): Promise<string> {
+export async function setWebhook(
+  name: string,
+  failFirst: number,
+  refusal: { failStatus?: number; retryAfter?: string } = {},
+): Promise<string> {
   await control('PUT', `/__standin/webhooks/${name}`, { failFirst, ...refusal });
   return `${githubApiUrl}/__webhook/${name}`;
 }
@@ -61,7 +65,10 @@ async function control(method: string, path: string, body?: unknown): Promise<un
 
 export function makeStandInRepo(name: string, overrides: Partial<StandInRepo> = {}): StandInRepo {
   // Like nearly every repository, a README with the commit that added it.
-  const readme = { path: 'README.md', commits: [{ sha: `${name}-readme-1`.padEnd(40, '0'), committedAt: '2025-06-01T10:00:00Z', message: 'Add README' }] };
+  const readme = {
+    path: 'README.md',
+    commits: [{ sha: `${name}-readme-1`.padEnd(40, '0'), committedAt: '2025-06-01T10:00:00Z', message: 'Add README' }],
+  };
   return { name, stars: 100, forks: 10, watchers: 7, openIssues: 3, views: [], clones: [], referrers: [], paths: [], readme, ...overrides };
 }
 

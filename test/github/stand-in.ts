@@ -34,7 +34,10 @@ const validators = new Map(
 function withNullTypes(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(withNullTypes);
   if (schema === null || typeof schema !== 'object') return schema;
-  const { nullable, ...rest } = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, withNullTypes(value)])) as Record<string, unknown>;
+  const { nullable, ...rest } = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, withNullTypes(value)])) as Record<
+    string,
+    unknown
+  >;
   if (nullable !== true) return rest;
   if (typeof rest.type === 'string') return { ...rest, type: [rest.type, 'null'] };
   return { anyOf: [rest, { type: 'null' }] };
@@ -124,7 +127,11 @@ export class GitHubStandIn {
         conditional: request.headers['if-none-match'] !== undefined,
         authorized,
       });
-    const rateHeaders = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(4999 - owner.requests.length), 'x-ratelimit-reset': '1893456000' };
+    const rateHeaders = {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': String(4999 - owner.requests.length),
+      'x-ratelimit-reset': '1893456000',
+    };
 
     if (token !== '' && !authorized) {
       log(401);
@@ -134,10 +141,17 @@ export class GitHubStandIn {
     if (route.kind === 'list') return this.serveList(request, response, url, route, owner, log, rateHeaders);
 
     // A private repository is a 404 to a client that cannot see it (see StandInRepo.private for GitHub's words).
-    const repo = owner.repos.find((candidate) => candidate.name.toLowerCase() === route.repo.toLowerCase() && (!candidate.private || authorized));
+    const repo = owner.repos.find(
+      (candidate) => candidate.name.toLowerCase() === route.repo.toLowerCase() && (!candidate.private || authorized),
+    );
     if (!repo) {
       log(404);
-      return sendJson(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository' }, rateHeaders);
+      return sendJson(
+        response,
+        404,
+        { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository' },
+        rateHeaders,
+      );
     }
     if (repo.renamedTo) {
       log(301);
@@ -149,14 +163,18 @@ export class GitHubStandIn {
     const fault = this.takeFault(owner, repo, route.kind);
     if (fault) return this.serveFault(response, fault, log, rateHeaders);
 
-    if ((route.kind === 'views' || route.kind === 'clones' || route.kind === 'referrers' || route.kind === 'paths') && !(authorized && owner.pushAccess !== false)) {
+    if (
+      (route.kind === 'views' || route.kind === 'clones' || route.kind === 'referrers' || route.kind === 'paths') &&
+      !(authorized && owner.pushAccess !== false)
+    ) {
       const status = authorized ? 403 : 401;
       log(status);
       const message = authorized ? 'Must have push access to repository' : 'Requires authentication';
       return sendJson(response, status, { message, documentation_url: 'https://docs.github.com/rest/metrics/traffic' }, rateHeaders);
     }
 
-    if (route.kind === 'star-history' && repo.starHistory) return this.serveStarHistory(request, response, url, owner, repo.starHistory, log, rateHeaders);
+    if (route.kind === 'star-history' && repo.starHistory)
+      return this.serveStarHistory(request, response, url, owner, repo.starHistory, log, rateHeaders);
     if (route.kind === 'commits' && repo.readme) return this.serveCommits(request, response, url, route.owner, repo, log, rateHeaders);
     const body = this.body(route.kind, owner, repo, route.owner);
     if (body === undefined) {
@@ -214,7 +232,12 @@ export class GitHubStandIn {
     const page = Number(url.searchParams.get('page') ?? 1);
     if (!Number.isInteger(page) || page < 1 || page > 100) {
       log(422);
-      return sendJson(response, 422, { message: 'page must be a whole number from 1 to 100', documentation_url: 'https://docs.github.com/rest' }, rateHeaders);
+      return sendJson(
+        response,
+        422,
+        { message: 'page must be a whole number from 1 to 100', documentation_url: 'https://docs.github.com/rest' },
+        rateHeaders,
+      );
     }
     const weeks = starWeeks(history, owner.today);
     const lastPage = Math.max(1, Math.ceil(weeks.length / perPage));
@@ -236,8 +259,15 @@ export class GitHubStandIn {
   private readmeBody(ownerLogin: string, name: string, readme: NonNullable<StandInRepo['readme']>): Record<string, unknown> {
     const example = structuredClone(subset.operations['repos/get-readme'].example) as Record<string, unknown>;
     const last = readme.commits[readme.commits.length - 1];
-    const sha = createHash('sha1').update(`${readme.path}@${last?.sha ?? ''}`).digest('hex');
-    return JSON.parse(JSON.stringify({ ...example, name: readme.path.split('/').pop(), path: readme.path, sha }).replaceAll('octokit/octokit.rb', `${ownerLogin}/${name}`));
+    const sha = createHash('sha1')
+      .update(`${readme.path}@${last?.sha ?? ''}`)
+      .digest('hex');
+    return JSON.parse(
+      JSON.stringify({ ...example, name: readme.path.split('/').pop(), path: readme.path, sha }).replaceAll(
+        'octokit/octokit.rb',
+        `${ownerLogin}/${name}`,
+      ),
+    );
   }
 
   /**
@@ -259,12 +289,19 @@ export class GitHubStandIn {
     const matching = url.searchParams.get('path') === readme.path ? [...readme.commits].reverse() : [];
     const example = (subset.operations['repos/list-commits'].example as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
     const body = matching.slice((page - 1) * perPage, page * perPage).map((commit) => {
-      const copy = structuredClone(example) as { sha: string; commit: { message: string; committer: { date: string }; author: { date: string } } } & Record<string, unknown>;
+      const copy = structuredClone(example) as {
+        sha: string;
+        commit: { message: string; committer: { date: string }; author: { date: string } };
+      } & Record<string, unknown>;
       copy.sha = commit.sha;
       copy.commit.message = commit.message;
       copy.commit.committer.date = commit.committedAt;
       copy.commit.author.date = commit.committedAt;
-      return JSON.parse(JSON.stringify(copy).replaceAll('octocat/Hello-World', `${ownerLogin}/${repo.name}`).replaceAll('6dcb09b5b57875f334f61aebed695e2e4193db5e', commit.sha));
+      return JSON.parse(
+        JSON.stringify(copy)
+          .replaceAll('octocat/Hello-World', `${ownerLogin}/${repo.name}`)
+          .replaceAll('6dcb09b5b57875f334f61aebed695e2e4193db5e', commit.sha),
+      );
     });
     this.validate('repos/list-commits', body);
     const lastPage = Math.max(1, Math.ceil(matching.length / perPage));
@@ -298,10 +335,15 @@ export class GitHubStandIn {
       return;
     }
     log(fault.status);
-    sendJson(response, fault.status, { message: fault.message ?? `Stand-in fault ${fault.status}`, documentation_url: 'https://docs.github.com/rest' }, {
-      ...rateHeaders,
-      ...fault.headers,
-    });
+    sendJson(
+      response,
+      fault.status,
+      { message: fault.message ?? `Stand-in fault ${fault.status}`, documentation_url: 'https://docs.github.com/rest' },
+      {
+        ...rateHeaders,
+        ...fault.headers,
+      },
+    );
   }
 
   private body(kind: EndpointKind, owner: OwnerState, repo: StandInRepo, ownerLogin: string): unknown {
@@ -370,14 +412,20 @@ export class GitHubStandIn {
     const state = this.analytics.get(accountId);
     const sql = await readBody(request);
     if (!state) return sendJson(response, 404, { errors: [{ message: 'account not found' }] });
-    if (request.headers.authorization !== `Bearer ${state.token}`) return sendJson(response, 401, { errors: [{ message: 'Authentication error' }] });
+    if (request.headers.authorization !== `Bearer ${state.token}`)
+      return sendJson(response, 401, { errors: [{ message: 'Authentication error' }] });
     state.queries.push(sql);
     const column = /\b(blob\d+) AS value\b/.exec(sql)?.[1] ?? '';
     const repos = [...(/IN \(([^)]*)\)/.exec(sql)?.[1] ?? '').matchAll(/'([^']*)'/g)].map((match) => match[1]);
     const data = state.rows
       .filter((row) => row.dimension === DIMENSION_BY_COLUMN[column] && repos.includes(row.repo))
       .map((row) => ({ repo: row.repo, day: `${row.day} 00:00:00`, value: row.value, views: String(row.views) }));
-    sendJson(response, 200, { meta: [{ name: 'repo' }, { name: 'day' }, { name: 'value' }, { name: 'views' }], data, rows: data.length, rows_before_limit_at_least: data.length });
+    sendJson(response, 200, {
+      meta: [{ name: 'repo' }, { name: 'day' }, { name: 'value' }, { name: 'views' }],
+      data,
+      rows: data.length,
+      rows_before_limit_at_least: data.length,
+    });
   }
 
   private async control(request: IncomingMessage, response: ServerResponse, parts: string[]): Promise<void> {
@@ -385,7 +433,11 @@ export class GitHubStandIn {
     if (resource === 'violations') return sendJson(response, 200, this.violations);
     if (resource === 'webhooks' && owner) {
       if (request.method === 'PUT') {
-        const { failFirst, failStatus = 503, retryAfter } = JSON.parse(await readBody(request)) as Pick<WebhookReceiver, 'failFirst' | 'retryAfter'> & { failStatus?: number };
+        const {
+          failFirst,
+          failStatus = 503,
+          retryAfter,
+        } = JSON.parse(await readBody(request)) as Pick<WebhookReceiver, 'failFirst' | 'retryAfter'> & { failStatus?: number };
         this.webhooks.set(owner, { failFirst, failStatus, retryAfter, attempts: 0, received: [], times: [] });
         return sendJson(response, 200, { ok: true });
       }
@@ -444,7 +496,10 @@ function matchRoute(method: string, parts: string[]): { kind: EndpointKind; owne
 }
 
 /** The weeks of a star history up to the week holding `today`, newest first; days after today hold nothing yet. */
-function starWeeks(history: NonNullable<StandInRepo['starHistory']>, today: string): Array<{ week: number; total: number; days: number[] }> {
+function starWeeks(
+  history: NonNullable<StandInRepo['starHistory']>,
+  today: string,
+): Array<{ week: number; total: number; days: number[] }> {
   const first = Date.parse(`${history.firstDay}T00:00:00Z`) / 1000;
   const todayIndex = Math.floor((Date.parse(`${today}T00:00:00Z`) / 1000 - first) / 86_400);
   const weeks = [];
@@ -470,7 +525,13 @@ function trafficBody(field: 'views' | 'clones', days: DayCount[]) {
 }
 
 /** A body with its ETag, or `304 Not Modified` when the request already holds it (as GitHub answers). */
-function sendConditional(request: IncomingMessage, response: ServerResponse, body: unknown, headers: Record<string, string>, log: (status: number) => void): void {
+function sendConditional(
+  request: IncomingMessage,
+  response: ServerResponse,
+  body: unknown,
+  headers: Record<string, string>,
+  log: (status: number) => void,
+): void {
   const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('hex')}"`;
   if (request.headers['if-none-match'] === etag) {
     log(304);
