@@ -10,7 +10,18 @@ import { kvWith } from './worker';
 export function countingKv(kv: KVNamespace): { kv: KVNamespace; puts: string[] } {
   const puts: string[] = [];
   const put = kv.put.bind(kv) as (key: string, ...rest: unknown[]) => Promise<void>;
-  return { kv: kvWith({ put: (key: string, ...rest: unknown[]) => (puts.push(key), put(key, ...rest)) }, kv), puts };
+  return {
+    kv: kvWith(
+      {
+        put: (key: string, ...rest: unknown[]) => {
+          puts.push(key);
+          return put(key, ...rest);
+        },
+      },
+      kv,
+    ),
+    puts,
+  };
 }
 
 /** Collector dependencies as the cron handler builds them, pointed at the GitHub stand-in, with quick retries. */

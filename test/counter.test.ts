@@ -58,7 +58,13 @@ describe('write coalescing', () => {
       idFromName: (name: string) => env.COUNTER.idFromName(name),
       get: (id: DurableObjectId) => {
         const stub = env.COUNTER.get(id);
-        return { recordMany: (hits: CounterHit[]) => (calls++, sent.push(...hits), stub.recordMany(hits)) };
+        return {
+          recordMany: (hits: CounterHit[]) => {
+            calls++;
+            sent.push(...hits);
+            return stub.recordMany(hits);
+          },
+        };
       },
     } as unknown as Env['COUNTER'];
 

@@ -72,8 +72,14 @@ export function kvFailingReads(): KVNamespace {
 export function kvRecordingReads(keys: string[]): KVNamespace {
   const kv = env.REPORTS as unknown as Record<'get' | 'getWithMetadata', (key: string, ...rest: unknown[]) => unknown>;
   return kvWith({
-    get: (key: string, ...rest: unknown[]) => (keys.push(key), kv.get.call(env.REPORTS, key, ...rest)),
-    getWithMetadata: (key: string, ...rest: unknown[]) => (keys.push(key), kv.getWithMetadata.call(env.REPORTS, key, ...rest)),
+    get: (key: string, ...rest: unknown[]) => {
+      keys.push(key);
+      return kv.get.call(env.REPORTS, key, ...rest);
+    },
+    getWithMetadata: (key: string, ...rest: unknown[]) => {
+      keys.push(key);
+      return kv.getWithMetadata.call(env.REPORTS, key, ...rest);
+    },
   });
 }
 

@@ -4,11 +4,11 @@
 /** The lines of each table: `[vars]`, each `[[kv_namespaces]]` entry, ... with the index of their header line. */
 function tables(lines) {
   const found = [];
-  lines.forEach((line, index) => {
+  for (const [index, line] of lines.entries()) {
     const header = /^\s*(\[\[?[^\]]+\]\]?)\s*(#.*)?$/.exec(line);
     if (header) found.push({ header: header[1].replace(/\s+/g, ''), start: index, end: lines.length });
-  });
-  found.forEach((table, i) => (table.end = found[i + 1]?.start ?? lines.length));
+  }
+  for (const [i, table] of found.entries()) table.end = found[i + 1]?.start ?? lines.length;
   return found;
 }
 

@@ -26,8 +26,11 @@ export async function fetchBreakdowns(
       const slug = slugByIndex.get(row.repo);
       if (!slug) continue;
       const days = bySlug.get(slug) ?? {};
-      const day = (days[row.day] ??= {});
-      (day[dimension] ??= {})[row.value] = row.views;
+      const day = days[row.day] ?? {};
+      const values = day[dimension] ?? {};
+      values[row.value] = row.views;
+      day[dimension] = values;
+      days[row.day] = day;
       bySlug.set(slug, days);
     }
   }

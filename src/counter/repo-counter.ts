@@ -255,7 +255,8 @@ export class RepoCounter extends DurableObject<Env> {
    * that needs them moves them in, once; the KV keys are left as they were and never written again.
    */
   private async moveFromKvOnce(): Promise<void> {
-    if (this.moved || (this.moved = this.sql.exec('SELECT id FROM moved_from_kv').toArray().length > 0)) return;
+    this.moved ||= this.sql.exec('SELECT id FROM moved_from_kv').toArray().length > 0;
+    if (this.moved) return;
     const ref = parseRepoSlug(this.slug());
     // No other call runs while the KV reads are awaited, so nothing is read or written half-moved. A failure is
     // returned rather than thrown: one thrown inside blockConcurrencyWhile resets the object.
@@ -564,7 +565,8 @@ export class RepoCounter extends DurableObject<Env> {
    * A repository named in REPOS is listed anyway.
    */
   private async registerOnce(): Promise<void> {
-    if (this.registered || (this.registered = this.sql.exec('SELECT id FROM registered').toArray().length > 0)) return;
+    this.registered ||= this.sql.exec('SELECT id FROM registered').toArray().length > 0;
+    if (this.registered) return;
     const ref = parseRepoSlug(this.slug());
     if (!ref) return;
     try {

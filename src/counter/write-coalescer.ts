@@ -67,8 +67,8 @@ export function queueCounterWrite(namespace: CounterNamespace, event: ViewEvent,
 // and the RPC's cost grows with what it carries.
 function addView(batch: Batch, event: ViewEvent, visitor: string | null): void {
   const slug = repoSlug(event);
-  let repo = batch.repos.get(slug);
-  if (repo === undefined) batch.repos.set(slug, (repo = { ref: event, pending: new Map() }));
+  const repo = batch.repos.get(slug) ?? { ref: event, pending: new Map() };
+  batch.repos.set(slug, repo);
   const key = `${event.day}|${event.page}|${event.source}|${event.version ?? ''}|${visitor ?? ''}`;
   const same = repo.pending.get(key);
   if (same) same.views++;
@@ -79,8 +79,8 @@ function addView(batch: Batch, event: ViewEvent, visitor: string | null): void {
 async function deliver(namespace: CounterNamespace, batch: Batch): Promise<void> {
   const visitorKeys = new Map<string, Promise<string>>();
   const visitorKeyOf = (visitor: string) => {
-    let key = visitorKeys.get(visitor);
-    if (key === undefined) visitorKeys.set(visitor, (key = hashVisitor(visitor)));
+    const key = visitorKeys.get(visitor) ?? hashVisitor(visitor);
+    visitorKeys.set(visitor, key);
     return key;
   };
   await Promise.all(

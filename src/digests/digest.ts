@@ -1,5 +1,5 @@
 import { computeRatios, sumFacts, type ConversionRatios, type FactTotals } from '../conversions/ratios';
-import { type DailyFacts } from '../history/daily-facts';
+import type { DailyFacts } from '../history/daily-facts';
 import type { IsoWeek } from './iso-week';
 
 /** A weekly conversion digest for one owner: each repository this week against the week before. Pure. */

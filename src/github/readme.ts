@@ -50,7 +50,7 @@ const PER_PAGE = 100;
 export async function listReadmeChanges(github: GitHubClient, ref: RepoRef, path: string, pages: number): Promise<ReadmeChange[]> {
   const changes: ReadmeChange[] = [];
   for (let page = 1; page <= pages; page++) {
-    let response;
+    let response: Awaited<ReturnType<typeof requestJson>>;
     try {
       response = await requestJson(github, 'GET /repos/{owner}/{repo}/commits', {
         owner: ref.owner,

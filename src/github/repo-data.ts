@@ -128,7 +128,7 @@ async function conditional<S extends v.GenericSchema, T>(
   schema: S,
   convert: (body: v.InferOutput<S>) => T,
 ): Promise<Conditional<T>> {
-  let response;
+  let response: Awaited<ReturnType<typeof requestJson>>;
   try {
     response = await requestJson(github, route, {
       owner: ref.owner,

@@ -55,7 +55,7 @@ export async function getStarHistoryPage(
   page: number,
   etag?: string,
 ): Promise<Conditional<StarHistoryPage> | null> {
-  let response;
+  let response: Awaited<ReturnType<typeof requestJson>>;
   try {
     response = await requestJson(github, 'GET /repos/{owner}/{repo}/stargazers/history', {
       owner: ref.owner,

@@ -102,7 +102,7 @@ function lineSchema(today: UtcDay) {
   });
 }
 
-const PAGE = /^[a-z0-9][a-z0-9._\/-]{0,63}$/;
+const PAGE = /^[a-z0-9][a-z0-9._/-]{0,63}$/;
 const LABEL = /^[a-z0-9][a-z0-9._-]{0,31}$/;
 
 /**

@@ -57,14 +57,21 @@ export function planImport(
   const planned: PlannedLine[] = [];
   const seen = new Set<string>();
   const lines = text.split('\n');
-  let ownCheck: ((raw: string) => LineCheck) | undefined;
+  // The caller's check, or one made on the first line that needs it.
+  let check: ((raw: string) => LineCheck) | undefined = checkLine;
   let announced: number | null = null;
   let repositoryLines = 0;
-  lines.forEach((raw, index) => {
+  for (const [index, raw] of lines.entries()) {
     const line = index + 1;
-    if (raw.trim() === '') return;
+    const reject = (error: string) => {
+      rejected.push({ line, error });
+    };
+    if (raw.trim() === '') continue;
     if (line > 1) repositoryLines++;
-    if (raw.length > MAX_LINE_CHARS) return rejected.push({ line, error: `longer than ${MAX_LINE_CHARS} characters` });
+    if (raw.length > MAX_LINE_CHARS) {
+      reject(`longer than ${MAX_LINE_CHARS} characters`);
+      continue;
+    }
     if (line === 1) {
       const header = v.safeParse(HeaderSchema, parseOrUndefined(raw));
       if (header.success) announced = header.output.repositories;
@@ -73,22 +80,37 @@ export function planImport(
           line,
           error: `not a ${EXPORT_FORMAT} file of version ${EXPORT_VERSION} (its first line must be the header GET /report/export writes)`,
         });
-      return;
+      continue;
     }
-    const check = checkLine ?? (ownCheck ??= lineChecker(today));
+    check ??= lineChecker(today);
     const start = LINE_START.exec(raw)?.[1];
     let checked = start === undefined ? check(raw) : undefined;
-    if (checked && !checked.ok) return rejected.push({ line, error: checked.error });
+    if (checked && !checked.ok) {
+      reject(checked.error);
+      continue;
+    }
     const repo = checked?.ok ? checked.line.repo : (JSON.parse(start as string) as string);
     const ref = parseRepoSlug(repo);
-    if (!ref) return rejected.push({ line, error: `"${repo.slice(0, 200)}" is not an owner/repo name` });
-    if (!isTracked(tracked, ref)) return rejected.push({ line, error: `${repoSlug(ref)} is not in REPOS` });
-    if (seen.has(repoSlug(ref))) return rejected.push({ line, error: `${repoSlug(ref)} appears twice` });
+    if (!ref) {
+      reject(`"${repo.slice(0, 200)}" is not an owner/repo name`);
+      continue;
+    }
+    if (!isTracked(tracked, ref)) {
+      reject(`${repoSlug(ref)} is not in REPOS`);
+      continue;
+    }
+    if (seen.has(repoSlug(ref))) {
+      reject(`${repoSlug(ref)} appears twice`);
+      continue;
+    }
     seen.add(repoSlug(ref));
     if (checked === undefined && checkLine) checked = checkLine(raw);
-    if (checked && !checked.ok) return rejected.push({ line, error: checked.error });
+    if (checked && !checked.ok) {
+      reject(checked.error);
+      continue;
+    }
     planned.push({ line, ref, text: raw, ...(checked ? { checked: checked.line } : {}) });
-  });
+  }
   if (lines[0]?.trim() === undefined || lines[0].trim() === '') rejected.unshift({ line: 1, error: 'empty file' });
   else if (announced !== null && announced !== repositoryLines) {
     rejected.push({

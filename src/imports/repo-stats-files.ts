@@ -94,7 +94,8 @@ export function parseRepoStatsFiles(files: readonly RepoStatsFile[], today: UtcD
     else if (kind === 'stars') history.starsGained = readGains(csv.records, context, 'stars_cumulative');
     else if (kind === 'forks') history.forksGained = readGains(csv.records, context, 'forks_cumulative');
     else readSnapshot(csv.records, context, kind, name, history);
-    const tally = (read[kind] ??= { files: 0, rows: 0 });
+    const tally = read[kind] ?? { files: 0, rows: 0 };
+    read[kind] = tally;
     tally.files++;
     tally.rows += csv.records.length;
   }

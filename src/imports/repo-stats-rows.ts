@@ -94,7 +94,10 @@ export function readSnapshot(
   history: RepoHistory,
 ): void {
   const day = SNAPSHOT_NAME.exec(name)?.[1] as UtcDay;
-  if (!isCalendarDay(day, context.today)) return context.reject(1, `the file name's date ${day} is not a day from ${FIRST_DAY} to today`);
+  if (!isCalendarDay(day, context.today)) {
+    context.reject(1, `the file name's date ${day} is not a day from ${FIRST_DAY} to today`);
+    return;
+  }
   const keyColumn = context.header.find((c) => SNAPSHOT_KEY[kind].includes(c)) as string;
   const [totalColumn, uniqueColumn] = [
     context.header.find((c) => SNAPSHOT_TOTAL.includes(c)),

@@ -90,7 +90,10 @@ describe('parseViewRequest', () => {
     ['Googlebot/2.1', 'bot', 'DE'],
   ])('records a location only when the client is the viewer: %s', (userAgent, source, country) => {
     let cfReads = 0;
-    const readCf = () => (cfReads++, { country: 'DE', colo: 'FRA' });
+    const readCf = () => {
+      cfReads++;
+      return { country: 'DE', colo: 'FRA' };
+    };
     const result = parseViewRequest(makeViewRequest({ headers: { 'user-agent': userAgent }, readCf }), tracked);
     expect(result.ok && [result.event.source, result.event.country]).toEqual([source, country]);
     expect(cfReads).toBe(country === '' ? 0 : 1);

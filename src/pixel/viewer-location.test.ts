@@ -3,7 +3,10 @@ import { viewerLocation } from './viewer-location';
 
 /** A `readCf` that counts its calls, as `request.cf` is costly to build. */
 function cfReader(cf: Record<string, unknown> | undefined) {
-  const reader = () => (reader.reads++, cf);
+  const reader = () => {
+    reader.reads++;
+    return cf;
+  };
   reader.reads = 0;
   return reader;
 }

@@ -153,7 +153,7 @@ describe('npm run setup', { timeout: 120_000 }, () => {
       ['Invisible pixel', `/p/${OWNER}/app.gif`],
       ['Star chart', `/chart/${OWNER}/app/stars.svg`],
     ] as const) {
-      expect(run.stdout).toMatch(new RegExp(`${label}.*\\(${escape(`${worker.url}${path}`)}\\)`));
+      expect(run.stdout).toMatch(new RegExp(`${label}.*\\(${escapeRegExp(`${worker.url}${path}`)}\\)`));
       const response = await fetch(`${worker.url}${path}`, { headers: { 'user-agent': 'github-camo (876de43e)' } });
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^image\//);
@@ -205,7 +205,7 @@ describe('npm run setup', { timeout: 120_000 }, () => {
   });
 });
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface DeployedWorker {
   url: string;

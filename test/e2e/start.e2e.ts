@@ -39,7 +39,7 @@ describe('npm start', () => {
 
   it('starts without a stack trace offline', () => {
     expect(output).toContain(`Ready on http://127.0.0.1:${PORT}`);
-    expect(output).not.toMatch(/ENOTFOUND|    at /);
+    expect(output).not.toMatch(/ENOTFOUND| {4}at /);
   });
 
   it('prints cron commands that reach the Worker, never the route that answers `exception`', async () => {

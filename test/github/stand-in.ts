@@ -232,12 +232,13 @@ export class GitHubStandIn {
     const page = Number(url.searchParams.get('page') ?? 1);
     if (!Number.isInteger(page) || page < 1 || page > 100) {
       log(422);
-      return sendJson(
+      sendJson(
         response,
         422,
         { message: 'page must be a whole number from 1 to 100', documentation_url: 'https://docs.github.com/rest' },
         rateHeaders,
       );
+      return;
     }
     const weeks = starWeeks(history, owner.today);
     const lastPage = Math.max(1, Math.ceil(weeks.length / perPage));
