@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 
 // Cloudflare's free plan allows 3 MB gzipped, but a Worker's whole script is loaded on every cold start, pixel
 // included: the budget keeps it lean. Raise it only on purpose.
-export const GZIP_BUDGET_KIB = 105;
+export const GZIP_BUDGET_KIB = 110;
 export const BUNDLE_PATH = 'dist/index.js';
 
 /** Runs the dry-run deploy build into dist/ and returns its sizes in KiB. */

@@ -1,6 +1,6 @@
 import { addDays, latestByDay, type UtcDay } from '../dates';
 import type { GitHubFailure } from '../github/failure';
-import type { Conditional } from '../github/repo-data';
+import type { Conditional } from '../github/answers';
 import type { StarHistoryPage } from '../github/star-history';
 import type { RepoHistory } from '../history/model';
 import { emptyStarHistory, type RepoStatus, type StarHistoryState } from '../storage/kv-layout';

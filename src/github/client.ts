@@ -1,10 +1,10 @@
-import { Octokit } from '@octokit/core';
+import { Octokit } from '@octokit/rest';
 import { rateLimitRemainingOf } from './failure';
 import { retryWaitMs, type FailedRequest, type RetryPolicy } from './retry-policy';
 
-// @octokit/core, requests by route (pages are followed by their callers, a few a run): @octokit/rest's generated
-// endpoint methods would add ~13 KiB gzipped to the bundle for nothing. Waiting out rate limits and repeating
-// server errors is retry-policy.ts's, applied around each request below.
+// @octokit/rest: its typed endpoint methods (`github.rest.repos.getViews`) are what the calls below use; pages are
+// followed by their callers, a few a run. Waiting out rate limits and repeating server errors is retry-policy.ts's,
+// applied around each request below.
 const GitHubOctokit = Octokit;
 
 /** What this client has used of GitHub: for the run's budget and its log line. */
@@ -87,18 +87,28 @@ function fetchWithTimeout(timeoutMs: number): typeof fetch {
 }
 
 /**
- * A request whose JSON answer is parsed with the runtime's own JSON.parse. Octokit parses answers with a reviver
- * that keeps big integers exact (json-with-bigint): several times slower, for numbers GitHub's traffic, counts and
- * star history never come near (all below 2^53). On a Worker's CPU budget that difference is most of a refresh's
- * parsing.
+ * Options for an Octokit request that hand its answer's body over unparsed, for jsonOf. Octokit parses answers
+ * with a reviver that keeps big integers exact (json-with-bigint): several times slower, for numbers GitHub's
+ * traffic, counts and star history never come near (all below 2^53). On a Worker's CPU budget that difference is
+ * most of a refresh's parsing.
  */
-export async function requestJson(
+export const UNPARSED_BODY = { request: { parseSuccessResponseBody: false } } as const;
+
+/** The answer of a request made with UNPARSED_BODY, its JSON parsed with the runtime's own JSON.parse. */
+export async function jsonOf(
+  request: Promise<{ data: unknown; headers: object }>,
+): Promise<{ data: unknown; headers: Record<string, string | undefined> }> {
+  const response = await request;
+  const body = response.data as ReadableStream<Uint8Array> | null;
+  const text = body === null ? '' : await new Response(body).text();
+  return { data: text === '' ? null : (JSON.parse(text) as unknown), headers: response.headers as Record<string, string | undefined> };
+}
+
+/** A request by route (for an endpoint without a typed method), its JSON parsed as jsonOf parses it. */
+export function requestJson(
   github: GitHubClient,
   route: string,
   parameters: Record<string, unknown>,
 ): Promise<{ data: unknown; headers: Record<string, string | undefined> }> {
-  const response = await github.request(route, { ...parameters, request: { parseSuccessResponseBody: false } });
-  const body = response.data as ReadableStream<Uint8Array> | null;
-  const text = body === null ? '' : await new Response(body).text();
-  return { data: text === '' ? null : (JSON.parse(text) as unknown), headers: response.headers as Record<string, string | undefined> };
+  return jsonOf(github.request(route, { ...parameters, ...UNPARSED_BODY }));
 }

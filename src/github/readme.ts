@@ -1,10 +1,9 @@
 import * as v from 'valibot';
 import type { ReadmeChange } from '../conversions/readme-versions';
 import type { RepoRef } from '../repos';
-import { requestJson, type GitHubClient } from './client';
+import { jsonOf, UNPARSED_BODY, type GitHubClient } from './client';
 import { describeFailure, GitHubFailure } from './failure';
-import type { Conditional } from './repo-data';
-import { parseLinks } from './star-history';
+import { parseLinks, repoParameters, type Conditional } from './answers';
 
 /**
  * The README and the commits that changed it (`repos/get-readme`, `repos/list-commits?path=`), for README
@@ -26,11 +25,9 @@ const CommitsSchema = v.array(
 /** The default branch's README, or null where the repository has none (404). */
 export async function getReadme(github: GitHubClient, ref: RepoRef, etag?: string): Promise<Conditional<ReadmeFile> | null> {
   try {
-    const response = await requestJson(github, 'GET /repos/{owner}/{repo}/readme', {
-      owner: ref.owner,
-      repo: ref.repo,
-      headers: etag ? { 'if-none-match': etag } : {},
-    });
+    const response = await jsonOf(
+      github.rest.repos.getReadme({ ...repoParameters(ref), headers: etag ? { 'if-none-match': etag } : {}, ...UNPARSED_BODY }),
+    );
     const parsed = v.safeParse(ReadmeSchema, response.data);
     if (!parsed.success)
       throw new GitHubFailure('malformed', "GitHub's answer to the README was not the JSON expected; stored history is kept.");
@@ -50,15 +47,9 @@ const PER_PAGE = 100;
 export async function listReadmeChanges(github: GitHubClient, ref: RepoRef, path: string, pages: number): Promise<ReadmeChange[]> {
   const changes: ReadmeChange[] = [];
   for (let page = 1; page <= pages; page++) {
-    let response: Awaited<ReturnType<typeof requestJson>>;
+    let response: Awaited<ReturnType<typeof jsonOf>>;
     try {
-      response = await requestJson(github, 'GET /repos/{owner}/{repo}/commits', {
-        owner: ref.owner,
-        repo: ref.repo,
-        path,
-        per_page: PER_PAGE,
-        page,
-      });
+      response = await jsonOf(github.rest.repos.listCommits({ ...repoParameters(ref), path, per_page: PER_PAGE, page, ...UNPARSED_BODY }));
     } catch (error) {
       throw describeFailure(error, 'the README commits');
     }

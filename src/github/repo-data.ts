@@ -3,17 +3,18 @@ import { CountSchema as Count } from '../counts';
 import type { UtcDay } from '../dates';
 import type { PopularItem, RepoCounts } from '../history/model';
 import type { RepoRef } from '../repos';
-import { requestJson, type GitHubClient } from './client';
+import { jsonOf, UNPARSED_BODY, type GitHubClient } from './client';
 import { describeFailure, GitHubFailure } from './failure';
-import { parseLinks } from './star-history';
+import { parseLinks, repoParameters, type Conditional } from './answers';
+
+// Where they were first written; answers.ts holds them now.
+export type { Conditional } from './answers';
+export { repoParameters } from './answers';
 
 /**
  * The GitHub calls the collector makes, returning plain objects. Responses are validated here, at the edge:
  * anything else is a `malformed` failure, never half-read data. The only module that talks to Octokit.
  */
-
-/** A conditional GET: new data and its ETag, or "unchanged" (a 304, which GitHub does not count against the limit). */
-export type Conditional<T> = { changed: true; value: T; etag: string | undefined } | { changed: false };
 
 export interface RepoInfo {
   fullName: string;
@@ -39,21 +40,35 @@ const PathsSchema = v.array(v.object({ path: v.string(), title: v.string(), coun
 const RepoListSchema = v.array(v.object({ name: v.string(), fork: v.boolean(), archived: v.boolean() }));
 
 export async function getRepoInfo(github: GitHubClient, ref: RepoRef, etag?: string): Promise<Conditional<RepoInfo>> {
-  return conditional(github, 'GET /repos/{owner}/{repo}', ref, {}, etag, 'the repository', RepoSchema, (repo) => ({
-    fullName: repo.full_name.toLowerCase(),
-    counts: { stars: repo.stargazers_count, forks: repo.forks_count, watchers: repo.subscribers_count, openIssues: repo.open_issues_count },
-    fork: repo.fork,
-    archived: repo.archived,
-  }));
+  return conditional(
+    (options) => github.rest.repos.get({ ...repoParameters(ref), ...options }),
+    etag,
+    'the repository',
+    RepoSchema,
+    (repo) => ({
+      fullName: repo.full_name.toLowerCase(),
+      counts: {
+        stars: repo.stargazers_count,
+        forks: repo.forks_count,
+        watchers: repo.subscribers_count,
+        openIssues: repo.open_issues_count,
+      },
+      fork: repo.fork,
+      archived: repo.archived,
+    }),
+  );
 }
 
 export type TrafficKind = 'views' | 'clones';
 export type DayTraffic = { day: UtcDay; count: number; uniques: number };
 
 export async function getTraffic(github: GitHubClient, ref: RepoRef, kind: TrafficKind, etag?: string): Promise<Conditional<DayTraffic[]>> {
-  const route = kind === 'views' ? 'GET /repos/{owner}/{repo}/traffic/views' : 'GET /repos/{owner}/{repo}/traffic/clones';
+  const ask: Ask =
+    kind === 'views'
+      ? (options) => github.rest.repos.getViews({ ...repoParameters(ref), per: 'day', ...options })
+      : (options) => github.rest.repos.getClones({ ...repoParameters(ref), per: 'day', ...options });
   const schema = kind === 'views' ? ViewsSchema : ClonesSchema;
-  return conditional(github, route, ref, { per: 'day' }, etag, `traffic ${kind}`, schema, (body) =>
+  return conditional(ask, etag, `traffic ${kind}`, schema, (body) =>
     ('views' in body ? body.views : body.clones).map((day) => ({
       day: day.timestamp.slice(0, 10),
       count: day.count,
@@ -70,18 +85,19 @@ export async function getPopular(
 ): Promise<Conditional<PopularItem[]>> {
   if (kind === 'referrers') {
     return conditional(
-      github,
-      'GET /repos/{owner}/{repo}/traffic/popular/referrers',
-      ref,
-      {},
+      (options) => github.rest.repos.getTopReferrers({ ...repoParameters(ref), ...options }),
       etag,
       'popular referrers',
       ReferrersSchema,
       (rows) => rows.map((row) => ({ key: row.referrer, title: row.referrer, count: row.count, uniques: row.uniques })),
     );
   }
-  return conditional(github, 'GET /repos/{owner}/{repo}/traffic/popular/paths', ref, {}, etag, 'popular paths', PathsSchema, (rows) =>
-    rows.map((row) => ({ key: row.path, title: row.title, count: row.count, uniques: row.uniques })),
+  return conditional(
+    (options) => github.rest.repos.getTopPaths({ ...repoParameters(ref), ...options }),
+    etag,
+    'popular paths',
+    PathsSchema,
+    (rows) => rows.map((row) => ({ key: row.path, title: row.title, count: row.count, uniques: row.uniques })),
   );
 }
 
@@ -105,7 +121,9 @@ export async function listOwnerReposPage(
   page: number,
 ): Promise<{ repos: OwnerRepo[]; hasNext: boolean }> {
   try {
-    const response = await requestJson(github, 'GET /users/{username}/repos', { username: owner, per_page: OWNER_LIST_PAGE_SIZE, page });
+    const response = await jsonOf(
+      github.rest.repos.listForUser({ username: owner, per_page: OWNER_LIST_PAGE_SIZE, page, ...UNPARSED_BODY }),
+    );
     return { repos: ownerReposOf(response.data, owner), hasNext: parseLinks(response.headers.link).next !== undefined };
   } catch (error) {
     throw describeFailure(error, `the repositories of ${owner}`);
@@ -118,24 +136,19 @@ function ownerReposOf(rows: unknown, owner: string): OwnerRepo[] {
   return parsed.output.map((row) => ({ name: row.name.toLowerCase(), fork: row.fork, archived: row.archived }));
 }
 
+/** One request of an endpoint method, given the conditional headers and UNPARSED_BODY. */
+type Ask = (options: { headers: Record<string, string> } & typeof UNPARSED_BODY) => Promise<{ data: unknown; headers: object }>;
+
 async function conditional<S extends v.GenericSchema, T>(
-  github: GitHubClient,
-  route: string,
-  ref: RepoRef,
-  parameters: Record<string, string>,
+  ask: Ask,
   etag: string | undefined,
   what: string,
   schema: S,
   convert: (body: v.InferOutput<S>) => T,
 ): Promise<Conditional<T>> {
-  let response: Awaited<ReturnType<typeof requestJson>>;
+  let response: Awaited<ReturnType<typeof jsonOf>>;
   try {
-    response = await requestJson(github, route, {
-      owner: ref.owner,
-      repo: ref.repo,
-      ...parameters,
-      headers: etag ? { 'if-none-match': etag } : {},
-    });
+    response = await jsonOf(ask({ headers: etag ? { 'if-none-match': etag } : {}, ...UNPARSED_BODY }));
   } catch (error) {
     if ((error as { status?: number }).status === 304) return { changed: false };
     throw describeFailure(error, what);

@@ -4,7 +4,10 @@ import { utcDay, type UtcDay } from '../dates';
 import type { RepoRef } from '../repos';
 import { requestJson, type GitHubClient } from './client';
 import { describeFailure, GitHubFailure } from './failure';
-import type { Conditional } from './repo-data';
+import { parseLinks, type Conditional } from './answers';
+
+// Where they were first written; answers.ts holds them now.
+export { parseLinks } from './answers';
 
 /**
  * GitHub's aggregate star history, `GET /repos/{owner}/{repo}/stargazers/history` (since 2026-09-04; not in
@@ -83,18 +86,6 @@ export async function getStarHistoryPage(
     },
     etag: response.headers.etag,
   };
-}
-
-/** The page numbers of a `Link` header's relations (https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api). */
-export function parseLinks(header: string | undefined): Partial<Record<'next' | 'last' | 'prev' | 'first', number>> {
-  const links: Partial<Record<'next' | 'last' | 'prev' | 'first', number>> = {};
-  for (const part of (header ?? '').split(',')) {
-    const match = /<([^>]+)>\s*;\s*rel="(next|last|prev|first)"/.exec(part);
-    if (!match) continue;
-    const page = Number(new URL(match[1] as string).searchParams.get('page'));
-    if (Number.isInteger(page) && page >= 1) links[match[2] as 'next'] = page;
-  }
-  return links;
 }
 
 /**
