@@ -2,8 +2,7 @@ import type { DailyViews, DayTotal } from '../counter/rows';
 import { addDays, FIRST_DAY, latestByDay, type UtcDay } from '../dates';
 import { dailyGains } from '../history/gains';
 import type { RepoHistory } from '../history/model';
-import { isImpression } from '../pixel/source-class';
-import { DEFAULT_PAGE } from '../pixel/view-request';
+import { isReadmeImpression } from '../impressions';
 import type { ChartPoint } from './chart-svg';
 
 export const CHART_RANGES = ['all', '1y', '90d'] as const;
@@ -46,7 +45,7 @@ export function cumulativeStars(history: RepoHistory, today: UtcDay): { total: n
 export function dailyImpressions(views: readonly DailyViews[], from: UtcDay, today: UtcDay): ChartPoint[] {
   const byDay = new Map<UtcDay, number>();
   for (const row of views) {
-    if (row.page === DEFAULT_PAGE && isImpression(row.source)) byDay.set(row.day, (byDay.get(row.day) ?? 0) + row.views);
+    if (isReadmeImpression(row)) byDay.set(row.day, (byDay.get(row.day) ?? 0) + row.views);
   }
   return everyDay(byDay, from, today);
 }

@@ -17,8 +17,7 @@ import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '
 import type { RepoHistory } from '../history/model';
 import { historyOfSummary, summarizeHistory, summaryStart } from '../history/summary';
 import { logError, logLine } from '../log';
-import { IMPRESSION_SQL, isImpression } from '../pixel/source-class';
-import { DEFAULT_PAGE } from '../pixel/view-request';
+import { IMPRESSION_SQL, isImpression, README_IMPRESSION_SQL, README_PAGE } from '../impressions';
 import { registryOf } from '../registry/registry-client';
 import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
@@ -384,7 +383,7 @@ export class RepoCounter extends DurableObject<Env> {
     return {
       ...this.days(from, to),
       allTime: this.impressionsSince(FOREVER_AGO),
-      readmeAllTime: this.countPage(DEFAULT_PAGE),
+      readmeAllTime: this.countPage(README_PAGE),
       carriedOver: this.carriedOver(),
     };
   }
@@ -520,14 +519,14 @@ export class RepoCounter extends DurableObject<Env> {
 
   /** The views that are README impressions (the `readme` page, bots left out), from `from` to `to`. */
   private readmeImpressions(from: UtcDay, to: UtcDay): DailyViews[] {
-    const query = `SELECT day, page, source, views FROM views WHERE day BETWEEN ? AND ? AND page = ? AND ${IMPRESSION_SQL} ORDER BY day, page, source`;
-    return rowsAsJson<DailyViews>(this.sql, query, ['day', 'page', 'source', 'views'], from, to, DEFAULT_PAGE);
+    const query = `SELECT day, page, source, views FROM views WHERE day BETWEEN ? AND ? AND ${README_IMPRESSION_SQL} ORDER BY day, page, source`;
+    return rowsAsJson<DailyViews>(this.sql, query, ['day', 'page', 'source', 'views'], from, to);
   }
 
   /** The README impressions from `from` to `to`, summed. */
   private readmeImpressionsTotal(from: UtcDay, to: UtcDay): number {
-    const query = `SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE day BETWEEN ? AND ? AND page = ? AND ${IMPRESSION_SQL}`;
-    return this.sql.exec<{ n: number }>(query, from, to, DEFAULT_PAGE).one().n;
+    const query = `SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE day BETWEEN ? AND ? AND ${README_IMPRESSION_SQL}`;
+    return this.sql.exec<{ n: number }>(query, from, to).one().n;
   }
 
   /**
@@ -535,9 +534,9 @@ export class RepoCounter extends DurableObject<Env> {
    * of that span with any view at all.
    */
   readmeImpressionsByDay(from: UtcDay, to: UtcDay): { firstViewDay: UtcDay | null; perDay: DayTotal[] } {
-    const query = `SELECT day, SUM(views) AS views FROM views WHERE day BETWEEN ? AND ? AND page = ? AND ${IMPRESSION_SQL} GROUP BY day ORDER BY day`;
+    const query = `SELECT day, SUM(views) AS views FROM views WHERE day BETWEEN ? AND ? AND ${README_IMPRESSION_SQL} GROUP BY day ORDER BY day`;
     const first = this.sql.exec<{ day: UtcDay | null }>('SELECT MIN(day) AS day FROM views WHERE day BETWEEN ? AND ?', from, to).one();
-    return { firstViewDay: first.day, perDay: rowsAsJson<DayTotal>(this.sql, query, ['day', 'views'], from, to, DEFAULT_PAGE) };
+    return { firstViewDay: first.day, perDay: rowsAsJson<DayTotal>(this.sql, query, ['day', 'views'], from, to) };
   }
 
   dailyViews(from: UtcDay = FOREVER_AGO, to: UtcDay = FAR_FUTURE): DailyViews[] {

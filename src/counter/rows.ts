@@ -1,5 +1,5 @@
 import type { UtcDay } from '../dates';
-import type { SourceClass } from '../pixel/source-class';
+import type { SourceClass } from '../impressions';
 
 /** The rows the counter takes and gives: plain data, imported by pure modules without the Durable Object. */
 

@@ -1,4 +1,5 @@
 import { addDays, type UtcDay } from '../dates';
+import { impressionAeSql } from '../impressions';
 import { VIEW_EVENT_SCHEMA, type ViewEventBlobField } from './schema';
 
 /**
@@ -32,7 +33,7 @@ export function breakdownSql(dataset: string, dimension: BreakdownDimension, ind
     `SELECT ${index} AS repo, toStartOfDay(timestamp) AS day, ${column} AS value, SUM(_sample_interval * ${views}) AS views`,
     `FROM ${dataset}`,
     `WHERE ${index} IN (${indexes.map((value) => `'${value}'`).join(', ')})`,
-    `  AND ${bot} = 0`,
+    `  AND ${impressionAeSql(bot)}`,
     `  AND timestamp >= toDateTime('${from} 00:00:00') AND timestamp < toDateTime('${addDays(to, 1)} 00:00:00')`,
     'GROUP BY repo, day, value',
     'ORDER BY repo, day, views DESC',

@@ -1,4 +1,5 @@
 import { fnv1a64Hex } from '../hash';
+import { notAnImpressionFlag } from '../impressions';
 import { repoSlug, type RepoRef } from '../repos';
 import type { ViewEvent } from '../pixel/view-request';
 import { VIEW_EVENT_SCHEMA, fieldsInSlotOrder, type ViewEventBlobField, type ViewEventDoubleField } from './schema';
@@ -30,7 +31,7 @@ export function toDataPoint(event: ViewEvent): AnalyticsEngineDataPoint {
     colo: event.colo,
     userAgentFamily: event.userAgentFamily,
   };
-  const doubleValues: Record<ViewEventDoubleField, number> = { views: 1, bot: event.bot ? 1 : 0 };
+  const doubleValues: Record<ViewEventDoubleField, number> = { views: 1, bot: notAnImpressionFlag(event.source) };
   return {
     indexes: [eventIndex(event)],
     blobs: BLOB_FIELDS.map((field) => blobValues[field]),

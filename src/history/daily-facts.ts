@@ -1,7 +1,6 @@
 import type { DailyViews } from '../counter/rows';
 import { addDays, type UtcDay } from '../dates';
-import { isImpression } from '../pixel/source-class';
-import { DEFAULT_PAGE } from '../pixel/view-request';
+import { isReadmeImpression } from '../impressions';
 import { dailyGains } from './gains';
 import type { RepoHistory } from './model';
 
@@ -23,7 +22,7 @@ export interface DailyFacts {
 export function buildDailyFacts(history: RepoHistory, impressions: readonly DailyViews[], from: UtcDay, to: UtcDay): DailyFacts[] {
   const readme = new Map<UtcDay, number>();
   for (const row of impressions) {
-    if (row.page === DEFAULT_PAGE && isImpression(row.source)) readme.set(row.day, (readme.get(row.day) ?? 0) + row.views);
+    if (isReadmeImpression(row)) readme.set(row.day, (readme.get(row.day) ?? 0) + row.views);
   }
   const stars = dailyGains(history, 'stars', from, to);
   const forks = dailyGains(history, 'forks', from, to);

@@ -1,12 +1,8 @@
 import { isbot } from 'isbot';
+import type { SourceClass } from '../impressions';
 
-/**
- * Who fetched the image. GitHub renders README images through its camo proxy, which strips the viewer's IP,
- * cookies and Referer (https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-anonymized-urls),
- * so a camo fetch is one README view by an unknown person.
- */
-export const SOURCE_CLASSES = ['github-camo', 'image-proxy', 'browser', 'bot', 'unknown'] as const;
-export type SourceClass = (typeof SOURCE_CLASSES)[number];
+// The source classes and the impression rule live in impressions.ts; these names stay importable from here.
+export { IMPRESSION_SQL, isImpression, SOURCE_CLASSES, type SourceClass } from '../impressions';
 
 // Other proxies that fetch an image on a person's behalf (mail clients, other camo deployments). They must be
 // matched before isbot, which lists them (and github-camo) as bots.
@@ -29,17 +25,6 @@ export function classifySource(userAgent: string): SourceClass {
 export function locatesViewer(source: SourceClass): boolean {
   return source !== 'github-camo' && source !== 'image-proxy';
 }
-
-/** The classes whose views are stored but are not README impressions. */
-const NOT_IMPRESSIONS: readonly SourceClass[] = ['bot'];
-
-/** True for the classes whose views count as README impressions (bots are stored but left out). */
-export function isImpression(source: SourceClass): boolean {
-  return !NOT_IMPRESSIONS.includes(source);
-}
-
-/** The same rule as isImpression, as an SQL condition on a `source` column (for the counter's own sums). */
-export const IMPRESSION_SQL = `source NOT IN (${NOT_IMPRESSIONS.map((source) => `'${source}'`).join(', ')})`;
 
 // Coarse families for breakdowns only; order matters (Edge and Opera also say "Chrome", Chrome says "Safari").
 const FAMILIES: ReadonlyArray<readonly [string, RegExp]> = [

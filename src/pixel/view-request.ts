@@ -1,6 +1,7 @@
 import { utcDay, type UtcDay } from '../dates';
 import { resolveTrackedRepo, type RepoPattern, type RepoRef } from '../repos';
-import { locatesViewer, userAgentTraits, type SourceClass } from './source-class';
+import { notAnImpressionFlag, README_PAGE, type SourceClass } from '../impressions';
+import { locatesViewer, userAgentTraits } from './source-class';
 import { viewerLocation, type ViewerLocation } from './viewer-location';
 
 /** One counted view of a README image, with everything that is stored about it and nothing more. */
@@ -13,6 +14,7 @@ export interface ViewEvent extends RepoRef {
   country: string;
   colo: string;
   userAgentFamily: string;
+  /** Not an impression (a bot): impressions.ts's rule, as Analytics Engine's data point carries it. */
   bot: boolean;
   day: UtcDay;
 }
@@ -38,7 +40,8 @@ export type ViewRequestResult =
    */
   { ok: true; event: ViewEvent; visitor: string | null } | { ok: false; status: 400 | 404 | 414; reason: string };
 
-export const DEFAULT_PAGE = 'readme';
+/** The page of a view without `?page=` (impressions.ts: README_PAGE). */
+export const DEFAULT_PAGE = README_PAGE;
 const MAX_URL_LENGTH = 2048;
 const MAX_PAGE_LENGTH = 64;
 const PAGE = /^[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9][a-z0-9._-]*)*$/;
@@ -72,7 +75,7 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
       country: location.country,
       colo: location.colo,
       userAgentFamily: family,
-      bot: source === 'bot',
+      bot: notAnImpressionFlag(source) === 1,
       day: utcDay(input.now),
     },
     visitor: visitorSignal(input.headers, source, userAgent),

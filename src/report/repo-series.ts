@@ -4,7 +4,7 @@ import type { DailyViews } from '../counter/rows';
 import { latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
 import type { PopularItem } from '../history/model';
-import { isImpression, SOURCE_CLASSES } from '../pixel/source-class';
+import { isImpression, SOURCE_CLASSES } from '../impressions';
 import type { RepoDays } from '../storage/repo-store';
 import { toCsv, type CsvValue } from './csv';
 

@@ -4,8 +4,7 @@ import type { CarriedOver, DailyViews, DailyVisitors } from '../counter/rows';
 import { addDays, latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
-import { isImpression } from '../pixel/source-class';
-import { DEFAULT_PAGE } from '../pixel/view-request';
+import { isImpression, isReadmeImpression } from '../impressions';
 import type { RepoStatus, StarHistoryState } from '../storage/kv-layout';
 import { toCsv, type CsvValue } from './csv';
 
@@ -72,9 +71,7 @@ export function summarizeRepo(
     const from = since(days);
     return views28.reduce(
       (sum, row) =>
-        isImpression(row.source) && (!readmeOnly || row.page === DEFAULT_PAGE) && row.day >= from && row.day <= today
-          ? sum + row.views
-          : sum,
+        (readmeOnly ? isReadmeImpression(row) : isImpression(row.source)) && row.day >= from && row.day <= today ? sum + row.views : sum,
       0,
     );
   };
