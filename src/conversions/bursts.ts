@@ -1,6 +1,7 @@
 import { addDays, latestByDay, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
 import type { PopularItem, RepoHistory } from '../history/model';
+import { perThousand } from '../rates';
 import type { ReadmeVersion } from './readme-versions';
 
 /**
@@ -111,7 +112,7 @@ function explain(
     views,
     readmeImpressions,
     starsTimesUsual: usual > 0 ? starsGained / days.length / usual : null,
-    starsPer1kImpressions: readmeImpressions > 0 ? (starsGained / readmeImpressions) * 1000 : null,
+    starsPer1kImpressions: perThousand(starsGained, readmeImpressions),
     referrers: growth(history.referrers, from, to),
     paths: growth(history.paths, from, to),
     referrerHosts: hostsOf(history, from, to),

@@ -1,5 +1,6 @@
 import { addDays, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
+import { perThousand, ratio } from '../rates';
 
 export interface ConversionRatios {
   /** New stars per 1,000 README impressions. */
@@ -56,13 +57,4 @@ export function trailingRatios(facts: readonly DailyFacts[], today: UtcDay) {
       return [`${days}d`, { totals, ratios: computeRatios(totals) }];
     }),
   ) as Record<`${WindowDays}d`, { totals: FactTotals; ratios: ConversionRatios }>;
-}
-
-function perThousand(numerator: number, denominator: number): number | null {
-  const value = ratio(numerator, denominator);
-  return value === null ? null : value * 1000;
-}
-
-function ratio(numerator: number, denominator: number): number | null {
-  return denominator > 0 && Number.isFinite(numerator) ? numerator / denominator : null;
 }

@@ -1,5 +1,6 @@
 import { addDays, DAY_MS, utcDay, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
+import { perThousand } from '../rates';
 import { binomialInterval, poissonInterval } from './intervals';
 import { sumFacts, type FactTotals } from './ratios';
 
@@ -115,7 +116,8 @@ export function rate(stars: number, exposure: number): RateEstimate | null {
   if (exposure <= 0) return null;
   const count = Math.max(0, stars); // unstars can make a net loss; the interval is on stars given
   const { low, high } = poissonInterval(count);
-  return { per1k: (count / exposure) * 1000, low: (low / exposure) * 1000, high: (high / exposure) * 1000 };
+  const per1k = (stars: number) => perThousand(stars, exposure) as number; // exposure > 0
+  return { per1k: per1k(count), low: per1k(low), high: per1k(high) };
 }
 
 const times = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
