@@ -19,7 +19,7 @@ const repos = Array.from({ length: Math.max(...SIZES) }, (_, i) => `bench-report
 
 const { summarizeRepo, summarizeHistory, historyOfSummary } = await importSource('report-bench', [
   './src/report/repo-summary',
-  './src/history/summary',
+  './src/conversions/summary',
 ]);
 
 /** Mean milliseconds per call of `line()`, warmed up first. */

@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
-/** The exports of `modules` (paths such as './src/history/summary'), merged into one object. */
+/** The exports of `modules` (paths such as './src/conversions/summary'), merged into one object. */
 export async function importSource(name, modules) {
   const outfile = resolve('dist/node', `${name}.mjs`);
   await build({

@@ -32,7 +32,7 @@ export async function seedLocalState({ repos, days, persistRoot = '.wrangler/sta
   });
   // The status keeps the summary the report table reads, as the collector writes it after a refresh.
   const { summarizeHistory, summaryStart, currentVersion, buildDailyFacts } = await importSource('seed', [
-    './src/history/summary',
+    './src/conversions/summary',
     './src/conversions/readme-versions',
     './src/history/daily-facts',
   ]);

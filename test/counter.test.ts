@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CounterHit } from '../src/counter/rows';
+import type { CounterHit } from '../src/views';
 import { nextUtcMidnight, utcDay } from '../src/dates';
 import { sha256Hex } from '../src/hash';
 import { BOT_UA, BROWSER_UA, CAMO_UA, counterOf, fetchWorker } from './worker';

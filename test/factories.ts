@@ -1,5 +1,5 @@
 import type { FactTotals } from '../src/conversions/ratios';
-import type { DailyViews } from '../src/counter/rows';
+import type { DailyViews } from '../src/views';
 import type { DailyFacts } from '../src/history/daily-facts';
 import { emptyHistory, type RepoCounts, type RepoHistory, type TrafficCounts } from '../src/history/model';
 

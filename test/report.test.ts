@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ESTIMATE_BASIS } from '../src/conversions/estimates';
 import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
-import { summarizeHistory, summaryStart } from '../src/history/summary';
+import { summarizeHistory, summaryStart } from '../src/conversions/summary';
 import { emptyStatus } from '../src/storage/kv-layout';
 import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';

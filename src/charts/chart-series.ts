@@ -1,4 +1,4 @@
-import type { DailyViews, DayTotal } from '../counter/rows';
+import type { DailyViews, DayTotal } from '../views';
 import { addDays, FIRST_DAY, latestByDay, type UtcDay } from '../dates';
 import { dailyGains } from '../history/gains';
 import type { RepoHistory } from '../history/model';

@@ -16,7 +16,7 @@ import { getPopular, getRepoInfo, getTraffic } from '../github/repo-data';
 import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from '../github/star-history';
 import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
-import { summaryStart } from '../history/summary';
+import { summaryStart } from '../conversions/summary';
 import { thinningStart, topListPeriodStart } from '../history/top-lists';
 import type { Log } from '../log';
 import { repoSlug, type RepoRef } from '../repos';

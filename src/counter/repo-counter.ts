@@ -15,7 +15,7 @@ import { addDays, FAR_FUTURE, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { repoWeek, weekStart, type RepoWeek } from '../digests/repo-week';
 import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '../github/client';
 import type { RepoHistory } from '../history/model';
-import { historyOfSummary, summarizeHistory, summaryStart } from '../history/summary';
+import { historyOfSummary, summarizeHistory, summaryStart } from '../conversions/summary';
 import { logError, logLine } from '../log';
 import { IMPRESSION_SQL, isImpression, README_IMPRESSION_SQL, README_PAGE } from '../impressions';
 import { registryOf } from '../registry/registry-client';
@@ -26,7 +26,7 @@ import { checkExportLine, type ExportLine } from '../imports/export-line';
 import type { RepoRecords, SaveResult } from '../storage/repo-records';
 import { HistoryRows } from './history-rows';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
-import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors, DayTotal } from './rows';
+import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors, DayTotal } from '../views';
 import { VisitorCounter } from './visitor-counter';
 
 const SCHEMA = `

@@ -1,7 +1,7 @@
 import { nextUtcMidnight, type UtcDay } from '../dates';
 import { hmacSha256Hex, importHmacKey, randomHex } from '../hash';
 import { logError } from '../log';
-import type { CounterHit } from './rows';
+import type { CounterHit } from '../views';
 
 /** The counter's tables for unique visitors; created with the counter's own. */
 export const VISITOR_SCHEMA = `

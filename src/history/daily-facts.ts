@@ -1,4 +1,4 @@
-import type { DailyViews } from '../counter/rows';
+import type { DailyViews } from '../views';
 import { addDays, type UtcDay } from '../dates';
 import { isReadmeImpression } from '../impressions';
 import { dailyGains } from './gains';

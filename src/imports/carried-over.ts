@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { CarriedOver } from '../counter/rows';
+import type { CarriedOver } from '../views';
 import { MAX_COUNT } from '../counts';
 import { calendarError, isCalendarDay, isRealDay, type UtcDay } from '../dates';
 import { isPlainText } from '../plain-text';

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { CarriedOver, DailyLabelledViews, DailyViews, DailyVisitors } from '../counter/rows';
+import type { CarriedOver, DailyLabelledViews, DailyViews, DailyVisitors } from '../views';
 import { CountChangeSchema, CountSchema as Count, isCount, isCountChange } from '../counts';
 import { calendarError, isCalendarDay, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';

@@ -1,6 +1,6 @@
 import { ESTIMATE_BASIS, estimatedReadmeViewers } from '../conversions/estimates';
 import { computeRatios, type ConversionRatios } from '../conversions/ratios';
-import type { DailyViews } from '../counter/rows';
+import type { DailyViews } from '../views';
 import { latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
 import type { PopularItem } from '../history/model';

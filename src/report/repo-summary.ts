@@ -1,6 +1,6 @@
 import { ESTIMATE_BASIS, estimatedReadmeViewersOver } from '../conversions/estimates';
 import { computeRatios, sumFacts, type ConversionRatios } from '../conversions/ratios';
-import type { CarriedOver, DailyViews, DailyVisitors } from '../counter/rows';
+import type { CarriedOver, DailyViews, DailyVisitors } from '../views';
 import { addDays, latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { CurrentVersion, ReadmeChange } from '../conversions/readme-versions';
 import type { UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
-import type { HistorySummary } from '../history/summary';
+import type { HistorySummary } from '../conversions/summary';
 import { repoSlug, type RepoRef } from '../repos';
 import { guard, UNREADABLE } from './storage-fault';
 

@@ -1,8 +1,8 @@
 import type { FactTotals } from '../conversions/ratios';
-import type { DailyViews } from '../counter/rows';
+import type { DailyViews } from '../views';
 import type { UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
-import { summarizeHistory } from '../history/summary';
+import { summarizeHistory } from '../conversions/summary';
 import type { RepoStatus, StatusFields } from './kv-layout';
 
 /**

@@ -1,10 +1,10 @@
 import type { Config } from '../config';
 import { counterFor } from '../counter/counter-client';
 import type { RepoCounter } from '../counter/repo-counter';
-import type { CounterDays } from '../counter/rows';
+import type { CounterDays } from '../views';
 import { addDays, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
-import { historyOfSummary } from '../history/summary';
+import { historyOfSummary } from '../conversions/summary';
 import { registryOf } from '../registry/registry-client';
 import type { RepoRegistry } from '../registry/repo-registry';
 import { TABLE_DAYS, type RepoSummary } from '../report/repo-summary';

@@ -1,8 +1,8 @@
-import { computeRatios, trailingRatios, type ConversionRatios } from '../conversions/ratios';
-import type { DailyViews } from '../counter/rows';
+import { computeRatios, trailingRatios, type ConversionRatios } from './ratios';
+import type { DailyViews } from '../views';
 import { addDays, latestByDay, type UtcDay } from '../dates';
-import { buildDailyFacts, type DailyFacts } from './daily-facts';
-import { emptyHistory, type RepoCounts, type RepoHistory } from './model';
+import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
+import { emptyHistory, type RepoCounts, type RepoHistory } from '../history/model';
 
 /** The days a summary keeps: enough for the 7, 28 and 90-day ratios and for the report table's 28 days. */
 export const SUMMARY_DAYS = 90;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../dates';
-import { buildDailyFacts } from './daily-facts';
-import { emptyHistory } from './model';
+import { buildDailyFacts } from '../history/daily-facts';
+import { emptyHistory } from '../history/model';
 import { historyOfSummary, summarizeHistory, SUMMARY_DAYS } from './summary';
 
 const TODAY = '2026-06-30';

@@ -1,0 +1,64 @@
+import type { UtcDay } from './dates';
+import type { SourceClass } from './impressions';
+
+/**
+ * The counted views as rows, the vocabulary of the counter (counter/repo-counter.ts) and of everything that reads
+ * it: plain data, imported by pure modules without the Durable Object.
+ */
+
+/** What the counter stores about one view. */
+export interface CounterHit {
+  day: UtcDay;
+  page: string;
+  source: SourceClass;
+  /** The `?v=` README version label, or null. */
+  version?: string | null;
+  /** Unsalted visitor hash, or null when this view must not count as a unique visitor. */
+  visitorKey: string | null;
+  /** How many such views this hit stands for (the Worker sends a batch's identical views as one); 1 if absent. */
+  views?: number;
+}
+
+export interface DailyViews {
+  day: UtcDay;
+  page: string;
+  source: SourceClass;
+  views: number;
+}
+
+/** A day's views, summed over pages and sources. */
+export interface DayTotal {
+  day: UtcDay;
+  views: number;
+}
+
+export interface DailyVisitors {
+  day: UtcDay;
+  visitors: number;
+}
+
+/** A span of days as the counter holds them. */
+export interface CounterDays {
+  views: DailyViews[];
+  visitors: DailyVisitors[];
+  /** Impressions per `?v=` label, where the maintainer names README versions. */
+  labelled: DailyLabelledViews[];
+}
+
+/** README impressions of one day under one `?v=` version label. */
+export interface DailyLabelledViews {
+  day: UtcDay;
+  label: string;
+  views: number;
+}
+
+/**
+ * A total carried over from another counter: `views` it counted before the day `before`. A badge's all-time count
+ * is this plus the impressions counted here from `before` on; reports show it apart, never as daily data.
+ */
+export interface CarriedOver {
+  views: number;
+  before: UtcDay;
+  /** What the other counter was, in the maintainer's words (e.g. "hits.seeyoufarm.com"). */
+  source: string;
+}
