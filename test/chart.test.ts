@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { chartGeometry } from '../src/charts/chart-svg';
 import { addDays, utcDay } from '../src/dates';
-import { storesOf } from '../src/storage/repo-store';
+import { storesOf } from '../src/stores/repo-store';
 import { makeCounts, makeHistory } from './factories';
 import { writeHistory } from './records';
 import { CAMO_UA, counterFailing, counterOf, fetchWorker } from './worker';

@@ -9,7 +9,7 @@ import { emptyHistory } from '../src/history/model';
 import worker from '../src/index';
 import { registryOf } from '../src/registry/registry-client';
 import { parseRepoList } from '../src/repos';
-import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
+import { readHistory, readStatus, storesOf } from '../src/stores/repo-store';
 import { makeCollectorDeps } from './collector-deps';
 import {
   analyticsQueries,

@@ -7,7 +7,7 @@ import { runWeeklyDigests } from '../src/digests/run-digests';
 import { emptyHistory } from '../src/history/model';
 import worker from '../src/index';
 import { DIGEST_CRON } from '../src/scheduled';
-import { storesOf } from '../src/storage/repo-store';
+import { storesOf } from '../src/stores/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
 import { setWebhook, webhookLog } from './github/scenario';
 import { writeHistory } from './records';

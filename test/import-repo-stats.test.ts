@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
 import type { SeriesRow } from '../src/report/repo-series';
-import { readHistory, storesOf } from '../src/storage/repo-store';
+import { readHistory, storesOf } from '../src/stores/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
 import { GHRS_FILES } from './fixtures/github-repo-stats-A/ghrs-files';
 import { writeHistory } from './records';

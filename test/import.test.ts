@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { counterFor } from '../src/counter/counter-client';
 import { addDays } from '../src/dates';
 import { emptyHistory } from '../src/history/model';
-import { readHistory, storesOf } from '../src/storage/repo-store';
+import { readHistory, storesOf } from '../src/stores/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
 import { writeHistory } from './records';
 import { bodyText, counterFailing, fetchWorker } from './worker';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, utcDay } from '../src/dates';
-import { storesOf } from '../src/storage/repo-store';
+import { storesOf } from '../src/stores/repo-store';
 import { makeCounts, makeHistory } from './factories';
 import { writeHistory } from './records';
 import { counterOf, fetchWorker } from './worker';

@@ -5,10 +5,11 @@ import { counterFor } from '../src/counter/counter-client';
 import type { DailyViews } from '../src/views';
 import type { RepoHistory } from '../src/history/model';
 import { summarizeHistory, summaryStart } from '../src/conversions/summary';
-import { emptyStatus, historyKey, statusKey, writeLegacyHistory, writeLegacyStatus } from '../src/storage/kv-layout';
+import { historyKey, statusKey, writeLegacyHistory, writeLegacyStatus } from '../src/storage/kv-layout';
+import { emptyStatus } from '../src/records/repo-status';
 import { registryOf } from '../src/registry/registry-client';
 import { parseRepoList } from '../src/repos';
-import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
+import { readHistory, readStatus, storesOf } from '../src/stores/repo-store';
 // @ts-expect-error: a plain .mjs script without types
 import { generateRepo } from '../scripts/seed-data.mjs';
 import { TEST_GITHUB_TOKEN, TEST_REPORT_TOKEN } from './constants';

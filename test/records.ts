@@ -1,8 +1,8 @@
 import { counterFor } from '../src/counter/counter-client';
 import type { RepoHistory } from '../src/history/model';
 import type { RepoRef } from '../src/repos';
-import type { RepoStatus } from '../src/storage/kv-layout';
-import type { RepoStores } from '../src/storage/repo-store';
+import type { RepoStatus } from '../src/records/repo-status';
+import type { RepoStores } from '../src/stores/repo-store';
 
 /** Seeds a repository's history as it is, its status left alone (the Worker itself always saves both). */
 export async function writeHistory(stores: RepoStores, ref: RepoRef, history: RepoHistory): Promise<void> {

@@ -4,7 +4,7 @@ import { runCollector } from '../src/collector/run-collector';
 import { addDays } from '../src/dates';
 import { dailyGains } from '../src/history/gains';
 import { parseRepoList } from '../src/repos';
-import { readHistory, readStatus, storesOf } from '../src/storage/repo-store';
+import { readHistory, readStatus, storesOf } from '../src/stores/repo-store';
 import { makeCollectorDeps } from './collector-deps';
 import { makeStandInRepo, requestsFor, setScenario, updateScenario } from './github/scenario';
 

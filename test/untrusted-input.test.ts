@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
-import { storesOf } from '../src/storage/repo-store';
+import { storesOf } from '../src/stores/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
 import { writeHistory } from './records';
 import { bodyText, CAMO_UA, counterFailing, counterOf, fetchWorker } from './worker';

@@ -5,7 +5,7 @@ import { getRepoInfo } from '../github/repo-data';
 import type { Log } from '../log';
 import { parseRepoSlug, repoSlug } from '../repos';
 import { registryOf } from '../registry/registry-client';
-import type { RepoStores } from '../storage/repo-store';
+import type { RepoStores } from '../stores/repo-store';
 import { guard } from '../storage/storage-fault';
 
 /** GitHub requests a run spends on new names at most: real repositories are confirmed within a few runs. */

@@ -20,8 +20,8 @@ import { summaryStart } from '../conversions/summary';
 import { thinningStart, topListPeriodStart } from '../history/top-lists';
 import type { Log } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
-import type { RepoStatus } from '../storage/kv-layout';
-import { saveWithSummary, type RepoRecords } from '../storage/repo-records';
+import type { RepoStatus } from '../records/repo-status';
+import { saveWithSummary, type RepoRecords } from '../records/repo-records';
 import {
   bringsNothingNew,
   goesOn,

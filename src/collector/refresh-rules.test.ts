@@ -3,7 +3,7 @@ import { makeCounts, makeHistory } from '../../test/factories';
 import { GitHubFailure } from '../github/failure';
 import type { RepoInfo } from '../github/repo-data';
 import type { StarHistoryPage } from '../github/star-history';
-import { emptyStatus, type RepoStatus } from '../storage/kv-layout';
+import { emptyStatus, type RepoStatus } from '../records/repo-status';
 import {
   bringsNothingNew,
   goesOn,

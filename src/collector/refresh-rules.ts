@@ -8,7 +8,7 @@ import type { StarHistoryPage } from '../github/star-history';
 import type { HistoryUpdate } from '../history/merge';
 import type { PopularItem, RepoHistory, TrafficCounts } from '../history/model';
 import { thinningStart, topListPeriodStart } from '../history/top-lists';
-import type { EtagKey, RepoStatus, ScheduleFields, StatusFields } from '../storage/kv-layout';
+import type { EtagKey, RepoStatus, ScheduleFields, StatusFields } from '../records/repo-status';
 import { backfillPagesLeft, nextStarHistory, starHistoryDue, type StarBackfill } from './star-history-rules';
 
 /**

@@ -3,7 +3,7 @@ import type { GitHubFailure } from '../github/failure';
 import type { Conditional } from '../github/answers';
 import type { StarHistoryPage } from '../github/star-history';
 import type { RepoHistory } from '../history/model';
-import { emptyStarHistory, type RepoStatus, type StarHistoryState } from '../storage/kv-layout';
+import { emptyStarHistory, type RepoStatus, type StarHistoryState } from '../records/repo-status';
 
 /**
  * The star history's rules, pure: when it is asked, where a backfill of older pages starts and stands, and whether

@@ -21,9 +21,10 @@ import { IMPRESSION_SQL, isImpression, README_IMPRESSION_SQL, README_PAGE } from
 import { registryOf } from '../registry/registry-client';
 import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
-import { emptyStatus, readLegacyHistory, readLegacyStatus, type RepoStatus, type ScheduleFields } from '../storage/kv-layout';
+import { readLegacyHistory, readLegacyStatus } from '../storage/kv-layout';
+import { emptyStatus, type RepoStatus, type ScheduleFields } from '../records/repo-status';
 import { checkExportLine, type ExportLine } from '../imports/export-line';
-import type { RepoRecords, SaveResult } from '../storage/repo-records';
+import type { RepoRecords, SaveResult } from '../records/repo-records';
 import { HistoryRows } from './history-rows';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
 import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors, DayTotal } from '../views';

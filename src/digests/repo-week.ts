@@ -2,7 +2,7 @@ import { buildVersions, type ReadmeChange } from '../conversions/readme-versions
 import { addDays, type UtcDay } from '../dates';
 import { buildInsights, insightsStart } from '../report/repo-insights';
 import { buildRepoSeries, type SeriesRow } from '../report/repo-series';
-import type { RepoDays } from '../storage/repo-store';
+import type { RepoDays } from '../history/model';
 import type { DigestNews } from './digest';
 
 /** One repository's part of a weekly digest: its days of the week and the week before, and its news. */

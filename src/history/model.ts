@@ -1,3 +1,4 @@
+import type { CounterDays } from '../views';
 import type { UtcDay } from '../dates';
 
 /**
@@ -48,4 +49,9 @@ export interface RepoHistory {
 
 export function emptyHistory(): RepoHistory {
   return { traffic: {}, counts: {}, starsGained: {}, forksGained: {}, referrers: {}, paths: {}, breakdowns: {} };
+}
+
+/** What a repository's daily figures are built from: GitHub's history and the counter's days. */
+export interface RepoDays extends CounterDays {
+  history: RepoHistory;
 }

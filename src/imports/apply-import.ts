@@ -3,7 +3,7 @@ import { utcDay, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import type { RepoRef } from '../repos';
 import { confirmRepos } from '../registry/registry-client';
-import type { RepoStores } from '../storage/repo-store';
+import type { RepoStores } from '../stores/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
 import type { ImportedRepo, PlannedLine } from './parse-export';
 

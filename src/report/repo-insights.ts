@@ -2,7 +2,7 @@ import { BURST_RULE, type BurstEvent, detectBursts } from '../conversions/bursts
 import { buildVersions, convertByLabel, convertByVersion, type ReadmeChange, type VersionConversion } from '../conversions/readme-versions';
 import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { buildDailyFacts } from '../history/daily-facts';
-import type { RepoDays } from '../storage/repo-store';
+import type { RepoDays } from '../history/model';
 import { toCsv, type CsvValue } from './csv';
 
 /** Which README converts, and why stars jumped: a repository's README versions and its explained events. Pure. */

@@ -5,7 +5,7 @@ import { latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
 import type { PopularItem } from '../history/model';
 import { isImpression, SOURCE_CLASSES } from '../impressions';
-import type { RepoDays } from '../storage/repo-store';
+import type { RepoDays } from '../history/model';
 import { toCsv, type CsvValue } from './csv';
 
 /** One day of one repository: the counter's impressions joined with the collector's GitHub history. Pure. */

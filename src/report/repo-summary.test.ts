@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeCounts, makeDailyViews, makeHistory } from '../../test/factories';
 import { addDays } from '../dates';
-import { emptyStatus } from '../storage/kv-layout';
+import { emptyStatus } from '../records/repo-status';
 import { publicSummary, summariesCsv, summarizeRepo } from './repo-summary';
 
 const TODAY = '2026-03-28';

@@ -5,7 +5,7 @@ import { addDays, latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
 import { isImpression, isReadmeImpression } from '../impressions';
-import type { RepoStatus, StarHistoryState } from '../storage/kv-layout';
+import type { RepoStatus, StarHistoryState } from '../records/repo-status';
 import { toCsv, type CsvValue } from './csv';
 
 /** The days the report table shows: the last 28, today included. */

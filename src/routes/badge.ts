@@ -7,7 +7,7 @@ import { parseBadgeQuery, type BadgeQueryResult } from '../pixel/badge-query';
 import { parseViewRequest } from '../pixel/view-request';
 import { isBadgeMetric, isTrafficMetric, METRIC_LABELS, metricMessage } from '../report/badge-metrics';
 import { resolveTrackedRepo } from '../repos';
-import { loadRepoLine, storesOf } from '../storage/repo-store';
+import { loadRepoLine, storesOf } from '../stores/repo-store';
 import { StorageFault } from '../storage/storage-fault';
 import { readCount, recordViewAndCount } from '../view-recorder';
 import type { AppEnv } from './app-env';

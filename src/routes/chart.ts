@@ -7,7 +7,7 @@ import { counterFor } from '../counter/counter-client';
 import { FIRST_DAY, utcDay } from '../dates';
 import { logError } from '../log';
 import { resolveTrackedRepo, repoSlug, type RepoRef } from '../repos';
-import { readHistory, storesOf } from '../storage/repo-store';
+import { readHistory, storesOf } from '../stores/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
 import { chartResponse } from './image-response';

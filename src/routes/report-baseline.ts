@@ -4,7 +4,7 @@ import { utcDay } from '../dates';
 import { parseCarriedOver } from '../imports/carried-over';
 import { confirmRepos } from '../registry/registry-client';
 import { parseRepoSlug, repoSlug, resolveTrackedRepo } from '../repos';
-import { storesOf } from '../storage/repo-store';
+import { storesOf } from '../stores/repo-store';
 import { guard } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
 import { readBoundedBody } from './bounded-body';

@@ -7,7 +7,7 @@ import { parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../impo
 import { decodeTextFile } from '../imports/text-file';
 import { logError } from '../log';
 import { isTracked, parseRepoSlug, repoSlug } from '../repos';
-import { storesOf } from '../storage/repo-store';
+import { storesOf } from '../stores/repo-store';
 import { StorageFault } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
 import { readBoundedBody } from './bounded-body';

@@ -11,8 +11,8 @@ import { buildInsights, eventsCsv, insightsStart, versionsCsv } from '../report/
 import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
 import { publicSummary, summariesCsv, UNAVAILABLE_LINE_ERROR, type RepoSummary, type UnavailableLine } from '../report/repo-summary';
 import { isValidOwner, repoSlug, resolveTrackedRepo, type RepoRef } from '../repos';
-import { listDigests, readWeekDigests } from '../storage/digest-store';
-import { listTrackedRepos, loadRepoDays, loadReportLine, readStatus, storesOf, type RepoStores } from '../storage/repo-store';
+import { listDigests, readWeekDigests } from '../digests/digest-store';
+import { listTrackedRepos, loadRepoDays, loadReportLine, readStatus, storesOf, type RepoStores } from '../stores/repo-store';
 import { StorageFault } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';
 import { answerError } from './errors';

@@ -1,8 +1,6 @@
 import * as v from 'valibot';
-import type { CurrentVersion, ReadmeChange } from '../conversions/readme-versions';
-import type { UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
-import type { HistorySummary } from '../conversions/summary';
+import { emptyStatus, type RepoStatus } from '../records/repo-status';
 import { repoSlug, type RepoRef } from '../repos';
 import { guard, UNREADABLE } from './storage-fault';
 
@@ -25,69 +23,16 @@ export const CURSOR_KEY = 'collector:cursor';
 /** `seen:{owner}/{repo}`: a repository with counted views or imported data, from before the registry (see listSeenRepos). */
 const SEEN_PREFIX = 'seen:';
 
-export type EtagKey = 'repo' | 'starHistory' | 'views' | 'clones' | 'referrers' | 'paths' | 'readme';
-
-/** A repository's refresh status, as the collector leaves it; the summary of its history comes with it. */
-export interface StatusFields {
-  /** `ok` when every step of the last refresh worked; `error` with a message saying what to do otherwise. */
-  state: 'ok' | 'error';
-  message: string | null;
-  /** GitHub traffic needs a token with push access: `needs-token` says it is missing. */
-  traffic: 'ok' | 'needs-token' | 'error';
-  lastRefreshAt: string | null;
-  lastSuccessAt: string | null;
-  etags: Partial<Record<EtagKey, string>>;
-  /** When GitHub last said it has no stargazer history for this repository (the collector then asks weekly). */
-  starHistoryMissingAt: string | null;
-  starHistory: StarHistoryState;
-  /** The README and the commits that changed it (README versions), or null where there is none or not yet known. */
-  readme: { path: string; sha: string; changes: ReadmeChange[] } | null;
-  /** The live README version and its verdict against the previous one, as of the last refresh. */
-  readmeVersion: CurrentVersion | null;
-  /** First days of the star bursts and traffic spikes already announced to the webhook (the last 20). */
-  announcedEvents: UtcDay[];
-}
-
-/** GitHub's star history for a repository, and how far its pages are loaded. */
-export interface StarHistoryState {
-  /** Where stars gained per day come from: GitHub's history, or daily snapshots of the count where it has none. */
-  source: 'github' | 'snapshots' | 'unknown';
-  /** The next older page to load (the newest, page 1, is asked every refresh), or null once every page is in. */
-  backfillPage: number | null;
-  /** How many pages GitHub had at its last full answer, when it said. */
-  pages: number | null;
-  /** Stored stars gained, summed, minus `stargazers_count`, once every page is in (0 when they agree). */
-  difference: number | null;
-}
-
-export function emptyStarHistory(): StarHistoryState {
-  return { source: 'unknown', backfillPage: 2, pages: null, difference: null };
-}
-
-/** What the cron run plans a refresh with: a small part of the status, not its summary. */
-export type ScheduleFields = Pick<StatusFields, 'lastRefreshAt' | 'traffic' | 'starHistory' | 'starHistoryMissingAt'>;
-
-/** `status:` keys: the refresh status and the summary of the history (all the report table reads). */
-export interface RepoStatus extends StatusFields, HistorySummary {}
-
-export function emptyStatus(): RepoStatus {
-  return {
-    state: 'ok',
-    message: null,
-    traffic: 'ok',
-    lastRefreshAt: null,
-    lastSuccessAt: null,
-    etags: {},
-    starHistoryMissingAt: null,
-    starHistory: emptyStarHistory(),
-    readme: null,
-    readmeVersion: null,
-    announcedEvents: [],
-    ratios: {},
-    daily: [],
-    counts: null,
-  };
-}
+// The status's types live in records/repo-status.ts; they stay importable from here.
+export {
+  emptyStarHistory,
+  emptyStatus,
+  type EtagKey,
+  type RepoStatus,
+  type ScheduleFields,
+  type StarHistoryState,
+  type StatusFields,
+} from '../records/repo-status';
 
 export interface CollectorCursor {
   /** Index into `repos` of the next repository to look at. */

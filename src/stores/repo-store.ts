@@ -1,16 +1,15 @@
 import type { Config } from '../config';
 import { counterFor } from '../counter/counter-client';
 import type { RepoCounter } from '../counter/repo-counter';
-import type { CounterDays } from '../views';
 import { addDays, type UtcDay } from '../dates';
-import type { RepoHistory } from '../history/model';
+import type { RepoDays, RepoHistory } from '../history/model';
 import { historyOfSummary } from '../conversions/summary';
 import { registryOf } from '../registry/registry-client';
 import type { RepoRegistry } from '../registry/repo-registry';
 import { TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { isTracked, parseRepoSlug, repoSlug, type RepoRef } from '../repos';
-import { listSeenRepos, readCursor, type RepoStatus, type ScheduleFields } from './kv-layout';
-import { guard } from './storage-fault';
+import { listSeenRepos, readCursor, type RepoStatus, type ScheduleFields } from '../storage/kv-layout';
+import { guard } from '../storage/storage-fault';
 
 /**
  * The one place that loads and saves a repository's records: its history, status and exact views, all kept by
@@ -24,10 +23,8 @@ export interface RepoStores {
   registry: DurableObjectNamespace<RepoRegistry>;
 }
 
-/** What a repository's daily figures are built from: GitHub's history and the counter's days. */
-export interface RepoDays extends CounterDays {
-  history: RepoHistory;
-}
+// What a repository's daily figures are built from lives in history/model.ts; importable from here too.
+export type { RepoDays } from '../history/model';
 
 export function storesOf(env: Env): RepoStores {
   return { kv: env.REPORTS, counter: env.COUNTER, registry: env.REGISTRY };

@@ -1,6 +1,6 @@
-import type { Digest } from '../digests/digest';
-import type { IsoWeek } from '../digests/iso-week';
-import { guard } from './storage-fault';
+import type { Digest } from './digest';
+import type { IsoWeek } from './iso-week';
+import { guard } from '../storage/storage-fault';
 
 /**
  * KV layout of digests: `digest:{YYYY-Www}:{owner}` → Digest JSON, with `{ sentAt }` as key metadata so a list

@@ -1,0 +1,51 @@
+import type { FactTotals } from '../conversions/ratios';
+import type { DailyViews } from '../views';
+import type { UtcDay } from '../dates';
+import type { RepoHistory } from '../history/model';
+import { summarizeHistory } from '../conversions/summary';
+import type { RepoStatus, StatusFields } from './repo-status';
+
+/**
+ * One repository's records, as a refresh or an import uses them: its history, its counted README impressions,
+ * and saving both with the status. They are the rows of the repository's own object (RepoCounter), read and
+ * written synchronously, so nothing interleaves between reading a history and saving what was merged into it.
+ */
+export interface RepoRecords {
+  /**
+   * The history from `from` on (with the last snapshot of the counts before it), and the stars gained before it,
+   * summed. A refresh reads only the days it can change or needs, so its cost does not grow with the history's age.
+   * Saving compares with what was read here.
+   */
+  window(from: UtcDay): Promise<{ history: RepoHistory; starsGainedBefore: number }>;
+  impressions(from: UtcDay, to: UtcDay): Promise<DailyViews[]>;
+  /**
+   * The stored days from `from` to `to`, summed as `sumFacts` sums their facts: for README versions reaching back
+   * before the window a refresh reads, whose days that refresh cannot change.
+   */
+  totals(from: UtcDay, to: UtcDay): Promise<FactTotals>;
+  /** Writes the history's changed rows, and the status when it differs from the stored one. */
+  save(records: { history?: RepoHistory; status?: RepoStatus }): Promise<SaveResult>;
+}
+
+export interface SaveResult {
+  historyWritten: boolean;
+  statusWritten: boolean;
+  /** Rows the repository's object wrote. */
+  rowsWritten: number;
+}
+
+/**
+ * Saves a merged history and the status that describes it: the history's changed rows and the status with the
+ * summary of that history, in one call, so a status never summarizes a history that was not written. The store
+ * writes a status only when it differs from the stored one: importing the same file twice writes nothing at all.
+ */
+export async function saveWithSummary(
+  records: RepoRecords,
+  merged: { history: RepoHistory; changed: boolean },
+  status: { previous: RepoStatus; next: StatusFields },
+  impressions: readonly DailyViews[],
+  today: UtcDay,
+): Promise<SaveResult> {
+  const next: RepoStatus = { ...status.previous, ...status.next, ...summarizeHistory(merged.history, impressions, today) };
+  return records.save({ history: merged.changed ? merged.history : undefined, status: next });
+}
