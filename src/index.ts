@@ -14,7 +14,7 @@ import { PIXEL_PREFIX, servePixel } from './routes/pixel';
 import { reportRoutes } from './routes/report';
 import { splitRequestUrl } from './routes/request-parts';
 // With the script, not on the first cron run: see counter/repo-counter.ts.
-import { runScheduled } from './scheduled';
+import { runScheduled } from './jobs/scheduled';
 
 const app = new Hono<AppEnv>()
   .use(async (c, next) => {

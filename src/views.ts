@@ -1,10 +1,26 @@
 import type { UtcDay } from './dates';
 import type { SourceClass } from './impressions';
+import type { RepoRef } from './repos';
 
 /**
  * The counted views as rows, the vocabulary of the counter (counter/repo-counter.ts) and of everything that reads
  * it: plain data, imported by pure modules without the Durable Object.
  */
+
+/** One counted view of a README image, with everything that is stored about it and nothing more. */
+export interface ViewEvent extends RepoRef {
+  page: string;
+  /** `?v=` label of the README version the image is in, when the maintainer names versions; else null. */
+  version: string | null;
+  source: SourceClass;
+  referrerHost: string;
+  country: string;
+  colo: string;
+  userAgentFamily: string;
+  /** Not an impression (a bot): impressions.ts's rule, as Analytics Engine's data point carries it. */
+  bot: boolean;
+  day: UtcDay;
+}
 
 /** What the counter stores about one view. */
 export interface CounterHit {

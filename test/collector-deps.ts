@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import type { CollectorDeps } from '../src/collector/run-collector';
+import type { CollectorDeps } from '../src/jobs/run-collector';
 import { parseConfig } from '../src/config';
 import { createGitHubClient } from '../src/github/client';
 import { TEST_GITHUB_TOKEN } from './constants';

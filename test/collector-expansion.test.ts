@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { LIST_PAGES_PER_RUN, runCollector } from '../src/collector/run-collector';
+import { LIST_PAGES_PER_RUN, runCollector } from '../src/jobs/run-collector';
 import { registryOf } from '../src/registry/registry-client';
 import { parseRepoList } from '../src/repos';
 import { makeCollectorDeps } from './collector-deps';

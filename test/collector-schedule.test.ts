@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCollector, type CollectorSummary } from '../src/collector/run-collector';
+import { runCollector, type CollectorSummary } from '../src/jobs/run-collector';
 import { addDays } from '../src/dates';
 import { parseRepoList } from '../src/repos';
 import { makeCollectorDeps } from './collector-deps';

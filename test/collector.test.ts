@@ -2,7 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { NEEDS_TOKEN_MESSAGE } from '../src/collector/refresh-rules';
-import { runCollector } from '../src/collector/run-collector';
+import { runCollector } from '../src/jobs/run-collector';
 import { counterFor } from '../src/counter/counter-client';
 import { addDays } from '../src/dates';
 import { emptyHistory } from '../src/history/model';

@@ -1,14 +1,14 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCollector } from '../src/collector/run-collector';
+import { runCollector } from '../src/jobs/run-collector';
 import { parseConfig } from '../src/config';
 import { binomialInterval, poissonInterval } from '../src/conversions/intervals';
 import { currentVersion } from '../src/conversions/readme-versions';
 import { addDays, utcDay } from '../src/dates';
 import { digestMarkdown, type Digest } from '../src/digests/digest';
-import { runWeeklyDigests } from '../src/digests/run-digests';
+import { runWeeklyDigests } from '../src/jobs/run-digests';
 import { parseRepoList } from '../src/repos';
-import { readDigest } from '../src/digests/digest-store';
+import { readDigest } from '../src/stores/digest-store';
 import { emptyStatus } from '../src/records/repo-status';
 import { readHistory, readStatus, storesOf } from '../src/stores/repo-store';
 import { buildDailyFacts } from '../src/history/daily-facts';

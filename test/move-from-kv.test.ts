@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { runCollector } from '../src/collector/run-collector';
+import { runCollector } from '../src/jobs/run-collector';
 import { counterFor } from '../src/counter/counter-client';
 import type { DailyViews } from '../src/views';
 import type { RepoHistory } from '../src/history/model';

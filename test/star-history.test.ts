@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { runCollector } from '../src/collector/run-collector';
+import { runCollector } from '../src/jobs/run-collector';
 import { addDays } from '../src/dates';
 import { dailyGains } from '../src/history/gains';
 import { parseRepoList } from '../src/repos';

@@ -1,8 +1,7 @@
 import { sha256Hex } from '../hash';
-import type { ViewEvent } from '../pixel/view-request';
 import { repoSlug, type RepoRef } from '../repos';
 import type { RepoCounter } from './repo-counter';
-import type { CounterHit } from '../views';
+import type { CounterHit, ViewEvent } from '../views';
 
 /** The counter of one repository: one Durable Object per lower-cased `owner/repo`. */
 export function counterFor(namespace: DurableObjectNamespace<RepoCounter>, ref: RepoRef) {

@@ -1,5 +1,5 @@
 import { logError } from '../log';
-import type { ViewEvent } from '../pixel/view-request';
+import type { ViewEvent } from '../views';
 import { repoSlug, type RepoRef } from '../repos';
 import { counterFor, hashVisitor, toCounterHit } from './counter-client';
 import type { RepoCounter } from './repo-counter';

@@ -1,7 +1,7 @@
 import { fnv1a64Hex } from '../hash';
 import { notAnImpressionFlag } from '../impressions';
 import { repoSlug, type RepoRef } from '../repos';
-import type { ViewEvent } from '../pixel/view-request';
+import type { ViewEvent } from '../views';
 import { VIEW_EVENT_SCHEMA, fieldsInSlotOrder, type ViewEventBlobField, type ViewEventDoubleField } from './schema';
 
 // Analytics Engine indexes hold at most 96 bytes, but "owner/repo" can reach 140 (39 + 1 + 100).

@@ -3,7 +3,7 @@ import type { CarriedOver, DailyLabelledViews, DailyViews, DailyVisitors } from 
 import { CountChangeSchema, CountSchema as Count, isCount, isCountChange } from '../counts';
 import { calendarError, isCalendarDay, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
-import { SOURCE_CLASSES } from '../pixel/source-class';
+import { SOURCE_CLASSES } from '../impressions';
 import { CarriedOverSchema } from './carried-over';
 import { MAX_KEY_CHARS } from './formats';
 

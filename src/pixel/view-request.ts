@@ -1,23 +1,11 @@
-import { utcDay, type UtcDay } from '../dates';
-import { resolveTrackedRepo, type RepoPattern, type RepoRef } from '../repos';
+import { utcDay } from '../dates';
+import { resolveTrackedRepo, type RepoPattern } from '../repos';
+import type { ViewEvent } from '../views';
 import { notAnImpressionFlag, README_PAGE, type SourceClass } from '../impressions';
 import { locatesViewer, userAgentTraits } from './source-class';
 import { viewerLocation, type ViewerLocation } from './viewer-location';
 
-/** One counted view of a README image, with everything that is stored about it and nothing more. */
-export interface ViewEvent extends RepoRef {
-  page: string;
-  /** `?v=` label of the README version the image is in, when the maintainer names versions; else null. */
-  version: string | null;
-  source: SourceClass;
-  referrerHost: string;
-  country: string;
-  colo: string;
-  userAgentFamily: string;
-  /** Not an impression (a bot): impressions.ts's rule, as Analytics Engine's data point carries it. */
-  bot: boolean;
-  day: UtcDay;
-}
+export type { ViewEvent } from '../views';
 
 /** What a route hands over: the raw request parts, the clock and the allow-list. */
 export interface ViewRequest {

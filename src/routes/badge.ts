@@ -9,7 +9,7 @@ import { isBadgeMetric, isTrafficMetric, METRIC_LABELS, metricMessage } from '..
 import { resolveTrackedRepo } from '../repos';
 import { loadRepoLine, storesOf } from '../stores/repo-store';
 import { StorageFault } from '../storage/storage-fault';
-import { readCount, recordViewAndCount } from '../view-recorder';
+import { readCount, recordViewAndCount } from '../counter/view-recorder';
 import type { AppEnv } from './app-env';
 import { badgeJsonResponse, metricJsonResponse, metricSvgResponse, svgResponse } from './image-response';
 import { stripSuffix, viewRequestFrom } from './request-parts';

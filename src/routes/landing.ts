@@ -4,7 +4,7 @@ import { html, raw } from 'hono/html';
 import { utcDay } from '../dates';
 import { countContent, DEFAULT_BADGE_LOOK, renderBadgeSvg } from '../pixel/badge';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
-import { readCount } from '../view-recorder';
+import { readCount } from '../counter/view-recorder';
 import type { AppEnv } from './app-env';
 import { makeSnippets, NO_PUBLIC_URL, PLACEHOLDER_ORIGIN, snippetOrigin, type Snippets } from './snippets';
 

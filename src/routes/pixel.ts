@@ -1,6 +1,6 @@
 import { parseConfig } from '../config';
 import { parseViewRequest } from '../pixel/view-request';
-import { recordView } from '../view-recorder';
+import { recordView } from '../counter/view-recorder';
 import { gifResponse } from './image-response';
 import { decodeSegment, stripSuffix, viewRequestFrom } from './request-parts';
 

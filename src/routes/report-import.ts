@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { utcDay } from '../dates';
-import { checkImportLines, ImportInterrupted, importLines, mergeIntoHistory } from '../imports/apply-import';
+import { checkImportLines, ImportInterrupted, importLines, mergeIntoHistory } from '../jobs/apply-import';
 import { planImport } from '../imports/parse-export';
 import { parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../imports/repo-stats-files';
 import { decodeTextFile } from '../imports/text-file';

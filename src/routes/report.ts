@@ -3,7 +3,7 @@ import { Hono } from 'hono/tiny';
 import { utcDay, type UtcDay } from '../dates';
 import { digestMarkdown } from '../digests/digest';
 import { weekRange } from '../digests/iso-week';
-import { exportStream } from '../imports/export';
+import { exportStream } from '../jobs/export';
 import { logError } from '../log';
 import { parseDateRange } from '../report/date-range';
 import { totalsByOwner } from '../report/owner-totals';
@@ -11,7 +11,7 @@ import { buildInsights, eventsCsv, insightsStart, versionsCsv } from '../report/
 import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
 import { publicSummary, summariesCsv, UNAVAILABLE_LINE_ERROR, type RepoSummary, type UnavailableLine } from '../report/repo-summary';
 import { isValidOwner, repoSlug, resolveTrackedRepo, type RepoRef } from '../repos';
-import { listDigests, readWeekDigests } from '../digests/digest-store';
+import { listDigests, readWeekDigests } from '../stores/digest-store';
 import { listTrackedRepos, loadRepoDays, loadReportLine, readStatus, storesOf, type RepoStores } from '../stores/repo-store';
 import { StorageFault } from '../storage/storage-fault';
 import type { AppEnv } from './app-env';

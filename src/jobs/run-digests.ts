@@ -3,12 +3,12 @@ import { counterFor } from '../counter/counter-client';
 import { utcDay } from '../dates';
 import { errorMessage, logLine, type Log } from '../log';
 import type { RepoRef } from '../repos';
-import { readDigest, writeDigest } from './digest-store';
+import { readDigest, writeDigest } from '../stores/digest-store';
 import { listTrackedRepos, storesOf, type RepoStores } from '../stores/repo-store';
 import { guard } from '../storage/storage-fault';
-import { buildDigest, digestWebhookMessage, type DigestNews } from './digest';
-import { previousWeek, weekRange, type IsoWeek } from './iso-week';
-import { postWithRetry } from './webhook';
+import { buildDigest, digestWebhookMessage, type DigestNews } from '../digests/digest';
+import { previousWeek, weekRange, type IsoWeek } from '../digests/iso-week';
+import { postWithRetry } from '../digests/webhook';
 
 export interface DigestRunDeps {
   stores: RepoStores;

@@ -13,11 +13,11 @@ import { readCursor } from '../storage/kv-layout';
 import type { ScheduleFields } from '../records/repo-status';
 import { readSchedule, type RepoStores } from '../stores/repo-store';
 import { guard } from '../storage/storage-fault';
-import { fetchRecentBreakdowns, type AnalyticsDeps } from './breakdowns';
+import { fetchRecentBreakdowns, type AnalyticsDeps } from '../collector/breakdowns';
 import { confirmNames, MAX_CONFIRMATIONS_PER_RUN } from './confirm-names';
-import type { RefreshOutcome, RefreshRequest } from './refresh-repo';
-import { plannedRequests } from './refresh-rules';
-import { backfillPagesLeft, backfillPending, starHistoryDue } from './star-history-rules';
+import type { RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
+import { plannedRequests } from '../collector/refresh-rules';
+import { backfillPagesLeft, backfillPending, starHistoryDue } from '../collector/star-history-rules';
 
 export interface CollectorDeps extends RepoStores {
   /** The run's own GitHub client: owners' repository lists, names to confirm. */

@@ -1,11 +1,11 @@
-import { counterFor, hashVisitor, toCounterHit } from './counter/counter-client';
-import { queueCounterWrite } from './counter/write-coalescer';
-import type { RepoCounter } from './counter/repo-counter';
-import { periodStartDay, type Period, type UtcDay } from './dates';
-import { writeViewEvent } from './events/write-event';
-import { logError } from './log';
-import type { ViewEvent } from './pixel/view-request';
-import { repoSlug, type RepoRef } from './repos';
+import { counterFor, hashVisitor, toCounterHit } from './counter-client';
+import { queueCounterWrite } from './write-coalescer';
+import type { RepoCounter } from './repo-counter';
+import { periodStartDay, type Period, type UtcDay } from '../dates';
+import { writeViewEvent } from '../events/write-event';
+import { logError } from '../log';
+import type { ViewEvent } from '../views';
+import { repoSlug, type RepoRef } from '../repos';
 
 /** The two stores a view is written to. */
 export interface ViewStores {

@@ -5,7 +5,7 @@ import type { RepoRef } from '../repos';
 import { confirmRepos } from '../registry/registry-client';
 import type { RepoStores } from '../stores/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
-import type { ImportedRepo, PlannedLine } from './parse-export';
+import type { ImportedRepo, PlannedLine } from '../imports/parse-export';
 
 /** Storage failed part-way through an import: how far it got, for a message that says what to do. */
 export class ImportInterrupted extends Error {

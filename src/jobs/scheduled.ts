@@ -1,6 +1,6 @@
-import { runScheduledCollector } from './collector/scheduled-run';
-import { parseConfig } from './config';
-import { runScheduledDigests } from './digests/run-digests';
+import { runScheduledCollector } from './scheduled-run';
+import { parseConfig } from '../config';
+import { runScheduledDigests } from './run-digests';
 
 /** The weekly digest's trigger in wrangler.toml; every other trigger runs the collector. */
 export const DIGEST_CRON = '0 6 * * 1';

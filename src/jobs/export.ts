@@ -2,7 +2,7 @@ import { utcDay } from '../dates';
 import { logError } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
 import { loadExportBody, type RepoStores } from '../stores/repo-store';
-import { EXPORT_FORMAT, EXPORT_VERSION } from './formats';
+import { EXPORT_FORMAT, EXPORT_VERSION } from '../imports/formats';
 
 /** What a repository line says in place of its data when storage failed while it was read. */
 export const MISSING_FROM_EXPORT = 'storage failed while it was exported';

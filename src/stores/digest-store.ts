@@ -1,5 +1,5 @@
-import type { Digest } from './digest';
-import type { IsoWeek } from './iso-week';
+import type { Digest } from '../digests/digest';
+import type { IsoWeek } from '../digests/iso-week';
 import { guard } from '../storage/storage-fault';
 
 /**
