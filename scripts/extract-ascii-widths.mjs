@@ -1,15 +1,15 @@
-// `node scripts/extract-ascii-widths.mjs`: writes src/pixel/verdana-ascii-widths.ts, the widths of printable
+// `node scripts/extract-ascii-widths.mjs`: writes src/badges/verdana-ascii-widths.ts, the widths of printable
 // ASCII in the three fonts shields' badge styles use, taken from anafanafo (the tables badge-maker measures with).
 // Each whole table is ~220 KB, most of it scripts a badge rarely shows; messages (counts and a few words) and
 // most labels are ASCII, and for those the badges then match badge-maker's exactly. Other characters are
-// measured with badgen's regular table (src/pixel/text-width.ts). test/e2e/badges.e2e.ts checks the written file
+// measured with badgen's regular table (src/badges/text-width.ts). test/e2e/badges.e2e.ts checks the written file
 // against anafanafo, so it cannot drift.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const FIRST_CODE = 0x20;
 const LAST_CODE = 0x7e;
-const OUTPUT = new URL('../src/pixel/verdana-ascii-widths.ts', import.meta.url);
+const OUTPUT = new URL('../src/badges/verdana-ascii-widths.ts', import.meta.url);
 const TABLES = { '11px Verdana': 'verdana-11px-normal', '10px Verdana': 'verdana-10px-normal', 'bold 10px Verdana': 'verdana-10px-bold' };
 
 /** For each font, anafanafo's [first, last, width] ranges as the width of each printable ASCII character in order. */

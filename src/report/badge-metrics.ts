@@ -1,6 +1,6 @@
 import { addDays, type UtcDay } from '../dates';
 import { buildDailyFacts } from '../history/daily-facts';
-import { formatCount } from '../pixel/badge';
+import { formatCount } from '../badges/badge';
 import { summarizeRepo, type RepoLineInputs } from './repo-summary';
 
 /**

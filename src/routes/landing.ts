@@ -2,7 +2,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { Hono } from 'hono/tiny';
 import { html, raw } from 'hono/html';
 import { utcDay } from '../dates';
-import { countContent, DEFAULT_BADGE_LOOK, renderBadgeSvg } from '../pixel/badge';
+import { countContent, DEFAULT_BADGE_LOOK, renderBadgeSvg } from '../badges/badge';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCount } from '../counter/view-recorder';
 import type { AppEnv } from './app-env';

@@ -4,8 +4,8 @@ import { makeBadge } from 'badge-maker';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
 import { asciiWidths } from '../../scripts/extract-ascii-widths.mjs';
-import { BADGE_STYLES, drawBadge, type BadgeParts } from '../../src/pixel/badge-svg';
-import { VERDANA_ASCII_WIDTHS } from '../../src/pixel/verdana-ascii-widths';
+import { BADGE_STYLES, drawBadge, type BadgeParts } from '../../src/badges/badge-svg';
+import { VERDANA_ASCII_WIDTHS } from '../../src/badges/verdana-ascii-widths';
 import { CHROMIUM, launchChromium } from './built-worker';
 
 /**
