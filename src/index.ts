@@ -1,33 +1,10 @@
-// hono/tiny (PatternRouter): the smallest of Hono's presets; a few dozen routes need no faster router, and the
-// pixel skips routing altogether. The whole script loads on every cold start, so size is what counts here.
-import { Hono } from 'hono/tiny';
-import { parseConfig } from './config';
 import { RepoCounter } from './counter/repo-counter';
-import { RepoRegistry } from './registry/repo-registry';
-import type { AppEnv } from './routes/app-env';
-import { badgeRoutes } from './routes/badge';
-import { chartRoutes } from './routes/chart';
-import { answerError } from './routes/errors';
-import { healthRoutes } from './routes/health';
-import { landingRoutes } from './routes/landing';
-import { PIXEL_PREFIX, servePixel } from './routes/pixel';
-import { reportRoutes } from './routes/report';
-import { splitRequestUrl } from './routes/request-parts';
+import { splitRequestUrl } from './http/request-parts';
 // With the script, not on the first cron run: see counter/repo-counter.ts.
 import { runScheduled } from './jobs/scheduled';
-
-const app = new Hono<AppEnv>()
-  .use(async (c, next) => {
-    c.set('config', parseConfig(c.env));
-    await next();
-  })
-  .route('/badge', badgeRoutes)
-  .route('/chart', chartRoutes)
-  .route('/report', reportRoutes)
-  .route('/health', healthRoutes)
-  .route('/', landingRoutes)
-  .notFound((c) => c.json({ error: 'Not found. The endpoints are listed at /.' }, 404))
-  .onError((error, c) => answerError(c, error));
+import { RepoRegistry } from './registry/repo-registry';
+import { PIXEL_PREFIX, servePixel } from './routes/pixel';
+import { app } from './routes/router';
 
 export { RepoCounter, RepoRegistry };
 

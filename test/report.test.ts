@@ -168,10 +168,18 @@ describe('GET /report/{owner}/{repo}', () => {
     ['?from=2026-11-05&to=2026-11-01', 400, 'from (2026-11-05) is after to (2026-11-01).'],
     ['?from=2020-01-01&to=2026-01-01', 400, 'longer than 731 days'],
     ['?format=xml', 400, 'format must be json or csv.'],
+    ['?format=xml&format=csv', 400, 'format must be json or csv.'],
+    ['?table=weeks', 400, 'table must be days, versions or events.'],
   ])('%s → %i with what to fix', async (query, status, error) => {
     const response = await fetchWorker(`/report/${OWNER}/alpha${query}`, { headers: auth }, REPOS);
     expect(response.status).toBe(status);
     expect(((await response.json()) as { error: string }).error).toContain(error);
+  });
+
+  it('reads a repeated parameter by its first value', async () => {
+    const response = await fetchWorker(`/report/${OWNER}/alpha?format=csv&format=xml`, { headers: auth }, REPOS);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
   });
 
   it.each([`/report/stranger/alpha`, `/report/${OWNER}/bad%20name`])('%s → 404', async (path) => {

@@ -1,7 +1,8 @@
 import { buildVersions, type ReadmeChange } from '../conversions/readme-versions';
 import { addDays, type UtcDay } from '../dates';
-import { buildInsights, insightsStart } from '../report/repo-insights';
-import { buildRepoSeries, type SeriesRow } from '../report/repo-series';
+import { insightsStart } from '../report/repo-insights';
+import { buildRepoReport } from '../report/repo-report';
+import type { SeriesRow } from '../report/repo-series';
 import type { RepoDays } from '../history/model';
 import type { DigestNews } from './digest';
 
@@ -41,8 +42,13 @@ function weekEnd(range: { to: UtcDay }): number {
  * that end in it) and its README changes. Pure: each repository's object works out its own.
  */
 export function repoWeek(repo: string, days: RepoDays, changes: readonly ReadmeChange[], range: { from: UtcDay; to: UtcDay }): RepoWeek {
-  const series = buildRepoSeries(repo, days, addDays(range.from, -7), range.to);
-  const insights = buildInsights(days, changes, range, weekEnd(range));
+  const { series, insights } = buildRepoReport(
+    repo,
+    days,
+    changes,
+    { series: { from: addDays(range.from, -7), to: range.to }, insights: range },
+    weekEnd(range),
+  );
   const news: DigestNews = { events: insights.events.map((event) => ({ repo, summary: event.summary })), readmeChanges: [] };
   for (const version of insights.versions) {
     if (version.days && version.days.from >= range.from && version.days.from <= range.to) {

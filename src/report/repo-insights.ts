@@ -1,7 +1,7 @@
 import { BURST_RULE, type BurstEvent, detectBursts } from '../conversions/bursts';
 import { buildVersions, convertByLabel, convertByVersion, type ReadmeChange, type VersionConversion } from '../conversions/readme-versions';
 import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
-import { buildDailyFacts } from '../history/daily-facts';
+import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
 import type { RepoDays } from '../history/model';
 import { toCsv, type CsvValue } from './csv';
 
@@ -30,8 +30,18 @@ export function buildInsights(
   range: { from: UtcDay; to: UtcDay },
   now: number,
 ): RepoInsights {
-  const today = utcDay(now);
-  const facts = buildDailyFacts(days.history, days.views, insightsStart(changes, range.from), today);
+  const facts = buildDailyFacts(days.history, days.views, insightsStart(changes, range.from), utcDay(now));
+  return insightsOfFacts(days, facts, changes, range, now);
+}
+
+/** The same from the daily facts from insightsStart to today, when they were already built (repo-report.ts). */
+export function insightsOfFacts(
+  days: RepoDays,
+  facts: readonly DailyFacts[],
+  changes: readonly ReadmeChange[],
+  range: { from: UtcDay; to: UtcDay },
+  now: number,
+): RepoInsights {
   const versions = buildVersions(changes, now);
   const events = detectBursts(facts, days.history, versions, (event) => event.to >= range.from && event.from <= range.to);
   return { versions: convertByVersion(versions, facts), labelledVersions: convertByLabel(days.labelled, facts, now), events };

@@ -38,8 +38,18 @@ export interface RepoSeries {
   topPaths: PopularItem[];
 }
 
-export function buildRepoSeries(repo: string, { history, views, visitors }: RepoDays, from: UtcDay, to: UtcDay): RepoSeries {
-  const facts = buildDailyFacts(history, views, from, to);
+export function buildRepoSeries(repo: string, days: RepoDays, from: UtcDay, to: UtcDay): RepoSeries {
+  return seriesOfFacts(repo, days, buildDailyFacts(days.history, days.views, from, to), from, to);
+}
+
+/** The same from the daily facts of exactly its days, `from` to `to`, when they were already built (repo-report.ts). */
+export function seriesOfFacts(
+  repo: string,
+  { history, views, visitors }: RepoDays,
+  facts: readonly DailyFacts[],
+  from: UtcDay,
+  to: UtcDay,
+): RepoSeries {
   const visitorsByDay = new Map(visitors.map((row) => [row.day, row.visitors]));
   const viewsByDay = new Map<UtcDay, DailyViews[]>();
   for (const row of views) {

@@ -10,9 +10,9 @@ import { resolveTrackedRepo } from '../repos';
 import { loadRepoLine, storesOf } from '../stores/repo-store';
 import { StorageFault } from '../storage/storage-fault';
 import { readCount, recordViewAndCount } from '../counter/view-recorder';
-import type { AppEnv } from './app-env';
-import { badgeJsonResponse, metricJsonResponse, metricSvgResponse, svgResponse } from './image-response';
-import { stripSuffix, viewRequestFrom } from './request-parts';
+import type { AppEnv } from '../http/app-env';
+import { badgeJsonResponse, metricJsonResponse, metricSvgResponse, svgResponse } from '../http/image-response';
+import { stripSuffix, viewRequestFrom } from '../http/request-parts';
 
 /**
  * `GET /badge/{owner}/{repo}.svg`: a live-count badge that also counts the view, so a README needs either the

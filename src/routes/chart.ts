@@ -9,8 +9,8 @@ import { logError } from '../log';
 import { resolveTrackedRepo, repoSlug, type RepoRef } from '../repos';
 import { readHistory, storesOf } from '../stores/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
-import type { AppEnv } from './app-env';
-import { chartResponse } from './image-response';
+import type { AppEnv } from '../http/app-env';
+import { chartResponse } from '../http/image-response';
 
 const number = new Intl.NumberFormat('en');
 

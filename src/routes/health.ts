@@ -1,7 +1,7 @@
 import { Hono } from 'hono/tiny';
 import packageJson from '../../package.json';
 import type { Config } from '../config';
-import type { AppEnv } from './app-env';
+import type { AppEnv } from '../http/app-env';
 
 /**
  * `GET /health`: `{ ok, version, notes }`, and 503 with what to fix when the configuration is wrong. `notes` are

@@ -5,8 +5,8 @@ import { utcDay } from '../dates';
 import { countContent, DEFAULT_BADGE_LOOK, renderBadgeSvg } from '../badges/badge';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCount } from '../counter/view-recorder';
-import type { AppEnv } from './app-env';
-import { makeSnippets, NO_PUBLIC_URL, PLACEHOLDER_ORIGIN, snippetOrigin, type Snippets } from './snippets';
+import type { AppEnv } from '../http/app-env';
+import { makeSnippets, NO_PUBLIC_URL, PLACEHOLDER_ORIGIN, snippetOrigin, type Snippets } from '../http/snippets';
 
 /** `GET /`: what this is, and a form that turns `owner/repo` into snippets. Plain HTML, no script needed. */
 export const landingRoutes = new Hono<AppEnv>().get('/', async (c) => {

@@ -1,8 +1,8 @@
 import { parseConfig } from '../config';
 import { parseViewRequest } from '../pixel/view-request';
 import { recordView } from '../counter/view-recorder';
-import { gifResponse } from './image-response';
-import { decodeSegment, stripSuffix, viewRequestFrom } from './request-parts';
+import { gifResponse } from '../http/image-response';
+import { decodeSegment, stripSuffix, viewRequestFrom } from '../http/request-parts';
 
 export const PIXEL_PREFIX = '/p/';
 

@@ -6,8 +6,10 @@ import { confirmRepos } from '../registry/registry-client';
 import { parseRepoSlug, repoSlug, resolveTrackedRepo } from '../repos';
 import { storesOf } from '../stores/repo-store';
 import { guard } from '../storage/storage-fault';
-import type { AppEnv } from './app-env';
-import { readBoundedBody } from './bounded-body';
+import type { AppEnv } from '../http/app-env';
+import { readBoundedBody } from '../http/bounded-body';
+import { reject } from '../http/errors';
+import { fullAccessOnly } from '../http/report-auth';
 
 // Four short fields; anything longer is not a carried-over count.
 const MAX_BODY_BYTES = 4096;
@@ -19,23 +21,22 @@ const EXAMPLE = '{"repo": "owner/repo", "views": 12345, "before": "2026-12-01", 
  * Setting it again replaces it; `DELETE /report/baseline/{owner}/{repo}` removes it.
  */
 export const baselineRoutes = new Hono<AppEnv>()
-  .post('/', async (c) => {
-    if (c.var.access !== 'full') return c.json({ error: 'Carrying over a count needs Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+  .post('/', fullAccessOnly('Carrying over a count needs'), async (c) => {
     const bytes = await readBoundedBody(c.req.raw, MAX_BODY_BYTES);
-    if (bytes === null) return c.json({ error: `The body is larger than ${MAX_BODY_BYTES} bytes: send only ${EXAMPLE}` }, 413);
+    if (bytes === null) reject(413, `The body is larger than ${MAX_BODY_BYTES} bytes: send only ${EXAMPLE}`);
     let body: unknown;
     try {
       body = JSON.parse(new TextDecoder().decode(bytes));
     } catch {
-      return c.json({ error: `The body must be JSON, such as ${EXAMPLE}` }, 400);
+      reject(400, `The body must be JSON, such as ${EXAMPLE}`);
     }
     const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     const ref = typeof fields.repo === 'string' ? parseRepoSlug(fields.repo) : null;
-    if (!ref) return c.json({ error: `repo must be owner/repo, as in ${EXAMPLE}` }, 400);
+    if (!ref) reject(400, `repo must be owner/repo, as in ${EXAMPLE}`);
     const tracked = resolveTrackedRepo(ref.owner, ref.repo, c.var.config.tracked);
-    if (!tracked.ok) return c.json({ error: `${repoSlug(ref)} is not in REPOS: only tracked repositories carry a count.` }, 404);
+    if (!tracked.ok) reject(404, `${repoSlug(ref)} is not in REPOS: only tracked repositories carry a count.`);
     const parsed = parseCarriedOver(fields, utcDay(Date.now()));
-    if (!parsed.ok) return c.json({ error: `${parsed.error} (as in ${EXAMPLE})` }, 400);
+    if (!parsed.ok) reject(400, `${parsed.error} (as in ${EXAMPLE})`);
     const stores = storesOf(c.env);
     const badgeTotal = await guard('saving the carried-over count', () =>
       counterFor(stores.counter, tracked.ref).setCarriedOver(parsed.carriedOver),
@@ -44,10 +45,9 @@ export const baselineRoutes = new Hono<AppEnv>()
     await guard('listing the repository', () => confirmRepos(stores.registry, [tracked.ref], Date.now()));
     return c.json({ repo: repoSlug(tracked.ref), carriedOver: parsed.carriedOver, badgeTotal });
   })
-  .delete('/:owner/:repo', async (c) => {
-    if (c.var.access !== 'full') return c.json({ error: 'Removing a carried-over count needs Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+  .delete('/:owner/:repo', fullAccessOnly('Removing a carried-over count needs'), async (c) => {
     const tracked = resolveTrackedRepo(c.req.param('owner'), c.req.param('repo'), c.var.config.tracked);
-    if (!tracked.ok) return c.json({ error: `${tracked.reason}: only repositories in REPOS carry a count.` }, 404);
+    if (!tracked.ok) reject(404, `${tracked.reason}: only repositories in REPOS carry a count.`);
     const badgeTotal = await guard('removing the carried-over count', () =>
       counterFor(storesOf(c.env).counter, tracked.ref).setCarriedOver(null),
     );

@@ -9,8 +9,10 @@ import { logError } from '../log';
 import { isTracked, parseRepoSlug, repoSlug } from '../repos';
 import { storesOf } from '../stores/repo-store';
 import { StorageFault } from '../storage/storage-fault';
-import type { AppEnv } from './app-env';
-import { readBoundedBody } from './bounded-body';
+import type { AppEnv } from '../http/app-env';
+import { readBoundedBody } from '../http/bounded-body';
+import { reject } from '../http/errors';
+import { fullAccessOnly } from '../http/report-auth';
 
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 // A snapshot file costs ~0.044 ms of CPU to import (npm run bench:import) and the free plan allows 10 ms a request:
@@ -25,21 +27,16 @@ const MAX_REJECTIONS_LISTED = 100;
  * validated before anything is written, and merged with the collector's rule (larger value per date), so an
  * import applies completely or not at all, and twice is the same as once.
  */
-export const importRoutes = new Hono<AppEnv>().post('/', async (c) => {
-  if (c.var.access !== 'full') return c.json({ error: 'Imports need Authorization: Bearer <REPORT_TOKEN>.' }, 401);
+export const importRoutes = new Hono<AppEnv>().post('/', fullAccessOnly('Imports need'), async (c) => {
   const body = await readBoundedBody(c.req.raw, MAX_IMPORT_BYTES);
-  if (body === null) return c.json({ error: 'The upload is larger than 50 MB: import it in parts.' }, 413);
+  if (body === null) reject(413, 'The upload is larger than 50 MB: import it in parts.');
   const contentType = c.req.header('content-type') ?? '';
   return contentType.startsWith('multipart/form-data') ? importRepoStats(c, body, contentType) : importExport(c, body);
 });
 
 async function importExport(c: Context<AppEnv>, body: Uint8Array): Promise<Response> {
   const file = decodeTextFile(body);
-  if (!file.ok)
-    return rejectedResponse(
-      c,
-      file.lines.map((line) => ({ line, error: `${file.error} (send the NDJSON that GET /report/export writes)` })),
-    );
+  if (!file.ok) rejectLines(file.lines.map((line) => ({ line, error: `${file.error} (send the NDJSON that GET /report/export writes)` })));
   const today = utcDay(Date.now());
   // The Worker checks the file's header and each line's name; each repository's object checks its own line.
   const plan = planImport(file.text, c.var.config.tracked, today);
@@ -53,7 +50,7 @@ async function importExport(c: Context<AppEnv>, body: Uint8Array): Promise<Respo
     return storageFailed(c, 'Nothing was imported: storage failed while the lines were checked (it has been logged).');
   }
   const rejected = [...plan.rejected, ...refused].sort((a, b) => a.line - b.line);
-  if (rejected.length > 0) return rejectedResponse(c, rejected);
+  if (rejected.length > 0) rejectLines(rejected);
   try {
     return c.json(await importLines(stores, plan.lines, today));
   } catch (error) {
@@ -72,23 +69,19 @@ async function importRepoStats(c: Context<AppEnv>, body: Uint8Array, contentType
     // The body was read within its limit; the runtime's own multipart parser reads it from memory.
     form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
   } catch {
-    return c.json({ error: 'The body is not a multipart form: send the files with curl -F file=@views_clones_aggregate.csv …' }, 400);
+    reject(400, 'The body is not a multipart form: send the files with curl -F file=@views_clones_aggregate.csv …');
   }
   const slug = form.get('repo');
   const ref = typeof slug === 'string' ? parseRepoSlug(slug) : null;
-  if (!ref) return c.json({ error: 'Name the repository the files belong to: a form field repo=owner/repo.' }, 400);
-  if (!isTracked(c.var.config.tracked, ref))
-    return c.json({ error: `${repoSlug(ref)} is not in REPOS: only tracked repositories take imports.` }, 404);
+  if (!ref) reject(400, 'Name the repository the files belong to: a form field repo=owner/repo.');
+  if (!isTracked(c.var.config.tracked, ref)) reject(404, `${repoSlug(ref)} is not in REPOS: only tracked repositories take imports.`);
 
   const uploads = [...form.values()].filter((value): value is File => typeof value !== 'string');
-  if (uploads.length === 0)
-    return c.json({ error: 'No files: add each CSV as a form part, such as -F file=@views_clones_aggregate.csv.' }, 400);
+  if (uploads.length === 0) reject(400, 'No files: add each CSV as a form part, such as -F file=@views_clones_aggregate.csv.');
   if (uploads.length > MAX_FILES) {
-    return c.json(
-      {
-        error: `${uploads.length} files in one request; at most ${MAX_FILES}: send the snapshots 100 files a request (the README shows how).`,
-      },
+    reject(
       413,
+      `${uploads.length} files in one request; at most ${MAX_FILES}: send the snapshots 100 files a request (the README shows how).`,
     );
   }
 
@@ -101,7 +94,7 @@ async function importRepoStats(c: Context<AppEnv>, body: Uint8Array, contentType
     else rejected.push(...file.lines.map((line) => ({ file: name, line, error: file.error })));
   }
   const parsed = parseRepoStatsFiles(files, utcDay(Date.now()));
-  if (!parsed.ok || rejected.length > 0) return rejectedResponse(c, [...rejected, ...(parsed.ok ? [] : parsed.rejected)]);
+  if (!parsed.ok || rejected.length > 0) rejectLines([...rejected, ...(parsed.ok ? [] : parsed.rejected)]);
   let historyWritten: boolean;
   try {
     historyWritten = await mergeIntoHistory(storesOf(c.env), ref, parsed.history);
@@ -123,13 +116,9 @@ function storageFailed(c: Context<AppEnv>, what: string): Response {
   );
 }
 
-function rejectedResponse(c: Context<AppEnv>, rejected: ReadonlyArray<{ line: number; error: string; file?: string }>): Response {
-  return c.json(
-    {
-      error: `Nothing was imported: ${rejected.length} line(s) rejected.`,
-      rejected: rejected.slice(0, MAX_REJECTIONS_LISTED),
-      ...(rejected.length > MAX_REJECTIONS_LISTED ? { rejectedNotListed: rejected.length - MAX_REJECTIONS_LISTED } : {}),
-    },
-    400,
-  );
+function rejectLines(rejected: ReadonlyArray<{ line: number; error: string; file?: string }>): never {
+  reject(400, `Nothing was imported: ${rejected.length} line(s) rejected.`, {
+    rejected: rejected.slice(0, MAX_REJECTIONS_LISTED),
+    ...(rejected.length > MAX_REJECTIONS_LISTED ? { rejectedNotListed: rejected.length - MAX_REJECTIONS_LISTED } : {}),
+  });
 }

@@ -1,5 +1,9 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env';
+import { reject } from './errors';
+
+/** The header that opens full reports, as every refusal names it. */
+const TOKEN_HEADER = 'Authorization: Bearer <REPORT_TOKEN>';
 
 /**
  * Reports carry private GitHub traffic, so they need `Authorization: Bearer <REPORT_TOKEN>`. Without it, only
@@ -23,10 +27,26 @@ export const reportAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     reportToken === undefined
       ? closedMessage(new URL(c.req.url).hostname)
       : given === undefined
-        ? 'Reports need the header Authorization: Bearer <REPORT_TOKEN>.'
+        ? `Reports need the header ${TOKEN_HEADER}.`
         : 'That token is not REPORT_TOKEN.';
-  return c.json({ error }, 401);
+  reject(401, error);
 };
+
+/**
+ * What carries GitHub traffic or changes stored data needs the token even where PUBLIC_REPORT opens reports:
+ * `what` is the refusal's subject, such as "Exports need".
+ */
+export function fullAccessOnly(what: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    requireFullAccess(c, what);
+    await next();
+  };
+}
+
+/** The same check inside a handler. */
+export function requireFullAccess(c: Context<AppEnv>, what: string): void {
+  if (c.var.access !== 'full') reject(401, `${what} ${TOKEN_HEADER}.`);
+}
 
 /** How to open reports: a secret on Cloudflare, `.dev.vars` when running locally with `npm start`. */
 function closedMessage(hostname: string): string {

@@ -1,0 +1,58 @@
+import { Hono } from 'hono/tiny';
+import * as v from 'valibot';
+import { utcDay } from '../dates';
+import type { AppEnv } from '../http/app-env';
+import { reject } from '../http/errors';
+import { requireFullAccess } from '../http/report-auth';
+import { csvResponse, negotiateFormat, ReportFormat } from '../http/report-format';
+import { validQuery } from '../http/validate';
+import { parseDateRange } from '../report/date-range';
+import { eventsCsv, versionsCsv } from '../report/repo-insights';
+import { buildRepoReport, reportStart } from '../report/repo-report';
+import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
+import { repoSlug, resolveTrackedRepo } from '../repos';
+import { loadRepoDays, readStatus, storesOf } from '../stores/repo-store';
+
+const RepoQuery = v.object({
+  format: ReportFormat,
+  table: v.optional(v.picklist(['days', 'versions', 'events'], 'table must be days, versions or events.'), 'days'),
+  from: v.optional(v.string()),
+  to: v.optional(v.string()),
+});
+
+/**
+ * `GET /report/{owner}/{repo}?from=&to=`: a repository's daily series with top referrers and paths, and with the
+ * token its README versions and events (`?table=versions|events` as CSV). JSON, or CSV with `?format=csv` or
+ * `Accept: text/csv`.
+ */
+export const reportRepoRoutes = new Hono<AppEnv>().get('/:owner/:repo', validQuery(RepoQuery), async (c) => {
+  const query = c.req.valid('query');
+  const resolved = resolveTrackedRepo(c.req.param('owner'), c.req.param('repo'), c.var.config.tracked);
+  if (!resolved.ok) reject(404, `${resolved.reason}: only repositories in REPOS have reports.`);
+  const now = Date.now();
+  const range = parseDateRange(query.from, query.to, utcDay(now));
+  if (!range.ok) reject(400, range.error);
+  const { table } = query;
+  const isPublic = c.var.access === 'public';
+  if (table !== 'days') requireFullAccess(c, 'README versions and events carry GitHub traffic: they need');
+  const csv = negotiateFormat(c, query.format) === 'csv';
+  const stores = storesOf(c.env);
+  const slug = repoSlug(resolved.ref);
+  const file = `${resolved.ref.owner}-${resolved.ref.repo}${table === 'days' ? '' : `-${table}`}.csv`;
+  if (isPublic) {
+    const series = buildRepoSeries(slug, await loadRepoDays(stores, resolved.ref, range.from, range.to), range.from, range.to);
+    return csv ? csvResponse(c, seriesCsv(series, true), file) : c.json(publicSeries(series));
+  }
+  // Versions reach back to the first README change, events need a baseline before the range: one load covers both.
+  const changes = (await readStatus(stores, resolved.ref)).readme?.changes ?? [];
+  const ranges = { series: range, insights: range };
+  const days = await loadRepoDays(stores, resolved.ref, reportStart(changes, ranges), utcDay(now));
+  const { series, insights } = buildRepoReport(slug, days, changes, ranges, now);
+  if (csv)
+    return csvResponse(
+      c,
+      table === 'versions' ? versionsCsv(insights.versions) : table === 'events' ? eventsCsv(insights.events) : seriesCsv(series, false),
+      file,
+    );
+  return c.json({ ...series, ...insights });
+});
