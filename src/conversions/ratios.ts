@@ -1,4 +1,3 @@
-import { addDays, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
 import { perThousand, ratio } from '../rates';
 
@@ -46,15 +45,4 @@ export function computeRatios(totals: FactTotals): ConversionRatios {
     cloneRate: ratio(totals.cloneUniques, totals.viewUniques),
     readmeRenderRate: ratio(totals.readmeImpressions, totals.views),
   };
-}
-
-/** Totals and ratios over the trailing 7, 28 and 90 days that end with `today` (included). */
-export function trailingRatios(facts: readonly DailyFacts[], today: UtcDay) {
-  return Object.fromEntries(
-    WINDOWS.map((days) => {
-      const from = addDays(today, -(days - 1));
-      const totals = sumFacts(facts.filter((fact) => fact.day >= from && fact.day <= today));
-      return [`${days}d`, { totals, ratios: computeRatios(totals) }];
-    }),
-  ) as Record<`${WindowDays}d`, { totals: FactTotals; ratios: ConversionRatios }>;
 }

@@ -28,14 +28,13 @@ function makeHistory() {
 }
 
 describe('summarizeHistory', () => {
-  it('keeps the last 90 days of facts with their ratios, the trailing ratios, and the latest counts up to today', () => {
+  it('keeps the last 90 days of facts and the latest counts up to today', () => {
     const { history, impressions } = makeHistory();
     const summary = summarizeHistory(history, impressions, TODAY);
     expect(summary.daily).toHaveLength(SUMMARY_DAYS);
     expect(summary.daily[0]?.day).toBe(addDays(TODAY, -(SUMMARY_DAYS - 1)));
-    expect(summary.daily.at(-1)).toMatchObject({ day: TODAY, views: 100, readmeImpressions: 50, ratios: { readmeRenderRate: 0.5 } });
+    expect(summary.daily.at(-1)).toMatchObject({ day: TODAY, views: 100, readmeImpressions: 50 });
     expect(summary.counts).toEqual({ day: addDays(TODAY, -1), stars: 498, forks: 40, watchers: 9, openIssues: 2 });
-    expect(Object.keys(summary.ratios)).toEqual(['7d', '28d', '90d']);
   });
 
   it('rebuilds a history whose daily facts match the whole history for every day it covers', () => {

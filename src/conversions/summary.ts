@@ -1,4 +1,3 @@
-import { computeRatios, trailingRatios, type ConversionRatios } from './ratios';
 import type { DailyViews } from '../views';
 import { addDays, latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
@@ -12,10 +11,11 @@ export const SUMMARY_DAYS = 90;
  * (a year of one repository is ~200 KiB of JSON; 50 of them took ~55 ms of CPU, against the free plan's 10 ms).
  */
 export interface HistorySummary {
-  /** The last SUMMARY_DAYS days, one row each, with that day's ratios. */
-  daily: Array<DailyFacts & { ratios: ConversionRatios }>;
-  /** Totals and ratios of the trailing 7, 28 and 90 days (none in statuses written before summaries). */
-  ratios: Partial<ReturnType<typeof trailingRatios>>;
+  /**
+   * The last SUMMARY_DAYS days, one row each. Only the facts: the ratios are worked out where they are shown, from
+   * the days asked for (statuses written before kept each day's ratios and the trailing ones too; nothing reads them).
+   */
+  daily: DailyFacts[];
   /** The latest snapshot of the counts, and its day. */
   counts: (RepoCounts & { day: UtcDay }) | null;
 }
@@ -25,8 +25,7 @@ export function summarizeHistory(history: RepoHistory, impressions: readonly Dai
   const facts = buildDailyFacts(history, impressions, summaryStart(today), today);
   const latest = latestByDay(history.counts, today);
   return {
-    daily: facts.map((fact) => ({ ...fact, ratios: computeRatios(fact) })),
-    ratios: trailingRatios(facts, today),
+    daily: facts,
     counts: latest ? { ...latest.value, day: latest.day } : null,
   };
 }

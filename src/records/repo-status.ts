@@ -63,7 +63,6 @@ export function emptyStatus(): RepoStatus {
     readme: null,
     readmeVersion: null,
     announcedEvents: [],
-    ratios: {},
     daily: [],
     counts: null,
   };
