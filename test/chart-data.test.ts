@@ -7,8 +7,7 @@ import {
   gapsBeforeData,
   renderRatePercent,
   rollingConversion,
-  // @ts-expect-error: the dashboard's plain JavaScript module, without types
-} from '../public/assets/chart-data.js';
+} from '../src/dashboard/chart-data';
 
 const day = (d: string, readmeImpressions: number, starsGained: number, extra: Record<string, unknown> = {}) => ({
   day: d,
@@ -47,11 +46,11 @@ describe('the dashboard chart data', () => {
 
   it('byViews: most viewed first', () => {
     const items = [
-      { key: 'news.ycombinator.com', count: 297, uniques: 200 },
-      { key: 'Google', count: 446, uniques: 300 },
-      { key: 'github.com', count: 297, uniques: 250 },
+      { key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 297, uniques: 200 },
+      { key: 'Google', title: 'Google', count: 446, uniques: 300 },
+      { key: 'github.com', title: 'github.com', count: 297, uniques: 250 },
     ];
-    expect(byViews(items).map((item: { key: string }) => item.key)).toEqual(['Google', 'github.com', 'news.ycombinator.com']);
+    expect(byViews(items).map((item) => item.key)).toEqual(['Google', 'github.com', 'news.ycombinator.com']);
   });
 
   it('dataSpan: the days that hold anything', () => {

@@ -1,23 +1,22 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain browser module without types (public/ has no build step)
-import { describeRead, FILES_PER_REQUEST, importFolder, planBatches } from '../public/assets/history-import.js';
+import { describeRead, FILES_PER_REQUEST, importFolder, planBatches, type ImportAnswer } from '../src/dashboard/history-import';
 import { TEST_REPORT_TOKEN } from './constants';
 import { GHRS_FILES } from './fixtures/github-repo-stats-A/ghrs-files';
 import { fetchWorker } from './worker';
 
-type Post = (form: FormData) => Promise<{ ok: boolean; status: number; body: Record<string, unknown> }>;
 const fixtureFiles = () => Object.entries(GHRS_FILES).map(([path, text]) => new File([text], path.split('/').pop() ?? path));
 const snapshot = (i: number) =>
   new File(['referrer,views_total,views_unique\n'], `2021-01-${String(i).padStart(2, '0')}_000000_top_referrers_snapshot.csv`);
 
 /** The dashboard's POST, made against the Worker itself. */
-const postToWorker: Post = async (form) => {
+const postToWorker = async (form: FormData): Promise<ImportAnswer> => {
   const response = await fetchWorker(
     '/report/import',
     { method: 'POST', headers: { authorization: `Bearer ${TEST_REPORT_TOKEN}` }, body: form },
     { REPOS: 'browser-co/*' },
   );
-  return { ok: response.ok, status: response.status, body: (await response.json()) as Record<string, unknown> };
+  // What the dashboard's call() gives: the body as the Worker wrote it, typed by the status.
+  return { ok: response.ok, status: response.status, body: await response.json() } as ImportAnswer;
 };
 
 describe('planBatches', () => {
@@ -28,7 +27,7 @@ describe('planBatches', () => {
       ...Array.from({ length: 25 }, (_, i) => snapshot(i + 1)),
       new File([''], 'stargazers.CSV'),
     ];
-    const { batches, ignored } = planBatches(files, 10) as { batches: File[][]; ignored: number };
+    const { batches, ignored } = planBatches(files, 10);
     expect(batches.map((batch) => batch.length)).toEqual([2, 10, 10, 5]);
     expect(batches[0]?.map((file) => file.name)).toEqual(['forks.csv', 'stargazers.CSV']);
     expect(ignored).toBe(1);
@@ -41,6 +40,7 @@ describe('importFolder', () => {
     const progress: string[] = [];
     const result = await importFolder('browser-co/one', fixtureFiles(), postToWorker, (text: string) => progress.push(text));
     expect(result).toMatchObject({ ok: true, skipped: [{ file: 'stars-snapshots.csv' }] });
+    if (!result.ok) throw new Error(result.error);
     expect(describeRead(result.read)).toBe(
       '359 days of views and clones, 64 star events, 16 fork events, 29 referrer snapshots, 29 path snapshots',
     );

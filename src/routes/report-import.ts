@@ -6,6 +6,7 @@ import { planImport } from '../imports/parse-export';
 import { parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../imports/repo-stats-files';
 import { decodeTextFile } from '../imports/text-file';
 import { logError } from '../log';
+import type { RepoStatsImported } from '../report/responses';
 import { isTracked, parseRepoSlug, repoSlug } from '../repos';
 import { storesOf } from '../stores/repo-store';
 import { StorageFault } from '../storage/storage-fault';
@@ -103,7 +104,7 @@ async function importRepoStats(c: Context<AppEnv>, body: Uint8Array, contentType
     logError('import failed', { repo: repoSlug(ref) }, error);
     return storageFailed(c, 'Nothing was imported: storage failed (it has been logged).');
   }
-  return c.json({ repo: repoSlug(ref), historyWritten, read: parsed.read, skipped: parsed.skipped });
+  return c.json({ repo: repoSlug(ref), historyWritten, read: parsed.read, skipped: parsed.skipped } satisfies RepoStatsImported);
 }
 
 // Imports merge by the larger value per date, so sending the same thing again finishes the job and counts

@@ -9,6 +9,7 @@ import { validQuery } from '../http/validate';
 import { parseDateRange } from '../report/date-range';
 import { eventsCsv, versionsCsv } from '../report/repo-insights';
 import { buildRepoReport, reportStart } from '../report/repo-report';
+import type { PublicRepoReport, RepoReport } from '../report/responses';
 import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
 import { repoSlug, resolveTrackedRepo } from '../repos';
 import { loadRepoDays, readStatus, storesOf } from '../stores/repo-store';
@@ -41,7 +42,7 @@ export const reportRepoRoutes = new Hono<AppEnv>().get('/:owner/:repo', validQue
   const file = `${resolved.ref.owner}-${resolved.ref.repo}${table === 'days' ? '' : `-${table}`}.csv`;
   if (isPublic) {
     const series = buildRepoSeries(slug, await loadRepoDays(stores, resolved.ref, range.from, range.to), range.from, range.to);
-    return csv ? csvResponse(c, seriesCsv(series, true), file) : c.json(publicSeries(series));
+    return csv ? csvResponse(c, seriesCsv(series, true), file) : c.json(publicSeries(series) satisfies PublicRepoReport);
   }
   // Versions reach back to the first README change, events need a baseline before the range: one load covers both.
   const changes = (await readStatus(stores, resolved.ref)).readme?.changes ?? [];
@@ -54,5 +55,5 @@ export const reportRepoRoutes = new Hono<AppEnv>().get('/:owner/:repo', validQue
       table === 'versions' ? versionsCsv(insights.versions) : table === 'events' ? eventsCsv(insights.events) : seriesCsv(series, false),
       file,
     );
-  return c.json({ ...series, ...insights });
+  return c.json({ ...series, ...insights } satisfies RepoReport);
 });

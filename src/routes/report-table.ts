@@ -6,6 +6,7 @@ import { csvResponse, negotiateFormat, ReportFormat } from '../http/report-forma
 import { validQuery } from '../http/validate';
 import { logError } from '../log';
 import { totalsByOwner } from '../report/owner-totals';
+import type { PublicReportTable, ReportTable } from '../report/responses';
 import { publicSummary, summariesCsv, UNAVAILABLE_LINE_ERROR, type RepoSummary, type UnavailableLine } from '../report/repo-summary';
 import { isValidOwner, repoSlug, type RepoRef } from '../repos';
 import { listTrackedRepos, loadReportLine, storesOf, type RepoStores } from '../stores/repo-store';
@@ -33,15 +34,16 @@ export const reportTableRoutes = new Hono<AppEnv>().get('/', validQuery(TableQue
   const unavailable = lines.filter((line): line is UnavailableLine => 'error' in line);
   const isPublic = c.var.access === 'public';
   if (negotiateFormat(c, format) === 'csv') return csvResponse(c, summariesCsv(lines, isPublic), 'report.csv');
+  const generatedAt = new Date().toISOString();
   if (isPublic)
-    return c.json({ generatedAt: new Date().toISOString(), access: c.var.access, repositories: summaries.map(publicSummary), unavailable });
+    return c.json({ generatedAt, access: 'public', repositories: summaries.map(publicSummary), unavailable } satisfies PublicReportTable);
   return c.json({
-    generatedAt: new Date().toISOString(),
-    access: c.var.access,
+    generatedAt,
+    access: 'full',
     repositories: summaries,
     unavailable,
     owners: totalsByOwner(summaries),
-  });
+  } satisfies ReportTable);
 });
 
 /**

@@ -7,14 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
 import { seedLocalState } from '../../scripts/seed.mjs';
 import { CHROMIUM, launchChromium } from './built-worker';
+import { freePort } from './free-port';
 
 const REQUIRED = process.env.REQUIRE_BROWSER_TESTS === '1';
 const TOKEN = 'e2e-report-token';
 const REPOS = Array.from({ length: 50 }, (_, i) => `e2e-org/repo-${String(i).padStart(2, '0')}`);
 /** Tracked, not seeded: it gets only an imported github-repo-stats year (2020–2021). */
 const IMPORTED_ONLY = 'e2e-org/imported-only';
-const PORT = 8790 + Math.floor(Math.random() * 100);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 if (!existsSync(CHROMIUM) && !REQUIRED) {
   console.warn(`Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
@@ -22,6 +21,7 @@ if (!existsSync(CHROMIUM) && !REQUIRED) {
 
 describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (50 repositories × 365 days)', () => {
   let state = '';
+  let origin = '';
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
   // One browser profile for all tests: the second test relies on the token the first one stored.
@@ -30,6 +30,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
 
   beforeAll(async () => {
     state = mkdtempSync(join(tmpdir(), 'repo-impressions-e2e-'));
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
     await seedLocalState({ repos: REPOS, days: 365, persistRoot: join(state, 'v3'), log: () => {} });
     server = spawn(
       'npx',
@@ -41,7 +43,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
         '--ip',
         '127.0.0.1',
         '--port',
-        String(PORT),
+        String(port),
         '--var',
         `REPOS:${[...REPOS, IMPORTED_ONLY].join(',')}`,
         '--var',
@@ -65,7 +67,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     const page = await (context as BrowserContext).newPage();
     page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
     page.on('pageerror', (error) => consoleErrors.push(String(error)));
-    await page.goto(`${ORIGIN}/dashboard`);
+    await page.goto(`${origin}/dashboard`);
     return page;
   }
 
@@ -87,7 +89,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     expect(await page.locator('#repos tbody tr').count()).toBe(51);
     expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('#referrers tbody tr').count()).toBe(3);
-    expect(page.url()).toBe(`${ORIGIN}/dashboard`);
+    expect(page.url()).toBe(`${origin}/dashboard`);
     expect(page.url()).not.toContain(TOKEN);
     expect(await page.evaluate(() => localStorage.getItem('repo-impressions:report-token'))).toBe(TOKEN);
 
@@ -99,7 +101,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
   });
 
   it('serves a favicon, so no page logs a 404 for it', async () => {
-    const response = await fetch(`${ORIGIN}/favicon.ico`);
+    const response = await fetch(`${origin}/favicon.ico`);
     expect(response.status).toBe(200);
     expect(new Uint8Array(await response.arrayBuffer()).subarray(0, 4)).toEqual(new Uint8Array([0, 0, 1, 0])); // an ICO header
   });
@@ -150,7 +152,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     const errors: string[] = [];
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(`${ORIGIN}/dashboard`);
+    await page.goto(`${origin}/dashboard`);
     await page.evaluate((token) => localStorage.setItem('repo-impressions:report-token', token), TOKEN);
     await page.reload();
     await page.waitForSelector('#chart-ratios canvas');
@@ -232,7 +234,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     for (const file of ['views_clones_aggregate.csv', 'stars.csv', 'forks.csv']) {
       form.append('file', new Blob([readFileSync(`test/fixtures/github-repo-stats-A/${file}`)]), file);
     }
-    const imported = await fetch(`${ORIGIN}/report/import`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
+    const imported = await fetch(`${origin}/report/import`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
     expect(imported.status).toBe(200);
     await page.reload();
     await page.waitForSelector('#chart-traffic canvas');
@@ -253,7 +255,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
   async function waitForServer(): Promise<void> {
     for (let attempt = 0; attempt < 120; attempt++) {
       try {
-        if ((await fetch(`${ORIGIN}/health`)).ok) return;
+        if ((await fetch(`${origin}/health`)).ok) return;
       } catch {
         // not up yet
       }

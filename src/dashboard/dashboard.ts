@@ -1,32 +1,60 @@
-// The dashboard: plain JavaScript against /report, charts by uPlot (vendored, MIT). No build step.
+// The dashboard: TypeScript against /report, type-checked against the report's own response types
+// (report/responses.ts) and bundled with uPlot (MIT) by scripts/build-dashboard.mjs into public/assets/dashboard.js.
 // The report token lives in this browser's localStorage and travels only in the Authorization header.
-import { byViews, checkRange, dailyConversion, dataSpan, gapsBeforeData, renderRatePercent, rollingConversion } from './chart-data.js';
-import { describeRead, importFolder } from './history-import.js';
+import uPlot from 'uplot';
+import type { BurstEvent } from '../conversions/bursts';
+import type { VersionConversion } from '../conversions/readme-versions';
+import type { PopularItem } from '../history/model';
+import type { OwnerTotals } from '../report/owner-totals';
+import type { SeriesRow } from '../report/repo-series';
+import type { RepoSummary } from '../report/repo-summary';
+import type { ErrorBody, RepoReport, ReportTable, RepoStatsImported } from '../report/responses';
+import { DAY_MS } from '../dates';
+import { byViews, checkRange, dailyConversion, dataSpan, gapsBeforeData, renderRatePercent, rollingConversion } from './chart-data';
+import { describeRead, importFolder, type ImportAnswer } from './history-import';
 
 const TOKEN_KEY = 'repo-impressions:report-token';
 const COLUMNS_KEY = 'repo-impressions:columns';
-const DAY_MS = 86_400_000;
+
+interface Column {
+  key: string;
+  label: string;
+  /** Off until picked in the column picker. */
+  more?: boolean;
+  title?: string;
+  /** What the column sorts by. */
+  value: (r: RepoSummary) => number | string;
+  text: (r: RepoSummary) => string;
+  className?: (r: RepoSummary) => string;
+}
 
 const state = {
   token: localStorage.getItem(TOKEN_KEY),
-  repositories: [],
+  repositories: [] as RepoSummary[],
   sort: { key: 'impressions28', direction: -1 },
-  selected: null,
-  charts: [],
-  owners: [],
-  versions: [],
-  events: [],
+  selected: null as string | null,
+  charts: [] as uPlot[],
+  owners: [] as OwnerTotals[],
+  versions: [] as VersionConversion[],
+  events: [] as BurstEvent[],
+  historySpan: null as RepoReport['historySpan'],
   // Columns chosen in the picker; by default the figures a maintainer scans, which fit a laptop's width.
-  columns: new Set(JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null') ?? []),
+  columns: new Set<string>(JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null') ?? []),
 };
 
-const $ = (selector) => document.querySelector(selector);
+/** The page's element for `selector`: the page is ours, so a missing one is a bug, said at once. */
+function $<E extends HTMLElement = HTMLElement>(selector: string): E {
+  const element = document.querySelector<E>(selector);
+  if (!element) throw new Error(`the dashboard has no ${selector}`);
+  return element;
+}
+const input = (selector: string) => $<HTMLInputElement>(selector);
 const format = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
-const show = (value) => (value === null || value === undefined ? '–' : format.format(value));
-const percent = (value) => (value === null || value === undefined ? '–' : `${format.format(value * 100)}%`);
+const show = (value: number | null | undefined) => (value === null || value === undefined ? '–' : format.format(value));
+const percent = (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${format.format(value * 100)}%`);
 
 /** The overview's columns: what each shows and how it sorts. `more` ones are off until picked. */
-const COLUMNS = [
+const COLUMNS: Column[] = [
   { key: 'repo', label: 'Repository', value: (r) => r.repo, text: (r) => r.repo },
   { key: 'impressions28', label: 'README impressions', value: (r) => r.impressions.last28, text: (r) => show(r.impressions.last28) },
   {
@@ -122,7 +150,7 @@ function renderColumnPicker() {
 }
 
 /** Shows a server message as text, its `code` spans (commands, file names) as code. */
-function showMessage(element, message) {
+function showMessage(element: HTMLElement, message: string) {
   element.replaceChildren(
     ...message.split('`').map((part, i) => {
       if (i % 2 === 0) return document.createTextNode(part);
@@ -134,8 +162,14 @@ function showMessage(element, message) {
 }
 
 /** Calls the Worker with the token; a 401 signs out. Resolves to { ok, status, body }. */
-async function call(path, init = {}) {
-  const response = await fetch(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${state.token}` } });
+async function call<Body>(
+  path: string,
+  init: RequestInit = {},
+): Promise<{ ok: true; status: number; body: Body } | { ok: false; status: number; body: Partial<ErrorBody> }> {
+  const response = await fetch(path, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${state.token}` },
+  });
   const body = await response.json().catch(() => ({}));
   if (response.status === 401) {
     signOut(body.error ?? 'That token was not accepted.');
@@ -144,10 +178,15 @@ async function call(path, init = {}) {
   return { ok: response.ok, status: response.status, body };
 }
 
-async function api(path) {
-  const { ok, status, body } = await call(path);
-  if (!ok) throw new Error(body.error ?? `The server answered ${status}.`);
-  return body;
+async function api<Body>(path: string): Promise<Body> {
+  const answer = await call<Body>(path);
+  if (!answer.ok) throw new Error(answer.body.error ?? `The server answered ${answer.status}.`);
+  return answer.body;
+}
+
+/** A failure that did not already sign out (a 401 does) signs out with its message. */
+function signOutUnlessSignedOut(error: unknown) {
+  if (messageOf(error) !== 'signed out') signOut(messageOf(error));
 }
 
 function signOut(message = '') {
@@ -164,7 +203,7 @@ function signOut(message = '') {
 async function openDashboard() {
   $('#sign-in').hidden = true;
   $('#sign-out').hidden = false;
-  const report = await api('/report');
+  const report = await api<ReportTable>('/report');
   state.repositories = report.repositories;
   state.owners = report.owners ?? [];
   // Lines whose storage failed are listed apart by the server; the rest of the table is whole.
@@ -176,7 +215,7 @@ async function openDashboard() {
       : `Not shown, storage unavailable (try again in a minute): ${unavailable.map((line) => line.repo).join(', ')}`;
   $('#overview').hidden = false;
   $('#import').hidden = false;
-  const chosen = $('#import-repo').value;
+  const chosen = $<HTMLSelectElement>('#import-repo').value;
   $('#import-repo').replaceChildren(...state.repositories.map((r) => new Option(r.repo, r.repo, false, r.repo === chosen)));
   renderColumnPicker();
   renderTable();
@@ -184,12 +223,12 @@ async function openDashboard() {
   if (first) await selectRepository(first.repo);
 }
 
-function sortedRepositories() {
-  const column = visibleColumns().find((c) => c.key === state.sort.key) ?? COLUMNS[1];
+function sortedRepositories(): RepoSummary[] {
+  const column = visibleColumns().find((c) => c.key === state.sort.key) ?? (COLUMNS[1] as Column);
   return [...state.repositories].sort((a, b) => {
     const x = column.value(a);
     const y = column.value(b);
-    return (typeof x === 'string' ? x.localeCompare(y) : x - y) * state.sort.direction;
+    return (typeof x === 'string' ? x.localeCompare(String(y)) : x - Number(y)) * state.sort.direction;
   });
 }
 
@@ -208,7 +247,7 @@ function renderTable() {
     headRow.append(th);
   }
   $('#repos thead').replaceChildren(headRow);
-  const rowOf = (repository) => {
+  const rowOf = (repository: RepoSummary) => {
     const tr = document.createElement('tr');
     tr.setAttribute('aria-selected', String(repository.repo === state.selected));
     for (const column of visibleColumns()) {
@@ -233,8 +272,8 @@ function renderTable() {
 }
 
 /** An owner's totals, in the columns that add up; the others stay empty. */
-function totalsRow(totals) {
-  const figures = {
+function totalsRow(totals: OwnerTotals) {
+  const figures: Record<string, string> = {
     repo: `${totals.owner}: ${totals.repositories} repositories`,
     impressions28: show(totals.readmeImpressions28),
     views28: show(totals.views28),
@@ -250,7 +289,7 @@ function totalsRow(totals) {
   return tr;
 }
 
-async function selectRepository(repo) {
+async function selectRepository(repo: string) {
   state.selected = repo;
   renderTable();
   $('#detail').hidden = false;
@@ -264,46 +303,50 @@ async function selectRepository(repo) {
  */
 async function loadSeries({ findData = false } = {}) {
   $('#detail-error').textContent = '';
-  const problem = checkRange($('#from').value, $('#to').value);
+  const problem = checkRange(input('#from').value, input('#to').value);
   $('#range-hint').textContent = problem ?? '';
   if (problem) return;
   try {
-    let series = await api(`/report/${state.selected}?from=${$('#from').value}&to=${$('#to').value}`);
+    const reportOf = () => api<RepoReport>(`/report/${state.selected}?from=${input('#from').value}&to=${input('#to').value}`);
+    let series = await reportOf();
     state.historySpan = series.historySpan;
     if (findData && dataSpan(series.days) === null && series.historySpan) {
       const { from, to } = series.historySpan;
-      $('#to').value = to;
-      $('#from').value = [from, isoDay(Date.parse(`${to}T00:00:00Z`) - 89 * DAY_MS)].sort()[1];
+      input('#to').value = to;
+      input('#from').value = [from, isoDay(Date.parse(`${to}T00:00:00Z`) - 89 * DAY_MS)].sort()[1] ?? from;
       $('#range-hint').textContent = `Nothing in the range asked for: showing the last days of the history (${from} to ${to}).`;
-      series = await api(`/report/${state.selected}?from=${$('#from').value}&to=${$('#to').value}`);
+      series = await reportOf();
     }
     renderCharts(series);
-    renderVersions(series.versions ?? []);
-    renderEvents(series.events ?? []);
-    renderTops('#referrers', byViews(series.topReferrers ?? []));
-    renderTops('#paths', byViews(series.topPaths ?? []));
+    renderVersions(series.versions);
+    renderEvents(series.events);
+    renderTops('#referrers', byViews(series.topReferrers));
+    renderTops('#paths', byViews(series.topPaths));
   } catch (error) {
-    if (error.message !== 'signed out') $('#detail-error').textContent = error.message;
+    if (messageOf(error) !== 'signed out') $('#detail-error').textContent = messageOf(error);
   }
 }
 
-const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
-const fromZero = (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1];
-const percentRange = (_u, _min, max) => [0, Math.max(100, (max ?? 0) * 1.05)];
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const fromZero: uPlot.Range.Function = (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1];
+const percentRange: uPlot.Range.Function = (_u, _min, max) => [0, Math.max(100, (max ?? 0) * 1.05)];
 
 /**
  * uPlot options shared by the charts: the x axis in UTC days, every y scale from zero with its unit, and a
  * legend that shows the latest day's values when nothing is hovered (instead of "--").
  */
-function chartOptions(width, series, axes, scales = {}) {
-  const showLatest = (u) => u.cursor.idx == null && u.setLegend({ idx: u.data[0].length - 1 });
+function chartOptions(width: number, series: uPlot.Series[], axes: uPlot.Axis[], scales: uPlot.Scales = {}): uPlot.Options {
+  const showLatest = (u: uPlot) => {
+    if (u.cursor.idx == null) u.setLegend({ idx: u.data[0].length - 1 });
+  };
   return {
     plugins: [annotations()],
     width,
     height: 240,
     series: [
       { label: 'Day', value: (_u, ts) => (ts == null ? '' : isoDay(ts * 1000)) },
-      ...series.map((one) => ({ value: (_u, v) => show(v), ...one })),
+      ...series.map((one): uPlot.Series => ({ value: (_u, v) => show(v), ...one })),
     ],
     axes: [{}, ...axes],
     scales: { x: { time: true }, y: { range: fromZero }, ...scales },
@@ -315,14 +358,14 @@ function chartOptions(width, series, axes, scales = {}) {
  * Marks on every chart: a dashed line where a README version went live, labelled, and a shaded band over each
  * star burst or traffic spike.
  */
-function annotations() {
+function annotations(): uPlot.Plugin {
   return {
     hooks: {
       draw: [
-        (u) => {
+        (u: uPlot) => {
           const { ctx } = u;
           const { top, height } = u.bbox;
-          const x = (day) => u.valToPos(Date.parse(`${day}T00:00:00Z`) / 1000, 'x', true);
+          const x = (day: string) => u.valToPos(Date.parse(`${day}T00:00:00Z`) / 1000, 'x', true);
           ctx.save();
           for (const event of state.events) {
             const [left, right] = [x(event.from), x(event.to) + Math.max(2, x(event.to) - x(event.from) || 6)];
@@ -350,9 +393,10 @@ function annotations() {
   };
 }
 
-function renderVersions(versions) {
+function renderVersions(versions: VersionConversion[]) {
   state.versions = versions;
-  const rate = (estimate) => (estimate ? `${show(estimate.per1k)} (${show(estimate.low)}–${show(estimate.high)})` : '–');
+  const rate = (estimate: VersionConversion['starsPer1kImpressions']) =>
+    estimate ? `${show(estimate.per1k)} (${show(estimate.low)}–${show(estimate.high)})` : '–';
   const rows = [...versions].reverse().map((version) => {
     const tr = document.createElement('tr');
     const cells = [
@@ -376,21 +420,21 @@ function renderVersions(versions) {
   $('#versions tbody').replaceChildren(...rows);
 }
 
-function renderEvents(events) {
+function renderEvents(events: BurstEvent[]) {
   state.events = events;
   const items = events.map((event) => Object.assign(document.createElement('li'), { textContent: event.summary }));
   if (items.length === 0) items.push(Object.assign(document.createElement('li'), { textContent: 'None in this range.' }));
   $('#events').replaceChildren(...items);
 }
 
-function renderCharts(series) {
-  state.versions = series.versions ?? [];
-  state.events = series.events ?? [];
+function renderCharts(series: RepoReport) {
+  state.versions = series.versions;
+  state.events = series.events;
   for (const chart of state.charts) chart.destroy();
   const x = series.days.map((day) => Date.parse(`${day.day}T00:00:00Z`) / 1000);
-  const widthOf = (id) => Math.max(260, $(id).clientWidth || 520);
-  const bars = uPlot.paths.bars({ size: [0.6, 24] });
-  const days = series.days;
+  const widthOf = (id: string) => Math.max(260, $(id).clientWidth || 520);
+  const bars = uPlot.paths.bars?.({ size: [0.6, 24] });
+  const days: SeriesRow[] = series.days;
   state.charts = [
     new uPlot(
       chartOptions(
@@ -478,7 +522,7 @@ new ResizeObserver(() => {
   }
 }).observe($('.charts'));
 
-function renderTops(selector, items) {
+function renderTops(selector: string, items: PopularItem[]) {
   const rows = items.map((item) => {
     const tr = document.createElement('tr');
     const name = document.createElement('td');
@@ -499,29 +543,32 @@ function renderTops(selector, items) {
   $(`${selector} tbody`).replaceChildren(...rows);
 }
 
-function setRange(days) {
+function setRange(days: number) {
   const to = new Date();
-  $('#to').value = isoDay(to.getTime());
-  $('#from').value = isoDay(to.getTime() - (days - 1) * DAY_MS);
+  input('#to').value = isoDay(to.getTime());
+  input('#from').value = isoDay(to.getTime() - (days - 1) * DAY_MS);
 }
 
 $('#sign-in').addEventListener('submit', async (event) => {
   event.preventDefault();
-  state.token = $('#token').value.trim();
+  state.token = input('#token').value.trim();
   localStorage.setItem(TOKEN_KEY, state.token);
-  $('#token').value = '';
-  await openDashboard().catch((error) => error.message !== 'signed out' && signOut(error.message));
+  input('#token').value = '';
+  await openDashboard().catch(signOutUnlessSignedOut);
 });
 $('#sign-out').addEventListener('click', () => signOut());
 $('#import-form').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const repo = $('#import-repo').value;
-  const button = $('#import-form button');
+  const repo = $<HTMLSelectElement>('#import-repo').value;
+  const button = $<HTMLButtonElement>('#import-form button');
   button.disabled = true;
   $('#import-problems').replaceChildren();
   try {
-    const post = (form) => call('/report/import', { method: 'POST', body: form });
-    const result = await importFolder(repo, [...$('#import-folder').files], post, (text) => ($('#import-status').textContent = text));
+    const post = (form: FormData): Promise<ImportAnswer> => call<RepoStatsImported>('/report/import', { method: 'POST', body: form });
+    const files = [...(input('#import-folder').files ?? [])];
+    const result = await importFolder(repo, files, post, (text) => {
+      $('#import-status').textContent = text;
+    });
     if (result.ok) {
       const skipped = result.skipped.map((s) => `${s.file} skipped (${s.reason})`).join('; ');
       $('#import-status').textContent = `Imported into ${repo}: ${describeRead(result.read)}.${skipped ? ` ${skipped}.` : ''}`;
@@ -535,22 +582,22 @@ $('#import-form').addEventListener('submit', async (event) => {
       );
     }
   } catch (error) {
-    if (error.message !== 'signed out') $('#import-status').textContent = `The import stopped: ${error.message}`;
+    if (messageOf(error) !== 'signed out') $('#import-status').textContent = `The import stopped: ${messageOf(error)}`;
   } finally {
     button.disabled = false;
   }
 });
 $('#range').addEventListener('change', () => state.selected && loadSeries());
-for (const button of document.querySelectorAll('#range button')) {
+for (const button of document.querySelectorAll<HTMLButtonElement>('#range button')) {
   button.addEventListener('click', () => {
     setRange(Number(button.dataset.days));
     // "All": from the history's first day, at most the two years a report takes, up to today.
-    if (button.dataset.days === '731' && state.historySpan && state.historySpan.from > $('#from').value)
-      $('#from').value = state.historySpan.from;
+    if (button.dataset.days === '731' && state.historySpan && state.historySpan.from > input('#from').value)
+      input('#from').value = state.historySpan.from;
     if (state.selected) loadSeries();
   });
 }
 
 setRange(90);
-if (state.token) openDashboard().catch((error) => error.message !== 'signed out' && signOut(error.message));
+if (state.token) openDashboard().catch(signOutUnlessSignedOut);
 else signOut();

@@ -1,0 +1,85 @@
+// Pure helpers that turn a repository's report (GET /report/{owner}/{repo}) into what the dashboard draws. No DOM
+// here, so they are tested on their own (test/chart-data.test.ts). Each day's ratios are the server's; the one
+// figure worked out here, the rolling rate, uses the server's own per-1,000 rule (src/rates.ts).
+import { DAY_MS } from '../dates';
+import type { PopularItem } from '../history/model';
+import { perThousand } from '../rates';
+import { MAX_RANGE_DAYS } from '../report/date-range';
+import type { SeriesRow } from '../report/repo-series';
+
+type Value = number | null | undefined;
+
+/** Days before a series' first non-zero value are missing data (before tracking began), not zeros: null. */
+export function gapsBeforeData(values: readonly Value[]): Array<number | null> {
+  const first = values.findIndex((value) => value !== null && value !== undefined && value !== 0);
+  return first < 0 ? values.map(() => null) : values.map((value, i) => (i < first ? null : (value ?? null)));
+}
+
+type TrackedDay = Pick<SeriesRow, 'readmeImpressions'>;
+
+/** The index of the first day the pixel counted anything, or -1. */
+function firstTracked(days: readonly TrackedDay[]): number {
+  return days.findIndex((day) => day.readmeImpressions > 0);
+}
+
+/**
+ * Stars per 1,000 README impressions over the `window` days ending each day: daily counts are small, so one star
+ * makes a day jump from 0 to 20 and back. null where the window holds no impressions or starts before tracking.
+ */
+export function rollingConversion(
+  days: ReadonlyArray<Pick<SeriesRow, 'readmeImpressions' | 'starsGained'>>,
+  window = 7,
+): Array<number | null> {
+  const first = firstTracked(days);
+  return days.map((_, i) => {
+    if (first < 0 || i - window + 1 < first) return null;
+    let stars = 0;
+    let impressions = 0;
+    for (const day of days.slice(i - window + 1, i + 1)) {
+      stars += day.starsGained;
+      impressions += day.readmeImpressions;
+    }
+    return perThousand(stars, impressions);
+  });
+}
+
+type RatioDay = TrackedDay & { ratios: Pick<SeriesRow['ratios'], 'starsPer1kImpressions' | 'readmeRenderRate'> };
+
+/** Each day's own ratio (the server's), for faint points beside the rolling line; null before tracking began. */
+export function dailyConversion(days: readonly RatioDay[]): Array<number | null> {
+  const first = firstTracked(days);
+  return days.map((day, i) => (first < 0 || i < first ? null : day.ratios.starsPer1kImpressions));
+}
+
+/** README render rate in %, null before the pixel counted anything (it was not there, not "never rendered"). */
+export function renderRatePercent(days: readonly RatioDay[]): Array<number | null> {
+  const first = firstTracked(days);
+  return days.map((day, i) => {
+    const rate = day.ratios.readmeRenderRate;
+    return first < 0 || i < first || rate === null ? null : rate * 100;
+  });
+}
+
+/** Top referrers or paths, most viewed first (ties by unique visitors, then by name). */
+export function byViews(items: readonly PopularItem[]): PopularItem[] {
+  return [...items].sort((a, b) => b.count - a.count || b.uniques - a.uniques || a.key.localeCompare(b.key));
+}
+
+type SpanDay = Pick<SeriesRow, 'day' | 'readmeImpressions' | 'views' | 'clones' | 'starsGained' | 'stars'>;
+
+/** The first and last day holding any figure, or null when the series is empty. */
+export function dataSpan(days: readonly SpanDay[]): { from: string; to: string } | null {
+  const has = (day: SpanDay) => day.readmeImpressions > 0 || day.views > 0 || day.clones > 0 || day.starsGained !== 0 || day.stars !== null;
+  const first = days.find(has);
+  const last = [...days].reverse().find(has);
+  return first && last ? { from: first.day, to: last.day } : null;
+}
+
+/** Whether `from`–`to` is a range the report takes: both full dates, in order, at most `maxDays` days. */
+export function checkRange(from: string, to: string, maxDays = MAX_RANGE_DAYS): string | null {
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  if (!day.test(from) || !day.test(to)) return 'Pick both dates.';
+  if (from > to) return 'The first date is after the second.';
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
+  return days > maxDays ? `At most ${maxDays} days (two years) at a time.` : null;
+}

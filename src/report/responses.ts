@@ -1,0 +1,47 @@
+import type { RepoStatsKind } from '../imports/repo-stats-files';
+import type { OwnerTotals } from './owner-totals';
+import type { RepoInsights } from './repo-insights';
+import type { RepoSeries, publicSeries } from './repo-series';
+import type { RepoSummary, UnavailableLine, publicSummary } from './repo-summary';
+
+// The JSON bodies of the report's endpoints, as the routes write them and the dashboard reads them: one
+// definition for both sides (src/dashboard/ is type-checked against these).
+
+/** `GET /report` with the token. */
+export interface ReportTable {
+  generatedAt: string;
+  access: 'full';
+  repositories: RepoSummary[];
+  /** Lines whose storage failed: listed apart, the rest of the table is whole. */
+  unavailable: UnavailableLine[];
+  owners: OwnerTotals[];
+}
+
+/** `GET /report` without it, where PUBLIC_REPORT=true. */
+export interface PublicReportTable {
+  generatedAt: string;
+  access: 'public';
+  repositories: Array<ReturnType<typeof publicSummary>>;
+  unavailable: UnavailableLine[];
+}
+
+/** `GET /report/{owner}/{repo}` with the token: the daily series and the insights. */
+export type RepoReport = RepoSeries & RepoInsights;
+
+/** The same without it. */
+export type PublicRepoReport = ReturnType<typeof publicSeries>;
+
+/** `POST /report/import` of github-repo-stats files, when it is taken. */
+export interface RepoStatsImported {
+  repo: string;
+  historyWritten: boolean;
+  read: Partial<Record<RepoStatsKind, { files: number; rows: number }>>;
+  skipped: Array<{ file: string; reason: string }>;
+}
+
+/** Every refusal: what to fix, and for an import the lines it refused. */
+export interface ErrorBody {
+  error: string;
+  rejected?: Array<{ line: number; error: string; file?: string }>;
+  rejectedNotListed?: number;
+}
