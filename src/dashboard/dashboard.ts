@@ -1,16 +1,17 @@
 // The dashboard: TypeScript against /report, type-checked against the report's own response types
 // (report/responses.ts) and bundled with uPlot (MIT) by scripts/build-dashboard.mjs into public/assets/dashboard.js.
 // The report token lives in this browser's localStorage and travels only in the Authorization header.
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import type { BurstEvent } from '../conversions/bursts';
 import type { VersionConversion } from '../conversions/readme-versions';
 import type { PopularItem } from '../history/model';
 import type { OwnerTotals } from '../report/owner-totals';
-import type { SeriesRow } from '../report/repo-series';
 import type { RepoSummary } from '../report/repo-summary';
 import type { ErrorBody, RepoReport, ReportTable, RepoStatsImported } from '../report/responses';
-import { DAY_MS } from '../dates';
-import { byViews, checkRange, dailyConversion, dataSpan, gapsBeforeData, renderRatePercent, rollingConversion } from './chart-data';
+import { DAY_MS, utcDay } from '../dates';
+import { byViews, checkRange, dataSpan } from './chart-data';
+import { drawCharts } from './charts';
+import { percent, show } from './format';
 import { describeRead, importFolder, type ImportAnswer } from './history-import';
 
 const TOKEN_KEY = 'repo-impressions:report-token';
@@ -35,8 +36,6 @@ const state = {
   selected: null as string | null,
   charts: [] as uPlot[],
   owners: [] as OwnerTotals[],
-  versions: [] as VersionConversion[],
-  events: [] as BurstEvent[],
   historySpan: null as RepoReport['historySpan'],
   // Columns chosen in the picker; by default the figures a maintainer scans, which fit a laptop's width.
   columns: new Set<string>(JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null') ?? []),
@@ -49,9 +48,6 @@ function $<E extends HTMLElement = HTMLElement>(selector: string): E {
   return element;
 }
 const input = (selector: string) => $<HTMLInputElement>(selector);
-const format = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
-const show = (value: number | null | undefined) => (value === null || value === undefined ? '–' : format.format(value));
-const percent = (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${format.format(value * 100)}%`);
 
 /** The overview's columns: what each shows and how it sorts. `more` ones are off until picked. */
 const COLUMNS: Column[] = [
@@ -313,7 +309,7 @@ async function loadSeries({ findData = false } = {}) {
     if (findData && dataSpan(series.days) === null && series.historySpan) {
       const { from, to } = series.historySpan;
       input('#to').value = to;
-      input('#from').value = [from, isoDay(Date.parse(`${to}T00:00:00Z`) - 89 * DAY_MS)].sort()[1] ?? from;
+      input('#from').value = [from, utcDay(Date.parse(`${to}T00:00:00Z`) - 89 * DAY_MS)].sort()[1] ?? from;
       $('#range-hint').textContent = `Nothing in the range asked for: showing the last days of the history (${from} to ${to}).`;
       series = await reportOf();
     }
@@ -328,73 +324,7 @@ async function loadSeries({ findData = false } = {}) {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const fromZero: uPlot.Range.Function = (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1];
-const percentRange: uPlot.Range.Function = (_u, _min, max) => [0, Math.max(100, (max ?? 0) * 1.05)];
-
-/**
- * uPlot options shared by the charts: the x axis in UTC days, every y scale from zero with its unit, and a
- * legend that shows the latest day's values when nothing is hovered (instead of "--").
- */
-function chartOptions(width: number, series: uPlot.Series[], axes: uPlot.Axis[], scales: uPlot.Scales = {}): uPlot.Options {
-  const showLatest = (u: uPlot) => {
-    if (u.cursor.idx == null) u.setLegend({ idx: u.data[0].length - 1 });
-  };
-  return {
-    plugins: [annotations()],
-    width,
-    height: 240,
-    series: [
-      { label: 'Day', value: (_u, ts) => (ts == null ? '' : isoDay(ts * 1000)) },
-      ...series.map((one): uPlot.Series => ({ value: (_u, v) => show(v), ...one })),
-    ],
-    axes: [{}, ...axes],
-    scales: { x: { time: true }, y: { range: fromZero }, ...scales },
-    hooks: { ready: [showLatest], setCursor: [showLatest] },
-  };
-}
-
-/**
- * Marks on every chart: a dashed line where a README version went live, labelled, and a shaded band over each
- * star burst or traffic spike.
- */
-function annotations(): uPlot.Plugin {
-  return {
-    hooks: {
-      draw: [
-        (u: uPlot) => {
-          const { ctx } = u;
-          const { top, height } = u.bbox;
-          const x = (day: string) => u.valToPos(Date.parse(`${day}T00:00:00Z`) / 1000, 'x', true);
-          ctx.save();
-          for (const event of state.events) {
-            const [left, right] = [x(event.from), x(event.to) + Math.max(2, x(event.to) - x(event.from) || 6)];
-            ctx.fillStyle = 'rgba(207, 34, 46, 0.10)';
-            ctx.fillRect(left - 3, top, right - left + 3, height);
-          }
-          ctx.strokeStyle = '#6e7781';
-          ctx.fillStyle = '#57606a';
-          ctx.setLineDash([4, 4]);
-          ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-          for (const version of state.versions) {
-            if (!version.days) continue;
-            const position = x(version.days.from);
-            if (position < u.bbox.left || position > u.bbox.left + u.bbox.width) continue;
-            ctx.beginPath();
-            ctx.moveTo(position, top);
-            ctx.lineTo(position, top + height);
-            ctx.stroke();
-            ctx.fillText(version.label, position + 3 * devicePixelRatio, top + 12 * devicePixelRatio);
-          }
-          ctx.restore();
-        },
-      ],
-    },
-  };
-}
-
 function renderVersions(versions: VersionConversion[]) {
-  state.versions = versions;
   const rate = (estimate: VersionConversion['starsPer1kImpressions']) =>
     estimate ? `${show(estimate.per1k)} (${show(estimate.low)}–${show(estimate.high)})` : '–';
   const rows = [...versions].reverse().map((version) => {
@@ -421,97 +351,14 @@ function renderVersions(versions: VersionConversion[]) {
 }
 
 function renderEvents(events: BurstEvent[]) {
-  state.events = events;
   const items = events.map((event) => Object.assign(document.createElement('li'), { textContent: event.summary }));
   if (items.length === 0) items.push(Object.assign(document.createElement('li'), { textContent: 'None in this range.' }));
   $('#events').replaceChildren(...items);
 }
 
 function renderCharts(series: RepoReport) {
-  state.versions = series.versions;
-  state.events = series.events;
   for (const chart of state.charts) chart.destroy();
-  const x = series.days.map((day) => Date.parse(`${day.day}T00:00:00Z`) / 1000);
-  const widthOf = (id: string) => Math.max(260, $(id).clientWidth || 520);
-  const bars = uPlot.paths.bars?.({ size: [0.6, 24] });
-  const days: SeriesRow[] = series.days;
-  state.charts = [
-    new uPlot(
-      chartOptions(
-        widthOf('#chart-traffic'),
-        [
-          { label: 'README impressions', stroke: '#0969da', width: 2 },
-          { label: 'GitHub page views', stroke: '#8250df', width: 2 },
-          // Unique visitors among clients that load the image themselves: pages outside GitHub; camo views have none.
-          { label: 'Direct visitors', stroke: '#1b7c83', width: 1, dash: [4, 4] },
-        ],
-        [{ label: 'per day', size: 56 }],
-      ),
-      [
-        x,
-        gapsBeforeData(days.map((day) => day.readmeImpressions)),
-        gapsBeforeData(days.map((day) => day.views ?? null)),
-        gapsBeforeData(days.map((day) => day.directVisitors ?? null)),
-      ],
-      $('#chart-traffic'),
-    ),
-    // Totals come from the collector's daily snapshots; gains also from GitHub's star history and imports,
-    // so imported years show as bars even where no total was ever seen.
-    new uPlot(
-      chartOptions(
-        widthOf('#chart-stars'),
-        [
-          { label: 'Stars', stroke: '#bf8700', width: 2, spanGaps: true },
-          { label: 'New stars', stroke: '#d4a72c', fill: '#d4a72c66', scale: 'gained', paths: bars },
-          { label: 'New forks', stroke: '#57606a', fill: '#57606a66', scale: 'gained', paths: bars },
-        ],
-        [
-          { label: 'stars', size: 56 },
-          { scale: 'gained', label: 'gained per day', side: 1, grid: { show: false }, size: 56 },
-        ],
-        { gained: { range: fromZero } },
-      ),
-      [x, days.map((day) => day.stars), days.map((day) => day.starsGained ?? null), days.map((day) => day.forksGained ?? null)],
-      $('#chart-stars'),
-    ),
-    new uPlot(
-      chartOptions(
-        widthOf('#chart-ratios'),
-        [
-          { label: 'Stars / 1k impressions (7 days)', stroke: '#1a7f37', width: 2, scale: 'per1k', spanGaps: true },
-          {
-            label: 'that day',
-            stroke: '#1a7f3766',
-            scale: 'per1k',
-            paths: () => null,
-            points: { show: true, size: 4, fill: '#1a7f3733', stroke: '#1a7f3766' },
-          },
-          {
-            label: 'README render rate',
-            stroke: '#cf222e',
-            width: 1,
-            scale: '%',
-            points: { show: false },
-            value: (_u, v) => (v == null ? '–' : `${format.format(v)}%`),
-          },
-        ],
-        [
-          { scale: 'per1k', label: 'stars per 1k impressions', size: 56 },
-          {
-            scale: '%',
-            label: 'render rate',
-            side: 1,
-            grid: { show: false },
-            size: 56,
-            values: (_u, ticks) => ticks.map((tick) => `${tick}%`),
-          },
-        ],
-        { per1k: { range: fromZero }, '%': { range: percentRange } },
-      ),
-      [x, rollingConversion(days), dailyConversion(days), renderRatePercent(days)],
-      $('#chart-ratios'),
-    ),
-  ];
+  state.charts = drawCharts(series, $);
 }
 
 // Charts follow their container's width (a phone, a resized window).
@@ -545,8 +392,8 @@ function renderTops(selector: string, items: PopularItem[]) {
 
 function setRange(days: number) {
   const to = new Date();
-  input('#to').value = isoDay(to.getTime());
-  input('#from').value = isoDay(to.getTime() - (days - 1) * DAY_MS);
+  input('#to').value = utcDay(to.getTime());
+  input('#from').value = utcDay(to.getTime() - (days - 1) * DAY_MS);
 }
 
 $('#sign-in').addEventListener('submit', async (event) => {
