@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  byViews,
-  checkRange,
-  dailyConversion,
-  dataSpan,
-  gapsBeforeData,
-  renderRatePercent,
-  rollingConversion,
-} from '../src/dashboard/chart-data';
+import { checkRange, dailyConversion, dataSpan, gapsBeforeData, renderRatePercent, rollingConversion } from '../src/dashboard/chart-data';
 
 const day = (d: string, readmeImpressions: number, starsGained: number, extra: Record<string, unknown> = {}) => ({
   day: d,
@@ -42,15 +34,6 @@ describe('the dashboard chart data', () => {
     ];
     expect(dailyConversion(days)).toEqual([null, 20]);
     expect(renderRatePercent(days)).toEqual([null, 50]);
-  });
-
-  it('byViews: most viewed first', () => {
-    const items = [
-      { key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 297, uniques: 200 },
-      { key: 'Google', title: 'Google', count: 446, uniques: 300 },
-      { key: 'github.com', title: 'github.com', count: 297, uniques: 250 },
-    ];
-    expect(byViews(items).map((item) => item.key)).toEqual(['Google', 'github.com', 'news.ycombinator.com']);
   });
 
   it('dataSpan: the days that hold anything', () => {

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RepoReport } from '../src/report/responses';
 import { runCollector } from '../src/jobs/run-collector';
 import { parseConfig } from '../src/config';
 import { binomialInterval, poissonInterval } from '../src/conversions/intervals';
@@ -88,7 +89,7 @@ describe('GET /report/{owner}/{repo}: README versions and events', () => {
     const p = binomialInterval(130, 160);
     expect(v2?.versusPrevious?.ratio).toBeCloseTo(130 / 30, 10);
     expect(v2?.versusPrevious?.low).toBeCloseTo(p.low / (1 - p.low), 10);
-    expect(v2?.versusPrevious?.verdict).toMatch(/^4\.3× the previous README per impressions, 95%: \d\.\d–\d\.\d×$/);
+    expect(v2?.versusPrevious?.verdict).toMatch(/^4\.3× the previous README's stars per impression, 95%: \d\.\d–\d\.\d×$/);
   });
 
   it('explains the burst within the range: the stars, the referrer that grew, the README version live', async () => {
@@ -119,6 +120,20 @@ describe('GET /report/{owner}/{repo}: README versions and events', () => {
     expect(events.split('\r\n')[1]).toMatch(new RegExp(`^${day(50)},${day(50)},stars\\+views,43,1500,100,`));
     expect((await fetchWorker('/report/insight-co/rocket?table=versions', {}, { ...REPOS, PUBLIC_REPORT: 'true' })).status).toBe(401);
     expect((await fetchWorker('/report/insight-co/rocket?table=nope', { headers: auth }, REPOS)).status).toBe(400);
+  });
+
+  it('answers ?table= with that table as JSON when no CSV is asked for', async () => {
+    const whole = (await (await fetchWorker(`/report/insight-co/rocket?from=${day(40)}`, { headers: auth }, REPOS)).json()) as RepoReport;
+    const versions = await fetchWorker('/report/insight-co/rocket?table=versions', { headers: auth }, REPOS);
+    expect(versions.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await versions.json()).toEqual({
+      repo: 'insight-co/rocket',
+      versions: whole.versions,
+      labelledVersions: whole.labelledVersions,
+    });
+    const events = await fetchWorker(`/report/insight-co/rocket?table=events&from=${day(40)}`, { headers: auth }, REPOS);
+    expect(await events.json()).toEqual({ repo: 'insight-co/rocket', from: day(40), to: whole.to, events: whole.events });
+    expect(whole.events.length).toBeGreaterThan(0);
   });
 });
 
@@ -155,7 +170,7 @@ describe('the live README version in GET /report', () => {
     const status = await readStatus(storesOf(env), { owner: OWNER, repo: 'rocket' });
     expect(status.readme?.changes.map((change) => change.message)).toEqual(['Add README', 'README: quick start first']);
     expect(status.readmeVersion).toMatchObject({ label: 'v2', since: dayOf(30), starsPer1kImpressions: { per1k: 40 } });
-    expect(status.readmeVersion?.verdict).toMatch(/^4× the previous README per impressions, 95%: \d\.\d–\d\.\d×$/);
+    expect(status.readmeVersion?.verdict).toMatch(/^4× the previous README's stars per impression, 95%: \d\.\d–\d\.\d×$/);
 
     const table = (await (await fetchWorker('/report', { headers: auth }, { REPOS: `${OWNER}/rocket` })).json()) as {
       repositories: Array<{ readme: unknown }>;
@@ -200,7 +215,7 @@ describe('the live README version of a long-lived README', () => {
     const status = await readStatus(storesOf(env), ref);
     // v2: 149 days × 3 stars over 149 × 100 impressions. v1: 149 snapshot differences over 150 × 100.
     expect(status.readmeVersion).toMatchObject({ label: 'v2', since: at(150), starsPer1kImpressions: { per1k: 30 } });
-    expect(status.readmeVersion?.verdict).toMatch(/^3× the previous README per impressions, 95%: \d\.\d–\d\.\d×$/);
+    expect(status.readmeVersion?.verdict).toMatch(/^3× the previous README's stars per impression, 95%: \d\.\d–\d\.\d×$/);
     // The definition over every stored day, as the report's versions table computes it.
     const everyDay = buildDailyFacts(await readHistory(storesOf(env), ref), await counterOf(OWNER, 'rocket').dailyViews(), first, TODAY);
     expect(status.readmeVersion).toEqual(currentVersion(status.readme?.changes ?? [], everyDay, now));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeFacts } from '../../test/factories';
 import { addDays } from '../dates';
 import { binomialInterval } from './intervals';
-import { buildVersions, compare, convertByLabel, convertByVersion, rate, type ReadmeChange } from './readme-versions';
+import { buildVersions, compare, convertByLabel, convertByVersion, rate, showBound, type ReadmeChange } from './readme-versions';
 
 const NOW = Date.parse('2026-03-20T15:00:00Z');
 const change = (committedAt: string, sha: string, message = `docs: ${sha}`): ReadmeChange => ({ sha, committedAt, message });
@@ -19,9 +19,8 @@ describe('buildVersions', () => {
       ['v2', 'bbb', null, false],
       ['v3', 'ccc', { from: '2026-03-10', to: '2026-03-20' }, true],
     ]);
-    expect(versions[0]?.daysLive).toBeCloseTo(8.875, 6);
-    expect(versions[1]?.daysLive).toBeCloseTo(9 / 24, 6);
-    expect(versions[2]?.daysLive).toBeCloseTo(9 + 21 / 24, 6);
+    // Whole days, the live version's today included; never a fraction of the hours between commits.
+    expect(versions.map((version) => version.daysLive)).toEqual([9, 0, 11]);
   });
 
   it('has no versions without changes', () => {
@@ -66,7 +65,7 @@ describe('convertByVersion', () => {
     const p = binomialInterval(30, 40);
     expect(comparison?.low).toBeCloseTo(p.low / (1 - p.low), 10);
     expect(comparison?.high).toBeCloseTo(p.high / (1 - p.high), 10);
-    expect(comparison?.verdict).toMatch(/^3× the previous README per impressions, 95%: 1\.\d–\d\.\d×$/);
+    expect(comparison?.verdict).toMatch(/^3× the previous README's stars per impression, 95%: 1\.\d–\d\.\d×$/);
   });
 
   it('says when there are too few impressions to tell', () => {
@@ -131,5 +130,31 @@ describe('convertByLabel (?v= labels)', () => {
 
   it('has none without labels', () => {
     expect(convertByLabel([], [], Date.now())).toEqual([]);
+  });
+});
+
+describe('verdicts and their printed bounds', () => {
+  it('prints a bound with the decimals it takes to stay on its side of 1', () => {
+    expect([1.0203, 0.99, 0.9996, 1.04, 1.6, 2, 0.42].map(showBound)).toEqual(['1.02', '0.99', '0.9996', '1.04', '1.6', '2', '0.4']);
+    expect(showBound(Number.POSITIVE_INFINITY)).toBe('∞');
+  });
+
+  it('never prints an interval that contradicts its verdict', () => {
+    const version = (readmeImpressions: number, starsGained: number) =>
+      ({ readmeImpressions, views: readmeImpressions, starsGained }) as Parameters<typeof compare>[0];
+    let checked = 0;
+    for (let k1 = 1; k1 <= 60; k1++) {
+      for (let k2 = 1; k2 <= 90; k2++) {
+        const verdict = compare(version(10_000, k1), version(10_000, k2))?.verdict ?? '';
+        const [low, high] = (/95%: ([\d.,]+)–([\d.,∞]+)×/.exec(verdict)?.slice(1) ?? []).map((bound) =>
+          bound === '∞' ? Number.POSITIVE_INFINITY : Number(bound.replaceAll(',', '')),
+        );
+        if (low === undefined || high === undefined) throw new Error(`no interval in "${verdict}"`);
+        const printedSaysSame = low <= 1 && high >= 1;
+        expect(verdict.startsWith('too few'), verdict).toBe(printedSaysSame);
+        checked++;
+      }
+    }
+    expect(checked).toBe(60 * 90);
   });
 });

@@ -1,4 +1,4 @@
-import { addDays, DAY_MS, utcDay, type UtcDay } from '../dates';
+import { addDays, epochDay, utcDay, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
 import { perThousand } from '../rates';
 import { binomialInterval, poissonInterval } from './intervals';
@@ -25,7 +25,10 @@ export interface ReadmeVersion {
   committedAt: string;
   /** The whole UTC days it was live, `from` to `to` included; null for a version replaced the day it was made. */
   days: { from: UtcDay; to: UtcDay } | null;
-  /** How long it was (or is) live, in days, from its commit to the next one or to now. */
+  /**
+   * How many of those whole days there are: the days its figures are counted over (0 without one). The live
+   * version's count includes today, which is still going (`current`).
+   */
   daysLive: number;
   current: boolean;
 }
@@ -37,14 +40,13 @@ export function buildVersions(changes: readonly ReadmeChange[], now: number): Re
     const next = sorted[i + 1];
     const from = utcDay(Date.parse(change.committedAt));
     const to = next ? addDays(utcDay(Date.parse(next.committedAt)), -1) : today;
-    const end = next ? Date.parse(next.committedAt) : now;
     return {
       label: `v${i + 1}`,
       sha: change.sha,
       message: change.message,
       committedAt: change.committedAt,
       days: from <= to ? { from, to } : null,
-      daysLive: Math.max(0, (end - Date.parse(change.committedAt)) / DAY_MS),
+      daysLive: from <= to ? epochDay(to) - epochDay(from) + 1 : 0,
       current: next === undefined,
     };
   });
@@ -139,17 +141,31 @@ export function compare(
   const toRatio = (p: number) => (p >= 1 ? Number.POSITIVE_INFINITY : (p / (1 - p)) * (e1 / e2));
   const ratio = k1 === 0 ? Number.POSITIVE_INFINITY : k2 / e2 / (k1 / e1);
   const [low, high] = [toRatio(pLow), toRatio(pHigh)];
-  const span = `95%: ${showTimes(low)}–${showTimes(high)}×`;
-  const per = basis === 'impressions' ? 'impressions' : 'page views (no impressions counted for both)';
+  const span = `95%: ${showBound(low)}–${showBound(high)}×`;
+  const per = basis === 'impressions' ? 'impression' : 'page view (no impressions counted for both)';
   const verdict =
     low <= 1 && high >= 1
       ? `too few ${basis === 'impressions' ? 'impressions' : 'page views'} to tell (${span})`
-      : `${showTimes(ratio)}× the previous README per ${per}, ${span}`;
+      : `${showTimes(ratio)}× the previous README's stars per ${per}, ${span}`;
   return { basis, ratio, low, high, verdict };
 }
 
 function showTimes(value: number): string {
   return Number.isFinite(value) ? times.format(value) : '∞';
+}
+
+/**
+ * An interval's bound, with as many decimals as it takes to stay on its side of 1 (one, usually): the verdict
+ * rests on where the bounds are against 1, so 1.0203 prints 1.02 and 0.990 prints 0.99, never a "1" that
+ * contradicts it.
+ */
+export function showBound(value: number): string {
+  if (!Number.isFinite(value)) return '∞';
+  for (let decimals = 1; decimals < 6; decimals++) {
+    const shown = new Intl.NumberFormat('en', { maximumFractionDigits: decimals }).format(value);
+    if (Math.sign(Number(shown.replaceAll(',', '')) - 1) === Math.sign(value - 1)) return shown;
+  }
+  return new Intl.NumberFormat('en', { maximumFractionDigits: 6 }).format(value);
 }
 
 /** The live README version and its verdict against the one before, as the report table shows it. */

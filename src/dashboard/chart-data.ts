@@ -2,7 +2,6 @@
 // here, so they are tested on their own (test/chart-data.test.ts). Each day's ratios are the server's; the one
 // figure worked out here, the rolling rate, uses the server's own per-1,000 rule (src/rates.ts).
 import { DAY_MS } from '../dates';
-import type { PopularItem } from '../history/model';
 import { perThousand } from '../rates';
 import { MAX_RANGE_DAYS } from '../report/date-range';
 import type { SeriesRow } from '../report/repo-series';
@@ -58,11 +57,6 @@ export function renderRatePercent(days: readonly RatioDay[]): Array<number | nul
     const rate = day.ratios.readmeRenderRate;
     return first < 0 || i < first || rate === null ? null : rate * 100;
   });
-}
-
-/** Top referrers or paths, most viewed first (ties by unique visitors, then by name). */
-export function byViews(items: readonly PopularItem[]): PopularItem[] {
-  return [...items].sort((a, b) => b.count - a.count || b.uniques - a.uniques || a.key.localeCompare(b.key));
 }
 
 type SpanDay = Pick<SeriesRow, 'day' | 'readmeImpressions' | 'views' | 'clones' | 'starsGained' | 'stars'>;

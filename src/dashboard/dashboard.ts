@@ -9,7 +9,7 @@ import type { OwnerTotals } from '../report/owner-totals';
 import type { RepoSummary } from '../report/repo-summary';
 import type { ErrorBody, RepoReport, ReportTable, RepoStatsImported } from '../report/responses';
 import { DAY_MS, utcDay } from '../dates';
-import { byViews, checkRange, dataSpan } from './chart-data';
+import { checkRange, dataSpan } from './chart-data';
 import { drawCharts } from './charts';
 import { percent, show } from './format';
 import { describeRead, importFolder, type ImportAnswer } from './history-import';
@@ -316,8 +316,8 @@ async function loadSeries({ findData = false } = {}) {
     renderCharts(series);
     renderVersions(series.versions);
     renderEvents(series.events);
-    renderTops('#referrers', byViews(series.topReferrers));
-    renderTops('#paths', byViews(series.topPaths));
+    renderTops('#referrers', series.topReferrers);
+    renderTops('#paths', series.topPaths);
   } catch (error) {
     if (messageOf(error) !== 'signed out') $('#detail-error').textContent = messageOf(error);
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../dates';
 import { mergeHistories, mergeHistory } from './merge';
 import { emptyHistory, type PopularItem } from './model';
-import { thinTopLists } from './top-lists';
+import { mostViewedFirst, thinTopLists } from './top-lists';
 
 describe('thinTopLists', () => {
   // 2026-01-01 starts a 14-day period (days since 1970 divisible by 14): periods begin Jan 1, Jan 15, Jan 29, …
@@ -43,5 +43,27 @@ describe('thinTopLists', () => {
     const imported = mergeHistories(emptyHistory(), stored, TODAY);
     expect(imported.history).toEqual(merged.history);
     expect(mergeHistories(imported.history, stored, TODAY).changed).toBe(false);
+  });
+});
+
+describe('mostViewedFirst', () => {
+  const item = (key: string, count: number, uniques: number): PopularItem => ({ key, title: key, count, uniques });
+
+  it('puts the most viewed first, ties by unique visitors, then by name, and leaves the list it was given alone', () => {
+    const items = [
+      item('news.ycombinator.com', 297, 200),
+      item('Google', 446, 300),
+      item('github.com', 297, 250),
+      item('b.example', 5, 1),
+      item('a.example', 5, 1),
+    ];
+    expect(mostViewedFirst(items).map((one) => one.key)).toEqual([
+      'Google',
+      'github.com',
+      'news.ycombinator.com',
+      'a.example',
+      'b.example',
+    ]);
+    expect(items[0]?.key).toBe('news.ycombinator.com');
   });
 });

@@ -1,5 +1,5 @@
 import { addDays, epochDay, type UtcDay } from '../dates';
-import type { RepoHistory } from './model';
+import type { PopularItem, RepoHistory } from './model';
 
 /** Top lists younger than this keep every day; older ones one list per TOP_LIST_PERIOD_DAYS. */
 export const RECENT_TOP_LIST_DAYS = 28;
@@ -52,4 +52,12 @@ function thinnedAway(days: readonly UtcDay[], cutoff: UtcDay): UtcDay[] {
   }
   const kept = new Set(lastOfPeriod.values());
   return days.filter((day) => day <= cutoff && !kept.has(day));
+}
+
+/**
+ * A top list as reports show it: most viewed first, ties by unique visitors, then by name. GitHub's own order is
+ * not kept through merging and thinning, and a list read back from storage comes in the order it was written.
+ */
+export function mostViewedFirst(items: readonly PopularItem[]): PopularItem[] {
+  return [...items].sort((a, b) => b.count - a.count || b.uniques - a.uniques || a.key.localeCompare(b.key));
 }

@@ -109,3 +109,13 @@ describe('seriesCsv', () => {
     ]);
   });
 });
+
+describe('top lists in a series', () => {
+  it('are most viewed first, whatever order they were kept in', () => {
+    const item = (key: string, count: number) => ({ key, title: key, count, uniques: 1 });
+    const kept = makeHistory({ referrers: { '2026-03-01': [item('a.example', 891), item('b.example', 297), item('c.example', 446)] } });
+    const days = { history: kept, views: [], visitors: [], labelled: [] };
+    const { topReferrers } = buildRepoSeries('acme/rocket', days, '2026-03-01', '2026-03-02');
+    expect(topReferrers.map((one) => one.count)).toEqual([891, 446, 297]);
+  });
+});

@@ -4,6 +4,7 @@ import type { DailyViews } from '../views';
 import { latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
 import type { PopularItem } from '../history/model';
+import { mostViewedFirst } from '../history/top-lists';
 import { isImpression, SOURCE_CLASSES } from '../impressions';
 import type { RepoDays } from '../history/model';
 import { toCsv, type CsvValue } from './csv';
@@ -83,8 +84,8 @@ export function seriesOfFacts(
     days,
     historySpan: historySpan(history),
     estimates,
-    topReferrers: latestByDay(history.referrers, to, from)?.value ?? [],
-    topPaths: latestByDay(history.paths, to, from)?.value ?? [],
+    topReferrers: mostViewedFirst(latestByDay(history.referrers, to, from)?.value ?? []),
+    topPaths: mostViewedFirst(latestByDay(history.paths, to, from)?.value ?? []),
   };
 }
 

@@ -28,6 +28,21 @@ export interface PublicReportTable {
 /** `GET /report/{owner}/{repo}` with the token: the daily series and the insights. */
 export type RepoReport = RepoSeries & RepoInsights;
 
+/** `?table=versions`: the README versions, by commit and by `?v=` label, with their rates and verdicts. */
+export interface VersionsTable {
+  repo: string;
+  versions: RepoInsights['versions'];
+  labelledVersions: RepoInsights['labelledVersions'];
+}
+
+/** `?table=events`: the star bursts and traffic spikes that touch the range, explained. */
+export interface EventsTable {
+  repo: string;
+  from: string;
+  to: string;
+  events: RepoInsights['events'];
+}
+
 /** The same without it. */
 export type PublicRepoReport = ReturnType<typeof publicSeries>;
 

@@ -9,7 +9,7 @@ import { validQuery } from '../http/validate';
 import { parseDateRange } from '../report/date-range';
 import { eventsCsv, versionsCsv } from '../report/repo-insights';
 import { buildRepoReport, reportStart } from '../report/repo-report';
-import type { PublicRepoReport, RepoReport } from '../report/responses';
+import type { EventsTable, PublicRepoReport, RepoReport, VersionsTable } from '../report/responses';
 import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
 import { repoSlug, resolveTrackedRepo } from '../repos';
 import { loadRepoDays, readStatus, storesOf } from '../stores/repo-store';
@@ -49,11 +49,15 @@ export const reportRepoRoutes = new Hono<AppEnv>().get('/:owner/:repo', validQue
   const ranges = { series: range, insights: range };
   const days = await loadRepoDays(stores, resolved.ref, reportStart(changes, ranges), utcDay(now));
   const { series, insights } = buildRepoReport(slug, days, changes, ranges, now);
-  if (csv)
-    return csvResponse(
-      c,
-      table === 'versions' ? versionsCsv(insights.versions) : table === 'events' ? eventsCsv(insights.events) : seriesCsv(series, false),
-      file,
-    );
+  // ?table= answers that table: JSON by default, CSV when asked for.
+  if (table === 'versions') {
+    if (csv) return csvResponse(c, versionsCsv(insights.versions), file);
+    return c.json({ repo: slug, versions: insights.versions, labelledVersions: insights.labelledVersions } satisfies VersionsTable);
+  }
+  if (table === 'events') {
+    if (csv) return csvResponse(c, eventsCsv(insights.events), file);
+    return c.json({ repo: slug, from: range.from, to: range.to, events: insights.events } satisfies EventsTable);
+  }
+  if (csv) return csvResponse(c, seriesCsv(series, false), file);
   return c.json({ ...series, ...insights } satisfies RepoReport);
 });

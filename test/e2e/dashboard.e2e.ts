@@ -211,7 +211,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
       'v2: README: badges and a quick start',
       'v1: Add README',
     ]);
-    expect(versions[0]?.[5]).toMatch(/× the previous README per impressions, 95%: |too few impressions to tell/);
+    expect(versions[0]?.[5]).toMatch(/× the previous README's stars per impression, 95%: |too few impressions to tell/);
     expect(versions[2]?.[5]).toBe('the first known version');
     const events = await page.$$eval('#events li', (items) => items.map((item) => item.textContent ?? ''));
     expect(events.length).toBeGreaterThan(0);
