@@ -6,7 +6,7 @@
 // Then the schedule: 12 repositories, 4 with multi-page star histories, the cron every 10 minutes for 50
 // simulated hours; prints the largest wait between two refreshes of a repository and the runs idle while some
 // repository was due.
-import { build } from 'esbuild';
+import { buildStandIn } from './stand-in-build.mjs';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle } from '../scripts/check-bundle.mjs';
@@ -17,15 +17,7 @@ const REPOSITORIES = 1000;
 const TOKEN = 'ghp_benchToken';
 const MAX_INVOCATIONS_PER_PASS = 400;
 
-await build({
-  entryPoints: ['test/github/stand-in.ts'],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  outfile: 'dist/bench/stand-in.mjs',
-  logLevel: 'error',
-});
+await buildStandIn();
 const { GitHubStandIn } = await import('../dist/bench/stand-in.mjs');
 buildBundle();
 

@@ -4,7 +4,7 @@
 // Objects, so that their invocations are measured in an isolate of their own (a DO call is its own invocation).
 // Seeded with a year of history per repository, and the GitHub stand-in on 127.0.0.1. Each invocation is measured
 // ROUNDS times; the table gives median and max of both isolates against the 10 ms budget.
-import { build } from 'esbuild';
+import { buildStandIn } from './stand-in-build.mjs';
 import { Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle } from '../scripts/check-bundle.mjs';
@@ -29,15 +29,7 @@ const TABLE = Array.from({ length: 50 }, (_, i) => `${OWNER}/${name(i)}`);
 const CRON_RUNS = ROUNDS + 1;
 const CRON = TABLE.slice(0, 3 * CRON_RUNS);
 
-await build({
-  entryPoints: ['test/github/stand-in.ts'],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  outfile: 'dist/bench/stand-in.mjs',
-  logLevel: 'error',
-});
+await buildStandIn();
 const { GitHubStandIn } = await import('../dist/bench/stand-in.mjs');
 const standIn = new GitHubStandIn();
 const apiUrl = await standIn.start();
