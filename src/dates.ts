@@ -68,6 +68,13 @@ export function latestByDay<T>(byDay: Record<UtcDay, T>, to: UtcDay, from: UtcDa
   return latest === undefined ? undefined : { day: latest, value: byDay[latest] as T };
 }
 
+/** The earliest entry of a by-day record from `from` to `to` (both included), with its day; undefined when none. */
+export function earliestByDay<T>(byDay: Record<UtcDay, T>, from: UtcDay, to: UtcDay): { day: UtcDay; value: T } | undefined {
+  let earliest: UtcDay | undefined;
+  for (const day of Object.keys(byDay)) if (day >= from && day <= to && (earliest === undefined || day < earliest)) earliest = day;
+  return earliest === undefined ? undefined : { day: earliest, value: byDay[earliest] as T };
+}
+
 /** The day `offset` days after (or before, if negative) `day`. */
 export function addDays(day: UtcDay, offset: number): UtcDay {
   return utcDay(midnightOf(day) + offset * DAY_MS);

@@ -95,4 +95,32 @@ describe('detectBursts', () => {
     ]);
     expect(event?.summary).toContain('dev.to +420 views');
   });
+  it('explains a burst by the first list at its end, not a later one that has let its biggest days go', () => {
+    const days = makeDays({
+      40: { starsGained: 30, views: 3000 },
+      41: { starsGained: 25, views: 2500 },
+      42: { starsGained: 20, views: 1500 },
+    });
+    const list = (count: number) => [{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count, uniques: 1 }];
+    // GitHub's 14-day window: on day 42 it holds the whole event; by day 52 only its last days and their tail.
+    const history = makeHistory({
+      paths: {},
+      referrers: { [addDays(START, 39)]: list(10), [addDays(START, 42)]: list(6742), [addDays(START, 52)]: list(539) },
+    });
+    const [event] = detectBursts(days, history, []);
+    expect(event?.referrers).toEqual([{ key: 'news.ycombinator.com', grew: 6732 }]);
+    expect(event?.listsCover).toBe(true);
+  });
+
+  it('says so when no GitHub list covers the event, rather than explain it by nothing', () => {
+    const days = makeDays({ 40: { starsGained: 54 } });
+    // A list from before the event and one from after its day left GitHub's window (day 40 + 14).
+    const list = [{ key: 'github.com', title: 'github.com', count: 300, uniques: 1 }];
+    const history = makeHistory({ referrers: { [addDays(START, 38)]: list, [addDays(START, 54)]: list } });
+    const [event] = detectBursts(days, history, []);
+    expect(event).toMatchObject({ referrers: [], paths: [], listsCover: false });
+    expect(event?.summary).toBe(
+      '2026-09-10: +54 stars (27× the usual), 190 views; no GitHub referrer list covers these days; 540 stars per 1k impressions',
+    );
+  });
 });

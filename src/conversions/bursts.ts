@@ -1,4 +1,4 @@
-import { addDays, latestByDay, type UtcDay } from '../dates';
+import { addDays, earliestByDay, latestByDay, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
 import type { PopularItem, RepoHistory } from '../history/model';
 import { perThousand } from '../rates';
@@ -28,9 +28,17 @@ export interface BurstEvent {
   /** The event's stars per day over the baseline's median per day; null when the baseline had none. */
   starsTimesUsual: number | null;
   starsPer1kImpressions: number | null;
-  /** Referrers and paths whose 14-day views grew most from before the event to its end (GitHub's top lists). */
+  /**
+   * Referrers and paths whose 14-day views grew most from the last list before the event to the first list at its
+   * end (GitHub's top lists).
+   */
   referrers: Growth[];
   paths: Growth[];
+  /**
+   * Whether a GitHub list covers the event: one taken from its last day until its first day leaves GitHub's
+   * 14-day window. Without one, its referrers and paths are unknown (empty), and the summary says so.
+   */
+  listsCover: boolean;
   /** Impressions by referrer host over the event, where Analytics Engine breakdowns are kept. */
   referrerHosts: Growth[];
   /** A README version that went live within the week before the event or during it. */
@@ -115,16 +123,29 @@ function explain(
     starsPer1kImpressions: perThousand(starsGained, readmeImpressions),
     referrers: growth(history.referrers, from, to),
     paths: growth(history.paths, from, to),
+    listsCover: coveringList(history.referrers, from, to) !== undefined || coveringList(history.paths, from, to) !== undefined,
     referrerHosts: hostsOf(history, from, to),
     readmeVersion: version?.days ? { label: version.label, since: version.days.from } : null,
   };
   return { ...event, summary: summarize(event) };
 }
 
+/**
+ * The first list at the event's end: taken on its last day or after, while GitHub's 14-day window still holds its
+ * first day. A later list has let the biggest days go; an earlier one has not seen the last.
+ */
+function coveringList(lists: Record<UtcDay, PopularItem[]>, from: UtcDay, to: UtcDay): PopularItem[] | undefined {
+  return earliestByDay(lists, to, addDays(from, GITHUB_WINDOW_DAYS - 1))?.value;
+}
+
+/** GitHub's traffic lists cover the 14 days up to the day they are taken. */
+const GITHUB_WINDOW_DAYS = 14;
+
 /** How much each key's 14-day views grew from the last list before the event to the first list at its end. */
 function growth(lists: Record<UtcDay, PopularItem[]>, from: UtcDay, to: UtcDay): Growth[] {
+  const after = coveringList(lists, from, to);
+  if (after === undefined) return [];
   const before = latestByDay(lists, addDays(from, -1))?.value ?? [];
-  const after = latestByDay(lists, addDays(to, 13), to)?.value ?? latestByDay(lists, to)?.value ?? [];
   const counted = new Map(before.map((item) => [item.key, item.count]));
   return after
     .map((item) => ({ key: item.key, grew: item.count - (counted.get(item.key) ?? 0) }))
@@ -155,6 +176,7 @@ function summarize(event: Omit<BurstEvent, 'summary'>): string {
   const parts = [`${when}: ${stars}, ${count.format(event.views)} views`];
   const referrer = event.referrers[0] ?? event.referrerHosts[0];
   if (referrer) parts.push(`${referrer.key} +${count.format(referrer.grew)} views`);
+  else if (!event.listsCover) parts.push('no GitHub referrer list covers these days');
   if (event.starsPer1kImpressions !== null) parts.push(`${oneDecimal.format(event.starsPer1kImpressions)} stars per 1k impressions`);
   if (event.readmeVersion) parts.push(`README ${event.readmeVersion.label} live since ${event.readmeVersion.since}`);
   return parts.join('; ');
