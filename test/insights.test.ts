@@ -329,12 +329,14 @@ describe('the weekly digest', () => {
 });
 
 describe('README versions named with ?v=', () => {
-  it('counts the pixel and the badge per label, and reports each label as a version', async () => {
+  it('counts the README impressions of the pixel and the badge per label, and reports each label as a version of the days it won', async () => {
     const LABELLED = { REPOS: 'insight-co/labelled' };
     for (let i = 0; i < 3; i++)
       await fetchWorker('/p/insight-co/labelled.gif?v=Demo-GIF', { headers: { 'user-agent': CAMO_UA } }, LABELLED);
     await fetchWorker('/badge/insight-co/labelled.svg?v=demo-gif', { headers: { 'user-agent': CAMO_UA } }, LABELLED);
     await fetchWorker('/p/insight-co/labelled.gif?v=demo-gif', { headers: { 'user-agent': BOT_UA } }, LABELLED); // a bot: not an impression
+    await fetchWorker('/p/insight-co/labelled.gif?page=docs&v=demo-gif', { headers: { 'user-agent': CAMO_UA } }, LABELLED); // not the README
+    for (let i = 0; i < 2; i++) await fetchWorker('/p/insight-co/labelled.gif', { headers: { 'user-agent': CAMO_UA } }, LABELLED); // unlabelled
     const bad = await fetchWorker('/p/insight-co/labelled.gif?v=no%20spaces', { headers: { 'user-agent': CAMO_UA } }, LABELLED);
     expect(bad.status).toBe(400);
     expect((await counterOf('insight-co', 'labelled').days(TODAY, TODAY)).labelled).toEqual([{ day: TODAY, label: 'demo-gif', views: 4 }]);
@@ -342,7 +344,8 @@ describe('README versions named with ?v=', () => {
       labelledVersions: Array<Record<string, unknown>>;
     };
     expect(body.labelledVersions).toEqual([
-      expect.objectContaining({ label: 'demo-gif', days: { from: TODAY, to: TODAY }, readmeImpressions: 4, current: true }),
+      // The day's README impressions, labelled or not.
+      expect.objectContaining({ label: 'demo-gif', days: { from: TODAY, to: TODAY }, readmeImpressions: 6, current: true }),
     ]);
 
     // The labels travel with an export, and import back under another name.

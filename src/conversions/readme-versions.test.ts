@@ -102,34 +102,103 @@ describe('convertByVersion', () => {
 });
 
 describe('convertByLabel (?v= labels)', () => {
-  it('makes a version of each label, live until the next appears, exposed to the impressions that carried it', () => {
-    const facts = Array.from({ length: 6 }, (_, i) =>
-      makeFacts(addDays('2026-05-01', i), { readmeImpressions: 999, starsGained: i < 3 ? 1 : 4 }),
-    );
+  const day = (i: number) => addDays('2026-05-01', i);
+
+  it('gives each day to the label with the most README impressions; a version gets all impressions and stars of its days', () => {
+    const facts = Array.from({ length: 6 }, (_, i) => makeFacts(day(i), { readmeImpressions: 200, starsGained: i < 3 ? 1 : 4 }));
     const labelled = [
-      { day: '2026-05-01', label: 'intro', views: 100 },
-      { day: '2026-05-02', label: 'intro', views: 100 },
-      { day: '2026-05-03', label: 'intro', views: 100 },
-      { day: '2026-05-04', label: 'gif', views: 50 },
-      { day: '2026-05-04', label: 'intro', views: 10 }, // a cached copy of the old README, still seen
-      { day: '2026-05-05', label: 'gif', views: 50 },
-      { day: '2026-05-06', label: 'gif', views: 50 },
+      { day: day(0), label: 'intro', views: 100 },
+      { day: day(1), label: 'intro', views: 100 },
+      { day: day(2), label: 'intro', views: 100 },
+      { day: day(3), label: 'gif', views: 50 },
+      { day: day(3), label: 'intro', views: 10 }, // a cached copy of the old README, still seen
+      { day: day(4), label: 'gif', views: 50 },
+      { day: day(5), label: 'gif', views: 50 },
     ];
-    const [intro, gif] = convertByLabel(labelled, facts, Date.parse('2026-05-06T20:00:00Z'));
-    expect(intro).toMatchObject({ label: 'intro', days: { from: '2026-05-01', to: '2026-05-03' }, readmeImpressions: 300, starsGained: 3 });
+    const [intro, gif, ...more] = convertByLabel(labelled, facts);
+    expect(more).toEqual([]);
+    expect(intro).toMatchObject({
+      label: 'intro',
+      days: { from: day(0), to: day(2) },
+      daysLive: 3,
+      readmeImpressions: 600,
+      starsGained: 3,
+    });
     expect(gif).toMatchObject({
       label: 'gif',
-      days: { from: '2026-05-04', to: '2026-05-06' },
-      readmeImpressions: 150,
+      days: { from: day(3), to: day(5) },
+      daysLive: 3,
+      readmeImpressions: 600,
       starsGained: 12,
       current: true,
     });
-    expect(gif?.starsPer1kImpressions?.per1k).toBe(80);
-    expect(gif?.versusPrevious?.ratio).toBe(8);
+    expect(gif?.starsPer1kImpressions?.per1k).toBe(20);
+    expect(gif?.versusPrevious?.ratio).toBe(4);
+  });
+
+  it('lists a stray label that never wins a day with no days and no figures, and takes no stars from the one that does', () => {
+    const facts = Array.from({ length: 30 }, (_, i) => makeFacts(day(i), { readmeImpressions: 200, starsGained: 3 }));
+    const labelled = [
+      ...facts.map((fact) => ({ day: fact.day, label: 'hero-b', views: 195 })),
+      ...[2, 9, 17, 25, 29].map((i) => ({ day: day(i), label: 'typo-x', views: 1 })),
+    ];
+    const [hero, typo, ...more] = convertByLabel(labelled, facts);
+    expect(more).toEqual([]);
+    expect(hero).toMatchObject({
+      label: 'hero-b',
+      days: { from: day(0), to: day(29) },
+      daysLive: 30,
+      readmeImpressions: 6000,
+      starsGained: 90,
+    });
+    expect(hero?.starsPer1kImpressions?.per1k).toBe(15);
+    expect(typo).toMatchObject({
+      label: 'typo-x',
+      days: null,
+      daysLive: 0,
+      readmeImpressions: 0,
+      starsGained: 0,
+      starsPer1kImpressions: null,
+      versusPrevious: null,
+      current: false,
+    });
+  });
+
+  it('breaks a tie for the newer label, leaves days without labels to none, and makes a new run when a label comes back', () => {
+    const facts = Array.from({ length: 7 }, (_, i) => makeFacts(day(i), { readmeImpressions: 100, starsGained: i + 1 }));
+    const labelled = [
+      { day: day(0), label: 'a', views: 40 },
+      { day: day(1), label: 'a', views: 40 },
+      // day 2: no labelled impressions (the README dropped ?v= for a day): nobody's
+      { day: day(3), label: 'a', views: 30 },
+      { day: day(3), label: 'b', views: 30 }, // a tie: b was first seen later
+      { day: day(4), label: 'b', views: 50 },
+      { day: day(5), label: 'a', views: 60 }, // a reverted README
+      { day: day(6), label: 'a', views: 60 },
+    ];
+    const runs = convertByLabel(labelled, facts);
+    expect(runs.map(({ label, days, daysLive, starsGained, current }) => ({ label, days, daysLive, starsGained, current }))).toEqual([
+      { label: 'a', days: { from: day(0), to: day(1) }, daysLive: 2, starsGained: 1 + 2, current: false },
+      { label: 'b', days: { from: day(3), to: day(4) }, daysLive: 2, starsGained: 4 + 5, current: false },
+      { label: 'a', days: { from: day(5), to: day(6) }, daysLive: 2, starsGained: 6 + 7, current: true },
+    ]);
+  });
+
+  it('does not end a run at a day no label won, and does not count that day', () => {
+    const facts = Array.from({ length: 3 }, (_, i) => makeFacts(day(i), { readmeImpressions: 100, starsGained: 10 }));
+    const [only, ...more] = convertByLabel(
+      [
+        { day: day(0), label: 'a', views: 5 },
+        { day: day(2), label: 'a', views: 5 },
+      ],
+      facts,
+    );
+    expect(more).toEqual([]);
+    expect(only).toMatchObject({ days: { from: day(0), to: day(2) }, daysLive: 2, readmeImpressions: 200, starsGained: 20 });
   });
 
   it('has none without labels', () => {
-    expect(convertByLabel([], [], Date.now())).toEqual([]);
+    expect(convertByLabel([], [])).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { addDays, epochDay, utcDay, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
 import { perThousand } from '../rates';
+import type { DailyLabelledViews } from '../views';
 import { binomialInterval, poissonInterval } from './intervals';
 import { sumFacts, type FactTotals } from './ratios';
 
@@ -209,21 +210,89 @@ export function currentVersionOf(changes: readonly ReadmeChange[], totalsOf: Tot
 }
 
 /**
- * Versions the maintainer names with `?v=label` on the pixel or badge: each label is live from the first day it
- * was seen until the next label appears, and its exposure is the impressions that carried that label. Pure.
+ * Versions the maintainer names with `?v=label` on the pixel or badge. Each day belongs to the label that carried
+ * the most README impressions that day (a tie goes to the newer label, the one first seen later); a day without
+ * labelled impressions belongs to none. A version is a run of days one label won, until another label wins a day;
+ * its figures are those of its days: all their README impressions, labelled or not, and all their stars, so a
+ * stray label (a cached page, a typo) takes no day's stars. A label that never wins a day is listed where it was
+ * first seen, with no days and no figures. The latest run is the live one. Pure.
  */
-export function convertByLabel(
-  labelled: ReadonlyArray<{ day: UtcDay; label: string; views: number }>,
-  facts: readonly DailyFacts[],
-  now: number,
-): VersionConversion[] {
+export function convertByLabel(labelled: readonly DailyLabelledViews[], facts: readonly DailyFacts[]): VersionConversion[] {
+  const firstSeen = firstSeenOf(labelled);
+  const owners = dayOwners(labelled, firstSeen);
+  const runs = runsOf(owners);
+  const versions = runs.map(
+    (run, i): ReadmeVersion => ({
+      label: run.label,
+      sha: run.label,
+      message: `?v=${run.label}`,
+      committedAt: `${run.from}T00:00:00Z`,
+      days: { from: run.from, to: run.to },
+      daysLive: run.days,
+      current: i === runs.length - 1,
+    }),
+  );
+  // Within a run's first and last day, the days any label owns are the run's own.
+  const owned = facts.filter((fact) => owners.has(fact.day));
+  const converted = convertByVersionTotals(versions, totalsOver(owned));
+  const winners = new Set(runs.map((run) => run.label));
+  const neverWon = [...firstSeen].filter(([label]) => !winners.has(label)).map(([label, day]) => noDays(label, day));
+  return [...converted, ...neverWon].sort((a, b) => a.committedAt.localeCompare(b.committedAt));
+}
+
+function firstSeenOf(labelled: readonly DailyLabelledViews[]): Map<string, UtcDay> {
   const firstSeen = new Map<string, UtcDay>();
-  for (const row of [...labelled].sort((a, b) => a.day.localeCompare(b.day)))
-    if (!firstSeen.has(row.label)) firstSeen.set(row.label, row.day);
-  const changes = [...firstSeen].map(([label, day]) => ({ sha: label, committedAt: `${day}T00:00:00Z`, message: `?v=${label}` }));
-  const versions = buildVersions(changes, now).map((version) => ({ ...version, label: version.sha }));
-  const labelledOn = new Map(labelled.map((row) => [`${row.day}|${row.label}`, row.views]));
-  const liveOn = (day: UtcDay) => versions.find((version) => version.days && day >= version.days.from && day <= version.days.to)?.label;
-  const exposed = facts.map((fact) => ({ ...fact, readmeImpressions: labelledOn.get(`${fact.day}|${liveOn(fact.day)}`) ?? 0 }));
-  return convertByVersion(versions, exposed);
+  for (const { day, label, views } of labelled) {
+    const seen = firstSeen.get(label);
+    if (views > 0 && (seen === undefined || day < seen)) firstSeen.set(label, day);
+  }
+  return firstSeen;
+}
+
+/** The label that won each day: the most impressions, a tie to the one first seen later (then the later name). */
+function dayOwners(labelled: readonly DailyLabelledViews[], firstSeen: ReadonlyMap<string, UtcDay>): Map<UtcDay, string> {
+  const newer = (a: string, b: string) => {
+    const [seenA, seenB] = [firstSeen.get(a) as UtcDay, firstSeen.get(b) as UtcDay];
+    return seenA !== seenB ? seenA > seenB : a > b;
+  };
+  const best = new Map<UtcDay, { label: string; views: number }>();
+  for (const { day, label, views } of labelled) {
+    if (views <= 0) continue;
+    const current = best.get(day);
+    if (!current || views > current.views || (views === current.views && newer(label, current.label))) best.set(day, { label, views });
+  }
+  return new Map([...best].map(([day, { label }]) => [day, label]));
+}
+
+interface LabelRun {
+  label: string;
+  from: UtcDay;
+  to: UtcDay;
+  /** The days the label won from `from` to `to` (days no label won are not its). */
+  days: number;
+}
+
+function runsOf(owners: ReadonlyMap<UtcDay, string>): LabelRun[] {
+  const runs: LabelRun[] = [];
+  for (const day of [...owners.keys()].sort()) {
+    const label = owners.get(day) as string;
+    const last = runs[runs.length - 1];
+    if (last?.label === label) Object.assign(last, { to: day, days: last.days + 1 });
+    else runs.push({ label, from: day, to: day, days: 1 });
+  }
+  return runs;
+}
+
+/** A label that never won a day: listed, with no days and no figures. */
+function noDays(label: string, firstSeen: UtcDay): VersionConversion {
+  const version = {
+    label,
+    sha: label,
+    message: `?v=${label}`,
+    committedAt: `${firstSeen}T00:00:00Z`,
+    days: null,
+    daysLive: 0,
+    current: false,
+  };
+  return convertByVersionTotals([version], totalsOver([]))[0] as VersionConversion;
 }

@@ -17,7 +17,7 @@ import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '
 import type { RepoHistory } from '../history/model';
 import { historyOfSummary, summarizeHistory, summaryStart } from '../conversions/summary';
 import { logError, logLine } from '../log';
-import { IMPRESSION_SQL, isImpression, README_IMPRESSION_SQL, README_PAGE } from '../impressions';
+import { IMPRESSION_SQL, isReadmeImpression, README_IMPRESSION_SQL, README_PAGE } from '../impressions';
 import { registryOf } from '../registry/registry-client';
 import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
@@ -495,8 +495,8 @@ export class RepoCounter extends DurableObject<Env> {
   /** Counts the batch's labelled README impressions, one upsert per day × label. */
   private recordLabels(hits: CounterHit[]): void {
     const totals = new Map<string, { day: UtcDay; label: string; views: number }>();
-    for (const { day, version, source, views = 1 } of hits) {
-      if (!version || !isImpression(source)) continue;
+    for (const { day, page, version, source, views = 1 } of hits) {
+      if (!version || !isReadmeImpression({ page, source })) continue;
       const key = `${day}|${version}`;
       const total = totals.get(key);
       if (total) total.views += views;

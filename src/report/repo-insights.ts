@@ -44,7 +44,7 @@ export function insightsOfFacts(
 ): RepoInsights {
   const versions = buildVersions(changes, now);
   const events = detectBursts(facts, days.history, versions, (event) => event.to >= range.from && event.from <= range.to);
-  return { versions: convertByVersion(versions, facts), labelledVersions: convertByLabel(days.labelled, facts, now), events };
+  return { versions: convertByVersion(versions, facts), labelledVersions: convertByLabel(days.labelled, facts), events };
 }
 
 export function versionsCsv(versions: readonly VersionConversion[]): string {
