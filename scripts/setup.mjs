@@ -185,9 +185,7 @@ async function main() {
       });
       const body = await response.json();
       if (!response.ok) throw new SetupError(`carrying over the count failed (${response.status}): ${body.error}`);
-      done(
-        `${body.repo}: ${body.carriedOver.views} views before ${body.carriedOver.before} (${body.carriedOver.source}); the badge now shows ${body.badgeTotal}`,
-      );
+      done(`${body.repo}: ${body.message}`);
     }
   }
 

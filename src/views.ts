@@ -78,3 +78,19 @@ export interface CarriedOver {
   /** What the other counter was, in the maintainer's words (e.g. "hits.seeyoufarm.com"). */
   source: string;
 }
+
+/** Impressions counted over some days, the first and last of them. */
+export interface CountedDays {
+  from: UtcDay;
+  to: UtcDay;
+  views: number;
+}
+
+/** What setting (or removing) a carried-over total did to the badge. */
+export interface CarriedOverChange {
+  /** The badge's all-time count now, and before the change. */
+  badgeTotal: number;
+  previousBadgeTotal: number;
+  /** The impressions counted here before the carried-over total's `before` day, which it now stands in for. */
+  replaced: CountedDays | null;
+}

@@ -43,7 +43,14 @@ describe('POST /report/baseline', () => {
     const response = await carryOver({ repo: `${OWNER}/switched`, views: 900, before: addDays(today, -1), source: 'hits.seeyoufarm.com' });
     expect(response.status).toBe(200);
     const carriedOver = { views: 900, before: addDays(today, -1), source: 'hits.seeyoufarm.com' };
-    expect(await response.json()).toEqual({ repo: `${OWNER}/switched`, carriedOver, badgeTotal: 907 });
+    expect(await response.json()).toEqual({
+      repo: `${OWNER}/switched`,
+      carriedOver,
+      badgeTotal: 907,
+      previousBadgeTotal: 12,
+      replaced: { from: addDays(today, -3), to: addDays(today, -3), views: 5 },
+      message: `The badge's all-time count is now 907 views (it was 12 views): 900 views carried over from hits.seeyoufarm.com, plus those counted here from ${addDays(today, -1)} on; it stands in for the 5 views counted here from ${addDays(today, -3)} to ${addDays(today, -3)}, the days before ${addDays(today, -1)}, which the badge no longer adds.`,
+    });
     expect(await badgeMessage('switched')).toBe('907');
     // Periods are this counter's own days only.
     expect(await badgeMessage('switched', 'day')).toBe('7');
@@ -75,8 +82,35 @@ describe('POST /report/baseline', () => {
     expect((await carryOver({ repo: `${OWNER}/quiet`, views: 41, before: today, source: 'ghpvc' })).status).toBe(200);
     expect(await badgeMessage('quiet')).toBe('41');
     const removed = await fetchWorker(`/report/baseline/${OWNER}/quiet`, { method: 'DELETE', headers: auth }, REPOS);
-    expect(await removed.json()).toEqual({ repo: `${OWNER}/quiet`, carriedOver: null, badgeTotal: 0 });
+    expect(await removed.json()).toEqual({
+      repo: `${OWNER}/quiet`,
+      carriedOver: null,
+      badgeTotal: 0,
+      previousBadgeTotal: 41,
+      replaced: null,
+      message: "The badge's all-time count is now 0 views (it was 41 views): the views counted here, with nothing carried over.",
+    });
     expect(await badgeMessage('quiet')).toBe('0');
+  });
+
+  it('says so when a carried-over total lowers the badge, and which counted days it replaces', async () => {
+    const counter = counterOf(OWNER, 'lowered');
+    await counter.importDailyViews([
+      { day: addDays(today, -40), page: 'readme', source: 'github-camo', views: 30000 },
+      { day: addDays(today, -20), page: 'docs', source: 'browser', views: 2200 },
+      { day: addDays(today, -20), page: 'readme', source: 'bot', views: 999 }, // bots are not counted by the badge
+      { day: addDays(today, -2), page: 'readme', source: 'github-camo', views: 14000 },
+    ]);
+    const response = await carryOver({ repo: `${OWNER}/lowered`, views: 559, before: addDays(today, -10), source: 'a hit counter' });
+    const body = await response.json<{ badgeTotal: number; previousBadgeTotal: number; replaced: unknown; message: string }>();
+    expect(body).toMatchObject({
+      badgeTotal: 14559,
+      previousBadgeTotal: 46200,
+      replaced: { from: addDays(today, -40), to: addDays(today, -20), views: 32200 },
+    });
+    expect(body.message).toContain('now 14,559 views (it was 46,200 views)');
+    expect(body.message).toContain(`stands in for the 32,200 views counted here from ${addDays(today, -40)} to ${addDays(today, -20)}`);
+    expect(await badgeMessage('lowered')).toBe('14k'); // 14,559, as badges shorten it
   });
 
   it('travels in the export and comes back with an import', async () => {
@@ -131,7 +165,7 @@ describe('POST /report/baseline', () => {
   it('answers 503 when the counter cannot be reached, and stores nothing', async () => {
     const broken = {
       idFromName: (name: string) => env.COUNTER.idFromName(name),
-      get: () => ({ setCarriedOver: () => Promise.reject(new Error('counter down (simulated)')) }),
+      get: () => ({ changeCarriedOver: () => Promise.reject(new Error('counter down (simulated)')) }),
     } as unknown as Env['COUNTER'];
     const response = await carryOver({ repo: `${OWNER}/down`, views: 1, before: '2026-01-01', source: 'x' }, { ...REPOS, COUNTER: broken });
     expect(response.status).toBe(503);

@@ -27,7 +27,17 @@ import { checkExportLine, type ExportLine } from '../imports/export-line';
 import type { RepoRecords, SaveResult } from '../records/repo-records';
 import { HistoryRows } from './history-rows';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
-import type { CarriedOver, CounterDays, CounterHit, DailyLabelledViews, DailyViews, DailyVisitors, DayTotal } from '../views';
+import type {
+  CarriedOver,
+  CarriedOverChange,
+  CountedDays,
+  CounterDays,
+  CounterHit,
+  DailyLabelledViews,
+  DailyViews,
+  DailyVisitors,
+  DayTotal,
+} from '../views';
 import { VisitorCounter } from './visitor-counter';
 
 const SCHEMA = `
@@ -464,6 +474,32 @@ export class RepoCounter extends DurableObject<Env> {
    * repository is listed in reports from then on.
    */
   async setCarriedOver(carried: CarriedOver | null): Promise<number> {
+    return (await this.changeCarriedOver(carried)).badgeTotal;
+  }
+
+  /**
+   * `setCarriedOver`, answering what changed: the badge's all-time count before and after, and the counted days
+   * the carried-over total now stands in for (those before its `before` day).
+   */
+  async changeCarriedOver(carried: CarriedOver | null): Promise<CarriedOverChange> {
+    const previousBadgeTotal = this.count(null);
+    this.storeCarriedOver(carried);
+    await this.registerOnce();
+    return { badgeTotal: this.count(null), previousBadgeTotal, replaced: carried ? this.countedBefore(carried.before) : null };
+  }
+
+  /** The impressions counted here on the days before `day`, and those days' first and last; null when none. */
+  private countedBefore(day: UtcDay): CountedDays | null {
+    const { first, last, views } = this.sql
+      .exec<{ first: UtcDay | null; last: UtcDay | null; views: number }>(
+        `SELECT MIN(day) AS first, MAX(day) AS last, COALESCE(SUM(views), 0) AS views FROM views WHERE ${IMPRESSION_SQL} AND day < ? AND views > 0`,
+        day,
+      )
+      .one();
+    return first === null || last === null ? null : { from: first, to: last, views };
+  }
+
+  private storeCarriedOver(carried: CarriedOver | null): void {
     this.carried = carried;
     if (carried === null) this.sql.exec('DELETE FROM carried_over');
     else {
@@ -474,8 +510,6 @@ export class RepoCounter extends DurableObject<Env> {
         carried.source,
       );
     }
-    await this.registerOnce();
-    return this.count(null);
   }
 
   /** The days' views and unique visitors, in one call. */

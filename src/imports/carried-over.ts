@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import type { CarriedOver } from '../views';
+import type { CarriedOver, CarriedOverChange } from '../views';
+import { countOf } from '../wording';
 import { MAX_COUNT } from '../counts';
 import { calendarError, isCalendarDay, isRealDay, type UtcDay } from '../dates';
 import { isPlainText } from '../plain-text';
@@ -44,4 +45,15 @@ export function parseCarriedOver(input: unknown, today: UtcDay): CarriedOverPars
   if (!parsed.success) return { ok: false, error: parsed.issues[0].message };
   if (!isCalendarDay(parsed.output.before, today)) return { ok: false, error: calendarError('before', parsed.output.before, today) };
   return { ok: true, carriedOver: parsed.output };
+}
+
+/** What setting (or removing, with null) a carried-over total did to the badge, said to the one who did it. */
+export function describeCarriedOverChange(carried: CarriedOver | null, change: CarriedOverChange): string {
+  const total = `The badge's all-time count is now ${countOf(change.badgeTotal, 'view')} (it was ${countOf(change.previousBadgeTotal, 'view')})`;
+  if (carried === null) return `${total}: the views counted here, with nothing carried over.`;
+  const { replaced } = change;
+  const standsIn = replaced
+    ? `it stands in for the ${countOf(replaced.views, 'view')} counted here from ${replaced.from} to ${replaced.to}, the days before ${carried.before}, which the badge no longer adds`
+    : `no day before ${carried.before} was counted here, so it replaces none`;
+  return `${total}: ${countOf(carried.views, 'view')} carried over from ${carried.source}, plus those counted here from ${carried.before} on; ${standsIn}.`;
 }

@@ -3,6 +3,7 @@ import type { OwnerTotals } from './owner-totals';
 import type { RepoInsights } from './repo-insights';
 import type { RepoSeries, publicSeries } from './repo-series';
 import type { RepoSummary, UnavailableLine, publicSummary } from './repo-summary';
+import type { CarriedOver, CarriedOverChange } from '../views';
 
 // The JSON bodies of the report's endpoints, as the routes write them and the dashboard reads them: one
 // definition for both sides (src/dashboard/ is type-checked against these).
@@ -52,6 +53,14 @@ export interface RepoStatsImported {
   historyWritten: boolean;
   read: Partial<Record<RepoStatsKind, { files: number; rows: number }>>;
   skipped: Array<{ file: string; reason: string }>;
+}
+
+/** `POST /report/baseline` and `DELETE /report/baseline/{owner}/{repo}`: the total now carried over, and what it did. */
+export interface CarriedOverAnswer extends CarriedOverChange {
+  repo: string;
+  carriedOver: CarriedOver | null;
+  /** The same in a sentence: the badge's total before and after, and the counted days it replaces. */
+  message: string;
 }
 
 /** Every refusal: what to fix, and for an import the lines it refused. */

@@ -1,9 +1,11 @@
 import { Hono } from 'hono/tiny';
 import { counterFor } from '../counter/counter-client';
 import { utcDay } from '../dates';
-import { parseCarriedOver } from '../imports/carried-over';
+import { describeCarriedOverChange, parseCarriedOver } from '../imports/carried-over';
 import { confirmRepos } from '../registry/registry-client';
-import { parseRepoSlug, repoSlug, resolveTrackedRepo } from '../repos';
+import { parseRepoSlug, repoSlug, resolveTrackedRepo, type RepoRef } from '../repos';
+import type { CarriedOverAnswer } from '../report/responses';
+import type { CarriedOver, CarriedOverChange } from '../views';
 import { storesOf } from '../stores/repo-store';
 import { guard } from '../storage/storage-fault';
 import type { AppEnv } from '../http/app-env';
@@ -38,18 +40,22 @@ export const baselineRoutes = new Hono<AppEnv>()
     const parsed = parseCarriedOver(fields, utcDay(Date.now()));
     if (!parsed.ok) reject(400, `${parsed.error} (as in ${EXAMPLE})`);
     const stores = storesOf(c.env);
-    const badgeTotal = await guard('saving the carried-over count', () =>
-      counterFor(stores.counter, tracked.ref).setCarriedOver(parsed.carriedOver),
+    const change = await guard('saving the carried-over count', () =>
+      counterFor(stores.counter, tracked.ref).changeCarriedOver(parsed.carriedOver),
     );
     // Set with REPORT_TOKEN: the repository is listed in reports even if only an owner/* entry tracks it.
     await guard('listing the repository', () => confirmRepos(stores.registry, [tracked.ref], Date.now()));
-    return c.json({ repo: repoSlug(tracked.ref), carriedOver: parsed.carriedOver, badgeTotal });
+    return c.json(answer(tracked.ref, parsed.carriedOver, change));
   })
   .delete('/:owner/:repo', fullAccessOnly('Removing a carried-over count needs'), async (c) => {
     const tracked = resolveTrackedRepo(c.req.param('owner'), c.req.param('repo'), c.var.config.tracked);
     if (!tracked.ok) reject(404, `${tracked.reason}: only repositories in REPOS carry a count.`);
-    const badgeTotal = await guard('removing the carried-over count', () =>
-      counterFor(storesOf(c.env).counter, tracked.ref).setCarriedOver(null),
+    const change = await guard('removing the carried-over count', () =>
+      counterFor(storesOf(c.env).counter, tracked.ref).changeCarriedOver(null),
     );
-    return c.json({ repo: repoSlug(tracked.ref), carriedOver: null, badgeTotal });
+    return c.json(answer(tracked.ref, null, change));
   });
+
+function answer(ref: RepoRef, carriedOver: CarriedOver | null, change: CarriedOverChange): CarriedOverAnswer {
+  return { repo: repoSlug(ref), carriedOver, ...change, message: describeCarriedOverChange(carriedOver, change) };
+}
