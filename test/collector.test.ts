@@ -220,6 +220,7 @@ describe('owner/* entries', () => {
     const first = await runCollector(deps, noonOf('2026-02-10'));
     expect(first.tracked).toBe(5);
     expect(first.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/a1`, `${OWNER}/a3`, `${OWNER}/a4`]);
+    expect(first).toMatchObject({ notDue: 0, notReached: 2 }); // its 3 repositories spent: a5 and a7 wait
     const listPages = (await requestsFor(OWNER)).filter((request) => request.kind === 'list');
     expect(listPages.map((request) => new URL(request.path, 'http://x').searchParams.get('page') ?? '1')).toEqual(['1', '2', '3']);
     const second = await runCollector(
@@ -227,7 +228,8 @@ describe('owner/* entries', () => {
       noonOf('2026-02-10') + 1000,
     );
     expect(second.refreshed.map((outcome) => outcome.repo)).toEqual([`${OWNER}/a5`, `${OWNER}/a7`]);
-    expect(second.notDue).toBe(1); // stopped at a1, refreshed by the first run: the rest cannot be due either
+    // Stopped at a1, refreshed by the first run: the rest cannot be due either. Every repository counted once.
+    expect(second).toMatchObject({ tracked: 5, notDue: 3, notReached: 0 });
   });
 });
 
@@ -591,7 +593,15 @@ describe('the cron trigger', () => {
     logged.mockRestore();
     // One list page, then at most 4 requests per repository (the repository, the stargazer-history probe, the
     // README and its commits): 2 repositories, 9 requests.
-    expect(summary).toMatchObject({ message: 'collector run', tracked: 12, refreshed: 2, githubRequests: 9 });
+    expect(summary).toMatchObject({
+      message: 'collector run',
+      tracked: 12,
+      refreshed: 2,
+      failed: 0,
+      notDue: 0,
+      notReached: 10,
+      githubRequests: 9,
+    });
     expect((await requestsFor(OWNER)).every((request) => !request.authorized)).toBe(true);
   });
 
@@ -613,6 +623,8 @@ describe('the cron trigger', () => {
       tracked: 1,
       refreshed: 1,
       failed: 0,
+      notDue: 0,
+      notReached: 0,
       repos: [`${OWNER}/cron-run`],
       errors: [],
       githubRateLimitRemaining: expect.any(Number),

@@ -52,8 +52,14 @@ export interface CollectorDeps extends RepoStores {
 
 export interface CollectorSummary {
   refreshed: Array<Omit<RefreshOutcome, 'backfillPending' | 'newEvents' | 'rowsWritten'>>;
-  /** 1 when the run stopped at a repository refreshed within the interval (none after it is due either). */
+  /**
+   * Tracked repositories the run did not refresh because they are not due: it stops at the first one refreshed
+   * within the interval, and none after it is due either (the names are in the order of the last refreshes).
+   */
   notDue: number;
+  /** Tracked repositories the run did not come to: its repositories or GitHub requests were spent, or it paused. */
+  notReached: number;
+  /** Every tracked repository is one of: refreshed (`refreshed`, those in error included), notDue, notReached. */
   tracked: number;
   /** GitHub requests made by this run. */
   githubRequests: number;
@@ -101,6 +107,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     backfilled: [],
     listPages: 0,
     notDue: 0,
+    notReached: 0,
     tracked: 0,
     confirmed: [],
     refused: [],
@@ -113,6 +120,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     githubRateLimitRemaining: null,
     errors: [],
   };
+  let stoppedAtNotDue = false;
   try {
     const registry = registryOf(deps.registry);
     const today = utcDay(now);
@@ -131,6 +139,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
         limit: deps.maxRowsPerDay,
       });
       summary.paused = true;
+      accountForEachRepo(summary, false);
       return summary;
     }
     const expanded = await expandStep(deps, registry, schedule, now, summary.errors);
@@ -142,7 +151,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     const budget = new RunBudget(deps.maxGithubRequestsPerRun, usage.requests - requestsBefore);
     // First choose what this run does, within its budgets: the due repositories in round-robin order, each with
     // the requests a refresh reserves; then fetch their breakdowns in one go.
-    const { due, passed } = await chooseDue(deps, schedule.window, budget, now, summary);
+    const { due, passed, stoppedNotDue } = await chooseDue(deps, schedule.window, budget, now);
     // What is left goes, in this order, to new names under owner/* (a few), older star-history pages of the
     // repositories being refreshed, and then those of repositories whose backfill is under way.
     const hasWildcards = deps.tracked.some((pattern) => pattern.repo === '*');
@@ -177,6 +186,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
       summary.rowsWritten += rowsWritten;
       (backfillPending ? pending : done).push(outcome.repo);
     }
+    stoppedAtNotDue = stoppedNotDue;
     for (const { ref, pages } of backfills) {
       const outcome = await backfillOne(deps, ref, now, pages, summary);
       if (outcome === null) continue;
@@ -198,11 +208,22 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     summary.errors.push(message);
     deps.log({ level: 'error', message: 'collector run failed', error: message });
   }
+  accountForEachRepo(summary, stoppedAtNotDue);
   // The run's own requests (owner lists, names), and those its repositories' objects reported.
   const own = usage.requests - requestsBefore;
   summary.githubRequests += own;
   if (own > 0 && usage.rateLimitRemaining !== null) summary.githubRateLimitRemaining = usage.rateLimitRemaining;
   return summary;
+}
+
+/**
+ * Counts every tracked repository once: those the run did not refresh were not due when it stopped at one that
+ * was not (none after it is), and not reached otherwise.
+ */
+function accountForEachRepo(summary: CollectorSummary, stoppedAtNotDue: boolean): void {
+  const rest = Math.max(0, summary.tracked - summary.refreshed.length);
+  summary.notDue = stoppedAtNotDue ? rest : 0;
+  summary.notReached = stoppedAtNotDue ? 0 : rest;
 }
 
 /** Names a run reads beyond the repositories it may refresh: the one that stops it, and a few no longer in REPOS. */
@@ -245,8 +266,7 @@ async function chooseDue(
   window: readonly string[],
   budget: RunBudget,
   now: number,
-  summary: CollectorSummary,
-): Promise<{ due: PlannedRefresh[]; passed: string | null }> {
+): Promise<{ due: PlannedRefresh[]; passed: string | null; stoppedNotDue: boolean }> {
   const due: PlannedRefresh[] = [];
   let passed: string | null = null;
   for (const slug of window) {
@@ -254,10 +274,7 @@ async function chooseDue(
     const ref = parseRepoSlug(slug);
     if (ref && isTracked(deps.tracked, ref)) {
       const status = await readSchedule(deps, ref);
-      if (!isDue(status, now, deps)) {
-        summary.notDue++;
-        break;
-      }
+      if (!isDue(status, now, deps)) return { due, passed, stoppedNotDue: true };
       const { base, backfillPages } = plannedRequests(status, now, deps.hasToken);
       if (!budget.fits(base)) break; // the next run starts here
       budget.take(base);
@@ -265,7 +282,7 @@ async function chooseDue(
     }
     passed = slug;
   }
-  return { due, passed };
+  return { due, passed, stoppedNotDue: false };
 }
 
 /**

@@ -50,14 +50,16 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
     logLine({
       level: summary.errors.length > 0 ? 'warn' : 'info',
       message: 'collector run',
+      // tracked = refreshed + failed + notDue + notReached: every tracked repository, once.
       tracked: summary.tracked,
-      refreshed: summary.refreshed.length,
+      refreshed: summary.refreshed.filter((outcome) => outcome.state !== 'error').length,
       failed: summary.refreshed.filter((outcome) => outcome.state === 'error').length,
       // Who was refreshed, in this one line: a line per repository cost the run ~0.1 ms of CPU each.
       repos: summary.refreshed.map((outcome) => outcome.repo),
       backfilled: summary.backfilled.length,
       listPages: summary.listPages,
       notDue: summary.notDue,
+      notReached: summary.notReached,
       confirmed: summary.confirmed.length,
       refused: summary.refused.length,
       githubRequests: summary.githubRequests,
