@@ -59,13 +59,15 @@ describe('GET /chart/{owner}/{repo}/stars.svg', () => {
     const svg = await response.text();
     expect(svg).toMatch(/^<svg /);
     expect(svg).toContain(text);
+    // Its title says it too, for screen readers and hover.
+    expect(svg.match(/<title id="title">([^<]*)<\/title>/)?.[1]).toMatch(/^(repo-impressions|chart-co\/empty): .+/);
   });
 
   it('answers 503 with an SVG when storage fails', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const response = await fetchWorker('/chart/chart-co/rocket/stars.svg', {}, { ...REPOS, COUNTER: counterFailing() });
     expect(response.status).toBe(503);
-    expect(await response.text()).toContain('Unavailable for a moment');
+    expect(await response.text()).toContain('<title id="title">repo-impressions: Unavailable for a moment');
     errors.mockRestore();
   });
 });
@@ -76,6 +78,7 @@ describe('GET /chart/{owner}/{repo}/impressions.svg', () => {
     const svg = await (await fetchWorker('/chart/chart-co/rocket/impressions.svg', {}, REPOS)).text();
     expect(svg).toContain('3 README impressions');
     expect(svg).toMatch(/<circle class="dot"/); // one day so far
+    expect(svg).toContain(`README impressions per day from ${TODAY} (3) to ${TODAY} (3), 1 day.`);
   });
 
   it('counts only README impressions, and starts on the first day anything was viewed', async () => {

@@ -2,6 +2,7 @@ import { scaleLinear, scaleUtc } from 'd3-scale';
 import { area, curveMonotoneX, line } from 'd3-shape';
 import { DAY_MS, type UtcDay } from '../dates';
 import { escapeXml } from '../plain-text';
+import { countOf } from '../wording';
 
 /**
  * A self-contained SVG chart of one daily series, for READMEs: no script, no external font or image, so GitHub's
@@ -109,7 +110,7 @@ export function renderChart(spec: ChartSpec): string {
     : `<text class="empty" x="${CHART_WIDTH / 2}" y="${CHART_HEIGHT / 2}" text-anchor="middle">${escapeXml(spec.emptyText)}</text>`;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" role="img" aria-labelledby="title desc">` +
-    `<title id="title">${escapeXml(`${spec.title}: ${spec.figure}`)}</title>` +
+    `<title id="title">${escapeXml(`${spec.title}: ${spec.figure || spec.emptyText}`)}</title>` +
     `<desc id="desc">${escapeXml(describe(spec))}</desc>` +
     `<style>${styleFor(spec.theme, spec.accent)}</style>` +
     `<rect class="bg" width="100%" height="100%" rx="6"/>` +
@@ -123,7 +124,7 @@ export function renderChart(spec: ChartSpec): string {
 function describe(spec: ChartSpec): string {
   const [first, last] = [spec.points[0], spec.points[spec.points.length - 1]];
   if (!first || !last) return `${spec.description}: ${spec.emptyText}`;
-  return `${spec.description} from ${first.day} (${first.value}) to ${last.day} (${last.value}), ${spec.points.length} days.`;
+  return `${spec.description} from ${first.day} (${first.value}) to ${last.day} (${last.value}), ${countOf(spec.points.length, 'day')}.`;
 }
 
 /** Colours by class; `auto` follows the viewer's colour scheme (GitHub's dark mode included), the others are fixed. */

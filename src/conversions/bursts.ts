@@ -3,6 +3,7 @@ import type { DailyFacts } from '../history/daily-facts';
 import type { PopularItem, RepoHistory } from '../history/model';
 import { perThousand } from '../rates';
 import type { ReadmeVersion } from './readme-versions';
+import { countOf } from '../wording';
 
 /**
  * Star bursts and traffic spikes, and what explains them. A day stands out when its stars gained (or GitHub page
@@ -166,16 +167,15 @@ function hostsOf(history: RepoHistory, from: UtcDay, to: UtcDay): Growth[] {
     .slice(0, 3);
 }
 
-const count = new Intl.NumberFormat('en');
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 
 /** "2026-09-14 to 2026-09-15: +412 stars (9× the usual), 3,100 views; news.ycombinator.com +2,750 views; …" */
 function summarize(event: Omit<BurstEvent, 'summary'>): string {
   const when = event.from === event.to ? event.from : `${event.from} to ${event.to}`;
-  const stars = `${event.starsGained >= 0 ? '+' : ''}${count.format(event.starsGained)} stars${event.starsTimesUsual === null ? '' : ` (${oneDecimal.format(event.starsTimesUsual)}× the usual)`}`;
-  const parts = [`${when}: ${stars}, ${count.format(event.views)} views`];
+  const stars = `${event.starsGained >= 0 ? '+' : ''}${countOf(event.starsGained, 'star')}${event.starsTimesUsual === null ? '' : ` (${oneDecimal.format(event.starsTimesUsual)}× the usual)`}`;
+  const parts = [`${when}: ${stars}, ${countOf(event.views, 'view')}`];
   const referrer = event.referrers[0] ?? event.referrerHosts[0];
-  if (referrer) parts.push(`${referrer.key} +${count.format(referrer.grew)} views`);
+  if (referrer) parts.push(`${referrer.key} +${countOf(referrer.grew, 'view')}`);
   else if (!event.listsCover) parts.push('no GitHub referrer list covers these days');
   if (event.starsPer1kImpressions !== null) parts.push(`${oneDecimal.format(event.starsPer1kImpressions)} stars per 1k impressions`);
   if (event.readmeVersion) parts.push(`README ${event.readmeVersion.label} live since ${event.readmeVersion.since}`);

@@ -13,6 +13,7 @@ import { checkRange, dataSpan } from './chart-data';
 import { drawCharts } from './charts';
 import { percent, show } from './format';
 import { describeRead, importFolder, type ImportAnswer } from './history-import';
+import { countOf } from '../wording';
 
 const TOKEN_KEY = 'repo-impressions:report-token';
 const COLUMNS_KEY = 'repo-impressions:columns';
@@ -270,7 +271,7 @@ function renderTable() {
 /** An owner's totals, in the columns that add up; the others stay empty. */
 function totalsRow(totals: OwnerTotals) {
   const figures: Record<string, string> = {
-    repo: `${totals.owner}: ${totals.repositories} repositories`,
+    repo: `${totals.owner}: ${countOf(totals.repositories, 'repository', 'repositories')}`,
     impressions28: show(totals.readmeImpressions28),
     views28: show(totals.views28),
     uniques28: show(totals.viewUniques28),
@@ -376,7 +377,7 @@ function renderTops(selector: string, items: PopularItem[]) {
     name.textContent = item.title && item.title !== item.key ? `${item.key} (${item.title})` : item.key;
     name.title = name.textContent; // long paths are cut short with an ellipsis
     const count = document.createElement('td');
-    count.textContent = `${show(item.count)} views, ${show(item.uniques)} unique`;
+    count.textContent = `${countOf(item.count, 'view')}, ${show(item.uniques)} unique`;
     tr.append(name, count);
     return tr;
   });

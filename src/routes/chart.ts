@@ -11,8 +11,7 @@ import { readHistory, storesOf } from '../stores/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
 import type { AppEnv } from '../http/app-env';
 import { chartResponse } from '../http/image-response';
-
-const number = new Intl.NumberFormat('en');
+import { countOf } from '../wording';
 
 /**
  * `GET /chart/{owner}/{repo}/stars.svg` (stars held over time) and `/impressions.svg` (README impressions per
@@ -43,7 +42,7 @@ async function starsChart(c: Context<AppEnv>, ref: RepoRef, today: string): Prom
   const { total, points } = cumulativeStars(await readHistory(storesOf(c.env), ref), today);
   return {
     title: repoSlug(ref),
-    figure: total === null ? 'stars' : `★ ${number.format(total)} stars`,
+    figure: total === null ? 'stars' : `★ ${countOf(total, 'star')}`,
     description: 'Stars over time',
     points,
     emptyText: 'No stars recorded yet: the collector fills this in',
@@ -59,7 +58,7 @@ async function impressionsChart(c: Context<AppEnv>, ref: RepoRef, today: string,
   const total = points.reduce((sum, point) => sum + point.value, 0);
   return {
     title: repoSlug(ref),
-    figure: `${number.format(total)} README impressions`,
+    figure: countOf(total, 'README impression'),
     description: 'README impressions per day',
     points,
     emptyText: 'No README impressions counted yet',
@@ -69,7 +68,7 @@ async function impressionsChart(c: Context<AppEnv>, ref: RepoRef, today: string,
 
 function message(theme: ChartTheme, text: string, status: number): Response {
   return chartResponse(
-    renderChart({ title: 'repo-impressions', figure: '', description: 'A chart', points: [], theme, emptyText: text, accent: 'stars' }),
+    renderChart({ title: 'repo-impressions', figure: '', description: 'No chart', points: [], theme, emptyText: text, accent: 'stars' }),
     status,
   );
 }
