@@ -6,7 +6,7 @@ import { makeCounts, makeHistory } from './factories';
 import { writeHistory } from './records';
 import { counterOf, fetchWorker } from './worker';
 
-const REPOS = { REPOS: 'metric-co/rocket' };
+const REPOS = { REPOS: 'metric-co/rocket, metric-co/fresh' };
 const TODAY = utcDay(Date.now());
 
 /** 400 README impressions and 6 new stars over the last 28 days; 120 GitHub views and 9 clones in the last 14. */
@@ -63,8 +63,11 @@ describe('GET /badge/{owner}/{repo}/{metric}', () => {
     // Endpoint JSON says so with a 200 (shields draws nothing else); the .svg answers 403.
     const closed = await fetchWorker('/badge/metric-co/rocket/github-views.json', {}, REPOS);
     expect(closed.status).toBe(200);
-    expect((await fetchWorker('/badge/metric-co/rocket/github-views.svg', {}, REPOS)).status).toBe(403);
+    const closedSvg = await fetchWorker('/badge/metric-co/rocket/github-views.svg', {}, REPOS);
+    expect(closedSvg.status).toBe(403);
     expect(await closed.json()).toMatchObject({ message: 'private: set PUBLIC_REPORT', isError: true });
+    // The deployment's choice, not a mistake in the URL: cached like the figures.
+    for (const response of [closed, closedSvg]) expect(response.headers.get('cache-control')).toBe('public, max-age=300');
     const views = await (await fetchWorker('/badge/metric-co/rocket/github-views.json', {}, { ...REPOS, PUBLIC_REPORT: 'true' })).json();
     expect(views).toMatchObject({ label: 'views (14 days)', message: String(sumViews14()) });
     const clones = await (await fetchWorker('/badge/metric-co/rocket/clones.json', {}, { ...REPOS, PUBLIC_REPORT: 'true' })).json();
@@ -80,6 +83,23 @@ describe('GET /badge/{owner}/{repo}/{metric}', () => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
     expect(await response.text()).toContain(text);
+  });
+
+  it('says "no data yet" for stars before the collector has counted any, rather than 0', async () => {
+    await counterOf('metric-co', 'fresh').importDailyViews([{ day: TODAY, page: 'readme', source: 'github-camo', views: 50 }]);
+    for (const metric of ['stars-per-1k', 'stars-gained']) {
+      const body = await (await fetchWorker(`/badge/metric-co/fresh/${metric}.json`, {}, REPOS)).json();
+      expect(body, metric).toMatchObject({ message: 'no data yet' });
+    }
+  });
+
+  it('refuses a ?period=, which would look as if it changed the fixed window', async () => {
+    const response = await fetchWorker('/badge/metric-co/rocket/stars-per-1k.svg?period=week', {}, REPOS);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('cache-control')).toBe('no-cache, no-store, must-revalidate, max-age=0');
+    expect(await response.text()).toContain('no period: always 28 days');
+    const json = await (await fetchWorker('/badge/metric-co/rocket/clones.json?period=day', {}, REPOS)).json();
+    expect(json).toMatchObject({ message: 'no period: always 14 days', isError: true });
   });
 
   it('counts no view', async () => {

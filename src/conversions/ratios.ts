@@ -36,12 +36,16 @@ export function sumFacts(facts: readonly FactTotals[]): FactTotals {
   return totals;
 }
 
-/** The ratios over some totals. A zero denominator gives null: "no data", never NaN or Infinity. */
-export function computeRatios(totals: FactTotals): ConversionRatios {
+/**
+ * The ratios over some totals. A zero denominator gives null: "no data", never NaN or Infinity. So do stars and
+ * forks gained while they are unknown (`gainsKnown` false: before the collector's first star count), not zero.
+ */
+export function computeRatios(totals: FactTotals, gainsKnown = true): ConversionRatios {
+  const gains = (count: number, exposure: number) => (gainsKnown ? perThousand(count, exposure) : null);
   return {
-    starsPer1kImpressions: perThousand(totals.starsGained, totals.readmeImpressions),
-    forksPer1kImpressions: perThousand(totals.forksGained, totals.readmeImpressions),
-    starsPer1kUniqueVisitors: perThousand(totals.starsGained, totals.viewUniques),
+    starsPer1kImpressions: gains(totals.starsGained, totals.readmeImpressions),
+    forksPer1kImpressions: gains(totals.forksGained, totals.readmeImpressions),
+    starsPer1kUniqueVisitors: gains(totals.starsGained, totals.viewUniques),
     cloneRate: ratio(totals.cloneUniques, totals.viewUniques),
     readmeRenderRate: ratio(totals.readmeImpressions, totals.views),
   };

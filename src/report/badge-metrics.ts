@@ -17,6 +17,9 @@ export const METRIC_LABELS: Record<BadgeMetric, string> = {
   clones: 'clones (14 days)',
 };
 
+/** The days each metric covers, up to today: they are fixed (no `?period=`). */
+export const METRIC_WINDOW_DAYS: Record<BadgeMetric, number> = { 'stars-per-1k': 28, 'stars-gained': 7, 'github-views': 14, clones: 14 };
+
 export function isBadgeMetric(value: string): value is BadgeMetric {
   return (BADGE_METRICS as readonly string[]).includes(value);
 }
@@ -36,12 +39,13 @@ export function metricMessage(metric: BadgeMetric, inputs: RepoLineInputs, today
       return ratio === null ? null : oneDecimal.format(ratio);
     }
     case 'stars-gained': {
-      const gained = summarizeRepo('', today, inputs).stars.gained7;
+      const { total, gained7: gained } = summarizeRepo('', today, inputs).stars;
+      if (total === null) return null; // before the first star count: unknown, not none
       return gained > 0 ? `+${formatCount(gained)}` : gained < 0 ? `-${formatCount(-gained)}` : '0';
     }
     case 'github-views':
     case 'clones': {
-      const facts = buildDailyFacts(inputs.history, [], addDays(today, -13), today);
+      const facts = buildDailyFacts(inputs.history, [], addDays(today, -(METRIC_WINDOW_DAYS[metric] - 1)), today);
       return formatCount(facts.reduce((sum, fact) => sum + (metric === 'clones' ? fact.clones : fact.views), 0));
     }
   }

@@ -68,6 +68,17 @@ describe('summarizeRepo', () => {
     });
   });
 
+  it('has no stars or forks per impression before the first star count: unknown, not zero', () => {
+    const counted = { ...empty, views, history: makeHistory({ traffic: history.traffic }) };
+    expect(summarizeRepo('acme/new', TODAY, counted).ratios28).toEqual({
+      starsPer1kImpressions: null,
+      forksPer1kImpressions: null,
+      starsPer1kUniqueVisitors: null,
+      cloneRate: 0.05,
+      readmeRenderRate: 200 / 2800,
+    });
+  });
+
   it('has no status for a repository never refreshed', () => {
     expect(summarizeRepo('acme/new', TODAY, empty)).toMatchObject({ stars: { total: null }, directVisitors28: 0, status: null });
   });

@@ -106,7 +106,8 @@ export function summarizeRepo(
       clones28: totals28.clones,
       cloneUniques28: totals28.cloneUniques,
     },
-    ratios28: computeRatios(totals28),
+    // Before the first star count, the gains are unknown rather than none.
+    ratios28: computeRatios(totals28, latest !== undefined),
     status: status && {
       state: status.state,
       message: status.message,

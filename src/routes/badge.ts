@@ -5,7 +5,7 @@ import { logError } from '../log';
 import { countContent, neutralContent, renderBadgeJson, renderBadgeSvg, type BadgeContent, type BadgeLook } from '../badges/badge';
 import { parseBadgeQuery, type BadgeQueryResult } from '../badges/badge-query';
 import { parseViewRequest } from '../pixel/view-request';
-import { isBadgeMetric, isTrafficMetric, METRIC_LABELS, metricMessage } from '../report/badge-metrics';
+import { isBadgeMetric, isTrafficMetric, METRIC_LABELS, METRIC_WINDOW_DAYS, metricMessage } from '../report/badge-metrics';
 import { resolveTrackedRepo } from '../repos';
 import { loadRepoLine, storesOf } from '../stores/repo-store';
 import { StorageFault } from '../storage/storage-fault';
@@ -78,7 +78,11 @@ function svgBadge(look: BadgeLook, content: BadgeContent, status: number): Respo
  * cached, so a fix shows at once.
  */
 function jsonError(look: BadgeLook, words: string): Response {
-  return badgeJsonResponse({ ...renderBadgeJson(look, neutralContent(words)), isError: true }, 200);
+  return badgeJsonResponse(errorJson(look, words), 200);
+}
+
+function errorJson(look: BadgeLook, words: string) {
+  return { ...renderBadgeJson(look, neutralContent(words)), isError: true };
 }
 
 /**
@@ -93,16 +97,23 @@ async function serveMetricBadge(c: Context<AppEnv>, owner: string, repo: string,
     ...query.look,
     label: c.req.query('label') ? query.look.label : isBadgeMetric(metric) ? METRIC_LABELS[metric] : query.look.label,
   };
-  // Only a figure may be cached; a badge saying what is wrong is fetched again, so a fix shows at once.
+  // A figure may be cached, and so may "private" (the deployment's choice, not a mistake); a badge saying what to
+  // fix in its URL, or a moment's failure, is fetched again, so a fix shows at once.
   const answer = (content: BadgeContent, status: number) => {
-    if (asJson) return status === 200 ? metricJsonResponse(renderBadgeJson(look, content), 200) : jsonError(look, content.message);
-    return (status === 200 ? metricSvgResponse : svgResponse)(renderBadgeSvg(look, content), status);
+    const cacheable = status === 200 || status === 403;
+    if (asJson) {
+      const body = status === 200 ? renderBadgeJson(look, content) : errorJson(look, content.message);
+      return (cacheable ? metricJsonResponse : badgeJsonResponse)(body, 200);
+    }
+    return (cacheable ? metricSvgResponse : svgResponse)(renderBadgeSvg(look, content), status);
   };
   // Metrics are stars-per-1k, stars-gained, github-views and clones (README, Endpoints).
   if (!isBadgeMetric(metric) || (!asJson && !file.endsWith('.svg'))) return answer(neutralContent('not found'), 404);
   const resolved = resolveTrackedRepo(owner, repo, c.var.config.tracked);
   if (!resolved.ok) return answer(neutralContent('not tracked'), 404);
   if (!query.ok) return answer(neutralContent(query.error), 400);
+  // Each metric has its own window; a ?period= would look as if it changed it.
+  if (c.req.query('period') !== undefined) return answer(neutralContent(`no period: always ${METRIC_WINDOW_DAYS[metric]} days`), 400);
   if (isTrafficMetric(metric) && !c.var.config.publicReport) return answer(neutralContent('private: set PUBLIC_REPORT'), 403);
   const today = utcDay(Date.now());
   try {
