@@ -2,6 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../src/config';
+import { addDays } from '../src/dates';
 import { counterFor } from '../src/counter/counter-client';
 import { runWeeklyDigests } from '../src/jobs/run-digests';
 import { emptyHistory } from '../src/history/model';
@@ -34,6 +35,14 @@ beforeAll(async () => {
       views: i < 7 ? 50 : 80,
     })),
   );
+  // The 8 weeks before last week (from Monday 2026-09-14), each week's README impressions on its Wednesday: gamma
+  // usually changes by ~6 a week and jumps by 210; delta swings by ~25 a week and moves by 2.
+  const weekly = (totals: number[]) =>
+    totals.map((views, week) => ({ day: addDays('2026-09-16', 7 * week), page: 'readme', source: 'github-camo' as const, views }));
+  await counterFor(env.COUNTER, { owner: OWNER, repo: 'gamma' }).importDailyViews(weekly([340, 355, 348, 352, 345, 350, 347, 353]));
+  await counterFor(env.COUNTER, { owner: OWNER, repo: 'delta' }).importDailyViews(
+    weekly([300, 340, 310, 330, 305, 335, 315, 325, 320, 318]), // …, last week 320, this week 318
+  );
 });
 
 describe('weekly digests', () => {
@@ -61,9 +70,11 @@ describe('weekly digests', () => {
     });
 
     const json = (await (await fetchWorker('/report/digests/2026-W47', { headers: auth })).json()) as {
-      digests: Array<{ movers: string[] }>;
+      digests: Array<{ movers: string[]; moves: unknown[] }>;
     };
+    // gamma's +210 is 38 times its usual change; delta's −2 is within its own.
     expect(json.digests[0]?.movers).toEqual([`${OWNER}/gamma`]);
+    expect(json.digests[0]?.moves).toEqual([{ repo: `${OWNER}/gamma`, change: 210, usualChange: 5.5 }]);
 
     const markdown = await fetchWorker('/report/digests/2026-W47', { headers: { ...auth, accept: 'text/markdown' } });
     expect(markdown.headers.get('content-type')).toBe('text/markdown; charset=utf-8');

@@ -2,6 +2,7 @@ import { addDays, earliestByDay, latestByDay, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
 import type { PopularItem, RepoHistory } from '../history/model';
 import { perThousand } from '../rates';
+import { median } from './median';
 import type { ReadmeVersion } from './readme-versions';
 import { countOf } from '../wording';
 
@@ -180,13 +181,6 @@ function summarize(event: Omit<BurstEvent, 'summary'>): string {
   if (event.starsPer1kImpressions !== null) parts.push(`${oneDecimal.format(event.starsPer1kImpressions)} stars per 1k impressions`);
   if (event.readmeVersion) parts.push(`README ${event.readmeVersion.label} live since ${event.readmeVersion.since}`);
   return parts.join('; ');
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Events are announced while they are fresh: ending today or within the two days before. */

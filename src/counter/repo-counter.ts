@@ -12,7 +12,7 @@ import {
 } from '../collector/refresh-repo';
 import { parseConfig } from '../config';
 import { addDays, FAR_FUTURE, FIRST_DAY, utcDay, type UtcDay } from '../dates';
-import { repoWeek, weekStart, type RepoWeek } from '../digests/repo-week';
+import { earlierWeeksOf, earlierWeeksRange, repoWeek, weekStart, type RepoWeek } from '../digests/repo-week';
 import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '../github/client';
 import type { RepoHistory } from '../history/model';
 import { historyOfSummary, summarizeHistory, summaryStart } from '../conversions/summary';
@@ -145,7 +145,9 @@ export class RepoCounter extends DurableObject<Env> {
     const changes = status.readme?.changes ?? [];
     // Only the days the week's figures, events and README verdicts need (weekStart), not the whole history.
     const from = weekStart(changes, range);
-    return repoWeek(this.slug(), { history: this.historyRows.read(from), ...this.days(from, range.to) }, changes, range);
+    const earlier = earlierWeeksRange(range);
+    const earlierWeeks = earlierWeeksOf(this.readmeImpressionsByDay(earlier.from, earlier.to).perDay, range);
+    return repoWeek(this.slug(), { history: this.historyRows.read(from), ...this.days(from, range.to) }, changes, range, earlierWeeks);
   }
 
   /**

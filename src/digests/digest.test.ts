@@ -7,9 +7,16 @@ const week = (from: number, overrides: Partial<DailyFacts>) =>
   Array.from({ length: 7 }, (_, i) => makeFacts(`2026-11-${String(from + i).padStart(2, '0')}`, overrides));
 
 describe('buildDigest', () => {
+  // README impressions of the 8 weeks before last week: acme/rising usually changes by ~20 a week.
+  const usual = [690, 700, 720, 700, 680, 700, 690, 710];
   const digest = buildDigest('acme', '2026-W47', { from: '2026-11-16', to: '2026-11-22' }, [
-    { repo: 'acme/steady', thisWeek: week(16, {}), lastWeek: week(9, {}) },
-    { repo: 'acme/rising', thisWeek: week(16, { readmeImpressions: 300, starsGained: 6 }), lastWeek: week(9, { readmeImpressions: 100 }) },
+    { repo: 'acme/steady', thisWeek: week(16, {}), lastWeek: week(9, {}), earlierWeeks: usual },
+    {
+      repo: 'acme/rising',
+      thisWeek: week(16, { readmeImpressions: 300, starsGained: 6 }),
+      lastWeek: week(9, { readmeImpressions: 100 }),
+      earlierWeeks: usual,
+    },
     { repo: 'acme/new', thisWeek: week(16, { readmeImpressions: 10 }), lastWeek: [] },
   ]);
 
@@ -22,8 +29,11 @@ describe('buildDigest', () => {
     expect(digest.repositories[2]?.impressionsChange).toBeNull();
   });
 
-  it('names the biggest movers, leaving out repositories that did not move', () => {
-    expect(digest.movers).toEqual(['acme/rising', 'acme/new']);
+  it('names the repositories that moved beyond their usual week-to-week change, and no other', () => {
+    // rising: 700 → 2,100, where it usually changes by 20 (the median of 10, 20, 20, 20, 20, 10, 20 and, last week's
+    // 700 after 710, 10). steady: no change. new: no weeks to judge by.
+    expect(digest.movers).toEqual(['acme/rising']);
+    expect(digest.moves).toEqual([{ repo: 'acme/rising', change: 1400, usualChange: 20 }]);
   });
 
   it('renders Markdown, and a message for Slack (text) and Discord (content)', () => {
@@ -31,7 +41,9 @@ describe('buildDigest', () => {
     expect(markdown).toContain('## README conversions for acme, week 2026-W47 (2026-11-16 – 2026-11-22)');
     expect(markdown).toContain('| acme/rising | 2,100 | +200% | 42 | 0 | 20 (was 10) | 150% |');
     expect(markdown).toContain('| acme/new | 70 | new |');
-    expect(markdown).toContain('Biggest movers: acme/rising, acme/new.');
+    expect(markdown).toContain(
+      'Biggest movers, beyond their usual week-to-week change: acme/rising +1,400 README impressions (usually ±20 a week).',
+    );
     expect(digestWebhookMessage(digest)).toEqual({ text: markdown, content: markdown });
   });
 });

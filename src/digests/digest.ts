@@ -1,6 +1,8 @@
 import { computeRatios, sumFacts, type ConversionRatios, type FactTotals } from '../conversions/ratios';
 import type { DailyFacts } from '../history/daily-facts';
+import { countOf } from '../wording';
 import type { IsoWeek } from './iso-week';
+import { biggestMovers, type Mover } from './movers';
 
 /** A weekly conversion digest for one owner: each repository this week against the week before. Pure. */
 export interface DigestRepo {
@@ -19,8 +21,10 @@ export interface Digest {
   from: string;
   to: string;
   repositories: DigestRepo[];
-  /** Up to three repositories whose README impressions changed most, either way. */
+  /** Up to three repositories whose README impressions changed by more than they usually do (MOVER_RULE), most unusual first. */
   movers: string[];
+  /** The same with their change and usual change (digests stored before these were kept have none). */
+  moves?: Mover[];
   /** The week's star bursts and traffic spikes, explained (digests stored before events existed have none). */
   events?: Array<{ repo: string; summary: string }>;
   /** README versions that went live during the week, with their verdict against the one before. */
@@ -37,7 +41,13 @@ export function buildDigest(
   owner: string,
   week: IsoWeek,
   range: { from: string; to: string },
-  repos: ReadonlyArray<{ repo: string; thisWeek: readonly DailyFacts[]; lastWeek: readonly DailyFacts[] }>,
+  repos: ReadonlyArray<{
+    repo: string;
+    thisWeek: readonly DailyFacts[];
+    lastWeek: readonly DailyFacts[];
+    /** README impressions of each of the weeks before last week, oldest first (the mover rule's history). */
+    earlierWeeks?: readonly number[];
+  }>,
   news: DigestNews = { events: [], readmeChanges: [] },
 ): Digest {
   const repositories = repos.map(({ repo, thisWeek, lastWeek }): DigestRepo => {
@@ -53,17 +63,16 @@ export function buildDigest(
         before.readmeImpressions > 0 ? (now.readmeImpressions - before.readmeImpressions) / before.readmeImpressions : null,
     };
   });
-  const movers = [...repositories]
-    .sort(
-      (a, b) =>
-        Math.abs(b.thisWeek.readmeImpressions - b.lastWeek.readmeImpressions) -
-        Math.abs(a.thisWeek.readmeImpressions - a.lastWeek.readmeImpressions),
-    )
-    .filter((repo) => repo.thisWeek.readmeImpressions !== repo.lastWeek.readmeImpressions)
-    .slice(0, 3)
-    .map((repo) => repo.repo);
+  const moves = biggestMovers(
+    repositories.map((summed, i) => ({
+      repo: summed.repo,
+      thisWeek: summed.thisWeek.readmeImpressions,
+      weeksBefore: [...(repos[i]?.earlierWeeks ?? []), summed.lastWeek.readmeImpressions],
+    })),
+  );
+  const movers = moves.map((move) => move.repo);
   const byRepo = <T extends { repo: string }>(items: readonly T[]) => [...items].sort((a, b) => a.repo.localeCompare(b.repo));
-  return { owner, week, ...range, repositories, movers, events: byRepo(news.events), readmeChanges: byRepo(news.readmeChanges) };
+  return { owner, week, ...range, repositories, movers, moves, events: byRepo(news.events), readmeChanges: byRepo(news.readmeChanges) };
 }
 
 const number = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
@@ -82,7 +91,13 @@ export function digestMarkdown(digest: Digest): string {
         `${show(r.ratios.starsPer1kImpressions)} (was ${show(r.previousRatios.starsPer1kImpressions)}) | ${r.ratios.readmeRenderRate === null ? '–' : `${number.format(r.ratios.readmeRenderRate * 100)}%`} |`,
     ),
   ];
-  if (digest.movers.length > 0) lines.push('', `Biggest movers: ${digest.movers.join(', ')}.`);
+  if (digest.moves && digest.moves.length > 0) {
+    const described = digest.moves.map(
+      (move) =>
+        `${move.repo} ${move.change >= 0 ? '+' : ''}${countOf(move.change, 'README impression')} (usually ±${number.format(move.usualChange)} a week)`,
+    );
+    lines.push('', `Biggest movers, beyond their usual week-to-week change: ${described.join(', ')}.`);
+  } else if (digest.movers.length > 0) lines.push('', `Biggest movers: ${digest.movers.join(', ')}.`);
   if ((digest.readmeChanges ?? []).length > 0) {
     lines.push(
       '',

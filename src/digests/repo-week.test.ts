@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeDailyViews, makeHistory } from '../../test/factories';
 import { addDays } from '../dates';
 import type { RepoHistory } from '../history/model';
-import { repoWeek, weekStart } from './repo-week';
+import { earlierWeeksOf, earlierWeeksRange, repoWeek, weekStart } from './repo-week';
 
 const FIRST = '2025-01-01';
 const day = (i: number) => addDays(FIRST, i);
@@ -56,5 +56,21 @@ describe('weekStart', () => {
       { repo: 'acme/rocket', label: 'v3', since: day(390), verdict: expect.stringMatching(/the previous README/) },
     ]);
     expect(whole.news.events).toEqual([{ repo: 'acme/rocket', summary: expect.stringMatching(new RegExp(`^${day(392)}: \\+40 stars`)) }]);
+  });
+});
+
+describe('earlierWeeksOf', () => {
+  it('sums the README impressions of the 8 weeks before last week, a week at a time, oldest first', () => {
+    const range = { from: '2026-11-16' };
+    expect(earlierWeeksRange(range)).toEqual({ from: '2026-09-14', to: '2026-11-08' });
+    const perDay = [
+      { day: '2026-09-13', views: 999 }, // before the range
+      { day: '2026-09-14', views: 1 },
+      { day: '2026-09-20', views: 2 },
+      { day: '2026-09-21', views: 4 },
+      { day: '2026-11-08', views: 8 },
+      { day: '2026-11-09', views: 999 }, // last week's, not an earlier week's
+    ];
+    expect(earlierWeeksOf(perDay, range)).toEqual([3, 4, 0, 0, 0, 0, 0, 8]);
   });
 });
