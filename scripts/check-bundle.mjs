@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 // Cloudflare's free plan allows 3 MB gzipped, but a Worker's whole script is loaded on every cold start, pixel
-// included: the budget keeps it lean. Raise it only on purpose.
-export const GZIP_BUDGET_KIB = 110;
+// included: the budget keeps it lean. Raise it only on purpose (105 → 110 KiB for @octokit/rest's typed methods;
+// → 112 KiB for labelled versions by the days they win, digest movers and the carried-over total's answer).
+export const GZIP_BUDGET_KIB = 112;
 export const BUNDLE_PATH = 'dist/index.js';
 
 /** Runs the dry-run deploy build into dist/ and returns its sizes in KiB. */
