@@ -9,9 +9,15 @@ import { BUNDLE_PATH, buildBundle } from './check-bundle.mjs';
 import { importSource } from './import-source.mjs';
 import { dayOf, generateRepo } from './seed-data.mjs';
 
-export async function seedLocalState({ repos, days, persistRoot = '.wrangler/state/v3', today = dayOf(Date.now()), log = console.log }) {
+export async function seedLocalState({
+  repos,
+  days,
+  persistRoot = '.wrangler/state/v3',
+  today = dayOf(Date.now()),
+  log = console.log,
+  workerOptions = unstable_getMiniflareWorkerOptions('wrangler.toml').workerOptions,
+}) {
   buildBundle();
-  const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
   const token = randomUUID();
   // The same worker name and persistence root as `wrangler dev --persist-to .wrangler/state`, so the keys and
   // Durable Objects written here are the ones `npm start` reads. The data goes in through the Worker's own import,
@@ -86,6 +92,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error('No repositories to seed: REPOS in wrangler.toml has only owner/* entries. Name some with --repos owner/a,owner/b.');
     process.exit(1);
   }
-  await seedLocalState({ repos, days });
-  console.log('Done. Start the Worker with `npm start` and open http://localhost:8787/dashboard');
+  // Read once, and handed on: each read of the configuration says again which .dev.vars it uses.
+  await seedLocalState({ repos, days, workerOptions });
+  const port = option('port') ?? '8787';
+  const start = port === '8787' ? '`npm start`' : `\`npm start -- --port ${port}\``;
+  console.log(`Done. Start the Worker with ${start} and open http://localhost:${port}/dashboard`);
 }

@@ -8,8 +8,7 @@
 import { spawn } from 'node:child_process';
 
 const extra = process.argv.slice(2);
-const port = extra[extra.indexOf('--port') + 1] ?? '8787';
-const origin = `http://localhost:${extra.includes('--port') ? port : '8787'}`;
+const origin = `http://localhost:${portOf(extra) ?? '8787'}`;
 console.log(`Run the cron triggers by hand (wrangler's /cdn-cgi/handler/scheduled cannot reach a Worker with static assets):
   curl "${origin}/__scheduled?cron=*/10+*+*+*+*"   # the collector
   curl "${origin}/__scheduled?cron=0+6+*+*+1"      # the weekly digests
@@ -21,3 +20,11 @@ const child = spawn('npx', ['wrangler', 'dev', '--persist-to', '.wrangler/state'
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+/** The port given to wrangler dev, as `--port N` or `--port=N`; undefined when none. */
+function portOf(args) {
+  const joined = args.find((arg) => arg.startsWith('--port='));
+  if (joined) return joined.slice('--port='.length);
+  const at = args.indexOf('--port');
+  return at < 0 ? undefined : args[at + 1];
+}

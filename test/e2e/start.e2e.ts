@@ -42,6 +42,8 @@ describe('npm start', () => {
   it('starts without a stack trace offline', () => {
     expect(output).toContain(`Ready on http://127.0.0.1:${port}`);
     expect(output).not.toMatch(/ENOTFOUND| {4}at /);
+    // No line that reads like a failure, and no advice that would rewrite a tracked file (wrangler types).
+    expect(output).not.toMatch(/\[ERROR\]|✘|wrangler types/);
   });
 
   it('prints cron commands that reach the Worker, never the route that answers `exception`', async () => {
