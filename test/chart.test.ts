@@ -32,7 +32,7 @@ describe('GET /chart/{owner}/{repo}/stars.svg', () => {
       { day: TODAY, value: 8 },
     ];
     expect(svg).toContain(`<path class="line" d="${chartGeometry(expected).linePath}"/>`);
-    expect(svg).toContain('★ 8 stars');
+    expect(svg).toContain('★ 8 stars today'); // the latest count, whatever the range
     expect(svg).toContain('@media (prefers-color-scheme: dark)');
   });
 
@@ -92,7 +92,10 @@ describe('GET /chart/{owner}/{repo}/impressions.svg', () => {
       { day: day(1), page: 'readme', source: 'github-camo', views: 4 },
     ]);
     const svg = await (await fetchWorker('/chart/chart-co/empty/impressions.svg', {}, REPOS)).text();
-    expect(svg).toContain('9 README impressions');
+    expect(svg).toContain('9 README impressions in all');
+    // The headline's total is the range's, and says so.
+    const recent = await (await fetchWorker('/chart/chart-co/empty/impressions.svg?range=90d', {}, REPOS)).text();
+    expect(recent).toContain('9 README impressions in the last 90 days');
     expect(svg).toContain(`README impressions per day from ${day(4)} (0) to ${TODAY} (0), 5 days.`);
     const expected = [0, 5, 0, 4, 0].map((value, i) => ({ day: day(4 - i), value }));
     expect(svg).toContain(`<path class="line" d="${chartGeometry(expected).linePath}"/>`);

@@ -57,10 +57,14 @@ describe('weekly digests', () => {
     const log = await webhookLog('digest-once');
     expect(log.attempts).toBe(3); // two refused, the third delivered, none after
     expect(log.received).toHaveLength(1);
-    const message = log.received[0] as { text: string; content: string };
-    expect(message.content).toBe(message.text);
+    // Plain text for a receiver that is neither Slack nor Discord: no Markdown table.
+    const message = log.received[0] as { text: string };
+    expect(Object.keys(message)).toEqual(['text']);
     // 7 × 80 impressions (+60% on 7 × 50); stars 115 → 132 on the 16th, then +2 a day: 29; 29 / 560 × 1000 = 51.8.
-    expect(message.text).toContain('| report-co/gamma | 560 | +60% | 29 | 0 | 51.8 (was 17.1) | 80% |');
+    expect(message.text).toContain(
+      'report-co/gamma: 560 README impressions (+60% on last week) · 29 new stars · 0 new forks · 51.8 stars per 1k impressions (was 17.1) · README render rate 80%',
+    );
+    expect(message.text).not.toContain('|');
   });
 
   it('are listed and served as JSON and Markdown behind the token', async () => {

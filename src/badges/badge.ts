@@ -1,6 +1,7 @@
 /** Badge rendering: pure functions from data to shields-style SVG or shields endpoint JSON. */
 
 import { drawBadge, type BadgeStyle } from './badge-svg';
+import { formatCount } from '../wording';
 
 export interface BadgeLook {
   label: string;
@@ -34,24 +35,5 @@ export function renderBadgeJson(look: BadgeLook, content: BadgeContent) {
   return { schemaVersion: 1, label: look.label, message: content.message, color: content.color, style: look.style };
 }
 
-const UNITS = [
-  [1e12, 'T'],
-  [1e9, 'G'],
-  [1e6, 'M'],
-  [1e3, 'k'],
-] as const;
-
-/**
- * Abbreviates a count like shields does (1.2k, 34k, 5.6M), but rounds down so a badge never shows more views than
- * were counted: 1,299 is "1.2k", 999,999 is "999k".
- */
-export function formatCount(count: number): string {
-  for (const [size, unit] of UNITS) {
-    if (count < size) continue;
-    const scaled = count / size;
-    const decimals = scaled < 10 ? 1 : 0;
-    const factor = 10 ** decimals;
-    return `${Math.floor(scaled * factor) / factor}${unit}`;
-  }
-  return String(count);
-}
+// The count format is the charts' too: one rule, in wording.ts (exported here as before).
+export { formatCount };

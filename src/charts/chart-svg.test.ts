@@ -10,7 +10,8 @@ const points = [
 ];
 const spec = (overrides: Partial<ChartSpec> = {}): ChartSpec => ({
   title: 'octo/rocket',
-  figure: '★ 120 stars',
+  figure: '★ 120 stars today',
+  axisTitle: 'stars held',
   description: 'Stars over time',
   points,
   theme: 'auto',
@@ -61,7 +62,7 @@ describe('chartGeometry', () => {
         { day: '2026-01-01', value: 0 },
         { day: '2026-02-01', value: 12_345 },
       ]).yTicks.map((tick) => tick.label),
-    ).toEqual(['0', '2K', '4K', '6K', '8K', '10K', '12K', '14K']);
+    ).toEqual(['0', '2k', '4k', '6k', '8k', '10k', '12k', '14k']); // as badges write counts
   });
 });
 
@@ -71,7 +72,7 @@ describe('renderChart', () => {
     expect(svg).toMatch(
       /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="760" height="320" viewBox="0 0 760 320" role="img" aria-labelledby="title desc">/,
     );
-    expect(svg).toContain('<title id="title">octo/rocket: ★ 120 stars</title>');
+    expect(svg).toContain('<title id="title">octo/rocket: ★ 120 stars today</title>');
     expect(svg).toContain('<desc id="desc">Stars over time from 2026-01-01 (0) to 2026-01-21 (120), 3 days.</desc>');
     expect(svg).toContain(`<path class="line" d="${chartGeometry(points).linePath}"/>`);
     expect(svg).not.toMatch(/<script|href=|url\(|@import/);
@@ -93,6 +94,21 @@ describe('renderChart', () => {
     const one = renderChart(spec({ points: [{ day: '2026-01-01', value: 7 }] }));
     expect(one).toMatch(/<circle class="dot" cx="[\d.]+" cy="[\d.]+" r="4"\/>/);
     expect(one).not.toContain('class="line"');
+  });
+
+  it('titles both axes, labels days as ISO days, and states the days drawn under the headline', () => {
+    const year = Array.from({ length: 365 }, (_, i) => ({ day: addDays('2025-12-04', i), value: i }));
+    const svg = renderChart(spec({ points: year }));
+    expect(svg).toContain('>stars held</text>');
+    expect(svg).toContain('>day (UTC)</text>');
+    expect(svg).toContain('>2025-12-04 to 2026-12-03</text>');
+    const labels = [...svg.matchAll(/<text class="tick" x="[\d.]+" y="[\d.]+" text-anchor="(?:middle|end)">([^<]+)<\/text>/g)].map(
+      (m) => m[1],
+    );
+    expect(labels).toEqual(['day (UTC)', '2026-01-01', '2026-03-01', '2026-05-01', '2026-07-01', '2026-09-01', '2026-11-01']);
+    // Each day label sits where its day is drawn.
+    const { coordinates, xTicks } = chartGeometry(year);
+    expect(xTicks[0]?.x).toBe(coordinates[28]?.[0]); // 2026-01-01 is the 29th day
   });
 
   it('escapes whatever text it shows', () => {

@@ -1,8 +1,9 @@
-import { scaleLinear, scaleUtc } from 'd3-scale';
+import { scaleLinear } from 'd3-scale';
 import { area, curveMonotoneX, line } from 'd3-shape';
-import { DAY_MS, type UtcDay } from '../dates';
+import { epochDay, type UtcDay } from '../dates';
 import { escapeXml } from '../plain-text';
-import { countOf } from '../wording';
+import { countOf, formatCount } from '../wording';
+import { dayTicks } from './day-ticks';
 
 /**
  * A self-contained SVG chart of one daily series, for READMEs: no script, no external font or image, so GitHub's
@@ -18,8 +19,10 @@ export type ChartTheme = 'auto' | 'light' | 'dark';
 export interface ChartSpec {
   /** The headline, e.g. "octo/rocket". */
   title: string;
-  /** The figure beside it, e.g. "1,234 stars". */
+  /** The figure beside it, saying what it counts and over which days, e.g. "★ 1,234 stars today". */
   figure: string;
+  /** What the value axis counts, e.g. "stars held". */
+  axisTitle: string;
   /** What the series is, for the accessible description, e.g. "Stars over time". */
   description: string;
   points: readonly ChartPoint[];
@@ -31,10 +34,7 @@ export interface ChartSpec {
 
 export const CHART_WIDTH = 760;
 export const CHART_HEIGHT = 320;
-const MARGIN = { top: 56, right: 28, bottom: 36, left: 60 };
-// 0, 500, 2K, 1.5M: short labels for the value axis.
-const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
-
+const MARGIN = { top: 64, right: 28, bottom: 52, left: 72 };
 export interface ChartGeometry {
   /** The series in SVG coordinates, in order. */
   coordinates: Array<[number, number]>;
@@ -44,31 +44,34 @@ export interface ChartGeometry {
   yTicks: Array<{ y: number; label: string }>;
 }
 
-/** Scales, ticks and paths for a series: a time axis of UTC days, values from zero. */
+/** Scales, ticks and paths for a series: an axis of UTC days labelled as ISO days, values from zero. */
 export function chartGeometry(points: readonly ChartPoint[]): ChartGeometry {
-  const times = points.map((point) => Date.parse(`${point.day}T00:00:00Z`));
-  // Loops rather than Math.min(...times): spreading a long series overflows the call stack.
+  const days = points.map((point) => epochDay(point.day));
+  // Loops rather than Math.min(...days): spreading a long series overflows the call stack.
   let [first, last, top] = [Infinity, -Infinity, 1];
-  for (const time of times) [first, last] = [Math.min(first, time), Math.max(last, time)];
+  let [firstDay, lastDay] = ['', ''];
+  for (const [i, day] of days.entries()) {
+    if (day < first) [first, firstDay] = [day, (points[i] as ChartPoint).day];
+    if (day > last) [last, lastDay] = [day, (points[i] as ChartPoint).day];
+  }
   for (const point of points) top = Math.max(top, point.value);
   // A single day still gets a span to sit in.
-  const x = scaleUtc()
-    .domain([new Date(first === last ? first - DAY_MS : first), new Date(last)])
+  const x = scaleLinear()
+    .domain([first === last ? first - 1 : first, last])
     .range([MARGIN.left, CHART_WIDTH - MARGIN.right]);
   const y = scaleLinear()
     .domain([0, top])
     .nice(5)
     .range([CHART_HEIGHT - MARGIN.bottom, MARGIN.top]);
-  const coordinates = points.map((point, i): [number, number] => [round(x(new Date(times[i] as number))), round(y(point.value))]);
+  const coordinates = points.map((point, i): [number, number] => [round(x(days[i] as number)), round(y(point.value))]);
   const baseline = y(0);
-  const xFormat = x.tickFormat(6);
   const linePath = line().curve(curveMonotoneX)(coordinates) ?? '';
   return {
     coordinates,
     linePath,
     areaPath: areaUnder(linePath, coordinates, baseline),
-    xTicks: x.ticks(6).map((tick) => ({ x: round(x(tick)), label: xFormat(tick) })),
-    yTicks: y.ticks(5).map((tick) => ({ y: round(y(tick)), label: COMPACT.format(tick) })),
+    xTicks: dayTicks(firstDay, lastDay).map((day) => ({ x: round(x(epochDay(day))), label: day })),
+    yTicks: y.ticks(5).map((tick) => ({ y: round(y(tick)), label: formatCount(tick) })),
   };
 }
 
@@ -91,6 +94,8 @@ const DARK = { bg: '#0d1117', fg: '#f0f6fc', muted: '#9198a1', grid: '#3d444d', 
 export function renderChart(spec: ChartSpec): string {
   const geometry = spec.points.length > 0 ? chartGeometry(spec.points) : null;
   const plotBottom = CHART_HEIGHT - MARGIN.bottom;
+  const [first, last] = [spec.points[0], spec.points[spec.points.length - 1]];
+  const range = first && last ? (first.day === last.day ? first.day : `${first.day} to ${last.day}`) : '';
   const body = geometry
     ? [
         ...geometry.yTicks.map(
@@ -99,7 +104,9 @@ export function renderChart(spec: ChartSpec): string {
             `<text class="tick" x="${MARGIN.left - 8}" y="${tick.y}" dy="0.32em" text-anchor="end">${escapeXml(tick.label)}</text>`,
         ),
         ...geometry.xTicks.map(
-          (tick) => `<text class="tick" x="${tick.x}" y="${plotBottom + 20}" text-anchor="middle">${escapeXml(tick.label)}</text>`,
+          // A day label is ~75 px wide: one near the right edge ends at its day rather than run off the chart.
+          (tick) =>
+            `<text class="tick" x="${tick.x}" y="${plotBottom + 20}" text-anchor="${tick.x + 40 > CHART_WIDTH - 8 ? 'end' : 'middle'}">${escapeXml(tick.label)}</text>`,
         ),
         `<line class="axis" x1="${MARGIN.left}" x2="${CHART_WIDTH - MARGIN.right}" y1="${plotBottom}" y2="${plotBottom}"/>`,
         `<path class="area" d="${geometry.areaPath}"/>`,
@@ -114,8 +121,13 @@ export function renderChart(spec: ChartSpec): string {
     `<desc id="desc">${escapeXml(describe(spec))}</desc>` +
     `<style>${styleFor(spec.theme, spec.accent)}</style>` +
     `<rect class="bg" width="100%" height="100%" rx="6"/>` +
-    `<text class="title" x="${MARGIN.left}" y="30">${escapeXml(spec.title)}</text>` +
-    `<text class="figure" x="${CHART_WIDTH - MARGIN.right}" y="30" text-anchor="end">${escapeXml(spec.figure)}</text>` +
+    `<text class="title" x="${MARGIN.left}" y="28">${escapeXml(spec.title)}</text>` +
+    `<text class="figure" x="${CHART_WIDTH - MARGIN.right}" y="28" text-anchor="end">${escapeXml(spec.figure)}</text>` +
+    (range ? `<text class="tick" x="${MARGIN.left}" y="46">${escapeXml(range)}</text>` : '') +
+    (geometry
+      ? `<text class="tick" transform="translate(16 ${(MARGIN.top + plotBottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(spec.axisTitle)}</text>` +
+        `<text class="tick" x="${(MARGIN.left + CHART_WIDTH - MARGIN.right) / 2}" y="${CHART_HEIGHT - 10}" text-anchor="middle">day (UTC)</text>`
+      : '') +
     body +
     `</svg>`
   );

@@ -36,7 +36,7 @@ describe('buildDigest', () => {
     expect(digest.moves).toEqual([{ repo: 'acme/rising', change: 1400, usualChange: 20 }]);
   });
 
-  it('renders Markdown, and a message for Slack (text) and Discord (content)', () => {
+  it('renders Markdown for the digest page', () => {
     const markdown = digestMarkdown(digest);
     expect(markdown).toContain('## README conversions for acme, week 2026-W47 (2026-11-16 – 2026-11-22)');
     expect(markdown).toContain('| acme/rising | 2,100 | +200% | 42 | 0 | 20 (was 10) | 150% |');
@@ -44,6 +44,20 @@ describe('buildDigest', () => {
     expect(markdown).toContain(
       'Biggest movers, beyond their usual week-to-week change: acme/rising +1,400 README impressions (usually ±20 a week).',
     );
-    expect(digestWebhookMessage(digest)).toEqual({ text: markdown, content: markdown });
+  });
+
+  it('posts each app its own form: Slack blocks, Discord embeds, plain text for others', () => {
+    const plain = digestWebhookMessage(digest, 'https://chat.example.org/hooks/abc') as { text: string };
+    expect(plain.text).toContain(
+      'acme/rising: 2,100 README impressions (+200% on last week) · 42 new stars · 0 new forks · 20 stars per 1k impressions (was 10) · README render rate 150%',
+    );
+    expect(plain.text).toContain('acme/new: 70 README impressions (new) · 7 new stars');
+    expect(plain.text).toContain(
+      'Biggest movers, beyond their usual week-to-week change\n- acme/rising +1,400 README impressions (usually ±20 a week)',
+    );
+    const slack = digestWebhookMessage(digest, 'https://hooks.slack.com/services/T/B/X') as { blocks: Array<{ type: string }> };
+    expect(slack.blocks.map((block) => block.type)).toEqual(['header', 'section', 'section']);
+    const discord = digestWebhookMessage(digest, 'https://discord.com/api/webhooks/1/x') as { embeds: Array<{ fields?: unknown[] }> };
+    expect(discord.embeds[0]?.fields).toHaveLength(3);
   });
 });

@@ -3,6 +3,7 @@ import type { DailyFacts } from '../history/daily-facts';
 import { countOf } from '../wording';
 import type { IsoWeek } from './iso-week';
 import { biggestMovers, type Mover } from './movers';
+import { webhookPayload, type WebhookMessage } from './webhook-payloads';
 
 /** A weekly conversion digest for one owner: each repository this week against the week before. Pure. */
 export interface DigestRepo {
@@ -110,8 +111,48 @@ export function digestMarkdown(digest: Digest): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A webhook message both Slack (`text`) and Discord (`content`, at most 2,000 characters) accept. */
-export function digestWebhookMessage(digest: Digest): { text: string; content: string } {
-  const markdown = digestMarkdown(digest);
-  return { text: markdown, content: markdown.length > 2000 ? `${markdown.slice(0, 1990)}\n…` : markdown };
+/**
+ * The digest as a webhook message, in parts each app can show: a repository and its week per item, then the
+ * movers, README changes and events. `whole` says where the full digest is read when a message cannot hold it.
+ */
+export function digestMessage(digest: Digest): WebhookMessage {
+  const items = digest.repositories.map((r) => {
+    const figures = [
+      `${countOf(r.thisWeek.readmeImpressions, 'README impression')} (${r.impressionsChange === null ? 'new' : `${change(r.impressionsChange)} on last week`})`,
+      `${countOf(r.thisWeek.starsGained, 'new star')}`,
+      `${countOf(r.thisWeek.forksGained, 'new fork')}`,
+      `${show(r.ratios.starsPer1kImpressions)} stars per 1k impressions (was ${show(r.previousRatios.starsPer1kImpressions)})`,
+    ];
+    if (r.ratios.readmeRenderRate !== null) figures.push(`README render rate ${number.format(r.ratios.readmeRenderRate * 100)}%`);
+    return { name: r.repo, value: figures.join(' · ') };
+  });
+  const parts: WebhookMessage['parts'] = [];
+  if (digest.moves && digest.moves.length > 0) {
+    parts.push({
+      heading: 'Biggest movers, beyond their usual week-to-week change',
+      lines: digest.moves.map(
+        (move) =>
+          `${move.repo} ${move.change >= 0 ? '+' : ''}${countOf(move.change, 'README impression')} (usually ±${number.format(move.usualChange)} a week)`,
+      ),
+    });
+  } else if (digest.movers.length > 0) parts.push({ heading: 'Biggest movers', lines: digest.movers });
+  const changes = digest.readmeChanges ?? [];
+  if (changes.length > 0)
+    parts.push({
+      heading: 'README changes',
+      lines: changes.map((c) => `${c.repo}: ${c.label} live since ${c.since}${c.verdict ? `, ${c.verdict}` : ''}`),
+    });
+  const events = digest.events ?? [];
+  if (events.length > 0) parts.push({ heading: 'Star bursts and traffic spikes', lines: events.map((e) => `${e.repo}: ${e.summary}`) });
+  return {
+    title: `README conversions for ${digest.owner}, week ${digest.week} (${digest.from} – ${digest.to})`,
+    items,
+    parts,
+    whole: `GET /report/digests/${digest.week}`,
+  };
+}
+
+/** The digest as the webhook at `url` takes it (Slack, Discord, or plain text for any other). */
+export function digestWebhookMessage(digest: Digest, url = ''): ReturnType<typeof webhookPayload> {
+  return webhookPayload(url, digestMessage(digest));
 }

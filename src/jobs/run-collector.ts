@@ -1,4 +1,6 @@
-import { eventWebhookMessage, type BurstEvent } from '../conversions/bursts';
+import type { BurstEvent } from '../conversions/bursts';
+import { eventMessage } from '../digests/event-message';
+import { webhookPayload } from '../digests/webhook-payloads';
 import { counterFor } from '../counter/counter-client';
 import { addDays, utcDay } from '../dates';
 import { postWithRetry } from '../digests/webhook';
@@ -342,7 +344,7 @@ function countGitHub(summary: CollectorSummary, usage: GitHubUsage): void {
 async function announce(deps: CollectorDeps, repo: string, event: BurstEvent): Promise<void> {
   deps.log({ level: 'info', message: 'event detected', repo, from: event.from, to: event.to, spiked: event.spiked });
   if (!deps.webhookUrl) return;
-  const delivery = await postWithRetry(deps.webhookUrl, eventWebhookMessage(repo, event), 3, deps.webhookRetryMs);
+  const delivery = await postWithRetry(deps.webhookUrl, webhookPayload(deps.webhookUrl, eventMessage(repo, event)), 3, deps.webhookRetryMs);
   deps.log({ level: delivery.ok ? 'info' : 'error', message: 'event delivery', repo, from: event.from, ...delivery });
 }
 

@@ -46,7 +46,7 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
       await writeDigest(deps.stores.kv, digest, null);
     }
     if (webhookUrl && !stored.sentAt) {
-      const delivery = await postWithRetry(webhookUrl, digestWebhookMessage(digest), 4, deps.retryDelayMs);
+      const delivery = await postWithRetry(webhookUrl, digestWebhookMessage(digest, webhookUrl), 4, deps.retryDelayMs);
       deps.log({ level: delivery.ok ? 'info' : 'error', message: 'digest delivery', week, owner, ...delivery });
       if (delivery.ok) {
         await writeDigest(deps.stores.kv, digest, new Date(now).toISOString());

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { parseChartQuery } from '../charts/chart-query';
-import { cumulativeStars, everyDayOf, rangeStart } from '../charts/chart-series';
+import { cumulativeStars, everyDayOf, rangeStart, type ChartRange } from '../charts/chart-series';
 import { renderChart, type ChartPoint, type ChartSpec, type ChartTheme } from '../charts/chart-svg';
 import { counterFor } from '../counter/counter-client';
 import { FIRST_DAY, utcDay } from '../dates';
@@ -27,7 +27,8 @@ export const chartRoutes = new Hono<AppEnv>().get('/:owner/:repo/:file', async (
   const today = utcDay(Date.now());
   const from = rangeStart(query.range, today);
   try {
-    const spec = kind === 'stars' ? await starsChart(c, resolved.ref, today) : await impressionsChart(c, resolved.ref, today, from);
+    const spec =
+      kind === 'stars' ? await starsChart(c, resolved.ref, today) : await impressionsChart(c, resolved.ref, today, from, query.range);
     const points = from === null ? spec.points : spec.points.filter((point) => point.day >= from);
     return chartResponse(renderChart({ ...spec, points, theme: query.theme }), 200);
   } catch (error) {
@@ -42,7 +43,9 @@ async function starsChart(c: Context<AppEnv>, ref: RepoRef, today: string): Prom
   const { total, points } = cumulativeStars(await readHistory(storesOf(c.env), ref), today);
   return {
     title: repoSlug(ref),
-    figure: total === null ? 'stars' : `★ ${countOf(total, 'star')}`,
+    // The latest count, whatever the range drawn: say so.
+    figure: total === null ? 'stars' : `★ ${countOf(total, 'star')} today`,
+    axisTitle: 'stars held at the end of the day',
     description: 'Stars over time',
     points,
     emptyText: 'No stars recorded yet: the collector fills this in',
@@ -50,7 +53,16 @@ async function starsChart(c: Context<AppEnv>, ref: RepoRef, today: string): Prom
   };
 }
 
-async function impressionsChart(c: Context<AppEnv>, ref: RepoRef, today: string, from: string | null): Promise<Omit<ChartSpec, 'theme'>> {
+/** The days an impressions chart's total covers, as its headline says them. */
+const OVER: Record<ChartRange, string> = { all: 'in all', '1y': 'in the last year', '90d': 'in the last 90 days' };
+
+async function impressionsChart(
+  c: Context<AppEnv>,
+  ref: RepoRef,
+  today: string,
+  from: string | null,
+  range: ChartRange,
+): Promise<Omit<ChartSpec, 'theme'>> {
   // Summed per day by the counter: a year of every page and source would cross into the Worker ~5 rows a day.
   const counted = await guard('reading views', () => counterFor(c.env.COUNTER, ref).readmeImpressionsByDay(from ?? FIRST_DAY, today));
   const first = counted.firstViewDay;
@@ -58,7 +70,8 @@ async function impressionsChart(c: Context<AppEnv>, ref: RepoRef, today: string,
   const total = points.reduce((sum, point) => sum + point.value, 0);
   return {
     title: repoSlug(ref),
-    figure: countOf(total, 'README impression'),
+    figure: `${countOf(total, 'README impression')} ${OVER[range]}`,
+    axisTitle: 'README impressions per day',
     description: 'README impressions per day',
     points,
     emptyText: 'No README impressions counted yet',
@@ -68,7 +81,16 @@ async function impressionsChart(c: Context<AppEnv>, ref: RepoRef, today: string,
 
 function message(theme: ChartTheme, text: string, status: number): Response {
   return chartResponse(
-    renderChart({ title: 'repo-impressions', figure: '', description: 'No chart', points: [], theme, emptyText: text, accent: 'stars' }),
+    renderChart({
+      title: 'repo-impressions',
+      figure: '',
+      axisTitle: '',
+      description: 'No chart',
+      points: [],
+      theme,
+      emptyText: text,
+      accent: 'stars',
+    }),
     status,
   );
 }
