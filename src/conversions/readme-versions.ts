@@ -134,10 +134,32 @@ export function compare(
   previous: Omit<VersionConversion, 'versusPrevious'>,
   next: Omit<VersionConversion, 'versusPrevious'>,
 ): Comparison | null {
+  const counts = comparedCounts(previous, next);
+  return counts && compareCounts(counts);
+}
+
+/** What a comparison rests on: its basis, and each version's exposure on it and stars gained (unstars left out). */
+export interface ComparedCounts {
+  basis: 'impressions' | 'views';
+  previous: { exposure: number; stars: number };
+  current: { exposure: number; stars: number };
+}
+
+/** The counts `compare` compares: on impressions where both versions have them, else on page views. */
+export function comparedCounts(
+  previous: Omit<VersionConversion, 'versusPrevious'>,
+  next: Omit<VersionConversion, 'versusPrevious'>,
+): ComparedCounts | null {
   const basis = previous.readmeImpressions > 0 && next.readmeImpressions > 0 ? 'impressions' : 'views';
   const [e1, e2] = basis === 'impressions' ? [previous.readmeImpressions, next.readmeImpressions] : [previous.views, next.views];
   const [k1, k2] = [Math.max(0, previous.starsGained), Math.max(0, next.starsGained)];
   if (e1 <= 0 || e2 <= 0 || k1 + k2 === 0) return null;
+  return { basis, previous: { exposure: e1, stars: k1 }, current: { exposure: e2, stars: k2 } };
+}
+
+/** The rate ratio of the current version over the previous one, with its exact interval and verdict (see compare). */
+export function compareCounts({ basis, previous, current }: ComparedCounts): Comparison {
+  const [e1, e2, k1, k2] = [previous.exposure, current.exposure, previous.stars, current.stars];
   const { low: pLow, high: pHigh } = binomialInterval(k2, k1 + k2);
   const toRatio = (p: number) => (p >= 1 ? Number.POSITIVE_INFINITY : (p / (1 - p)) * (e1 / e2));
   const ratio = k1 === 0 ? Number.POSITIVE_INFINITY : k2 / e2 / (k1 / e1);
@@ -151,7 +173,8 @@ export function compare(
   return { basis, ratio, low, high, verdict };
 }
 
-function showTimes(value: number): string {
+/** A ratio as the verdicts print it: one decimal, ∞ against a version without stars. */
+export function showTimes(value: number): string {
   return Number.isFinite(value) ? times.format(value) : '∞';
 }
 
@@ -175,6 +198,13 @@ export interface CurrentVersion {
   since: UtcDay;
   starsPer1kImpressions: RateEstimate | null;
   verdict: string | null;
+  /** Whole days live, today included (statuses written before it was kept have none). */
+  daysLive?: number;
+  /** The label of the version before it, null when it is the first known. */
+  previous?: string | null;
+  /** The comparison behind the verdict, and the counts it rests on (null without a previous version or stars). */
+  versusPrevious?: Comparison | null;
+  compared?: ComparedCounts | null;
 }
 
 /** The first day `currentVersion` needs facts from: the previous version's first day, if there is one. */
@@ -199,13 +229,18 @@ export function currentVersion(changes: readonly ReadmeChange[], facts: readonly
 
 /** The live version and the one before it, whose days `currentVersionDays` lists. */
 export function currentVersionOf(changes: readonly ReadmeChange[], totalsOf: TotalsOf, now: number): CurrentVersion | null {
-  const [current] = convertByVersionTotals(liveAndPrevious(changes, now), totalsOf).slice(-1);
+  const converted = convertByVersionTotals(liveAndPrevious(changes, now), totalsOf);
+  const [previous, current] = converted.length === 2 ? converted : [undefined, converted[0]];
   if (!current?.days) return null;
   return {
     label: current.label,
     since: current.days.from,
     starsPer1kImpressions: current.starsPer1kImpressions,
     verdict: current.versusPrevious?.verdict ?? null,
+    daysLive: current.daysLive,
+    previous: previous?.label ?? null,
+    versusPrevious: current.versusPrevious,
+    compared: previous ? comparedCounts(previous, current) : null,
   };
 }
 
