@@ -34,12 +34,12 @@ export function readmeAnswer(readme: CurrentVersion | null): ReadmeAnswer {
 
 /** How the number of impressions still needed is estimated, for the page to say beside it. */
 export const IMPRESSIONS_TO_TELL_RULE =
-  'if stars keep coming under each README at the rate seen so far, the live one needs about this many more for the 95% interval to leave 1×';
+  'if stars keep coming under each README at the rate seen so far, the live one needs about this many more for the 95% interval to leave 1× (said up to 20 times the impressions it has had)';
 
 /**
  * How many more impressions (of the comparison's basis) the live README needs before the 95% interval of its
  * ratio leaves 1×, if its stars keep coming at its rate so far and the previous README's figures stay as they are.
- * null when no such number exists within a thousand times the impressions so far: the rates are too close, the
+ * null when no such number exists within 20 times its impressions so far (a number past that is no answer): the rates are too close, the
  * live one has no stars yet, or the README before has too few stars for its own rate to be known well enough.
  */
 export function impressionsToTell(compared: ComparedCounts): number | null {
@@ -55,7 +55,7 @@ export function impressionsToTell(compared: ComparedCounts): number | null {
   // Doubling to a bound that tells, then halving the gap: ~40 intervals at most.
   let [low, high] = [0, current.exposure];
   while (!tells(high)) {
-    if (high > 1000 * current.exposure) return null;
+    if (high > MAX_TIMES_SO_FAR * current.exposure) return null;
     [low, high] = [high, high * 2];
   }
   while (high - low > Math.max(1, high / 100)) {
@@ -63,8 +63,11 @@ export function impressionsToTell(compared: ComparedCounts): number | null {
     if (tells(middle)) high = middle;
     else low = middle;
   }
-  return high;
+  return high > MAX_TIMES_SO_FAR * current.exposure ? null : high;
 }
+
+/** Past 20 times the impressions so far, "about N more" would be no answer. */
+const MAX_TIMES_SO_FAR = 20;
 
 /** A count to two significant figures: an estimate should not look exact. */
 function roughly(count: number): string {

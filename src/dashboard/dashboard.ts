@@ -14,6 +14,7 @@ import { drawCharts } from './charts';
 import { percent, show } from './format';
 import { describeRead, importFolder, type ImportAnswer } from './history-import';
 import { countOf } from '../wording';
+import { IMPRESSIONS_TO_TELL_RULE, readmeAnswer, type ReadmeAnswer } from '../conversions/readme-answer';
 
 const TOKEN_KEY = 'repo-impressions:report-token';
 const COLUMNS_KEY = 'repo-impressions:columns';
@@ -190,6 +191,7 @@ function signOut(message = '') {
   localStorage.removeItem(TOKEN_KEY);
   state.token = null;
   $('#overview').hidden = true;
+  $('#answers').hidden = true;
   $('#import').hidden = true;
   $('#detail').hidden = true;
   $('#sign-out').hidden = true;
@@ -215,9 +217,59 @@ async function openDashboard() {
   const chosen = $<HTMLSelectElement>('#import-repo').value;
   $('#import-repo').replaceChildren(...state.repositories.map((r) => new Option(r.repo, r.repo, false, r.repo === chosen)));
   renderColumnPicker();
+  renderAnswers();
   renderTable();
   const first = sortedRepositories()[0];
   if (first) await selectRepository(first.repo);
+}
+
+/** The answers shown before the "all" button: the most viewed repositories'. */
+const FIRST_ANSWERS = 6;
+let allAnswers = false;
+
+/**
+ * "Which README converts", first: for the account, how many live READMEs convert better or worse than the one
+ * before; then a card per repository, most viewed first, in words (readmeAnswer) and its 28 days' figures.
+ */
+function renderAnswers() {
+  const answered = [...state.repositories]
+    .sort((a, b) => b.impressions.last28 - a.impressions.last28 || a.repo.localeCompare(b.repo))
+    .map((repository) => ({ repository, answer: readmeAnswer(repository.readme) }));
+  const count = (kind: ReadmeAnswer['kind'][]) => answered.filter(({ answer }) => kind.includes(answer.kind)).length;
+  const parts = [
+    `${countOf(count(['better']), 'live README converts', 'live READMEs convert')} better than the one before`,
+    `${show(count(['worse']))} worse`,
+    `${show(count(['too-early']))} too early to tell`,
+    `${show(count(['first', 'unknown']))} with nothing to compare yet`,
+  ];
+  $('#account-answer').textContent = `Across ${countOf(answered.length, 'repository', 'repositories')}: ${parts.join(', ')}.`;
+  const shown = allAnswers ? answered : answered.slice(0, FIRST_ANSWERS);
+  $('#answer-cards').replaceChildren(...shown.map(({ repository, answer }) => answerCard(repository, answer)));
+  const button = $<HTMLButtonElement>('#all-answers');
+  button.hidden = answered.length <= FIRST_ANSWERS;
+  button.textContent = allAnswers ? `The ${FIRST_ANSWERS} most viewed only` : `All ${answered.length} repositories`;
+  button.onclick = () => {
+    allAnswers = !allAnswers;
+    renderAnswers();
+  };
+  const estimated = shown.some(({ answer }) => answer.text.includes(' more README impressions needed'));
+  $('#answers-rule').textContent = estimated ? `"About N more README impressions": ${IMPRESSIONS_TO_TELL_RULE}.` : '';
+  $('#answers').hidden = answered.length === 0;
+}
+
+function answerCard(repository: RepoSummary, answer: ReadmeAnswer): HTMLLIElement {
+  const card = Object.assign(document.createElement('li'), { className: answer.kind });
+  const name = Object.assign(document.createElement('button'), { type: 'button', textContent: repository.repo });
+  name.addEventListener('click', () => void selectRepository(repository.repo));
+  const heading = document.createElement('h3');
+  heading.append(name);
+  const text = Object.assign(document.createElement('p'), { className: 'answer', textContent: answer.text });
+  const figures = Object.assign(document.createElement('p'), {
+    className: 'figures',
+    textContent: `Last 28 days: ${countOf(repository.impressions.last28, 'README impression')}, ${countOf(repository.stars.gained28, 'new star')}, ${show(repository.ratios28?.starsPer1kImpressions)} per 1k impressions`,
+  });
+  card.append(heading, text, figures);
+  return card;
 }
 
 function sortedRepositories(): RepoSummary[] {

@@ -147,6 +147,45 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     expect(consoleErrors).toEqual([]);
   });
 
+  it.each([390, 1280, 1440])('answers which README converts first, at %i px: on the first screen, unclipped', async (width) => {
+    const height = 900;
+    const page = await (browser as Browser).newPage({ viewport: { width, height } });
+    await page.goto(`${origin}/dashboard`);
+    await page.evaluate((token) => localStorage.setItem('repo-impressions:report-token', token), TOKEN);
+    await page.reload();
+    await page.waitForSelector('#answer-cards li');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    // Before the table, the account's answer and the most viewed repository's, inside the first screen.
+    const [answers, table] = await Promise.all([page.locator('#answers').boundingBox(), page.locator('#overview').boundingBox()]);
+    expect(answers?.y ?? Infinity).toBeLessThan(table?.y ?? 0);
+    expect(await page.locator('#account-answer').textContent()).toMatch(
+      /^Across \d+ repositories: \d+ live READMEs? converts? better than the one before, \d+ worse, \d+ too early to tell, \d+ with nothing to compare yet\.$/,
+    );
+    for (const selector of ['#account-answer', '#answer-cards li:first-child']) {
+      const box = await page.locator(selector).boundingBox();
+      expect(box?.x ?? -1, selector).toBeGreaterThanOrEqual(0);
+      expect((box?.x ?? 0) + (box?.width ?? Infinity), selector).toBeLessThanOrEqual(width);
+      expect((box?.y ?? 0) + (box?.height ?? Infinity), selector).toBeLessThanOrEqual(height);
+    }
+    // Every answer in words, and none of them cut off.
+    const texts = await page.$$eval('#answer-cards .answer', (cells) =>
+      cells.map((cell) => ({
+        text: cell.textContent ?? '',
+        clipped: cell.scrollWidth > cell.clientWidth || cell.scrollHeight > cell.clientHeight,
+      })),
+    );
+    expect(texts.length).toBe(6);
+    for (const { text, clipped } of texts) {
+      expect(text).toMatch(/^(Converts [\d.]+× (better than|as well as) the README before it|Too early to tell|The README \(|No README)/);
+      expect(clipped, text).toBe(false);
+    }
+    mkdirSync('artifacts', { recursive: true });
+    await page.screenshot({ path: `artifacts/dashboard-answers-${width}.png` });
+    await page.click('#all-answers');
+    expect(await page.locator('#answer-cards li').count()).toBeGreaterThan(6);
+    await page.close();
+  });
+
   it.each([390, 1280, 1440])('fits %i px: no sideways scroll, every default column inside its card, charts drawn', async (width) => {
     const page = await (browser as Browser).newPage({ viewport: { width, height: 900 } });
     const errors: string[] = [];
