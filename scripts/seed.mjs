@@ -37,11 +37,13 @@ export async function seedLocalState({
     ],
   });
   // The status keeps the summary the report table reads, as the collector writes it after a refresh.
-  const { summarizeHistory, summaryStart, currentVersion, buildDailyFacts } = await importSource('seed', [
-    './src/conversions/summary',
-    './src/conversions/readme-versions',
-    './src/history/daily-facts',
-  ]);
+  const { summarizeHistory, summaryStart, currentVersion, buildVersions, buildDailyFacts, detectBursts, latestEventOf } =
+    await importSource('seed', [
+      './src/conversions/summary',
+      './src/conversions/readme-versions',
+      './src/history/daily-facts',
+      './src/conversions/bursts',
+    ]);
   try {
     const kv = await mf.getKVNamespace('REPORTS');
     for (const slug of repos) {
@@ -51,12 +53,11 @@ export async function seedLocalState({
       // The live README version's verdict, as a refresh works it out. The status goes where deployments before
       // the repository objects kept it, in KV: the import's first call to the repository's object moves it in
       // (a repository seeded before keeps its own), and the import then adds the summary of the history.
-      const readmeVersion = currentVersion(
-        status.readme.changes,
-        buildDailyFacts(full, views, status.readme.changes[0].committedAt.slice(0, 10), today),
-        Date.now(),
-      );
-      await kv.put(`status:${slug}`, JSON.stringify({ ...status, readmeVersion, ...summarizeHistory(full, recent, today) }));
+      const facts = buildDailyFacts(full, views, status.readme.changes[0].committedAt.slice(0, 10), today);
+      const readmeVersion = currentVersion(status.readme.changes, facts, Date.now());
+      // The latest burst, as the collector's refreshes would have found it.
+      const latestEvent = latestEventOf(detectBursts(facts, full, buildVersions(status.readme.changes, Date.now()))) ?? null;
+      await kv.put(`status:${slug}`, JSON.stringify({ ...status, readmeVersion, latestEvent, ...summarizeHistory(full, recent, today) }));
       const header = { format: 'repo-impressions-export', version: 1, exportedAt: new Date().toISOString(), repositories: 1 };
       const response = await mf.dispatchFetch('http://seed/report/import', {
         method: 'POST',

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RepoReport } from '../src/report/responses';
+import type { ReportTable, RepoReport } from '../src/report/responses';
 import { runCollector } from '../src/jobs/run-collector';
 import { parseConfig } from '../src/config';
 import { binomialInterval, poissonInterval } from '../src/conversions/intervals';
@@ -300,7 +300,13 @@ describe('a new star burst', () => {
     const log = await webhookLog('burst-once');
     // Plain text for a receiver that is neither Slack nor Discord.
     expect(log.received).toEqual([{ text: `Star burst\n\n${OWNER}/nova: ${TODAY}: +40 stars (26.7× the usual), 0 views\n` }]);
-    expect((await readStatus(storesOf(env), { owner: OWNER, repo: 'nova' })).announcedEvents).toEqual([TODAY]);
+    const status = await readStatus(storesOf(env), { owner: OWNER, repo: 'nova' });
+    expect(status.announcedEvents).toEqual([TODAY]);
+    // Kept for the dashboard's answers, and in the report table's line.
+    const summary = `${TODAY}: +40 stars (26.7× the usual), 0 views`;
+    expect(status.latestEvent).toEqual({ from: TODAY, to: TODAY, spiked: ['stars'], summary });
+    const table = await (await fetchWorker('/report', { headers: auth }, { REPOS: `${OWNER}/nova` })).json<ReportTable>();
+    expect(table.repositories[0]?.latestEvent).toEqual({ from: TODAY, to: TODAY, spiked: ['stars'], summary });
   });
 });
 

@@ -207,6 +207,7 @@ describe('GET /report', () => {
       // 150 × 80 ÷ 200 on the 1st, 60 × 50 ÷ 100 on the 2nd; no GitHub views on the 3rd.
       estimates: { readmeViewers28: 90, basis: ESTIMATE_BASIS },
       readme: null,
+      latestEvent: null,
       directVisitors28: 10,
       stars: { total: 45, gained7: 5, gained28: 5, source: 'unknown', historyDifference: null },
       forks: { total: 5, gained28: 1 },

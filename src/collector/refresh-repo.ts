@@ -1,4 +1,4 @@
-import { detectBursts, isToAnnounce, type BurstEvent } from '../conversions/bursts';
+import { detectBursts, isToAnnounce, latestEventOf, type BurstEvent } from '../conversions/bursts';
 import { sumFacts, type FactTotals } from '../conversions/ratios';
 import {
   buildVersions,
@@ -118,6 +118,7 @@ export async function refreshRepo(
     readmeVersion: readme ? await liveVersion(deps.records, readme.changes, { windowStart, facts }, now) : null,
     // Recorded before any message is sent: an event is announced at most once, even if a run is cut short.
     announcedEvents: [...status.announcedEvents, ...events.map((event) => event.from)].slice(-MAX_ANNOUNCED),
+    latestEvent: latestEventOf(events) ?? status.latestEvent ?? null,
   };
   const saved = await saveWithSummary(deps.records, merged, { previous: status, next }, impressions, day);
   return {

@@ -204,3 +204,9 @@ export function eventWebhookMessage(repo: string, event: BurstEvent): { text: st
   const text = `**${repo}**: ${event.summary}`;
   return { text, content: text.slice(0, 2000) };
 }
+
+/** The latest of some events, as a repository's status keeps it for the dashboard; undefined when there are none. */
+export function latestEventOf(events: readonly BurstEvent[]): Pick<BurstEvent, 'from' | 'to' | 'spiked' | 'summary'> | undefined {
+  const latest = events[events.length - 1];
+  return latest && { from: latest.from, to: latest.to, spiked: latest.spiked, summary: latest.summary };
+}

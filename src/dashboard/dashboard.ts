@@ -229,7 +229,8 @@ let allAnswers = false;
 
 /**
  * "Which README converts", first: for the account, how many live READMEs convert better or worse than the one
- * before; then a card per repository, most viewed first, in words (readmeAnswer) and its 28 days' figures.
+ * before; then a card per repository, most viewed first, in words (readmeAnswer), its latest burst with its cause,
+ * and its 28 days' figures.
  */
 function renderAnswers() {
   const answered = [...state.repositories]
@@ -268,7 +269,13 @@ function answerCard(repository: RepoSummary, answer: ReadmeAnswer): HTMLLIElemen
     className: 'figures',
     textContent: `Last 28 days: ${countOf(repository.impressions.last28, 'README impression')}, ${countOf(repository.stars.gained28, 'new star')}, ${show(repository.ratios28?.starsPer1kImpressions)} per 1k impressions`,
   });
-  card.append(heading, text, figures);
+  card.append(heading, text);
+  const event = repository.latestEvent;
+  if (event) {
+    const what = event.spiked.includes('stars') ? 'Latest star burst' : 'Latest traffic spike';
+    card.append(Object.assign(document.createElement('p'), { className: 'burst', textContent: `${what}: ${event.summary}` }));
+  }
+  card.append(figures);
   return card;
 }
 

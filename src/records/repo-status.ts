@@ -1,3 +1,4 @@
+import type { latestEventOf } from '../conversions/bursts';
 import type { CurrentVersion, ReadmeChange } from '../conversions/readme-versions';
 import type { HistorySummary } from '../conversions/summary';
 import type { UtcDay } from '../dates';
@@ -26,7 +27,12 @@ export interface StatusFields {
   readmeVersion: CurrentVersion | null;
   /** First days of the star bursts and traffic spikes already announced to the webhook (the last 20). */
   announcedEvents: UtcDay[];
+  /** The latest of them, explained, for the dashboard's answers (statuses written before it was kept have none). */
+  latestEvent?: LatestEvent | null;
 }
+
+/** A star burst or traffic spike, as the dashboard says it: its days, what stood out, and its summary. */
+export type LatestEvent = NonNullable<ReturnType<typeof latestEventOf>>;
 
 /** GitHub's star history for a repository, and how far its pages are loaded. */
 export interface StarHistoryState {
@@ -63,6 +69,7 @@ export function emptyStatus(): RepoStatus {
     readme: null,
     readmeVersion: null,
     announcedEvents: [],
+    latestEvent: null,
     daily: [],
     counts: null,
   };

@@ -27,6 +27,8 @@ export interface RepoSummary {
   estimates: { readmeViewers28: number | null; basis: string };
   /** The live README version and its verdict against the previous one (README versions, as of the last refresh). */
   readme: RepoStatus['readmeVersion'];
+  /** The latest star burst or traffic spike the collector found, explained; null before any. */
+  latestEvent: NonNullable<RepoStatus['latestEvent']> | null;
   /** Unique visitors per day, summed over 28 days, of pages that load the image directly (none through camo). */
   directVisitors28: number;
   /**
@@ -91,6 +93,7 @@ export function summarizeRepo(
     carriedOver,
     estimates: { readmeViewers28: estimatedReadmeViewersOver(facts28), basis: ESTIMATE_BASIS },
     readme: status?.readmeVersion ?? null,
+    latestEvent: status?.latestEvent ?? null,
     directVisitors28: visitors.reduce((sum, row) => (row.day >= since(28) && row.day <= today ? sum + row.visitors : sum), 0),
     stars: {
       total: latest?.stars ?? null,

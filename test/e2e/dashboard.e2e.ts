@@ -181,6 +181,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     }
     mkdirSync('artifacts', { recursive: true });
     await page.screenshot({ path: `artifacts/dashboard-answers-${width}.png` });
+    // The latest burst, with what explains it, where one was found.
+    const bursts = await page.$$eval('#answer-cards .burst', (cells) => cells.map((cell) => cell.textContent ?? ''));
+    expect(bursts.length).toBeGreaterThan(0);
+    for (const burst of bursts) expect(burst).toMatch(/^Latest (star burst|traffic spike): \d{4}-\d{2}-\d{2}.*: [+-][\d,]+ stars?/);
     await page.click('#all-answers');
     expect(await page.locator('#answer-cards li').count()).toBeGreaterThan(6);
     await page.close();
