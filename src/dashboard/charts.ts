@@ -33,15 +33,19 @@ function chartOptions(
       { label: 'Day', value: (_u, ts) => (ts == null ? '' : utcDay(ts * 1000)) },
       ...series.map((one): uPlot.Series => ({ value: (_u, v) => show(v), ...one })),
     ],
-    axes: [{}, ...axes],
+    // Days in UTC, labelled as ISO days like every other date on the page; ticks far enough apart for them.
+    axes: [{ space: 96, values: (_u, ticks) => ticks.map((tick) => utcDay(tick * 1000)) }, ...axes],
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    // Room on the right for the last day's label where no axis stands there.
+    padding: [null, 36, null, null],
     scales: { x: { time: true }, y: { range: fromZero }, ...scales },
     hooks: { ready: [showLatest], setCursor: [showLatest] },
   };
 }
 
 /**
- * Marks on every chart: a dashed line where a README version went live, labelled, and a shaded band over each
- * star burst or traffic spike.
+ * Marks on every chart: a dashed line where a README version went live, labelled (the one live when the range
+ * begins, named at its left edge), and a shaded band over each star burst or traffic spike.
  */
 function annotations(versions: readonly VersionConversion[], events: readonly BurstEvent[]): uPlot.Plugin {
   return {
@@ -64,6 +68,15 @@ function annotations(versions: readonly VersionConversion[], events: readonly Bu
           for (const version of versions) {
             if (!version.days) continue;
             const position = x(version.days.from);
+            // The version already live when the range begins is named at its left edge, at every range.
+            if (position < u.bbox.left && x(version.days.to) >= u.bbox.left) {
+              ctx.fillText(
+                `${version.label} (since ${version.days.from})`,
+                u.bbox.left + 3 * devicePixelRatio,
+                top + 12 * devicePixelRatio,
+              );
+              continue;
+            }
             if (position < u.bbox.left || position > u.bbox.left + u.bbox.width) continue;
             ctx.beginPath();
             ctx.moveTo(position, top);
