@@ -429,14 +429,16 @@ new ResizeObserver(() => {
   }
 }).observe($('.charts'));
 
+/** A top list. Names wrap rather than being cut short: two long paths cut alike would read as one. */
 function renderTops(selector: string, items: PopularItem[]) {
   const rows = items.map((item) => {
     const tr = document.createElement('tr');
     const name = document.createElement('td');
-    name.textContent = item.title && item.title !== item.key ? `${item.key} (${item.title})` : item.key;
-    name.title = name.textContent; // long paths are cut short with an ellipsis
+    name.textContent = item.key;
+    if (item.title && item.title !== item.key)
+      name.append(Object.assign(document.createElement('span'), { className: 'item-title', textContent: item.title }));
     const count = document.createElement('td');
-    count.textContent = `${countOf(item.count, 'view')}, ${show(item.uniques)} unique`;
+    count.append(countOf(item.count, 'view'), document.createElement('br'), `${show(item.uniques)} unique`);
     tr.append(name, count);
     return tr;
   });

@@ -233,6 +233,17 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
       cells.map((cell) => Number((cell.textContent ?? '').split(' ')[0]?.replace(/,/g, ''))),
     );
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    // Top lists inside their cards, no cell cut short (two long paths cut alike would read as one).
+    for (const id of ['#referrers', '#paths']) {
+      const card = await page.locator(id).locator('xpath=..').boundingBox();
+      const cells = await page
+        .locator(`${id} td`)
+        .evaluateAll((tds) => tds.map((td) => ({ right: td.getBoundingClientRect().right, clipped: td.scrollWidth > td.clientWidth })));
+      for (const cell of cells) {
+        expect(cell.clipped, id).toBe(false);
+        expect(cell.right, id).toBeLessThanOrEqual((card?.x ?? 0) + (card?.width ?? 0) + 1);
+      }
+    }
     mkdirSync('artifacts', { recursive: true });
     await page.screenshot({ path: `artifacts/dashboard-${width}.png`, fullPage: true });
     expect(errors).toEqual([]);
