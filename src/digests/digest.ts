@@ -82,7 +82,7 @@ const change = (value: number | null) => (value === null ? 'new' : `${value >= 0
 
 export function digestMarkdown(digest: Digest): string {
   const lines = [
-    `## README conversions for ${digest.owner}, week ${digest.week} (${digest.from} – ${digest.to})`,
+    `## ${digestTitle(digest)}`,
     '',
     '| Repository | README impressions | vs last week | New stars | New forks | Stars / 1k impressions | README render rate |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -93,18 +93,11 @@ export function digestMarkdown(digest: Digest): string {
     ),
   ];
   if (digest.moves && digest.moves.length > 0) {
-    const described = digest.moves.map(
-      (move) =>
-        `${move.repo} ${move.change >= 0 ? '+' : ''}${countOf(move.change, 'README impression')} (usually ±${number.format(move.usualChange)} a week)`,
-    );
+    const described = digest.moves.map(moveLine);
     lines.push('', `Biggest movers, beyond their usual week-to-week change: ${described.join(', ')}.`);
   } else if (digest.movers.length > 0) lines.push('', `Biggest movers: ${digest.movers.join(', ')}.`);
   if ((digest.readmeChanges ?? []).length > 0) {
-    lines.push(
-      '',
-      '**README changes**',
-      ...(digest.readmeChanges ?? []).map((c) => `- ${c.repo}: ${c.label} live since ${c.since}${c.verdict ? `, ${c.verdict}` : ''}`),
-    );
+    lines.push('', '**README changes**', ...(digest.readmeChanges ?? []).map((c) => `- ${changeLine(c)}`));
   }
   if ((digest.events ?? []).length > 0)
     lines.push('', '**Star bursts and traffic spikes**', ...(digest.events ?? []).map((e) => `- ${e.repo}: ${e.summary}`));
@@ -130,22 +123,19 @@ export function digestMessage(digest: Digest): WebhookMessage {
   if (digest.moves && digest.moves.length > 0) {
     parts.push({
       heading: 'Biggest movers, beyond their usual week-to-week change',
-      lines: digest.moves.map(
-        (move) =>
-          `${move.repo} ${move.change >= 0 ? '+' : ''}${countOf(move.change, 'README impression')} (usually ±${number.format(move.usualChange)} a week)`,
-      ),
+      lines: digest.moves.map(moveLine),
     });
   } else if (digest.movers.length > 0) parts.push({ heading: 'Biggest movers', lines: digest.movers });
   const changes = digest.readmeChanges ?? [];
   if (changes.length > 0)
     parts.push({
       heading: 'README changes',
-      lines: changes.map((c) => `${c.repo}: ${c.label} live since ${c.since}${c.verdict ? `, ${c.verdict}` : ''}`),
+      lines: changes.map(changeLine),
     });
   const events = digest.events ?? [];
   if (events.length > 0) parts.push({ heading: 'Star bursts and traffic spikes', lines: events.map((e) => `${e.repo}: ${e.summary}`) });
   return {
-    title: `README conversions for ${digest.owner}, week ${digest.week} (${digest.from} – ${digest.to})`,
+    title: digestTitle(digest),
     items,
     parts,
     whole: `GET /report/digests/${digest.week}`,
@@ -155,4 +145,17 @@ export function digestMessage(digest: Digest): WebhookMessage {
 /** The digest as the webhook at `url` takes it (Slack, Discord, or plain text for any other). */
 export function digestWebhookMessage(digest: Digest, url = ''): ReturnType<typeof webhookPayload> {
   return webhookPayload(url, digestMessage(digest));
+}
+
+// The digest's lines, the same in its Markdown and its webhook messages.
+function digestTitle(digest: Digest): string {
+  return `README conversions for ${digest.owner}, week ${digest.week} (${digest.from} – ${digest.to})`;
+}
+
+function moveLine(move: Mover): string {
+  return `${move.repo} ${move.change >= 0 ? '+' : ''}${countOf(move.change, 'README impression')} (usually ±${number.format(move.usualChange)} a week)`;
+}
+
+function changeLine(c: NonNullable<Digest['readmeChanges']>[number]): string {
+  return `${c.repo}: ${c.label} live since ${c.since}${c.verdict ? `, ${c.verdict}` : ''}`;
 }
