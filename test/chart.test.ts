@@ -51,6 +51,7 @@ describe('GET /chart/{owner}/{repo}/stars.svg', () => {
     ['/chart/chart-co/rocket/forks.svg', 404, 'Not a chart: use stars.svg or impressions.svg'],
     ['/chart/chart-co/rocket/stars.svg?range=5y', 400, 'range must be all|1y|90d'],
     ['/chart/chart-co/rocket/stars.svg?theme=pink', 400, 'theme must be auto|light|dark'],
+    ['/chart/chart-co/rocket/stars.svg?markers=versions,forks', 400, 'markers must be versions, bursts or versions,bursts'],
     ['/chart/chart-co/empty/stars.svg', 200, 'No stars recorded yet: the collector fills this in'],
   ])('%s → %i, still an SVG that says why', async (path, status, text) => {
     const response = await fetchWorker(path, {}, REPOS);

@@ -137,6 +137,38 @@ describe('GET /report/{owner}/{repo}: README versions and events', () => {
   });
 });
 
+describe('?markers= on the SVG charts', () => {
+  it('marks when each README version went live and the bursts the report explains, on both charts', async () => {
+    const report = (await (
+      await fetchWorker(`/report/insight-co/rocket?from=${day(0)}&to=${TODAY}`, { headers: auth }, REPOS)
+    ).json()) as RepoReport;
+    const bursts = report.events.map(
+      (event) => `burst +${event.starsGained} ★ ${event.from === event.to ? event.from : `${event.from} to ${event.to}`}`,
+    );
+    expect(bursts).toEqual([`burst +43 ★ ${day(50)}`]);
+    for (const chart of ['stars', 'impressions']) {
+      const svg = await (await fetchWorker(`/chart/insight-co/rocket/${chart}.svg?markers=versions,bursts`, {}, REPOS)).text();
+      expect(svg).toContain(`Marked: README v1 live ${day(0)}; README v2 live ${day(30)}; ${bursts.join('; ')}.`);
+      expect(svg.match(/<line class="version"/g)).toHaveLength(2 + 1); // two versions and the key's sample
+      expect(svg.match(/<rect class="burst"/g)).toHaveLength(1 + 1);
+      expect(svg).toContain('>+43 ★</text>');
+      expect(svg).toContain('>README version</text>');
+    }
+  });
+
+  it('marks only what is asked for, and only inside the range drawn', async () => {
+    const bursts = await (await fetchWorker('/chart/insight-co/rocket/stars.svg?markers=bursts', {}, REPOS)).text();
+    expect(bursts).not.toContain('class="version"');
+    expect(bursts).toContain('>+43 ★</text>');
+    const none = await (await fetchWorker('/chart/insight-co/rocket/stars.svg', {}, REPOS)).text();
+    expect(none).not.toMatch(/class="(version|burst)"/);
+    expect(none).not.toContain('Marked:');
+    // 90 days back from today reach day 0 (the history's 60 days): v1's day is inside, so is everything.
+    const recent = await (await fetchWorker('/chart/insight-co/rocket/impressions.svg?range=90d&markers=versions', {}, REPOS)).text();
+    expect(recent).toContain(`Marked: README v1 live ${day(0)}; README v2 live ${day(30)}.`);
+  });
+});
+
 describe('the live README version in GET /report', () => {
   it('is worked out by the collector from the README commits it reads: the version and its verdict', async () => {
     const OWNER = 'insight-live';

@@ -3,6 +3,7 @@ import { area, curveMonotoneX, line } from 'd3-shape';
 import { epochDay, type UtcDay } from '../dates';
 import { escapeXml } from '../plain-text';
 import { countOf, formatCount } from '../wording';
+import type { ChartMarker, MarkerKind } from './chart-markers';
 import { dayTicks } from './day-ticks';
 
 /**
@@ -30,6 +31,9 @@ export interface ChartSpec {
   /** Shown instead of a line when there are no points. */
   emptyText: string;
   accent: 'stars' | 'impressions';
+  /** What `?markers=` asked for (each gets a key), and the markers of those kinds in the days drawn. */
+  markerKinds?: readonly MarkerKind[];
+  markers?: readonly ChartMarker[];
 }
 
 export const CHART_WIDTH = 760;
@@ -42,6 +46,9 @@ export interface ChartGeometry {
   areaPath: string;
   xTicks: Array<{ x: number; label: string }>;
   yTicks: Array<{ y: number; label: string }>;
+  /** Where a day's point sits across, and the width of one day. */
+  xOf: (day: UtcDay) => number;
+  dayWidth: number;
 }
 
 /** Scales, ticks and paths for a series: an axis of UTC days labelled as ISO days, values from zero. */
@@ -72,6 +79,8 @@ export function chartGeometry(points: readonly ChartPoint[]): ChartGeometry {
     areaPath: areaUnder(linePath, coordinates, baseline),
     xTicks: dayTicks(firstDay, lastDay).map((day) => ({ x: round(x(epochDay(day))), label: day })),
     yTicks: y.ticks(5).map((tick) => ({ y: round(y(tick)), label: formatCount(tick) })),
+    xOf: (day) => round(x(epochDay(day))),
+    dayWidth: Math.abs(x(1) - x(0)),
   };
 }
 
@@ -87,8 +96,24 @@ function areaUnder(linePath: string, coordinates: Array<[number, number]>, basel
   return `${linePath}L${back.slice(1)}Z`;
 }
 
-const LIGHT = { bg: '#ffffff', fg: '#1f2328', muted: '#59636e', grid: '#d1d9e0', stars: '#bf8700', impressions: '#0969da' };
-const DARK = { bg: '#0d1117', fg: '#f0f6fc', muted: '#9198a1', grid: '#3d444d', stars: '#e3b341', impressions: '#4493f8' };
+const LIGHT = {
+  bg: '#ffffff',
+  fg: '#1f2328',
+  muted: '#59636e',
+  grid: '#d1d9e0',
+  stars: '#bf8700',
+  impressions: '#0969da',
+  burst: '#cf222e',
+};
+const DARK = {
+  bg: '#0d1117',
+  fg: '#f0f6fc',
+  muted: '#9198a1',
+  grid: '#3d444d',
+  stars: '#e3b341',
+  impressions: '#4493f8',
+  burst: '#f85149',
+};
 
 /** The chart as an SVG document. */
 export function renderChart(spec: ChartSpec): string {
@@ -113,6 +138,7 @@ export function renderChart(spec: ChartSpec): string {
         geometry.coordinates.length === 1
           ? `<circle class="dot" cx="${geometry.coordinates[0]?.[0]}" cy="${geometry.coordinates[0]?.[1]}" r="4"/>`
           : `<path class="line" d="${geometry.linePath}"/>`,
+        markersOf(spec.markers ?? [], geometry),
       ].join('')
     : `<text class="empty" x="${CHART_WIDTH / 2}" y="${CHART_HEIGHT / 2}" text-anchor="middle">${escapeXml(spec.emptyText)}</text>`;
   return (
@@ -126,17 +152,70 @@ export function renderChart(spec: ChartSpec): string {
     (range ? `<text class="tick" x="${MARGIN.left}" y="46">${escapeXml(range)}</text>` : '') +
     (geometry
       ? `<text class="tick" transform="translate(16 ${(MARGIN.top + plotBottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(spec.axisTitle)}</text>` +
-        `<text class="tick" x="${(MARGIN.left + CHART_WIDTH - MARGIN.right) / 2}" y="${CHART_HEIGHT - 10}" text-anchor="middle">day (UTC)</text>`
+        `<text class="tick" x="${(MARGIN.left + CHART_WIDTH - MARGIN.right) / 2}" y="${CHART_HEIGHT - 10}" text-anchor="middle">day (UTC)</text>` +
+        markerKey(spec.markerKinds ?? [])
       : '') +
     body +
     `</svg>`
   );
 }
 
+const PLOT = { left: MARGIN.left, right: CHART_WIDTH - MARGIN.right, top: MARGIN.top, bottom: CHART_HEIGHT - MARGIN.bottom };
+/** About the width of a short label ("v12", "+1.2k ★") at 11 px: closer labels of one row are left out. */
+const LABEL_WIDTH = 44;
+
+/**
+ * README versions as dashed lines and bursts as shaded days, each labelled in a row of its own at the plot's top
+ * ("v3", "+51 ★"); a label that would overlap the one before in its row is left out, its mark stays.
+ */
+function markersOf(markers: readonly ChartMarker[], geometry: ChartGeometry): string {
+  const lastLabel = { version: -Infinity, burst: -Infinity };
+  const clamp = (x: number) => Math.min(PLOT.right, Math.max(PLOT.left, x));
+  return markers
+    .map((marker) => {
+      const half = geometry.dayWidth / 2;
+      const [left, right] = [clamp(geometry.xOf(marker.from) - half), clamp(geometry.xOf(marker.to) + half)];
+      const x = marker.kind === 'version' ? clamp(geometry.xOf(marker.from)) : left;
+      const mark =
+        marker.kind === 'version'
+          ? `<line class="version" x1="${x}" x2="${x}" y1="${PLOT.top}" y2="${PLOT.bottom}"/>`
+          : `<rect class="burst" x="${round(left)}" y="${PLOT.top}" width="${round(Math.max(3, right - left))}" height="${PLOT.bottom - PLOT.top}"/>`;
+      if (x < lastLabel[marker.kind] + LABEL_WIDTH) return mark;
+      lastLabel[marker.kind] = x;
+      const y = PLOT.top + (marker.kind === 'version' ? 12 : 26);
+      const anchor = x + LABEL_WIDTH > PLOT.right ? 'end' : 'start';
+      const labelX = anchor === 'end' ? x - 3 : x + 3;
+      return `${mark}<text class="marker" x="${round(labelX)}" y="${y}" text-anchor="${anchor}">${escapeXml(marker.label)}</text>`;
+    })
+    .join('');
+}
+
+/** Under the plot, at its left: what each kind of marker asked for looks like. */
+function markerKey(kinds: readonly MarkerKind[]): string {
+  const y = CHART_HEIGHT - 10;
+  let x = 16;
+  return kinds
+    .map((kind) => {
+      const shape =
+        kind === 'versions'
+          ? `<line class="version" x1="${x}" x2="${x}" y1="${y - 10}" y2="${y + 2}"/>`
+          : `<rect class="burst" x="${x - 3}" y="${y - 10}" width="7" height="12"/>`;
+      const text = `<text class="tick" x="${x + 8}" y="${y}">${kind === 'versions' ? 'README version' : 'burst'}</text>`;
+      x += kind === 'versions' ? 112 : 60;
+      return shape + text;
+    })
+    .join('');
+}
+
 function describe(spec: ChartSpec): string {
   const [first, last] = [spec.points[0], spec.points[spec.points.length - 1]];
   if (!first || !last) return `${spec.description}: ${spec.emptyText}`;
-  return `${spec.description} from ${first.day} (${first.value}) to ${last.day} (${last.value}), ${countOf(spec.points.length, 'day')}.`;
+  const marked = (spec.markers ?? []).map(
+    (marker) =>
+      `${marker.kind === 'version' ? `README ${marker.label} live` : `burst ${marker.label}`} ${marker.from === marker.to ? marker.from : `${marker.from} to ${marker.to}`}`,
+  );
+  const days = `${spec.description} from ${first.day} (${first.value}) to ${last.day} (${last.value}), ${countOf(spec.points.length, 'day')}.`;
+  return marked.length > 0 ? `${days} Marked: ${marked.join('; ')}.` : days;
 }
 
 /** Colours by class; `auto` follows the viewer's colour scheme (GitHub's dark mode included), the others are fixed. */
@@ -144,7 +223,8 @@ function styleFor(theme: ChartTheme, accent: ChartSpec['accent']): string {
   const rules = (colors: typeof LIGHT) =>
     `.bg{fill:${colors.bg}}.title{fill:${colors.fg}}.figure{fill:${colors[accent]}}.tick,.empty{fill:${colors.muted}}` +
     `.grid{stroke:${colors.grid};stroke-width:1}.axis{stroke:${colors.muted};stroke-width:1}` +
-    `.line{fill:none;stroke:${colors[accent]};stroke-width:2.5}.dot{fill:${colors[accent]}}.area{fill:${colors[accent]};fill-opacity:.14}`;
+    `.line{fill:none;stroke:${colors[accent]};stroke-width:2.5}.dot{fill:${colors[accent]}}.area{fill:${colors[accent]};fill-opacity:.14}` +
+    `.version{stroke:${colors.fg};stroke-width:1;stroke-dasharray:4 3}.burst{fill:${colors.burst};fill-opacity:.3}.marker{fill:${colors.fg};font-size:11px}`;
   const text =
     'text{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;font-size:12px}.title,.figure{font-size:16px;font-weight:600}';
   if (theme === 'light') return text + rules(LIGHT);

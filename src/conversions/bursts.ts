@@ -61,6 +61,20 @@ export function detectBursts(
   versions: readonly ReadmeVersion[],
   wanted: (days: BurstDays) => boolean = () => true,
 ): BurstEvent[] {
+  return burstsOf(facts)
+    .filter(wanted)
+    .map((burst) => explain(facts, burst.start, burst.end, burst.spiked, history, versions));
+}
+
+/** An event's days, what stood out, and where they sit in the facts it was found in. */
+export interface FoundBurst extends BurstDays {
+  spiked: Array<'stars' | 'views'>;
+  start: number;
+  end: number;
+}
+
+/** The events among `facts`, found but not explained: cheap enough to mark every event of a chart. Pure. */
+export function burstsOf(facts: readonly DailyFacts[]): FoundBurst[] {
   // Days before anything was recorded are no baseline: the first days of a history would all stand out.
   const firstData = facts.findIndex((fact) => fact.views > 0 || fact.readmeImpressions > 0 || fact.starsGained !== 0);
   const flagged = facts.map((_, i) => {
@@ -70,17 +84,16 @@ export function detectBursts(
     if (standsOut(facts, firstData, i, (fact) => fact.views, BURST_RULE.minViews)) spiked.push('views');
     return spiked;
   });
-  const events: BurstEvent[] = [];
+  const found: FoundBurst[] = [];
   for (let i = 0; i < facts.length; i++) {
     if ((flagged[i] ?? []).length === 0) continue;
     let end = i;
     while ((flagged[end + 1] ?? []).length > 0) end++;
-    if (wanted({ from: (facts[i] as DailyFacts).day, to: (facts[end] as DailyFacts).day })) {
-      events.push(explain(facts, i, end, [...new Set(flagged.slice(i, end + 1).flat())], history, versions));
-    }
+    const spiked = [...new Set(flagged.slice(i, end + 1).flat())];
+    found.push({ from: (facts[i] as DailyFacts).day, to: (facts[end] as DailyFacts).day, spiked, start: i, end });
     i = end;
   }
-  return events;
+  return found;
 }
 
 function standsOut(

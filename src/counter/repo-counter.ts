@@ -10,11 +10,14 @@ import {
   type RefreshOutcome,
   type RefreshRequest,
 } from '../collector/refresh-repo';
+import { chartMarkers, type ChartMarker, type MarkerKind } from '../charts/chart-markers';
 import { parseConfig } from '../config';
 import { addDays, FAR_FUTURE, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { earlierWeeksOf, earlierWeeksRange, repoWeek, weekStart, type RepoWeek } from '../digests/repo-week';
 import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '../github/client';
+import { buildDailyFacts } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
+import { insightsStart } from '../report/repo-insights';
 import { historyOfSummary, summarizeHistory, summaryStart } from '../conversions/summary';
 import { logError, logLine } from '../log';
 import { IMPRESSION_SQL, isReadmeImpression, README_IMPRESSION_SQL, README_PAGE } from '../impressions';
@@ -148,6 +151,17 @@ export class RepoCounter extends DurableObject<Env> {
     const earlier = earlierWeeksRange(range);
     const earlierWeeks = earlierWeeksOf(this.readmeImpressionsByDay(earlier.from, earlier.to).perDay, range);
     return repoWeek(this.slug(), { history: this.historyRows.read(from), ...this.days(from, range.to) }, changes, range, earlierWeeks);
+  }
+
+  /**
+   * The markers of a chart of the days `range` (charts/chart-markers.ts), worked out here beside the rows: from
+   * the days the report's insights start on (insightsStart), so a chart marks the bursts the report explains.
+   */
+  async chartMarkers(range: { from: UtcDay; to: UtcDay }, now: number, kinds: readonly MarkerKind[]): Promise<ChartMarker[]> {
+    const changes = (await this.status()).readme?.changes ?? [];
+    const from = insightsStart(changes, range.from);
+    const facts = buildDailyFacts(this.historyRows.read(from), this.readmeImpressions(from, range.to), from, range.to);
+    return chartMarkers(facts, changes, range, now, kinds);
   }
 
   /**

@@ -15,7 +15,8 @@ import { countOf } from '../wording';
 
 /**
  * `GET /chart/{owner}/{repo}/stars.svg` (stars held over time) and `/impressions.svg` (README impressions per
- * day): public like the badge, they count no view. Bad input still gets a valid SVG saying what is wrong.
+ * day): public like the badge, they count no view. `?markers=versions,bursts` marks when README versions went
+ * live and the bursts. Bad input still gets a valid SVG saying what is wrong.
  */
 export const chartRoutes = new Hono<AppEnv>().get('/:owner/:repo/:file', async (c) => {
   const query = parseChartQuery(c.req.query());
@@ -30,7 +31,14 @@ export const chartRoutes = new Hono<AppEnv>().get('/:owner/:repo/:file', async (
     const spec =
       kind === 'stars' ? await starsChart(c, resolved.ref, today) : await impressionsChart(c, resolved.ref, today, from, query.range);
     const points = from === null ? spec.points : spec.points.filter((point) => point.day >= from);
-    return chartResponse(renderChart({ ...spec, points, theme: query.theme }), 200);
+    const first = points[0]?.day;
+    const markers =
+      query.markers.length > 0 && first !== undefined
+        ? await guard('reading the markers', () =>
+            counterFor(c.env.COUNTER, resolved.ref).chartMarkers({ from: first, to: today }, Date.now(), query.markers),
+          )
+        : [];
+    return chartResponse(renderChart({ ...spec, points, theme: query.theme, markerKinds: query.markers, markers }), 200);
   } catch (error) {
     // An image stays an image: a README shows this one, never the JSON of the Worker's error handler.
     logError('chart not drawn', { repo: repoSlug(resolved.ref) }, error);
