@@ -24,7 +24,11 @@ import {
 } from './github/scenario';
 import type { StandInRepo } from './github/scenario-types';
 import { writeHistory } from './records';
-import { counterFailing } from './worker';
+import { counterFailing, fetchWorker } from './worker';
+import { TEST_REPORT_TOKEN } from './constants';
+import type { RepoReport } from '../src/report/responses';
+
+const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
 
 const noonOf = (day: string) => Date.parse(`${day}T12:00:00Z`);
 const ref = (slug: string) => {
@@ -276,6 +280,19 @@ describe('impression breakdowns from Analytics Engine', () => {
     expect((await readHistory(storesOf(env), ref(`${OWNER}/br-b`))).breakdowns).toEqual({
       '2026-04-10': { referrer: { 'news.ycombinator.com': 12 } },
     });
+    // The report sums them over its range, for the dashboard's referrer-host and country lists.
+    const reportOf = async (repo: string, from: string) =>
+      ((await (await fetchWorker(`/report/${OWNER}/${repo}?from=${from}&to=2026-04-10`, { headers: auth }, reposEnv)).json()) as RepoReport)
+        .breakdowns;
+    const reposEnv = { REPOS: `${OWNER}/br-a, ${OWNER}/br-b` };
+    expect(await reportOf('br-a', '2026-04-01')).toEqual({ days: 2, referrerHosts: [], countries: [{ key: 'DE', impressions: 3 }] });
+    expect(await reportOf('br-b', '2026-04-01')).toEqual({
+      days: 1,
+      referrerHosts: [{ key: 'news.ycombinator.com', impressions: 12 }],
+      countries: [],
+    });
+    expect(await reportOf('br-b', '2026-04-10')).not.toBeNull();
+    expect(await reportOf('br-a', '2026-04-10')).toEqual({ days: 1, referrerHosts: [], countries: [{ key: 'DE', impressions: 3 }] });
   });
 
   it('a refused token is reported and the GitHub refresh still happens', async () => {

@@ -104,7 +104,12 @@ describe('GET /report/{owner}/{repo}', () => {
   it('joins README impressions with GitHub traffic, stars and ratios per day', async () => {
     const response = await fetchWorker(`/report/${OWNER}/alpha?from=2026-11-01&to=2026-11-03`, { headers: auth }, REPOS);
     expect(response.status).toBe(200);
-    const series = (await response.json()) as { days: Array<Record<string, unknown>>; topReferrers: unknown; topPaths: unknown };
+    const series = (await response.json()) as {
+      days: Array<Record<string, unknown>>;
+      topReferrers: unknown;
+      topPaths: unknown;
+      breakdowns: unknown;
+    };
     expect(series.days[0]).toEqual({
       day: '2026-11-01',
       readmeImpressions: 150,
@@ -134,6 +139,8 @@ describe('GET /report/{owner}/{repo}', () => {
     ]);
     expect(series.topReferrers).toEqual([{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 30, uniques: 20 }]);
     expect(series.topPaths).toEqual([{ key: `/${OWNER}/alpha`, title: 'alpha', count: 90, uniques: 40 }]);
+    // Without Analytics Engine's breakdowns, no referrer-host or country lists: null, not empty lists.
+    expect(series.breakdowns).toBeNull();
   });
 
   it('answers CSV with a header row for ?format=csv and for Accept: text/csv', async () => {

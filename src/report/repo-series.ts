@@ -1,3 +1,4 @@
+import { breakdownTotals, type RangeBreakdowns } from './breakdown-totals';
 import { ESTIMATE_BASIS, estimatedReadmeViewers } from '../conversions/estimates';
 import { computeRatios, type ConversionRatios } from '../conversions/ratios';
 import type { DailyViews } from '../views';
@@ -37,6 +38,8 @@ export interface RepoSeries {
   /** GitHub's top referrers and paths as last seen in the range. */
   topReferrers: PopularItem[];
   topPaths: PopularItem[];
+  /** Impressions by referrer host and by country over the range, where Analytics Engine is configured; else null. */
+  breakdowns: RangeBreakdowns | null;
 }
 
 export function buildRepoSeries(repo: string, days: RepoDays, from: UtcDay, to: UtcDay): RepoSeries {
@@ -86,6 +89,7 @@ export function seriesOfFacts(
     estimates,
     topReferrers: mostViewedFirst(latestByDay(history.referrers, to, from)?.value ?? []),
     topPaths: mostViewedFirst(latestByDay(history.paths, to, from)?.value ?? []),
+    breakdowns: breakdownTotals(history.breakdowns, from, to),
   };
 }
 
