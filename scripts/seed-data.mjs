@@ -58,6 +58,8 @@ export function generateRepo(slug, today, days = 365, refreshedAt = `${today}T00
     views.push({ day, page: 'readme', source: 'browser', views: Math.round(impressions * 0.04) });
     views.push({ day, page: 'docs/install', source: 'browser', views: Math.round(impressions * 0.15) });
     views.push({ day, page: 'readme', source: 'bot', views: Math.round(5 + rand() * 20) });
+    // Analytics Engine's breakdowns, as if it was turned on 60 days ago: camo sends no referrer and no country.
+    if (i >= days - 60) history.breakdowns[day] = breakdownsOf(views.slice(-4));
     if (weekday === 1 || i === days - 1) {
       history.referrers[day] = [
         { key: 'github.com', title: 'github.com', count: Math.round(pageViews * 3), uniques: Math.round(uniques * 2) },
@@ -94,4 +96,50 @@ export function generateRepo(slug, today, days = 365, refreshedAt = `${today}T00
     daily: [],
   };
   return { history, views, status };
+}
+
+/** A day's impression breakdowns from its views (bots left out): browsers split across a few hosts and countries. */
+function breakdownsOf(rows) {
+  const breakdowns = { page: {}, source: {}, referrer: {}, country: {} };
+  const add = (kind, key, views) => {
+    if (views > 0) breakdowns[kind][key] = (breakdowns[kind][key] ?? 0) + views;
+  };
+  for (const { page, source, views } of rows) {
+    if (source === 'bot') continue;
+    add('page', page, views);
+    add('source', source, views);
+    if (source === 'github-camo') {
+      add('referrer', '', views);
+      add('country', '', views);
+      continue;
+    }
+    const hosts =
+      page === 'readme'
+        ? [
+            ['', 0.5],
+            ['www.npmjs.com', 0.5],
+          ]
+        : [
+            ['docs.example.dev', 0.7],
+            ['www.google.com', 0.3],
+          ];
+    let left = views;
+    for (const [n, [host, share]] of hosts.entries()) {
+      const part = n === hosts.length - 1 ? left : Math.round(views * share);
+      add('referrer', host, part);
+      left -= part;
+    }
+    left = views;
+    for (const [n, [country, share]] of [
+      ['US', 0.4],
+      ['DE', 0.25],
+      ['IN', 0.2],
+      ['BR', 0.15],
+    ].entries()) {
+      const part = n === 3 ? left : Math.round(views * share);
+      add('country', country, part);
+      left -= part;
+    }
+  }
+  return breakdowns;
 }

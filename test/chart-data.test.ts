@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkRange, dailyConversion, dataSpan, gapsBeforeData, renderRatePercent, rollingConversion } from '../src/dashboard/chart-data';
+import {
+  checkRange,
+  dailyConversion,
+  dataSpan,
+  gapsBeforeData,
+  keyedLines,
+  renderRatePercent,
+  rollingConversion,
+} from '../src/dashboard/chart-data';
 
 const day = (d: string, readmeImpressions: number, starsGained: number, extra: Record<string, unknown> = {}) => ({
   day: d,
@@ -48,5 +56,41 @@ describe('the dashboard chart data', () => {
     ['2023-01-01', '2026-03-01', 'At most 731 days (two years) at a time.'],
   ])('checkRange(%s, %s)', (from, to, problem) => {
     expect(checkRange(from, to)).toBe(problem);
+  });
+});
+
+describe('keyedLines', () => {
+  const days: Array<{ byPage: Record<string, number> }> = [
+    { byPage: {} },
+    { byPage: { readme: 10, docs: 2 } },
+    { byPage: { readme: 5, install: 4, faq: 1, api: 1 } },
+  ];
+
+  it('draws a line per key, most first, missing before the first figure and 0 after where a key has none', () => {
+    expect(keyedLines(days, (day) => day.byPage)).toEqual([
+      { key: 'readme', total: 15, values: [null, 10, 5] },
+      { key: 'install', total: 4, values: [null, 0, 4] },
+      { key: 'docs', total: 2, values: [null, 2, 0] },
+      { key: 'api', total: 1, values: [null, 0, 1] },
+      { key: 'faq', total: 1, values: [null, 0, 1] },
+    ]);
+  });
+
+  it('sums the keys past the most into one line, so every figure is still drawn', () => {
+    const lines = keyedLines(days, (day) => day.byPage, 3);
+    expect(lines).toEqual([
+      { key: 'readme', total: 15, values: [null, 10, 5] },
+      { key: 'install', total: 4, values: [null, 0, 4] },
+      { key: 'other (3)', total: 4, values: [null, 2, 2] },
+    ]);
+    // Each day's lines add up to the day's figures.
+    for (const [i, day] of days.entries()) {
+      const drawn = lines.reduce((sum, line) => sum + (line.values[i] ?? 0), 0);
+      expect(drawn).toBe(Object.values(day.byPage).reduce((sum, value) => sum + value, 0));
+    }
+  });
+
+  it('is no line at all for a range with no figures', () => {
+    expect(keyedLines([{ byPage: {} }], (day) => day.byPage)).toEqual([]);
   });
 });

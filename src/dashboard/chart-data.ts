@@ -77,3 +77,33 @@ export function checkRange(from: string, to: string, maxDays = MAX_RANGE_DAYS): 
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
   return days > maxDays ? `At most ${maxDays} days (two years) at a time.` : null;
 }
+
+/** One line of a chart drawn per key (a page, a source class): its key and its values, day by day. */
+export interface KeyedLine {
+  key: string;
+  total: number;
+  values: Array<number | null>;
+}
+
+/**
+ * A line per key of each day's `pick` (impressions by page, views by source class), the keys with most in the
+ * range first, at most `max` lines: the rest are summed into one line named `other`. Days before the first day
+ * with any figure are missing data (null), as in gapsBeforeData; after it a key without a figure that day is 0.
+ */
+export function keyedLines<D>(days: readonly D[], pick: (day: D) => Readonly<Record<string, number>>, max = 5): KeyedLine[] {
+  const totals = new Map<string, number>();
+  for (const day of days) for (const [key, value] of Object.entries(pick(day))) totals.set(key, (totals.get(key) ?? 0) + value);
+  const ranked = [...totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const [kept, rest] = ranked.length > max ? [ranked.slice(0, max - 1), ranked.slice(max - 1)] : [ranked, []];
+  const first = days.findIndex((day) => Object.values(pick(day)).some((value) => value !== 0));
+  const valuesOf = (value: (figures: Readonly<Record<string, number>>) => number) =>
+    days.map((day, i) => (first < 0 || i < first ? null : value(pick(day))));
+  const lines = kept.map(([key, total]) => ({ key, total, values: valuesOf((figures) => figures[key] ?? 0) }));
+  if (rest.length === 0) return lines;
+  const others = rest.map(([key]) => key);
+  const total = rest.reduce((sum, [, value]) => sum + value, 0);
+  return [
+    ...lines,
+    { key: `other (${others.length})`, total, values: valuesOf((figures) => others.reduce((sum, key) => sum + (figures[key] ?? 0), 0)) },
+  ];
+}

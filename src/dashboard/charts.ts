@@ -5,7 +5,7 @@ import type { VersionConversion } from '../conversions/readme-versions';
 import { utcDay } from '../dates';
 import type { SeriesRow } from '../report/repo-series';
 import type { RepoReport } from '../report/responses';
-import { dailyConversion, gapsBeforeData, renderRatePercent, rollingConversion } from './chart-data';
+import { dailyConversion, gapsBeforeData, keyedLines, renderRatePercent, rollingConversion, type KeyedLine } from './chart-data';
 import { format, show } from './format';
 
 const fromZero: uPlot.Range.Function = (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1];
@@ -65,6 +65,9 @@ function annotations(versions: readonly VersionConversion[], events: readonly Bu
           ctx.fillStyle = '#57606a';
           ctx.setLineDash([4, 4]);
           ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+          // uPlot leaves the alignment of the axis it drew last (right-aligned after a left axis).
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'alphabetic';
           for (const version of versions) {
             if (!version.days) continue;
             const position = x(version.days.from);
@@ -92,8 +95,9 @@ function annotations(versions: readonly VersionConversion[], events: readonly Bu
 }
 
 /**
- * The three charts of a repository's report: README impressions and GitHub views, stars and gains, and the
- * conversion with the render rate, each marked with README versions and bursts. `$` finds their containers.
+ * The charts of a repository's report: README impressions and GitHub views with unique visitors, stars and gains,
+ * the conversion with the render rate, clones with unique cloners, impressions by page and views by source class,
+ * each marked with README versions and bursts. `$` finds their containers.
  */
 export function drawCharts(series: RepoReport, $: (selector: string) => HTMLElement): uPlot[] {
   const marks = annotations(series.versions, series.events);
@@ -109,6 +113,7 @@ export function drawCharts(series: RepoReport, $: (selector: string) => HTMLElem
         [
           { label: 'README impressions', stroke: '#0969da', width: 2 },
           { label: 'GitHub page views', stroke: '#8250df', width: 2 },
+          { label: 'Unique visitors', stroke: '#8250df', width: 1, dash: [2, 3] },
           // Unique visitors among clients that load the image themselves: pages outside GitHub; camo views have none.
           { label: 'Direct visitors', stroke: '#1b7c83', width: 1, dash: [4, 4] },
         ],
@@ -118,6 +123,7 @@ export function drawCharts(series: RepoReport, $: (selector: string) => HTMLElem
         x,
         gapsBeforeData(days.map((day) => day.readmeImpressions)),
         gapsBeforeData(days.map((day) => day.views ?? null)),
+        gapsBeforeData(days.map((day) => day.viewUniques ?? null)),
         gapsBeforeData(days.map((day) => day.directVisitors ?? null)),
       ],
       $('#chart-traffic'),
@@ -180,5 +186,60 @@ export function drawCharts(series: RepoReport, $: (selector: string) => HTMLElem
       [x, rollingConversion(days), dailyConversion(days), renderRatePercent(days)],
       $('#chart-ratios'),
     ),
+    // As on GitHub's Traffic page: clones and the unique cloners beside the views.
+    new uPlot(
+      chartOptions(
+        marks,
+        widthOf('#chart-clones'),
+        [
+          { label: 'Git clones', stroke: '#57606a', width: 2 },
+          { label: 'Unique cloners', stroke: '#57606a', width: 1, dash: [2, 3] },
+        ],
+        [{ label: 'per day', size: 56 }],
+      ),
+      [x, gapsBeforeData(days.map((day) => day.clones ?? null)), gapsBeforeData(days.map((day) => day.cloneUniques ?? null))],
+      $('#chart-clones'),
+    ),
+    keyedChart(
+      marks,
+      x,
+      keyedLines(days, (day) => day.impressionsByPage),
+      '#chart-pages',
+      widthOf('#chart-pages'),
+      $,
+    ),
+    keyedChart(
+      marks,
+      x,
+      keyedLines(days, (day) => day.viewsBySource ?? {}),
+      '#chart-sources',
+      widthOf('#chart-sources'),
+      $,
+    ),
   ];
+}
+
+const KEYED_COLOURS = ['#0969da', '#8250df', '#1a7f37', '#bf8700', '#cf222e', '#57606a'];
+
+/** A line per key (a page, a source class), most in the range first, each named with its total in the legend. */
+function keyedChart(
+  marks: uPlot.Plugin,
+  x: number[],
+  lines: KeyedLine[],
+  selector: string,
+  width: number,
+  $: (selector: string) => HTMLElement,
+): uPlot {
+  const series = lines.map(
+    (line, i): uPlot.Series => ({
+      label: `${line.key} (${show(line.total)})`,
+      stroke: KEYED_COLOURS[i % KEYED_COLOURS.length],
+      width: i === 0 ? 2 : 1.5,
+    }),
+  );
+  return new uPlot(
+    chartOptions(marks, width, series, [{ label: 'per day', size: 56 }]),
+    [x, ...lines.map((line) => line.values)],
+    $(selector),
+  );
 }

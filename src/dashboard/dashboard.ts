@@ -378,6 +378,7 @@ async function loadSeries({ findData = false } = {}) {
     renderEvents(series.events);
     renderTops('#referrers', series.topReferrers);
     renderTops('#paths', series.topPaths);
+    renderBreakdowns(series);
   } catch (error) {
     if (messageOf(error) !== 'signed out') $('#detail-error').textContent = messageOf(error);
   }
@@ -452,6 +453,69 @@ function renderTops(selector: string, items: PopularItem[]) {
   $(`${selector} tbody`).replaceChildren(...rows);
 }
 
+/** How many of a breakdown's entries are listed: the rest are summed on one line. */
+const BREAKDOWN_ROWS = 10;
+
+/**
+ * Impressions by referrer host and by country, where Analytics Engine is configured; else what to set for them.
+ * Kept from the first run with it on: a range reaching further back says how many of its days they cover.
+ */
+function renderBreakdowns(series: RepoReport) {
+  const breakdowns = series.breakdowns;
+  for (const selector of ['#hosts', '#countries']) ($(selector).parentElement as HTMLElement).hidden = breakdowns === null;
+  const days = series.days.length;
+  $('#breakdowns-hint').textContent =
+    breakdowns === null
+      ? 'Impressions by referrer host and by country come from Analytics Engine: set CF_ACCOUNT_ID and CF_API_TOKEN (see the README) and the next runs keep them.'
+      : breakdowns.days < days
+        ? `Referrer hosts and countries cover ${countOf(breakdowns.days, 'day')} of the ${countOf(days, 'day')} shown (they are kept from the first run with Analytics Engine on).`
+        : '';
+  if (breakdowns === null) return;
+  const list = (selector: string, items: Array<{ key: string; impressions: number }>) => {
+    const rest = items.slice(BREAKDOWN_ROWS);
+    const shown =
+      rest.length > 0
+        ? [
+            ...items.slice(0, BREAKDOWN_ROWS),
+            { key: `${countOf(rest.length, 'other')}`, impressions: rest.reduce((sum, item) => sum + item.impressions, 0) },
+          ]
+        : items;
+    const rows = shown.map((item) => {
+      const tr = document.createElement('tr');
+      tr.append(
+        Object.assign(document.createElement('td'), { textContent: item.key }),
+        Object.assign(document.createElement('td'), { textContent: show(item.impressions) }),
+      );
+      return tr;
+    });
+    if (rows.length === 0) rows.push(Object.assign(document.createElement('tr'), { innerHTML: '<td>None in this range.</td>' }));
+    $(`${selector} tbody`).replaceChildren(...rows);
+  };
+  list('#hosts', breakdowns.referrerHosts);
+  list('#countries', breakdowns.countries);
+}
+
+/** Saves a body the Worker answered as a file, as the browser's own downloads do. */
+async function download(path: string, fileName: string, status: HTMLElement) {
+  status.textContent = `Preparing ${fileName}…`;
+  try {
+    const response = await fetch(path, { headers: { authorization: `Bearer ${state.token}` } });
+    if (response.status === 401) return signOut('That token was not accepted.');
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
+      status.textContent = body.error ?? `The server answered ${response.status}.`;
+      return;
+    }
+    const blob = await response.blob();
+    const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: fileName });
+    link.click();
+    URL.revokeObjectURL(link.href);
+    status.textContent = `Saved ${fileName} (${show(Math.ceil(blob.size / 1024))} KB).`;
+  } catch (error) {
+    status.textContent = `Not saved: ${messageOf(error)}`;
+  }
+}
+
 function setRange(days: number) {
   const to = new Date();
   input('#to').value = utcDay(to.getTime());
@@ -507,6 +571,14 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('#range button
   });
 }
 
-setRange(90);
+$('#export-all').addEventListener('click', () => void download('/report/export', 'repo-impressions-export.ndjson', $('#export-status')));
+$('#export-csv').addEventListener('click', () => {
+  const [from, to] = [input('#from').value, input('#to').value];
+  const name = `${(state.selected ?? '').replace('/', '-')}-${from}-to-${to}.csv`;
+  void download(`/report/${state.selected}?from=${from}&to=${to}&format=csv`, name, $('#range-hint'));
+});
+
+// The history opens on the table's 28 days, so both show the same figures.
+setRange(28);
 if (state.token) openDashboard().catch(signOutUnlessSignedOut);
 else signOut();

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
 import { seedLocalState } from '../../scripts/seed.mjs';
+import type { RepoReport } from '../../src/report/responses';
 import { CHROMIUM, launchChromium } from './built-worker';
 import { freePort } from './free-port';
 
@@ -271,6 +272,64 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     expect(events.length).toBeGreaterThan(0);
     for (const event of events) expect(event).toMatch(/^\d{4}-\d{2}-\d{2}( to \d{4}-\d{2}-\d{2})?: [+-]?[\d,]+ stars/);
     await page.locator('#detail').screenshot({ path: 'artifacts/dashboard-versions.png' });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("draws what GitHub's Traffic page draws and more, opens on the table's 28 days, and exports what is on screen", async () => {
+    const page = await openPage();
+    await page.waitForSelector('#chart-sources canvas');
+    const repo = (await page.locator('#detail-title').textContent()) ?? '';
+    // The table's 28 days: ISO dates in plain text fields, whatever the browser's locale.
+    const [from, to] = [await page.locator('#from').inputValue(), await page.locator('#to').inputValue()];
+    expect(to).toBe(new Date().toISOString().slice(0, 10));
+    expect((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1).toBe(28);
+    expect(await page.locator('#from').getAttribute('type')).toBe('text');
+    const report = (await (
+      await fetch(`${origin}/report/${repo}?from=${from}&to=${to}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()) as RepoReport;
+    const table = await page.locator('#repos tbody tr[aria-selected="true"] td:nth-child(2)').textContent();
+    expect(table).toBe(report.days.reduce((sum, day) => sum + day.readmeImpressions, 0).toLocaleString('en'));
+    // Legends show the latest day: unique visitors beside the views, clones beside unique cloners.
+    const last = report.days[report.days.length - 1] as RepoReport['days'][number];
+    const legend = async (id: string) => (await page.locator(`${id} .u-legend`).textContent()) ?? '';
+    expect(await legend('#chart-traffic')).toContain(`Unique visitors${last.viewUniques.toLocaleString('en')}`);
+    expect(await legend('#chart-clones')).toContain(`Git clones${last.clones.toLocaleString('en')}`);
+    expect(await legend('#chart-clones')).toContain(`Unique cloners${last.cloneUniques.toLocaleString('en')}`);
+    // A line per page and per source class, each named with its total over the range.
+    const totalOf = (pick: (day: RepoReport['days'][number]) => Record<string, number>, key: string) =>
+      report.days.reduce((sum, day) => sum + (pick(day)[key] ?? 0), 0).toLocaleString('en');
+    expect(await legend('#chart-pages')).toContain(`readme (${totalOf((day) => day.impressionsByPage, 'readme')})`);
+    expect(await legend('#chart-pages')).toContain(`docs/install (${totalOf((day) => day.impressionsByPage, 'docs/install')})`);
+    expect(await legend('#chart-sources')).toContain(`bot (${totalOf((day) => day.viewsBySource, 'bot')})`);
+    // The seeded breakdowns (the last 60 days): referrer hosts and countries, as the report sums them.
+    const hosts = await page.$$eval('#hosts tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(hosts[0]).toEqual([
+      report.breakdowns?.referrerHosts[0]?.key,
+      report.breakdowns?.referrerHosts[0]?.impressions.toLocaleString('en'),
+    ]);
+    expect(await page.locator('#countries tr').count()).toBe(report.breakdowns?.countries.length);
+    expect(await page.locator('#breakdowns-hint').textContent()).toBe('');
+
+    // Export: the CSV of the range on screen, and everything as NDJSON, saved as the Worker answers them.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    expect(csv.suggestedFilename()).toBe(`${repo.replace('/', '-')}-${from}-to-${to}.csv`);
+    const expectedCsv = await (
+      await fetch(`${origin}/report/${repo}?from=${from}&to=${to}&format=csv`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text();
+    expect(readFileSync((await csv.path()) as string, 'utf8')).toBe(expectedCsv);
+    expect(expectedCsv.trim().split('\r\n')).toHaveLength(1 + 28);
+    const [ndjson] = await Promise.all([page.waitForEvent('download'), page.click('#export-all')]);
+    expect(ndjson.suggestedFilename()).toBe('repo-impressions-export.ndjson');
+    const saved = (await ndjson.path()) as string;
+    const lines = readFileSync(saved, 'utf8').trim().split('\n');
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ format: 'repo-impressions-export', repositories: 51 });
+    expect(lines).toHaveLength(1 + 51);
+    await expectText(
+      page,
+      '#export-status',
+      `Saved repo-impressions-export.ndjson (${Math.ceil(statSync(saved).size / 1024).toLocaleString('en')} KB).`,
+    );
+    await page.locator('#detail').screenshot({ path: 'artifacts/dashboard-traffic-charts.png' });
     expect(consoleErrors).toEqual([]);
   });
 
