@@ -59,6 +59,35 @@ export interface CounterDays {
   visitors: DailyVisitors[];
   /** Impressions per `?v=` label, where the maintainer names README versions. */
   labelled: DailyLabelledViews[];
+  /** Clicks on the repository's tracked README links, and unique clickers, per day. */
+  clicks: DailyLinkClicks[];
+  clickers: DailyClickers[];
+}
+
+/** A tracked README link (`/l/{owner}/{repo}/{name}`): where it leads, as the maintainer registered it. */
+export interface TrackedLink {
+  name: string;
+  destination: string;
+  /** When it was registered (ISO time). */
+  createdAt: string;
+}
+
+/**
+ * Clicks of one day on one link, by the `?v=` README version the link was in ('' without one) and the host of
+ * the Referer ('' without one): all that is kept of a click.
+ */
+export interface DailyLinkClicks {
+  day: UtcDay;
+  name: string;
+  version: string;
+  referrer: string;
+  clicks: number;
+}
+
+/** Readers who clicked any of the repository's links on a day, each counted once (hashed as unique visitors are). */
+export interface DailyClickers {
+  day: UtcDay;
+  clickers: number;
 }
 
 /** README impressions of one day under one `?v=` version label. */

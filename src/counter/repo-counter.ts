@@ -29,6 +29,7 @@ import { emptyStatus, type RepoStatus, type ScheduleFields } from '../records/re
 import { checkExportLine, type ExportLine } from '../imports/export-line';
 import type { RepoRecords, SaveResult } from '../records/repo-records';
 import { HistoryRows } from './history-rows';
+import { LinkRows, type LinkChange, type LinkClick } from './link-rows';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
 import type {
   CarriedOver,
@@ -40,6 +41,7 @@ import type {
   DailyViews,
   DailyVisitors,
   DayTotal,
+  TrackedLink,
 } from '../views';
 import { VisitorCounter } from './visitor-counter';
 
@@ -76,6 +78,7 @@ export class RepoCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private visitors: VisitorCounter;
   private historyRows: HistoryRows;
+  private linkRows: LinkRows;
   private registered = false;
   private moved = false;
   // The carried-over total, read once: every badge view asks for it.
@@ -89,6 +92,7 @@ export class RepoCounter extends DurableObject<Env> {
     this.sql.exec(SCHEMA);
     this.visitors = new VisitorCounter(this.sql, ctx.storage);
     this.historyRows = new HistoryRows(this.sql);
+    this.linkRows = new LinkRows(this.sql);
   }
 
   /** The repository's whole kept history (GitHub's traffic, counts, gains, top lists, breakdowns). */
@@ -539,7 +543,38 @@ export class RepoCounter extends DurableObject<Env> {
       views: this.dailyViews(from, to),
       visitors: this.dailyVisitors(from, to),
       labelled: labelled.toArray() as unknown as DailyLabelledViews[],
+      clicks: this.linkRows.clicks(from, to),
+      clickers: this.linkRows.clickers(from, to),
     };
+  }
+
+  /** The repository's tracked README links, by name. */
+  links(): TrackedLink[] {
+    return this.linkRows.list();
+  }
+
+  /** Registers a link (or points its name elsewhere); the repository is listed in reports from then on. */
+  async saveLink(name: string, destination: string): Promise<LinkChange> {
+    const change = this.linkRows.save(name, destination, new Date().toISOString());
+    if (change.ok) await this.registerOnce();
+    return change;
+  }
+
+  /** Removes a link; null when there was none of that name. */
+  removeLink(name: string): TrackedLink | null {
+    return this.linkRows.remove(name);
+  }
+
+  /**
+   * Where the link `name` leads, or null when there is no such link. With a `click` (a reader's, not a bot's or a
+   * prefetch), counts it, and its reader once a day when `visitorKey` (as unique visitors are) is given.
+   */
+  async follow(name: string, click: LinkClick | null, visitorKey: string | null): Promise<string | null> {
+    const link = this.linkRows.find(name);
+    if (!link || !click) return link?.destination ?? null;
+    this.linkRows.recordClick(click);
+    await this.visitors.countFirstVisits([{ day: click.day, visitorKey }], (day) => this.linkRows.countClicker(day), 'click');
+    return link.destination;
   }
 
   /** Counts the batch's labelled README impressions, one upsert per day × label. */
@@ -639,6 +674,7 @@ export class RepoCounter extends DurableObject<Env> {
     this.sql.exec(SCHEMA);
     this.visitors = new VisitorCounter(this.sql, this.ctx.storage);
     this.historyRows = new HistoryRows(this.sql);
+    this.linkRows = new LinkRows(this.sql);
     this.registered = false;
     this.moved = false;
     this.carried = undefined;

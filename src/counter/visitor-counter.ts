@@ -32,28 +32,38 @@ export class VisitorCounter {
 
   /** Salts the visitor keys of a batch concurrently, then counts each new day × hash once. */
   async record(hits: CounterHit[]): Promise<void> {
+    await this.countFirstVisits(hits, (day) =>
+      this.sql.exec('INSERT INTO unique_visitors (day, visitors) VALUES (?, 1) ON CONFLICT DO UPDATE SET visitors = visitors + 1', day),
+    );
+  }
+
+  /**
+   * Calls `count` once for each visit whose visitor has not been seen on its day, under `kind` (views and link
+   * clicks are counted apart: a reader who sees the README and clicks a link is one of each). The same daily
+   * salt, forgotten at the same midnight.
+   */
+  async countFirstVisits(
+    visits: ReadonlyArray<{ day: UtcDay; visitorKey: string | null }>,
+    count: (day: UtcDay) => void,
+    kind: 'view' | 'click' = 'view',
+  ): Promise<void> {
     // One salted hash per day × visitor in a batch: a README with several images of one repository sends them
     // together, from the same viewer.
-    const visits = new Map<string, { day: UtcDay; visitorKey: string }>();
-    for (const { day, visitorKey } of hits) if (visitorKey !== null) visits.set(`${day}|${visitorKey}`, { day, visitorKey });
-    if (visits.size === 0) return; // camo, proxies, bots, DNT: most batches
+    const distinct = new Map<string, { day: UtcDay; visitorKey: string }>();
+    for (const { day, visitorKey } of visits) if (visitorKey !== null) distinct.set(`${day}|${visitorKey}`, { day, visitorKey });
+    if (distinct.size === 0) return; // camo, proxies, bots, DNT: most batches
     const salted = await Promise.all(
-      [...visits.values()].map(async ({ day, visitorKey }) => {
+      [...distinct.values()].map(async ({ day, visitorKey }) => {
         // A late view for a day whose salt is already forgotten counts as a view only.
         const key = this.saltKeyFor(day);
-        return key === null ? null : { day, hash: await hmacSha256Hex(await key, visitorKey) };
+        return key === null ? null : { day, hash: await hmacSha256Hex(await key, kind === 'view' ? visitorKey : `${kind}\n${visitorKey}`) };
       }),
     );
     // No await from here on, so no other request can interleave between a hash's insert and its count.
     for (const visitor of salted) {
       if (visitor === null) continue;
       const inserted = this.sql.exec('INSERT OR IGNORE INTO daily_visitor_hashes (day, hash) VALUES (?, ?)', visitor.day, visitor.hash);
-      if (inserted.rowsWritten === 0) continue;
-      this.sql.exec(
-        `INSERT INTO unique_visitors (day, visitors) VALUES (?, 1)
-         ON CONFLICT DO UPDATE SET visitors = visitors + 1`,
-        visitor.day,
-      );
+      if (inserted.rowsWritten > 0) count(visitor.day);
     }
   }
 

@@ -43,11 +43,18 @@ describe('weekStart', () => {
   });
 
   it('gives a week that says what the whole history says: the same days, events and README verdicts', () => {
-    const whole = repoWeek('acme/rocket', { history, views, visitors: [], labelled: [] }, changes, range);
+    const whole = repoWeek('acme/rocket', { history, views, visitors: [], labelled: [], clicks: [], clickers: [] }, changes, range);
     const start = weekStart(changes, range);
     const part = repoWeek(
       'acme/rocket',
-      { history: from(start, history), views: views.filter((row) => row.day >= start), visitors: [], labelled: [] },
+      {
+        history: from(start, history),
+        views: views.filter((row) => row.day >= start),
+        visitors: [],
+        labelled: [],
+        clicks: [],
+        clickers: [],
+      },
       changes,
       range,
     );

@@ -102,7 +102,7 @@ export function referrerHost(referer: string | null): string {
  * IP is the proxy's), never for bots, and never when the browser asks not to be tracked (DNT or Global Privacy
  * Control), in which case the view still counts.
  */
-function visitorSignal(headers: Headers, source: SourceClass, userAgent: string): string | null {
+export function visitorSignal(headers: Headers, source: SourceClass, userAgent: string): string | null {
   if (source !== 'browser' && source !== 'unknown') return null;
   if (headers.get('dnt') === '1' || headers.get('sec-gpc') === '1') return null;
   const ip = headers.get('cf-connecting-ip');

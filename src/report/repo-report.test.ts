@@ -18,7 +18,7 @@ for (let i = 0; i < 120; i++) {
   history.counts[dayOf(i)] = makeCounts({ stars, forks: 10 + Math.floor(i / 20) });
   views.push(makeDailyViews(dayOf(i), { views: 150 + (i % 5) * 10 }), makeDailyViews(dayOf(i), { page: 'docs', views: 9 }));
 }
-const days = { history, views, visitors: [], labelled: [] };
+const days = { history, views, visitors: [], labelled: [], clicks: [], clickers: [] };
 const changes = [
   { sha: 'a'.repeat(40), committedAt: `${dayOf(0)}T08:00:00Z`, message: 'first README' },
   { sha: 'b'.repeat(40), committedAt: `${dayOf(60)}T08:00:00Z`, message: 'new README' },

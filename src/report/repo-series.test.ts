@@ -25,7 +25,12 @@ const visitors = [
   { day: '2026-03-01', visitors: 3 },
   { day: '2026-02-28', visitors: 9 },
 ];
-const series = buildRepoSeries('acme/rocket', { history, views, visitors, labelled: [] }, '2026-03-01', '2026-03-03');
+const series = buildRepoSeries(
+  'acme/rocket',
+  { history, views, visitors, labelled: [], clicks: [], clickers: [] },
+  '2026-03-01',
+  '2026-03-03',
+);
 
 describe('buildRepoSeries', () => {
   it('has one row a day: README impressions (bots left out), pages and sources, traffic, counts and ratios', () => {
@@ -66,8 +71,12 @@ describe('buildRepoSeries', () => {
   it('says where the kept history begins and ends, beyond the range', () => {
     expect(series.historySpan).toEqual({ from: '2026-02-28', to: '2026-03-02' });
     expect(
-      buildRepoSeries('acme/new', { history: makeHistory(), views: [], visitors: [], labelled: [] }, '2026-03-01', '2026-03-01')
-        .historySpan,
+      buildRepoSeries(
+        'acme/new',
+        { history: makeHistory(), views: [], visitors: [], labelled: [], clicks: [], clickers: [] },
+        '2026-03-01',
+        '2026-03-01',
+      ).historySpan,
     ).toBeNull();
   });
 
@@ -114,7 +123,7 @@ describe('top lists in a series', () => {
   it('are most viewed first, whatever order they were kept in', () => {
     const item = (key: string, count: number) => ({ key, title: key, count, uniques: 1 });
     const kept = makeHistory({ referrers: { '2026-03-01': [item('a.example', 891), item('b.example', 297), item('c.example', 446)] } });
-    const days = { history: kept, views: [], visitors: [], labelled: [] };
+    const days = { history: kept, views: [], visitors: [], labelled: [], clicks: [], clickers: [] };
     const { topReferrers } = buildRepoSeries('acme/rocket', days, '2026-03-01', '2026-03-02');
     expect(topReferrers.map((one) => one.count)).toEqual([891, 446, 297]);
   });

@@ -3,7 +3,7 @@ import type { OwnerTotals } from './owner-totals';
 import type { RepoInsights } from './repo-insights';
 import type { RepoSeries, publicSeries } from './repo-series';
 import type { RepoSummary, UnavailableLine, publicSummary } from './repo-summary';
-import type { CarriedOver, CarriedOverChange } from '../views';
+import type { CarriedOver, CarriedOverChange, TrackedLink } from '../views';
 
 // The JSON bodies of the report's endpoints, as the routes write them and the dashboard reads them: one
 // definition for both sides (src/dashboard/ is type-checked against these).
@@ -68,4 +68,23 @@ export interface ErrorBody {
   error: string;
   rejected?: Array<{ line: number; error: string; file?: string }>;
   rejectedNotListed?: number;
+}
+
+/** A tracked link as `/report/links` answers it: with its address and the Markdown to paste. */
+export interface DescribedLink extends TrackedLink {
+  url: string;
+  markdown: string;
+}
+
+/** `POST /report/links`: the link saved, and the one it replaced (same name, the old destination), if any. */
+export interface LinkAnswer {
+  repo: string;
+  link: DescribedLink;
+  replaced: TrackedLink | null;
+}
+
+/** `GET /report/links/{owner}/{repo}`. */
+export interface LinksAnswer {
+  repo: string;
+  links: DescribedLink[];
 }

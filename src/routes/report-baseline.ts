@@ -9,7 +9,7 @@ import type { CarriedOver, CarriedOverChange } from '../views';
 import { storesOf } from '../stores/repo-store';
 import { guard } from '../storage/storage-fault';
 import type { AppEnv } from '../http/app-env';
-import { readBoundedBody } from '../http/bounded-body';
+import { readJsonObject } from '../http/json-body';
 import { reject } from '../http/errors';
 import { fullAccessOnly } from '../http/report-auth';
 
@@ -24,15 +24,7 @@ const EXAMPLE = '{"repo": "owner/repo", "views": 12345, "before": "2026-12-01", 
  */
 export const baselineRoutes = new Hono<AppEnv>()
   .post('/', fullAccessOnly('Carrying over a count needs'), async (c) => {
-    const bytes = await readBoundedBody(c.req.raw, MAX_BODY_BYTES);
-    if (bytes === null) reject(413, `The body is larger than ${MAX_BODY_BYTES} bytes: send only ${EXAMPLE}`);
-    let body: unknown;
-    try {
-      body = JSON.parse(new TextDecoder().decode(bytes));
-    } catch {
-      reject(400, `The body must be JSON, such as ${EXAMPLE}`);
-    }
-    const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const fields = await readJsonObject(c.req.raw, MAX_BODY_BYTES, EXAMPLE);
     const ref = typeof fields.repo === 'string' ? parseRepoSlug(fields.repo) : null;
     if (!ref) reject(400, `repo must be owner/repo, as in ${EXAMPLE}`);
     const tracked = resolveTrackedRepo(ref.owner, ref.repo, c.var.config.tracked);

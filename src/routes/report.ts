@@ -6,6 +6,7 @@ import { baselineRoutes } from './report-baseline';
 import { reportDigestRoutes } from './report-digests';
 import { reportExportRoutes } from './report-export';
 import { importRoutes } from './report-import';
+import { reportLinkRoutes } from './report-links';
 import { reportRepoRoutes } from './report-repo';
 import { reportTableRoutes } from './report-table';
 
@@ -20,5 +21,6 @@ export const reportRoutes = new Hono<AppEnv>()
   .route('/export', reportExportRoutes)
   .route('/import', importRoutes)
   .route('/baseline', baselineRoutes)
+  .route('/links', reportLinkRoutes)
   .route('/digests', reportDigestRoutes)
   .route('/', reportRepoRoutes);

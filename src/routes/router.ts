@@ -8,6 +8,7 @@ import { badgeRoutes } from './badge';
 import { chartRoutes } from './chart';
 import { healthRoutes } from './health';
 import { landingRoutes } from './landing';
+import { linkRoutes } from './link';
 import { reportRoutes } from './report';
 
 /** Every endpoint but the pixel (src/index.ts answers it first): each group mounted where it answers. Only mounts. */
@@ -20,6 +21,7 @@ export const app = new Hono<AppEnv>()
   .route('/chart', chartRoutes)
   .route('/report', reportRoutes)
   .route('/health', healthRoutes)
+  .route('/l', linkRoutes)
   .route('/', landingRoutes)
   .notFound((c) => c.json({ error: 'Not found. The endpoints are listed at /.' }, 404))
   .onError((error, c) => answerError(c, error));

@@ -1,0 +1,141 @@
+import type { UtcDay } from '../dates';
+import { MAX_LINKS_PER_REPO } from '../links/link-rules';
+import type { DailyClickers, DailyLinkClicks, TrackedLink } from '../views';
+import { jsonBatches } from './sqlite-json';
+
+/** The counter's tables for tracked README links; created with the counter's own. */
+export const LINK_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS links (name TEXT PRIMARY KEY, destination TEXT NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID;
+  -- Clicks per day, link, ?v= README version ('' without) and Referer host ('' without): nothing else of a click.
+  CREATE TABLE IF NOT EXISTS link_clicks (
+    day TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, referrer TEXT NOT NULL, clicks INTEGER NOT NULL,
+    PRIMARY KEY (day, name, version, referrer)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS unique_clickers (day TEXT PRIMARY KEY, clickers INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
+/** What a click counts: its day, link, version label and Referer host. */
+export interface LinkClick {
+  day: UtcDay;
+  name: string;
+  version: string | null;
+  referrer: string;
+}
+
+export type LinkChange = { ok: true; link: TrackedLink; replaced: TrackedLink | null } | { ok: false; error: string };
+
+/**
+ * A repository's tracked links and their clicks, inside its counter. Every count is one synchronous statement in
+ * the object, so concurrent clicks never lose one.
+ */
+export class LinkRows {
+  constructor(private readonly sql: SqlStorage) {
+    this.sql.exec(LINK_SCHEMA);
+  }
+
+  list(): TrackedLink[] {
+    return this.sql
+      .exec<{ name: string; destination: string; createdAt: string }>(
+        'SELECT name, destination, created_at AS createdAt FROM links ORDER BY name',
+      )
+      .toArray();
+  }
+
+  find(name: string): TrackedLink | null {
+    return (
+      this.sql
+        .exec<{ name: string; destination: string; createdAt: string }>(
+          'SELECT name, destination, created_at AS createdAt FROM links WHERE name = ?',
+          name,
+        )
+        .toArray()[0] ?? null
+    );
+  }
+
+  /** Registers a link, or points an existing name at a new destination (its clicks stay its own). */
+  save(name: string, destination: string, now: string): LinkChange {
+    const replaced = this.find(name);
+    if (!replaced && this.count() >= MAX_LINKS_PER_REPO)
+      return {
+        ok: false,
+        error: `a repository has at most ${MAX_LINKS_PER_REPO} links: remove one first (DELETE /report/links/{owner}/{repo}/{name})`,
+      };
+    const createdAt = replaced?.createdAt ?? now;
+    this.sql.exec(
+      'INSERT INTO links (name, destination, created_at) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET destination = excluded.destination',
+      name,
+      destination,
+      createdAt,
+    );
+    return { ok: true, link: { name, destination, createdAt }, replaced };
+  }
+
+  /** Removes a link: it answers 404 from then on. Its counted clicks stay in the history. */
+  remove(name: string): TrackedLink | null {
+    const link = this.find(name);
+    if (link) this.sql.exec('DELETE FROM links WHERE name = ?', name);
+    return link;
+  }
+
+  private count(): number {
+    return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM links').one().n;
+  }
+
+  /** Counts one click. */
+  recordClick({ day, name, version, referrer }: LinkClick): void {
+    this.sql.exec(
+      `INSERT INTO link_clicks (day, name, version, referrer, clicks) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT DO UPDATE SET clicks = clicks + 1`,
+      day,
+      name,
+      version ?? '',
+      referrer,
+    );
+  }
+
+  /** Counts a first click of the day by a reader (VisitorCounter tells which are). */
+  countClicker(day: UtcDay): void {
+    this.sql.exec('INSERT INTO unique_clickers (day, clickers) VALUES (?, 1) ON CONFLICT DO UPDATE SET clickers = clickers + 1', day);
+  }
+
+  clicks(from: UtcDay, to: UtcDay): DailyLinkClicks[] {
+    return this.sql
+      .exec<Record<string, string | number>>(
+        'SELECT day, name, version, referrer, clicks FROM link_clicks WHERE day BETWEEN ? AND ? ORDER BY day, name, version, referrer',
+        from,
+        to,
+      )
+      .toArray() as unknown as DailyLinkClicks[];
+  }
+
+  clickers(from: UtcDay, to: UtcDay): DailyClickers[] {
+    return this.sql
+      .exec<Record<string, string | number>>('SELECT day, clickers FROM unique_clickers WHERE day BETWEEN ? AND ? ORDER BY day', from, to)
+      .toArray() as unknown as DailyClickers[];
+  }
+
+  /** Imports links and counts (an export of this Worker): the larger count per key wins, a link's destination the file's. */
+  importRows(links: readonly TrackedLink[], clicks: readonly DailyLinkClicks[], clickers: readonly DailyClickers[]): void {
+    for (const batch of jsonBatches(links))
+      this.sql.exec(
+        `INSERT INTO links (name, destination, created_at)
+         SELECT json_extract(value, '$.name'), json_extract(value, '$.destination'), json_extract(value, '$.createdAt') FROM json_each(?) WHERE true
+         ON CONFLICT DO UPDATE SET destination = excluded.destination`,
+        batch,
+      );
+    for (const batch of jsonBatches(clicks))
+      this.sql.exec(
+        `INSERT INTO link_clicks (day, name, version, referrer, clicks)
+         SELECT json_extract(value, '$.day'), json_extract(value, '$.name'), json_extract(value, '$.version'), json_extract(value, '$.referrer'),
+           json_extract(value, '$.clicks') FROM json_each(?) WHERE true
+         ON CONFLICT DO UPDATE SET clicks = MAX(clicks, excluded.clicks)`,
+        batch,
+      );
+    for (const batch of jsonBatches(clickers))
+      this.sql.exec(
+        `INSERT INTO unique_clickers (day, clickers) SELECT json_extract(value, '$.day'), json_extract(value, '$.clickers') FROM json_each(?) WHERE true
+         ON CONFLICT DO UPDATE SET clickers = MAX(clickers, excluded.clickers)`,
+        batch,
+      );
+  }
+}
