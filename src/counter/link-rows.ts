@@ -1,7 +1,6 @@
 import type { UtcDay } from '../dates';
 import { MAX_LINKS_PER_REPO } from '../links/link-rules';
 import type { DailyClickers, DailyLinkClicks, TrackedLink } from '../views';
-import { jsonBatches } from './sqlite-json';
 
 /** The counter's tables for tracked README links; created with the counter's own. */
 export const LINK_SCHEMA = `
@@ -22,6 +21,9 @@ export interface LinkClick {
   referrer: string;
 }
 
+const SELECT_LINKS = 'SELECT name, destination, created_at AS createdAt FROM links';
+type LinkRow = TrackedLink & Record<string, SqlStorageValue>;
+
 export type LinkChange = { ok: true; link: TrackedLink; replaced: TrackedLink | null } | { ok: false; error: string };
 
 /**
@@ -34,22 +36,11 @@ export class LinkRows {
   }
 
   list(): TrackedLink[] {
-    return this.sql
-      .exec<{ name: string; destination: string; createdAt: string }>(
-        'SELECT name, destination, created_at AS createdAt FROM links ORDER BY name',
-      )
-      .toArray();
+    return this.sql.exec<LinkRow>(`${SELECT_LINKS} ORDER BY name`).toArray();
   }
 
   find(name: string): TrackedLink | null {
-    return (
-      this.sql
-        .exec<{ name: string; destination: string; createdAt: string }>(
-          'SELECT name, destination, created_at AS createdAt FROM links WHERE name = ?',
-          name,
-        )
-        .toArray()[0] ?? null
-    );
+    return this.sql.exec<LinkRow>(`${SELECT_LINKS} WHERE name = ?`, name).toArray()[0] ?? null;
   }
 
   /** Registers a link, or points an existing name at a new destination (its clicks stay its own). */
@@ -112,30 +103,5 @@ export class LinkRows {
     return this.sql
       .exec<Record<string, string | number>>('SELECT day, clickers FROM unique_clickers WHERE day BETWEEN ? AND ? ORDER BY day', from, to)
       .toArray() as unknown as DailyClickers[];
-  }
-
-  /** Imports links and counts (an export of this Worker): the larger count per key wins, a link's destination the file's. */
-  importRows(links: readonly TrackedLink[], clicks: readonly DailyLinkClicks[], clickers: readonly DailyClickers[]): void {
-    for (const batch of jsonBatches(links))
-      this.sql.exec(
-        `INSERT INTO links (name, destination, created_at)
-         SELECT json_extract(value, '$.name'), json_extract(value, '$.destination'), json_extract(value, '$.createdAt') FROM json_each(?) WHERE true
-         ON CONFLICT DO UPDATE SET destination = excluded.destination`,
-        batch,
-      );
-    for (const batch of jsonBatches(clicks))
-      this.sql.exec(
-        `INSERT INTO link_clicks (day, name, version, referrer, clicks)
-         SELECT json_extract(value, '$.day'), json_extract(value, '$.name'), json_extract(value, '$.version'), json_extract(value, '$.referrer'),
-           json_extract(value, '$.clicks') FROM json_each(?) WHERE true
-         ON CONFLICT DO UPDATE SET clicks = MAX(clicks, excluded.clicks)`,
-        batch,
-      );
-    for (const batch of jsonBatches(clickers))
-      this.sql.exec(
-        `INSERT INTO unique_clickers (day, clickers) SELECT json_extract(value, '$.day'), json_extract(value, '$.clickers') FROM json_each(?) WHERE true
-         ON CONFLICT DO UPDATE SET clickers = MAX(clickers, excluded.clickers)`,
-        batch,
-      );
   }
 }

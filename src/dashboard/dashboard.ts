@@ -159,20 +159,27 @@ function showMessage(element: HTMLElement, message: string) {
   );
 }
 
-/** Calls the Worker with the token; a 401 signs out. Resolves to { ok, status, body }. */
-async function call<Body>(
-  path: string,
-  init: RequestInit = {},
-): Promise<{ ok: true; status: number; body: Body } | { ok: false; status: number; body: Partial<ErrorBody> }> {
+/** Fetches from the Worker with the token; a 401 signs out (with the Worker's reason) and throws "signed out". */
+async function fetchWithToken(path: string, init: RequestInit = {}): Promise<Response> {
   const response = await fetch(path, {
     ...init,
     headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${state.token}` },
   });
-  const body = await response.json().catch(() => ({}));
   if (response.status === 401) {
+    const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
     signOut(body.error ?? 'That token was not accepted.');
     throw new Error('signed out');
   }
+  return response;
+}
+
+/** Calls the Worker with the token (fetchWithToken). Resolves to { ok, status, body }. */
+async function call<Body>(
+  path: string,
+  init: RequestInit = {},
+): Promise<{ ok: true; status: number; body: Body } | { ok: false; status: number; body: Partial<ErrorBody> }> {
+  const response = await fetchWithToken(path, init);
+  const body = await response.json().catch(() => ({}));
   return { ok: response.ok, status: response.status, body };
 }
 
@@ -499,8 +506,7 @@ function renderBreakdowns(series: RepoReport) {
 async function download(path: string, fileName: string, status: HTMLElement) {
   status.textContent = `Preparing ${fileName}…`;
   try {
-    const response = await fetch(path, { headers: { authorization: `Bearer ${state.token}` } });
-    if (response.status === 401) return signOut('That token was not accepted.');
+    const response = await fetchWithToken(path);
     if (!response.ok) {
       const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
       status.textContent = body.error ?? `The server answered ${response.status}.`;
@@ -512,7 +518,7 @@ async function download(path: string, fileName: string, status: HTMLElement) {
     URL.revokeObjectURL(link.href);
     status.textContent = `Saved ${fileName} (${show(Math.ceil(blob.size / 1024))} KB).`;
   } catch (error) {
-    status.textContent = `Not saved: ${messageOf(error)}`;
+    if (messageOf(error) !== 'signed out') status.textContent = `Not saved: ${messageOf(error)}`;
   }
 }
 

@@ -30,7 +30,8 @@ export type ViewRequestResult =
 
 /** The page of a view without `?page=` (impressions.ts: README_PAGE). */
 export const DEFAULT_PAGE = README_PAGE;
-const MAX_URL_LENGTH = 2048;
+/** The longest request URL the pixel (and a tracked link) takes: longer ones answer 414. */
+export const MAX_URL_LENGTH = 2048;
 const MAX_PAGE_LENGTH = 64;
 const PAGE = /^[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9][a-z0-9._-]*)*$/;
 const NO_LOCATION: ViewerLocation = { country: '', colo: '' };

@@ -9,11 +9,9 @@ import { isImpression } from '../impressions';
 import { LINK_NAME_RULE, parseLinkName } from '../links/link-rules';
 import { logError } from '../log';
 import { userAgentTraits } from '../pixel/source-class';
-import { parseVersionLabel, referrerHost, visitorSignal } from '../pixel/view-request';
+import { MAX_URL_LENGTH, parseVersionLabel, referrerHost, visitorSignal } from '../pixel/view-request';
 import { repoSlug, resolveTrackedRepo } from '../repos';
 import { guard, StorageFault } from '../storage/storage-fault';
-
-const MAX_URL_LENGTH = 2048;
 
 /**
  * `GET /l/{owner}/{repo}/{name}`: a tracked README link. Answers a 302 to the destination the maintainer
@@ -21,7 +19,8 @@ const MAX_URL_LENGTH = 2048;
  * wrong, with no redirect. Bots, link previews and prefetches are sent on but not counted.
  */
 export const linkRoutes = new Hono<AppEnv>().on(['GET', 'HEAD'], '/:owner/:repo/:name', async (c) => {
-  if (c.req.url.length > MAX_URL_LENGTH) return page(c, 414, 'This link is too long', 'A tracked link is at most 2,048 characters.');
+  if (c.req.url.length > MAX_URL_LENGTH)
+    return page(c, 414, 'This link is too long', `A tracked link is at most ${MAX_URL_LENGTH.toLocaleString('en')} characters.`);
   const resolved = resolveTrackedRepo(c.req.param('owner'), c.req.param('repo'), c.var.config.tracked);
   if (!resolved.ok) return page(c, 404, 'No such link', `${resolved.reason}: this Worker keeps links only for repositories in REPOS.`);
   const slug = repoSlug(resolved.ref);
