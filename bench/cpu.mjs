@@ -118,6 +118,7 @@ const mf = new Miniflare({
 });
 await mf.ready;
 const auth = { authorization: `Bearer ${TOKEN}` };
+const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const workers = Object.fromEntries(
   await Promise.all(['app', 'seed', 'cron', 'stars', 'old', 'wide'].map(async (key) => [key, await mf.getWorker(key)])),
 );
@@ -195,6 +196,19 @@ console.log(`${'invocation'.padEnd(58)} Worker median  max  first   Durable Obje
 await measure('GET /health', 'app', get('/health'));
 await measure('GET /p/{owner}/{repo}.gif (camo)', 'app', settle(get(`/p/${TABLE[0]}.gif`, { 'user-agent': 'github-camo (bench)' })));
 await measure('GET /badge/{owner}/{repo}.svg (camo)', 'app', get(`/badge/${TABLE[0]}.svg`, { 'user-agent': 'github-camo (bench)' }));
+// A tracked README link, registered as a maintainer would; each round is a reader's click from github.com.
+const linkRegistered = await workers.app.fetch('http://bench/report/links', {
+  method: 'POST',
+  headers: { ...auth, 'content-type': 'application/json' },
+  body: JSON.stringify({ repo: TABLE[0], name: 'docs', destination: 'https://example.com/docs' }),
+});
+if (linkRegistered.status !== 201) throw new Error(`registering a link: ${linkRegistered.status} ${await linkRegistered.text()}`);
+await measure("GET /l/{owner}/{repo}/{name} (a reader's click)", 'app', async (round) => {
+  const headers = { 'user-agent': BROWSER_UA, 'cf-connecting-ip': `203.0.113.${round + 1}`, referer: 'https://github.com/' };
+  const response = await workers.app.fetch(`http://bench/l/${TABLE[0]}/docs?v=v2`, { redirect: 'manual', headers });
+  if (response.status !== 302) throw new Error(`link: ${response.status}`);
+  await response.arrayBuffer();
+});
 await measure('GET /report (50 repositories, a year each)', 'app', get('/report'));
 await measure('GET /report/{owner}/{repo} (28 days)', 'app', get(`/report/${TABLE[0]}`));
 await measure('GET /report/{owner}/{repo} (90 days, the dashboard)', 'app', get(`/report/${TABLE[0]}?from=${dayOf(now - 89 * DAY_MS)}`));
@@ -225,9 +239,14 @@ const counters = await mf.getDurableObjectNamespace('COUNTER', 'objects');
 const year = counters.get(counters.idFromName(TABLE[2]));
 const hit = { day: TODAY, page: 'readme', source: 'github-camo', version: null, visitorKey: null };
 const since = dayOf(now - 27 * DAY_MS);
+(await year.saveLink('docs', 'https://example.com/docs'))[Symbol.dispose]?.();
 const objectCalls = [
   ['recordMany (a batch of 10 views)', () => year.recordMany(Array.from({ length: 10 }, () => hit))],
   ['count (a badge, all time)', () => year.count(null)],
+  [
+    "follow (a tracked link, a reader's click)",
+    (round) => year.follow('docs', { day: TODAY, name: 'docs', version: 'v2', referrer: 'github.com' }, `bench-reader-${round}`),
+  ],
   ['lineInputs (28 days)', () => year.lineInputs(since, TODAY)],
   ['reportLine (a line of the report table)', () => year.reportLine(TODAY)],
   ['days (28 days)', () => year.days(since, TODAY)],
