@@ -12,6 +12,7 @@ import type { AppEnv } from '../http/app-env';
 import { readJsonObject } from '../http/json-body';
 import { reject } from '../http/errors';
 import { fullAccessOnly } from '../http/report-auth';
+import { trackedOr404 } from '../http/tracked-repo';
 
 // Four short fields; anything longer is not a carried-over count.
 const MAX_BODY_BYTES = 4096;
@@ -40,12 +41,9 @@ export const baselineRoutes = new Hono<AppEnv>()
     return c.json(answer(tracked.ref, parsed.carriedOver, change));
   })
   .delete('/:owner/:repo', fullAccessOnly('Removing a carried-over count needs'), async (c) => {
-    const tracked = resolveTrackedRepo(c.req.param('owner'), c.req.param('repo'), c.var.config.tracked);
-    if (!tracked.ok) reject(404, `${tracked.reason}: only repositories in REPOS carry a count.`);
-    const change = await guard('removing the carried-over count', () =>
-      counterFor(storesOf(c.env).counter, tracked.ref).changeCarriedOver(null),
-    );
-    return c.json(answer(tracked.ref, null, change));
+    const ref = trackedOr404(c, c.req.param('owner'), c.req.param('repo'), 'carry a count');
+    const change = await guard('removing the carried-over count', () => counterFor(storesOf(c.env).counter, ref).changeCarriedOver(null));
+    return c.json(answer(ref, null, change));
   });
 
 function answer(ref: RepoRef, carriedOver: CarriedOver | null, change: CarriedOverChange): CarriedOverAnswer {

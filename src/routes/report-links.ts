@@ -6,10 +6,11 @@ import type { AppEnv } from '../http/app-env';
 import { reject } from '../http/errors';
 import { readJsonObject } from '../http/json-body';
 import { fullAccessOnly } from '../http/report-auth';
+import { trackedOr404 } from '../http/tracked-repo';
 import { PLACEHOLDER_ORIGIN, snippetOrigin } from '../http/snippets';
 import { LINK_NAME_RULE, linkMarkdown, linkPath, parseDestination, parseLinkName } from '../links/link-rules';
 import { confirmRepos } from '../registry/registry-client';
-import { parseRepoSlug, repoSlug, resolveTrackedRepo, type RepoRef } from '../repos';
+import { parseRepoSlug, repoSlug } from '../repos';
 import type { LinkAnswer, LinksAnswer } from '../report/responses';
 import { storesOf } from '../stores/repo-store';
 import { guard } from '../storage/storage-fault';
@@ -29,7 +30,7 @@ export const reportLinkRoutes = new Hono<AppEnv>()
     const fields = await readJsonObject(c.req.raw, MAX_BODY_BYTES, EXAMPLE);
     const ref = typeof fields.repo === 'string' ? parseRepoSlug(fields.repo) : null;
     if (!ref) reject(400, `repo must be owner/repo, as in ${EXAMPLE}`);
-    const tracked = trackedRef(c, ref.owner, ref.repo);
+    const tracked = trackedOr404(c, ref.owner, ref.repo, 'have links');
     const name = typeof fields.name === 'string' ? parseLinkName(fields.name) : null;
     if (name === null) reject(400, `name: ${LINK_NAME_RULE} (as in ${EXAMPLE})`);
     const checked = parseDestination(fields.destination);
@@ -46,25 +47,19 @@ export const reportLinkRoutes = new Hono<AppEnv>()
     return c.json(answer, change.replaced ? 200 : 201);
   })
   .get('/:owner/:repo', fullAccessOnly('The links need'), async (c) => {
-    const tracked = trackedRef(c, c.req.param('owner'), c.req.param('repo'));
+    const tracked = trackedOr404(c, c.req.param('owner'), c.req.param('repo'), 'have links');
     const links = await guard('reading the links', () => counterFor(storesOf(c.env).counter, tracked).links());
     const slug = repoSlug(tracked);
     return c.json({ repo: slug, links: links.map((link) => described(c, slug, link)) } satisfies LinksAnswer);
   })
   .delete('/:owner/:repo/:name', fullAccessOnly('Removing a link needs'), async (c) => {
-    const tracked = trackedRef(c, c.req.param('owner'), c.req.param('repo'));
+    const tracked = trackedOr404(c, c.req.param('owner'), c.req.param('repo'), 'have links');
     const name = parseLinkName(c.req.param('name'));
     if (name === null) reject(400, `Not a link name: ${LINK_NAME_RULE}.`);
     const removed = await guard('removing the link', () => counterFor(storesOf(c.env).counter, tracked).removeLink(name));
     if (!removed) reject(404, `${repoSlug(tracked)} has no link named "${name}": GET /report/links/${repoSlug(tracked)} lists them.`);
     return c.json({ repo: repoSlug(tracked), removed });
   });
-
-function trackedRef(c: Context<AppEnv>, owner: string, repo: string): RepoRef {
-  const tracked = resolveTrackedRepo(owner, repo, c.var.config.tracked);
-  if (!tracked.ok) reject(404, `${tracked.reason}: only repositories in REPOS have links.`);
-  return tracked.ref;
-}
 
 /** A link with its address and the Markdown to paste (under PUBLIC_URL; the placeholder until it is set). */
 function described(c: Context<AppEnv>, repo: string, link: TrackedLink): LinkAnswer['link'] {

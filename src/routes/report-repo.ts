@@ -5,13 +5,14 @@ import type { AppEnv } from '../http/app-env';
 import { reject } from '../http/errors';
 import { requireFullAccess } from '../http/report-auth';
 import { csvResponse, negotiateFormat, ReportFormat } from '../http/report-format';
+import { trackedOr404 } from '../http/tracked-repo';
 import { validQuery } from '../http/validate';
 import { parseDateRange } from '../report/date-range';
 import { eventsCsv, versionsCsv } from '../report/repo-insights';
 import { buildRepoReport, reportStart } from '../report/repo-report';
 import type { EventsTable, PublicRepoReport, RepoReport, VersionsTable } from '../report/responses';
 import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
-import { repoSlug, resolveTrackedRepo } from '../repos';
+import { repoSlug } from '../repos';
 import { loadRepoDays, readStatus, storesOf } from '../stores/repo-store';
 
 const RepoQuery = v.object({
@@ -28,8 +29,7 @@ const RepoQuery = v.object({
  */
 export const reportRepoRoutes = new Hono<AppEnv>().get('/:owner/:repo', validQuery(RepoQuery), async (c) => {
   const query = c.req.valid('query');
-  const resolved = resolveTrackedRepo(c.req.param('owner'), c.req.param('repo'), c.var.config.tracked);
-  if (!resolved.ok) reject(404, `${resolved.reason}: only repositories in REPOS have reports.`);
+  const ref = trackedOr404(c, c.req.param('owner'), c.req.param('repo'), 'have reports');
   const now = Date.now();
   const range = parseDateRange(query.from, query.to, utcDay(now));
   if (!range.ok) reject(400, range.error);
@@ -38,16 +38,16 @@ export const reportRepoRoutes = new Hono<AppEnv>().get('/:owner/:repo', validQue
   if (table !== 'days') requireFullAccess(c, 'README versions and events carry GitHub traffic: they need');
   const csv = negotiateFormat(c, query.format) === 'csv';
   const stores = storesOf(c.env);
-  const slug = repoSlug(resolved.ref);
-  const file = `${resolved.ref.owner}-${resolved.ref.repo}${table === 'days' ? '' : `-${table}`}.csv`;
+  const slug = repoSlug(ref);
+  const file = `${ref.owner}-${ref.repo}${table === 'days' ? '' : `-${table}`}.csv`;
   if (isPublic) {
-    const series = buildRepoSeries(slug, await loadRepoDays(stores, resolved.ref, range.from, range.to), range.from, range.to);
+    const series = buildRepoSeries(slug, await loadRepoDays(stores, ref, range.from, range.to), range.from, range.to);
     return csv ? csvResponse(c, seriesCsv(series, true), file) : c.json(publicSeries(series) satisfies PublicRepoReport);
   }
   // Versions reach back to the first README change, events need a baseline before the range: one load covers both.
-  const changes = (await readStatus(stores, resolved.ref)).readme?.changes ?? [];
+  const changes = (await readStatus(stores, ref)).readme?.changes ?? [];
   const ranges = { series: range, insights: range };
-  const days = await loadRepoDays(stores, resolved.ref, reportStart(changes, ranges), utcDay(now));
+  const days = await loadRepoDays(stores, ref, reportStart(changes, ranges), utcDay(now));
   const { series, insights } = buildRepoReport(slug, days, changes, ranges, now);
   // ?table= answers that table: JSON by default, CSV when asked for.
   if (table === 'versions') {
