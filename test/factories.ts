@@ -6,7 +6,19 @@ import { emptyHistory, type RepoCounts, type RepoHistory, type TrafficCounts } f
 /** Test data factories: one default each, changed per test through overrides. */
 
 export function makeTotals(overrides: Partial<FactTotals> = {}): FactTotals {
-  return { readmeImpressions: 100, views: 200, viewUniques: 50, clones: 4, cloneUniques: 2, starsGained: 1, forksGained: 0, ...overrides };
+  return {
+    readmeImpressions: 100,
+    linkClicks: 0,
+    linkClickers: 0,
+    views: 200,
+    viewUniques: 50,
+    clones: 4,
+    cloneUniques: 2,
+    starsGained: 1,
+    forksGained: 0,
+    watchersGained: 0,
+    ...overrides,
+  };
 }
 
 export function makeFacts(day: string, overrides: Partial<DailyFacts> = {}): DailyFacts {

@@ -24,8 +24,8 @@ beforeAll(async () => {
   history.counts = {
     '2026-10-31': { stars: 40, forks: 4, watchers: 3, openIssues: 1 },
     '2026-11-01': { stars: 42, forks: 4, watchers: 3, openIssues: 1 },
-    '2026-11-02': { stars: 45, forks: 5, watchers: 3, openIssues: 1 },
-    '2026-11-03': { stars: 45, forks: 5, watchers: 3, openIssues: 1 },
+    '2026-11-02': { stars: 45, forks: 5, watchers: 5, openIssues: 1 },
+    '2026-11-03': { stars: 45, forks: 5, watchers: 6, openIssues: 1 },
   };
   history.referrers = { '2026-11-02': [{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 30, uniques: 20 }] };
   history.paths = { '2026-11-02': [{ key: `/${OWNER}/alpha`, title: 'alpha', count: 90, uniques: 40 }] };
@@ -44,6 +44,19 @@ beforeAll(async () => {
     ...Array.from({ length: 60 }, () => hit('2026-11-02', 'readme', 'github-camo')),
     ...Array.from({ length: 7 }, () => hit('2026-11-03', 'readme', 'browser')),
   ]);
+  // Readers' clicks on a tracked link: 4 on the 1st (one from a README labelled v2), 2 on the 2nd.
+  const alphaCounter = counterFor(env.COUNTER, { owner: OWNER, repo: 'alpha' });
+  await alphaCounter.saveLink('docs', 'https://docs.example/start');
+  for (const [day, version] of [
+    ['2026-11-01', null],
+    ['2026-11-01', null],
+    ['2026-11-01', 'v2'],
+    ['2026-11-01', null],
+    ['2026-11-02', null],
+    ['2026-11-02', null],
+  ] as const) {
+    await alphaCounter.follow('docs', { day, name: 'docs', version, referrer: 'github.com' }, null);
+  }
   await counterFor(env.COUNTER, { owner: OWNER, repo: 'alpha' }).importDailyVisitors([
     { day: '2026-11-01', visitors: 6 },
     { day: '2026-11-03', visitors: 4 },
@@ -120,6 +133,9 @@ describe('GET /report/{owner}/{repo}', () => {
       cloneUniques: 4,
       starsGained: 2,
       forksGained: 0,
+      watchersGained: 0,
+      linkClicks: 4,
+      linkClickers: 0,
       impressionsByPage: { docs: 10, readme: 150 },
       viewsBySource: { browser: 10, bot: 5, 'github-camo': 150 },
       stars: 42,
@@ -130,12 +146,16 @@ describe('GET /report/{owner}/{repo}', () => {
         starsPer1kUniqueVisitors: 25,
         cloneRate: 0.05,
         readmeRenderRate: 0.75,
+        clicksPer1kImpressions: (4 / 150) * 1000,
+        watchersPer1kImpressions: 0,
       },
     });
-    expect(series.days.map((day) => [day.day, day.readmeImpressions, day.starsGained, day.forksGained])).toEqual([
-      ['2026-11-01', 150, 2, 0],
-      ['2026-11-02', 60, 3, 1],
-      ['2026-11-03', 7, 0, 0],
+    expect(
+      series.days.map((day) => [day.day, day.readmeImpressions, day.starsGained, day.forksGained, day.watchersGained, day.linkClicks]),
+    ).toEqual([
+      ['2026-11-01', 150, 2, 0, 0, 4],
+      ['2026-11-02', 60, 3, 1, 2, 2],
+      ['2026-11-03', 7, 0, 0, 1, 0],
     ]);
     expect(series.topReferrers).toEqual([{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 30, uniques: 20 }]);
     expect(series.topPaths).toEqual([{ key: `/${OWNER}/alpha`, title: 'alpha', count: 90, uniques: 40 }]);
@@ -145,9 +165,9 @@ describe('GET /report/{owner}/{repo}', () => {
 
   it('answers CSV with a header row for ?format=csv and for Accept: text/csv', async () => {
     const expected = [
-      'day,readmeImpressions,directVisitors,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,starsPer1kImpressions,forksPer1kImpressions,starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
-      '2026-11-01,150,6,200,80,10,4,42,2,4,0,13.333333333333334,0,25,0.05,0.75,150,0,10,5,0,10,150',
-      '2026-11-02,60,0,100,50,6,5,45,3,5,1,50,16.666666666666668,60,0.1,0.6,60,0,0,0,0,0,60',
+      'day,readmeImpressions,directVisitors,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,watchersGained,linkClicks,linkClickers,starsPer1kImpressions,forksPer1kImpressions,starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,clicksPer1kImpressions,watchersPer1kImpressions,source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
+      `2026-11-01,150,6,200,80,10,4,42,2,4,0,0,4,0,13.333333333333334,0,25,0.05,0.75,${(4 / 150) * 1000},0,150,0,10,5,0,10,150`,
+      `2026-11-02,60,0,100,50,6,5,45,3,5,1,2,2,0,50,16.666666666666668,60,0.1,0.6,${(2 / 60) * 1000},${(2 / 60) * 1000},60,0,0,0,0,0,60`,
       '',
     ].join('\r\n');
     for (const request of [
@@ -218,6 +238,8 @@ describe('GET /report', () => {
       directVisitors28: 10,
       stars: { total: 45, gained7: 5, gained28: 5, source: 'unknown', historyDifference: null },
       forks: { total: 5, gained28: 1 },
+      watchers: { total: 6, gained28: 3 },
+      links: { clicks28: 6, clickers28: 0 },
       github: { views28: 300, viewUniques28: 130, clones28: 16, cloneUniques28: 9 },
       ratios28: {
         starsPer1kImpressions: (5 / 217) * 1000,
@@ -225,6 +247,8 @@ describe('GET /report', () => {
         starsPer1kUniqueVisitors: (5 / 130) * 1000,
         cloneRate: 9 / 130,
         readmeRenderRate: 217 / 300,
+        clicksPer1kImpressions: (6 / 217) * 1000,
+        watchersPer1kImpressions: (3 / 217) * 1000,
       },
       status: {
         state: 'ok',
@@ -243,7 +267,7 @@ describe('GET /report', () => {
 
     const csv = await (await fetchWorker('/report?format=csv', { headers: auth }, REPOS)).text();
     expect(csv.split('\r\n')[1]).toBe(
-      `${OWNER}/alpha,7,217,217,217,227,227,,,,10,45,5,5,5,1,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},,,,ok,,2026-11-03T10:00:00.000Z`,
+      `${OWNER}/alpha,7,217,217,217,227,227,,,,10,45,5,5,5,1,6,3,6,0,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},${(6 / 217) * 1000},${(3 / 217) * 1000},,,,ok,,2026-11-03T10:00:00.000Z`,
     );
   });
 });
@@ -269,12 +293,16 @@ describe('GET /report?owner=', () => {
         viewUniques28: 130,
         starsGained28: 5,
         forksGained28: 1,
+        linkClicks28: 6,
+        watchersGained28: 3,
         ratios28: {
           starsPer1kImpressions: (5 / 217) * 1000,
           forksPer1kImpressions: (1 / 217) * 1000,
           starsPer1kUniqueVisitors: (5 / 130) * 1000,
           cloneRate: 9 / 130,
           readmeRenderRate: 217 / 300,
+          clicksPer1kImpressions: (6 / 217) * 1000,
+          watchersPer1kImpressions: (3 / 217) * 1000,
         },
       },
     ]);
@@ -283,7 +311,7 @@ describe('GET /report?owner=', () => {
 });
 
 describe('GET /report from the statuses', () => {
-  it('reads the summary the collector keeps in each status, with the same figures as from the whole history, one call per repository', async () => {
+  it('gives the same figures whatever summary the status keeps: each object works its line out from its rows, one call per repository', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.parse('2026-11-03T12:00:00Z'));
     const fromHistories = await (await fetchWorker('/report', { headers: auth }, REPOS)).json();

@@ -14,7 +14,8 @@ import { describeFailure, type GitHubFailure } from '../github/failure';
 import { getReadme, listReadmeChanges } from '../github/readme';
 import { getPopular, getRepoInfo, getTraffic } from '../github/repo-data';
 import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from '../github/star-history';
-import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
+import { buildDailyFacts, type DailyFacts, type LinkDays } from '../history/daily-facts';
+import type { DailyViews } from '../views';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
 import { summaryStart } from '../conversions/summary';
 import { thinningStart, topListPeriodStart } from '../history/top-lists';
@@ -98,11 +99,11 @@ export async function refreshRepo(
   const windowStart = refreshWindowStart(answers, summaryStart(day), day);
   const { history: stored, starsGainedBefore } = await deps.records.window(windowStart);
   const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, options.breakdowns));
-  const impressions = await deps.records.impressions(windowStart, day).catch((error: unknown) => {
+  const counted = await countedDays(deps.records, windowStart, day).catch((error: unknown): CountedDays => {
     otherFailures.push(describeFailure(error, 'README impressions'));
-    return [];
+    return { impressions: [] };
   });
-  const facts = buildDailyFacts(merged.history, impressions, windowStart, day);
+  const facts = buildDailyFacts(merged.history, counted.impressions, windowStart, day, counted.clicks);
   const events = detectBursts(facts, merged.history, buildVersions(readme?.changes ?? [], now), (days) =>
     isToAnnounce(days, status.announcedEvents, day),
   );
@@ -120,7 +121,7 @@ export async function refreshRepo(
     announcedEvents: [...status.announcedEvents, ...events.map((event) => event.from)].slice(-MAX_ANNOUNCED),
     latestEvent: latestEventOf(events) ?? status.latestEvent ?? null,
   };
-  const saved = await saveWithSummary(deps.records, merged, { previous: status, next }, impressions, day);
+  const saved = await saveWithSummary(deps.records, merged, { previous: status, next }, counted, day);
   return {
     repo: repoSlug(ref),
     state: next.state,
@@ -208,8 +209,13 @@ export async function continueBackfill(
   const { history: stored, starsGainedBefore } = await deps.records.window(topListPeriodStart(from));
   const merged = mergeHistory(stored, { day, starsGained: gains });
   const next = { ...status, starHistory: starHistoryAfterBackfill(status, backfill, merged.history, starsGainedBefore) };
-  const impressions = await deps.records.impressions(summaryStart(day), day);
-  const saved = await saveWithSummary(deps.records, merged, { previous: status, next }, impressions, day);
+  const saved = await saveWithSummary(
+    deps.records,
+    merged,
+    { previous: status, next },
+    await countedDays(deps.records, summaryStart(day), day),
+    day,
+  );
   return {
     repo: repoSlug(ref),
     pagesLoaded: backfill.loaded.length,
@@ -299,4 +305,15 @@ async function askStep<T>(deps: RefreshDeps, ref: RepoRef, what: string, call: (
     });
     return { asked: true, failure };
   }
+}
+
+/** The counter's README impressions and link clicks of the days from `from` to `to`: what the facts join to GitHub's. */
+interface CountedDays {
+  impressions: DailyViews[];
+  clicks?: LinkDays;
+}
+
+async function countedDays(records: RepoRecords, from: UtcDay, to: UtcDay): Promise<CountedDays> {
+  const [impressions, clicks] = await Promise.all([records.impressions(from, to), records.clicks(from, to)]);
+  return { impressions, clicks };
 }

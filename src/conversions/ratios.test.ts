@@ -12,45 +12,103 @@ const monthTotals = (overrides: Partial<FactTotals> = {}) =>
     cloneUniques: 40,
     starsGained: 10,
     forksGained: 2,
+    linkClicks: 60,
+    linkClickers: 45,
+    watchersGained: 4,
     ...overrides,
   });
-const dayFacts = (day: string) => makeFacts(day, { views: 120, viewUniques: 40 });
+const dayFacts = (day: string) => makeFacts(day, { views: 120, viewUniques: 40, linkClicks: 5, linkClickers: 3, watchersGained: 1 });
 
 describe('computeRatios', () => {
   it.each([
     [
       'a typical week',
       monthTotals(),
-      { starsPer1kImpressions: 5, forksPer1kImpressions: 1, starsPer1kUniqueVisitors: 12.5, cloneRate: 0.05, readmeRenderRate: 0.8 },
+      {
+        starsPer1kImpressions: 5,
+        forksPer1kImpressions: 1,
+        starsPer1kUniqueVisitors: 12.5,
+        cloneRate: 0.05,
+        readmeRenderRate: 0.8,
+        clicksPer1kImpressions: 30,
+        watchersPer1kImpressions: 2,
+      },
     ],
     [
       'no impressions yet',
       monthTotals({ readmeImpressions: 0 }),
-      { starsPer1kImpressions: null, forksPer1kImpressions: null, starsPer1kUniqueVisitors: 12.5, cloneRate: 0.05, readmeRenderRate: 0 },
+      {
+        starsPer1kImpressions: null,
+        forksPer1kImpressions: null,
+        starsPer1kUniqueVisitors: 12.5,
+        cloneRate: 0.05,
+        readmeRenderRate: 0,
+        clicksPer1kImpressions: null,
+        watchersPer1kImpressions: null,
+      },
     ],
     [
       'no GitHub traffic (no token)',
       monthTotals({ views: 0, viewUniques: 0, clones: 0, cloneUniques: 0 }),
-      { starsPer1kImpressions: 5, forksPer1kImpressions: 1, starsPer1kUniqueVisitors: null, cloneRate: null, readmeRenderRate: null },
+      {
+        starsPer1kImpressions: 5,
+        forksPer1kImpressions: 1,
+        starsPer1kUniqueVisitors: null,
+        cloneRate: null,
+        readmeRenderRate: null,
+        clicksPer1kImpressions: 30,
+        watchersPer1kImpressions: 2,
+      },
     ],
     [
       'all zero',
-      monthTotals({ readmeImpressions: 0, views: 0, viewUniques: 0, clones: 0, cloneUniques: 0, starsGained: 0, forksGained: 0 }),
-      { starsPer1kImpressions: null, forksPer1kImpressions: null, starsPer1kUniqueVisitors: null, cloneRate: null, readmeRenderRate: null },
+      monthTotals({
+        readmeImpressions: 0,
+        views: 0,
+        viewUniques: 0,
+        clones: 0,
+        cloneUniques: 0,
+        starsGained: 0,
+        forksGained: 0,
+        linkClicks: 0,
+        watchersGained: 0,
+      }),
+      {
+        starsPer1kImpressions: null,
+        forksPer1kImpressions: null,
+        starsPer1kUniqueVisitors: null,
+        cloneRate: null,
+        readmeRenderRate: null,
+        clicksPer1kImpressions: null,
+        watchersPer1kImpressions: null,
+      },
     ],
     [
       'stars lost',
       monthTotals({ starsGained: -4 }),
-      { starsPer1kImpressions: -2, forksPer1kImpressions: 1, starsPer1kUniqueVisitors: -5, cloneRate: 0.05, readmeRenderRate: 0.8 },
+      {
+        starsPer1kImpressions: -2,
+        forksPer1kImpressions: 1,
+        starsPer1kUniqueVisitors: -5,
+        cloneRate: 0.05,
+        readmeRenderRate: 0.8,
+        clicksPer1kImpressions: 30,
+        watchersPer1kImpressions: 2,
+      },
     ],
   ])('%s', (_name, totals, expected) => {
     expect(computeRatios(totals)).toEqual(expected);
+  });
+
+  it('leaves watchers unknown before the first snapshot, but counts clicks, which are counted here', () => {
+    expect(computeRatios(monthTotals(), false)).toMatchObject({ watchersPer1kImpressions: null, clicksPer1kImpressions: 30 });
   });
 });
 
 describe('sumFacts', () => {
   it('sums every field of the days, and of nothing gives zeros', () => {
-    // Each day: 100 README impressions, 120 views by 40 visitors, 4 clones by 2, 1 star, no fork.
+    // Each day: 100 README impressions, 5 link clicks by 3 readers, 120 views by 40 visitors, 4 clones by 2, 1 star,
+    // no fork, 1 watcher.
     const facts = ['2026-04-01', '2026-04-02', '2026-04-03'].map(dayFacts);
     expect(sumFacts(facts)).toEqual({
       readmeImpressions: 300,
@@ -60,7 +118,10 @@ describe('sumFacts', () => {
       cloneUniques: 6,
       starsGained: 3,
       forksGained: 0,
+      linkClicks: 15,
+      linkClickers: 9,
+      watchersGained: 3,
     });
-    expect(Object.values(sumFacts([]))).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(sumFacts([]))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });

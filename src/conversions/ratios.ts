@@ -12,6 +12,10 @@ export interface ConversionRatios {
   cloneRate: number | null;
   /** README impressions ÷ GitHub page views: how many page views actually showed the README. */
   readmeRenderRate: number | null;
+  /** Clicks on tracked README links per 1,000 README impressions. */
+  clicksPer1kImpressions: number | null;
+  /** New watchers per 1,000 README impressions. */
+  watchersPer1kImpressions: number | null;
 }
 
 export type FactTotals = Omit<DailyFacts, 'day'>;
@@ -23,12 +27,15 @@ export type WindowDays = (typeof WINDOWS)[number];
 export function sumFacts(facts: readonly FactTotals[]): FactTotals {
   const totals: FactTotals = {
     readmeImpressions: 0,
+    linkClicks: 0,
+    linkClickers: 0,
     views: 0,
     viewUniques: 0,
     clones: 0,
     cloneUniques: 0,
     starsGained: 0,
     forksGained: 0,
+    watchersGained: 0,
   };
   for (const fact of facts) {
     for (const key of Object.keys(totals) as Array<keyof FactTotals>) totals[key] += fact[key];
@@ -37,8 +44,8 @@ export function sumFacts(facts: readonly FactTotals[]): FactTotals {
 }
 
 /**
- * The ratios over some totals. A zero denominator gives null: "no data", never NaN or Infinity. So do stars and
- * forks gained while they are unknown (`gainsKnown` false: before the collector's first star count), not zero.
+ * The ratios over some totals. A zero denominator gives null: "no data", never NaN or Infinity. So do stars,
+ * forks and watchers gained while they are unknown (`gainsKnown` false: before the collector's first star count), not zero.
  */
 export function computeRatios(totals: FactTotals, gainsKnown = true): ConversionRatios {
   const gains = (count: number, exposure: number) => (gainsKnown ? perThousand(count, exposure) : null);
@@ -48,5 +55,8 @@ export function computeRatios(totals: FactTotals, gainsKnown = true): Conversion
     starsPer1kUniqueVisitors: gains(totals.starsGained, totals.viewUniques),
     cloneRate: ratio(totals.cloneUniques, totals.viewUniques),
     readmeRenderRate: ratio(totals.readmeImpressions, totals.views),
+    // Clicks are counted here, known from the first one: only watchers wait for the first snapshot.
+    clicksPer1kImpressions: perThousand(totals.linkClicks, totals.readmeImpressions),
+    watchersPer1kImpressions: gains(totals.watchersGained, totals.readmeImpressions),
   };
 }

@@ -92,6 +92,31 @@ describe('convertByVersion', () => {
     expect(live).toMatchObject({ current: true, days: { from: '2026-03-05', to: '2026-03-20' }, readmeImpressions: 1600 });
   });
 
+  it('counts link clicks per version with the same interval as stars, and compares them on impressions', () => {
+    // v1: 2 clicks a day of its 1,000 impressions; v2: 6 a day.
+    const clicked = facts.map((fact, i) => ({ ...fact, linkClicks: i < 10 ? 2 : 6 }));
+    const [v1, v2] = convertByVersion(versions, clicked);
+    expect(v1).toMatchObject({ linkClicks: 20, clicksVersusPrevious: null });
+    expect(v1?.clicksPer1kImpressions).toEqual(rate(20, 1000));
+    expect(v2?.linkClicks).toBe(60);
+    expect(v2?.clicksPer1kImpressions?.per1k).toBe(60);
+    // 60 of the 80 clicks came in v2's 1,000 impressions against v1's 1,000: the stars' rule, on clicks.
+    const p = binomialInterval(60, 80);
+    expect(v2?.clicksVersusPrevious?.ratio).toBe(3);
+    expect(v2?.clicksVersusPrevious?.low).toBeCloseTo(p.low / (1 - p.low), 10);
+    expect(v2?.clicksVersusPrevious?.high).toBeCloseTo(p.high / (1 - p.high), 10);
+    expect(v2?.clicksVersusPrevious?.verdict).toMatch(/^3× the previous README's link clicks per impression, 95%: 1\.\d–\d\.\d×$/);
+    // The stars' verdict is its own.
+    expect(v2?.versusPrevious?.verdict).toMatch(/stars per impression/);
+  });
+
+  it('never compares clicks on page views: without impressions in both versions, no click verdict', () => {
+    const beforePixel = facts.map((fact, i) => ({ ...fact, readmeImpressions: i < 10 ? 0 : 100, linkClicks: 3 }));
+    const [v1, v2] = convertByVersion(versions, beforePixel);
+    expect(v1?.clicksPer1kImpressions).toBeNull();
+    expect(v2?.clicksVersusPrevious).toBeNull();
+  });
+
   it('compare is infinite against a version without stars', () => {
     const [v1, v2] = convertByVersion(
       versions,
@@ -195,6 +220,33 @@ describe('convertByLabel (?v= labels)', () => {
     );
     expect(more).toEqual([]);
     expect(only).toMatchObject({ days: { from: day(0), to: day(2) }, daysLive: 2, readmeImpressions: 200, starsGained: 20 });
+  });
+
+  it("counts a click toward the label its link's ?v= names on a day that label won, an unlabelled one toward the day's winner", () => {
+    const facts = Array.from({ length: 4 }, (_, i) => makeFacts(day(i), { readmeImpressions: 100, starsGained: 0 }));
+    const labelled = [
+      { day: day(0), label: 'a', views: 90 },
+      { day: day(1), label: 'a', views: 90 },
+      { day: day(2), label: 'b', views: 90 },
+      { day: day(3), label: 'b', views: 90 },
+    ];
+    const clicks = [
+      { day: day(0), name: 'docs', version: 'a', referrer: 'github.com', clicks: 4 },
+      { day: day(1), name: 'docs', version: '', referrer: 'github.com', clicks: 2 }, // no ?v=: a's day
+      { day: day(2), name: 'docs', version: 'a', referrer: 'github.com', clicks: 5 }, // a cached old README on b's day: nobody's
+      { day: day(2), name: 'docs', version: 'b', referrer: 'github.com', clicks: 7 },
+      { day: day(3), name: 'install', version: 'b', referrer: '', clicks: 1 },
+    ];
+    // The facts' own click counts (every click of the day) give way to the labels'.
+    const withAllClicks = facts.map((fact) => ({
+      ...fact,
+      linkClicks: clicks.filter((click) => click.day === fact.day).reduce((sum, click) => sum + click.clicks, 0),
+    }));
+    const [a, b] = convertByLabel(labelled, withAllClicks, clicks);
+    expect(a).toMatchObject({ label: 'a', linkClicks: 6 });
+    expect(b).toMatchObject({ label: 'b', linkClicks: 8 });
+    expect(b?.clicksPer1kImpressions?.per1k).toBe(40);
+    expect(b?.clicksVersusPrevious?.ratio).toBeCloseTo(8 / 6, 12);
   });
 
   it('has none without labels', () => {

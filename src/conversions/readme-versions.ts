@@ -1,7 +1,7 @@
 import { addDays, epochDay, utcDay, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
 import { perThousand } from '../rates';
-import type { DailyLabelledViews } from '../views';
+import type { DailyLabelledViews, DailyLinkClicks } from '../views';
 import { binomialInterval, poissonInterval } from './intervals';
 import { sumFacts, type FactTotals } from './ratios';
 
@@ -75,9 +75,15 @@ export interface VersionConversion extends ReadmeVersion {
   views: number;
   starsGained: number;
   forksGained: number;
+  /** Clicks on tracked README links while it was live (with `?v=` labels: the clicks that carried its label). */
+  linkClicks: number;
   starsPer1kImpressions: RateEstimate | null;
   starsPer1kViews: RateEstimate | null;
+  /** Link clicks per 1,000 README impressions, with the same exact interval as stars. */
+  clicksPer1kImpressions: RateEstimate | null;
   versusPrevious: Comparison | null;
+  /** Its link clicks per impression against the previous version's (on impressions only; null without clicks). */
+  clicksVersusPrevious: Comparison | null;
 }
 
 /** Each version's figures over its days, its rates, and how it compares with the version before it. */
@@ -106,15 +112,21 @@ export function convertByVersionTotals(versions: readonly ReadmeVersion[], total
       views: totals.views,
       starsGained: totals.starsGained,
       forksGained: totals.forksGained,
+      linkClicks: totals.linkClicks,
       starsPer1kImpressions: rate(totals.starsGained, totals.readmeImpressions),
       starsPer1kViews: rate(totals.starsGained, totals.views),
+      clicksPer1kImpressions: rate(totals.linkClicks, totals.readmeImpressions),
     };
-    results.push({ ...current, versusPrevious: previous ? compare(previous, current) : null });
+    results.push({
+      ...current,
+      versusPrevious: previous ? compare(previous, current) : null,
+      clicksVersusPrevious: previous ? compare(previous, current, 'link clicks') : null,
+    });
   }
   return results;
 }
 
-/** Stars per 1,000 of an exposure, with Garwood's interval on the stars; null without exposure. */
+/** Stars (or clicks) per 1,000 of an exposure, with Garwood's interval on the count; null without exposure. */
 export function rate(stars: number, exposure: number): RateEstimate | null {
   if (exposure <= 0) return null;
   const count = Math.max(0, stars); // unstars can make a net loss; the interval is on stars given
@@ -130,13 +142,15 @@ const times = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
  * p = r·e2 / (e1 + r·e2), so Clopper–Pearson's interval on p is one on r. On impressions where both have them,
  * else on page views (which also exist for versions older than the pixel). null when neither has stars.
  */
-export function compare(
-  previous: Omit<VersionConversion, 'versusPrevious'>,
-  next: Omit<VersionConversion, 'versusPrevious'>,
-): Comparison | null {
-  const counts = comparedCounts(previous, next);
-  return counts && compareCounts(counts);
+export function compare(previous: ConvertedFigures, next: ConvertedFigures, conversion: Conversion = 'stars'): Comparison | null {
+  const counts = comparedCounts(previous, next, conversion);
+  return counts && compareCounts(counts, conversion);
 }
+
+/** What two versions are compared on: stars gained, or link clicks (on README impressions only). */
+export type Conversion = 'stars' | 'link clicks';
+
+type ConvertedFigures = Omit<VersionConversion, 'versusPrevious' | 'clicksVersusPrevious'>;
 
 /** What a comparison rests on: its basis, and each version's exposure on it and stars gained (unstars left out). */
 export interface ComparedCounts {
@@ -145,20 +159,26 @@ export interface ComparedCounts {
   current: { exposure: number; stars: number };
 }
 
-/** The counts `compare` compares: on impressions where both versions have them, else on page views. */
+/**
+ * The counts `compare` compares: on impressions where both versions have them, else on page views (stars only: a
+ * link is clicked from a README the pixel counts). `stars` holds the compared count, stars or clicks.
+ */
 export function comparedCounts(
-  previous: Omit<VersionConversion, 'versusPrevious'>,
-  next: Omit<VersionConversion, 'versusPrevious'>,
+  previous: ConvertedFigures,
+  next: ConvertedFigures,
+  conversion: Conversion = 'stars',
 ): ComparedCounts | null {
   const basis = previous.readmeImpressions > 0 && next.readmeImpressions > 0 ? 'impressions' : 'views';
+  if (basis === 'views' && conversion === 'link clicks') return null;
   const [e1, e2] = basis === 'impressions' ? [previous.readmeImpressions, next.readmeImpressions] : [previous.views, next.views];
-  const [k1, k2] = [Math.max(0, previous.starsGained), Math.max(0, next.starsGained)];
+  const counted = (version: ConvertedFigures) => Math.max(0, conversion === 'stars' ? version.starsGained : version.linkClicks);
+  const [k1, k2] = [counted(previous), counted(next)];
   if (e1 <= 0 || e2 <= 0 || k1 + k2 === 0) return null;
   return { basis, previous: { exposure: e1, stars: k1 }, current: { exposure: e2, stars: k2 } };
 }
 
 /** The rate ratio of the current version over the previous one, with its exact interval and verdict (see compare). */
-export function compareCounts({ basis, previous, current }: ComparedCounts): Comparison {
+export function compareCounts({ basis, previous, current }: ComparedCounts, conversion: Conversion = 'stars'): Comparison {
   const [e1, e2, k1, k2] = [previous.exposure, current.exposure, previous.stars, current.stars];
   const { low: pLow, high: pHigh } = binomialInterval(k2, k1 + k2);
   const toRatio = (p: number) => (p >= 1 ? Number.POSITIVE_INFINITY : (p / (1 - p)) * (e1 / e2));
@@ -169,7 +189,7 @@ export function compareCounts({ basis, previous, current }: ComparedCounts): Com
   const verdict =
     low <= 1 && high >= 1
       ? `too few ${basis === 'impressions' ? 'impressions' : 'page views'} to tell (${span})`
-      : `${showTimes(ratio)}× the previous README's stars per ${per}, ${span}`;
+      : `${showTimes(ratio)}× the previous README's ${conversion} per ${per}, ${span}`;
   return { basis, ratio, low, high, verdict };
 }
 
@@ -205,6 +225,9 @@ export interface CurrentVersion {
   /** The comparison behind the verdict, and the counts it rests on (null without a previous version or stars). */
   versusPrevious?: Comparison | null;
   compared?: ComparedCounts | null;
+  /** Its link clicks per 1,000 README impressions, and their verdict against the previous version (when kept). */
+  clicksPer1kImpressions?: RateEstimate | null;
+  clicksVerdict?: string | null;
 }
 
 /** The first day `currentVersion` needs facts from: the previous version's first day, if there is one. */
@@ -241,6 +264,8 @@ export function currentVersionOf(changes: readonly ReadmeChange[], totalsOf: Tot
     previous: previous?.label ?? null,
     versusPrevious: current.versusPrevious,
     compared: previous ? comparedCounts(previous, current) : null,
+    clicksPer1kImpressions: current.clicksPer1kImpressions,
+    clicksVerdict: current.clicksVersusPrevious?.verdict ?? null,
   };
 }
 
@@ -249,10 +274,16 @@ export function currentVersionOf(changes: readonly ReadmeChange[], totalsOf: Tot
  * the most README impressions that day (a tie goes to the newer label, the one first seen later); a day without
  * labelled impressions belongs to none. A version is a run of days one label won, until another label wins a day;
  * its figures are those of its days: all their README impressions, labelled or not, and all their stars, so a
- * stray label (a cached page, a typo) takes no day's stars. A label that never wins a day is listed where it was
- * first seen, with no days and no figures. The latest run is the live one. Pure.
+ * stray label (a cached page, a typo) takes no day's stars. A link click counts toward the label its link's `?v=`
+ * names on a day that label won, and a click without `?v=` toward the day's winner; a click naming another label
+ * counts toward none. A label that never wins a day is listed where it was first seen, with no days and no
+ * figures. The latest run is the live one. Pure.
  */
-export function convertByLabel(labelled: readonly DailyLabelledViews[], facts: readonly DailyFacts[]): VersionConversion[] {
+export function convertByLabel(
+  labelled: readonly DailyLabelledViews[],
+  facts: readonly DailyFacts[],
+  clicks: readonly DailyLinkClicks[] = [],
+): VersionConversion[] {
   const firstSeen = firstSeenOf(labelled);
   const owners = dayOwners(labelled, firstSeen);
   const runs = runsOf(owners);
@@ -268,7 +299,11 @@ export function convertByLabel(labelled: readonly DailyLabelledViews[], facts: r
     }),
   );
   // Within a run's first and last day, the days any label owns are the run's own.
-  const owned = facts.filter((fact) => owners.has(fact.day));
+  const clicksOfWinner = new Map<UtcDay, number>();
+  for (const { day, version, clicks: n } of clicks) {
+    if (version === '' || version === owners.get(day)) clicksOfWinner.set(day, (clicksOfWinner.get(day) ?? 0) + n);
+  }
+  const owned = facts.filter((fact) => owners.has(fact.day)).map((fact) => ({ ...fact, linkClicks: clicksOfWinner.get(fact.day) ?? 0 }));
   const converted = convertByVersionTotals(versions, totalsOver(owned));
   const winners = new Set(runs.map((run) => run.label));
   const neverWon = [...firstSeen].filter(([label]) => !winners.has(label)).map(([label, day]) => noDays(label, day));

@@ -25,6 +25,9 @@ export const HISTORY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS breakdowns (day TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
+/** The figures of a day the counter counts itself, not GitHub. */
+export type CountedHere = 'readmeImpressions' | 'linkClicks' | 'linkClickers';
+
 export class HistoryRows {
   constructor(private readonly sql: SqlStorage) {
     this.sql.exec(HISTORY_SCHEMA);
@@ -39,12 +42,17 @@ export class HistoryRows {
     return JSON.parse(this.jsonOf(from, FAR_FUTURE, 'with the snapshot before')) as RepoHistory;
   }
 
+  /** `read(from)` of the figures alone: traffic, counts and gains, no top lists or breakdowns (the report table's). */
+  readFigures(from: UtcDay): RepoHistory {
+    return JSON.parse(this.jsonOf(from, FAR_FUTURE, 'with the snapshot before', 'figures only')) as RepoHistory;
+  }
+
   /**
    * GitHub's figures of the days from `from` to `to`, summed by SQLite: what `sumFacts` gives over the days'
-   * facts, but for the README impressions (the counter's). Gains are counted as `dailyGains` counts them: a day's
+   * facts, but for the README impressions and link clicks (the counter's). Gains are counted as `dailyGains` counts them: a day's
    * gained row where there is one, else the difference between its snapshot and the one before.
    */
-  totals(from: UtcDay, to: UtcDay): Omit<FactTotals, 'readmeImpressions'> {
+  totals(from: UtcDay, to: UtcDay): Omit<FactTotals, CountedHere> {
     const traffic = this.sql
       .exec<Record<string, number>>(
         'SELECT COALESCE(SUM(views), 0) AS views, COALESCE(SUM(view_uniques), 0) AS viewUniques, COALESCE(SUM(clones), 0) AS clones, COALESCE(SUM(clone_uniques), 0) AS cloneUniques FROM traffic WHERE day BETWEEN ? AND ?',
@@ -59,10 +67,11 @@ export class HistoryRows {
       cloneUniques: traffic.cloneUniques ?? 0,
       starsGained: this.gained('stars', from, to),
       forksGained: this.gained('forks', from, to),
+      watchersGained: this.gained('watchers', from, to),
     };
   }
 
-  private gained(field: 'stars' | 'forks', from: UtcDay, to: UtcDay): number {
+  private gained(field: 'stars' | 'forks' | 'watchers', from: UtcDay, to: UtcDay): number {
     const query = `
       SELECT
         (SELECT COALESCE(SUM(gained), 0) FROM gains WHERE kind = ?1 AND day BETWEEN ?2 AND ?3)
@@ -86,7 +95,12 @@ export class HistoryRows {
     return this.jsonOf(from, to, 'days only');
   }
 
-  private jsonOf(from: UtcDay, to: UtcDay, counts: 'days only' | 'with the snapshot before'): string {
+  private jsonOf(
+    from: UtcDay,
+    to: UtcDay,
+    counts: 'days only' | 'with the snapshot before',
+    tables: 'all' | 'figures only' = 'all',
+  ): string {
     const one = (query: string, ...values: SqlStorageValue[]) => this.sql.exec<{ json: string }>(query, ...values).one().json;
     const countsFrom = counts === 'days only' ? '?1' : '(SELECT COALESCE(MAX(day), ?1) FROM counts WHERE day < ?1)';
     const byDay = (select: string, table: string, first = '?1') =>
@@ -121,8 +135,13 @@ export class HistoryRows {
       return `{${entries.join(',')}}`;
     };
     const lists = (kind: string) =>
-      joined('SELECT day, items AS json FROM top_lists WHERE kind = ? AND day BETWEEN ? AND ? ORDER BY day', kind, from, to);
-    const breakdowns = joined('SELECT day, value AS json FROM breakdowns WHERE day BETWEEN ? AND ? ORDER BY day', from, to);
+      tables === 'figures only'
+        ? '{}'
+        : joined('SELECT day, items AS json FROM top_lists WHERE kind = ? AND day BETWEEN ? AND ? ORDER BY day', kind, from, to);
+    const breakdowns =
+      tables === 'figures only'
+        ? '{}'
+        : joined('SELECT day, value AS json FROM breakdowns WHERE day BETWEEN ? AND ? ORDER BY day', from, to);
     return `{"traffic":${traffic},"counts":${snapshots},"starsGained":${gains('stars')},"forksGained":${gains('forks')},"referrers":${lists('referrers')},"paths":${lists('paths')},"breakdowns":${breakdowns}}`;
   }
 

@@ -99,6 +99,18 @@ export class LinkRows {
       .toArray() as unknown as DailyLinkClicks[];
   }
 
+  /** The clicks and the daily unique clickers from `from` to `to`, summed (what `sumFacts` gives of them). */
+  totals(from: UtcDay, to: UtcDay): { linkClicks: number; linkClickers: number } {
+    return this.sql
+      .exec<{ linkClicks: number; linkClickers: number }>(
+        `SELECT (SELECT COALESCE(SUM(clicks), 0) FROM link_clicks WHERE day BETWEEN ?1 AND ?2) AS linkClicks,
+                (SELECT COALESCE(SUM(clickers), 0) FROM unique_clickers WHERE day BETWEEN ?1 AND ?2) AS linkClickers`,
+        from,
+        to,
+      )
+      .one();
+  }
+
   clickers(from: UtcDay, to: UtcDay): DailyClickers[] {
     return this.sql
       .exec<Record<string, string | number>>('SELECT day, clickers FROM unique_clickers WHERE day BETWEEN ? AND ? ORDER BY day', from, to)

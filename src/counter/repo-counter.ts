@@ -18,7 +18,7 @@ import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '
 import { buildDailyFacts } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
 import { insightsStart } from '../report/repo-insights';
-import { historyOfSummary, summarizeHistory, summaryStart } from '../conversions/summary';
+import { summarizeHistory, summaryStart } from '../conversions/summary';
 import { logError, logLine } from '../log';
 import { IMPRESSION_SQL, isReadmeImpression, README_IMPRESSION_SQL, README_PAGE } from '../impressions';
 import { registryOf } from '../registry/registry-client';
@@ -177,7 +177,7 @@ export class RepoCounter extends DurableObject<Env> {
     return this.ctx.storage.transactionSync(() => {
       const historyRows = this.historyRows.mergeImported(imported, today);
       const from = summaryStart(today);
-      const summary = summarizeHistory(this.historyRows.read(from), this.readmeImpressions(from, today), today);
+      const summary = summarizeHistory(this.historyRows.read(from), this.readmeImpressions(from, today), today, this.days(from, today));
       const statusWritten = this.writeStatus({ ...status, ...summary });
       return { historyWritten: historyRows > 0, statusWritten, rowsWritten: historyRows + (statusWritten ? 1 : 0) };
     });
@@ -248,7 +248,12 @@ export class RepoCounter extends DurableObject<Env> {
       },
       // What a refresh's figures count of the views: the README's, bots left out (the rest is not read).
       impressions: async (from, to) => this.readmeImpressions(from, to),
-      totals: async (from, to) => ({ ...this.historyRows.totals(from, to), readmeImpressions: this.readmeImpressionsTotal(from, to) }),
+      clicks: async (from, to) => ({ clicks: this.linkRows.clicks(from, to), clickers: this.linkRows.clickers(from, to) }),
+      totals: async (from, to) => ({
+        ...this.historyRows.totals(from, to),
+        ...this.linkRows.totals(from, to),
+        readmeImpressions: this.readmeImpressionsTotal(from, to),
+      }),
       save: async (records) => this.writeRecords(records, read),
     };
   }
@@ -425,8 +430,7 @@ export class RepoCounter extends DurableObject<Env> {
    */
   async reportLine(today: UtcDay): Promise<RepoSummary> {
     const { status, ...inputs } = await this.lineInputs(addDays(today, -(TABLE_DAYS - 1)), today);
-    const history = status.daily.length > 0 ? historyOfSummary(status) : this.historyRows.read();
-    return summarizeRepo(this.slug(), today, { ...inputs, history, status: status.lastRefreshAt === null ? null : status });
+    return summarizeRepo(this.slug(), today, { ...inputs, status: status.lastRefreshAt === null ? null : status });
   }
 
   /**
@@ -478,9 +482,16 @@ export class RepoCounter extends DurableObject<Env> {
     return this.ctx.id.name ?? '';
   }
 
-  /** What a line of the report table is built from: the status with its summary, and the recent views. */
-  async lineInputs(from: UtcDay, to: UtcDay): Promise<ReturnType<RepoCounter['recentViews']> & { status: RepoStatus }> {
-    return { ...this.recentViews(from, to), status: await this.status() };
+  /**
+   * What a line of the report table is built from: the status, the recent views and clicks, and GitHub's figures
+   * from `from` on (the rows, ~60 of them: the watchers' gains need the snapshots, which the status's summary lacks).
+   */
+  async lineInputs(
+    from: UtcDay,
+    to: UtcDay,
+  ): Promise<ReturnType<RepoCounter['recentViews']> & { status: RepoStatus; history: RepoHistory }> {
+    const status = await this.status();
+    return { ...this.recentViews(from, to), status, history: this.historyRows.readFigures(from) };
   }
 
   /** The total carried over from another counter, or null. */

@@ -1,6 +1,7 @@
 import type { FactTotals } from '../conversions/ratios';
 import type { DailyViews } from '../views';
 import type { UtcDay } from '../dates';
+import type { LinkDays } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
 import { summarizeHistory } from '../conversions/summary';
 import type { RepoStatus, StatusFields } from './repo-status';
@@ -18,6 +19,8 @@ export interface RepoRecords {
    */
   window(from: UtcDay): Promise<{ history: RepoHistory; starsGainedBefore: number }>;
   impressions(from: UtcDay, to: UtcDay): Promise<DailyViews[]>;
+  /** The counter's clicks on tracked README links, and daily unique clickers, from `from` to `to`. */
+  clicks(from: UtcDay, to: UtcDay): Promise<LinkDays>;
   /**
    * The stored days from `from` to `to`, summed as `sumFacts` sums their facts: for README versions reaching back
    * before the window a refresh reads, whose days that refresh cannot change.
@@ -43,9 +46,10 @@ export async function saveWithSummary(
   records: RepoRecords,
   merged: { history: RepoHistory; changed: boolean },
   status: { previous: RepoStatus; next: StatusFields },
-  impressions: readonly DailyViews[],
+  counted: { impressions: readonly DailyViews[]; clicks?: LinkDays },
   today: UtcDay,
 ): Promise<SaveResult> {
-  const next: RepoStatus = { ...status.previous, ...status.next, ...summarizeHistory(merged.history, impressions, today) };
+  const summary = summarizeHistory(merged.history, counted.impressions, today, counted.clicks);
+  const next: RepoStatus = { ...status.previous, ...status.next, ...summary };
   return records.save({ history: merged.changed ? merged.history : undefined, status: next });
 }

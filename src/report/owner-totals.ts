@@ -10,6 +10,8 @@ export interface OwnerTotals {
   viewUniques28: number;
   starsGained28: number;
   forksGained28: number;
+  linkClicks28: number;
+  watchersGained28: number;
   ratios28: ConversionRatios;
 }
 
@@ -29,6 +31,10 @@ export function totalsByOwner(summaries: readonly RepoSummary[]): OwnerTotals[] 
       cloneUniques: sum((line) => line.github.cloneUniques28),
       starsGained: sum((line) => line.stars.gained28),
       forksGained: sum((line) => line.forks.gained28),
+      linkClicks: sum((line) => line.links.clicks28),
+      // Readers are counted once a day per repository: across repositories they are not unique, so not summed.
+      linkClickers: 0,
+      watchersGained: sum((line) => line.watchers.gained28),
     };
     return {
       owner,
@@ -38,6 +44,8 @@ export function totalsByOwner(summaries: readonly RepoSummary[]): OwnerTotals[] 
       viewUniques28: totals.viewUniques,
       starsGained28: totals.starsGained,
       forksGained28: totals.forksGained,
+      linkClicks28: totals.linkClicks,
+      watchersGained28: totals.watchersGained,
       ratios28: computeRatios(totals),
     };
   });

@@ -30,7 +30,7 @@ export function buildInsights(
   range: { from: UtcDay; to: UtcDay },
   now: number,
 ): RepoInsights {
-  const facts = buildDailyFacts(days.history, days.views, insightsStart(changes, range.from), utcDay(now));
+  const facts = buildDailyFacts(days.history, days.views, insightsStart(changes, range.from), utcDay(now), days);
   return insightsOfFacts(days, facts, changes, range, now);
 }
 
@@ -44,7 +44,7 @@ export function insightsOfFacts(
 ): RepoInsights {
   const versions = buildVersions(changes, now);
   const events = detectBursts(facts, days.history, versions, (event) => event.to >= range.from && event.from <= range.to);
-  return { versions: convertByVersion(versions, facts), labelledVersions: convertByLabel(days.labelled, facts), events };
+  return { versions: convertByVersion(versions, facts), labelledVersions: convertByLabel(days.labelled, facts, days.clicks), events };
 }
 
 export function versionsCsv(versions: readonly VersionConversion[]): string {
@@ -72,6 +72,14 @@ export function versionsCsv(versions: readonly VersionConversion[]): string {
     'versusPreviousLow',
     'versusPreviousHigh',
     'verdict',
+    'linkClicks',
+    'clicksPer1kImpressions',
+    'clicksPer1kImpressionsLow',
+    'clicksPer1kImpressionsHigh',
+    'clicksVersusPreviousRatio',
+    'clicksVersusPreviousLow',
+    'clicksVersusPreviousHigh',
+    'clicksVerdict',
   ];
   const rows = versions.map(
     (v): Record<string, CsvValue> => ({
@@ -98,6 +106,14 @@ export function versionsCsv(versions: readonly VersionConversion[]): string {
       versusPreviousLow: v.versusPrevious?.low,
       versusPreviousHigh: v.versusPrevious?.high,
       verdict: v.versusPrevious?.verdict,
+      linkClicks: v.linkClicks,
+      clicksPer1kImpressions: v.clicksPer1kImpressions?.per1k,
+      clicksPer1kImpressionsLow: v.clicksPer1kImpressions?.low,
+      clicksPer1kImpressionsHigh: v.clicksPer1kImpressions?.high,
+      clicksVersusPreviousRatio: v.clicksVersusPrevious?.ratio,
+      clicksVersusPreviousLow: v.clicksVersusPrevious?.low,
+      clicksVersusPreviousHigh: v.clicksVersusPrevious?.high,
+      clicksVerdict: v.clicksVersusPrevious?.verdict,
     }),
   );
   return toCsv(columns, rows);

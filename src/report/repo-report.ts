@@ -25,7 +25,7 @@ export function buildRepoReport(
   const today = utcDay(now);
   const start = reportStart(changes, ranges);
   const end = ranges.series.to > today ? ranges.series.to : today;
-  const facts = buildDailyFacts(days.history, days.views, start, end);
+  const facts = buildDailyFacts(days.history, days.views, start, end, days);
   const between = (from: UtcDay, to: UtcDay) => facts.filter((fact) => fact.day >= from && fact.day <= to);
   return {
     series: seriesOfFacts(repo, days, between(ranges.series.from, ranges.series.to), ranges.series.from, ranges.series.to),

@@ -7,7 +7,7 @@ const history = makeHistory({
     '2026-03-01': { views: 100, viewUniques: 40, clones: 5, cloneUniques: 2 },
     '2026-03-02': { views: 50, viewUniques: 20, clones: 0, cloneUniques: 0 },
   },
-  counts: { '2026-02-28': makeCounts({ stars: 10 }), '2026-03-02': makeCounts({ stars: 13, forks: 11 }) },
+  counts: { '2026-02-28': makeCounts({ stars: 10 }), '2026-03-02': makeCounts({ stars: 13, forks: 11, watchers: 7 }) },
   referrers: {
     '2026-02-20': [{ key: 'old.example', title: 'old.example', count: 1, uniques: 1 }],
     '2026-03-01': [{ key: 'github.com', title: 'github.com', count: 9, uniques: 3 }],
@@ -25,12 +25,15 @@ const visitors = [
   { day: '2026-03-01', visitors: 3 },
   { day: '2026-02-28', visitors: 9 },
 ];
-const series = buildRepoSeries(
-  'acme/rocket',
-  { history, views, visitors, labelled: [], clicks: [], clickers: [] },
-  '2026-03-01',
-  '2026-03-03',
-);
+// Two links clicked on Mar 1 (one also from a labelled README), by 2 readers; one click outside the range.
+const clicks = [
+  { day: '2026-03-01', name: 'docs', version: '', referrer: 'github.com', clicks: 3 },
+  { day: '2026-03-01', name: 'docs', version: 'v2', referrer: 'github.com', clicks: 1 },
+  { day: '2026-03-01', name: 'install', version: '', referrer: '', clicks: 2 },
+  { day: '2026-03-04', name: 'docs', version: '', referrer: '', clicks: 9 },
+];
+const clickers = [{ day: '2026-03-01', clickers: 2 }];
+const series = buildRepoSeries('acme/rocket', { history, views, visitors, labelled: [], clicks, clickers }, '2026-03-01', '2026-03-03');
 
 describe('buildRepoSeries', () => {
   it('has one row a day: README impressions (bots left out), pages and sources, traffic, counts and ratios', () => {
@@ -45,20 +48,33 @@ describe('buildRepoSeries', () => {
       cloneUniques: 2,
       starsGained: 0,
       forksGained: 0,
+      linkClicks: 6,
+      linkClickers: 2,
+      watchersGained: 0,
       impressionsByPage: { readme: 64, docs: 7 },
       viewsBySource: { 'github-camo': 67, browser: 4, bot: 30 },
       stars: null,
       forks: null,
-      ratios: { starsPer1kImpressions: 0, forksPer1kImpressions: 0, starsPer1kUniqueVisitors: 0, cloneRate: 0.05, readmeRenderRate: 0.64 },
+      ratios: {
+        starsPer1kImpressions: 0,
+        forksPer1kImpressions: 0,
+        starsPer1kUniqueVisitors: 0,
+        cloneRate: 0.05,
+        readmeRenderRate: 0.64,
+        clicksPer1kImpressions: 93.75,
+        watchersPer1kImpressions: 0,
+      },
     });
-    // 10 → 13 stars between the snapshots of Feb 28 and Mar 2: credited to Mar 2.
+    // 10 → 13 stars (and 5 → 7 watchers) between the snapshots of Feb 28 and Mar 2: credited to Mar 2.
     expect(series.days[1]).toMatchObject({
       readmeImpressions: 25,
       starsGained: 3,
       forksGained: 1,
+      watchersGained: 2,
+      linkClicks: 0,
       stars: 13,
       forks: 11,
-      ratios: { starsPer1kImpressions: 120 },
+      ratios: { starsPer1kImpressions: 120, watchersPer1kImpressions: 80, clicksPer1kImpressions: 0 },
     });
     expect(series.days[2]).toMatchObject({
       readmeImpressions: 0,
@@ -104,10 +120,11 @@ describe('seriesCsv', () => {
   it('has a column per figure, source class and page seen', () => {
     const [header, first] = seriesCsv(series, false).split('\r\n');
     expect(header).toBe(
-      'day,readmeImpressions,directVisitors,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,starsPer1kImpressions,forksPer1kImpressions,' +
-        'starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
+      'day,readmeImpressions,directVisitors,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,watchersGained,linkClicks,linkClickers,' +
+        'starsPer1kImpressions,forksPer1kImpressions,starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,clicksPer1kImpressions,watchersPer1kImpressions,' +
+        'source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
     );
-    expect(first).toBe('2026-03-01,64,3,100,40,5,2,,0,,0,0,0,0,0.05,0.64,67,0,4,30,0,7,64');
+    expect(first).toBe('2026-03-01,64,3,100,40,5,2,,0,,0,0,6,2,0,0,0,0.05,0.64,93.75,0,67,0,4,30,0,7,64');
   });
 
   it('public: impressions and stars only', () => {

@@ -43,7 +43,7 @@ export interface RepoSeries {
 }
 
 export function buildRepoSeries(repo: string, days: RepoDays, from: UtcDay, to: UtcDay): RepoSeries {
-  return seriesOfFacts(repo, days, buildDailyFacts(days.history, days.views, from, to), from, to);
+  return seriesOfFacts(repo, days, buildDailyFacts(days.history, days.views, from, to, days), from, to);
 }
 
 /** The same from the daily facts of exactly its days, `from` to `to`, when they were already built (repo-report.ts). */
@@ -124,6 +124,8 @@ const RATIO_COLUMNS = [
   'starsPer1kUniqueVisitors',
   'cloneRate',
   'readmeRenderRate',
+  'clicksPer1kImpressions',
+  'watchersPer1kImpressions',
 ] as const;
 
 /** The series as CSV: one row a day, one column per figure, per source class and per page seen in the range. */
@@ -143,6 +145,9 @@ export function seriesCsv(series: RepoSeries, publicOnly: boolean): string {
         'starsGained',
         'forks',
         'forksGained',
+        'watchersGained',
+        'linkClicks',
+        'linkClickers',
         ...RATIO_COLUMNS,
       ];
   const sources = publicOnly ? [] : SOURCE_CLASSES.map((source) => `source:${source}`);

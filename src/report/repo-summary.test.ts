@@ -10,8 +10,8 @@ const history = makeHistory({
     Array.from({ length: 30 }, (_, i) => [addDays(TODAY, -i), { views: 100, viewUniques: 40, clones: 4, cloneUniques: 2 }]),
   ),
   counts: {
-    [addDays(TODAY, -40)]: makeCounts({ stars: 50, forks: 5 }),
-    [addDays(TODAY, -10)]: makeCounts({ stars: 80, forks: 8 }),
+    [addDays(TODAY, -40)]: makeCounts({ stars: 50, forks: 5, watchers: 5 }),
+    [addDays(TODAY, -10)]: makeCounts({ stars: 80, forks: 8, watchers: 9 }),
     [addDays(TODAY, 2)]: makeCounts({ stars: 999 }),
   },
   starsGained: { [addDays(TODAY, -3)]: 6 },
@@ -32,7 +32,27 @@ const visitors = [
 ];
 const empty = { history: makeHistory(), views: [], visitors: [], allTime: 0, readmeAllTime: 0, status: null };
 const status = { ...emptyStatus(), state: 'ok' as const, lastRefreshAt: `${TODAY}T06:00:00.000Z`, lastSuccessAt: `${TODAY}T06:00:00.000Z` };
-const summary = summarizeRepo('acme/rocket', TODAY, { history, views, visitors, allTime: 5010, readmeAllTime: 5000, status });
+// 12 clicks in the 28 days (one day before them is left out), by 3 + 4 readers.
+const clicks = [
+  { day: TODAY, name: 'docs', version: '', referrer: 'github.com', clicks: 5 },
+  { day: addDays(TODAY, -27), name: 'install', version: 'v2', referrer: '', clicks: 7 },
+  { day: addDays(TODAY, -28), name: 'docs', version: '', referrer: '', clicks: 50 },
+];
+const clickers = [
+  { day: TODAY, clickers: 3 },
+  { day: addDays(TODAY, -27), clickers: 4 },
+  { day: addDays(TODAY, -28), clickers: 40 },
+];
+const summary = summarizeRepo('acme/rocket', TODAY, {
+  history,
+  views,
+  visitors,
+  clicks,
+  clickers,
+  allTime: 5010,
+  readmeAllTime: 5000,
+  status,
+});
 
 describe('summarizeRepo', () => {
   it('sums README impressions over today, 7 and 28 days (bots and other pages left out)', () => {
@@ -48,6 +68,11 @@ describe('summarizeRepo', () => {
     // Snapshot gains: 50 → 80 stars credited 10 days ago; the stargazer history adds 6 three days ago.
     expect(summary.stars).toEqual({ total: 80, gained7: 6, gained28: 36, source: 'unknown', historyDifference: null });
     expect(summary.forks).toEqual({ total: 8, gained28: 3 });
+    expect(summary.watchers).toEqual({ total: 9, gained28: 4 });
+  });
+
+  it('sums the link clicks and daily clickers of 28 days', () => {
+    expect(summary.links).toEqual({ clicks28: 12, clickers28: 7 });
   });
 
   it('sums 28 days of GitHub traffic and their ratios', () => {
@@ -58,6 +83,8 @@ describe('summarizeRepo', () => {
       starsPer1kUniqueVisitors: (36 / 1120) * 1000,
       cloneRate: 0.05,
       readmeRenderRate: 200 / 2800,
+      clicksPer1kImpressions: 60,
+      watchersPer1kImpressions: 20,
     });
     expect(summary.status).toEqual({
       state: 'ok',
@@ -76,6 +103,8 @@ describe('summarizeRepo', () => {
       starsPer1kUniqueVisitors: null,
       cloneRate: 0.05,
       readmeRenderRate: 200 / 2800,
+      clicksPer1kImpressions: 0,
+      watchersPer1kImpressions: null,
     });
   });
 

@@ -1,6 +1,6 @@
 import { ESTIMATE_BASIS, estimatedReadmeViewersOver } from '../conversions/estimates';
 import { computeRatios, sumFacts, type ConversionRatios } from '../conversions/ratios';
-import type { CarriedOver, DailyViews, DailyVisitors } from '../views';
+import type { CarriedOver, CounterDays, DailyViews, DailyVisitors } from '../views';
 import { addDays, latestByDay, type UtcDay } from '../dates';
 import { buildDailyFacts } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
@@ -37,6 +37,10 @@ export interface RepoSummary {
    */
   stars: { total: number | null; gained7: number; gained28: number; source: StarHistoryState['source']; historyDifference: number | null };
   forks: { total: number | null; gained28: number };
+  /** Watchers (`subscribers_count`): the latest count, and those gained over 28 days. */
+  watchers: { total: number | null; gained28: number };
+  /** Clicks on the tracked README links over 28 days, and unique clickers per day, summed. */
+  links: { clicks28: number; clickers28: number };
   github: { views28: number; viewUniques28: number; clones28: number; cloneUniques28: number };
   ratios28: ConversionRatios;
   status: Pick<RepoStatus, 'state' | 'message' | 'traffic' | 'lastRefreshAt' | 'lastSuccessAt'> | null;
@@ -49,6 +53,9 @@ export interface RepoLineInputs {
   views: readonly DailyViews[];
   /** The counter's daily unique visitors of the same days. */
   visitors: readonly DailyVisitors[];
+  /** The counter's link clicks and clickers of the same days (none when absent). */
+  clicks?: CounterDays['clicks'];
+  clickers?: CounterDays['clickers'];
   /** All-time impressions of every page, and of the README alone. */
   allTime: number;
   readmeAllTime: number;
@@ -65,10 +72,10 @@ export interface RepoLineInputs {
 export function summarizeRepo(
   repo: string,
   today: UtcDay,
-  { history, views: views28, visitors, allTime, readmeAllTime, status, carriedOver = null }: RepoLineInputs,
+  { history, views: views28, visitors, allTime, readmeAllTime, status, carriedOver = null, clicks = [], clickers = [] }: RepoLineInputs,
 ): RepoSummary {
   const since = (days: number) => addDays(today, -(days - 1));
-  const facts28 = buildDailyFacts(history, views28, since(28), today);
+  const facts28 = buildDailyFacts(history, views28, since(28), today, { clicks, clickers });
   const impressions = (days: number, readmeOnly: boolean) => {
     const from = since(days);
     return views28.reduce(
@@ -103,6 +110,8 @@ export function summarizeRepo(
       historyDifference: status?.starHistory?.difference ?? null,
     },
     forks: { total: latest?.forks ?? null, gained28: totals28.forksGained },
+    watchers: { total: latest?.watchers ?? null, gained28: totals28.watchersGained },
+    links: { clicks28: totals28.linkClicks, clickers28: totals28.linkClickers },
     github: {
       views28: totals28.views,
       viewUniques28: totals28.viewUniques,
@@ -171,6 +180,10 @@ export function summariesCsv(lines: ReadonlyArray<RepoSummary | UnavailableLine>
         'starsGained28d',
         'forks',
         'forksGained28d',
+        'watchers',
+        'watchersGained28d',
+        'linkClicks28d',
+        'linkClickers28d',
         'views28d',
         'viewUniques28d',
         'clones28d',
@@ -180,6 +193,8 @@ export function summariesCsv(lines: ReadonlyArray<RepoSummary | UnavailableLine>
         'starsPer1kUniqueVisitors28d',
         'cloneRate28d',
         'readmeRenderRate28d',
+        'clicksPer1kImpressions28d',
+        'watchersPer1kImpressions28d',
         'readmeVersion',
         'readmeVersionSince',
         'readmeVerdict',
@@ -208,6 +223,10 @@ export function summariesCsv(lines: ReadonlyArray<RepoSummary | UnavailableLine>
             starsGained28d: s.stars.gained28,
             forks: s.forks.total,
             forksGained28d: s.forks.gained28,
+            watchers: s.watchers.total,
+            watchersGained28d: s.watchers.gained28,
+            linkClicks28d: s.links.clicks28,
+            linkClickers28d: s.links.clickers28,
             views28d: s.github.views28,
             viewUniques28d: s.github.viewUniques28,
             clones28d: s.github.clones28,
@@ -217,6 +236,8 @@ export function summariesCsv(lines: ReadonlyArray<RepoSummary | UnavailableLine>
             starsPer1kUniqueVisitors28d: s.ratios28.starsPer1kUniqueVisitors,
             cloneRate28d: s.ratios28.cloneRate,
             readmeRenderRate28d: s.ratios28.readmeRenderRate,
+            clicksPer1kImpressions28d: s.ratios28.clicksPer1kImpressions,
+            watchersPer1kImpressions28d: s.ratios28.watchersPer1kImpressions,
             readmeVersion: s.readme?.label,
             readmeVersionSince: s.readme?.since,
             readmeVerdict: s.readme?.verdict,

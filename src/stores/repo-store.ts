@@ -3,7 +3,6 @@ import { counterFor } from '../counter/counter-client';
 import type { RepoCounter } from '../counter/repo-counter';
 import { addDays, type UtcDay } from '../dates';
 import type { RepoDays, RepoHistory } from '../history/model';
-import { historyOfSummary } from '../conversions/summary';
 import { registryOf } from '../registry/registry-client';
 import type { RepoRegistry } from '../registry/repo-registry';
 import { TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
@@ -96,15 +95,24 @@ export function loadExportBody(stores: RepoStores, ref: RepoRef, today: UtcDay):
 }
 
 /**
- * What one line of the report table is built from. It reads the summary the collector and imports keep in the
- * status, not the whole history; a status without one (seeded, or written before summaries existed) falls back
- * to the history. `status` is null for a repository never refreshed.
+ * What one line of the report table is built from: the counter's 28 days and GitHub's figures of the same days
+ * (not the whole history), as its object reads them. `status` is null for a repository never refreshed.
  */
 export async function loadRepoLine(stores: RepoStores, ref: RepoRef, today: UtcDay) {
   const from = addDays(today, -(TABLE_DAYS - 1));
-  const { status, views, visitors, allTime, readmeAllTime, carriedOver } = await guard('reading the report line', () =>
-    counterFor(stores.counter, ref).lineInputs(from, today),
+  const { status, history, views, visitors, clicks, clickers, allTime, readmeAllTime, carriedOver } = await guard(
+    'reading the report line',
+    () => counterFor(stores.counter, ref).lineInputs(from, today),
   );
-  const history = status.daily.length > 0 ? historyOfSummary(status) : await readHistory(stores, ref);
-  return { history, views, visitors, allTime, readmeAllTime, carriedOver, status: status.lastRefreshAt === null ? null : status };
+  return {
+    history,
+    views,
+    visitors,
+    clicks,
+    clickers,
+    allTime,
+    readmeAllTime,
+    carriedOver,
+    status: status.lastRefreshAt === null ? null : status,
+  };
 }
