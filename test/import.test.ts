@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { counterFor } from '../src/counter/counter-client';
-import { addDays } from '../src/dates';
+import { addDays, utcDay } from '../src/dates';
 import { emptyHistory } from '../src/history/model';
 import { readHistory, storesOf } from '../src/stores/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
@@ -33,12 +33,28 @@ beforeAll(async () => {
   const counter = counterFor(env.COUNTER, { owner: OWNER, repo: 'source-repo' });
   await counter.importDailyViews([{ day: '2026-06-01', page: 'readme', source: 'github-camo', views: 33 }]);
   await counter.importDailyVisitors([{ day: '2026-06-01', visitors: 3 }]);
+  // A tracked link and today's clicks: 2 by one reader (one from a README labelled v2), 1 with no reader signal.
+  await counter.saveLink('docs', 'https://docs.example/start');
+  const today = utcDay(Date.now());
+  await counter.follow('docs', { day: today, name: 'docs', version: null, referrer: 'github.com' }, 'reader-1');
+  await counter.follow('docs', { day: today, name: 'docs', version: 'v2', referrer: 'github.com' }, 'reader-1');
+  await counter.follow('docs', { day: today, name: 'docs', version: null, referrer: '' }, null);
 });
 
 describe('POST /report/import', () => {
   it('round-trips an export losslessly, and importing twice changes nothing', async () => {
     const [header, ...lines] = await exportLines();
     const source = lines.find((line) => line.repo === `${OWNER}/source-repo`);
+    const today = utcDay(Date.now());
+    expect(source).toMatchObject({
+      links: [{ name: 'docs', destination: 'https://docs.example/start', createdAt: expect.any(String) }],
+      clicks: [
+        { day: today, name: 'docs', version: '', referrer: '', clicks: 1 },
+        { day: today, name: 'docs', version: '', referrer: 'github.com', clicks: 1 },
+        { day: today, name: 'docs', version: 'v2', referrer: 'github.com', clicks: 1 },
+      ],
+      clickers: [{ day: today, clickers: 1 }],
+    });
     const copy = { ...source, repo: `${OWNER}/copy-repo` };
     // One repository of the two exported: its header says so, as a file split by hand must.
     const file = `${JSON.stringify({ ...header, repositories: 1 })}\n${JSON.stringify(copy)}\n`;
@@ -52,7 +68,7 @@ describe('POST /report/import', () => {
     expect({ ...copied, repo: source?.repo }).toEqual(source);
   });
 
-  it.each([
+  it.each<[string, string, unknown[]]>([
     [
       'a wrong header',
       '{"format":"something-else","version":1}\n',
@@ -90,6 +106,45 @@ describe('POST /report/import', () => {
       [{ line: 2, error: 'stranger/repo is not in REPOS' }],
     ],
     ['the same repository twice', `${header(2)}\n${line({})}\n${line({})}\n`, [{ line: 3, error: `${OWNER}/copy-repo appears twice` }]],
+    ...[
+      ['a javascript: destination', 'javascript:alert(1)', 'must start with https:// or http://'],
+      ['a data: destination', 'data:text/html,<script>alert(1)</script>', 'not data:'],
+      ['a scheme-relative destination', '//evil.example', 'must be an absolute URL'],
+      ['a 10 KB destination', `https://docs.example/${'a'.repeat(10_000)}`, 'at most 2,048 characters'],
+      ['a destination with a Cyrillic look-alike', 'https://gіthub.com/', 'plain ASCII'],
+      ['a destination with credentials', 'https://user:pass@docs.example/', 'user name or password'],
+      ['a destination not as the URL parser writes it', 'HTTPS://Docs.Example', 'write it as https://docs.example/'],
+    ].map(([name = '', destination, error = '']): [string, string, unknown[]] => [
+      name,
+      `${header()}\n${line({ links: [{ name: 'docs', destination, createdAt: '2026-06-01T00:00:00.000Z' }] })}\n`,
+      [{ line: 2, error: expect.stringContaining(error) }],
+    ]),
+    [
+      'a link name with a Cyrillic look-alike',
+      `${header()}\n${line({ links: [{ name: 'dоcs', destination: 'https://docs.example/', createdAt: '2026-06-01T00:00:00.000Z' }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('links.0.name') }],
+    ],
+    [
+      'a click of a bad version label',
+      `${header()}\n${line({ clicks: [{ day: '2026-06-02', name: 'docs', version: 'V 2!', referrer: '', clicks: 1 }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('clicks.0.version') }],
+    ],
+    [
+      'a click whose referrer is a whole URL',
+      `${header()}\n${line({ clicks: [{ day: '2026-06-02', name: 'docs', version: '', referrer: 'https://x.example/path?q', clicks: 1 }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('clicks.0.referrer') }],
+    ],
+    [
+      'the same link twice',
+      `${header()}\n${line({
+        links: ['https://a.example/', 'https://b.example/'].map((destination) => ({
+          name: 'docs',
+          destination,
+          createdAt: '2026-06-01T00:00:00.000Z',
+        })),
+      })}\n`,
+      [{ line: 2, error: 'links: the same name appears twice' }],
+    ],
   ])('rejects %s with line numbers and changes nothing', async (_name, file, rejected) => {
     const before = await exportLines();
     const response = await importFile(file);

@@ -1,5 +1,6 @@
 import type { UtcDay } from '../dates';
 import { MAX_LINKS_PER_REPO } from '../links/link-rules';
+import { jsonArrayOf, jsonBatches } from './sqlite-json';
 import type { DailyClickers, DailyLinkClicks, TrackedLink } from '../views';
 
 /** The counter's tables for tracked README links; created with the counter's own. */
@@ -115,5 +116,60 @@ export class LinkRows {
     return this.sql
       .exec<Record<string, string | number>>('SELECT day, clickers FROM unique_clickers WHERE day BETWEEN ? AND ? ORDER BY day', from, to)
       .toArray() as unknown as DailyClickers[];
+  }
+
+  /**
+   * Loads an export's links and clicks (checked by checkExportLine). A stored link keeps its destination; an
+   * imported name not stored is added while the repository has room (MAX_LINKS_PER_REPO). Clicks and clickers keep
+   * the larger value per key, as views do, so loading the same line twice changes nothing.
+   */
+  importRows({ links, clicks, clickers }: { links: TrackedLink[]; clicks: DailyLinkClicks[]; clickers: DailyClickers[] }): void {
+    for (const link of links) {
+      if (this.count() >= MAX_LINKS_PER_REPO) break;
+      this.sql.exec('INSERT OR IGNORE INTO links (name, destination, created_at) VALUES (?, ?, ?)', link.name, link.destination, link.createdAt);
+    }
+    for (const batch of jsonBatches(clicks)) {
+      this.sql.exec(
+        `INSERT INTO link_clicks (day, name, version, referrer, clicks)
+         SELECT json_extract(value, '$.day'), json_extract(value, '$.name'), json_extract(value, '$.version'), json_extract(value, '$.referrer'), json_extract(value, '$.clicks')
+         FROM json_each(?) WHERE true
+         ON CONFLICT DO UPDATE SET clicks = MAX(clicks, excluded.clicks)`,
+        batch,
+      );
+    }
+    for (const batch of jsonBatches(clickers)) {
+      this.sql.exec(
+        `INSERT INTO unique_clickers (day, clickers)
+         SELECT json_extract(value, '$.day'), json_extract(value, '$.clickers') FROM json_each(?) WHERE true
+         ON CONFLICT DO UPDATE SET clickers = MAX(clickers, excluded.clickers)`,
+        batch,
+      );
+    }
+  }
+
+  /**
+   * The export's part, as JSON text built by SQLite (`,"links":[…],"clicks":[…],"clickers":[…]`), days up to
+   * `today`; empty for a repository without links or clicks, so its line is as before links existed.
+   */
+  exportJson(from: UtcDay, today: UtcDay): string {
+    const links = jsonArrayOf(this.sql, `${SELECT_LINKS} ORDER BY name`, ['name', 'destination', 'createdAt']) ?? '[]';
+    const clicks = jsonArrayOf(
+      this.sql,
+      'SELECT day, name, version, referrer, clicks FROM link_clicks WHERE day BETWEEN ? AND ? ORDER BY day, name, version, referrer',
+      ['day', 'name', 'version', 'referrer', 'clicks'],
+      from,
+      today,
+    );
+    const clickers = jsonArrayOf(
+      this.sql,
+      'SELECT day, clickers FROM unique_clickers WHERE day BETWEEN ? AND ? ORDER BY day',
+      ['day', 'clickers'],
+      from,
+      today,
+    );
+    // Said, never left out: the export marks the repository missing rather than write a short line.
+    if (clicks === null || clickers === null) throw new Error("link clicks: the rows pass SQLite's 2 MB a value");
+    if (links === '[]' && clicks === '[]' && clickers === '[]') return '';
+    return `,"links":${links},"clicks":${clicks},"clickers":${clickers}`;
   }
 }

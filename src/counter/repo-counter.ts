@@ -197,14 +197,15 @@ export class RepoCounter extends DurableObject<Env> {
   }
 
   /**
-   * Imports the counter's part of a line checkImportLine passed: views, visitors, labels and the carried-over
-   * total. importLineHistory then imports its history (two invocations: a year of both in one took ~10 ms).
+   * Imports the counter's part of a line checkImportLine passed: views, visitors, labels, links and their clicks,
+   * and the carried-over total. importLineHistory then imports its history (two invocations: a year of both in one took ~10 ms).
    */
   async importLine(text: string, today: UtcDay): Promise<void> {
     const line = this.lineChecked(text, today);
     this.importDailyViews(line.views);
     this.importDailyVisitors(line.visitors);
     this.importLabelledViews(line.labelled);
+    this.ctx.storage.transactionSync(() => this.linkRows.importRows(line));
     // A carried-over total is one figure, not a series: the file's replaces the stored one.
     if (line.carriedOver) await this.setCarriedOver(line.carriedOver);
   }
@@ -465,7 +466,8 @@ export class RepoCounter extends DurableObject<Env> {
     const visitors = rows('unique_visitors', ['day', 'visitors'], 'day');
     const labelled = rows('labelled_views', ['day', 'label', 'views'], 'day, label');
     const carriedOver = this.carriedOver();
-    const line = `{"repo":${JSON.stringify(this.slug())},"history":${this.historyRows.json(FIRST_DAY, today)},"views":${views},"visitors":${visitors},"labelled":${labelled}${carriedOver ? `,"carriedOver":${JSON.stringify(carriedOver)}` : ''}}\n`;
+    const carried = carriedOver ? `,"carriedOver":${JSON.stringify(carriedOver)}` : '';
+    const line = `{"repo":${JSON.stringify(this.slug())},"history":${this.historyRows.json(FIRST_DAY, today)},"views":${views},"visitors":${visitors},"labelled":${labelled}${carried}${this.linkRows.exportJson(FIRST_DAY, today)}}\n`;
     return new TextEncoder().encode(line);
   }
 

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import type { CarriedOver, DailyLabelledViews, DailyViews, DailyVisitors } from '../views';
+import type { CarriedOver, DailyClickers, DailyLabelledViews, DailyLinkClicks, DailyViews, DailyVisitors, TrackedLink } from '../views';
+import { MAX_LINKS_PER_REPO, parseDestination, parseLinkName } from '../links/link-rules';
 import { CountChangeSchema, CountSchema as Count, isCount, isCountChange } from '../counts';
 import { calendarError, isCalendarDay, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
@@ -19,6 +20,10 @@ export interface ExportLine {
   labelled: DailyLabelledViews[];
   /** A total carried over from another counter; absent in exports of repositories without one. */
   carriedOver: CarriedOver | null;
+  /** Tracked README links, their clicks and daily clickers; absent in exports of repositories without any. */
+  links: TrackedLink[];
+  clicks: DailyLinkClicks[];
+  clickers: DailyClickers[];
 }
 
 export type LineCheck = { ok: true; line: ExportLine } | { ok: false; error: string };
@@ -99,11 +104,37 @@ function lineSchema(today: UtcDay) {
       [],
     ),
     carriedOver: v.optional(CarriedOverSchema),
+    // Exports written before tracked links existed, or of repositories without any, have none.
+    links: v.optional(v.pipe(v.array(LinkRow), v.maxLength(MAX_LINKS_PER_REPO, `links: at most ${MAX_LINKS_PER_REPO} a repository`)), []),
+    clicks: v.optional(v.array(v.object({ day: Day, name: LinkName, version: Version, referrer: Host, clicks: Count })), []),
+    clickers: v.optional(v.array(v.object({ day: Day, clickers: Count })), []),
   });
 }
 
 const PAGE = /^[a-z0-9][a-z0-9._/-]{0,63}$/;
 const LABEL = /^[a-z0-9][a-z0-9._-]{0,31}$/;
+
+// A link is checked by the rules its registration follows, so an import can store nothing POST /report/links
+// would refuse: a name as written (lower case), a destination as the URL parser writes it.
+const LinkName = v.pipe(
+  v.string(),
+  v.check((name) => parseLinkName(name) === name, 'a link name is lower-case ASCII letters, digits, ".", "_" or "-"'),
+);
+const LinkRow = v.object({
+  name: LinkName,
+  destination: v.pipe(
+    v.string(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const checked = parseDestination(dataset.value);
+      if (!checked.ok) addIssue({ message: checked.error });
+      else if (checked.destination !== dataset.value) addIssue({ message: `destination: write it as ${checked.destination.slice(0, 200)}` });
+    }),
+  ),
+  createdAt: v.pipe(v.string(), v.isoTimestamp('createdAt must be an ISO time such as 2026-11-03T10:00:00.000Z')),
+});
+const Version = v.union([v.literal(''), v.pipe(v.string(), v.regex(LABEL))], 'version must be empty or a ?v= label');
+// What the redirect keeps of a Referer: its host name (or nothing).
+const Host = v.pipe(v.string(), v.regex(/^[a-z0-9.:[\]-]{0,253}$/, 'referrer must be a host name or empty'));
 
 /**
  * `schema`, checked first by `isValid`, a plain function of the same rules: the row arrays and daily tables are
@@ -185,6 +216,18 @@ function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): 
   if (new Set(parsed.output.labelled.map((row) => `${row.day}|${row.label}`)).size !== parsed.output.labelled.length) {
     return { ok: false, error: 'labelled: the same day and label appear twice' };
   }
-  const { repo, history, views, visitors, labelled, carriedOver = null } = parsed.output;
-  return { ok: true, line: { repo, history: history as RepoHistory, views, visitors, labelled, carriedOver } };
+  const { repo, history, views, visitors, labelled, carriedOver = null, links, clicks, clickers } = parsed.output;
+  const repeated = repeatedIn([
+    ['links', 'the same name', links.map((link) => link.name)],
+    ['clicks', 'the same day, link, version and referrer', clicks.map((row) => `${row.day}|${row.name}|${row.version}|${row.referrer}`)],
+    ['clickers', 'the same day', clickers.map((row) => row.day)],
+  ]);
+  if (repeated) return { ok: false, error: repeated };
+  return { ok: true, line: { repo, history: history as RepoHistory, views, visitors, labelled, carriedOver, links, clicks, clickers } };
+}
+
+/** "table: … appears twice" for the first table whose keys repeat, else null. */
+function repeatedIn(tables: ReadonlyArray<[table: string, what: string, keys: string[]]>): string | null {
+  for (const [table, what, keys] of tables) if (new Set(keys).size !== keys.length) return `${table}: ${what} appears twice`;
+  return null;
 }
