@@ -126,7 +126,12 @@ export class LinkRows {
   importRows({ links, clicks, clickers }: { links: TrackedLink[]; clicks: DailyLinkClicks[]; clickers: DailyClickers[] }): void {
     for (const link of links) {
       if (this.count() >= MAX_LINKS_PER_REPO) break;
-      this.sql.exec('INSERT OR IGNORE INTO links (name, destination, created_at) VALUES (?, ?, ?)', link.name, link.destination, link.createdAt);
+      this.sql.exec(
+        'INSERT OR IGNORE INTO links (name, destination, created_at) VALUES (?, ?, ?)',
+        link.name,
+        link.destination,
+        link.createdAt,
+      );
     }
     for (const batch of jsonBatches(clicks)) {
       this.sql.exec(

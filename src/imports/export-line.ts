@@ -127,7 +127,8 @@ const LinkRow = v.object({
     v.rawCheck(({ dataset, addIssue }) => {
       const checked = parseDestination(dataset.value);
       if (!checked.ok) addIssue({ message: checked.error });
-      else if (checked.destination !== dataset.value) addIssue({ message: `destination: write it as ${checked.destination.slice(0, 200)}` });
+      else if (checked.destination !== dataset.value)
+        addIssue({ message: `destination: write it as ${checked.destination.slice(0, 200)}` });
     }),
   ),
   createdAt: v.pipe(v.string(), v.isoTimestamp('createdAt must be an ISO time such as 2026-11-03T10:00:00.000Z')),
