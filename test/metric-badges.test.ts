@@ -33,6 +33,13 @@ beforeAll(async () => {
     { day: addDays(TODAY, -20), page: 'readme', source: 'github-camo', views: 100 },
     { day: addDays(TODAY, -1), page: 'readme', source: 'bot', views: 999 },
   ]);
+  // 5 clicks on a tracked link today, one of them a bot's (not counted) … and 30 days ago, outside the window.
+  const rocket = counterOf('metric-co', 'rocket');
+  await rocket.saveLink('docs', 'https://docs.example/');
+  for (const day of [TODAY, TODAY, TODAY, TODAY, addDays(TODAY, -30)]) {
+    await rocket.follow('docs', { day, name: 'docs', version: null, referrer: 'github.com' }, null);
+  }
+  await rocket.follow('docs', null, null);
 });
 
 const sumViews14 = () => Array.from({ length: 14 }, (_, i) => 10 - (i % 3) * 5 + 5).reduce((sum, views) => sum + views, 0);
@@ -40,6 +47,7 @@ const sumViews14 = () => Array.from({ length: 14 }, (_, i) => 10 - (i % 3) * 5 +
 describe('GET /badge/{owner}/{repo}/{metric}', () => {
   it.each([
     ['stars-per-1k', 'stars per 1k views', '15'], // 6 stars / 400 impressions × 1,000
+    ['clicks-per-1k', 'clicks per 1k views', '10'], // 4 link clicks / 400 impressions × 1,000
     ['stars-gained', 'stars this week', '+4'],
   ])('%s.json shows %s: %s', async (metric, label, message) => {
     const response = await fetchWorker(`/badge/metric-co/rocket/${metric}.json`, {}, REPOS);

@@ -7,18 +7,25 @@ import { summarizeRepo, type RepoLineInputs } from './repo-summary';
  * The figures `GET /badge/{owner}/{repo}/{metric}.svg` shows: conversion from this Worker's own counts, and
  * GitHub's traffic, which shields.io cannot show because it needs a token with push access. Pure.
  */
-export const BADGE_METRICS = ['stars-per-1k', 'stars-gained', 'github-views', 'clones'] as const;
+export const BADGE_METRICS = ['stars-per-1k', 'clicks-per-1k', 'stars-gained', 'github-views', 'clones'] as const;
 export type BadgeMetric = (typeof BADGE_METRICS)[number];
 
 export const METRIC_LABELS: Record<BadgeMetric, string> = {
   'stars-per-1k': 'stars per 1k views',
+  'clicks-per-1k': 'clicks per 1k views',
   'stars-gained': 'stars this week',
   'github-views': 'views (14 days)',
   clones: 'clones (14 days)',
 };
 
 /** The days each metric covers, up to today: they are fixed (no `?period=`). */
-export const METRIC_WINDOW_DAYS: Record<BadgeMetric, number> = { 'stars-per-1k': 28, 'stars-gained': 7, 'github-views': 14, clones: 14 };
+export const METRIC_WINDOW_DAYS: Record<BadgeMetric, number> = {
+  'stars-per-1k': 28,
+  'clicks-per-1k': 28,
+  'stars-gained': 7,
+  'github-views': 14,
+  clones: 14,
+};
 
 export function isBadgeMetric(value: string): value is BadgeMetric {
   return (BADGE_METRICS as readonly string[]).includes(value);
@@ -31,11 +38,19 @@ export function isTrafficMetric(metric: BadgeMetric): boolean {
 
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 
-/** The badge's message: `stars-per-1k` over 28 days, `stars-gained` over 7, traffic over GitHub's 14. null: no data. */
+/**
+ * The badge's message: `stars-per-1k` and `clicks-per-1k` over 28 days, `stars-gained` over 7, traffic over GitHub's
+ * 14. null: no data.
+ */
 export function metricMessage(metric: BadgeMetric, inputs: RepoLineInputs, today: UtcDay): string | null {
   switch (metric) {
     case 'stars-per-1k': {
       const ratio = summarizeRepo('', today, inputs).ratios28.starsPer1kImpressions;
+      return ratio === null ? null : oneDecimal.format(ratio);
+    }
+    case 'clicks-per-1k': {
+      // Clicks on the repository's tracked README links, counted here: known from the first impression.
+      const ratio = summarizeRepo('', today, inputs).ratios28.clicksPer1kImpressions;
       return ratio === null ? null : oneDecimal.format(ratio);
     }
     case 'stars-gained': {
