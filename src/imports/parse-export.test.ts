@@ -35,6 +35,9 @@ describe('parseExport', () => {
           visitors: [{ day: '2026-03-01', visitors: 3 }],
           labelled: [],
           carriedOver: null,
+          links: [],
+          clicks: [],
+          clickers: [],
         },
         {
           ref: { owner: 'tools', repo: 'cli' },
@@ -43,6 +46,9 @@ describe('parseExport', () => {
           visitors: [{ day: '2026-03-01', visitors: 3 }],
           labelled: [],
           carriedOver: null,
+          links: [],
+          clicks: [],
+          clickers: [],
         },
       ],
     });
