@@ -21,6 +21,7 @@ const OPERATIONS = [
   'repos/list-for-org',
   'repos/get-readme',
   'repos/list-commits',
+  'issues/list-for-repo',
 ];
 const OUTPUT = 'test/github/openapi-subset.json';
 

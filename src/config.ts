@@ -1,5 +1,7 @@
 import * as v from 'valibot';
-import { parseRepoList, type RepoPattern } from './repos';
+import { parsePackageList, type PackageRef } from './packages/package-list';
+import { DEFAULT_REGISTRY_APIS, type RegistryApis } from './packages/registry-downloads';
+import { isTracked, parseRepoList, parseRepoSlug, type RepoPattern } from './repos';
 
 /**
  * The Worker's settings: every var, secret and binding checked in one place, with valibot schemas, and turned
@@ -29,6 +31,10 @@ export interface Config {
   reportWebhookUrl: string | undefined;
   /** Analytics Engine's SQL API, for impression breakdowns; null unless CF_ACCOUNT_ID and CF_API_TOKEN are set. */
   analytics: { accountId: string; apiToken: string; apiUrl: string; dataset: string } | null;
+  /** PACKAGES: each repository's packages, whose daily downloads the collector reads. */
+  packages: Map<string, PackageRef[]>;
+  /** The registries' download APIs (NPM_API_URL, PYPISTATS_API_URL, CRATES_API_URL: their public ones unless set). */
+  registryApis: RegistryApis;
   /** What is wrong with the settings, each in words that say how to fix it. Empty when all is well. */
   problems: string[];
 }
@@ -52,6 +58,10 @@ export interface ConfigEnv {
   CF_API_TOKEN?: string;
   CF_API_URL?: string;
   ANALYTICS_DATASET?: string;
+  PACKAGES?: string;
+  NPM_API_URL?: string;
+  PYPISTATS_API_URL?: string;
+  CRATES_API_URL?: string;
   EVENTS?: unknown;
   COUNTER?: unknown;
   REGISTRY?: unknown;
@@ -100,6 +110,9 @@ const SETTINGS = {
   GITHUB_API_URL: httpUrl('GITHUB_API_URL', DEFAULT_GITHUB_API_URL),
   CF_API_URL: httpUrl('CF_API_URL', DEFAULT_CF_API_URL),
   PUBLIC_URL: httpUrl('PUBLIC_URL', 'https://repo-impressions.you.workers.dev'),
+  NPM_API_URL: httpUrl('NPM_API_URL', DEFAULT_REGISTRY_APIS.npm),
+  PYPISTATS_API_URL: httpUrl('PYPISTATS_API_URL', DEFAULT_REGISTRY_APIS.pypistats),
+  CRATES_API_URL: httpUrl('CRATES_API_URL', DEFAULT_REGISTRY_APIS.crates),
   REFRESH_INTERVAL_HOURS: wholeNumber('REFRESH_INTERVAL_HOURS', 1, 168),
   COLLECTOR_REPOS_PER_RUN: wholeNumber('COLLECTOR_REPOS_PER_RUN', 1, 1000),
   // Summed over a run's refreshes, each made in its repository's object (50 subrequests each on the free plan).
@@ -177,12 +190,20 @@ export function parseConfig(env: ConfigEnv): Config {
     problems.push('REPOS is empty: set it to your repositories, e.g. REPOS = "your-name/your-repo, your-org/*".');
   }
 
+  const packages = parsePackageList(env.PACKAGES ?? '');
+  for (const error of packages.errors) problems.push(`PACKAGES: ${error}.`);
+  for (const slug of packages.byRepo.keys()) {
+    const ref = parseRepoSlug(slug);
+    if (ref && patterns.length > 0 && !isTracked(patterns, ref)) problems.push(`PACKAGES names ${slug}, which REPOS does not track.`);
+  }
+  const publicUrl = setting('PUBLIC_URL', '') || null;
+
   const config: Config = {
     tracked: patterns,
     reposSource,
     githubApiUrl: setting('GITHUB_API_URL', DEFAULT_GITHUB_API_URL),
     // Unset, or wrong (a problem then): null, and the snippets fall back as routes/snippets.ts says.
-    publicUrl: setting('PUBLIC_URL', '') || null,
+    publicUrl,
     githubToken: env.GITHUB_TOKEN?.trim() || undefined,
     refreshIntervalMs: setting('REFRESH_INTERVAL_HOURS', 24) * 3_600_000,
     reposPerRun: setting('COLLECTOR_REPOS_PER_RUN', 3),
@@ -194,6 +215,13 @@ export function parseConfig(env: ConfigEnv): Config {
     publicReport: setting('PUBLIC_REPORT', false),
     reportWebhookUrl: env.REPORT_WEBHOOK_URL?.trim() || undefined,
     analytics: null,
+    packages: packages.byRepo,
+    registryApis: {
+      npm: setting('NPM_API_URL', DEFAULT_REGISTRY_APIS.npm),
+      pypistats: setting('PYPISTATS_API_URL', DEFAULT_REGISTRY_APIS.pypistats),
+      crates: setting('CRATES_API_URL', DEFAULT_REGISTRY_APIS.crates),
+      contact: publicUrl,
+    },
     problems,
   };
   for (const name of BINDINGS) setting(name, undefined);

@@ -62,6 +62,26 @@ export interface CounterDays {
   /** Clicks on the repository's tracked README links, and unique clickers, per day. */
   clicks: DailyLinkClicks[];
   clickers: DailyClickers[];
+  /** Issues and pull requests opened per day, from the collector (none before it first asked). */
+  contributions?: DailyContributions[];
+  /** Downloads per day and package, from the packages' registries (PACKAGES). */
+  downloads?: DailyDownloads[];
+}
+
+/** Issues and pull requests opened on a day (bots' left out), and those of them by people new to the repository. */
+export interface DailyContributions {
+  day: UtcDay;
+  issues: number;
+  pulls: number;
+  firstTimers: number;
+}
+
+/** Downloads of one package on one day, as its registry counts them. */
+export interface DailyDownloads {
+  day: UtcDay;
+  /** `registry:name`, as PACKAGES names it (`npm:hono`, `pypi:requests`, `crates:serde`). */
+  package: string;
+  downloads: number;
 }
 
 /** A tracked README link (`/l/{owner}/{repo}/{name}`): where it leads, as the maintainer registered it. */

@@ -111,9 +111,9 @@ describe('60 simulated days', () => {
     expect(history.referrers[LAST]).toEqual([{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 89, uniques: 20 }]);
 
     // The first refresh also asks for the stargazer history (404 here) and the README's commits; later ones need
-    // 6 requests (the README's a 304).
-    expect(requestsPerRefresh[0]).toBe(8);
-    expect(Math.max(...requestsPerRefresh.slice(1, 7))).toBe(6);
+    // 7 requests (the README and the issues are 304s).
+    expect(requestsPerRefresh[0]).toBe(9);
+    expect(Math.max(...requestsPerRefresh.slice(1, 7))).toBe(7);
     // After the first: at most the day's counts, up to 14 days of traffic, the day's two top lists, the status.
     expect(Math.max(...writesPerRefresh.slice(1))).toBeLessThanOrEqual(1 + 14 + 2 + 1);
     expect(Math.min(...writesPerRefresh.slice(1))).toBeGreaterThanOrEqual(3);
@@ -164,6 +164,7 @@ describe('conditional requests', () => {
     expect(requests.map((request) => [request.kind, request.status])).toEqual([
       ['repo', 304],
       ['readme', 304],
+      ['issues', 304],
       ['views', 304],
       ['clones', 304],
       ['referrers', 304],
@@ -185,7 +186,7 @@ describe('without a token', () => {
     const status = await readStatus(storesOf(env), ref(`${OWNER}/public-only`));
     expect(status).toMatchObject({ state: 'ok', traffic: 'needs-token', message: NEEDS_TOKEN_MESSAGE });
     expect((await readHistory(storesOf(env), ref(`${OWNER}/public-only`))).counts['2026-02-10']?.stars).toBe(42);
-    expect((await requestsFor(OWNER)).map((request) => request.kind)).toEqual(['repo', 'star-history', 'readme', 'commits']);
+    expect((await requestsFor(OWNER)).map((request) => request.kind)).toEqual(['repo', 'star-history', 'readme', 'commits', 'issues']);
   });
 
   it('collects traffic at the next run once a token is set, not a refresh interval later', async () => {
@@ -357,7 +358,7 @@ describe('the rows a day (COLLECTOR_ROWS_PER_DAY)', () => {
     expect(
       logged.filter((entry) => entry.message === 'collector paused until midnight UTC: its rows for the day are written'),
     ).toHaveLength(1);
-    expect(await requestsFor(OWNER)).toHaveLength(2 * 8); // the paused run asked GitHub nothing
+    expect(await requestsFor(OWNER)).toHaveLength(2 * 9); // the paused run asked GitHub nothing
 
     const nextDay = await runCollector(deps(), noonOf('2026-02-22'));
     expect(nextDay.rowsToday).toBe(0);
@@ -608,16 +609,16 @@ describe('the cron trigger', () => {
     await waitOnExecutionContext(ctx);
     const summary = logged.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>).at(-1);
     logged.mockRestore();
-    // One list page, then at most 4 requests per repository (the repository, the stargazer-history probe, the
-    // README and its commits): 2 repositories, 9 requests.
+    // One list page, then at most 5 requests per repository (the repository, the stargazer-history probe, the
+    // README and its commits, the issues): one repository fits in 9, a second would need 11.
     expect(summary).toMatchObject({
       message: 'collector run',
       tracked: 12,
-      refreshed: 2,
+      refreshed: 1,
       failed: 0,
       notDue: 0,
-      notReached: 10,
-      githubRequests: 9,
+      notReached: 11,
+      githubRequests: 6,
     });
     expect((await requestsFor(OWNER)).every((request) => !request.authorized)).toBe(true);
   });

@@ -17,6 +17,10 @@ export function makeTotals(overrides: Partial<FactTotals> = {}): FactTotals {
     starsGained: 1,
     forksGained: 0,
     watchersGained: 0,
+    issuesOpened: 0,
+    pullsOpened: 0,
+    firstContributions: 0,
+    downloads: 0,
     ...overrides,
   };
 }

@@ -39,6 +39,15 @@ beforeAll(async () => {
   await counter.follow('docs', { day: today, name: 'docs', version: null, referrer: 'github.com' }, 'reader-1');
   await counter.follow('docs', { day: today, name: 'docs', version: 'v2', referrer: 'github.com' }, 'reader-1');
   await counter.follow('docs', { day: today, name: 'docs', version: null, referrer: '' }, null);
+  // An issue by a first-timer and a pull request; two packages' downloads.
+  await counter.addContributions([
+    { number: 7, kind: 'issue', day: '2026-06-01', firstTimer: true },
+    { number: 8, kind: 'pull', day: '2026-06-01', firstTimer: false },
+  ]);
+  await counter.mergeDownloads([
+    { day: '2026-06-01', package: 'npm:source', downloads: 120 },
+    { day: '2026-06-01', package: 'pypi:source', downloads: 30 },
+  ]);
 });
 
 describe('POST /report/import', () => {
@@ -54,6 +63,14 @@ describe('POST /report/import', () => {
         { day: today, name: 'docs', version: 'v2', referrer: 'github.com', clicks: 1 },
       ],
       clickers: [{ day: today, clickers: 1 }],
+      contributions: [
+        { number: 7, kind: 'issue', day: '2026-06-01', firstTimer: true },
+        { number: 8, kind: 'pull', day: '2026-06-01', firstTimer: false },
+      ],
+      downloads: [
+        { day: '2026-06-01', package: 'npm:source', downloads: 120 },
+        { day: '2026-06-01', package: 'pypi:source', downloads: 30 },
+      ],
     });
     const copy = { ...source, repo: `${OWNER}/copy-repo` };
     // One repository of the two exported: its header says so, as a file split by hand must.
@@ -144,6 +161,38 @@ describe('POST /report/import', () => {
         })),
       })}\n`,
       [{ line: 2, error: 'links: the same name appears twice' }],
+    ],
+    [
+      'a contribution of an unknown kind',
+      `${header()}\n${line({ contributions: [{ number: 1, kind: 'discussion', day: '2026-06-01', firstTimer: false }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('contributions.0.kind') }],
+    ],
+    [
+      'a contribution numbered 0',
+      `${header()}\n${line({ contributions: [{ number: 0, kind: 'issue', day: '2026-06-01', firstTimer: false }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('contributions.0.number') }],
+    ],
+    [
+      'the same issue twice',
+      `${header()}\n${line({
+        contributions: ['2026-06-01', '2026-06-02'].map((day) => ({ number: 3, kind: 'issue', day, firstTimer: false })),
+      })}\n`,
+      [{ line: 2, error: 'contributions: the same number appears twice' }],
+    ],
+    ...[
+      ['a package of an unknown registry', 'maven:rocket'],
+      ['a package name with a path in it', 'npm:../../admin'],
+      ['a package name in a case PyPI ignores', 'pypi:Rocket'],
+      ['a 10 KB package name', `npm:${'a'.repeat(10_000)}`],
+    ].map(([name = '', pkg]): [string, string, unknown[]] => [
+      name,
+      `${header()}\n${line({ downloads: [{ day: '2026-06-01', package: pkg, downloads: 5 }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('downloads.0.package') }],
+    ]),
+    [
+      'negative downloads',
+      `${header()}\n${line({ downloads: [{ day: '2026-06-01', package: 'npm:rocket', downloads: -5 }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('downloads.0.downloads') }],
     ],
   ])('rejects %s with line numbers and changes nothing', async (_name, file, rejected) => {
     const before = await exportLines();

@@ -57,6 +57,18 @@ beforeAll(async () => {
   ] as const) {
     await alphaCounter.follow('docs', { day, name: 'docs', version, referrer: 'github.com' }, null);
   }
+  // Issues and pull requests: an issue by a first-timer on the 1st; two pull requests on the 2nd, one by a first-timer.
+  await alphaCounter.addContributions([
+    { number: 1, kind: 'issue', day: '2026-11-01', firstTimer: true },
+    { number: 2, kind: 'pull', day: '2026-11-02', firstTimer: false },
+    { number: 3, kind: 'pull', day: '2026-11-02', firstTimer: true },
+  ]);
+  // Downloads of two packages: npm's on the 1st and 2nd, PyPI's on the 2nd.
+  await alphaCounter.mergeDownloads([
+    { day: '2026-11-01', package: 'npm:alpha', downloads: 500 },
+    { day: '2026-11-02', package: 'npm:alpha', downloads: 300 },
+    { day: '2026-11-02', package: 'pypi:alpha', downloads: 20 },
+  ]);
   await counterFor(env.COUNTER, { owner: OWNER, repo: 'alpha' }).importDailyVisitors([
     { day: '2026-11-01', visitors: 6 },
     { day: '2026-11-03', visitors: 4 },
@@ -136,6 +148,10 @@ describe('GET /report/{owner}/{repo}', () => {
       watchersGained: 0,
       linkClicks: 4,
       linkClickers: 0,
+      issuesOpened: 1,
+      pullsOpened: 0,
+      firstContributions: 1,
+      downloads: 500,
       impressionsByPage: { docs: 10, readme: 150 },
       viewsBySource: { browser: 10, bot: 5, 'github-camo': 150 },
       stars: 42,
@@ -148,6 +164,9 @@ describe('GET /report/{owner}/{repo}', () => {
         readmeRenderRate: 0.75,
         clicksPer1kImpressions: (4 / 150) * 1000,
         watchersPer1kImpressions: 0,
+        contributionsPer1kImpressions: (1 / 150) * 1000,
+        firstContributionsPer1kImpressions: (1 / 150) * 1000,
+        downloadsPer1kImpressions: (500 / 150) * 1000,
       },
     });
     expect(
@@ -157,6 +176,11 @@ describe('GET /report/{owner}/{repo}', () => {
       ['2026-11-02', 60, 3, 1, 2, 2],
       ['2026-11-03', 7, 0, 0, 1, 0],
     ]);
+    expect(series.days.map((day) => [day.issuesOpened, day.pullsOpened, day.firstContributions, day.downloads])).toEqual([
+      [1, 0, 1, 500],
+      [0, 2, 1, 320],
+      [0, 0, 0, 0],
+    ]);
     expect(series.topReferrers).toEqual([{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 30, uniques: 20 }]);
     expect(series.topPaths).toEqual([{ key: `/${OWNER}/alpha`, title: 'alpha', count: 90, uniques: 40 }]);
     // Without Analytics Engine's breakdowns, no referrer-host or country lists: null, not empty lists.
@@ -165,9 +189,9 @@ describe('GET /report/{owner}/{repo}', () => {
 
   it('answers CSV with a header row for ?format=csv and for Accept: text/csv', async () => {
     const expected = [
-      'day,readmeImpressions,directVisitors,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,watchersGained,linkClicks,linkClickers,starsPer1kImpressions,forksPer1kImpressions,starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,clicksPer1kImpressions,watchersPer1kImpressions,source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
-      `2026-11-01,150,6,200,80,10,4,42,2,4,0,0,4,0,13.333333333333334,0,25,0.05,0.75,${(4 / 150) * 1000},0,150,0,10,5,0,10,150`,
-      `2026-11-02,60,0,100,50,6,5,45,3,5,1,2,2,0,50,16.666666666666668,60,0.1,0.6,${(2 / 60) * 1000},${(2 / 60) * 1000},60,0,0,0,0,0,60`,
+      'day,readmeImpressions,directVisitors,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,watchersGained,linkClicks,linkClickers,issuesOpened,pullsOpened,firstContributions,downloads,starsPer1kImpressions,forksPer1kImpressions,starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,clicksPer1kImpressions,watchersPer1kImpressions,contributionsPer1kImpressions,firstContributionsPer1kImpressions,downloadsPer1kImpressions,source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
+      `2026-11-01,150,6,200,80,10,4,42,2,4,0,0,4,0,1,0,1,500,13.333333333333334,0,25,0.05,0.75,${(4 / 150) * 1000},0,${(1 / 150) * 1000},${(1 / 150) * 1000},${(500 / 150) * 1000},150,0,10,5,0,10,150`,
+      `2026-11-02,60,0,100,50,6,5,45,3,5,1,2,2,0,0,2,1,320,50,16.666666666666668,60,0.1,0.6,${(2 / 60) * 1000},${(2 / 60) * 1000},${(2 / 60) * 1000},${(1 / 60) * 1000},${(320 / 60) * 1000},60,0,0,0,0,0,60`,
       '',
     ].join('\r\n');
     for (const request of [
@@ -240,6 +264,9 @@ describe('GET /report', () => {
       forks: { total: 5, gained28: 1 },
       watchers: { total: 6, gained28: 3 },
       links: { clicks28: 6, clickers28: 0 },
+      contributions: { issues28: 1, pulls28: 2, firstTimers28: 2 },
+      // The last day any registry counted is the 2nd: the week ending then holds all 820.
+      downloads: { last28: 820, week: 820, through: '2026-11-02' },
       github: { views28: 300, viewUniques28: 130, clones28: 16, cloneUniques28: 9 },
       ratios28: {
         starsPer1kImpressions: (5 / 217) * 1000,
@@ -249,6 +276,9 @@ describe('GET /report', () => {
         readmeRenderRate: 217 / 300,
         clicksPer1kImpressions: (6 / 217) * 1000,
         watchersPer1kImpressions: (3 / 217) * 1000,
+        contributionsPer1kImpressions: (3 / 217) * 1000,
+        firstContributionsPer1kImpressions: (2 / 217) * 1000,
+        downloadsPer1kImpressions: (820 / 217) * 1000,
       },
       status: {
         state: 'ok',
@@ -267,7 +297,7 @@ describe('GET /report', () => {
 
     const csv = await (await fetchWorker('/report?format=csv', { headers: auth }, REPOS)).text();
     expect(csv.split('\r\n')[1]).toBe(
-      `${OWNER}/alpha,7,217,217,217,227,227,,,,10,45,5,5,5,1,6,3,6,0,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},${(6 / 217) * 1000},${(3 / 217) * 1000},,,,ok,,2026-11-03T10:00:00.000Z`,
+      `${OWNER}/alpha,7,217,217,217,227,227,,,,10,45,5,5,5,1,6,3,6,0,1,2,2,820,820,2026-11-02,300,130,16,9,${(5 / 217) * 1000},${(1 / 217) * 1000},${(5 / 130) * 1000},${9 / 130},${217 / 300},${(6 / 217) * 1000},${(3 / 217) * 1000},${(3 / 217) * 1000},${(2 / 217) * 1000},${(820 / 217) * 1000},,,,ok,,2026-11-03T10:00:00.000Z`,
     );
   });
 });
@@ -295,6 +325,9 @@ describe('GET /report?owner=', () => {
         forksGained28: 1,
         linkClicks28: 6,
         watchersGained28: 3,
+        contributions28: 3,
+        firstContributions28: 2,
+        downloads28: 820,
         ratios28: {
           starsPer1kImpressions: (5 / 217) * 1000,
           forksPer1kImpressions: (1 / 217) * 1000,
@@ -303,6 +336,9 @@ describe('GET /report?owner=', () => {
           readmeRenderRate: 217 / 300,
           clicksPer1kImpressions: (6 / 217) * 1000,
           watchersPer1kImpressions: (3 / 217) * 1000,
+          contributionsPer1kImpressions: (3 / 217) * 1000,
+          firstContributionsPer1kImpressions: (2 / 217) * 1000,
+          downloadsPer1kImpressions: (820 / 217) * 1000,
         },
       },
     ]);

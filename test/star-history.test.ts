@@ -53,9 +53,9 @@ describe("GitHub's star history (weeks, newest first, 30 a page)", () => {
     await setScenario(OWNER, { today: TODAY, token: TOKEN, repos: [makeStandInRepo('galaxy', { stars: total, starHistory: history })] });
 
     const summaries = await runDay(OWNER, ['galaxy'], noonOf(TODAY), 3);
-    // The first refresh (with the README and its commits) learns there are 3 pages; the next run loads the two
+    // The first refresh (with the README, its commits and the issues) learns there are 3 pages; the next run loads the two
     // older ones and nothing else: the repository is not refreshed again before it is due.
-    expect(summaries.map((summary) => summary.githubRequests)).toEqual([8, 2, 0]);
+    expect(summaries.map((summary) => summary.githubRequests)).toEqual([9, 2, 0]);
     expect(summaries.map((summary) => summary.backfilled)).toEqual([[], [{ repo: `${OWNER}/galaxy`, pagesLoaded: 2 }], []]);
     const pages = (await requestsFor(OWNER)).filter((request) => request.kind === 'star-history');
     // The newest page, then the two older pages: three pages of 30 weeks for 80 weeks.
@@ -76,9 +76,9 @@ describe("GitHub's star history (weeks, newest first, 30 a page)", () => {
     const total = history.days.filter((_, i) => addDays(history.firstDay, i) <= TODAY).reduce((sum, stars) => sum + stars, 0);
     await setScenario(OWNER, { today: TODAY, token: TOKEN, repos: [makeStandInRepo('nebula', { stars: total, starHistory: history })] });
 
-    // 10 requests a run: the first refresh takes 8; then the 13 older pages go 10 a run, in runs of their own.
+    // 10 requests a run: the first refresh takes 9; then the 13 older pages go 10 a run, in runs of their own.
     const summaries = await runDay(OWNER, ['nebula'], noonOf(TODAY), 5, 10);
-    expect(summaries.map((summary) => summary.githubRequests)).toEqual([8, 10, 3, 0, 0]);
+    expect(summaries.map((summary) => summary.githubRequests)).toEqual([9, 10, 3, 0, 0]);
     const status = await readStatus(storesOf(env), { owner: OWNER, repo: 'nebula' });
     expect(status.starHistory).toEqual({ source: 'github', backfillPage: null, pages: 14, difference: 0 });
     expect((await readHistory(storesOf(env), { owner: OWNER, repo: 'nebula' })).starsGained).toEqual(expectedGains(history, TODAY));

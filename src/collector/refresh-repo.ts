@@ -11,17 +11,21 @@ import {
 import { addDays, utcDay, type UtcDay } from '../dates';
 import type { GitHubClient, GitHubClientOptions } from '../github/client';
 import { describeFailure, type GitHubFailure } from '../github/failure';
+import { listContributionsSince } from '../github/contributions';
 import { getReadme, listReadmeChanges } from '../github/readme';
 import { getPopular, getRepoInfo, getTraffic } from '../github/repo-data';
 import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from '../github/star-history';
-import { buildDailyFacts, type DailyFacts, type LinkDays } from '../history/daily-facts';
+import { buildDailyFacts, type DailyFacts, type OwnDays } from '../history/daily-facts';
 import type { DailyViews } from '../views';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
 import { summaryStart } from '../conversions/summary';
 import { thinningStart, topListPeriodStart } from '../history/top-lists';
 import type { Log } from '../log';
 import { repoSlug, type RepoRef } from '../repos';
-import type { RepoStatus } from '../records/repo-status';
+import type { RepoStatus, StatusFields } from '../records/repo-status';
+import { downloadsFrom, nextPackagesState, packageMessages, packagesDue, type PackagesState } from '../packages/download-rules';
+import type { PackageRef } from '../packages/package-list';
+import { DownloadsFailure, fetchDownloads, type RegistryApis } from '../packages/registry-downloads';
 import { saveWithSummary, type RepoRecords } from '../records/repo-records';
 import {
   bringsNothingNew,
@@ -36,6 +40,7 @@ import {
   type GitHubAnswers,
   type Step,
 } from './refresh-rules';
+import { contributionsState, contributionsToStore } from './contribution-rules';
 import {
   backfillPending,
   backfillStart,
@@ -70,11 +75,16 @@ export interface RefreshOutcome {
 
 const MAX_ANNOUNCED = 20;
 
-/** What the cron run asks of a repository's object: the breakdowns it fetched, older pages it may load, GitHub. */
+/**
+ * What the cron run asks of a repository's object: the breakdowns it fetched, older pages it may load, GitHub, and
+ * the repository's packages (PACKAGES) with the registries to ask.
+ */
 export interface RefreshRequest {
   breakdowns?: HistoryUpdate['breakdowns'];
   backfillPages?: number;
   github: GitHubClientOptions;
+  packages?: PackageRef[];
+  registries?: RegistryApis;
 }
 
 /**
@@ -88,11 +98,17 @@ export async function refreshRepo(
   ref: RepoRef,
   status: RepoStatus,
   now: number,
-  options: { breakdowns?: HistoryUpdate['breakdowns']; backfillPages?: number } = {},
+  options: Omit<RefreshRequest, 'github'> = {},
 ): Promise<RefreshOutcome> {
   const day = utcDay(now);
   const answers = await askGitHub(deps, ref, status, day, options.backfillPages ?? 0);
-  if (bringsNothingNew(answers, options.breakdowns)) return quietRefresh(deps, ref, status, answers, now);
+  const packages = await collectDownloads(deps, ref, status, day, options);
+  // Stored at once, before the figures that count them: each is stored once by its number, so a refresh cut short
+  // before its status is saved only lists them again.
+  const contributions = 'answer' in answers.contributions ? answers.contributions.answer : undefined;
+  if (contributions?.changed)
+    await deps.records.addContributions(contributionsToStore(contributionsState(status.contributions, day), contributions.value, day));
+  if (bringsNothingNew(answers, options.breakdowns)) return quietRefresh(deps, ref, status, answers, now, packages);
   const otherFailures: GitHubFailure[] = [];
   const readme = nextReadmeOf(status, answers);
   // Only the part of the history this refresh can change or summarizes, read once GitHub has answered.
@@ -103,19 +119,22 @@ export async function refreshRepo(
     otherFailures.push(describeFailure(error, 'README impressions'));
     return { impressions: [] };
   });
-  const facts = buildDailyFacts(merged.history, counted.impressions, windowStart, day, counted.clicks);
+  const facts = buildDailyFacts(merged.history, counted.impressions, windowStart, day, counted.own);
   const events = detectBursts(facts, merged.history, buildVersions(readme?.changes ?? [], now), (days) =>
     isToAnnounce(days, status.announcedEvents, day),
   );
   const next = {
-    ...nextStatus(status, answers, {
-      slug: repoSlug(ref),
-      hasToken: deps.hasToken,
-      now,
-      otherFailures,
-      merged: merged.history,
-      starsGainedBefore,
-    }),
+    ...withPackages(
+      nextStatus(status, answers, {
+        slug: repoSlug(ref),
+        hasToken: deps.hasToken,
+        now,
+        otherFailures,
+        merged: merged.history,
+        starsGainedBefore,
+      }),
+      packages,
+    ),
     readmeVersion: readme ? await liveVersion(deps.records, readme.changes, { windowStart, facts }, now) : null,
     // Recorded before any message is sent: an event is announced at most once, even if a run is cut short.
     announcedEvents: [...status.announcedEvents, ...events.map((event) => event.from)].slice(-MAX_ANNOUNCED),
@@ -144,11 +163,12 @@ async function quietRefresh(
   status: RepoStatus,
   answers: GitHubAnswers,
   now: number,
+  packages: PackagesState | undefined,
 ): Promise<RefreshOutcome> {
   const readme = nextReadmeOf(status, answers);
   const next: RepoStatus = {
     ...status,
-    ...nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures: [] }),
+    ...withPackages(nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures: [] }), packages),
     // Nothing was read: every day up to today is the store's to sum (a window that starts tomorrow).
     readmeVersion: readme
       ? await liveVersion(deps.records, readme.changes, { windowStart: addDays(utcDay(now), 1), facts: [] }, now)
@@ -247,6 +267,7 @@ async function askGitHub(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, da
     paths: NOT_ASKED,
     readme: NOT_ASKED,
     readmeCommits: NOT_ASKED,
+    contributions: NOT_ASKED,
   };
   answers.repo = await ask('repo', () => getRepoInfo(deps.github, ref, status.etags.repo));
   if (!goesOn(answers.repo)) return answers;
@@ -260,6 +281,10 @@ async function askGitHub(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, da
   const readme = 'answer' in answers.readme ? answers.readme.answer : null;
   if (readme?.changed)
     answers.readmeCommits = await ask('readmeCommits', () => listReadmeChanges(deps.github, ref, readme.value.path, README_COMMIT_PAGES));
+  const listing = contributionsState(status.contributions, day);
+  answers.contributions = await ask('contributions', () =>
+    listContributionsSince(deps.github, ref, listing.since, status.etags.contributions),
+  );
   if (!deps.hasToken) return answers;
   answers.views = await ask('views', () => getTraffic(deps.github, ref, 'views', status.etags.views));
   answers.clones = await ask('clones', () => getTraffic(deps.github, ref, 'clones', status.etags.clones));
@@ -307,13 +332,52 @@ async function askStep<T>(deps: RefreshDeps, ref: RepoRef, what: string, call: (
   }
 }
 
-/** The counter's README impressions and link clicks of the days from `from` to `to`: what the facts join to GitHub's. */
+/**
+ * Asks the registries of the repository's packages that are due (once a day each) and merges their days into the
+ * rows at once (the larger count per day wins, so a cut-short refresh loses nothing). A registry that fails fails
+ * that package's figure alone: its message goes in the status, the rest of the refresh goes on. undefined
+ * without packages.
+ */
+async function collectDownloads(
+  deps: RefreshDeps,
+  ref: RepoRef,
+  status: RepoStatus,
+  day: UtcDay,
+  request: Pick<RefreshRequest, 'packages' | 'registries'>,
+): Promise<PackagesState | undefined> {
+  const packages = request.packages ?? [];
+  if (packages.length === 0 || !request.registries) return undefined;
+  const due = packagesDue(packages, status.packages, day);
+  const outcomes = new Map<string, string | null>();
+  const lastStored = due.length > 0 ? await deps.records.downloadsThrough() : new Map<string, UtcDay>();
+  for (const item of due) {
+    try {
+      const rows = await fetchDownloads(item, downloadsFrom(lastStored.get(item.key), day), day, request.registries);
+      await deps.records.mergeDownloads(rows);
+      outcomes.set(item.key, null);
+    } catch (error) {
+      const failure =
+        error instanceof DownloadsFailure ? error.message : `${item.key}: its downloads could not be stored; the next refresh asks again.`;
+      outcomes.set(item.key, failure);
+      deps.log?.({ level: 'warn', message: 'package downloads failed', repo: repoSlug(ref), package: item.key, error: failure });
+    }
+  }
+  return nextPackagesState(packages, status.packages, outcomes, day);
+}
+
+/** A status with the packages' state, their failures added to its message (GitHub's state stays its own). */
+function withPackages<T extends StatusFields>(next: T, packages: PackagesState | undefined): T {
+  const messages = [next.message, ...packageMessages(packages)].filter((message): message is string => message !== null);
+  return { ...next, packages, message: messages.length > 0 ? messages.join(' ') : null };
+}
+
+/** The counter's README impressions and its other counts of the days from `from` to `to`: what the facts join to GitHub's. */
 interface CountedDays {
   impressions: DailyViews[];
-  clicks?: LinkDays;
+  own?: OwnDays;
 }
 
 async function countedDays(records: RepoRecords, from: UtcDay, to: UtcDay): Promise<CountedDays> {
-  const [impressions, clicks] = await Promise.all([records.impressions(from, to), records.clicks(from, to)]);
-  return { impressions, clicks };
+  const [impressions, own] = await Promise.all([records.impressions(from, to), records.ownDays(from, to)]);
+  return { impressions, own };
 }

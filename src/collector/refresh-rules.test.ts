@@ -59,6 +59,10 @@ function allFresh(overrides: Partial<GitHubAnswers> = {}): GitHubAnswers {
     paths: fresh([{ key: '/acme/rocket', title: 'rocket', count: 20, uniques: 8 }], 'W/"paths"'),
     readme: fresh({ path: 'README.md', sha: 'r2' }, 'W/"readme"'),
     readmeCommits: { asked: true, answer: [{ sha: 'c1', committedAt: '2026-03-01T10:00:00Z', message: 'docs: a better intro' }] },
+    contributions: fresh(
+      { items: [{ number: 7, kind: 'pull', day: '2026-03-09', firstTimer: true }], lastUpdatedAt: '2026-03-09T12:00:00Z', full: false },
+      'W/"issues"',
+    ),
     ...overrides,
   };
 }
@@ -81,27 +85,27 @@ describe('plannedRequests', () => {
   });
   const snapshots = { source: 'snapshots' as const, backfillPage: 2, pages: null, difference: null };
   it.each([
-    ['a first refresh with a token: the newest page says whether there is more', status(), true, { base: 8, backfillPages: 0 }],
-    ['a first refresh without one', status(), false, { base: 4, backfillPages: 0 }],
+    ['a first refresh with a token: the newest page says whether there is more', status(), true, { base: 9, backfillPages: 0 }],
+    ['a first refresh without one', status(), false, { base: 5, backfillPages: 0 }],
     [
       'a backfill of unknown length',
       status({ starHistory: github(2, null) }),
       true,
-      { base: 8, backfillPages: MAX_BACKFILL_PAGES_PER_REFRESH },
+      { base: 9, backfillPages: MAX_BACKFILL_PAGES_PER_REFRESH },
     ],
-    ['a backfill known to have 3 pages left', status({ starHistory: github(4, 6) }), true, { base: 8, backfillPages: 3 }],
-    ['a complete backfill: the newest page only', status({ starHistory: github(null, 3) }), true, { base: 8, backfillPages: 0 }],
+    ['a backfill known to have 3 pages left', status({ starHistory: github(4, 6) }), true, { base: 9, backfillPages: 3 }],
+    ['a complete backfill: the newest page only', status({ starHistory: github(null, 3) }), true, { base: 9, backfillPages: 0 }],
     [
       'no stargazer history two days ago',
       status({ starHistoryMissingAt: '2026-03-08T00:00:00Z', starHistory: snapshots }),
       true,
-      { base: 7, backfillPages: 0 },
+      { base: 8, backfillPages: 0 },
     ],
     [
       'no stargazer history a week ago: asked again',
       status({ starHistoryMissingAt: '2026-03-03T00:00:00Z', starHistory: snapshots }),
       true,
-      { base: 8, backfillPages: 0 },
+      { base: 9, backfillPages: 0 },
     ],
   ])('%s', (_name, previous, hasToken, requests) => {
     expect(plannedRequests(previous, NOW, hasToken)).toEqual(requests);
@@ -203,6 +207,7 @@ describe('nextStatus', () => {
         referrers: 'W/"referrers"',
         paths: 'W/"paths"',
         readme: 'W/"readme"',
+        contributions: 'W/"issues"',
       },
       starHistoryMissingAt: '2026-02-01T00:00:00.000Z',
       // One page, nothing older: complete at once; nothing stored yet to compare with the count.
@@ -213,6 +218,8 @@ describe('nextStatus', () => {
         changes: [{ sha: 'c1', committedAt: '2026-03-01T10:00:00Z', message: 'docs: a better intro' }],
       },
       readmeVersion: null, // worked out by the refresh, with the impressions
+      // The first listing counts 28 days whole, and the next lists from the last update it saw.
+      contributions: { from: '2026-02-11', since: '2026-03-09T12:00:00Z' },
       announcedEvents: [],
     });
   });
@@ -230,6 +237,7 @@ describe('nextStatus', () => {
       referrers: 'W/"referrers"',
       paths: 'W/"old-paths"',
       readme: 'W/"readme"',
+      contributions: 'W/"issues"',
     });
     expect(next.starHistoryMissingAt).toBe(NOW_ISO);
     expect(next.starHistory).toEqual({ source: 'snapshots', backfillPage: 2, pages: null, difference: null });
@@ -371,6 +379,7 @@ describe('bringsNothingNew', () => {
     paths: unchanged,
     readme: unchanged,
     readmeCommits: NOT_ASKED,
+    contributions: unchanged,
     ...overrides,
   });
 
@@ -381,7 +390,7 @@ describe('bringsNothingNew', () => {
 
   it('fails with any new answer, older star pages, a repository without star history or README, or breakdowns', () => {
     const answers = allFresh();
-    for (const key of ['repo', 'starHistory', 'views', 'clones', 'referrers', 'paths', 'readme'] as const) {
+    for (const key of ['repo', 'starHistory', 'views', 'clones', 'referrers', 'paths', 'readme', 'contributions'] as const) {
       expect(bringsNothingNew(quiet({ [key]: answers[key] }))).toBe(false);
     }
     expect(bringsNothingNew(quiet({ starHistory: { asked: true, answer: null } }))).toBe(false);

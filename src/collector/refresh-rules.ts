@@ -3,12 +3,14 @@ import { latestByDay, utcDay, type UtcDay } from '../dates';
 import type { FailureKind, GitHubFailure } from '../github/failure';
 import type { ReadmeFile } from '../github/readme';
 import type { Conditional } from '../github/answers';
+import type { ContributionPage } from '../github/contributions';
 import type { DayTraffic, RepoInfo } from '../github/repo-data';
 import type { StarHistoryPage } from '../github/star-history';
 import type { HistoryUpdate } from '../history/merge';
 import type { PopularItem, RepoHistory, TrafficCounts } from '../history/model';
 import { thinningStart, topListPeriodStart } from '../history/top-lists';
 import type { EtagKey, RepoStatus, ScheduleFields, StatusFields } from '../records/repo-status';
+import { contributionsState, nextContributionsState } from './contribution-rules';
 import { backfillPagesLeft, nextStarHistory, starHistoryDue, type StarBackfill } from './star-history-rules';
 
 /**
@@ -35,6 +37,8 @@ export interface GitHubAnswers {
   /** The README (null: the repository has none), and the commits that changed it when it changed. */
   readme: Step<Conditional<ReadmeFile> | null>;
   readmeCommits: Step<ReadmeChange[]>;
+  /** A page of the issues and pull requests updated since the last one seen. */
+  contributions: Step<Conditional<ContributionPage>>;
 }
 
 export const STEP_NAMES: Record<Exclude<keyof GitHubAnswers, 'starBackfill'>, string> = {
@@ -46,6 +50,7 @@ export const STEP_NAMES: Record<Exclude<keyof GitHubAnswers, 'starBackfill'>, st
   paths: 'popular paths',
   readme: 'the README',
   readmeCommits: 'the README commits',
+  contributions: 'issues and pull requests',
 };
 
 /**
@@ -69,8 +74,8 @@ export const NEEDS_TOKEN_MESSAGE =
 export function plannedRequests(status: ScheduleFields, now: number, hasToken: boolean): { base: number; backfillPages: number } {
   const starsDue = starHistoryDue(status, utcDay(now));
   return {
-    // The repository, the README (a 304 while unchanged) and, when it changed, its commits.
-    base: 1 + (starsDue ? 1 : 0) + (hasToken ? 4 : 0) + 1 + README_COMMIT_PAGES,
+    // The repository, the README (a 304 while unchanged) and, when it changed, its commits, and a page of issues.
+    base: 1 + (starsDue ? 1 : 0) + (hasToken ? 4 : 0) + 1 + README_COMMIT_PAGES + 1,
     backfillPages: starsDue && status.starHistory.source === 'github' ? backfillPagesLeft(status.starHistory) : 0,
   };
 }
@@ -161,7 +166,7 @@ export function nextStatus(
   },
 ): StatusFields {
   const nowIso = new Date(context.now).toISOString();
-  const { repo, starHistory, starBackfill, views, clones, referrers, paths, readme, readmeCommits } = answers;
+  const { repo, starHistory, starBackfill, views, clones, referrers, paths, readme, readmeCommits, contributions } = answers;
   const inOrder = [
     failureOf(repo),
     failureOf(starHistory),
@@ -172,6 +177,7 @@ export function nextStatus(
     failureOf(paths),
     failureOf(readme),
     failureOf(readmeCommits),
+    failureOf(contributions),
   ];
   const failures = [...inOrder.filter((failure): failure is GitHubFailure => failure !== undefined), ...context.otherFailures];
   const info = answerOf(answers.repo);
@@ -195,6 +201,7 @@ export function nextStatus(
       : previous.starHistory,
     readme: nextReadmeOf(previous, answers),
     readmeVersion: previous.readmeVersion,
+    contributions: nextContributionsState(contributionsState(previous.contributions, utcDay(context.now)), answerOf(contributions)),
     announcedEvents: previous.announcedEvents,
   };
 }
@@ -216,7 +223,17 @@ function trafficState(answers: GitHubAnswers, hasToken: boolean): RepoStatus['tr
 
 function nextEtags(previous: RepoStatus['etags'], answers: GitHubAnswers): RepoStatus['etags'] {
   const etags = { ...previous };
-  for (const key of ['repo', 'starHistory', 'views', 'clones', 'referrers', 'paths', 'readme'] as const satisfies readonly EtagKey[]) {
+  const keys = [
+    'repo',
+    'starHistory',
+    'views',
+    'clones',
+    'referrers',
+    'paths',
+    'readme',
+    'contributions',
+  ] as const satisfies readonly EtagKey[];
+  for (const key of keys) {
     const answer = answerOf(answers[key] as Step<Conditional<unknown> | null>);
     if (answer?.changed && answer.etag) etags[key] = answer.etag;
   }

@@ -15,9 +15,24 @@ const monthTotals = (overrides: Partial<FactTotals> = {}) =>
     linkClicks: 60,
     linkClickers: 45,
     watchersGained: 4,
+    issuesOpened: 6,
+    pullsOpened: 4,
+    firstContributions: 3,
+    downloads: 9000,
     ...overrides,
   });
-const dayFacts = (day: string) => makeFacts(day, { views: 120, viewUniques: 40, linkClicks: 5, linkClickers: 3, watchersGained: 1 });
+const dayFacts = (day: string) =>
+  makeFacts(day, {
+    views: 120,
+    viewUniques: 40,
+    linkClicks: 5,
+    linkClickers: 3,
+    watchersGained: 1,
+    issuesOpened: 2,
+    pullsOpened: 1,
+    firstContributions: 1,
+    downloads: 700,
+  });
 
 describe('computeRatios', () => {
   it.each([
@@ -32,6 +47,9 @@ describe('computeRatios', () => {
         readmeRenderRate: 0.8,
         clicksPer1kImpressions: 30,
         watchersPer1kImpressions: 2,
+        contributionsPer1kImpressions: 5,
+        firstContributionsPer1kImpressions: 1.5,
+        downloadsPer1kImpressions: 4500,
       },
     ],
     [
@@ -45,6 +63,9 @@ describe('computeRatios', () => {
         readmeRenderRate: 0,
         clicksPer1kImpressions: null,
         watchersPer1kImpressions: null,
+        contributionsPer1kImpressions: null,
+        firstContributionsPer1kImpressions: null,
+        downloadsPer1kImpressions: null,
       },
     ],
     [
@@ -58,6 +79,9 @@ describe('computeRatios', () => {
         readmeRenderRate: null,
         clicksPer1kImpressions: 30,
         watchersPer1kImpressions: 2,
+        contributionsPer1kImpressions: 5,
+        firstContributionsPer1kImpressions: 1.5,
+        downloadsPer1kImpressions: 4500,
       },
     ],
     [
@@ -72,6 +96,10 @@ describe('computeRatios', () => {
         forksGained: 0,
         linkClicks: 0,
         watchersGained: 0,
+        issuesOpened: 0,
+        pullsOpened: 0,
+        firstContributions: 0,
+        downloads: 0,
       }),
       {
         starsPer1kImpressions: null,
@@ -81,6 +109,9 @@ describe('computeRatios', () => {
         readmeRenderRate: null,
         clicksPer1kImpressions: null,
         watchersPer1kImpressions: null,
+        contributionsPer1kImpressions: null,
+        firstContributionsPer1kImpressions: null,
+        downloadsPer1kImpressions: null,
       },
     ],
     [
@@ -94,6 +125,9 @@ describe('computeRatios', () => {
         readmeRenderRate: 0.8,
         clicksPer1kImpressions: 30,
         watchersPer1kImpressions: 2,
+        contributionsPer1kImpressions: 5,
+        firstContributionsPer1kImpressions: 1.5,
+        downloadsPer1kImpressions: 4500,
       },
     ],
   ])('%s', (_name, totals, expected) => {
@@ -108,7 +142,7 @@ describe('computeRatios', () => {
 describe('sumFacts', () => {
   it('sums every field of the days, and of nothing gives zeros', () => {
     // Each day: 100 README impressions, 5 link clicks by 3 readers, 120 views by 40 visitors, 4 clones by 2, 1 star,
-    // no fork, 1 watcher.
+    // no fork, 1 watcher, 2 issues and a pull request (one by a first-timer), 700 downloads.
     const facts = ['2026-04-01', '2026-04-02', '2026-04-03'].map(dayFacts);
     expect(sumFacts(facts)).toEqual({
       readmeImpressions: 300,
@@ -121,7 +155,11 @@ describe('sumFacts', () => {
       linkClicks: 15,
       linkClickers: 9,
       watchersGained: 3,
+      issuesOpened: 6,
+      pullsOpened: 3,
+      firstContributions: 3,
+      downloads: 2100,
     });
-    expect(Object.values(sumFacts([]))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(sumFacts([]))).toEqual(Array.from({ length: 14 }, () => 0));
   });
 });

@@ -16,6 +16,12 @@ export interface ConversionRatios {
   clicksPer1kImpressions: number | null;
   /** New watchers per 1,000 README impressions. */
   watchersPer1kImpressions: number | null;
+  /** Issues and pull requests opened per 1,000 README impressions. */
+  contributionsPer1kImpressions: number | null;
+  /** Issues and pull requests opened by people new to the repository per 1,000 README impressions. */
+  firstContributionsPer1kImpressions: number | null;
+  /** Package downloads per 1,000 README impressions. */
+  downloadsPer1kImpressions: number | null;
 }
 
 export type FactTotals = Omit<DailyFacts, 'day'>;
@@ -36,6 +42,10 @@ export function sumFacts(facts: readonly FactTotals[]): FactTotals {
     starsGained: 0,
     forksGained: 0,
     watchersGained: 0,
+    issuesOpened: 0,
+    pullsOpened: 0,
+    firstContributions: 0,
+    downloads: 0,
   };
   for (const fact of facts) {
     for (const key of Object.keys(totals) as Array<keyof FactTotals>) totals[key] += fact[key];
@@ -58,5 +68,8 @@ export function computeRatios(totals: FactTotals, gainsKnown = true): Conversion
     // Clicks are counted here, known from the first one: only watchers wait for the first snapshot.
     clicksPer1kImpressions: perThousand(totals.linkClicks, totals.readmeImpressions),
     watchersPer1kImpressions: gains(totals.watchersGained, totals.readmeImpressions),
+    contributionsPer1kImpressions: perThousand(totals.issuesOpened + totals.pullsOpened, totals.readmeImpressions),
+    firstContributionsPer1kImpressions: perThousand(totals.firstContributions, totals.readmeImpressions),
+    downloadsPer1kImpressions: perThousand(totals.downloads, totals.readmeImpressions),
   };
 }

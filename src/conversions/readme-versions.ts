@@ -84,7 +84,30 @@ export interface VersionConversion extends ReadmeVersion {
   versusPrevious: Comparison | null;
   /** Its link clicks per impression against the previous version's (on impressions only; null without clicks). */
   clicksVersusPrevious: Comparison | null;
+  /**
+   * The rest of the funnel while it was live: watchers gained, issues and pull requests by people new to the
+   * repository, package downloads; each per 1,000 README impressions with the same exact interval, and against
+   * the previous version on impressions (null without any).
+   */
+  funnel: Record<FunnelStep, FunnelFigures>;
 }
+
+/** The funnel's steps after stars, forks and link clicks, as versions are compared on them. */
+export const FUNNEL_STEPS = ['watchers', 'first contributions', 'downloads'] as const;
+export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+
+export interface FunnelFigures {
+  count: number;
+  per1kImpressions: RateEstimate | null;
+  versusPrevious: Comparison | null;
+}
+
+/** Each funnel step's daily figure. */
+const FUNNEL_FIELD: Record<FunnelStep, 'watchersGained' | 'firstContributions' | 'downloads'> = {
+  watchers: 'watchersGained',
+  'first contributions': 'firstContributions',
+  downloads: 'downloads',
+};
 
 /** Each version's figures over its days, its rates, and how it compares with the version before it. */
 export function convertByVersion(versions: readonly ReadmeVersion[], facts: readonly DailyFacts[]): VersionConversion[] {
@@ -117,13 +140,44 @@ export function convertByVersionTotals(versions: readonly ReadmeVersion[], total
       starsPer1kViews: rate(totals.starsGained, totals.views),
       clicksPer1kImpressions: rate(totals.linkClicks, totals.readmeImpressions),
     };
+    const counts = Object.fromEntries(FUNNEL_STEPS.map((step) => [step, totals[FUNNEL_FIELD[step]]])) as Record<FunnelStep, number>;
+    const funnel = Object.fromEntries(
+      FUNNEL_STEPS.map((step): [FunnelStep, FunnelFigures] => [
+        step,
+        {
+          count: counts[step],
+          per1kImpressions: rate(counts[step], totals.readmeImpressions),
+          versusPrevious: previous ? compareOn(step, previous, current, counts) : null,
+        },
+      ]),
+    ) as Record<FunnelStep, FunnelFigures>;
     results.push({
       ...current,
       versusPrevious: previous ? compare(previous, current) : null,
       clicksVersusPrevious: previous ? compare(previous, current, 'link clicks') : null,
+      funnel,
     });
   }
   return results;
+}
+
+/** A funnel step of `current` against `previous`, on README impressions: both must have some, and one a count. */
+function compareOn(
+  step: FunnelStep,
+  previous: VersionConversion,
+  current: { readmeImpressions: number },
+  counts: Record<FunnelStep, number>,
+): Comparison | null {
+  const [k1, k2] = [Math.max(0, previous.funnel[step].count), Math.max(0, counts[step])];
+  if (previous.readmeImpressions <= 0 || current.readmeImpressions <= 0 || k1 + k2 === 0) return null;
+  return compareCounts(
+    {
+      basis: 'impressions',
+      previous: { exposure: previous.readmeImpressions, stars: k1 },
+      current: { exposure: current.readmeImpressions, stars: k2 },
+    },
+    step,
+  );
 }
 
 /** Stars (or clicks) per 1,000 of an exposure, with Garwood's interval on the count; null without exposure. */
@@ -147,10 +201,10 @@ export function compare(previous: ConvertedFigures, next: ConvertedFigures, conv
   return counts && compareCounts(counts, conversion);
 }
 
-/** What two versions are compared on: stars gained, or link clicks (on README impressions only). */
-export type Conversion = 'stars' | 'link clicks';
+/** What two versions are compared on: stars gained, or link clicks and the funnel's steps (on README impressions only). */
+export type Conversion = 'stars' | 'link clicks' | FunnelStep;
 
-type ConvertedFigures = Omit<VersionConversion, 'versusPrevious' | 'clicksVersusPrevious'>;
+type ConvertedFigures = Omit<VersionConversion, 'versusPrevious' | 'clicksVersusPrevious' | 'funnel'>;
 
 /** What a comparison rests on: its basis, and each version's exposure on it and stars gained (unstars left out). */
 export interface ComparedCounts {

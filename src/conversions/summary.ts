@@ -1,6 +1,6 @@
 import type { DailyViews } from '../views';
 import { addDays, latestByDay, type UtcDay } from '../dates';
-import { buildDailyFacts, type DailyFacts, type LinkDays } from '../history/daily-facts';
+import { buildDailyFacts, type DailyFacts, type OwnDays } from '../history/daily-facts';
 import { emptyHistory, type RepoCounts, type RepoHistory } from '../history/model';
 
 /** The days a summary keeps: enough for the 7, 28 and 90-day ratios and for the report table's 28 days. */
@@ -20,14 +20,9 @@ export interface HistorySummary {
   counts: (RepoCounts & { day: UtcDay }) | null;
 }
 
-/** Summarizes a history with the counter's impressions (and clicks) of the same days, as of `today`. Pure. */
-export function summarizeHistory(
-  history: RepoHistory,
-  impressions: readonly DailyViews[],
-  today: UtcDay,
-  clicks?: LinkDays,
-): HistorySummary {
-  const facts = buildDailyFacts(history, impressions, summaryStart(today), today, clicks);
+/** Summarizes a history with the counter's impressions (and its other counts) of the same days, as of `today`. Pure. */
+export function summarizeHistory(history: RepoHistory, impressions: readonly DailyViews[], today: UtcDay, own?: OwnDays): HistorySummary {
+  const facts = buildDailyFacts(history, impressions, summaryStart(today), today, own);
   const latest = latestByDay(history.counts, today);
   return {
     daily: facts,

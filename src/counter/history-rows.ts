@@ -25,8 +25,15 @@ export const HISTORY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS breakdowns (day TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
-/** The figures of a day the counter counts itself, not GitHub. */
-export type CountedHere = 'readmeImpressions' | 'linkClicks' | 'linkClickers';
+/** The figures of a day the counter's own tables hold, not GitHub's history rows. */
+export type CountedHere =
+  | 'readmeImpressions'
+  | 'linkClicks'
+  | 'linkClickers'
+  | 'issuesOpened'
+  | 'pullsOpened'
+  | 'firstContributions'
+  | 'downloads';
 
 export class HistoryRows {
   constructor(private readonly sql: SqlStorage) {

@@ -14,8 +14,9 @@ import { chartMarkers, type ChartMarker, type MarkerKind } from '../charts/chart
 import { parseConfig } from '../config';
 import { addDays, FAR_FUTURE, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { earlierWeeksOf, earlierWeeksRange, repoWeek, weekStart, type RepoWeek } from '../digests/repo-week';
+import type { Contribution } from '../github/contributions';
 import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '../github/client';
-import { buildDailyFacts } from '../history/daily-facts';
+import { buildDailyFacts, type OwnDays } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
 import { insightsStart } from '../report/repo-insights';
 import { summarizeHistory, summaryStart } from '../conversions/summary';
@@ -28,6 +29,8 @@ import { readLegacyHistory, readLegacyStatus } from '../storage/kv-layout';
 import { emptyStatus, type RepoStatus, type ScheduleFields } from '../records/repo-status';
 import { checkExportLine, type ExportLine } from '../imports/export-line';
 import type { RepoRecords, SaveResult } from '../records/repo-records';
+import { ContributionRows } from './contribution-rows';
+import { DownloadRows } from './download-rows';
 import { HistoryRows } from './history-rows';
 import { LinkRows, type LinkChange, type LinkClick } from './link-rows';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
@@ -37,6 +40,7 @@ import type {
   CountedDays,
   CounterDays,
   CounterHit,
+  DailyDownloads,
   DailyLabelledViews,
   DailyViews,
   DailyVisitors,
@@ -79,6 +83,8 @@ export class RepoCounter extends DurableObject<Env> {
   private visitors: VisitorCounter;
   private historyRows: HistoryRows;
   private linkRows: LinkRows;
+  private contributionRows: ContributionRows;
+  private downloadRows: DownloadRows;
   private registered = false;
   private moved = false;
   // The carried-over total, read once: every badge view asks for it.
@@ -93,6 +99,8 @@ export class RepoCounter extends DurableObject<Env> {
     this.visitors = new VisitorCounter(this.sql, ctx.storage);
     this.historyRows = new HistoryRows(this.sql);
     this.linkRows = new LinkRows(this.sql);
+    this.contributionRows = new ContributionRows(this.sql);
+    this.downloadRows = new DownloadRows(this.sql);
   }
 
   /** The repository's whole kept history (GitHub's traffic, counts, gains, top lists, breakdowns). */
@@ -198,14 +206,18 @@ export class RepoCounter extends DurableObject<Env> {
 
   /**
    * Imports the counter's part of a line checkImportLine passed: views, visitors, labels, links and their clicks,
-   * and the carried-over total. importLineHistory then imports its history (two invocations: a year of both in one took ~10 ms).
+   * contributions, downloads and the carried-over total. importLineHistory then imports its history (two invocations: a year of both in one took ~10 ms).
    */
   async importLine(text: string, today: UtcDay): Promise<void> {
     const line = this.lineChecked(text, today);
     this.importDailyViews(line.views);
     this.importDailyVisitors(line.visitors);
     this.importLabelledViews(line.labelled);
-    this.ctx.storage.transactionSync(() => this.linkRows.importRows(line));
+    this.ctx.storage.transactionSync(() => {
+      this.linkRows.importRows(line);
+      this.contributionRows.add(line.contributions);
+      this.downloadRows.merge(line.downloads);
+    });
     // A carried-over total is one figure, not a series: the file's replaces the stored one.
     if (line.carriedOver) await this.setCarriedOver(line.carriedOver);
   }
@@ -249,10 +261,15 @@ export class RepoCounter extends DurableObject<Env> {
       },
       // What a refresh's figures count of the views: the README's, bots left out (the rest is not read).
       impressions: async (from, to) => this.readmeImpressions(from, to),
-      clicks: async (from, to) => ({ clicks: this.linkRows.clicks(from, to), clickers: this.linkRows.clickers(from, to) }),
+      ownDays: async (from, to) => this.ownDays(from, to),
+      addContributions: async (items) => this.contributionRows.add(items),
+      mergeDownloads: async (rows) => this.downloadRows.merge(rows),
+      downloadsThrough: async () => this.downloadRows.lastDays(),
       totals: async (from, to) => ({
         ...this.historyRows.totals(from, to),
         ...this.linkRows.totals(from, to),
+        ...this.contributionRows.totals(from, to),
+        ...this.downloadRows.totals(from, to),
         readmeImpressions: this.readmeImpressionsTotal(from, to),
       }),
       save: async (records) => this.writeRecords(records, read),
@@ -467,7 +484,7 @@ export class RepoCounter extends DurableObject<Env> {
     const labelled = rows('labelled_views', ['day', 'label', 'views'], 'day, label');
     const carriedOver = this.carriedOver();
     const carried = carriedOver ? `,"carriedOver":${JSON.stringify(carriedOver)}` : '';
-    const line = `{"repo":${JSON.stringify(this.slug())},"history":${this.historyRows.json(FIRST_DAY, today)},"views":${views},"visitors":${visitors},"labelled":${labelled}${carried}${this.linkRows.exportJson(FIRST_DAY, today)}}\n`;
+    const line = `{"repo":${JSON.stringify(this.slug())},"history":${this.historyRows.json(FIRST_DAY, today)},"views":${views},"visitors":${visitors},"labelled":${labelled}${carried}${this.linkRows.exportJson(FIRST_DAY, today)}${this.contributionRows.exportJson(today)}${this.downloadRows.exportJson(FIRST_DAY, today)}}\n`;
     return new TextEncoder().encode(line);
   }
 
@@ -556,8 +573,17 @@ export class RepoCounter extends DurableObject<Env> {
       views: this.dailyViews(from, to),
       visitors: this.dailyVisitors(from, to),
       labelled: labelled.toArray() as unknown as DailyLabelledViews[],
+      ...this.ownDays(from, to),
+    };
+  }
+
+  /** What this object counts beside views, of the days from `from` to `to`: clicks, contributions, downloads. */
+  private ownDays(from: UtcDay, to: UtcDay): Required<OwnDays> {
+    return {
       clicks: this.linkRows.clicks(from, to),
       clickers: this.linkRows.clickers(from, to),
+      contributions: this.contributionRows.daily(from, to),
+      downloads: this.downloadRows.daily(from, to),
     };
   }
 
@@ -588,6 +614,16 @@ export class RepoCounter extends DurableObject<Env> {
     this.linkRows.recordClick(click);
     await this.visitors.countFirstVisits([{ day: click.day, visitorKey }], (day) => this.linkRows.countClicker(day), 'click');
     return link.destination;
+  }
+
+  /** Stores issues and pull requests (each once, by number; seed data, a refresh's): returns how many were new. */
+  addContributions(items: Contribution[]): number {
+    return this.contributionRows.add(items);
+  }
+
+  /** Merges package downloads per day (seed data, an import): the larger count per package and day wins. */
+  mergeDownloads(rows: DailyDownloads[]): number {
+    return this.downloadRows.merge(rows);
   }
 
   /** Counts the batch's labelled README impressions, one upsert per day × label. */
@@ -688,6 +724,8 @@ export class RepoCounter extends DurableObject<Env> {
     this.visitors = new VisitorCounter(this.sql, this.ctx.storage);
     this.historyRows = new HistoryRows(this.sql);
     this.linkRows = new LinkRows(this.sql);
+    this.contributionRows = new ContributionRows(this.sql);
+    this.downloadRows = new DownloadRows(this.sql);
     this.registered = false;
     this.moved = false;
     this.carried = undefined;

@@ -137,9 +137,10 @@ function ownerReposOf(rows: unknown, owner: string): OwnerRepo[] {
 }
 
 /** One request of an endpoint method, given the conditional headers and UNPARSED_BODY. */
-type Ask = (options: { headers: Record<string, string> } & typeof UNPARSED_BODY) => Promise<{ data: unknown; headers: object }>;
+export type Ask = (options: { headers: Record<string, string> } & typeof UNPARSED_BODY) => Promise<{ data: unknown; headers: object }>;
 
-async function conditional<S extends v.GenericSchema, T>(
+/** A conditional request: its answer validated by `schema` and converted, or "unchanged" on a 304. */
+export async function conditional<S extends v.GenericSchema, T>(
   ask: Ask,
   etag: string | undefined,
   what: string,

@@ -22,28 +22,40 @@ export interface DailyFacts {
   forksGained: number;
   /** Watchers gained: the difference between the day's snapshot of `subscribers_count` and the one before. */
   watchersGained: number;
+  /** Issues and pull requests opened (bots' left out), from the collector's first look on. */
+  issuesOpened: number;
+  pullsOpened: number;
+  /** Of those, the ones opened by people new to the repository (`author_association` FIRST_TIMER, FIRST_TIME_CONTRIBUTOR or NONE). */
+  firstContributions: number;
+  /** Downloads of the repository's packages (PACKAGES), summed over them, as their registries count them. */
+  downloads: number;
 }
 
-/** The counter's link clicks of some days, as `CounterDays` holds them. */
-export type LinkDays = Pick<CounterDays, 'clicks' | 'clickers'>;
+/** What the repository's object counts beside views, of some days, as `CounterDays` holds them. */
+export type OwnDays = Pick<CounterDays, 'clicks' | 'clickers' | 'contributions' | 'downloads'>;
+/** `OwnDays`, by the name it had when it held link clicks alone. */
+export type LinkDays = OwnDays;
 
-const NO_CLICKS: LinkDays = { clicks: [], clickers: [] };
+const NONE: OwnDays = { clicks: [], clickers: [] };
 
-/** Joins the counter's impressions and clicks with GitHub's history into one row per day from `from` to `to`. Pure. */
+/** Joins the counter's impressions, clicks, contributions and downloads with GitHub's history into one row per day from `from` to `to`. Pure. */
 export function buildDailyFacts(
   history: RepoHistory,
   impressions: readonly DailyViews[],
   from: UtcDay,
   to: UtcDay,
-  links: LinkDays = NO_CLICKS,
+  own: OwnDays = NONE,
 ): DailyFacts[] {
   const readme = new Map<UtcDay, number>();
   for (const row of impressions) {
     if (isReadmeImpression(row)) readme.set(row.day, (readme.get(row.day) ?? 0) + row.views);
   }
   const clicks = new Map<UtcDay, number>();
-  for (const row of links.clicks) clicks.set(row.day, (clicks.get(row.day) ?? 0) + row.clicks);
-  const clickers = new Map(links.clickers.map((row) => [row.day, row.clickers]));
+  for (const row of own.clicks) clicks.set(row.day, (clicks.get(row.day) ?? 0) + row.clicks);
+  const clickers = new Map(own.clickers.map((row) => [row.day, row.clickers]));
+  const contributions = new Map((own.contributions ?? []).map((row) => [row.day, row]));
+  const downloads = new Map<UtcDay, number>();
+  for (const row of own.downloads ?? []) downloads.set(row.day, (downloads.get(row.day) ?? 0) + row.downloads);
   const stars = dailyGains(history, 'stars', from, to);
   const forks = dailyGains(history, 'forks', from, to);
   const watchers = dailyGains(history, 'watchers', from, to);
@@ -62,6 +74,10 @@ export function buildDailyFacts(
       starsGained: stars[day] ?? 0,
       forksGained: forks[day] ?? 0,
       watchersGained: watchers[day] ?? 0,
+      issuesOpened: contributions.get(day)?.issues ?? 0,
+      pullsOpened: contributions.get(day)?.pulls ?? 0,
+      firstContributions: contributions.get(day)?.firstTimers ?? 0,
+      downloads: downloads.get(day) ?? 0,
     });
   }
   return facts;

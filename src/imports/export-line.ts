@@ -1,5 +1,16 @@
 import * as v from 'valibot';
-import type { CarriedOver, DailyClickers, DailyLabelledViews, DailyLinkClicks, DailyViews, DailyVisitors, TrackedLink } from '../views';
+import type { Contribution } from '../github/contributions';
+import { parsePackage } from '../packages/package-list';
+import type {
+  CarriedOver,
+  DailyClickers,
+  DailyDownloads,
+  DailyLabelledViews,
+  DailyLinkClicks,
+  DailyViews,
+  DailyVisitors,
+  TrackedLink,
+} from '../views';
 import { MAX_LINKS_PER_REPO, parseDestination, parseLinkName } from '../links/link-rules';
 import { CountChangeSchema, CountSchema as Count, isCount, isCountChange } from '../counts';
 import { calendarError, isCalendarDay, type UtcDay } from '../dates';
@@ -24,6 +35,9 @@ export interface ExportLine {
   links: TrackedLink[];
   clicks: DailyLinkClicks[];
   clickers: DailyClickers[];
+  /** Issues and pull requests, and package downloads per day; absent in exports of repositories without any. */
+  contributions: Contribution[];
+  downloads: DailyDownloads[];
 }
 
 export type LineCheck = { ok: true; line: ExportLine } | { ok: false; error: string };
@@ -108,8 +122,25 @@ function lineSchema(today: UtcDay) {
     links: v.optional(v.pipe(v.array(LinkRow), v.maxLength(MAX_LINKS_PER_REPO, `links: at most ${MAX_LINKS_PER_REPO} a repository`)), []),
     clicks: v.optional(v.array(v.object({ day: Day, name: LinkName, version: Version, referrer: Host, clicks: Count })), []),
     clickers: v.optional(v.array(v.object({ day: Day, clickers: Count })), []),
+    // Exports written before contributions and downloads were counted, or of repositories without any, have none.
+    contributions: v.optional(
+      v.array(v.object({ number: IssueNumber, kind: v.picklist(['issue', 'pull']), day: Day, firstTimer: v.boolean() })),
+      [],
+    ),
+    downloads: v.optional(v.array(v.object({ day: Day, package: PackageKey, downloads: Count })), []),
   });
 }
+
+const IssueNumber = v.pipe(v.number(), v.integer('an issue number is a whole number'), v.minValue(1), v.maxValue(2 ** 31));
+// A package as PACKAGES names it, checked by its registry's naming rules and written as stored (`npm:rocket`).
+const PackageKey = v.pipe(
+  v.string(),
+  v.maxLength(300),
+  v.check((key) => {
+    const parsed = parsePackage(key);
+    return typeof parsed !== 'string' && parsed.key === key;
+  }, 'a package is registry:name as PACKAGES names it (npm:rocket, pypi:rocket, crates:rocket), in lower case where its registry ignores case'),
+);
 
 const PAGE = /^[a-z0-9][a-z0-9._/-]{0,63}$/;
 const LABEL = /^[a-z0-9][a-z0-9._-]{0,31}$/;
@@ -217,14 +248,31 @@ function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): 
   if (new Set(parsed.output.labelled.map((row) => `${row.day}|${row.label}`)).size !== parsed.output.labelled.length) {
     return { ok: false, error: 'labelled: the same day and label appear twice' };
   }
-  const { repo, history, views, visitors, labelled, carriedOver = null, links, clicks, clickers } = parsed.output;
+  const { repo, history, views, visitors, labelled, carriedOver = null, links, clicks, clickers, contributions, downloads } = parsed.output;
   const repeated = repeatedIn([
     ['links', 'the same name', links.map((link) => link.name)],
     ['clicks', 'the same day, link, version and referrer', clicks.map((row) => `${row.day}|${row.name}|${row.version}|${row.referrer}`)],
     ['clickers', 'the same day', clickers.map((row) => row.day)],
+    ['contributions', 'the same number', contributions.map((row) => String(row.number))],
+    ['downloads', 'the same day and package', downloads.map((row) => `${row.day}|${row.package}`)],
   ]);
   if (repeated) return { ok: false, error: repeated };
-  return { ok: true, line: { repo, history: history as RepoHistory, views, visitors, labelled, carriedOver, links, clicks, clickers } };
+  return {
+    ok: true,
+    line: {
+      repo,
+      history: history as RepoHistory,
+      views,
+      visitors,
+      labelled,
+      carriedOver,
+      links,
+      clicks,
+      clickers,
+      contributions,
+      downloads,
+    },
+  };
 }
 
 /** "table: … appears twice" for the first table whose keys repeat, else null. */

@@ -38,6 +38,8 @@ describe('parseExport', () => {
           links: [],
           clicks: [],
           clickers: [],
+          contributions: [],
+          downloads: [],
         },
         {
           ref: { owner: 'tools', repo: 'cli' },
@@ -49,6 +51,8 @@ describe('parseExport', () => {
           links: [],
           clicks: [],
           clickers: [],
+          contributions: [],
+          downloads: [],
         },
       ],
     });

@@ -19,6 +19,8 @@ import { fetchRecentBreakdowns, type AnalyticsDeps } from '../collector/breakdow
 import { confirmNames, MAX_CONFIRMATIONS_PER_RUN } from './confirm-names';
 import type { RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
 import { plannedRequests } from '../collector/refresh-rules';
+import type { PackageRef } from '../packages/package-list';
+import type { RegistryApis } from '../packages/registry-downloads';
 import { backfillPagesLeft, backfillPending, starHistoryDue } from '../collector/star-history-rules';
 
 export interface CollectorDeps extends RepoStores {
@@ -27,6 +29,8 @@ export interface CollectorDeps extends RepoStores {
   /** How a repository's object builds its client for its refresh (the token goes along; nothing logs it). */
   githubOptions: GitHubClientOptions;
   hasToken: boolean;
+  /** PACKAGES: each repository's packages, and the registries' APIs; none when unset. */
+  packages?: { byRepo: ReadonlyMap<string, PackageRef[]>; apis: RegistryApis };
   tracked: readonly RepoPattern[];
   /** The REPOS value `tracked` came from; a change re-expands the list at once. */
   reposSource: string;
@@ -359,7 +363,12 @@ async function refreshOne(
   const started = Date.now();
   try {
     const { github, ...outcome } = await guard('refreshing the repository', () =>
-      counterFor(deps.counter, ref).refresh(now, { ...options, github: deps.githubOptions }),
+      counterFor(deps.counter, ref).refresh(now, {
+        ...options,
+        github: deps.githubOptions,
+        packages: deps.packages?.byRepo.get(repoSlug(ref)),
+        registries: deps.packages?.apis,
+      }),
     );
     countGitHub(summary, github);
     // A refresh that went well is named in the run's line; one that did not gets a line of its own.

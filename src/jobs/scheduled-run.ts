@@ -34,6 +34,7 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
         maxGithubRequestsPerRun: config.githubToken
           ? config.githubRequestsPerRun
           : Math.min(config.githubRequestsPerRun, ANONYMOUS_REQUESTS_PER_RUN),
+        packages: { byRepo: config.packages, apis: config.registryApis },
         includeForks: config.includeForks,
         includeArchived: config.includeArchived,
         analytics: config.analytics

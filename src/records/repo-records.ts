@@ -1,7 +1,8 @@
 import type { FactTotals } from '../conversions/ratios';
-import type { DailyViews } from '../views';
+import type { Contribution } from '../github/contributions';
+import type { DailyDownloads, DailyViews } from '../views';
 import type { UtcDay } from '../dates';
-import type { LinkDays } from '../history/daily-facts';
+import type { OwnDays } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
 import { summarizeHistory } from '../conversions/summary';
 import type { RepoStatus, StatusFields } from './repo-status';
@@ -19,8 +20,14 @@ export interface RepoRecords {
    */
   window(from: UtcDay): Promise<{ history: RepoHistory; starsGainedBefore: number }>;
   impressions(from: UtcDay, to: UtcDay): Promise<DailyViews[]>;
-  /** The counter's clicks on tracked README links, and daily unique clickers, from `from` to `to`. */
-  clicks(from: UtcDay, to: UtcDay): Promise<LinkDays>;
+  /** What the object counts beside views from `from` to `to`: link clicks and clickers, contributions, downloads. */
+  ownDays(from: UtcDay, to: UtcDay): Promise<OwnDays>;
+  /** Stores issues and pull requests not stored yet (each once, by number); returns how many were new. */
+  addContributions(items: readonly Contribution[]): Promise<number>;
+  /** Merges package downloads per day (the larger count per package and day); returns the rows written. */
+  mergeDownloads(rows: readonly DailyDownloads[]): Promise<number>;
+  /** The last day stored of each package's downloads. */
+  downloadsThrough(): Promise<Map<string, UtcDay>>;
   /**
    * The stored days from `from` to `to`, summed as `sumFacts` sums their facts: for README versions reaching back
    * before the window a refresh reads, whose days that refresh cannot change.
@@ -46,10 +53,10 @@ export async function saveWithSummary(
   records: RepoRecords,
   merged: { history: RepoHistory; changed: boolean },
   status: { previous: RepoStatus; next: StatusFields },
-  counted: { impressions: readonly DailyViews[]; clicks?: LinkDays },
+  counted: { impressions: readonly DailyViews[]; own?: OwnDays },
   today: UtcDay,
 ): Promise<SaveResult> {
-  const summary = summarizeHistory(merged.history, counted.impressions, today, counted.clicks);
+  const summary = summarizeHistory(merged.history, counted.impressions, today, counted.own);
   const next: RepoStatus = { ...status.previous, ...status.next, ...summary };
   return records.save({ history: merged.changed ? merged.history : undefined, status: next });
 }

@@ -1,12 +1,14 @@
 import type { latestEventOf } from '../conversions/bursts';
 import type { CurrentVersion, ReadmeChange } from '../conversions/readme-versions';
 import type { HistorySummary } from '../conversions/summary';
+import type { ContributionsState } from '../collector/contribution-rules';
 import type { UtcDay } from '../dates';
+import type { PackagesState } from '../packages/download-rules';
 
 // A repository's status: how its last refresh went, where its star history stands, its README versions, and the
 // summary of its history that the report table reads. Kept by the repository's object (counter/repo-counter.ts).
 
-export type EtagKey = 'repo' | 'starHistory' | 'views' | 'clones' | 'referrers' | 'paths' | 'readme';
+export type EtagKey = 'repo' | 'starHistory' | 'views' | 'clones' | 'referrers' | 'paths' | 'readme' | 'contributions';
 
 /** A repository's refresh status, as the collector leaves it; the summary of its history comes with it. */
 export interface StatusFields {
@@ -25,6 +27,10 @@ export interface StatusFields {
   readme: { path: string; sha: string; changes: ReadmeChange[] } | null;
   /** The live README version and its verdict against the previous one, as of the last refresh. */
   readmeVersion: CurrentVersion | null;
+  /** Where the collector stands in the issues and pull requests (statuses written before they were counted have none). */
+  contributions?: ContributionsState | null;
+  /** Where each of the repository's packages (PACKAGES) stands: last asked, last failure. */
+  packages?: PackagesState;
   /** First days of the star bursts and traffic spikes already announced to the webhook (the last 20). */
   announcedEvents: UtcDay[];
   /** The latest of them, explained, for the dashboard's answers (statuses written before it was kept have none). */
@@ -68,6 +74,7 @@ export function emptyStatus(): RepoStatus {
     starHistory: emptyStarHistory(),
     readme: null,
     readmeVersion: null,
+    contributions: null,
     announcedEvents: [],
     latestEvent: null,
     daily: [],

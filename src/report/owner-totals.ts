@@ -12,6 +12,10 @@ export interface OwnerTotals {
   forksGained28: number;
   linkClicks28: number;
   watchersGained28: number;
+  /** Issues and pull requests opened, and those by people new to their repository. */
+  contributions28: number;
+  firstContributions28: number;
+  downloads28: number;
   ratios28: ConversionRatios;
 }
 
@@ -35,6 +39,10 @@ export function totalsByOwner(summaries: readonly RepoSummary[]): OwnerTotals[] 
       // Readers are counted once a day per repository: across repositories they are not unique, so not summed.
       linkClickers: 0,
       watchersGained: sum((line) => line.watchers.gained28),
+      issuesOpened: sum((line) => line.contributions.issues28),
+      pullsOpened: sum((line) => line.contributions.pulls28),
+      firstContributions: sum((line) => line.contributions.firstTimers28),
+      downloads: sum((line) => line.downloads.last28),
     };
     return {
       owner,
@@ -46,6 +54,9 @@ export function totalsByOwner(summaries: readonly RepoSummary[]): OwnerTotals[] 
       forksGained28: totals.forksGained,
       linkClicks28: totals.linkClicks,
       watchersGained28: totals.watchersGained,
+      contributions28: totals.issuesOpened + totals.pullsOpened,
+      firstContributions28: totals.firstContributions,
+      downloads28: totals.downloads,
       ratios28: computeRatios(totals),
     };
   });

@@ -1,5 +1,13 @@
 import { BURST_RULE, type BurstEvent, detectBursts } from '../conversions/bursts';
-import { buildVersions, convertByLabel, convertByVersion, type ReadmeChange, type VersionConversion } from '../conversions/readme-versions';
+import {
+  buildVersions,
+  convertByLabel,
+  convertByVersion,
+  FUNNEL_STEPS,
+  type FunnelStep,
+  type ReadmeChange,
+  type VersionConversion,
+} from '../conversions/readme-versions';
 import { addDays, FIRST_DAY, utcDay, type UtcDay } from '../dates';
 import { buildDailyFacts, type DailyFacts } from '../history/daily-facts';
 import type { RepoDays } from '../history/model';
@@ -80,9 +88,11 @@ export function versionsCsv(versions: readonly VersionConversion[]): string {
     'clicksVersusPreviousLow',
     'clicksVersusPreviousHigh',
     'clicksVerdict',
+    ...FUNNEL_STEPS.flatMap((step) => FUNNEL_COLUMNS.map((column) => `${FUNNEL_PREFIX[step]}${column}`)),
   ];
   const rows = versions.map(
     (v): Record<string, CsvValue> => ({
+      ...funnelCells(v),
       label: v.label,
       sha: v.sha,
       committedAt: v.committedAt,
@@ -117,6 +127,35 @@ export function versionsCsv(versions: readonly VersionConversion[]): string {
     }),
   );
   return toCsv(columns, rows);
+}
+
+/** Each funnel step's columns, as the clicks' are: `watchers`, `watchersPer1kImpressions`, …, `watchersVerdict`. */
+const FUNNEL_PREFIX: Record<FunnelStep, string> = {
+  watchers: 'watchers',
+  'first contributions': 'firstContributions',
+  downloads: 'downloads',
+};
+const FUNNEL_COLUMNS = [
+  '',
+  'Per1kImpressions',
+  'Per1kImpressionsLow',
+  'Per1kImpressionsHigh',
+  'VersusPreviousRatio',
+  'VersusPreviousLow',
+  'VersusPreviousHigh',
+  'Verdict',
+];
+
+function funnelCells(version: VersionConversion): Record<string, CsvValue> {
+  const cells: Record<string, CsvValue> = {};
+  for (const step of FUNNEL_STEPS) {
+    const { count, per1kImpressions: rate, versusPrevious: versus } = version.funnel[step];
+    const values = [count, rate?.per1k, rate?.low, rate?.high, versus?.ratio, versus?.low, versus?.high, versus?.verdict];
+    FUNNEL_COLUMNS.forEach((column, i) => {
+      cells[`${FUNNEL_PREFIX[step]}${column}`] = values[i];
+    });
+  }
+  return cells;
 }
 
 export function eventsCsv(events: readonly BurstEvent[]): string {

@@ -33,7 +33,18 @@ const clicks = [
   { day: '2026-03-04', name: 'docs', version: '', referrer: '', clicks: 9 },
 ];
 const clickers = [{ day: '2026-03-01', clickers: 2 }];
-const series = buildRepoSeries('acme/rocket', { history, views, visitors, labelled: [], clicks, clickers }, '2026-03-01', '2026-03-03');
+// An issue by a first-timer on Mar 1; 90 + 6 downloads of two packages on Mar 2.
+const contributions = [{ day: '2026-03-01', issues: 1, pulls: 0, firstTimers: 1 }];
+const downloads = [
+  { day: '2026-03-02', package: 'npm:rocket', downloads: 90 },
+  { day: '2026-03-02', package: 'crates:rocket', downloads: 6 },
+];
+const series = buildRepoSeries(
+  'acme/rocket',
+  { history, views, visitors, labelled: [], clicks, clickers, contributions, downloads },
+  '2026-03-01',
+  '2026-03-03',
+);
 
 describe('buildRepoSeries', () => {
   it('has one row a day: README impressions (bots left out), pages and sources, traffic, counts and ratios', () => {
@@ -51,6 +62,10 @@ describe('buildRepoSeries', () => {
       linkClicks: 6,
       linkClickers: 2,
       watchersGained: 0,
+      issuesOpened: 1,
+      pullsOpened: 0,
+      firstContributions: 1,
+      downloads: 0,
       impressionsByPage: { readme: 64, docs: 7 },
       viewsBySource: { 'github-camo': 67, browser: 4, bot: 30 },
       stars: null,
@@ -63,6 +78,9 @@ describe('buildRepoSeries', () => {
         readmeRenderRate: 0.64,
         clicksPer1kImpressions: 93.75,
         watchersPer1kImpressions: 0,
+        contributionsPer1kImpressions: 15.625,
+        firstContributionsPer1kImpressions: 15.625,
+        downloadsPer1kImpressions: 0,
       },
     });
     // 10 → 13 stars (and 5 → 7 watchers) between the snapshots of Feb 28 and Mar 2: credited to Mar 2.
@@ -72,9 +90,10 @@ describe('buildRepoSeries', () => {
       forksGained: 1,
       watchersGained: 2,
       linkClicks: 0,
+      downloads: 96,
       stars: 13,
       forks: 11,
-      ratios: { starsPer1kImpressions: 120, watchersPer1kImpressions: 80, clicksPer1kImpressions: 0 },
+      ratios: { starsPer1kImpressions: 120, watchersPer1kImpressions: 80, clicksPer1kImpressions: 0, downloadsPer1kImpressions: 3840 },
     });
     expect(series.days[2]).toMatchObject({
       readmeImpressions: 0,
@@ -121,10 +140,12 @@ describe('seriesCsv', () => {
     const [header, first] = seriesCsv(series, false).split('\r\n');
     expect(header).toBe(
       'day,readmeImpressions,directVisitors,views,viewUniques,clones,cloneUniques,stars,starsGained,forks,forksGained,watchersGained,linkClicks,linkClickers,' +
+        'issuesOpened,pullsOpened,firstContributions,downloads,' +
         'starsPer1kImpressions,forksPer1kImpressions,starsPer1kUniqueVisitors,cloneRate,readmeRenderRate,clicksPer1kImpressions,watchersPer1kImpressions,' +
+        'contributionsPer1kImpressions,firstContributionsPer1kImpressions,downloadsPer1kImpressions,' +
         'source:github-camo,source:image-proxy,source:browser,source:bot,source:unknown,page:docs,page:readme',
     );
-    expect(first).toBe('2026-03-01,64,3,100,40,5,2,,0,,0,0,6,2,0,0,0,0.05,0.64,93.75,0,67,0,4,30,0,7,64');
+    expect(first).toBe('2026-03-01,64,3,100,40,5,2,,0,,0,0,6,2,1,0,1,0,0,0,0,0.05,0.64,93.75,0,15.625,15.625,0,67,0,4,30,0,7,64');
   });
 
   it('public: impressions and stars only', () => {

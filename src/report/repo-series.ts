@@ -126,6 +126,9 @@ const RATIO_COLUMNS = [
   'readmeRenderRate',
   'clicksPer1kImpressions',
   'watchersPer1kImpressions',
+  'contributionsPer1kImpressions',
+  'firstContributionsPer1kImpressions',
+  'downloadsPer1kImpressions',
 ] as const;
 
 /** The series as CSV: one row a day, one column per figure, per source class and per page seen in the range. */
@@ -148,6 +151,10 @@ export function seriesCsv(series: RepoSeries, publicOnly: boolean): string {
         'watchersGained',
         'linkClicks',
         'linkClickers',
+        'issuesOpened',
+        'pullsOpened',
+        'firstContributions',
+        'downloads',
         ...RATIO_COLUMNS,
       ];
   const sources = publicOnly ? [] : SOURCE_CLASSES.map((source) => `source:${source}`);

@@ -43,12 +43,28 @@ const clickers = [
   { day: addDays(TODAY, -27), clickers: 4 },
   { day: addDays(TODAY, -28), clickers: 40 },
 ];
+// 3 issues and 2 pull requests in the 28 days, 3 of them by first-timers (the day before them left out).
+const contributions = [
+  { day: TODAY, issues: 1, pulls: 1, firstTimers: 1 },
+  { day: addDays(TODAY, -27), issues: 2, pulls: 1, firstTimers: 2 },
+  { day: addDays(TODAY, -28), issues: 9, pulls: 9, firstTimers: 9 },
+];
+// Two packages; the registries' last day is yesterday, so the week is yesterday and the 6 days before it.
+const downloads = [
+  { day: addDays(TODAY, -1), package: 'npm:rocket', downloads: 400 },
+  { day: addDays(TODAY, -1), package: 'pypi:rocket', downloads: 100 },
+  { day: addDays(TODAY, -7), package: 'npm:rocket', downloads: 300 },
+  { day: addDays(TODAY, -8), package: 'npm:rocket', downloads: 200 },
+  { day: addDays(TODAY, -28), package: 'npm:rocket', downloads: 10_000 },
+];
 const summary = summarizeRepo('acme/rocket', TODAY, {
   history,
   views,
   visitors,
   clicks,
   clickers,
+  contributions,
+  downloads,
   allTime: 5010,
   readmeAllTime: 5000,
   status,
@@ -75,6 +91,15 @@ describe('summarizeRepo', () => {
     expect(summary.links).toEqual({ clicks28: 12, clickers28: 7 });
   });
 
+  it('sums the issues, pull requests and first contributions of 28 days', () => {
+    expect(summary.contributions).toEqual({ issues28: 3, pulls28: 2, firstTimers28: 3 });
+  });
+
+  it('sums the downloads of 28 days, and of the 7 days ending the last day a registry counted', () => {
+    expect(summary.downloads).toEqual({ last28: 1000, week: 800, through: addDays(TODAY, -1) });
+    expect(summarizeRepo('acme/new', TODAY, empty).downloads).toEqual({ last28: 0, week: 0, through: null });
+  });
+
   it('sums 28 days of GitHub traffic and their ratios', () => {
     expect(summary.github).toEqual({ views28: 2800, viewUniques28: 1120, clones28: 112, cloneUniques28: 56 });
     expect(summary.ratios28).toEqual({
@@ -85,6 +110,9 @@ describe('summarizeRepo', () => {
       readmeRenderRate: 200 / 2800,
       clicksPer1kImpressions: 60,
       watchersPer1kImpressions: 20,
+      contributionsPer1kImpressions: 25,
+      firstContributionsPer1kImpressions: 15,
+      downloadsPer1kImpressions: 5000,
     });
     expect(summary.status).toEqual({
       state: 'ok',
@@ -105,6 +133,9 @@ describe('summarizeRepo', () => {
       readmeRenderRate: 200 / 2800,
       clicksPer1kImpressions: 0,
       watchersPer1kImpressions: null,
+      contributionsPer1kImpressions: 0,
+      firstContributionsPer1kImpressions: 0,
+      downloadsPer1kImpressions: 0,
     });
   });
 

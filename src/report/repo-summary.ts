@@ -41,6 +41,13 @@ export interface RepoSummary {
   watchers: { total: number | null; gained28: number };
   /** Clicks on the tracked README links over 28 days, and unique clickers per day, summed. */
   links: { clicks28: number; clickers28: number };
+  /** Issues and pull requests opened over 28 days (bots' left out), and those by people new to the repository. */
+  contributions: { issues28: number; pulls28: number; firstTimers28: number };
+  /**
+   * Package downloads (PACKAGES), summed over the packages: over 28 days, and over the 7 days ending `through`, the
+   * last day any registry has counted (registries publish a day a day or two late); null without any.
+   */
+  downloads: { last28: number; week: number; through: UtcDay | null };
   github: { views28: number; viewUniques28: number; clones28: number; cloneUniques28: number };
   ratios28: ConversionRatios;
   status: Pick<RepoStatus, 'state' | 'message' | 'traffic' | 'lastRefreshAt' | 'lastSuccessAt'> | null;
@@ -56,6 +63,9 @@ export interface RepoLineInputs {
   /** The counter's link clicks and clickers of the same days (none when absent). */
   clicks?: CounterDays['clicks'];
   clickers?: CounterDays['clickers'];
+  /** The counter's contributions and downloads of the same days (none when absent). */
+  contributions?: CounterDays['contributions'];
+  downloads?: CounterDays['downloads'];
   /** All-time impressions of every page, and of the README alone. */
   allTime: number;
   readmeAllTime: number;
@@ -72,10 +82,11 @@ export interface RepoLineInputs {
 export function summarizeRepo(
   repo: string,
   today: UtcDay,
-  { history, views: views28, visitors, allTime, readmeAllTime, status, carriedOver = null, clicks = [], clickers = [] }: RepoLineInputs,
+  { history, views: views28, visitors, allTime, readmeAllTime, status, carriedOver = null, ...own }: RepoLineInputs,
 ): RepoSummary {
   const since = (days: number) => addDays(today, -(days - 1));
-  const facts28 = buildDailyFacts(history, views28, since(28), today, { clicks, clickers });
+  const { clicks = [], clickers = [], contributions = [], downloads = [] } = own;
+  const facts28 = buildDailyFacts(history, views28, since(28), today, { clicks, clickers, contributions, downloads });
   const impressions = (days: number, readmeOnly: boolean) => {
     const from = since(days);
     return views28.reduce(
@@ -112,6 +123,8 @@ export function summarizeRepo(
     forks: { total: latest?.forks ?? null, gained28: totals28.forksGained },
     watchers: { total: latest?.watchers ?? null, gained28: totals28.watchersGained },
     links: { clicks28: totals28.linkClicks, clickers28: totals28.linkClickers },
+    contributions: { issues28: totals28.issuesOpened, pulls28: totals28.pullsOpened, firstTimers28: totals28.firstContributions },
+    downloads: { last28: totals28.downloads, ...downloadsWeek(downloads, since(28), today) },
     github: {
       views28: totals28.views,
       viewUniques28: totals28.viewUniques,
@@ -128,6 +141,19 @@ export function summarizeRepo(
       lastSuccessAt: status.lastSuccessAt,
     },
   };
+}
+
+/** The downloads of the 7 days ending the last day counted from `from` to `today`, and that day (null without any). */
+export function downloadsWeek(
+  rows: NonNullable<CounterDays['downloads']>,
+  from: UtcDay,
+  today: UtcDay,
+): { week: number; through: UtcDay | null } {
+  const counted = rows.filter((row) => row.day >= from && row.day <= today);
+  const through = counted.reduce<UtcDay | null>((last, row) => (last === null || row.day > last ? row.day : last), null);
+  if (through === null) return { week: 0, through };
+  const first = addDays(through, -6);
+  return { week: counted.reduce((sum, row) => (row.day >= first ? sum + row.downloads : sum), 0), through };
 }
 
 /** What anyone may see when PUBLIC_REPORT=true: impressions and stars (see publicSeries). */
@@ -184,6 +210,12 @@ export function summariesCsv(lines: ReadonlyArray<RepoSummary | UnavailableLine>
         'watchersGained28d',
         'linkClicks28d',
         'linkClickers28d',
+        'issuesOpened28d',
+        'pullsOpened28d',
+        'firstContributions28d',
+        'downloads28d',
+        'downloadsWeek',
+        'downloadsThrough',
         'views28d',
         'viewUniques28d',
         'clones28d',
@@ -195,6 +227,9 @@ export function summariesCsv(lines: ReadonlyArray<RepoSummary | UnavailableLine>
         'readmeRenderRate28d',
         'clicksPer1kImpressions28d',
         'watchersPer1kImpressions28d',
+        'contributionsPer1kImpressions28d',
+        'firstContributionsPer1kImpressions28d',
+        'downloadsPer1kImpressions28d',
         'readmeVersion',
         'readmeVersionSince',
         'readmeVerdict',
@@ -227,6 +262,12 @@ export function summariesCsv(lines: ReadonlyArray<RepoSummary | UnavailableLine>
             watchersGained28d: s.watchers.gained28,
             linkClicks28d: s.links.clicks28,
             linkClickers28d: s.links.clickers28,
+            issuesOpened28d: s.contributions.issues28,
+            pullsOpened28d: s.contributions.pulls28,
+            firstContributions28d: s.contributions.firstTimers28,
+            downloads28d: s.downloads.last28,
+            downloadsWeek: s.downloads.week,
+            downloadsThrough: s.downloads.through,
             views28d: s.github.views28,
             viewUniques28d: s.github.viewUniques28,
             clones28d: s.github.clones28,
@@ -238,6 +279,9 @@ export function summariesCsv(lines: ReadonlyArray<RepoSummary | UnavailableLine>
             readmeRenderRate28d: s.ratios28.readmeRenderRate,
             clicksPer1kImpressions28d: s.ratios28.clicksPer1kImpressions,
             watchersPer1kImpressions28d: s.ratios28.watchersPer1kImpressions,
+            contributionsPer1kImpressions28d: s.ratios28.contributionsPer1kImpressions,
+            firstContributionsPer1kImpressions28d: s.ratios28.firstContributionsPer1kImpressions,
+            downloadsPer1kImpressions28d: s.ratios28.downloadsPer1kImpressions,
             readmeVersion: s.readme?.label,
             readmeVersionSince: s.readme?.since,
             readmeVerdict: s.readme?.verdict,

@@ -40,10 +40,27 @@ export interface StandInRepo {
   starHistory?: { firstDay: string; days: number[] };
   /** The README and the commits that changed it, newest last; absent → 404 (no README). */
   readme?: { path: string; commits: Array<{ sha: string; committedAt: string; message: string }> };
+  /**
+   * Issues and pull requests, served by `GET /repos/{owner}/{repo}/issues` (GitHub lists pull requests there too,
+   * with a `pull_request` key) with its `state`, `since`, `sort`, `direction`, `per_page` and `page`.
+   */
+  issues?: StandInIssue[];
   /** Requests for this repository are redirected (301) to its new name, as GitHub does after a rename. */
   renamedTo?: string;
   /** Failures by endpoint kind (`repo`, `views`, `clones`, `referrers`, `paths`, `all`). */
   faults?: Partial<Record<EndpointKind | 'all', Fault>>;
+}
+
+export interface StandInIssue {
+  number: number;
+  pull?: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** GitHub's `author_association`: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR, NONE… */
+  authorAssociation: string;
+  /** Opened by a GitHub App or bot account (`user.type` "Bot"). */
+  bot?: boolean;
+  state?: 'open' | 'closed';
 }
 
 export interface OwnerScenario {
@@ -58,7 +75,7 @@ export interface OwnerScenario {
   ownerType?: 'users' | 'orgs';
 }
 
-export type EndpointKind = 'repo' | 'views' | 'clones' | 'referrers' | 'paths' | 'star-history' | 'readme' | 'commits' | 'list';
+export type EndpointKind = 'repo' | 'views' | 'clones' | 'referrers' | 'paths' | 'star-history' | 'readme' | 'commits' | 'issues' | 'list';
 
 export interface LoggedRequest {
   method: string;

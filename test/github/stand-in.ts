@@ -175,6 +175,7 @@ export class GitHubStandIn {
 
     if (route.kind === 'star-history' && repo.starHistory)
       return this.serveStarHistory(request, response, url, owner, repo.starHistory, log, rateHeaders);
+    if (route.kind === 'issues') return this.serveIssues(request, response, url, route.owner, repo, log, rateHeaders);
     if (route.kind === 'commits' && repo.readme) return this.serveCommits(request, response, url, route.owner, repo, log, rateHeaders);
     const body = this.body(route.kind, owner, repo, route.owner);
     if (body === undefined) {
@@ -305,6 +306,60 @@ export class GitHubStandIn {
       );
     });
     this.validate('repos/list-commits', body);
+    const lastPage = Math.max(1, Math.ceil(matching.length / perPage));
+    const pageUrl = (n: number) => {
+      const other = new URL(url);
+      other.searchParams.set('page', String(n));
+      return `<${this.url}${other.pathname}${other.search}>`;
+    };
+    const links = page < lastPage ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(lastPage)}; rel="last"`] : [];
+    sendConditional(request, response, body, { ...rateHeaders, ...(links.length > 0 ? { link: links.join(', ') } : {}) }, log);
+  }
+
+  /**
+   * `GET /repos/{owner}/{repo}/issues` (operation `issues/list-for-repo`, https://docs.github.com/en/rest/issues/issues#list-repository-issues):
+   * `state` open (the default), closed or all; `since`, "only show results that were last updated after the given
+   * time" (at or after, as GitHub compares); `sort` created, updated or comments (created by default); `direction`
+   * (desc by default); `per_page` up to 100, with `Link` pages. Each item is GitHub's example issue with the
+   * scenario's number, times, association and author type, and the `pull_request` key only on pull requests.
+   */
+  private serveIssues(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    ownerLogin: string,
+    repo: StandInRepo,
+    log: (status: number) => void,
+    rateHeaders: Record<string, string>,
+  ): void {
+    const params = url.searchParams;
+    const state = params.get('state') ?? 'open';
+    const since = params.get('since');
+    const sortKey = params.get('sort') === 'updated' ? 'updatedAt' : 'createdAt';
+    const direction = params.get('direction') === 'asc' ? 1 : -1;
+    const perPage = Math.min(Math.max(1, Number(params.get('per_page') ?? 30) || 30), 100);
+    const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
+    const matching = (repo.issues ?? [])
+      .filter((issue) => state === 'all' || (issue.state ?? 'open') === state)
+      .filter((issue) => since === null || Date.parse(issue.updatedAt) >= Date.parse(since))
+      .sort((a, b) => direction * (Date.parse(a[sortKey]) - Date.parse(b[sortKey])) || direction * (a.number - b.number));
+    const example = (subset.operations['issues/list-for-repo'].example as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
+    const body = matching.slice((page - 1) * perPage, page * perPage).map((issue) => {
+      const { pull_request, ...copy } = JSON.parse(
+        JSON.stringify(example).replaceAll('octocat/Hello-World', `${ownerLogin}/${repo.name}`),
+      ) as Record<string, unknown> & { user: Record<string, unknown> };
+      return {
+        ...copy,
+        number: issue.number,
+        state: issue.state ?? 'open',
+        created_at: issue.createdAt,
+        updated_at: issue.updatedAt,
+        author_association: issue.authorAssociation,
+        user: { ...copy.user, type: issue.bot ? 'Bot' : 'User' },
+        ...(issue.pull ? { pull_request } : {}),
+      };
+    });
+    this.validate('issues/list-for-repo', body);
     const lastPage = Math.max(1, Math.ceil(matching.length / perPage));
     const pageUrl = (n: number) => {
       const other = new URL(url);
@@ -491,6 +546,7 @@ function matchRoute(method: string, parts: string[]): { kind: EndpointKind; owne
     'stargazers/history': 'star-history',
     readme: 'readme',
     commits: 'commits',
+    issues: 'issues',
   };
   const kind = kinds[tail];
   return kind ? { kind, owner, repo } : undefined;

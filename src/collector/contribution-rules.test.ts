@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { ContributionPage } from '../github/contributions';
+import { contributionsState, contributionsToStore, nextContributionsState } from './contribution-rules';
+
+const DAY = '2026-03-10';
+const page = (overrides: Partial<ContributionPage> = {}): ContributionPage => ({
+  items: [
+    { number: 1, kind: 'issue', day: '2025-12-01', firstTimer: false }, // opened long ago, updated now
+    { number: 2, kind: 'issue', day: '2026-02-11', firstTimer: true },
+    { number: 3, kind: 'pull', day: DAY, firstTimer: false },
+  ],
+  lastUpdatedAt: '2026-03-10T08:00:00Z',
+  full: false,
+  ...overrides,
+});
+
+describe('contributionsState', () => {
+  it('starts 28 days back, from the first day counted whole', () => {
+    expect(contributionsState(null, DAY)).toEqual({ from: '2026-02-11', since: '2026-02-11T00:00:00Z' });
+  });
+
+  it('keeps a stored state', () => {
+    const stored = { from: '2026-01-01', since: '2026-03-09T10:11:12Z' };
+    expect(contributionsState(stored, DAY)).toBe(stored);
+  });
+});
+
+describe('contributionsToStore', () => {
+  it('leaves out what was opened before the first day counted whole', () => {
+    const state = contributionsState(null, DAY);
+    expect(contributionsToStore(state, page(), DAY).map((item) => item.number)).toEqual([2, 3]);
+  });
+});
+
+describe('nextContributionsState', () => {
+  const state = { from: '2026-02-11', since: '2026-03-09T00:00:00Z' };
+
+  it('lists from the last update seen', () => {
+    expect(nextContributionsState(state, { changed: true, value: page(), etag: undefined })).toEqual({
+      from: '2026-02-11',
+      since: '2026-03-10T08:00:00Z',
+    });
+  });
+
+  it('stays where it was on a 304, a failure or an empty page', () => {
+    expect(nextContributionsState(state, { changed: false })).toBe(state);
+    expect(nextContributionsState(state, undefined)).toBe(state);
+    expect(nextContributionsState(state, { changed: true, value: page({ items: [], lastUpdatedAt: null }), etag: undefined })).toBe(state);
+  });
+
+  it('moves on a second past a full page updated all in the same second, instead of asking it forever', () => {
+    const stuck = page({ lastUpdatedAt: state.since, full: true });
+    expect(nextContributionsState(state, { changed: true, value: stuck, etag: undefined }).since).toBe('2026-03-09T00:00:01Z');
+  });
+});
