@@ -40,6 +40,12 @@ beforeAll(async () => {
     await rocket.follow('docs', { day, name: 'docs', version: null, referrer: 'github.com' }, null);
   }
   await rocket.follow('docs', null, null);
+  // Downloads of two packages: 1,250 in the 7 days ending yesterday (the registries' last), 9,000 the day before them.
+  await rocket.mergeDownloads([
+    { day: addDays(TODAY, -1), package: 'npm:rocket', downloads: 1000 },
+    { day: addDays(TODAY, -7), package: 'pypi:rocket', downloads: 250 },
+    { day: addDays(TODAY, -8), package: 'npm:rocket', downloads: 9000 },
+  ]);
 });
 
 const sumViews14 = () => Array.from({ length: 14 }, (_, i) => 10 - (i % 3) * 5 + 5).reduce((sum, views) => sum + views, 0);
@@ -49,6 +55,7 @@ describe('GET /badge/{owner}/{repo}/{metric}', () => {
     ['stars-per-1k', 'stars per 1k views', '15'], // 6 stars / 400 impressions × 1,000
     ['clicks-per-1k', 'clicks per 1k views', '10'], // 4 link clicks / 400 impressions × 1,000
     ['stars-gained', 'stars this week', '+4'],
+    ['downloads-week', 'downloads/week', '1.2k'], // 1,250, never rounded up
   ])('%s.json shows %s: %s', async (metric, label, message) => {
     const response = await fetchWorker(`/badge/metric-co/rocket/${metric}.json`, {}, REPOS);
     expect(response.status).toBe(200);
@@ -93,9 +100,9 @@ describe('GET /badge/{owner}/{repo}/{metric}', () => {
     expect(await response.text()).toContain(text);
   });
 
-  it('says "no data yet" for stars before the collector has counted any, rather than 0', async () => {
+  it('says "no data yet" for stars and downloads before anything counted them, rather than 0', async () => {
     await counterOf('metric-co', 'fresh').importDailyViews([{ day: TODAY, page: 'readme', source: 'github-camo', views: 50 }]);
-    for (const metric of ['stars-per-1k', 'stars-gained']) {
+    for (const metric of ['stars-per-1k', 'stars-gained', 'downloads-week']) {
       const body = await (await fetchWorker(`/badge/metric-co/fresh/${metric}.json`, {}, REPOS)).json();
       expect(body, metric).toMatchObject({ message: 'no data yet' });
     }

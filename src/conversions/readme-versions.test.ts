@@ -117,6 +117,29 @@ describe('convertByVersion', () => {
     expect(v2?.clicksVersusPrevious).toBeNull();
   });
 
+  it('counts the rest of the funnel per version, each with the same interval and its own verdict on impressions', () => {
+    // v1: a first contribution every other day, 50 downloads a day, no watcher; v2: one each day, 150, 1 watcher a day.
+    const funnel = facts.map((fact, i) => ({
+      ...fact,
+      firstContributions: i < 10 ? i % 2 : 1,
+      downloads: i < 10 ? 50 : 150,
+      watchersGained: i < 10 ? 0 : 1,
+    }));
+    const [v1, v2] = convertByVersion(versions, funnel);
+    expect(v1?.funnel['first contributions']).toEqual({ count: 5, per1kImpressions: rate(5, 1000), versusPrevious: null });
+    expect(v2?.funnel['first contributions'].count).toBe(10);
+    const p = binomialInterval(10, 15);
+    expect(v2?.funnel['first contributions'].versusPrevious?.ratio).toBe(2);
+    expect(v2?.funnel['first contributions'].versusPrevious?.low).toBeCloseTo(p.low / (1 - p.low), 10);
+    expect(v2?.funnel['first contributions'].versusPrevious?.verdict).toMatch(/^too few impressions to tell/);
+    // 1,500 of 2,000 downloads in v2's 1,000 impressions: three times v1's, and clearly so.
+    expect(v2?.funnel.downloads.per1kImpressions?.per1k).toBe(1500);
+    expect(v2?.funnel.downloads.versusPrevious?.verdict).toMatch(/^3× the previous README's downloads per impression, 95%: 2\.\d–3\.\d×$/);
+    // Against a version without watchers: infinitely more, with a finite lower bound.
+    expect(v2?.funnel.watchers).toMatchObject({ count: 10, versusPrevious: { ratio: Number.POSITIVE_INFINITY } });
+    expect(v1?.funnel.watchers.per1kImpressions?.per1k).toBe(0);
+  });
+
   it('compare is infinite against a version without stars', () => {
     const [v1, v2] = convertByVersion(
       versions,

@@ -7,13 +7,14 @@ import { summarizeRepo, type RepoLineInputs } from './repo-summary';
  * The figures `GET /badge/{owner}/{repo}/{metric}.svg` shows: conversion from this Worker's own counts, and
  * GitHub's traffic, which shields.io cannot show because it needs a token with push access. Pure.
  */
-export const BADGE_METRICS = ['stars-per-1k', 'clicks-per-1k', 'stars-gained', 'github-views', 'clones'] as const;
+export const BADGE_METRICS = ['stars-per-1k', 'clicks-per-1k', 'stars-gained', 'downloads-week', 'github-views', 'clones'] as const;
 export type BadgeMetric = (typeof BADGE_METRICS)[number];
 
 export const METRIC_LABELS: Record<BadgeMetric, string> = {
   'stars-per-1k': 'stars per 1k views',
   'clicks-per-1k': 'clicks per 1k views',
   'stars-gained': 'stars this week',
+  'downloads-week': 'downloads/week',
   'github-views': 'views (14 days)',
   clones: 'clones (14 days)',
 };
@@ -23,6 +24,8 @@ export const METRIC_WINDOW_DAYS: Record<BadgeMetric, number> = {
   'stars-per-1k': 28,
   'clicks-per-1k': 28,
   'stars-gained': 7,
+  // The 7 days ending the last day a registry counted (a day or two late), within the last 28.
+  'downloads-week': 7,
   'github-views': 14,
   clones: 14,
 };
@@ -39,8 +42,8 @@ export function isTrafficMetric(metric: BadgeMetric): boolean {
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 
 /**
- * The badge's message: `stars-per-1k` and `clicks-per-1k` over 28 days, `stars-gained` over 7, traffic over GitHub's
- * 14. null: no data.
+ * The badge's message: `stars-per-1k` and `clicks-per-1k` over 28 days, `stars-gained` over 7, `downloads-week`
+ * over the 7 days ending the registries' last counted day, traffic over GitHub's 14. null: no data.
  */
 export function metricMessage(metric: BadgeMetric, inputs: RepoLineInputs, today: UtcDay): string | null {
   switch (metric) {
@@ -57,6 +60,11 @@ export function metricMessage(metric: BadgeMetric, inputs: RepoLineInputs, today
       const { total, gained7: gained } = summarizeRepo('', today, inputs).stars;
       if (total === null) return null; // before the first star count: unknown, not none
       return gained > 0 ? `+${formatCount(gained)}` : gained < 0 ? `-${formatCount(-gained)}` : '0';
+    }
+    case 'downloads-week': {
+      // The packages of PACKAGES, summed; before any registry answered, unknown rather than none.
+      const { week, through } = summarizeRepo('', today, inputs).downloads;
+      return through === null ? null : formatCount(week);
     }
     case 'github-views':
     case 'clones': {

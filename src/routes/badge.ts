@@ -107,7 +107,7 @@ async function serveMetricBadge(c: Context<AppEnv>, owner: string, repo: string,
     }
     return (cacheable ? metricSvgResponse : svgResponse)(renderBadgeSvg(look, content), status);
   };
-  // Metrics are stars-per-1k, clicks-per-1k, stars-gained, github-views and clones (README, Endpoints).
+  // Metrics are stars-per-1k, clicks-per-1k, stars-gained, downloads-week, github-views and clones (README, Endpoints).
   if (!isBadgeMetric(metric) || (!asJson && !file.endsWith('.svg'))) return answer(neutralContent('not found'), 404);
   const resolved = resolveTrackedRepo(owner, repo, c.var.config.tracked);
   if (!resolved.ok) return answer(neutralContent('not tracked'), 404);

@@ -100,7 +100,7 @@ export function loadExportBody(stores: RepoStores, ref: RepoRef, today: UtcDay):
  */
 export async function loadRepoLine(stores: RepoStores, ref: RepoRef, today: UtcDay) {
   const from = addDays(today, -(TABLE_DAYS - 1));
-  const { status, history, views, visitors, clicks, clickers, allTime, readmeAllTime, carriedOver } = await guard(
+  const { status, history, views, visitors, clicks, clickers, contributions, downloads, allTime, readmeAllTime, carriedOver } = await guard(
     'reading the report line',
     () => counterFor(stores.counter, ref).lineInputs(from, today),
   );
@@ -110,6 +110,8 @@ export async function loadRepoLine(stores: RepoStores, ref: RepoRef, today: UtcD
     visitors,
     clicks,
     clickers,
+    contributions,
+    downloads,
     allTime,
     readmeAllTime,
     carriedOver,
