@@ -7,10 +7,11 @@ import type { VersionConversion } from '../conversions/readme-versions';
 import type { PopularItem } from '../history/model';
 import type { OwnerTotals } from '../report/owner-totals';
 import type { RepoSummary } from '../report/repo-summary';
-import type { ErrorBody, RepoReport, ReportTable, RepoStatsImported } from '../report/responses';
+import type { ErrorBody, LinksAnswer, RepoReport, ReportTable, RepoStatsImported } from '../report/responses';
 import { DAY_MS, utcDay } from '../dates';
 import { checkRange, dataSpan } from './chart-data';
 import { drawCharts } from './charts';
+import { funnelOf, type FunnelStep } from './funnel';
 import { percent, show } from './format';
 import { describeRead, importFolder, type ImportAnswer } from './history-import';
 import { countOf } from '../wording';
@@ -357,7 +358,56 @@ async function selectRepository(repo: string) {
   renderTable();
   $('#detail').hidden = false;
   $('#detail-title').textContent = repo;
-  await loadSeries({ findData: true });
+  renderFunnel(state.repositories.find((line) => line.repo === repo));
+  await Promise.all([loadSeries({ findData: true }), loadLinks(repo)]);
+}
+
+/** The repository's funnel over the table's 28 days (its line of /report), downloads beside it. */
+function renderFunnel(line: RepoSummary | undefined) {
+  const item = (step: FunnelStep) => {
+    const li = document.createElement('li');
+    const bar = Object.assign(document.createElement('div'), { className: 'bar' });
+    bar.style.width = `${(step.share * 100).toFixed(1)}%`;
+    const per1k = step.label === 'README impressions' || step.per1kImpressions === null ? '' : ` · ${show(step.per1kImpressions)} / 1k`;
+    li.append(
+      Object.assign(document.createElement('span'), { textContent: step.label }),
+      Object.assign(document.createElement('span'), { className: 'track' }),
+      Object.assign(document.createElement('span'), { className: 'figure', textContent: `${show(step.count)}${per1k}` }),
+    );
+    li.children[1]?.append(bar);
+    if (step.detail) li.append(Object.assign(document.createElement('span'), { className: 'detail', textContent: step.detail }));
+    return li;
+  };
+  if (!line) {
+    $('#funnel').replaceChildren();
+    $('#funnel-downloads').replaceChildren();
+    return;
+  }
+  const { steps, downloads } = funnelOf(line);
+  $('#funnel').replaceChildren(...steps.map(item));
+  $('#funnel-downloads').replaceChildren(item(downloads));
+}
+
+/** The repository's tracked links, each with the Markdown to paste. */
+async function loadLinks(repo: string) {
+  const list = $('#links');
+  try {
+    const { links } = await api<LinksAnswer>(`/report/links/${repo}`);
+    const items = links.map((link) => {
+      const li = document.createElement('li');
+      li.append(
+        Object.assign(document.createElement('strong'), { textContent: link.name }),
+        ` → ${link.destination}`,
+        Object.assign(document.createElement('code'), { textContent: link.markdown }),
+      );
+      return li;
+    });
+    if (items.length === 0) items.push(Object.assign(document.createElement('li'), { textContent: 'None yet.' }));
+    list.replaceChildren(...items);
+  } catch (error) {
+    if (messageOf(error) !== 'signed out')
+      list.replaceChildren(Object.assign(document.createElement('li'), { textContent: messageOf(error) }));
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ describe('buildDigest', () => {
     { repo: 'acme/steady', thisWeek: week(16, {}), lastWeek: week(9, {}), earlierWeeks: usual },
     {
       repo: 'acme/rising',
-      thisWeek: week(16, { readmeImpressions: 300, starsGained: 6 }),
+      thisWeek: week(16, { readmeImpressions: 300, starsGained: 6, linkClicks: 4, firstContributions: 1, downloads: 1500 }),
       lastWeek: week(9, { readmeImpressions: 100 }),
       earlierWeeks: usual,
     },
@@ -39,7 +39,8 @@ describe('buildDigest', () => {
   it('renders Markdown for the digest page', () => {
     const markdown = digestMarkdown(digest);
     expect(markdown).toContain('## README conversions for acme, week 2026-W47 (2026-11-16 – 2026-11-22)');
-    expect(markdown).toContain('| acme/rising | 2,100 | +200% | 42 | 0 | 20 (was 10) | 150% |');
+    // The funnel beyond stars: 4 link clicks, 1 first contribution and 1,500 downloads a day.
+    expect(markdown).toContain('| acme/rising | 2,100 | +200% | 42 | 0 | 20 (was 10) | 150% | 28 | 7 | 10,500 |');
     expect(markdown).toContain('| acme/new | 70 | new |');
     expect(markdown).toContain(
       'Biggest movers, beyond their usual week-to-week change: acme/rising +1,400 README impressions (usually ±20 a week).',
@@ -49,7 +50,10 @@ describe('buildDigest', () => {
   it('posts each app its own form: Slack blocks, Discord embeds, plain text for others', () => {
     const plain = digestWebhookMessage(digest, 'https://chat.example.org/hooks/abc') as { text: string };
     expect(plain.text).toContain(
-      'acme/rising: 2,100 README impressions (+200% on last week) · 42 new stars · 0 new forks · 20 stars per 1k impressions (was 10) · README render rate 150%',
+      'acme/rising: 2,100 README impressions (+200% on last week) · 42 new stars · 0 new forks · 20 stars per 1k impressions (was 10) · README render rate 150% · 28 link clicks · 7 first contributions · 10,500 downloads',
+    );
+    expect(plain.text).toContain(
+      'acme/steady: 700 README impressions (+0% on last week) · 7 new stars · 0 new forks · 10 stars per 1k impressions (was 10) · README render rate 50%\n',
     );
     expect(plain.text).toContain('acme/new: 70 README impressions (new) · 7 new stars');
     expect(plain.text).toContain(

@@ -84,12 +84,13 @@ export function digestMarkdown(digest: Digest): string {
   const lines = [
     `## ${digestTitle(digest)}`,
     '',
-    '| Repository | README impressions | vs last week | New stars | New forks | Stars / 1k impressions | README render rate |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| Repository | README impressions | vs last week | New stars | New forks | Stars / 1k impressions | README render rate | Link clicks | First contributions | Downloads |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...digest.repositories.map(
       (r) =>
         `| ${r.repo} | ${show(r.thisWeek.readmeImpressions)} | ${change(r.impressionsChange)} | ${show(r.thisWeek.starsGained)} | ${show(r.thisWeek.forksGained)} | ` +
-        `${show(r.ratios.starsPer1kImpressions)} (was ${show(r.previousRatios.starsPer1kImpressions)}) | ${r.ratios.readmeRenderRate === null ? '–' : `${number.format(r.ratios.readmeRenderRate * 100)}%`} |`,
+        `${show(r.ratios.starsPer1kImpressions)} (was ${show(r.previousRatios.starsPer1kImpressions)}) | ${r.ratios.readmeRenderRate === null ? '–' : `${number.format(r.ratios.readmeRenderRate * 100)}%`} | ` +
+        `${show(r.thisWeek.linkClicks)} | ${show(r.thisWeek.firstContributions)} | ${show(r.thisWeek.downloads)} |`,
     ),
   ];
   if (digest.moves && digest.moves.length > 0) {
@@ -117,6 +118,10 @@ export function digestMessage(digest: Digest): WebhookMessage {
       `${show(r.ratios.starsPer1kImpressions)} stars per 1k impressions (was ${show(r.previousRatios.starsPer1kImpressions)})`,
     ];
     if (r.ratios.readmeRenderRate !== null) figures.push(`README render rate ${number.format(r.ratios.readmeRenderRate * 100)}%`);
+    // The rest of the funnel where there is any: a message stays short for repositories without links or packages.
+    if (r.thisWeek.linkClicks > 0) figures.push(countOf(r.thisWeek.linkClicks, 'link click'));
+    if (r.thisWeek.firstContributions > 0) figures.push(countOf(r.thisWeek.firstContributions, 'first contribution'));
+    if (r.thisWeek.downloads > 0) figures.push(countOf(r.thisWeek.downloads, 'download'));
     return { name: r.repo, value: figures.join(' · ') };
   });
   const parts: WebhookMessage['parts'] = [];

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
 import { seedLocalState } from '../../scripts/seed.mjs';
+import type { RepoSummary } from '../../src/report/repo-summary';
 import type { RepoReport } from '../../src/report/responses';
 import { CHROMIUM, launchChromium } from './built-worker';
 import { freePort } from './free-port';
@@ -99,6 +100,34 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     expect(consoleErrors).toEqual([]);
     writeFileSync('artifacts/dashboard-first-render.json', `${JSON.stringify({ repositories: 50, days: 365, firstRenderMs })}\n`);
     console.log(`dashboard first render (sign-in to charts), 50 repositories × 365 days: ${firstRenderMs} ms`);
+  });
+
+  it("draws the selected repository's funnel from its line of the table, and lists its tracked links with their Markdown", async () => {
+    const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const repo = 'e2e-org/repo-03';
+    const registered = await fetch(`${origin}/report/links`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ repo, name: 'docs', destination: 'https://docs.example/start' }),
+    });
+    expect(registered.status).toBe(201);
+    const table = (await (await fetch(`${origin}/report`, { headers: auth })).json()) as { repositories: RepoSummary[] };
+    const line = table.repositories.find((candidate) => candidate.repo === repo);
+
+    const page = await openPage();
+    await page.waitForSelector('#chart-traffic canvas');
+    await page.click(`#repos tbody tr:has(td:text-is("${repo}"))`);
+    await expectText(page, '#detail-title', repo);
+    await page.waitForSelector('#links code');
+    const steps = await page.locator('#funnel li > span:first-child').allTextContents();
+    expect(steps).toEqual(['README impressions', 'Link clicks', 'New stars', 'New forks', 'Unique cloners', 'First contributions']);
+    const figures = await page.locator('#funnel li .figure').allTextContents();
+    expect(figures[0]).toBe(new Intl.NumberFormat('en').format(line?.impressions.last28));
+    expect(figures[2]).toContain(new Intl.NumberFormat('en').format(line?.stars.gained28));
+    expect(await page.locator('#links code').textContent()).toBe(`[docs](${origin}/l/${repo}/docs)`);
+    mkdirSync('artifacts', { recursive: true });
+    await page.locator('.funnel-wrap').screenshot({ path: 'artifacts/dashboard-funnel.png' });
+    expect(consoleErrors).toEqual([]);
   });
 
   it('serves a favicon, so no page logs a 404 for it', async () => {
