@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { parseCarryOver, parseRepos } from './setup/answers.mjs';
+import { parseCarryOver, parseLink, parsePackages, parseRepos } from './setup/answers.mjs';
 import { checkGitHubToken, repoToCheck, TOKEN_PERMISSION } from './setup/github-token.mjs';
 import { done, note, SetupError, step } from './setup/output.mjs';
 import { checkLogin, deploy, ensureNamespace, putSecret, wranglerJson } from './setup/wrangler.mjs';
@@ -25,6 +25,10 @@ checks /health and prints the snippets. Without --yes it asks; every question ha
   --analytics-token-env NAME     optional: a Cloudflare token with "Account Analytics: Read" (CF_API_TOKEN)
   --carry-over "owner/repo,12345,2026-12-01,old counter"
                                  optional: the total another counter reached before a day
+  --packages "me/app=npm:app,pypi:app"
+                                 optional: packages whose daily downloads count as conversions (PACKAGES)
+  --link "me/app,docs,https://example.com/docs"
+                                 optional, repeatable: a README link to track; setup prints its Markdown
   --new-report-token             make a new REPORT_TOKEN even if one is set
   --url URL                      the Worker's address, when it is not the one wrangler reports
   --yes                          ask nothing: take flags and defaults, fail on what is missing
@@ -40,6 +44,8 @@ const { values: flags } = parseArgs({
     'webhook-url': { type: 'string' },
     'analytics-token-env': { type: 'string' },
     'carry-over': { type: 'string' },
+    packages: { type: 'string' },
+    link: { type: 'string', multiple: true },
     'new-report-token': { type: 'boolean', default: false },
     url: { type: 'string' },
     yes: { type: 'boolean', default: false },
@@ -129,6 +135,21 @@ async function main() {
       required: false,
     })) || null;
   const carried = carryOver ? parseCarryOver(carryOver) : null;
+  const packages = await ask('Packages whose downloads count, "owner/repo=npm:name,pypi:name" (optional, Enter to skip)', {
+    flag: flags.packages,
+    fallback: readVar(toml, 'PACKAGES') ?? undefined,
+    required: false,
+  });
+  if (packages) {
+    toml = setVar(toml, 'PACKAGES', parsePackages(packages));
+    writeFileSync(configPath, toml);
+  }
+  const linkAnswers =
+    flags.link ??
+    [await ask('Track a README link? "owner/repo,name,https://destination" (optional, Enter to skip)', { required: false })].filter(
+      Boolean,
+    );
+  const links = linkAnswers.map(parseLink);
 
   // The address is known before deploying on a re-run (PUBLIC_URL) or with --url; on a first run, after it.
   let url = (flags.url ?? readVar(toml, 'PUBLIC_URL') ?? '').replace(/\/+$/, '');
@@ -186,6 +207,22 @@ async function main() {
       const body = await response.json();
       if (!response.ok) throw new SetupError(`carrying over the count failed (${response.status}): ${body.error}`);
       done(`${body.repo}: ${body.message}`);
+    }
+  }
+
+  if (links.length > 0) {
+    step('Tracked README links');
+    const bearer = reportToken ?? process.env.REPORT_TOKEN;
+    if (!bearer) note('REPORT_TOKEN was set before, so setup does not know it: POST /report/links yourself (README, "Tracked links").');
+    for (const link of bearer ? links : []) {
+      const response = await fetch(`${url}/report/links`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify(link),
+      });
+      const body = await response.json();
+      if (!response.ok) throw new SetupError(`tracking the link ${link.repo}/${link.name} failed (${response.status}): ${body.error}`);
+      done(`${body.repo}/${body.link.name} → ${body.link.destination}: paste ${body.link.markdown}`);
     }
   }
 

@@ -28,6 +28,16 @@ describe('GET /', () => {
     expect(await counterOf('whole-org', 'shown').count(null)).toBe(2);
   });
 
+  it("writes the Markdown of the repository's tracked links, and the conversion badges'", async () => {
+    await counterOf('acme', 'docs-site').saveLink('install', 'https://docs.example/install');
+    const html = await (await fetchWorker('/?repo=acme/docs-site', undefined, PUBLIC)).text();
+    expect(html).toContain(`[install](${ORIGIN}/l/acme/docs-site/install)`);
+    expect(html).toContain(`![Downloads a week](${ORIGIN}/badge/acme/docs-site/downloads-week.svg)`);
+    expect(html).toContain(`![Link clicks per 1k README views](${ORIGIN}/badge/acme/docs-site/clicks-per-1k.svg)`);
+    const none = await (await fetchWorker('/?repo=acme/rocket', undefined, PUBLIC)).text();
+    expect(none).toContain('None yet: register one with');
+  });
+
   it('uses the short profile URL for owner/owner', async () => {
     const html = await (await fetchWorker('/?repo=Octo-Cat/Octo-Cat', undefined, PUBLIC)).text();
     expect(html).toContain(`![](${ORIGIN}/p/octo-cat.gif)`);

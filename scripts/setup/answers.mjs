@@ -26,3 +26,24 @@ export function parseCarryOver(text) {
   }
   return { repo, views: Number(views), before, source: source.join(',') };
 }
+
+/** A README link to track: "owner/repo,name,https://destination" (the Worker checks the name and destination). */
+export function parseLink(text) {
+  const [repo, name, ...rest] = text.split(',').map((part) => part.trim());
+  const destination = rest.join(',');
+  if (!repo?.includes('/') || !name || !/^https?:\/\//i.test(destination)) {
+    throw new SetupError(`A tracked link is "owner/repo,name,https://destination"; not "${text}".`);
+  }
+  return { repo, name, destination };
+}
+
+/** PACKAGES as written: "owner/repo=npm:name,pypi:name; owner/other=crates:name" (the Worker checks each name). */
+export function parsePackages(text) {
+  const entries = text
+    .split(/[;\n]/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const bad = entries.filter((entry) => !/^[^=\s]+\/[^=\s]+\s*=\s*(npm|pypi|crates):/i.test(entry));
+  if (bad.length > 0) throw new SetupError(`PACKAGES entries are owner/repo=npm:name,pypi:name,crates:name; not: ${bad.join('; ')}.`);
+  return entries.join('; ');
+}

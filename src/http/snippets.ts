@@ -33,6 +33,8 @@ export interface Snippets {
   impressionsChartMarkdown: string;
   conversionBadgeMarkdown: string;
   starsGainedBadgeMarkdown: string;
+  clicksBadgeMarkdown: string;
+  downloadsBadgeMarkdown: string;
 }
 
 export function makeSnippets(origin: string, ref: RepoRef): Snippets {
@@ -54,5 +56,7 @@ export function makeSnippets(origin: string, ref: RepoRef): Snippets {
     impressionsChartMarkdown: `![README impressions per day](${origin}/chart/${repoPath}/impressions.svg)`,
     conversionBadgeMarkdown: `![Stars per 1k README views](${origin}/badge/${repoPath}/stars-per-1k.svg)`,
     starsGainedBadgeMarkdown: `![Stars this week](${origin}/badge/${repoPath}/stars-gained.svg)`,
+    clicksBadgeMarkdown: `![Link clicks per 1k README views](${origin}/badge/${repoPath}/clicks-per-1k.svg)`,
+    downloadsBadgeMarkdown: `![Downloads a week](${origin}/badge/${repoPath}/downloads-week.svg)`,
   };
 }

@@ -4,7 +4,10 @@ import { html, raw } from 'hono/html';
 import { utcDay } from '../dates';
 import { countContent, DEFAULT_BADGE_LOOK, renderBadgeSvg } from '../badges/badge';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
+import { counterFor } from '../counter/counter-client';
 import { readCount } from '../counter/view-recorder';
+import { linkMarkdown } from '../links/link-rules';
+import { logError } from '../log';
 import type { AppEnv } from '../http/app-env';
 import { makeSnippets, NO_PUBLIC_URL, PLACEHOLDER_ORIGIN, snippetOrigin, type Snippets } from '../http/snippets';
 
@@ -34,10 +37,25 @@ export const landingRoutes = new Hono<AppEnv>().get('/', async (c) => {
   // The badge is drawn here rather than loaded from /badge, so looking at this page counts no view.
   const count = isKnown ? await readCount(c.env, ref, 'total', utcDay(Date.now())) : null;
   const badgeSvg = isKnown ? renderBadgeSvg(DEFAULT_BADGE_LOOK, countContent(count, DEFAULT_BADGE_LOOK)) : '';
+  const links = isKnown ? await trackedLinks(c.env, ref, origin ?? PLACEHOLDER_ORIGIN) : [];
   c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'");
   const snippets = ref ? makeSnippets(origin ?? PLACEHOLDER_ORIGIN, ref) : null;
-  return c.html(landingPage({ tracked, typed, ref, isKnown, snippets, badgeSvg, originKnown: origin !== null }));
+  return c.html(landingPage({ tracked, typed, ref, isKnown, snippets, badgeSvg, links, originKnown: origin !== null }));
 });
+
+/**
+ * The repository's tracked links, each with its Markdown: the names and destinations a README shows anyway. A
+ * moment's storage failure leaves the section out rather than the page.
+ */
+async function trackedLinks(env: Env, ref: RepoRef, origin: string): Promise<Array<{ name: string; markdown: string }>> {
+  try {
+    const links = await counterFor(env.COUNTER, ref).links();
+    return links.map((link) => ({ name: link.name, markdown: linkMarkdown(origin, repoSlug(ref), link.name) }));
+  } catch (error) {
+    logError('tracked links not read for the landing page', { repo: repoSlug(ref) }, error);
+    return [];
+  }
+}
 
 function firstTrackedRepo(tracked: readonly RepoPattern[]): RepoRef | null {
   return tracked.find((pattern) => pattern.repo !== '*') ?? null;
@@ -50,6 +68,8 @@ interface LandingProps {
   isKnown: boolean;
   snippets: Snippets | null;
   badgeSvg: string;
+  /** The repository's tracked links, with the Markdown to paste. */
+  links: ReadonlyArray<{ name: string; markdown: string }>;
   /** Whether the snippets carry the Worker's address, or the placeholder. */
   originKnown: boolean;
 }
@@ -62,6 +82,7 @@ function landingPage({
   isKnown,
   snippets,
   badgeSvg,
+  links,
   originKnown,
 }: LandingProps): HtmlEscapedString | Promise<HtmlEscapedString> {
   return html`<!doctype html>
@@ -88,7 +109,7 @@ function landingPage({
       ${typed !== '' && ref === null ? html`<p class="warning">"${typed}" is not an owner/repo name GitHub would allow.</p>` : ''}
       ${ref && !isKnown ? html`<p class="warning">${repoSlug(ref)} is not in REPOS, so its images will say "not tracked". Add it to REPOS in wrangler.toml.</p>` : ''}
       ${ref && snippets && !originKnown ? html`<p class="warning">These snippets say ${PLACEHOLDER_ORIGIN}. ${NO_PUBLIC_URL}</p>` : ''}
-      ${ref && snippets ? snippetSection(ref, isKnown, snippets, badgeSvg) : ''}
+      ${ref && snippets ? snippetSection(ref, isKnown, snippets, badgeSvg, links) : ''}
       <footer>
         <a href="/dashboard">dashboard</a> · <a href="/health">health</a> · README views are counted per UTC day;
         bots are kept apart.
@@ -98,7 +119,7 @@ function landingPage({
 </html>`;
 }
 
-function snippetSection(ref: RepoRef, isKnown: boolean, snippets: Snippets, badgeSvg: string) {
+function snippetSection(ref: RepoRef, isKnown: boolean, snippets: Snippets, badgeSvg: string, links: LandingProps['links']) {
   return html`<section>
         <h2>Count views with a badge</h2>
         ${isKnown ? html`<p class="badge">${raw(badgeSvg)}</p>` : ''}
@@ -113,6 +134,14 @@ function snippetSection(ref: RepoRef, isKnown: boolean, snippets: Snippets, badg
         ${snippet('README impressions chart', snippets.impressionsChartMarkdown)}
         ${snippet('Stars per 1k README views (28 days)', snippets.conversionBadgeMarkdown)}
         ${snippet('Stars this week', snippets.starsGainedBadgeMarkdown)}
+        ${snippet('Link clicks per 1k README views (28 days)', snippets.clicksBadgeMarkdown)}
+        ${snippet('Package downloads a week (with PACKAGES)', snippets.downloadsBadgeMarkdown)}
+        <h2>Tracked links</h2>
+        ${
+          links.length > 0
+            ? links.map((link) => snippet(link.name, link.markdown))
+            : html`<p>None yet: register one with <code>POST /report/links</code> or <code>npm run setup -- --link</code>; its Markdown shows here.</p>`
+        }
         ${
           isKnown
             ? html`<p>Try it: open <a href="${snippets.pixelUrl}">the pixel</a>, then reload this page and watch the badge count go up.</p>`

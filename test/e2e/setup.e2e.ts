@@ -116,7 +116,14 @@ describe('npm run setup', { timeout: 120_000 }, () => {
   it('creates the namespace, writes wrangler.toml, stores the secrets, deploys and prints working snippets', async () => {
     await scenario(true);
     const original = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
-    const run = await setup(['--carry-over', `${OWNER}/app,500,${today},hits.seeyoufarm.com`]);
+    const run = await setup([
+      '--carry-over',
+      `${OWNER}/app,500,${today},hits.seeyoufarm.com`,
+      '--packages',
+      `${OWNER}/app=npm:app`,
+      '--link',
+      `${OWNER}/app,docs,https://docs.example/start`,
+    ]);
     appendFileSync(join(ROOT, 'artifacts', 'setup-transcript.txt'), transcript(run));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -129,7 +136,11 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     // PUBLIC_URL too: the address the Worker's own snippets carry.
     expect(toml()).toBe(
       setVar(
-        setVar(setVar(setKvNamespaceId(original, 'REPORTS', id), 'REPOS', `${OWNER}/app`), 'GITHUB_API_URL', githubUrl),
+        setVar(
+          setVar(setVar(setKvNamespaceId(original, 'REPORTS', id), 'REPOS', `${OWNER}/app`), 'GITHUB_API_URL', githubUrl),
+          'PACKAGES',
+          `${OWNER}/app=npm:app`,
+        ),
         'PUBLIC_URL',
         worker.url,
       ),
@@ -159,6 +170,12 @@ describe('npm run setup', { timeout: 120_000 }, () => {
       expect(response.headers.get('content-type')).toMatch(/^image\//);
     }
     expect(run.stdout).toContain(`Dashboard:               ${worker.url}/dashboard`);
+    // The tracked link: registered, its Markdown printed; the Worker lists it (where it leads is links.test.ts's).
+    expect(run.stdout).toContain(`${OWNER}/app/docs → https://docs.example/start: paste [docs](${worker.url}/l/${OWNER}/app/docs)`);
+    const registered = await fetch(`${worker.url}/report/links/${OWNER}/app`, {
+      headers: { authorization: `Bearer ${cloudflare.state.secrets.get('REPORT_TOKEN')}` },
+    });
+    expect((await registered.json()).links).toMatchObject([{ name: 'docs', destination: 'https://docs.example/start' }]);
 
     // The carried-over total: in the badge's count, and apart from the counted views in /report.
     // 500 carried over + the badge and pixel views above (README views through camo; the pixel's write lands just after).
@@ -190,13 +207,15 @@ describe('npm run setup', { timeout: 120_000 }, () => {
 
   it('asks each question when run without --yes, Enter keeping what is set', async () => {
     const before = { toml: toml(), secrets: new Map(cloudflare.state.secrets) };
-    const run = await setup([], ['', '', '', '', '']);
+    const run = await setup([], ['', '', '', '', '', '', '']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     for (const question of [
       `owner/repo or owner/*, comma-separated [${OWNER}/app]: `,
       'token, not shown as you type (Enter keeps the one stored): ',
       'Weekly digest webhook URL (optional, Enter to skip): ',
+      `Packages whose downloads count, "owner/repo=npm:name,pypi:name" (optional, Enter to skip) [${OWNER}/app=npm:app]: `,
+      'Track a README link? "owner/repo,name,https://destination" (optional, Enter to skip): ',
     ]) {
       expect(run.stdout).toContain(question);
     }
