@@ -110,8 +110,8 @@ describe('60 simulated days', () => {
     expect(history.counts[LAST]).toEqual({ stars: starsOn(59), forks: 25, watchers: 7, openIssues: 3 });
     expect(history.referrers[LAST]).toEqual([{ key: 'news.ycombinator.com', title: 'news.ycombinator.com', count: 89, uniques: 20 }]);
 
-    // The first refresh also asks for the stargazer history (404 here) and the README's commits; later ones need
-    // 7 requests (the README and the issues are 304s).
+    // The first refresh also asks for the stargazer history (404 here), the README's commits and the issues; later
+    // ones need 7 requests (the README and the issues are 304s), 6 when the repository answers 304.
     expect(requestsPerRefresh[0]).toBe(9);
     expect(Math.max(...requestsPerRefresh.slice(1, 7))).toBe(7);
     // After the first: at most the day's counts, up to 14 days of traffic, the day's two top lists, the status.
@@ -164,7 +164,6 @@ describe('conditional requests', () => {
     expect(requests.map((request) => [request.kind, request.status])).toEqual([
       ['repo', 304],
       ['readme', 304],
-      ['issues', 304],
       ['views', 304],
       ['clones', 304],
       ['referrers', 304],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContributionPage } from '../github/contributions';
-import { contributionsState, contributionsToStore, nextContributionsState } from './contribution-rules';
+import { contributionsDue, contributionsState, contributionsToStore, nextContributionsState } from './contribution-rules';
 
 const DAY = '2026-03-10';
 const page = (overrides: Partial<ContributionPage> = {}): ContributionPage => ({
@@ -50,6 +50,35 @@ describe('nextContributionsState', () => {
 
   it('moves on a second past a full page updated all in the same second, instead of asking it forever', () => {
     const stuck = page({ lastUpdatedAt: state.since, full: true });
-    expect(nextContributionsState(state, { changed: true, value: stuck, etag: undefined }).since).toBe('2026-03-09T00:00:01Z');
+    expect(nextContributionsState(state, { changed: true, value: stuck, etag: undefined })).toEqual({
+      from: '2026-02-11',
+      since: '2026-03-09T00:00:01Z',
+      more: true,
+    });
+  });
+});
+
+describe('contributionsDue', () => {
+  const stored = { from: '2026-02-11', since: '2026-03-09T00:00:00Z' };
+  const repo = (changed: boolean) =>
+    changed
+      ? ({
+          asked: true,
+          answer: {
+            changed: true,
+            value: { fullName: 'a/b', counts: { stars: 1, forks: 0, watchers: 0, openIssues: 1 }, fork: false, archived: false },
+            etag: undefined,
+          },
+        } as const)
+      : ({ asked: true, answer: { changed: false } } as const);
+
+  it('lists on the first refresh, and when the repository changed (a new issue changes its open_issues_count)', () => {
+    expect(contributionsDue(null, repo(false))).toBe(true);
+    expect(contributionsDue(stored, repo(true))).toBe(true);
+  });
+
+  it('asks nothing more when the repository answered 304, unless pages are left', () => {
+    expect(contributionsDue(stored, repo(false))).toBe(false);
+    expect(contributionsDue({ ...stored, more: true }, repo(false))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { addDays, type UtcDay } from '../dates';
 import type { Conditional } from '../github/answers';
 import type { Contribution, ContributionPage } from '../github/contributions';
+import type { GitHubAnswers } from './refresh-rules';
 
 /**
  * Where the collector stands in a repository's issues and pull requests: the first day it counts (`from`), and the
@@ -9,6 +10,8 @@ import type { Contribution, ContributionPage } from '../github/contributions';
 export interface ContributionsState {
   from: UtcDay;
   since: string;
+  /** The last page was full: more are listed from `since` at the next refresh, whatever the repository answers. */
+  more?: boolean;
 }
 
 /**
@@ -16,6 +19,19 @@ export interface ContributionsState {
  * a first request listing updates from that day's start finds them all. 28 days, the report's window.
  */
 export const CONTRIBUTIONS_LOOKBACK_DAYS = 28;
+
+/**
+ * Whether a refresh lists the issues: on its first, while pages are left, and whenever the repository's answer
+ * changed. An issue or pull
+ * request opened changes the repository's `open_issues_count`, so a `304` for the repository means there is
+ * nothing new to list, and the refresh that saw it asks no more. One opened while another closed can leave the
+ * count as it was: the listing resumes from its cursor at the next change, so such an issue is late, never lost,
+ * and counted on the day it was opened all the same.
+ */
+export function contributionsDue(stored: ContributionsState | null | undefined, repo: GitHubAnswers['repo']): boolean {
+  if (!stored || stored.more) return true;
+  return 'answer' in repo && repo.answer.changed;
+}
 
 /** Where a repository's listing starts: the stored state, or, on its first refresh, CONTRIBUTIONS_LOOKBACK_DAYS back. */
 export function contributionsState(stored: ContributionsState | null | undefined, day: UtcDay): ContributionsState {
@@ -42,5 +58,5 @@ export function nextContributionsState(state: ContributionsState, answer: Condit
   const last = answer.value.lastUpdatedAt;
   const stuck = answer.value.full && Date.parse(last) <= Date.parse(state.since);
   const since = stuck ? new Date(Date.parse(last) + 1000).toISOString().replace('.000Z', 'Z') : last;
-  return { from: state.from, since };
+  return answer.value.full ? { from: state.from, since, more: true } : { from: state.from, since };
 }

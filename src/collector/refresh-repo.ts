@@ -40,7 +40,7 @@ import {
   type GitHubAnswers,
   type Step,
 } from './refresh-rules';
-import { contributionsState, contributionsToStore } from './contribution-rules';
+import { contributionsDue, contributionsState, contributionsToStore } from './contribution-rules';
 import {
   backfillPending,
   backfillStart,
@@ -281,10 +281,12 @@ async function askGitHub(deps: RefreshDeps, ref: RepoRef, status: RepoStatus, da
   const readme = 'answer' in answers.readme ? answers.readme.answer : null;
   if (readme?.changed)
     answers.readmeCommits = await ask('readmeCommits', () => listReadmeChanges(deps.github, ref, readme.value.path, README_COMMIT_PAGES));
-  const listing = contributionsState(status.contributions, day);
-  answers.contributions = await ask('contributions', () =>
-    listContributionsSince(deps.github, ref, listing.since, status.etags.contributions),
-  );
+  if (contributionsDue(status.contributions, answers.repo)) {
+    const listing = contributionsState(status.contributions, day);
+    answers.contributions = await ask('contributions', () =>
+      listContributionsSince(deps.github, ref, listing.since, status.etags.contributions),
+    );
+  }
   if (!deps.hasToken) return answers;
   answers.views = await ask('views', () => getTraffic(deps.github, ref, 'views', status.etags.views));
   answers.clones = await ask('clones', () => getTraffic(deps.github, ref, 'clones', status.etags.clones));

@@ -13,6 +13,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import subset from './openapi-subset.json' with { type: 'json' };
 import type { DayCount, EndpointKind, Fault, LoggedRequest, OwnerScenario, StandInRepo } from './scenario-types';
+import { closeServer, listenOnFreePort } from '../stand-in-server';
 
 interface OwnerState extends OwnerScenario {
   requests: LoggedRequest[];
@@ -81,16 +82,12 @@ export class GitHubStandIn {
         response.writeHead(500).end(String(error));
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    if (address === null || typeof address === 'string') throw new Error('stand-in has no port');
-    this.url = `http://127.0.0.1:${address.port}`;
+    this.url = await listenOnFreePort(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -306,14 +303,18 @@ export class GitHubStandIn {
       );
     });
     this.validate('repos/list-commits', body);
-    const lastPage = Math.max(1, Math.ceil(matching.length / perPage));
+    sendConditional(request, response, body, { ...rateHeaders, ...this.nextPages(url, page, matching.length, perPage) }, log);
+  }
+
+  /** GitHub's `Link` header to the next and last pages of a list of `total` items, when there are more. */
+  private nextPages(url: URL, page: number, total: number, perPage: number): Record<string, string> {
+    const lastPage = Math.max(1, Math.ceil(total / perPage));
     const pageUrl = (n: number) => {
       const other = new URL(url);
       other.searchParams.set('page', String(n));
       return `<${this.url}${other.pathname}${other.search}>`;
     };
-    const links = page < lastPage ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(lastPage)}; rel="last"`] : [];
-    sendConditional(request, response, body, { ...rateHeaders, ...(links.length > 0 ? { link: links.join(', ') } : {}) }, log);
+    return page < lastPage ? { link: `${pageUrl(page + 1)}; rel="next", ${pageUrl(lastPage)}; rel="last"` } : {};
   }
 
   /**
@@ -360,14 +361,7 @@ export class GitHubStandIn {
       };
     });
     this.validate('issues/list-for-repo', body);
-    const lastPage = Math.max(1, Math.ceil(matching.length / perPage));
-    const pageUrl = (n: number) => {
-      const other = new URL(url);
-      other.searchParams.set('page', String(n));
-      return `<${this.url}${other.pathname}${other.search}>`;
-    };
-    const links = page < lastPage ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(lastPage)}; rel="last"`] : [];
-    sendConditional(request, response, body, { ...rateHeaders, ...(links.length > 0 ? { link: links.join(', ') } : {}) }, log);
+    sendConditional(request, response, body, { ...rateHeaders, ...this.nextPages(url, page, matching.length, perPage) }, log);
   }
 
   private takeFault(owner: OwnerState, repo: StandInRepo, kind: EndpointKind): Fault | undefined {

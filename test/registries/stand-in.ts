@@ -16,6 +16,7 @@
  *   (https://crates.io/data-access, "Crawlers").
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { closeServer, listenOnFreePort } from '../stand-in-server';
 import type { RegistryPackage, RegistryRequest } from './scenario-types';
 
 type RegistryName = 'npm' | 'pypistats' | 'crates';
@@ -30,16 +31,12 @@ export class RegistriesStandIn {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => response.writeHead(500).end(String(error)));
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    const address = this.server.address();
-    if (address === null || typeof address === 'string') throw new Error('registries stand-in has no port');
-    this.url = `http://127.0.0.1:${address.port}`;
+    this.url = await listenOnFreePort(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
