@@ -74,7 +74,8 @@ export const NEEDS_TOKEN_MESSAGE =
 export function plannedRequests(status: ScheduleFields, now: number, hasToken: boolean): { base: number; backfillPages: number } {
   const starsDue = starHistoryDue(status, utcDay(now));
   return {
-    // The repository, the README (a 304 while unchanged) and, when it changed, its commits, and a page of issues.
+    // The repository, the README (a 304 while unchanged) and, when it changed, its commits, and a page of issues
+    // (asked when the repository changed: reserved all the same).
     base: 1 + (starsDue ? 1 : 0) + (hasToken ? 4 : 0) + 1 + README_COMMIT_PAGES + 1,
     backfillPages: starsDue && status.starHistory.source === 'github' ? backfillPagesLeft(status.starHistory) : 0,
   };
