@@ -402,7 +402,7 @@ describe('faults', () => {
     [
       'bad token (401)',
       { faults: { all: { kind: 'status', status: 401, message: 'Bad credentials' } } },
-      /rejected GITHUB_TOKEN \(401 Bad credentials\)/,
+      /rejected GITHUB_TOKEN \(401\): the token was revoked or has expired/,
     ],
     [
       'no push access (403)',

@@ -60,11 +60,14 @@ describe('GET /', () => {
   });
 });
 
+const NOTHING_HEARD = { expiresAt: null, rejectedAt: null, checkedAt: null, announced: [], warning: null };
+
 describe('GET /health', () => {
   it('answers ok and the version', async () => {
     const response = await fetchWorker('/health');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, version: packageJson.version, notes: [] });
+    // Nothing heard of the token yet: no run has asked GitHub.
+    expect(await response.json()).toEqual({ ok: true, version: packageJson.version, notes: [], token: NOTHING_HEARD });
   });
 
   it.each([
@@ -82,7 +85,8 @@ describe('GET /health', () => {
   ])('notes the optional features left off, still ok: %j', async (bindings, notes) => {
     const response = await fetchWorker('/health', undefined, bindings as Partial<Env>);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, version: packageJson.version, notes });
+    const token = 'GITHUB_TOKEN' in bindings ? null : NOTHING_HEARD;
+    expect(await response.json()).toEqual({ ok: true, version: packageJson.version, notes, token });
   });
 
   it.each([
@@ -96,7 +100,7 @@ describe('GET /health', () => {
   ])('REPOS=%j → 503 saying what to fix', async (repos, problems) => {
     const response = await fetchWorker('/health', undefined, { REPOS: repos });
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ ok: false, version: packageJson.version, problems, notes: [] });
+    expect(await response.json()).toEqual({ ok: false, version: packageJson.version, problems, notes: [], token: NOTHING_HEARD });
   });
 
   it('keeps counting the valid entries of a partly broken REPOS', async () => {

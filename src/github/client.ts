@@ -1,5 +1,8 @@
 import { Octokit } from '@octokit/rest';
 import { rateLimitRemainingOf } from './failure';
+import { parseTokenExpiration } from './token-expiry';
+
+const TOKEN_EXPIRATION_HEADER = 'github-authentication-token-expiration';
 import { retryWaitMs, type FailedRequest, type RetryPolicy } from './retry-policy';
 
 // @octokit/rest: its typed endpoint methods (`github.rest.repos.getViews`) are what the calls below use; pages are
@@ -15,6 +18,10 @@ export interface GitHubUsage {
   requests: number;
   /** GitHub's `x-ratelimit-remaining` after the last answer, or null before GitHub gave one. */
   rateLimitRemaining: number | null;
+  /** When the token expires, as GitHub's last answer said (`GitHub-Authentication-Token-Expiration`); null if it never does. */
+  tokenExpiresAt: string | null;
+  /** GitHub answered 401: the token was revoked or has expired. */
+  tokenRejected: boolean;
 }
 
 export type GitHubClient = InstanceType<typeof GitHubOctokit> & { readonly usage: GitHubUsage };
@@ -68,17 +75,25 @@ function failedRequestOf(error: unknown): FailedRequest {
 }
 
 function countUsage(octokit: InstanceType<typeof GitHubOctokit>): GitHubUsage {
-  const usage: GitHubUsage = { requests: 0, rateLimitRemaining: null };
+  const usage: GitHubUsage = { requests: 0, rateLimitRemaining: null, tokenExpiresAt: null, tokenRejected: false };
+  const noteExpiry = (headers: Record<string, string | number | undefined> | undefined) => {
+    const expiresAt = parseTokenExpiration(String(headers?.[TOKEN_EXPIRATION_HEADER] ?? ''));
+    if (expiresAt !== null) usage.tokenExpiresAt = expiresAt;
+  };
   octokit.hook.before('request', () => {
     usage.requests++;
   });
   octokit.hook.after('request', (response) => {
     const remaining = Number(response.headers['x-ratelimit-remaining']);
     if (Number.isFinite(remaining)) usage.rateLimitRemaining = remaining;
+    noteExpiry(response.headers);
   });
   // Octokit throws on 304 Not Modified too, so most answers of a quiet day only come through here.
   octokit.hook.error('request', (error) => {
     usage.rateLimitRemaining = rateLimitRemainingOf(error) ?? usage.rateLimitRemaining;
+    const failed = error as { status?: number; response?: { headers?: Record<string, string | undefined> } };
+    noteExpiry(failed.response?.headers);
+    if (failed.status === 401) usage.tokenRejected = true;
     throw error;
   });
   return usage;

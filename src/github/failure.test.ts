@@ -7,7 +7,7 @@ const httpError = (status: number, headers: Record<string, string> = {}) =>
 
 describe('describeFailure', () => {
   it.each([
-    ['a bad token', httpError(401), 'auth', 401, /GitHub rejected GITHUB_TOKEN \(401 Bad credentials\)/],
+    ['a bad token', httpError(401), 'auth', 401, /GitHub rejected GITHUB_TOKEN \(401\): the token was revoked or has expired/],
     [
       'a token without push access',
       httpError(403),

@@ -1,3 +1,5 @@
+import { RENEW_TOKEN } from './token-expiry';
+
 /**
  * A GitHub call that failed, described for the maintainer who reads the status: what happened and what to do.
  * Messages never contain the token.
@@ -41,11 +43,7 @@ function classifyFailure(error: unknown, what: string): GitHubFailure {
   }
   switch (e.status) {
     case 401:
-      return new GitHubFailure(
-        'auth',
-        'GitHub rejected GITHUB_TOKEN (401 Bad credentials): create a new token and set it with `wrangler secret put GITHUB_TOKEN`.',
-        401,
-      );
+      return new GitHubFailure('auth', `GitHub rejected GITHUB_TOKEN (401): the token was revoked or has expired; ${RENEW_TOKEN}.`, 401);
     case 403:
     case 429:
       if (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined || e.status === 429) {

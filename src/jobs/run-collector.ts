@@ -19,6 +19,7 @@ import { fetchRecentBreakdowns, type AnalyticsDeps } from '../collector/breakdow
 import { confirmNames, MAX_CONFIRMATIONS_PER_RUN } from './confirm-names';
 import type { RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
 import { plannedRequests } from '../collector/refresh-rules';
+import { tokenNotice, warningToAnnounce } from '../github/token-expiry';
 import type { PackageRef } from '../packages/package-list';
 import type { RegistryApis } from '../packages/registry-downloads';
 import { backfillPagesLeft, backfillPending, starHistoryDue } from '../collector/star-history-rules';
@@ -91,6 +92,10 @@ export interface CollectorSummary {
   paused: boolean;
   /** GitHub's `x-ratelimit-remaining` after this run's last answer, or null when GitHub gave none. */
   githubRateLimitRemaining: number | null;
+  /** When GITHUB_TOKEN expires, as this run's answers said (null: it never does, or no answer said). */
+  tokenExpiresAt: string | null;
+  /** GitHub answered 401 in this run: the token was revoked or has expired. */
+  tokenRejected: boolean;
   errors: string[];
 }
 
@@ -124,6 +129,8 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     rowsToday: 0,
     paused: false,
     githubRateLimitRemaining: null,
+    tokenExpiresAt: null,
+    tokenRejected: false,
     errors: [],
   };
   let stoppedAtNotDue = false;
@@ -219,7 +226,33 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
   const own = usage.requests - requestsBefore;
   summary.githubRequests += own;
   if (own > 0 && usage.rateLimitRemaining !== null) summary.githubRateLimitRemaining = usage.rateLimitRemaining;
+  if (own > 0) countGitHub(summary, { ...usage, requests: 0, rateLimitRemaining: null });
+  await noteToken(deps, summary, now);
   return summary;
+}
+
+/**
+ * Keeps what the run heard of GITHUB_TOKEN (for /health, the dashboard and the digest) and posts its warning once:
+ * 14 days and 3 days before it expires, on the day, and when GitHub refuses it. A failure is logged: the next run
+ * tries again.
+ */
+async function noteToken(deps: CollectorDeps, summary: CollectorSummary, now: number): Promise<void> {
+  if (!deps.hasToken || summary.githubRequests === 0) return;
+  try {
+    const registry = registryOf(deps.registry);
+    const heard = { expiresAt: summary.tokenExpiresAt, rejected: summary.tokenRejected, at: new Date(now).toISOString() };
+    const state = await guard('recording the token', () => registry.recordToken(heard));
+    const due = warningToAnnounce(tokenNotice(state, now), state.announced);
+    if (!due) return;
+    await guard('recording the token', () => registry.markTokenAnnounced(due.key));
+    deps.log({ level: 'warn', message: 'token warning', warning: due.key, text: due.message });
+    if (!deps.webhookUrl) return;
+    const message = { title: 'GitHub token', items: [], parts: [{ heading: 'GITHUB_TOKEN', lines: [due.message] }], whole: 'GET /health' };
+    const delivery = await postWithRetry(deps.webhookUrl, webhookPayload(deps.webhookUrl, message), 3, deps.webhookRetryMs);
+    deps.log({ level: delivery.ok ? 'info' : 'error', message: 'token warning delivery', warning: due.key, ...delivery });
+  } catch (error) {
+    deps.log({ level: 'error', message: 'token state not recorded', error: errorMessage(error) });
+  }
 }
 
 /**
@@ -342,6 +375,8 @@ async function backfillOne(deps: CollectorDeps, ref: RepoRef, now: number, pages
 function countGitHub(summary: CollectorSummary, usage: GitHubUsage): void {
   summary.githubRequests += usage.requests;
   if (usage.rateLimitRemaining !== null) summary.githubRateLimitRemaining = usage.rateLimitRemaining;
+  if (usage.tokenExpiresAt) summary.tokenExpiresAt = usage.tokenExpiresAt;
+  if (usage.tokenRejected) summary.tokenRejected = true;
 }
 
 /** Posts a new event to the webhook, if one is set; a failure is logged and not retried at a later run. */

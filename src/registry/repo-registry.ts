@@ -31,7 +31,21 @@ const SCHEMA = `
     -- A refused name whose counter counted views again: the next run clears it.
     viewed_again INTEGER NOT NULL DEFAULT 0
   ) WITHOUT ROWID;
+  -- What the collector last heard of GITHUB_TOKEN, and which of its warnings were posted (one row).
+  CREATE TABLE IF NOT EXISTS token_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1), expires_at TEXT, rejected_at TEXT, checked_at TEXT NOT NULL,
+    announced TEXT NOT NULL DEFAULT '[]'
+  );
 `;
+
+/** What the collector last heard of GITHUB_TOKEN: when it expires, whether GitHub refused it, which warnings went out. */
+export interface TokenState {
+  expiresAt: string | null;
+  /** When GitHub last answered 401 (a later run without one clears it). */
+  rejectedAt: string | null;
+  checkedAt: string | null;
+  announced: string[];
+}
 
 export class RepoRegistry extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -42,6 +56,54 @@ export class RepoRegistry extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
     this.schedule = new ScheduleRows(this.sql);
+  }
+
+  /** What the collector last heard of the token (nothing yet: all null). */
+  tokenState(): TokenState {
+    const row = this.sql
+      .exec<{ expires_at: string | null; rejected_at: string | null; checked_at: string; announced: string }>('SELECT * FROM token_state')
+      .toArray()[0];
+    if (!row) return { expiresAt: null, rejectedAt: null, checkedAt: null, announced: [] };
+    return {
+      expiresAt: row.expires_at,
+      rejectedAt: row.rejected_at,
+      checkedAt: row.checked_at,
+      announced: JSON.parse(row.announced) as string[],
+    };
+  }
+
+  /**
+   * Records what a run heard of the token. A new expiry (a new token) forgets the warnings posted for the old one;
+   * a run without a 401 clears the refusal and its warning.
+   */
+  recordToken(heard: { expiresAt: string | null; rejected: boolean; at: string }): TokenState {
+    const before = this.tokenState();
+    const renewed = before.expiresAt !== heard.expiresAt;
+    const announced = (renewed ? [] : before.announced).filter((key) => heard.rejected || key !== 'rejected');
+    const next: TokenState = {
+      expiresAt: heard.expiresAt,
+      rejectedAt: heard.rejected ? heard.at : null,
+      checkedAt: heard.at,
+      announced,
+    };
+    this.writeToken(next);
+    return next;
+  }
+
+  /** Notes a warning as posted, before it is sent: each goes out at most once, even if a run is cut short. */
+  markTokenAnnounced(key: string): void {
+    const state = this.tokenState();
+    if (!state.announced.includes(key)) this.writeToken({ ...state, announced: [...state.announced, key] });
+  }
+
+  private writeToken(state: TokenState): void {
+    this.sql.exec(
+      'INSERT OR REPLACE INTO token_state (id, expires_at, rejected_at, checked_at, announced) VALUES (1, ?, ?, ?, ?)',
+      state.expiresAt,
+      state.rejectedAt,
+      state.checkedAt ?? new Date(0).toISOString(),
+      JSON.stringify(state.announced),
+    );
   }
 
   /**

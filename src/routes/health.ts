@@ -2,16 +2,34 @@ import { Hono } from 'hono/tiny';
 import packageJson from '../../package.json';
 import type { Config } from '../config';
 import type { AppEnv } from '../http/app-env';
+import { tokenNotice, type TokenWarning } from '../github/token-expiry';
+import { logError } from '../log';
+import type { TokenState } from '../registry/repo-registry';
+import { registryOf } from '../registry/registry-client';
 
 /**
- * `GET /health`: `{ ok, version, notes }`, and 503 with what to fix when the configuration is wrong. `notes` are
- * optional features left off, in words that say how to turn them on (never a secret's value).
+ * `GET /health`: `{ ok, version, notes, token }`, and 503 with what to fix when the configuration is wrong. `notes`
+ * are optional features left off, in words that say how to turn them on (never a secret's value), and the token's
+ * warning when it expires within 14 days or GitHub refused it; `token` is what the collector last heard of it.
  */
-export const healthRoutes = new Hono<AppEnv>().get('/', (c) => {
+export const healthRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const { problems } = c.var.config;
-  if (problems.length > 0) return c.json({ ok: false, version: packageJson.version, problems, notes: notesOf(c.var.config) }, 503);
-  return c.json({ ok: true, version: packageJson.version, notes: notesOf(c.var.config) });
+  const token = c.var.config.githubToken === undefined ? null : await tokenHeard(c.env);
+  const notes = [...(token?.warning ? [token.warning.message] : []), ...notesOf(c.var.config)];
+  if (problems.length > 0) return c.json({ ok: false, version: packageJson.version, problems, notes, token }, 503);
+  return c.json({ ok: true, version: packageJson.version, notes, token });
 });
+
+/** The token's state as the collector last recorded it, and its warning; null when storage cannot say (logged). */
+export async function tokenHeard(env: Env): Promise<(TokenState & { warning: TokenWarning | null }) | null> {
+  try {
+    const state = await registryOf(env.REGISTRY).tokenState();
+    return { ...state, warning: tokenNotice(state, Date.now()) };
+  } catch (error) {
+    logError('token state not read', {}, error);
+    return null;
+  }
+}
 
 function notesOf(config: Config): string[] {
   const notes: string[] = [];

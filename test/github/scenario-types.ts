@@ -69,6 +69,11 @@ export interface OwnerScenario {
   token?: string;
   /** Whether that token has push access (traffic endpoints answer 403 without it). */
   pushAccess?: boolean;
+  /**
+   * When that token expires, as GitHub says it on every answer to a request made with it:
+   * `GitHub-Authentication-Token-Expiration: 2026-12-20 10:00:00 UTC` (GitHub's REST API troubleshooting guide).
+   */
+  tokenExpiresAt?: string;
   repos: StandInRepo[];
   /** Page size of the owner's repository list (GitHub's default is 30). */
   perPage?: number;

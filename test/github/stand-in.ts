@@ -124,10 +124,11 @@ export class GitHubStandIn {
         conditional: request.headers['if-none-match'] !== undefined,
         authorized,
       });
-    const rateHeaders = {
+    const rateHeaders: Record<string, string> = {
       'x-ratelimit-limit': '5000',
       'x-ratelimit-remaining': String(4999 - owner.requests.length),
       'x-ratelimit-reset': '1893456000',
+      ...(authorized && owner.tokenExpiresAt ? { 'github-authentication-token-expiration': owner.tokenExpiresAt } : {}),
     };
 
     if (token !== '' && !authorized) {
