@@ -222,6 +222,7 @@ async function openDashboard() {
       : `Not shown, storage unavailable (try again in a minute): ${unavailable.map((line) => line.repo).join(', ')}`;
   $('#overview').hidden = false;
   $('#import').hidden = false;
+  void showTokenBanner();
   const chosen = $<HTMLSelectElement>('#import-repo').value;
   $('#import-repo').replaceChildren(...state.repositories.map((r) => new Option(r.repo, r.repo, false, r.repo === chosen)));
   renderColumnPicker();
@@ -229,6 +230,19 @@ async function openDashboard() {
   renderTable();
   const first = sortedRepositories()[0];
   if (first) await selectRepository(first.repo);
+}
+
+/** GITHUB_TOKEN's warning from /health (expiring within 14 days, or refused by GitHub): the history stops without it. */
+async function showTokenBanner() {
+  const banner = $('#token-banner');
+  try {
+    const health = (await (await fetch('/health')).json()) as { token?: { warning?: { message: string } | null } | null };
+    const message = health.token?.warning?.message;
+    banner.textContent = message ?? '';
+    banner.hidden = !message;
+  } catch {
+    banner.hidden = true; // /health unreachable: the table says what else failed
+  }
 }
 
 /** The answers shown before the "all" button: the most viewed repositories'. */

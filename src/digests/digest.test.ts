@@ -47,6 +47,18 @@ describe('buildDigest', () => {
     );
   });
 
+  it("leads with GITHUB_TOKEN's warning when there is one", () => {
+    const warned = { ...digest, tokenWarning: 'GITHUB_TOKEN expires in 3 days (2026-11-26 10:00 UTC): make a new token.' };
+    expect(digestMarkdown(warned).split('\n').slice(0, 3)).toEqual([
+      '## README conversions for acme, week 2026-W47 (2026-11-16 – 2026-11-22)',
+      '',
+      '> GITHUB_TOKEN expires in 3 days (2026-11-26 10:00 UTC): make a new token.',
+    ]);
+    const plain = digestWebhookMessage(warned, 'https://chat.example.org/hooks/abc') as { text: string };
+    expect(plain.text).toContain('GITHUB_TOKEN\n- GITHUB_TOKEN expires in 3 days');
+    expect(digestMarkdown(digest)).not.toContain('GITHUB_TOKEN');
+  });
+
   it('posts each app its own form: Slack blocks, Discord embeds, plain text for others', () => {
     const plain = digestWebhookMessage(digest, 'https://chat.example.org/hooks/abc') as { text: string };
     expect(plain.text).toContain(

@@ -30,6 +30,8 @@ export interface Digest {
   events?: Array<{ repo: string; summary: string }>;
   /** README versions that went live during the week, with their verdict against the one before. */
   readmeChanges?: Array<{ repo: string; label: string; since: string; verdict: string | null }>;
+  /** GITHUB_TOKEN's warning when the digest was made: it expires within 14 days, or GitHub refused it. */
+  tokenWarning?: string | null;
 }
 
 /** What a digest says besides the figures: the week's events and README changes, per repository. */
@@ -102,6 +104,7 @@ export function digestMarkdown(digest: Digest): string {
   }
   if ((digest.events ?? []).length > 0)
     lines.push('', '**Star bursts and traffic spikes**', ...(digest.events ?? []).map((e) => `- ${e.repo}: ${e.summary}`));
+  if (digest.tokenWarning) lines.splice(1, 0, '', `> ${digest.tokenWarning}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -124,7 +127,7 @@ export function digestMessage(digest: Digest): WebhookMessage {
     if (r.thisWeek.downloads > 0) figures.push(countOf(r.thisWeek.downloads, 'download'));
     return { name: r.repo, value: figures.join(' · ') };
   });
-  const parts: WebhookMessage['parts'] = [];
+  const parts: WebhookMessage['parts'] = digest.tokenWarning ? [{ heading: 'GITHUB_TOKEN', lines: [digest.tokenWarning] }] : [];
   if (digest.moves && digest.moves.length > 0) {
     parts.push({
       heading: 'Biggest movers, beyond their usual week-to-week change',

@@ -9,6 +9,8 @@ import { guard } from '../storage/storage-fault';
 import { buildDigest, digestWebhookMessage, type DigestNews } from '../digests/digest';
 import { previousWeek, weekRange, type IsoWeek } from '../digests/iso-week';
 import { postWithRetry } from '../digests/webhook';
+import { tokenNotice } from '../github/token-expiry';
+import { registryOf } from '../registry/registry-client';
 
 export interface DigestRunDeps {
   stores: RepoStores;
@@ -28,6 +30,7 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
 
   const sent: string[] = [];
   const webhookUrl = deps.config.reportWebhookUrl;
+  const tokenWarning = deps.config.githubToken === undefined ? null : await tokenWarningOf(deps, now);
   for (const [owner, refs] of byOwner) {
     const stored = await readDigest(deps.stores.kv, week, owner);
     let digest = stored.digest;
@@ -42,7 +45,7 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
           return week;
         }),
       );
-      digest = buildDigest(owner, week, range, repos, news);
+      digest = { ...buildDigest(owner, week, range, repos, news), tokenWarning };
       await writeDigest(deps.stores.kv, digest, null);
     }
     if (webhookUrl && !stored.sentAt) {
@@ -55,6 +58,16 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
     }
   }
   return { week, owners: [...byOwner.keys()], sent };
+}
+
+/** The token's warning, as the collector last heard of it; none when the registry cannot say (logged). */
+async function tokenWarningOf(deps: DigestRunDeps, now: number): Promise<string | null> {
+  try {
+    return tokenNotice(await registryOf(deps.stores.registry).tokenState(), now)?.message ?? null;
+  } catch (error) {
+    deps.log({ level: 'error', message: 'token state not read for the digest', error: errorMessage(error) });
+    return null;
+  }
 }
 
 /** Monday's cron: last week's digests, and one log line saying what was done. Never throws. */
