@@ -22,6 +22,10 @@ const OPERATIONS = [
   'repos/get-readme',
   'repos/list-commits',
   'issues/list-for-repo',
+  // The GitHub App's calls (GITHUB_APP_ID): its installations, their tokens, and setup's manifest conversion.
+  'apps/list-installations',
+  'apps/create-installation-access-token',
+  'apps/create-from-manifest',
 ];
 const OUTPUT = 'test/github/openapi-subset.json';
 
@@ -39,9 +43,11 @@ const operations = {};
 for (const [path, methods] of Object.entries(description.paths)) {
   for (const [method, operation] of Object.entries(methods)) {
     if (!OPERATIONS.includes(operation.operationId)) continue;
-    const content = operation.responses['200'].content['application/json'];
+    // The success answer: 200, or 201 where GitHub creates something (an installation token, an app).
+    const status = ['200', '201'].find((code) => operation.responses[code]);
+    const content = operation.responses[status].content['application/json'];
     const example = Object.values(content.examples)[0].value;
-    operations[operation.operationId] = { method: method.toUpperCase(), path, schema: content.schema, example };
+    operations[operation.operationId] = { method: method.toUpperCase(), path, status: Number(status), schema: content.schema, example };
   }
 }
 const missing = OPERATIONS.filter((id) => !operations[id]);

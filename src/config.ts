@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import { parsePackageList, type PackageRef } from './packages/package-list';
 import { DEFAULT_REGISTRY_APIS, type RegistryApis } from './packages/registry-downloads';
+import type { GitHubAppCredentials } from './github/app-installations';
+import { pkcs8PrivateKey } from './github/private-key';
 import { isTracked, parseRepoList, parseRepoSlug, type RepoPattern } from './repos';
 
 /**
@@ -16,6 +18,11 @@ export interface Config {
   /** PUBLIC_URL: the Worker's own public address, for the snippets it writes (npm run setup sets it); null if unset. */
   publicUrl: string | null;
   githubToken: string | undefined;
+  /**
+   * GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY (secrets): the collector uses the app's installation tokens, and
+   * GITHUB_TOKEN is not used. The key is PKCS#8 PEM here, whichever form GitHub's file had. Null without an app.
+   */
+  githubApp: GitHubAppCredentials | null;
   refreshIntervalMs: number;
   reposPerRun: number;
   githubRequestsPerRun: number;
@@ -45,6 +52,8 @@ export interface ConfigEnv {
   GITHUB_API_URL?: string;
   PUBLIC_URL?: string;
   GITHUB_TOKEN?: string;
+  GITHUB_APP_ID?: string;
+  GITHUB_APP_PRIVATE_KEY?: string;
   REFRESH_INTERVAL_HOURS?: string;
   COLLECTOR_REPOS_PER_RUN?: string;
   COLLECTOR_GITHUB_REQUESTS_PER_RUN?: string;
@@ -123,6 +132,11 @@ const SETTINGS = {
   INCLUDE_FORKS: flag('INCLUDE_FORKS'),
   INCLUDE_ARCHIVED: flag('INCLUDE_ARCHIVED'),
   PUBLIC_REPORT: flag('PUBLIC_REPORT'),
+  GITHUB_APP_ID: v.pipe(
+    v.string(),
+    v.trim(),
+    v.regex(/^[0-9]{1,12}$/, "GITHUB_APP_ID must be the app's numeric App ID, shown on its settings page on GitHub"),
+  ),
   CF_ACCOUNT_ID: v.pipe(
     v.string(),
     v.trim(),
@@ -162,7 +176,7 @@ const SETTINGS = {
 type Settings = typeof SETTINGS;
 const BINDINGS = ['EVENTS', 'COUNTER', 'REGISTRY', 'REPORTS'] as const;
 /** Secrets: their values never go into a problem message. */
-const SECRETS = new Set(['GITHUB_TOKEN', 'REPORT_TOKEN', 'CF_API_TOKEN', 'REPORT_WEBHOOK_URL']);
+const SECRETS = new Set(['GITHUB_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'REPORT_TOKEN', 'CF_API_TOKEN', 'REPORT_WEBHOOK_URL']);
 
 const cache = new WeakMap<object, Config>();
 
@@ -205,6 +219,7 @@ export function parseConfig(env: ConfigEnv): Config {
     // Unset, or wrong (a problem then): null, and the snippets fall back as routes/snippets.ts says.
     publicUrl,
     githubToken: env.GITHUB_TOKEN?.trim() || undefined,
+    githubApp: null,
     refreshIntervalMs: setting('REFRESH_INTERVAL_HOURS', 24) * 3_600_000,
     reposPerRun: setting('COLLECTOR_REPOS_PER_RUN', 3),
     githubRequestsPerRun: setting('COLLECTOR_GITHUB_REQUESTS_PER_RUN', 45),
@@ -226,6 +241,8 @@ export function parseConfig(env: ConfigEnv): Config {
   };
   for (const name of BINDINGS) setting(name, undefined);
 
+  config.githubApp = githubAppOf(env, problems, (name) => setting(name, ''));
+
   const accountId = env.CF_ACCOUNT_ID?.trim() ?? '';
   const apiToken = env.CF_API_TOKEN?.trim() ?? '';
   if ((accountId === '') !== (apiToken === '')) {
@@ -239,4 +256,24 @@ export function parseConfig(env: ConfigEnv): Config {
   }
   cache.set(env, config);
   return config;
+}
+
+/** The GitHub App's credentials when both are set and right; a problem when only one is, or the key is no key. */
+function githubAppOf(env: ConfigEnv, problems: string[], checked: (name: 'GITHUB_APP_ID') => string): GitHubAppCredentials | null {
+  const appId = env.GITHUB_APP_ID?.trim() ?? '';
+  const key = env.GITHUB_APP_PRIVATE_KEY?.trim() ?? '';
+  if (appId === '' && key === '') return null;
+  if (appId === '' || key === '') {
+    problems.push('A GitHub App needs both GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY; only one of them is set.');
+    return null;
+  }
+  const before = problems.length;
+  const id = checked('GITHUB_APP_ID');
+  const privateKey = pkcs8PrivateKey(key);
+  if (privateKey === null) {
+    problems.push(
+      'GITHUB_APP_PRIVATE_KEY must be the private key GitHub gave the app: the whole .pem file, from "-----BEGIN RSA PRIVATE KEY-----" to its END line.',
+    );
+  }
+  return problems.length === before && privateKey !== null ? { appId: id, privateKey } : null;
 }

@@ -67,7 +67,7 @@ describe('GET /health', () => {
     const response = await fetchWorker('/health');
     expect(response.status).toBe(200);
     // Nothing heard of the token yet: no run has asked GitHub.
-    expect(await response.json()).toEqual({ ok: true, version: packageJson.version, notes: [], token: NOTHING_HEARD });
+    expect(await response.json()).toEqual({ ok: true, version: packageJson.version, notes: [], github: 'token', token: NOTHING_HEARD });
   });
 
   it.each([
@@ -86,7 +86,8 @@ describe('GET /health', () => {
     const response = await fetchWorker('/health', undefined, bindings as Partial<Env>);
     expect(response.status).toBe(200);
     const token = 'GITHUB_TOKEN' in bindings ? null : NOTHING_HEARD;
-    expect(await response.json()).toEqual({ ok: true, version: packageJson.version, notes, token });
+    const github = 'GITHUB_TOKEN' in bindings ? 'none' : 'token';
+    expect(await response.json()).toEqual({ ok: true, version: packageJson.version, notes, github, token });
   });
 
   it.each([
@@ -100,7 +101,14 @@ describe('GET /health', () => {
   ])('REPOS=%j → 503 saying what to fix', async (repos, problems) => {
     const response = await fetchWorker('/health', undefined, { REPOS: repos });
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ ok: false, version: packageJson.version, problems, notes: [], token: NOTHING_HEARD });
+    expect(await response.json()).toEqual({
+      ok: false,
+      version: packageJson.version,
+      problems,
+      notes: [],
+      github: 'token',
+      token: NOTHING_HEARD,
+    });
   });
 
   it('keeps counting the valid entries of a partly broken REPOS', async () => {

@@ -69,6 +69,22 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   return Object.assign(octokit, { usage: countUsage(octokit) });
 }
 
+/**
+ * Has each request carry the token of the owner it is about (a GitHub App's installation token, see
+ * app-installations.ts): the owner is the route's `owner`, `username` or `org`. A request that brings its own
+ * authorization (the app's JWT) keeps it; one about no owner goes without.
+ */
+export function authorizeByOwner(github: GitHubClient, tokenFor: (owner: string) => Promise<string | null>): GitHubClient {
+  github.hook.before('request', async (options) => {
+    const headers = options.headers as Record<string, string | undefined>;
+    const owner = options.owner ?? options.username ?? options.org;
+    if (headers.authorization || typeof owner !== 'string') return;
+    const token = await tokenFor(owner);
+    if (token) headers.authorization = `token ${token}`;
+  });
+  return github;
+}
+
 function failedRequestOf(error: unknown): FailedRequest {
   const e = (error ?? {}) as { status?: number; message?: string; response?: { headers?: Record<string, string | undefined> } };
   return { status: e.status, message: e.message, headers: e.response?.headers };

@@ -20,6 +20,7 @@ import { confirmNames, MAX_CONFIRMATIONS_PER_RUN } from './confirm-names';
 import type { RefreshOutcome, RefreshRequest } from '../collector/refresh-repo';
 import { plannedRequests } from '../collector/refresh-rules';
 import { tokenNotice, warningToAnnounce } from '../github/token-expiry';
+import { appNotInstalledMessage, type InstallationTokens } from '../github/app-installations';
 import type { PackageRef } from '../packages/package-list';
 import type { RegistryApis } from '../packages/registry-downloads';
 import { backfillPagesLeft, backfillPending, starHistoryDue } from '../collector/star-history-rules';
@@ -30,6 +31,11 @@ export interface CollectorDeps extends RepoStores {
   /** How a repository's object builds its client for its refresh (the token goes along; nothing logs it). */
   githubOptions: GitHubClientOptions;
   hasToken: boolean;
+  /**
+   * With a GitHub App (GITHUB_APP_ID): each owner's installation token goes to its repositories' objects in place
+   * of githubOptions.token, and GITHUB_TOKEN's expiry is not watched.
+   */
+  app?: InstallationTokens;
   /** PACKAGES: each repository's packages, and the registries' APIs; none when unset. */
   packages?: { byRepo: ReadonlyMap<string, PackageRef[]>; apis: RegistryApis };
   tracked: readonly RepoPattern[];
@@ -237,7 +243,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
  * tries again.
  */
 async function noteToken(deps: CollectorDeps, summary: CollectorSummary, now: number): Promise<void> {
-  if (!deps.hasToken || summary.githubRequests === 0) return;
+  if (!deps.hasToken || deps.app || summary.githubRequests === 0) return;
   try {
     const registry = registryOf(deps.registry);
     const heard = { expiresAt: summary.tokenExpiresAt, rejected: summary.tokenRejected, at: new Date(now).toISOString() };
@@ -353,8 +359,10 @@ async function chooseBackfills(
 /** A backfill between refreshes; a storage failure is logged and the next run tries again. */
 async function backfillOne(deps: CollectorDeps, ref: RepoRef, now: number, pages: number, summary: CollectorSummary) {
   try {
+    const githubOptions = await githubOptionsFor(deps, ref);
+    if (githubOptions === null) return null;
     const { github, ...outcome } = await guard('loading star history', () =>
-      counterFor(deps.counter, ref).backfill(now, pages, deps.githubOptions),
+      counterFor(deps.counter, ref).backfill(now, pages, githubOptions),
     );
     countGitHub(summary, github);
     deps.log({
@@ -369,6 +377,16 @@ async function backfillOne(deps: CollectorDeps, ref: RepoRef, now: number, pages
     deps.log({ level: 'error', message: 'star history backfill failed', repo: repoSlug(ref), error: errorMessage(error) });
     return null;
   }
+}
+
+/**
+ * What a repository's object builds its GitHub client from: the run's options, with the GitHub App's installation
+ * token for the owner when there is an app; null when the app is not installed there.
+ */
+async function githubOptionsFor(deps: CollectorDeps, ref: RepoRef): Promise<GitHubClientOptions | null> {
+  if (!deps.app) return deps.githubOptions;
+  const token = await deps.app.tokenFor(ref.owner);
+  return token === null ? null : { ...deps.githubOptions, token };
 }
 
 /** Adds what a repository's object used of GitHub to the run's figures. */
@@ -397,10 +415,12 @@ async function refreshOne(
 ): Promise<RefreshOutcome> {
   const started = Date.now();
   try {
+    const githubOptions = await githubOptionsFor(deps, ref);
+    if (githubOptions === null) throw new Error(appNotInstalledMessage(ref.owner));
     const { github, ...outcome } = await guard('refreshing the repository', () =>
       counterFor(deps.counter, ref).refresh(now, {
         ...options,
-        github: deps.githubOptions,
+        github: githubOptions,
         packages: deps.packages?.byRepo.get(repoSlug(ref)),
         registries: deps.packages?.apis,
       }),
@@ -420,7 +440,8 @@ async function refreshOne(
     }
     return outcome;
   } catch (error) {
-    // Storage failed (KV or the counter): nothing was half-written that a later refresh cannot redo.
+    // Storage failed (KV or the counter), or the GitHub App gave no token: nothing was half-written that a later
+    // refresh cannot redo.
     const message = errorMessage(error);
     deps.log({ level: 'error', message: 'repository refresh failed', repo: repoSlug(ref), error: message });
     return {

@@ -30,7 +30,7 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
 
   const sent: string[] = [];
   const webhookUrl = deps.config.reportWebhookUrl;
-  const tokenWarning = deps.config.githubToken === undefined ? null : await tokenWarningOf(deps, now);
+  const tokenWarning = deps.config.githubToken === undefined || deps.config.githubApp ? null : await tokenWarningOf(deps, now);
   for (const [owner, refs] of byOwner) {
     const stored = await readDigest(deps.stores.kv, week, owner);
     let digest = stored.digest;

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
-import { createGitHubClient } from '../github/client';
+import { createInstallationTokens, type InstallationTokens } from '../github/app-installations';
+import { authorizeByOwner, createGitHubClient, type GitHubClient } from '../github/client';
 import { errorMessage, logLine } from '../log';
 import { runCollector, type CollectorSummary } from './run-collector';
 
@@ -8,6 +9,18 @@ import { runCollector, type CollectorSummary } from './run-collector';
  * at the default cron, six runs an hour, 9 each stays below it.
  */
 const ANONYMOUS_REQUESTS_PER_RUN = 9;
+
+/**
+ * The run's own GitHub client, and the GitHub App's installation tokens when GITHUB_APP_ID is set: then each
+ * request about an owner carries that owner's installation token, and GITHUB_TOKEN is not used.
+ */
+function collectorGitHub(config: Config): { github: GitHubClient; app: InstallationTokens | undefined } {
+  if (!config.githubApp) return { github: createGitHubClient({ baseUrl: config.githubApiUrl, token: config.githubToken }), app: undefined };
+  const github = createGitHubClient({ baseUrl: config.githubApiUrl, token: undefined });
+  const app = createInstallationTokens(github, config.githubApp);
+  authorizeByOwner(github, (owner) => app.tokenFor(owner));
+  return { github, app };
+}
 
 /** What a cron invocation does. Never throws: the runtime would retry a throwing cron, GitHub calls included. */
 export async function runScheduledCollector(env: Env, config: Config, scheduledTime: number): Promise<CollectorSummary | null> {
@@ -18,20 +31,23 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
       logLine({ level: 'error', message: 'collector not run: configuration problems', problems: config.problems });
       return null;
     }
+    const { github, app } = collectorGitHub(config);
+    const hasCredentials = app !== undefined || config.githubToken !== undefined;
     const summary = await runCollector(
       {
         kv: env.REPORTS,
         counter: env.COUNTER,
         registry: env.REGISTRY,
-        github: createGitHubClient({ baseUrl: config.githubApiUrl, token: config.githubToken }),
-        githubOptions: { baseUrl: config.githubApiUrl, token: config.githubToken },
-        hasToken: config.githubToken !== undefined,
+        github,
+        githubOptions: { baseUrl: config.githubApiUrl, token: app ? undefined : config.githubToken },
+        hasToken: hasCredentials,
+        app,
         tracked: config.tracked,
         reposSource: config.reposSource,
         refreshIntervalMs: config.refreshIntervalMs,
         maxReposPerRun: config.reposPerRun,
         maxRowsPerDay: config.rowsPerDay,
-        maxGithubRequestsPerRun: config.githubToken
+        maxGithubRequestsPerRun: hasCredentials
           ? config.githubRequestsPerRun
           : Math.min(config.githubRequestsPerRun, ANONYMOUS_REQUESTS_PER_RUN),
         packages: { byRepo: config.packages, apis: config.registryApis },

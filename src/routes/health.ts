@@ -8,16 +8,20 @@ import type { TokenState } from '../registry/repo-registry';
 import { registryOf } from '../registry/registry-client';
 
 /**
- * `GET /health`: `{ ok, version, notes, token }`, and 503 with what to fix when the configuration is wrong. `notes`
+ * `GET /health`: `{ ok, version, notes, github, token }`, and 503 with what to fix when the configuration is wrong. `notes`
  * are optional features left off, in words that say how to turn them on (never a secret's value), and the token's
- * warning when it expires within 14 days or GitHub refused it; `token` is what the collector last heard of it.
+ * warning when it expires within 14 days or GitHub refused it; `github` says how the collector signs in to GitHub
+ * (`app`, `token` or `none`), `token` what it last heard of GITHUB_TOKEN.
  */
 export const healthRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const { problems } = c.var.config;
-  const token = c.var.config.githubToken === undefined ? null : await tokenHeard(c.env);
+  const { githubApp, githubToken } = c.var.config;
+  // An app's installation tokens are renewed every hour by the collector: only a personal token can expire unseen.
+  const token = githubToken === undefined || githubApp ? null : await tokenHeard(c.env);
   const notes = [...(token?.warning ? [token.warning.message] : []), ...notesOf(c.var.config)];
-  if (problems.length > 0) return c.json({ ok: false, version: packageJson.version, problems, notes, token }, 503);
-  return c.json({ ok: true, version: packageJson.version, notes, token });
+  const github = githubApp ? 'app' : githubToken ? 'token' : 'none';
+  if (problems.length > 0) return c.json({ ok: false, version: packageJson.version, problems, notes, github, token }, 503);
+  return c.json({ ok: true, version: packageJson.version, notes, github, token });
 });
 
 /** The token's state as the collector last recorded it, and its warning; null when storage cannot say (logged). */
@@ -33,7 +37,9 @@ export async function tokenHeard(env: Env): Promise<(TokenState & { warning: Tok
 
 function notesOf(config: Config): string[] {
   const notes: string[] = [];
-  if (config.githubToken === undefined) {
+  if (config.githubApp && config.githubToken !== undefined) {
+    notes.push('GITHUB_TOKEN is set but not used: the GitHub App (GITHUB_APP_ID) signs the collector in.');
+  } else if (config.githubToken === undefined && !config.githubApp) {
     notes.push(
       'GITHUB_TOKEN is not set: only stars, forks and watchers are collected, not views, clones, referrers or paths (`npx wrangler secret put GITHUB_TOKEN`; README, Deploy).',
     );

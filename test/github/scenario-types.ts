@@ -90,3 +90,22 @@ export interface LoggedRequest {
   conditional: boolean;
   authorized: boolean;
 }
+
+export interface StandInApp {
+  /** The app's public key (PEM), which verifies its JWTs. */
+  publicKey: string;
+  /** Accounts the app is installed on, with the installation's id. */
+  installations: Array<{ id: number; account: string }>;
+}
+
+/** A manifest GitHub would convert: what `code` gives, once, within an hour (see convertManifest). */
+export interface StandInManifest {
+  code: string;
+  app: { id: number; slug: string; pem: string; webhookSecret: string; clientId: string; clientSecret: string; owner: string };
+}
+
+export interface AppRequest {
+  method: string;
+  path: string;
+  status: number;
+}

@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import type { DayCount, LoggedRequest, OwnerScenario, StandInRepo } from './scenario-types';
+import type { AppRequest, DayCount, LoggedRequest, OwnerScenario, StandInApp, StandInManifest, StandInRepo } from './scenario-types';
 
 /** Test-side control of the GitHub stand-in (which runs in Node; see stand-in.ts). */
 export const githubApiUrl = inject('githubApiUrl');
@@ -79,4 +79,19 @@ export function makeDayCounts(lastDay: string, days: number, count: (i: number) 
     const n = count(i);
     return { day, count: n, uniques: Math.ceil(n / 3) };
   });
+}
+
+/** Registers a GitHub App on the stand-in: the public key its JWTs verify with, and the accounts it is installed on. */
+export async function setApp(appId: string, app: StandInApp): Promise<void> {
+  await control('PUT', `/__standin/apps/${appId}`, app);
+}
+
+/** The requests the app's JWT made (installations listed, tokens created). */
+export async function appRequests(appId: string): Promise<AppRequest[]> {
+  return ((await control('GET', `/__standin/apps/${appId}`)) as { requests: AppRequest[] }).requests;
+}
+
+/** A manifest code GitHub would convert once into `manifest.app`; returns whether it was converted since. */
+export async function setManifest(manifest: StandInManifest): Promise<void> {
+  await control('PUT', `/__standin/manifests/${manifest.code}`, manifest);
 }

@@ -13,7 +13,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import subset from './openapi-subset.json' with { type: 'json' };
 import type { DayCount, EndpointKind, Fault, LoggedRequest, OwnerScenario, StandInRepo } from './scenario-types';
-import { closeServer, listenOnFreePort } from '../stand-in-server';
+import { closeServer, listenOnFreePort, readBody, sendJson } from '../stand-in-server';
+import { AppStandIn } from './app-stand-in';
 
 interface OwnerState extends OwnerScenario {
   requests: LoggedRequest[];
@@ -73,6 +74,11 @@ export class GitHubStandIn {
    */
   private readonly webhooks = new Map<string, WebhookReceiver>();
   readonly violations: string[] = [];
+  /** The GitHub App's endpoints: installations, their tokens, manifest conversions. */
+  private readonly apps = new AppStandIn(
+    () => this.url,
+    (operation, body) => this.validate(operation, body),
+  );
   private server: Server | undefined;
   url = '';
 
@@ -109,12 +115,15 @@ export class GitHubStandIn {
       return sendJson(response, 200, { ok: true });
     }
 
+    if (await this.apps.handle(request, response, parts)) return;
+
     const route = matchRoute(request.method ?? 'GET', parts);
     const owner = route ? this.owners.get(route.owner.toLowerCase()) : undefined;
     if (!route || !owner) return sendJson(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
 
     const token = (request.headers.authorization ?? '').replace(/^(token|Bearer) /i, '');
-    const authorized = owner.token !== undefined && token === owner.token;
+    // The scenario's token, or an installation token the app stand-in issued for this owner's account.
+    const authorized = (owner.token !== undefined && token === owner.token) || this.apps.accountOf(token) === route.owner.toLowerCase();
     const log = (status: number) =>
       owner.requests.push({
         method: request.method ?? 'GET',
@@ -128,7 +137,7 @@ export class GitHubStandIn {
       'x-ratelimit-limit': '5000',
       'x-ratelimit-remaining': String(4999 - owner.requests.length),
       'x-ratelimit-reset': '1893456000',
-      ...(authorized && owner.tokenExpiresAt ? { 'github-authentication-token-expiration': owner.tokenExpiresAt } : {}),
+      ...(token === owner.token && owner.tokenExpiresAt ? { 'github-authentication-token-expiration': owner.tokenExpiresAt } : {}),
     };
 
     if (token !== '' && !authorized) {
@@ -482,6 +491,7 @@ export class GitHubStandIn {
   private async control(request: IncomingMessage, response: ServerResponse, parts: string[]): Promise<void> {
     const [resource, owner, detail] = parts;
     if (resource === 'violations') return sendJson(response, 200, this.violations);
+    if (owner && (await this.apps.control(request, response, resource ?? '', owner))) return;
     if (resource === 'webhooks' && owner) {
       if (request.method === 'PUT') {
         const {
@@ -592,18 +602,4 @@ function sendConditional(
   }
   log(200);
   sendJson(response, 200, body, { etag, ...headers });
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (text += chunk));
-    request.on('end', () => resolve(text));
-    request.on('error', reject);
-  });
 }

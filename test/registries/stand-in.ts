@@ -16,7 +16,7 @@
  *   (https://crates.io/data-access, "Crawlers").
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeServer, listenOnFreePort } from '../stand-in-server';
+import { closeServer, listenOnFreePort, readBody, sendJson as send } from '../stand-in-server';
 import type { RegistryPackage, RegistryRequest } from './scenario-types';
 
 type RegistryName = 'npm' | 'pypistats' | 'crates';
@@ -128,18 +128,4 @@ export class RegistriesStandIn {
     }
     send(response, 404, { error: 'unknown control endpoint' });
   }
-}
-
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (text += chunk));
-    request.on('end', () => resolve(text));
-    request.on('error', reject);
-  });
 }
