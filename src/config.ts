@@ -258,6 +258,15 @@ export function parseConfig(env: ConfigEnv): Config {
   return config;
 }
 
+/**
+ * How the collector signs in to GitHub: the GitHub App when it is set (GITHUB_TOKEN is then not used), else
+ * GITHUB_TOKEN, else anonymously. Only `token` can expire unseen, so only it is watched (token-expiry.ts).
+ */
+export function githubSignIn(config: Pick<Config, 'githubApp' | 'githubToken'>): 'app' | 'token' | 'none' {
+  if (config.githubApp) return 'app';
+  return config.githubToken === undefined ? 'none' : 'token';
+}
+
 /** The GitHub App's credentials when both are set and right; a problem when only one is, or the key is no key. */
 function githubAppOf(env: ConfigEnv, problems: string[], checked: (name: 'GITHUB_APP_ID') => string): GitHubAppCredentials | null {
   const appId = env.GITHUB_APP_ID?.trim() ?? '';

@@ -5,7 +5,6 @@ declare namespace Cloudflare {
     GITHUB_TOKEN?: string;
     GITHUB_APP_ID?: string;
     GITHUB_APP_PRIVATE_KEY?: string;
-    GITHUB_WEBHOOK_SECRET?: string;
     REPORT_TOKEN?: string;
     REPORT_WEBHOOK_URL?: string;
     PUBLIC_REPORT?: string;

@@ -30,12 +30,12 @@ const MAX_INSTALLATION_PAGES = 3;
  * Installation tokens through @octokit/auth-app: it signs the app's JWT with WebCrypto (RS256, workerd's own) and
  * exchanges it for an installation token (`POST /app/installations/{id}/access_tokens`), both through `github`'s
  * requests, so the run counts them against its budget. Which installation serves an owner comes from one listing
- * of the app's installations a run. Built per invocation: tokens live an hour and a run asks for a few.
+ * of the app's installations a run; auth-app keeps each installation's token until it expires, so an owner's
+ * repositories share one. Built per invocation: tokens live an hour and a run asks for a few.
  */
 export function createInstallationTokens(github: GitHubClient, app: GitHubAppCredentials): InstallationTokens {
   const auth = createAppAuth({ appId: app.appId, privateKey: app.privateKey, request: github.request, log: { warn: () => {} } });
   let installations: Promise<Map<string, number>> | undefined;
-  const tokens = new Map<string, Promise<string | null>>();
 
   async function listInstallations(): Promise<Map<string, number>> {
     const byOwner = new Map<string, number>();
@@ -70,9 +70,9 @@ export function createInstallationTokens(github: GitHubClient, app: GitHubAppCre
     }
   }
 
-  async function installationToken(owner: string): Promise<string | null> {
+  async function tokenFor(owner: string): Promise<string | null> {
     installations ??= listInstallations();
-    const installationId = (await installations).get(owner);
+    const installationId = (await installations).get(owner.toLowerCase());
     if (installationId === undefined) return null;
     try {
       return (await auth({ type: 'installation', installationId })).token;
@@ -81,17 +81,7 @@ export function createInstallationTokens(github: GitHubClient, app: GitHubAppCre
     }
   }
 
-  return {
-    tokenFor(owner) {
-      const key = owner.toLowerCase();
-      let token = tokens.get(key);
-      if (!token) {
-        token = installationToken(key);
-        tokens.set(key, token);
-      }
-      return token;
-    },
-  };
+  return { tokenFor };
 }
 
 /** GitHub refusing the app's JWT means the id or the key is wrong, not a token to renew. */

@@ -1,4 +1,4 @@
-import type { Config } from '../config';
+import { githubSignIn, type Config } from '../config';
 import { counterFor } from '../counter/counter-client';
 import { utcDay } from '../dates';
 import { errorMessage, logLine, type Log } from '../log';
@@ -30,7 +30,7 @@ export async function runWeeklyDigests(deps: DigestRunDeps, now: number): Promis
 
   const sent: string[] = [];
   const webhookUrl = deps.config.reportWebhookUrl;
-  const tokenWarning = deps.config.githubToken === undefined || deps.config.githubApp ? null : await tokenWarningOf(deps, now);
+  const tokenWarning = githubSignIn(deps.config) === 'token' ? await tokenWarningOf(deps, now) : null;
   for (const [owner, refs] of byOwner) {
     const stored = await readDigest(deps.stores.kv, week, owner);
     let digest = stored.digest;

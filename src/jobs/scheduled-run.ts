@@ -1,4 +1,4 @@
-import type { Config } from '../config';
+import { githubSignIn, type Config } from '../config';
 import { createInstallationTokens, type InstallationTokens } from '../github/app-installations';
 import { authorizeByOwner, createGitHubClient, type GitHubClient } from '../github/client';
 import { errorMessage, logLine } from '../log';
@@ -32,7 +32,7 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
       return null;
     }
     const { github, app } = collectorGitHub(config);
-    const hasCredentials = app !== undefined || config.githubToken !== undefined;
+    const hasCredentials = githubSignIn(config) !== 'none';
     const summary = await runCollector(
       {
         kv: env.REPORTS,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono/tiny';
 import packageJson from '../../package.json';
-import type { Config } from '../config';
+import { githubSignIn, type Config } from '../config';
 import type { AppEnv } from '../http/app-env';
 import { tokenNotice, type TokenWarning } from '../github/token-expiry';
 import { logError } from '../log';
@@ -15,11 +15,9 @@ import { registryOf } from '../registry/registry-client';
  */
 export const healthRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const { problems } = c.var.config;
-  const { githubApp, githubToken } = c.var.config;
-  // An app's installation tokens are renewed every hour by the collector: only a personal token can expire unseen.
-  const token = githubToken === undefined || githubApp ? null : await tokenHeard(c.env);
+  const github = githubSignIn(c.var.config);
+  const token = github === 'token' ? await tokenHeard(c.env) : null;
   const notes = [...(token?.warning ? [token.warning.message] : []), ...notesOf(c.var.config)];
-  const github = githubApp ? 'app' : githubToken ? 'token' : 'none';
   if (problems.length > 0) return c.json({ ok: false, version: packageJson.version, problems, notes, github, token }, 503);
   return c.json({ ok: true, version: packageJson.version, notes, github, token });
 });
@@ -37,9 +35,10 @@ export async function tokenHeard(env: Env): Promise<(TokenState & { warning: Tok
 
 function notesOf(config: Config): string[] {
   const notes: string[] = [];
-  if (config.githubApp && config.githubToken !== undefined) {
+  const github = githubSignIn(config);
+  if (github === 'app' && config.githubToken !== undefined) {
     notes.push('GITHUB_TOKEN is set but not used: the GitHub App (GITHUB_APP_ID) signs the collector in.');
-  } else if (config.githubToken === undefined && !config.githubApp) {
+  } else if (github === 'none') {
     notes.push(
       'GITHUB_TOKEN is not set: only stars, forks and watchers are collected, not views, clones, referrers or paths (`npx wrangler secret put GITHUB_TOKEN`; README, Deploy).',
     );
