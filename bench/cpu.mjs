@@ -10,6 +10,7 @@ import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle } from '../scripts/check-bundle.mjs';
 import { generateRepo } from '../scripts/seed-data.mjs';
 import { attachProfilers } from './isolate-cpu.mjs';
+import { readFileSync } from 'node:fs';
 
 const ROUNDS = Number(process.env.CPU_ROUNDS ?? 5);
 // CPU_ONLY=<regular expression>: measures only the invocations whose label matches (with CPU_PROFILE_DIR, to look
@@ -28,6 +29,10 @@ const TABLE = Array.from({ length: 50 }, (_, i) => `${OWNER}/${name(i)}`);
 // repositories refresh that many year-old repositories once each, first refreshes all.
 const CRON_RUNS = ROUNDS + 1;
 const CRON = TABLE.slice(0, 3 * CRON_RUNS);
+// The same runs signed in as a GitHub App (the tests' key): the app's JWT signed, its installations listed and the
+// owner's installation token taken in each run, on repositories of the table no other measurement refreshes first.
+const APP_CRON = TABLE.slice(30, 30 + 3 * CRON_RUNS);
+const APP_ID = '5001';
 
 await buildStandIn();
 const { GitHubStandIn } = await import('../dist/bench/stand-in.mjs');
@@ -77,6 +82,15 @@ await fetch(`${apiUrl}/__standin/owners/${OWNER}`, {
   }),
 });
 
+await fetch(`${apiUrl}/__standin/apps/${APP_ID}`, {
+  method: 'PUT',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({
+    publicKey: readFileSync('test/fixtures/github-app-test-key.pub.pem', 'utf8'),
+    installations: [{ id: 1, account: OWNER }],
+  }),
+});
+
 buildBundle();
 const { workerOptions } = unstable_getMiniflareWorkerOptions('wrangler.toml');
 const { assets: _assets, ...withoutAssets } = workerOptions;
@@ -90,7 +104,17 @@ const worker = (workerName, repos, vars = {}) => ({
   modules: true,
   scriptPath: BUNDLE_PATH,
   durableObjects: objects,
-  bindings: { ...workerOptions.bindings, REPOS: repos.join(', '), REPORT_TOKEN: TOKEN, GITHUB_TOKEN, GITHUB_API_URL: apiUrl, ...vars },
+  // A var given as undefined is left out (the GitHub App's Worker has no GITHUB_TOKEN).
+  bindings: Object.fromEntries(
+    Object.entries({
+      ...workerOptions.bindings,
+      REPOS: repos.join(', '),
+      REPORT_TOKEN: TOKEN,
+      GITHUB_TOKEN,
+      GITHUB_API_URL: apiUrl,
+      ...vars,
+    }).filter(([, value]) => value !== undefined),
+  ),
 });
 // A run that refreshes many repositories: each refresh is a call to its object, so the run's own CPU is the
 // planning and the calls. WIDE repositories a run, the 50 of the table a day apart: the settings the README gives
@@ -104,6 +128,11 @@ const mf = new Miniflare({
     worker('app', TABLE),
     worker('seed', [...TABLE, BIG, OLD]),
     worker('cron', CRON),
+    worker('appcron', APP_CRON, {
+      GITHUB_TOKEN: undefined,
+      GITHUB_APP_ID: APP_ID,
+      GITHUB_APP_PRIVATE_KEY: readFileSync('test/fixtures/github-app-test-key.pem', 'utf8'),
+    }),
     worker('stars', [BIG]),
     worker('old', [OLD]),
     worker('wide', TABLE, { COLLECTOR_REPOS_PER_RUN: String(WIDE), COLLECTOR_GITHUB_REQUESTS_PER_RUN: String(WIDE * 10) }),
@@ -120,7 +149,7 @@ await mf.ready;
 const auth = { authorization: `Bearer ${TOKEN}` };
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const workers = Object.fromEntries(
-  await Promise.all(['app', 'seed', 'cron', 'stars', 'old', 'wide'].map(async (key) => [key, await mf.getWorker(key)])),
+  await Promise.all(['app', 'seed', 'cron', 'appcron', 'stars', 'old', 'wide'].map(async (key) => [key, await mf.getWorker(key)])),
 );
 
 // A year of history per repository (three for one), loaded as a user would: an export, one repository a request.
@@ -144,7 +173,7 @@ for (const [slug, days] of [...TABLE.map((slug) => [slug, 365]), [OLD, 1095], [B
   if (!response.ok) throw new Error(`seeding ${slug}: ${response.status} ${await response.text()}`);
 }
 
-const profilers = await attachProfilers(mf, ['app', 'cron', 'stars', 'old', 'wide', 'objects']);
+const profilers = await attachProfilers(mf, ['app', 'cron', 'appcron', 'stars', 'old', 'wide', 'objects']);
 const results = [];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -224,6 +253,7 @@ await measure('POST /report/import (a year into a year-old repository)', 'app', 
 await measure('GET /report/export (50 repositories)', 'app', get('/report/export'));
 await measure('cron: first refresh of 3 year-old repositories', 'cron', cron('cron', now));
 await measure('cron: the same a day later, GitHub answering 304', 'cron', cron('cron', now + DAY_MS));
+await measure('cron (GitHub App): first refresh of 3 year-old repositories', 'appcron', cron('appcron', now));
 await measure('cron: 50,000 stars: first refresh, backfill, idle runs', 'stars', cron('stars', now));
 await measure('cron: 3 years of history: first refresh, backfill, idle runs', 'old', cron('old', now));
 await measure(`cron: ${WIDE} refreshes in one run, a day apart`, 'wide', (round) =>

@@ -84,7 +84,10 @@ describe('the collector with a GitHub App', () => {
     const now = Date.now();
     const views = makeDayCounts(utcDay(now), 14, (i) => i + 1);
     // No scenario token: only an installation token the app stand-in issued for this account is accepted.
-    await setScenario(owner, { today: utcDay(now), repos: [makeStandInRepo('rocket', { views, private: true })] });
+    await setScenario(owner, {
+      today: utcDay(now),
+      repos: [makeStandInRepo('rocket', { views, private: true }), makeStandInRepo('zephyr')],
+    });
     await setApp('4101', {
       publicKey: appPublicKey,
       installations: [
@@ -92,7 +95,7 @@ describe('the collector with a GitHub App', () => {
         { id: 72, account: 'App-Owner' },
       ],
     });
-    const worker = appEnv('4101', `${owner}/rocket`);
+    const worker = appEnv('4101', `${owner}/rocket, ${owner}/zephyr`, { COLLECTOR_REPOS_PER_RUN: '1' });
 
     const summary = await runScheduledCollector(worker, parseConfig(worker), now);
 
@@ -108,6 +111,11 @@ describe('the collector with a GitHub App', () => {
     expect(status?.traffic).toBe('ok');
     // The run counts the app's own requests with the rest.
     expect(summary?.githubRequests).toBe(seen.length + 2);
+
+    // The next run, in the same isolate, refreshes the other repository with the token it kept: nothing signed.
+    const next = await runScheduledCollector(worker, parseConfig(worker), now + 600_000);
+    expect(next?.refreshed).toEqual([expect.objectContaining({ repo: `${owner}/zephyr`, state: 'ok' })]);
+    expect(await appRequests('4101')).toHaveLength(2);
   });
 
   it('refreshes nothing for an owner the app is not installed on, and says to install it there', async () => {

@@ -426,6 +426,7 @@ async function refreshOne(
       }),
     );
     countGitHub(summary, github);
+    if (github.tokenRejected) deps.app?.forget(ref.owner);
     // A refresh that went well is named in the run's line; one that did not gets a line of its own.
     if (outcome.state !== 'ok') {
       deps.log({
