@@ -75,6 +75,8 @@ export class AppStandIn {
         return true;
       }
       log(201);
+      // https://docs.github.com/en/rest/apps/apps#create-an-installation-access-token-for-an-app: "Installation
+      // tokens expire one hour from the time you create them"; GitHub's example token starts `ghs_`.
       const token = `ghs_${randomBytes(18).toString('hex')}`;
       this.tokens.set(token, installation.account.toLowerCase());
       const example = structuredClone(subset.operations['apps/create-installation-access-token'].example) as Record<string, unknown>;
