@@ -9,7 +9,7 @@ import otherPublicKey from './fixtures/github-app-other-key.pub.pem?raw';
 import appKey from './fixtures/github-app-test-key.pem?raw';
 import appKeyPkcs8 from './fixtures/github-app-test-key.pkcs8.pem?raw';
 import appPublicKey from './fixtures/github-app-test-key.pub.pem?raw';
-import { appRequests, githubApiUrl, makeDayCounts, makeStandInRepo, requestsFor, setApp, setScenario } from './github/scenario';
+import { appRequests, githubApiUrl, makeDayCounts, makeStandInRepo, requestsFor, revokeAppTokens, setApp, setScenario } from './github/scenario';
 import { fetchWorker } from './worker';
 
 /** The Worker's settings with a GitHub App in place of GITHUB_TOKEN, as `wrangler secret put` would set them. */
@@ -135,6 +135,26 @@ describe('the collector with a GitHub App', () => {
     ]);
     expect(await requestsFor(owner)).toEqual([]);
     expect((await appRequests('4102')).map(({ path }) => path)).toEqual(['/app/installations?per_page=100&page=1']);
+  });
+
+  it("says GitHub rejected the app's installation token, not GITHUB_TOKEN, and asks for a new one on the next run", async () => {
+    const owner = 'app-revoked';
+    const now = Date.now();
+    await setScenario(owner, { today: utcDay(now), repos: [makeStandInRepo('rocket')] });
+    await setApp('4104', { publicKey: appPublicKey, installations: [{ id: 95, account: owner }] });
+    const worker = appEnv('4104', `${owner}/rocket`, { REFRESH_INTERVAL_HOURS: '1' });
+    expect((await runScheduledCollector(worker, parseConfig(worker), now))?.refreshed[0]?.state).toBe('ok');
+
+    await revokeAppTokens('4104');
+    const refused = await runScheduledCollector(worker, parseConfig(worker), now + 3_600_000);
+
+    const status = await readStatus(storesOf(env), { owner, repo: 'rocket' });
+    expect(refused?.refreshed[0]?.state).toBe('error');
+    expect(status?.message).toContain("GitHub rejected the GitHub App's installation token (401); the next run asks for a new one.");
+    expect(status?.message).not.toContain('GITHUB_TOKEN');
+    const renewed = await runScheduledCollector(worker, parseConfig(worker), now + 7_200_000);
+    expect(renewed?.refreshed[0]?.state).toBe('ok');
+    expect((await appRequests('4104')).filter(({ method }) => method === 'POST')).toHaveLength(2);
   });
 
   it('says GitHub refused the app when its key is not the one GitHub has, and reads nothing', async () => {

@@ -10,7 +10,7 @@ import {
 } from '../conversions/readme-versions';
 import { addDays, utcDay, type UtcDay } from '../dates';
 import type { GitHubClient, GitHubClientOptions } from '../github/client';
-import { describeFailure, type GitHubFailure } from '../github/failure';
+import { describeFailure, type GitHubFailure, type SignedInWith } from '../github/failure';
 import { listContributionsSince } from '../github/contributions';
 import { getReadme, listReadmeChanges } from '../github/readme';
 import { getPopular, getRepoInfo, getTraffic } from '../github/repo-data';
@@ -53,6 +53,8 @@ import {
 export interface RefreshDeps {
   github: GitHubClient;
   hasToken: boolean;
+  /** What the token is, for what a 401 or 403 tells the maintainer to do; a personal token if absent. */
+  signedInWith?: SignedInWith;
   /** The repository's records: its own rows when the refresh runs in its object. */
   records: RepoRecords;
   /** One JSON line per failed step (repository, step, kind, status); never a token or an IP. */
@@ -319,7 +321,7 @@ async function askStep<T>(deps: RefreshDeps, ref: RepoRef, what: string, call: (
   try {
     return { asked: true, answer: await call() };
   } catch (error) {
-    const failure = describeFailure(error, what);
+    const failure = describeFailure(error, what, deps.signedInWith);
     deps.log?.({
       level: 'warn',
       message: 'github step failed',

@@ -1,5 +1,5 @@
 import { Octokit } from '@octokit/rest';
-import { rateLimitRemainingOf } from './failure';
+import { rateLimitRemainingOf, type SignedInWith } from './failure';
 import { parseTokenExpiration } from './token-expiry';
 
 const TOKEN_EXPIRATION_HEADER = 'github-authentication-token-expiration';
@@ -29,6 +29,8 @@ export type GitHubClient = InstanceType<typeof GitHubOctokit> & { readonly usage
 export interface GitHubClientOptions {
   baseUrl: string;
   token: string | undefined;
+  /** A GitHub App's installation token rather than a personal one: what a refusal tells the maintainer to do differs. */
+  signedInWith?: SignedInWith;
   /** Milliseconds per second of `retry-after` and per backoff step; lowered in tests. */
   retryBaseMs?: number;
   /** A rate limit that resets later than this is not waited for: the next refresh catches up. */

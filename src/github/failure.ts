@@ -20,6 +20,11 @@ export class GitHubFailure extends Error {
   }
 }
 
+// An installation token lasts an hour and the collector asks for a new one when GitHub refuses it
+// (app-installations.ts), so a 401 here is passing unless the installation or the app's key went away.
+const APP_TOKEN_REJECTED =
+  "GitHub rejected the GitHub App's installation token (401); the next run asks for a new one. If this goes on, check that the app is still installed on the owner's account and that GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY are the app's.";
+
 interface HttpLikeError {
   status?: number;
   message?: string;
@@ -27,12 +32,34 @@ interface HttpLikeError {
   response?: { headers?: Record<string, string | undefined> };
 }
 
-/** Turns whatever Octokit or fetch threw into a GitHubFailure. */
-export function describeFailure(error: unknown, what: string): GitHubFailure {
-  if (error instanceof GitHubFailure) return error;
-  const failure = classifyFailure(error, what);
-  failure.rateLimitRemaining = rateLimitRemainingOf(error);
-  return failure;
+/** What the collector signs in with: a personal token, or a GitHub App's installation token. */
+export type SignedInWith = 'token' | 'app';
+
+/**
+ * Turns whatever Octokit or fetch threw into a GitHubFailure. A 401 or 403 is worded for a personal token, unless
+ * `signedInWith` says the request carried a GitHub App's installation token.
+ */
+export function describeFailure(error: unknown, what: string, signedInWith: SignedInWith = 'token'): GitHubFailure {
+  let failure = error instanceof GitHubFailure ? error : null;
+  if (failure === null) {
+    failure = classifyFailure(error, what);
+    failure.rateLimitRemaining = rateLimitRemainingOf(error);
+  }
+  return signedInWith === 'app' ? forTheApp(failure, what) : failure;
+}
+
+/** A personal token's 401 or 403 worded for the GitHub App's installation token (the rest stays as it is). */
+function forTheApp(failure: GitHubFailure, what: string): GitHubFailure {
+  const message =
+    failure.kind === 'auth' && failure.status === 401
+      ? APP_TOKEN_REJECTED
+      : failure.kind === 'no-push-access'
+        ? `GitHub refused ${what} (403): traffic needs the GitHub App's "Administration: read" permission; add it in the app's settings and accept it on the installation.`
+        : null;
+  if (message === null) return failure;
+  const worded = new GitHubFailure(failure.kind, message, failure.status);
+  worded.rateLimitRemaining = failure.rateLimitRemaining;
+  return worded;
 }
 
 function classifyFailure(error: unknown, what: string): GitHubFailure {

@@ -386,7 +386,7 @@ async function backfillOne(deps: CollectorDeps, ref: RepoRef, now: number, pages
 async function githubOptionsFor(deps: CollectorDeps, ref: RepoRef): Promise<GitHubClientOptions | null> {
   if (!deps.app) return deps.githubOptions;
   const token = await deps.app.tokenFor(ref.owner);
-  return token === null ? null : { ...deps.githubOptions, token };
+  return token === null ? null : { ...deps.githubOptions, token, signedInWith: 'app' };
 }
 
 /** Adds what a repository's object used of GitHub to the run's figures. */

@@ -31,6 +31,11 @@ export class AppStandIn {
     private readonly validate: Validate,
   ) {}
 
+  private revokeTokens(appId: string): void {
+    const accounts = new Set(this.apps.get(appId)?.installations.map(({ account }) => account.toLowerCase()));
+    for (const [token, account] of this.tokens) if (accounts.has(account)) this.tokens.delete(token);
+  }
+
   /** The account an installation token was issued for, or undefined for any other token. */
   accountOf(token: string): string | undefined {
     return this.tokens.get(token);
@@ -95,10 +100,14 @@ export class AppStandIn {
     return true;
   }
 
-  /** `__standin/apps/{id}` (PUT a StandInApp, GET its requests) and `__standin/manifests/{code}` (PUT, GET). */
+  /**
+   * `__standin/apps/{id}` (PUT a StandInApp, GET its requests, DELETE revokes the tokens issued for its accounts, as
+   * an uninstall or GitHub's `DELETE /installation/token` would) and `__standin/manifests/{code}` (PUT, GET).
+   */
   async control(request: IncomingMessage, response: ServerResponse, resource: string, key: string): Promise<boolean> {
     if (resource === 'apps') {
       if (request.method === 'PUT') this.apps.set(key, { ...(JSON.parse(await readBody(request)) as StandInApp), requests: [] });
+      if (request.method === 'DELETE') this.revokeTokens(key);
       sendJson(response, 200, { requests: this.apps.get(key)?.requests ?? [] });
       return true;
     }

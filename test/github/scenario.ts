@@ -86,6 +86,11 @@ export async function setApp(appId: string, app: StandInApp): Promise<void> {
   await control('PUT', `/__standin/apps/${appId}`, app);
 }
 
+/** Revokes every installation token the app's installations were given, as uninstalling the app would. */
+export async function revokeAppTokens(appId: string): Promise<void> {
+  await control('DELETE', `/__standin/apps/${appId}`);
+}
+
 /** The requests the app's JWT made (installations listed, tokens created). */
 export async function appRequests(appId: string): Promise<AppRequest[]> {
   return ((await control('GET', `/__standin/apps/${appId}`)) as { requests: AppRequest[] }).requests;
