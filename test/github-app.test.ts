@@ -9,7 +9,16 @@ import otherPublicKey from './fixtures/github-app-other-key.pub.pem?raw';
 import appKey from './fixtures/github-app-test-key.pem?raw';
 import appKeyPkcs8 from './fixtures/github-app-test-key.pkcs8.pem?raw';
 import appPublicKey from './fixtures/github-app-test-key.pub.pem?raw';
-import { appRequests, githubApiUrl, makeDayCounts, makeStandInRepo, requestsFor, revokeAppTokens, setApp, setScenario } from './github/scenario';
+import {
+  appRequests,
+  githubApiUrl,
+  makeDayCounts,
+  makeStandInRepo,
+  requestsFor,
+  revokeAppTokens,
+  setApp,
+  setScenario,
+} from './github/scenario';
 import { fetchWorker } from './worker';
 
 /** The Worker's settings with a GitHub App in place of GITHUB_TOKEN, as `wrangler secret put` would set them. */

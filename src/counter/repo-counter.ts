@@ -150,7 +150,10 @@ export class RepoCounter extends DurableObject<Env> {
   ): Promise<T & { github: GitHubUsage }> {
     const github = createGitHubClient(options);
     const status = await this.status();
-    const outcome = await work({ github, hasToken: options.token !== undefined, signedInWith: options.signedInWith, records: this.ownRecords(), log: logLine }, status);
+    const outcome = await work(
+      { github, hasToken: options.token !== undefined, signedInWith: options.signedInWith, records: this.ownRecords(), log: logLine },
+      status,
+    );
     return { ...outcome, github: { ...github.usage } };
   }
 
