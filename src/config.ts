@@ -36,6 +36,8 @@ export interface Config {
   publicReport: boolean;
   /** Secret REPORT_WEBHOOK_URL: where weekly digests are posted (Slack, Discord or any JSON webhook). */
   reportWebhookUrl: string | undefined;
+  /** Secret GITHUB_WEBHOOK_SECRET: POST /github/webhook takes GitHub's deliveries signed with it; off without it. */
+  githubWebhookSecret: string | undefined;
   /** Analytics Engine's SQL API, for impression breakdowns; null unless CF_ACCOUNT_ID and CF_API_TOKEN are set. */
   analytics: { accountId: string; apiToken: string; apiUrl: string; dataset: string } | null;
   /** PACKAGES: each repository's packages, whose daily downloads the collector reads. */
@@ -62,6 +64,7 @@ export interface ConfigEnv {
   INCLUDE_ARCHIVED?: string;
   REPORT_TOKEN?: string;
   REPORT_WEBHOOK_URL?: string;
+  GITHUB_WEBHOOK_SECRET?: string;
   PUBLIC_REPORT?: string;
   CF_ACCOUNT_ID?: string;
   CF_API_TOKEN?: string;
@@ -176,7 +179,14 @@ const SETTINGS = {
 type Settings = typeof SETTINGS;
 const BINDINGS = ['EVENTS', 'COUNTER', 'REGISTRY', 'REPORTS'] as const;
 /** Secrets: their values never go into a problem message. */
-const SECRETS = new Set(['GITHUB_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'REPORT_TOKEN', 'CF_API_TOKEN', 'REPORT_WEBHOOK_URL']);
+const SECRETS = new Set([
+  'GITHUB_TOKEN',
+  'GITHUB_APP_PRIVATE_KEY',
+  'REPORT_TOKEN',
+  'CF_API_TOKEN',
+  'REPORT_WEBHOOK_URL',
+  'GITHUB_WEBHOOK_SECRET',
+]);
 
 const cache = new WeakMap<object, Config>();
 
@@ -229,6 +239,8 @@ export function parseConfig(env: ConfigEnv): Config {
     reportToken: env.REPORT_TOKEN?.trim() || undefined,
     publicReport: setting('PUBLIC_REPORT', false),
     reportWebhookUrl: env.REPORT_WEBHOOK_URL?.trim() || undefined,
+    // Not trimmed: GitHub signs with the secret exactly as it was typed into the webhook's settings.
+    githubWebhookSecret: env.GITHUB_WEBHOOK_SECRET || undefined,
     analytics: null,
     packages: packages.byRepo,
     registryApis: {

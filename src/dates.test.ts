@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isPeriod, isRealDay, latestByDay, nextUtcMidnight, periodStartDay, utcDay } from './dates';
+import { addDays, isoSecond, isPeriod, isRealDay, latestByDay, nextUtcMidnight, periodStartDay, utcDay, utcHour } from './dates';
 
 describe('UTC days', () => {
   it.each([
@@ -71,5 +71,19 @@ describe('latestByDay', () => {
     ['2026-01-02', '2026-01-01', { day: '2026-01-01', value: 'a' }],
   ])('on or before %s (from %s)', (to, from, expected) => {
     expect(latestByDay(byDay, to, from)).toEqual(expected);
+  });
+});
+
+describe('UTC hours and seconds', () => {
+  it.each([
+    [Date.UTC(2026, 10, 25, 0, 0, 0), '2026-11-25T00'],
+    [Date.UTC(2026, 10, 25, 9, 59, 59, 999), '2026-11-25T09'],
+    [Date.UTC(2026, 11, 31, 23, 0, 0), '2026-12-31T23'],
+  ])('utcHour(%i) is %s', (epochMs, hour) => {
+    expect(utcHour(epochMs)).toBe(hour);
+  });
+
+  it('writes a time to the second, as GitHub does', () => {
+    expect(isoSecond(Date.UTC(2026, 11, 6, 12, 0, 30, 999))).toBe('2026-12-06T12:00:30Z');
   });
 });

@@ -25,6 +25,21 @@ export function utcDay(epochMs: number): UtcDay {
 
 const dayNames = new Map<number, UtcDay>();
 
+/** A UTC hour as `YYYY-MM-DDTHH`: it sorts with the days, and an ISO time starts with its hour. */
+export type UtcHour = string;
+
+export const HOUR_MS = 3_600_000;
+
+/** An ISO time to the second, `YYYY-MM-DDTHH:MM:SSZ`, as GitHub writes its times: such times compare as text. */
+export function isoSecond(epochMs: number): string {
+  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+export function utcHour(epochMs: number): UtcHour {
+  const hour = Math.floor((epochMs - Math.floor(epochMs / DAY_MS) * DAY_MS) / HOUR_MS);
+  return `${utcDay(epochMs)}T${hour < 10 ? '0' : ''}${hour}`;
+}
+
 /**
  * The first day of the calendar: GitHub opened in 2008, so no traffic, star, README view or counter it replaced
  * is older. Every day that comes in (a route's `from`/`to`, an import, a carried-over total) is checked against

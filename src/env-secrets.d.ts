@@ -7,6 +7,7 @@ declare namespace Cloudflare {
     GITHUB_APP_PRIVATE_KEY?: string;
     REPORT_TOKEN?: string;
     REPORT_WEBHOOK_URL?: string;
+    GITHUB_WEBHOOK_SECRET?: string;
     PUBLIC_REPORT?: string;
     /** The Worker's public address (npm run setup writes it into [vars] after the first deploy). */
     PUBLIC_URL?: string;

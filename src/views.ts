@@ -1,4 +1,4 @@
-import type { UtcDay } from './dates';
+import type { UtcDay, UtcHour } from './dates';
 import type { SourceClass } from './impressions';
 import type { RepoRef } from './repos';
 
@@ -20,11 +20,14 @@ export interface ViewEvent extends RepoRef {
   /** Not an impression (a bot): impressions.ts's rule, as Analytics Engine's data point carries it. */
   bot: boolean;
   day: UtcDay;
+  hour: UtcHour;
 }
 
 /** What the counter stores about one view. */
 export interface CounterHit {
   day: UtcDay;
+  /** The view's hour, for README impressions per hour; absent in counts loaded from elsewhere (imports). */
+  hour?: UtcHour;
   page: string;
   source: SourceClass;
   /** The `?v=` README version label, or null. */

@@ -220,7 +220,7 @@ describe('GET /report/{owner}/{repo}', () => {
     ['?from=2020-01-01&to=2026-01-01', 400, 'longer than 731 days'],
     ['?format=xml', 400, 'format must be json or csv.'],
     ['?format=xml&format=csv', 400, 'format must be json or csv.'],
-    ['?table=weeks', 400, 'table must be days, versions or events.'],
+    ['?table=weeks', 400, 'table must be days, versions, events or hours.'],
   ])('%s → %i with what to fix', async (query, status, error) => {
     const response = await fetchWorker(`/report/${OWNER}/alpha${query}`, { headers: auth }, REPOS);
     expect(response.status).toBe(status);

@@ -10,7 +10,7 @@ export function counterFor(namespace: DurableObjectNamespace<RepoCounter>, ref: 
 
 /** What the counter needs of a view. The visitor comes only as an unsalted hash, salted again in the counter. */
 export function toCounterHit(event: ViewEvent, visitorKey: string | null): CounterHit {
-  return { day: event.day, page: event.page, source: event.source, version: event.version, visitorKey };
+  return { day: event.day, hour: event.hour, page: event.page, source: event.source, version: event.version, visitorKey };
 }
 
 /** Hashes the visitor signal (IP + user agent) so that it never leaves the request handler as is. */

@@ -12,9 +12,10 @@ import {
 } from '../collector/refresh-repo';
 import { chartMarkers, type ChartMarker, type MarkerKind } from '../charts/chart-markers';
 import { parseConfig } from '../config';
-import { addDays, FAR_FUTURE, FIRST_DAY, utcDay, type UtcDay } from '../dates';
+import { addDays, FAR_FUTURE, FIRST_DAY, utcDay, type UtcDay, type UtcHour } from '../dates';
 import { earlierWeeksOf, earlierWeeksRange, repoWeek, weekStart, type RepoWeek } from '../digests/repo-week';
 import type { Contribution } from '../github/contributions';
+import type { GitHubEvent } from '../webhooks/github-delivery';
 import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '../github/client';
 import { buildDailyFacts, type OwnDays } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
@@ -32,6 +33,7 @@ import type { RepoRecords, SaveResult } from '../records/repo-records';
 import { ContributionRows } from './contribution-rows';
 import { DownloadRows } from './download-rows';
 import { HistoryRows } from './history-rows';
+import { HourlyRows, type EventRecording, type HourCounts } from './hourly-rows';
 import { LinkRows, type LinkChange, type LinkClick } from './link-rows';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
 import type {
@@ -85,6 +87,7 @@ export class RepoCounter extends DurableObject<Env> {
   private linkRows: LinkRows;
   private contributionRows: ContributionRows;
   private downloadRows: DownloadRows;
+  private hourlyRows: HourlyRows;
   private registered = false;
   private moved = false;
   // The carried-over total, read once: every badge view asks for it.
@@ -101,6 +104,7 @@ export class RepoCounter extends DurableObject<Env> {
     this.linkRows = new LinkRows(this.sql);
     this.contributionRows = new ContributionRows(this.sql);
     this.downloadRows = new DownloadRows(this.sql);
+    this.hourlyRows = new HourlyRows(this.sql, ctx.storage);
   }
 
   /** The repository's whole kept history (GitHub's traffic, counts, gains, top lists, breakdowns). */
@@ -360,8 +364,43 @@ export class RepoCounter extends DurableObject<Env> {
       );
     }
     this.recordLabels(hits);
+    this.recordReadmeHours(hits);
     await this.visitors.record(hits);
     await this.registerOnce();
+  }
+
+  private recordReadmeHours(hits: CounterHit[]): void {
+    const byHour = new Map<UtcHour, number>();
+    for (const hit of hits) {
+      if (hit.hour !== undefined && isReadmeImpression(hit)) byHour.set(hit.hour, (byHour.get(hit.hour) ?? 0) + (hit.views ?? 1));
+    }
+    if (byHour.size > 0) this.hourlyRows.addReadmeImpressions(byHour, Date.now());
+  }
+
+  /**
+   * Records a GitHub webhook delivery's event at its exact time, unless the delivery was recorded before (a
+   * replay: nothing is written). Says whether it made a star burst not yet announced.
+   */
+  recordGitHubEvent(delivery: string, signature: string, event: GitHubEvent, now: number): EventRecording {
+    return this.hourlyRows.recordEvent(delivery, signature, event, now);
+  }
+
+  /**
+   * The hours from `from` to `to`: README impressions and webhook events in each; and, for each of their days, the
+   * webhook's stars beside GitHub's star history.
+   */
+  async hours(
+    from: UtcHour,
+    to: UtcHour,
+  ): Promise<{ hours: HourCounts[]; fromWebhook: Map<UtcDay, number>; fromHistory: Record<UtcDay, number>; webhook: boolean }> {
+    await this.moveFromKvOnce();
+    const [fromDay, toDay] = [from.slice(0, 10), to.slice(0, 10)];
+    return {
+      hours: this.hourlyRows.hours(from, to),
+      fromWebhook: this.hourlyRows.starsByDay(fromDay, toDay),
+      fromHistory: this.historyRows.readFigures(fromDay).starsGained,
+      webhook: this.hourlyRows.hasEvents(),
+    };
   }
 
   /**
@@ -729,6 +768,7 @@ export class RepoCounter extends DurableObject<Env> {
     this.linkRows = new LinkRows(this.sql);
     this.contributionRows = new ContributionRows(this.sql);
     this.downloadRows = new DownloadRows(this.sql);
+    this.hourlyRows = new HourlyRows(this.sql, this.ctx.storage);
     this.registered = false;
     this.moved = false;
     this.carried = undefined;

@@ -69,7 +69,7 @@ function addView(batch: Batch, event: ViewEvent, visitor: string | null): void {
   const slug = repoSlug(event);
   const repo = batch.repos.get(slug) ?? { ref: event, pending: new Map() };
   batch.repos.set(slug, repo);
-  const key = `${event.day}|${event.page}|${event.source}|${event.version ?? ''}|${visitor ?? ''}`;
+  const key = `${event.hour}|${event.page}|${event.source}|${event.version ?? ''}|${visitor ?? ''}`;
   const same = repo.pending.get(key);
   if (same) same.views++;
   else repo.pending.set(key, { event, visitor, views: 1 });

@@ -16,6 +16,7 @@ function makeViewEvent(overrides: Partial<ViewEvent> = {}): ViewEvent {
     userAgentFamily: 'github-camo',
     bot: false,
     day: '2026-11-25',
+    hour: '2026-11-25T09',
     ...overrides,
   };
 }

@@ -37,6 +37,7 @@ describe('parseViewRequest', () => {
         userAgentFamily: 'chrome',
         bot: false,
         day: '2026-11-25',
+        hour: '2026-11-25T12',
       },
       visitor: `203.0.113.7\n${CHROME}`,
     });

@@ -1,4 +1,4 @@
-import { utcDay } from '../dates';
+import { utcDay, utcHour } from '../dates';
 import { resolveTrackedRepo, type RepoPattern } from '../repos';
 import type { ViewEvent } from '../views';
 import { notAnImpressionFlag, README_PAGE, type SourceClass } from '../impressions';
@@ -66,6 +66,7 @@ export function parseViewRequest(input: ViewRequest, tracked: readonly RepoPatte
       userAgentFamily: family,
       bot: notAnImpressionFlag(source) === 1,
       day: utcDay(input.now),
+      hour: utcHour(input.now),
     },
     visitor: visitorSignal(input.headers, source, userAgent),
   };

@@ -1,6 +1,7 @@
 import { Hono } from 'hono/tiny';
 import * as v from 'valibot';
-import { utcDay } from '../dates';
+import { counterFor } from '../counter/counter-client';
+import { HOUR_MS, utcDay, utcHour } from '../dates';
 import type { AppEnv } from '../http/app-env';
 import { reject } from '../http/errors';
 import { requireFullAccess } from '../http/report-auth';
@@ -8,6 +9,8 @@ import { csvResponse, negotiateFormat, ReportFormat } from '../http/report-forma
 import { trackedOr404 } from '../http/tracked-repo';
 import { validQuery } from '../http/validate';
 import { parseDateRange } from '../report/date-range';
+import { buildHourlyTable, hoursCsv } from '../report/hourly-report';
+import { guard } from '../storage/storage-fault';
 import { eventsCsv, versionsCsv } from '../report/repo-insights';
 import { buildRepoReport, reportStart } from '../report/repo-report';
 import type { EventsTable, PublicRepoReport, RepoReport, VersionsTable } from '../report/responses';
@@ -15,9 +18,20 @@ import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series'
 import { repoSlug } from '../repos';
 import { loadRepoDays, readStatus, storesOf } from '../stores/repo-store';
 
+// README impressions are kept by the hour for two weeks (counter/hourly-rows.ts); a week is asked at most.
+const MAX_HOURS = 168;
+const HOURS_RULE = `hours must be a whole number from 1 to ${MAX_HOURS} (the hours up to now)`;
+
 const RepoQuery = v.object({
   format: ReportFormat,
-  table: v.optional(v.picklist(['days', 'versions', 'events'], 'table must be days, versions or events.'), 'days'),
+  table: v.optional(v.picklist(['days', 'versions', 'events', 'hours'], 'table must be days, versions, events or hours.'), 'days'),
+  hours: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((hours) => /^\d{1,3}$/.test(hours) && Number(hours) >= 1 && Number(hours) <= MAX_HOURS, HOURS_RULE),
+    ),
+    '48',
+  ),
   from: v.optional(v.string()),
   to: v.optional(v.string()),
 });
@@ -35,11 +49,19 @@ export const reportRepoRoutes = new Hono<AppEnv>().get('/:owner/:repo', validQue
   if (!range.ok) reject(400, range.error);
   const { table } = query;
   const isPublic = c.var.access === 'public';
-  if (table !== 'days') requireFullAccess(c, 'README versions and events carry GitHub traffic: they need');
+  if (table === 'versions' || table === 'events') requireFullAccess(c, 'README versions and events carry GitHub traffic: they need');
   const csv = negotiateFormat(c, query.format) === 'csv';
   const stores = storesOf(c.env);
   const slug = repoSlug(ref);
   const file = `${ref.owner}-${ref.repo}${table === 'days' ? '' : `-${table}`}.csv`;
+  // Impressions and the webhook's stars, no GitHub traffic: with or without the token.
+  if (table === 'hours') {
+    const to = utcHour(now);
+    const from = utcHour(now - (Number(query.hours) - 1) * HOUR_MS);
+    const answer = await guard('reading the hours', () => counterFor(stores.counter, ref).hours(from, to));
+    const hourly = buildHourlyTable(slug, answer.hours, answer.fromWebhook, answer.fromHistory, answer.webhook);
+    return csv ? csvResponse(c, hoursCsv(hourly), file) : c.json(hourly);
+  }
   if (isPublic) {
     const series = buildRepoSeries(slug, await loadRepoDays(stores, ref, range.from, range.to), range.from, range.to);
     return csv ? csvResponse(c, seriesCsv(series, true), file) : c.json(publicSeries(series) satisfies PublicRepoReport);

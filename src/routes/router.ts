@@ -5,6 +5,7 @@ import { parseConfig } from '../config';
 import type { AppEnv } from '../http/app-env';
 import { answerError } from '../http/errors';
 import { badgeRoutes } from './badge';
+import { githubWebhookRoutes } from './github-webhook';
 import { chartRoutes } from './chart';
 import { healthRoutes } from './health';
 import { landingRoutes } from './landing';
@@ -21,6 +22,7 @@ export const app = new Hono<AppEnv>()
   .route('/chart', chartRoutes)
   .route('/report', reportRoutes)
   .route('/health', healthRoutes)
+  .route('/github', githubWebhookRoutes)
   .route('/l', linkRoutes)
   .route('/', landingRoutes)
   .notFound((c) => c.json({ error: 'Not found. The endpoints are listed at /.' }, 404))

@@ -109,3 +109,21 @@ export interface AppRequest {
   path: string;
   status: number;
 }
+
+/** A webhook delivery to build (delivery-stand-in.ts): the event, its action, and where and when it happened. */
+export interface DeliveryRequest {
+  event: string;
+  action?: string;
+  /** `owner/repo`; absent: a payload without a repository. */
+  repo?: string;
+  /** The event's own time (ISO), where its payload has one. */
+  at?: string;
+  secret: string;
+  /** X-GitHub-Delivery; a new GUID if absent. */
+  delivery?: string;
+}
+
+export interface SignedDelivery {
+  headers: Record<string, string>;
+  body: string;
+}

@@ -1,5 +1,15 @@
 import { inject } from 'vitest';
-import type { AppRequest, DayCount, LoggedRequest, OwnerScenario, StandInApp, StandInManifest, StandInRepo } from './scenario-types';
+import type {
+  AppRequest,
+  DayCount,
+  DeliveryRequest,
+  LoggedRequest,
+  OwnerScenario,
+  SignedDelivery,
+  StandInApp,
+  StandInManifest,
+  StandInRepo,
+} from './scenario-types';
 
 /** Test-side control of the GitHub stand-in (which runs in Node; see stand-in.ts). */
 export const githubApiUrl = inject('githubApiUrl');
@@ -99,4 +109,9 @@ export async function appRequests(appId: string): Promise<AppRequest[]> {
 /** A manifest code GitHub would convert once into `manifest.app`; returns whether it was converted since. */
 export async function setManifest(manifest: StandInManifest): Promise<void> {
   await control('PUT', `/__standin/manifests/${manifest.code}`, manifest);
+}
+
+/** A delivery GitHub would make of an event (delivery-stand-in.ts), signed with `secret`, to send to the Worker. */
+export async function githubDelivery(request: DeliveryRequest): Promise<SignedDelivery> {
+  return (await control('POST', '/__standin/deliveries', request)) as SignedDelivery;
 }

@@ -12,9 +12,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import subset from './openapi-subset.json' with { type: 'json' };
-import type { DayCount, EndpointKind, Fault, LoggedRequest, OwnerScenario, StandInRepo } from './scenario-types';
+import type { DayCount, DeliveryRequest, EndpointKind, Fault, LoggedRequest, OwnerScenario, StandInRepo } from './scenario-types';
 import { closeServer, listenOnFreePort, readBody, sendJson } from '../stand-in-server';
 import { AppStandIn } from './app-stand-in';
+import { buildDelivery } from './delivery-stand-in';
 
 interface OwnerState extends OwnerScenario {
   requests: LoggedRequest[];
@@ -491,6 +492,13 @@ export class GitHubStandIn {
   private async control(request: IncomingMessage, response: ServerResponse, parts: string[]): Promise<void> {
     const [resource, owner, detail] = parts;
     if (resource === 'violations') return sendJson(response, 200, this.violations);
+    if (resource === 'deliveries' && request.method === 'POST') {
+      try {
+        return sendJson(response, 200, await buildDelivery(JSON.parse(await readBody(request)) as DeliveryRequest));
+      } catch (error) {
+        return sendJson(response, 422, { message: String(error) });
+      }
+    }
     if (owner && (await this.apps.control(request, response, resource ?? '', owner))) return;
     if (resource === 'webhooks' && owner) {
       if (request.method === 'PUT') {

@@ -1,0 +1,148 @@
+import { HOUR_MS, isoSecond, utcHour, type UtcDay, type UtcHour } from '../dates';
+import { isStarBurst, STAR_BURST, type StarBurst } from '../conversions/hourly-burst';
+import type { GitHubEvent } from '../webhooks/github-delivery';
+
+/**
+ * The counter's hourly rows: GitHub's webhook events at their exact time, and README impressions per hour (the
+ * days stay in `views`). Events are kept for good, like the days; hours of impressions for HOURS_KEPT.
+ */
+export const HOURLY_SCHEMA = `
+  -- One row per webhook delivery recorded. A delivery id or a signature (the HMAC of the body) seen before is a
+  -- replay: GitHub's own redelivery repeats both, a forged one would repeat the signature.
+  CREATE TABLE IF NOT EXISTS github_events (
+    delivery TEXT PRIMARY KEY, signature TEXT NOT NULL UNIQUE, at TEXT NOT NULL, kind TEXT NOT NULL, delta INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS github_events_by_time ON github_events (kind, at);
+  CREATE TABLE IF NOT EXISTS readme_hours (hour TEXT PRIMARY KEY, views INTEGER NOT NULL) WITHOUT ROWID;
+  -- When a star burst was last announced, so that one burst is announced once.
+  CREATE TABLE IF NOT EXISTS burst_notice (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
+`;
+
+/** README impressions per hour are kept this long: the hourly view looks back at most a week. */
+export const HOURS_KEPT = 14 * 24;
+
+/** What happened in one hour: README impressions, and each kind of event (stars net of those taken back). */
+export interface HourCounts {
+  hour: UtcHour;
+  readmeImpressions: number;
+  stars: number;
+  watches: number;
+  forks: number;
+  issues: number;
+  pullRequests: number;
+}
+
+const COLUMN_OF = { star: 'stars', watch: 'watches', fork: 'forks', issue: 'issues', pull_request: 'pullRequests' } as const;
+
+export type EventRecording = { recorded: false } | { recorded: true; burst: StarBurst | null };
+
+export class HourlyRows {
+  // The oldest hour kept, as of the last pruning: pruned again when the hour moves on.
+  private prunedBefore: UtcHour = '';
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly storage: DurableObjectStorage,
+  ) {
+    this.sql.exec(HOURLY_SCHEMA);
+  }
+
+  /**
+   * Records a delivery's event unless its delivery id or signature was recorded before (nothing is written then).
+   * A star says whether it makes a burst not yet announced (hourly-burst.ts): the caller announces it.
+   */
+  recordEvent(delivery: string, signature: string, event: GitHubEvent, now: number): EventRecording {
+    return this.storage.transactionSync(() => {
+      const seen = this.sql.exec('SELECT 1 FROM github_events WHERE delivery = ? OR signature = ? LIMIT 1', delivery, signature).toArray();
+      if (seen.length > 0) return { recorded: false };
+      this.sql.exec(
+        'INSERT INTO github_events (delivery, signature, at, kind, delta) VALUES (?, ?, ?, ?, ?)',
+        delivery,
+        signature,
+        event.at,
+        event.kind,
+        event.delta,
+      );
+      return { recorded: true, burst: event.kind === 'star' && event.delta > 0 ? this.newBurst(now) : null };
+    });
+  }
+
+  private newBurst(now: number): StarBurst | null {
+    const hourAgo = isoSecond(now - HOUR_MS);
+    const weekAgo = isoSecond(now - HOUR_MS - STAR_BURST.baselineHours * HOUR_MS);
+    const { lastHour, before } = this.sql
+      .exec<{ lastHour: number; before: number }>(
+        `SELECT COALESCE(SUM(CASE WHEN at > ? THEN delta END), 0) AS lastHour, COALESCE(SUM(CASE WHEN at <= ? THEN delta END), 0) AS before
+         FROM github_events WHERE kind = 'star' AND at > ?`,
+        hourAgo,
+        hourAgo,
+        weekAgo,
+      )
+      .one();
+    const burst: StarBurst = { stars: lastHour, hourlyAverage: before / STAR_BURST.baselineHours, at: isoSecond(now) };
+    if (!isStarBurst(burst)) return null;
+    const last = this.sql.exec<{ at: string }>('SELECT at FROM burst_notice').toArray()[0]?.at ?? '';
+    if (last > isoSecond(now - STAR_BURST.quietHours * HOUR_MS)) return null;
+    this.sql.exec('INSERT INTO burst_notice (id, at) VALUES (1, ?) ON CONFLICT DO UPDATE SET at = excluded.at', burst.at);
+    return burst;
+  }
+
+  /** Adds README impressions to their hours, and drops hours older than HOURS_KEPT once the hour moves on. */
+  addReadmeImpressions(byHour: ReadonlyMap<UtcHour, number>, now: number): void {
+    for (const [hour, views] of byHour) {
+      this.sql.exec(
+        'INSERT INTO readme_hours (hour, views) VALUES (?, ?) ON CONFLICT DO UPDATE SET views = views + excluded.views',
+        hour,
+        views,
+      );
+    }
+    const oldest = utcHour(now - HOURS_KEPT * HOUR_MS);
+    if (oldest === this.prunedBefore) return;
+    this.sql.exec('DELETE FROM readme_hours WHERE hour < ?', oldest);
+    this.prunedBefore = oldest;
+  }
+
+  /** Every hour from `from` to `to` (both included), in order, with what happened in it (zeros for a quiet hour). */
+  hours(from: UtcHour, to: UtcHour): HourCounts[] {
+    const byHour = new Map<UtcHour, HourCounts>();
+    const start = Date.parse(`${from}:00:00Z`);
+    for (let time = start; utcHour(time) <= to; time += HOUR_MS) {
+      const hour = utcHour(time);
+      byHour.set(hour, { hour, readmeImpressions: 0, stars: 0, watches: 0, forks: 0, issues: 0, pullRequests: 0 });
+    }
+    for (const row of this.sql.exec<{ hour: string; views: number }>(
+      'SELECT hour, views FROM readme_hours WHERE hour BETWEEN ? AND ?',
+      from,
+      to,
+    )) {
+      const counts = byHour.get(row.hour);
+      if (counts) counts.readmeImpressions = row.views;
+    }
+    const events = this.sql.exec<{ hour: string; kind: keyof typeof COLUMN_OF; n: number }>(
+      `SELECT substr(at, 1, 13) AS hour, kind, SUM(delta) AS n FROM github_events WHERE at >= ? AND at < ? GROUP BY hour, kind`,
+      `${from}:00:00Z`,
+      isoSecond(Date.parse(`${to}:00:00Z`) + HOUR_MS),
+    );
+    for (const row of events) {
+      const counts = byHour.get(row.hour);
+      const column = COLUMN_OF[row.kind];
+      if (counts && column) counts[column] = row.n;
+    }
+    return [...byHour.values()];
+  }
+
+  /** Stars net of those taken back per day, as the webhook saw them, from `from` to `to`: for reconciling with star history. */
+  starsByDay(from: UtcDay, to: UtcDay): Map<UtcDay, number> {
+    const rows = this.sql.exec<{ day: string; n: number }>(
+      `SELECT substr(at, 1, 10) AS day, SUM(delta) AS n FROM github_events WHERE kind = 'star' AND at >= ? AND at < ? GROUP BY day`,
+      `${from}T00:00:00Z`,
+      `${to}T24:00:00Z`,
+    );
+    return new Map([...rows].map(({ day, n }) => [day, n]));
+  }
+
+  /** Whether any webhook event was ever recorded here. */
+  hasEvents(): boolean {
+    return this.sql.exec('SELECT 1 FROM github_events LIMIT 1').toArray().length > 0;
+  }
+}
