@@ -11,6 +11,8 @@ import { BUNDLE_PATH, buildBundle } from '../scripts/check-bundle.mjs';
 import { generateRepo } from '../scripts/seed-data.mjs';
 import { attachProfilers } from './isolate-cpu.mjs';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { sign } from '@octokit/webhooks-methods';
 
 const ROUNDS = Number(process.env.CPU_ROUNDS ?? 5);
 // CPU_ONLY=<regular expression>: measures only the invocations whose label matches (with CPU_PROFILE_DIR, to look
@@ -33,6 +35,9 @@ const CRON = TABLE.slice(0, 3 * CRON_RUNS);
 // owner's installation token taken in each run, on repositories of the table no other measurement refreshes first.
 const APP_CRON = TABLE.slice(30, 30 + 3 * CRON_RUNS);
 const APP_ID = '5001';
+const WEBHOOK_SECRET = 'bench-webhook-secret';
+// A week of webhook stars on the repository the deliveries go to: the burst check sums the week before each star.
+const WEEK_OF_STARS = 2000;
 
 await buildStandIn();
 const { GitHubStandIn } = await import('../dist/bench/stand-in.mjs');
@@ -125,7 +130,7 @@ const mf = new Miniflare({
   port: 0,
   inspectorPort: 0,
   workers: [
-    worker('app', TABLE),
+    worker('app', TABLE, { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET }),
     worker('seed', [...TABLE, BIG, OLD]),
     worker('cron', CRON),
     worker('appcron', APP_CRON, {
@@ -173,6 +178,7 @@ for (const [slug, days] of [...TABLE.map((slug) => [slug, 365]), [OLD, 1095], [B
   if (!response.ok) throw new Error(`seeding ${slug}: ${response.status} ${await response.text()}`);
 }
 
+const counters = await mf.getDurableObjectNamespace('COUNTER', 'objects');
 const profilers = await attachProfilers(mf, ['app', 'cron', 'appcron', 'stars', 'old', 'wide', 'objects']);
 const results = [];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -251,6 +257,34 @@ await measure('POST /report/import (a year into a year-old repository)', 'app', 
   if (!response.ok) throw new Error(`import: ${response.status} ${await response.text()}`);
 });
 await measure('GET /report/export (50 repositories)', 'app', get('/report/export'));
+// GitHub's own star delivery (@octokit/webhooks-examples), signed as GitHub signs it, into a repository whose
+// object holds a week of webhook stars; each round is another star, a second apart.
+const starExample = JSON.parse(
+  readFileSync(createRequire(import.meta.url).resolve('@octokit/webhooks-examples/api.github.com/index.json'), 'utf8'),
+)
+  .find(({ name }) => name === 'star')
+  .examples.find(({ action }) => action === 'created');
+const hooked = counters.get(counters.idFromName(TABLE[1]));
+for (let star = 0; star < WEEK_OF_STARS; star++) {
+  const at = new Date(now - 3_600_000 - star * 300_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  await hooked.recordGitHubEvent(`seed-${star}`, `sha256=seed-${star}`, { kind: 'star', delta: 1, at }, now);
+}
+await measure('POST /github/webhook (a star; a week of 2,000 before it)', 'app', async (round) => {
+  const payload = structuredClone(starExample);
+  payload.repository.full_name = TABLE[1];
+  payload.starred_at = new Date(now - (round + 2) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const body = JSON.stringify(payload);
+  const headers = {
+    'content-type': 'application/json',
+    'x-github-event': 'star',
+    'x-github-delivery': crypto.randomUUID(),
+    'x-hub-signature-256': await sign(WEBHOOK_SECRET, body),
+  };
+  const response = await workers.app.fetch('http://bench/github/webhook', { method: 'POST', headers, body });
+  if (response.status !== 201) throw new Error(`webhook: ${response.status} ${await response.text()}`);
+  await response.arrayBuffer();
+});
+await measure('GET /report/{owner}/{repo}?table=hours (a week)', 'app', get(`/report/${TABLE[1]}?table=hours&hours=168`));
 await measure('cron: first refresh of 3 year-old repositories', 'cron', cron('cron', now));
 await measure('cron: the same a day later, GitHub answering 304', 'cron', cron('cron', now + DAY_MS));
 await measure('cron (GitHub App): first refresh of 3 year-old repositories', 'appcron', cron('appcron', now));
@@ -265,7 +299,6 @@ await measure('cron: weekly digests (50 repositories)', 'app', cron('app', monda
 
 // Each Durable Object call is an invocation of its own, with its own 10 ms: the methods on the paths above, one
 // call at a time, on a repository with a year of history (called from here, through Miniflare's RPC).
-const counters = await mf.getDurableObjectNamespace('COUNTER', 'objects');
 const year = counters.get(counters.idFromName(TABLE[2]));
 const hit = { day: TODAY, page: 'readme', source: 'github-camo', version: null, visitorKey: null };
 const since = dayOf(now - 27 * DAY_MS);
@@ -273,6 +306,17 @@ const since = dayOf(now - 27 * DAY_MS);
 const objectCalls = [
   ['recordMany (a batch of 10 views)', () => year.recordMany(Array.from({ length: 10 }, () => hit))],
   ['count (a badge, all time)', () => year.count(null)],
+  [
+    'recordGitHubEvent (a star; a week of 2,000 before it)',
+    (round) =>
+      hooked.recordGitHubEvent(
+        `bench-${round}`,
+        `sha256=bench-${round}`,
+        { kind: 'star', delta: 1, at: new Date(now - round * 1000).toISOString().replace(/\.\d+Z$/, 'Z') },
+        now,
+      ),
+  ],
+  ['hours (a week)', () => hooked.hours(`${dayOf(now - 6 * DAY_MS)}T00`, new Date(now).toISOString().slice(0, 13))],
   [
     "follow (a tracked link, a reader's click)",
     (round) => year.follow('docs', { day: TODAY, name: 'docs', version: 'v2', referrer: 'github.com' }, `bench-reader-${round}`),
