@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { parseCarryOver, parseLink, parsePackages, parseRepos } from './setup/answers.mjs';
+import { createAppFromManifest } from './setup/github-app.mjs';
 import { checkGitHubToken, repoToCheck, TOKEN_PERMISSION } from './setup/github-token.mjs';
 import { done, note, SetupError, step } from './setup/output.mjs';
 import { checkLogin, deploy, ensureNamespace, putSecret, wranglerJson } from './setup/wrangler.mjs';
@@ -21,6 +22,10 @@ checks /health and prints the snippets. Without --yes it asks; every question ha
   --repos "me/app, my-org/*"     the repositories to count (REPOS)
   --github-token-env NAME        read the GitHub token from this environment variable (default GITHUB_TOKEN)
   --github-api-url URL           GitHub's API, for GitHub Enterprise (GITHUB_API_URL)
+  --github-app                   a GitHub App instead of a token: setup has GitHub create it (permissions and
+                                 webhook events preset) and stores its id, key and webhook secret
+  --github-app-org NAME          create the app for this organisation rather than your own account
+  --github-web-url URL           GitHub's web address, for GitHub Enterprise (default: from the API's)
   --webhook-url URL              optional: where weekly digests go (REPORT_WEBHOOK_URL)
   --analytics-token-env NAME     optional: a Cloudflare token with "Account Analytics: Read" (CF_API_TOKEN)
   --carry-over "owner/repo,12345,2026-12-01,old counter"
@@ -41,6 +46,9 @@ const { values: flags } = parseArgs({
     repos: { type: 'string' },
     'github-token-env': { type: 'string', default: 'GITHUB_TOKEN' },
     'github-api-url': { type: 'string' },
+    'github-app': { type: 'boolean', default: false },
+    'github-app-org': { type: 'string' },
+    'github-web-url': { type: 'string' },
     'webhook-url': { type: 'string' },
     'analytics-token-env': { type: 'string' },
     'carry-over': { type: 'string' },
@@ -109,21 +117,31 @@ async function main() {
   writeFileSync(configPath, toml);
   done(`REPOS = "${entries.join(', ')}" in wrangler.toml`);
 
-  step('GitHub token (GITHUB_TOKEN)');
   const existing = new Set((await wranglerJson(['secret', 'list', '--format', 'json']).catch(() => [])).map((secret) => secret.name));
-  note(`needs access to the tracked repositories and ${TOKEN_PERMISSION}`);
-  const token =
-    process.env[flags['github-token-env']] ||
-    (await askSecret(
-      existing.has('GITHUB_TOKEN') ? 'token, not shown as you type (Enter keeps the one stored)' : 'token, not shown as you type',
-    ));
-  if (!token && !existing.has('GITHUB_TOKEN'))
-    throw new SetupError(
-      `No GitHub token: set ${flags['github-token-env']} (or answer the question) so the collector can read traffic and stars.`,
-    );
-  // The repository the token was checked against is also the one the snippets are printed for.
-  const checkedRepo = token ? await checkGitHubToken(entries, api, token) : null;
-  if (!token) done('keeping the token already stored');
+  // A GitHub App once stored stays the way the collector signs in (the Worker then leaves GITHUB_TOKEN unused).
+  const withApp = flags['github-app'] || existing.has('GITHUB_APP_ID');
+  let token = '';
+  let checkedRepo = null;
+  if (withApp) {
+    step('GitHub App (GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_WEBHOOK_SECRET)');
+    if (existing.has('GITHUB_APP_ID')) done('keeping the GitHub App already stored');
+    else note("GitHub creates it once the Worker is deployed: its webhook goes to the Worker's address");
+  } else {
+    step('GitHub token (GITHUB_TOKEN)');
+    note(`needs access to the tracked repositories and ${TOKEN_PERMISSION}`);
+    token =
+      process.env[flags['github-token-env']] ||
+      (await askSecret(
+        existing.has('GITHUB_TOKEN') ? 'token, not shown as you type (Enter keeps the one stored)' : 'token, not shown as you type',
+      ));
+    if (!token && !existing.has('GITHUB_TOKEN'))
+      throw new SetupError(
+        `No GitHub token: set ${flags['github-token-env']} (or answer the question), or pass --github-app, so the collector can read traffic and stars.`,
+      );
+    // The repository the token was checked against is also the one the snippets are printed for.
+    checkedRepo = token ? await checkGitHubToken(entries, api, token) : null;
+    if (!token) done('keeping the token already stored');
+  }
 
   const webhook = await ask('Weekly digest webhook URL (optional, Enter to skip)', { flag: flags['webhook-url'], required: false });
   const analyticsToken = flags['analytics-token-env']
@@ -162,8 +180,15 @@ async function main() {
     await deploy();
   }
 
+  const app = withApp && !existing.has('GITHUB_APP_ID') ? await createApp(api, url) : null;
+
   step('Secrets');
   if (token) await putSecret('GITHUB_TOKEN', token);
+  if (app) {
+    await putSecret('GITHUB_APP_ID', String(app.id));
+    await putSecret('GITHUB_APP_PRIVATE_KEY', app.pem);
+    await putSecret('GITHUB_WEBHOOK_SECRET', app.webhook_secret);
+  }
   let reportToken = null;
   if (existing.has('REPORT_TOKEN') && !flags['new-report-token'])
     done('REPORT_TOKEN already set: keeping it (--new-report-token makes a new one)');
@@ -235,9 +260,30 @@ async function main() {
   console.log(`  Invisible pixel instead: ${snippets.snippets.pixelMarkdown}`);
   console.log(`  Star chart:              ${snippets.snippets.starChartMarkdown}`);
   console.log(`  Dashboard:               ${url}/dashboard`);
+  if (app) {
+    console.log(`\n  Install the GitHub App on each owner in REPOS (its repositories, or all): ${app.html_url}/installations/new`);
+    console.log("  Until it is installed there, an owner's repositories are not refreshed, and their status says so.");
+  }
   if (reportToken) {
     console.log(`\n  REPORT_TOKEN (shown once; keep it in your password manager, it opens the dashboard and reports):\n  ${reportToken}`);
   }
+}
+
+/** Has GitHub create the app from its manifest, the maintainer confirming it in the browser (setup/github-app.mjs). */
+async function createApp(api, workerUrl) {
+  step('Create the GitHub App');
+  if (!workerUrl)
+    throw new SetupError("wrangler reported no workers.dev address: pass the Worker's address with --url, where the app's webhook goes.");
+  const web = (
+    flags['github-web-url'] ?? (api === 'https://api.github.com' ? 'https://github.com' : api.replace(/\/api\/v3$/, ''))
+  ).replace(/\/+$/, '');
+  return createAppFromManifest({
+    web,
+    api,
+    organization: flags['github-app-org'],
+    workerUrl,
+    announce: (page) => console.log(`  Open ${page} in your browser: GitHub asks you to name the app and create it; setup waits here.`),
+  });
 }
 
 /** Writes PUBLIC_URL, the address the Worker's snippets carry, into wrangler.toml when it changes. */

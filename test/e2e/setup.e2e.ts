@@ -1,16 +1,13 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 // @ts-expect-error: a plain .mjs module without types
 import { readKvNamespaceId, readVar, setKvNamespaceId, setVar } from '../../scripts/setup/wrangler-toml.mjs';
-import { STAND_IN_ACCOUNT_ID, startCloudflareStandIn, type CloudflareState } from '../cloudflare/stand-in';
+import { STAND_IN_ACCOUNT_ID, startCloudflareStandIn } from '../cloudflare/stand-in';
 import { GitHubStandIn } from '../github/stand-in';
+import { startDeployedWorker, type DeployedWorker } from './deployed-worker';
 
 /**
  * `npm run setup --yes …` end to end, without a Cloudflare account: wrangler talks to a stand-in of Cloudflare's
@@ -225,65 +222,3 @@ describe('npm run setup', { timeout: 120_000 }, () => {
 });
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-interface DeployedWorker {
-  url: string;
-  close: () => Promise<void>;
-}
-
-/**
- * What Cloudflare would run after setup: the bundle `npm run check` built in the copy, with the vars wrangler
- * uploaded and the secrets it stored. Restarted when those change, as a deploy or `secret put` takes effect.
- */
-async function startDeployedWorker(dir: string, state: CloudflareState): Promise<DeployedWorker> {
-  let running: { key: string; mf: Miniflare } | undefined;
-  const current = async () => {
-    const uploaded = (state.scripts.get('repo-impressions')?.bindings ?? []) as Array<{ type: string; name: string; text?: string }>;
-    const vars = Object.fromEntries(
-      uploaded.filter((binding) => binding.type === 'plain_text').map((binding) => [binding.name, binding.text ?? '']),
-    );
-    const bindings = { ...vars, ...Object.fromEntries(state.secrets) };
-    const key = JSON.stringify(bindings);
-    if (running?.key !== key) {
-      await running?.mf.dispose();
-      const { workerOptions } = unstable_getMiniflareWorkerOptions(join(dir, 'wrangler.toml'));
-      const mf = new Miniflare({
-        workers: [
-          {
-            ...workerOptions,
-            modules: true,
-            modulesRoot: dir,
-            scriptPath: join(dir, 'dist', 'index.js'),
-            bindings: { ...workerOptions.bindings, ...bindings },
-          },
-        ],
-      });
-      running = { key, mf };
-    }
-    return running.mf;
-  };
-  let origin = '';
-  const server: Server = createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const mf = await current();
-    const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-    const answer = await mf.dispatchFetch(`${origin}${request.url}`, {
-      method: request.method,
-      headers: request.headers as Record<string, string>,
-      body,
-    });
-    response.writeHead(answer.status, Object.fromEntries(answer.headers));
-    response.end(Buffer.from(await answer.arrayBuffer()));
-  });
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
-  return {
-    url: origin,
-    close: async () => {
-      await running?.mf.dispose();
-      await new Promise((closed) => server.close(closed));
-    },
-  };
-}
