@@ -146,7 +146,7 @@ describe('npm run setup -- --github-app', { timeout: 120_000 }, () => {
       event: 'star',
       action: 'created',
       repo: `${OWNER}/app`,
-      at: new Date().toISOString().slice(0, 19) + 'Z',
+      at: `${new Date().toISOString().slice(0, 19)}Z`,
       secret: APP.webhookSecret,
     });
     const recorded = await fetch(`${worker.url}/github/webhook`, { method: 'POST', headers: delivery.headers, body: delivery.body });
