@@ -238,7 +238,7 @@ async function showTokenBanner() {
   try {
     const health = (await (await fetch('/health')).json()) as { token?: { warning?: { message: string } | null } | null };
     const message = health.token?.warning?.message;
-    banner.textContent = message ?? '';
+    showMessage(banner, message ?? '');
     banner.hidden = !message;
   } catch {
     banner.hidden = true; // /health unreachable: the table says what else failed
