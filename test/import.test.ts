@@ -48,7 +48,20 @@ beforeAll(async () => {
     { day: '2026-06-01', package: 'npm:source', downloads: 120 },
     { day: '2026-06-01', package: 'pypi:source', downloads: 30 },
   ]);
+  // Two webhook deliveries (a star, and one taken back) and an hour of README impressions.
+  const now = Date.now();
+  await counter.recordGitHubEvent(DELIVERY, SIGNATURE, { kind: 'star', delta: 1, at: '2026-06-01T10:00:05Z' }, now);
+  await counter.recordGitHubEvent(
+    '8f1c2d3e-cc78-11e3-81ab-4c9367dc0958',
+    `sha256=${'b'.repeat(64)}`,
+    { kind: 'star', delta: -1, at: '2026-06-01T11:30:00Z' },
+    now,
+  );
+  await counter.recordMany([{ day: today, hour: `${today}T09`, page: 'readme', source: 'github-camo', visitorKey: null, views: 4 }]);
 });
+
+const DELIVERY = '72d3162e-cc78-11e3-81ab-4c9367dc0958';
+const SIGNATURE = `sha256=${'a'.repeat(64)}`;
 
 describe('POST /report/import', () => {
   it('round-trips an export losslessly, and importing twice changes nothing', async () => {
@@ -71,6 +84,17 @@ describe('POST /report/import', () => {
         { day: '2026-06-01', package: 'npm:source', downloads: 120 },
         { day: '2026-06-01', package: 'pypi:source', downloads: 30 },
       ],
+      githubEvents: [
+        { delivery: DELIVERY, signature: SIGNATURE, at: '2026-06-01T10:00:05Z', kind: 'star', delta: 1 },
+        {
+          delivery: '8f1c2d3e-cc78-11e3-81ab-4c9367dc0958',
+          signature: `sha256=${'b'.repeat(64)}`,
+          at: '2026-06-01T11:30:00Z',
+          kind: 'star',
+          delta: -1,
+        },
+      ],
+      readmeHours: [{ hour: `${today}T09`, views: 4 }],
     });
     const copy = { ...source, repo: `${OWNER}/copy-repo` };
     // One repository of the two exported: its header says so, as a file split by hand must.
@@ -83,6 +107,14 @@ describe('POST /report/import', () => {
     const after = await exportLines();
     const copied = after.find((line) => line.repo === `${OWNER}/copy-repo`);
     expect({ ...copied, repo: source?.repo }).toEqual(source);
+    // A delivery the imported repository has is still a replay there.
+    const replay = await counterFor(env.COUNTER, { owner: OWNER, repo: 'copy-repo' }).recordGitHubEvent(
+      DELIVERY,
+      SIGNATURE,
+      { kind: 'star', delta: 1, at: '2026-06-01T10:00:05Z' },
+      Date.now(),
+    );
+    expect(replay).toEqual({ recorded: false });
   });
 
   it.each<[string, string, unknown[]]>([
@@ -101,6 +133,21 @@ describe('POST /report/import', () => {
       'an unknown source class',
       `${header()}\n${line({ views: [{ day: '2026-06-02', page: 'readme', source: 'martian', views: 1 }] })}\n`,
       [{ line: 2, error: expect.stringContaining('views.0.source') }],
+    ],
+    [
+      'a webhook event whose signature is no HMAC',
+      `${header()}\n${line({ githubEvents: [{ delivery: DELIVERY, signature: 'sha256=forged', at: '2026-06-01T10:00:05Z', kind: 'star', delta: 1 }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('githubEvents.0.signature') }],
+    ],
+    [
+      'a fork taken back',
+      `${header()}\n${line({ githubEvents: [{ delivery: DELIVERY, signature: SIGNATURE, at: '2026-06-01T10:00:05Z', kind: 'fork', delta: -1 }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('only a star can be taken back') }],
+    ],
+    [
+      'an hour that is no hour',
+      `${header()}\n${line({ readmeHours: [{ hour: '2026-06-01T24', views: 1 }] })}\n`,
+      [{ line: 2, error: expect.stringContaining('readmeHours.0.hour') }],
     ],
     [
       'an impossible date',

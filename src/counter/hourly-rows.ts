@@ -1,6 +1,7 @@
 import { HOUR_MS, isoSecond, utcHour, type UtcDay, type UtcHour } from '../dates';
 import { isStarBurst, STAR_BURST, type StarBurst } from '../conversions/hourly-burst';
 import type { GitHubEvent } from '../webhooks/github-delivery';
+import { jsonArrayOf, jsonBatches } from './sqlite-json';
 
 /**
  * The counter's hourly rows: GitHub's webhook events at their exact time, and README impressions per hour (the
@@ -33,6 +34,21 @@ export interface HourCounts {
 }
 
 const COLUMN_OF = { star: 'stars', watch: 'watches', fork: 'forks', issue: 'issues', pull_request: 'pullRequests' } as const;
+
+/** A recorded event as exports carry it: with its delivery id and signature, so that a replay stays refused after an import. */
+export interface StoredGitHubEvent extends GitHubEvent {
+  delivery: string;
+  signature: string;
+}
+
+export interface HourlyViews {
+  hour: UtcHour;
+  views: number;
+}
+
+const EVENT_COLUMNS = ['delivery', 'signature', 'at', 'kind', 'delta'] as const;
+// Events a value of the export: ~170 characters each, well inside SQLite's 2 MB a value.
+const EXPORT_PAGE = 5000;
 
 export type EventRecording = { recorded: false } | { recorded: true; burst: StarBurst | null };
 
@@ -139,6 +155,43 @@ export class HourlyRows {
       `${to}T24:00:00Z`,
     );
     return new Map([...rows].map(({ day, n }) => [day, n]));
+  }
+
+  /** The events and the hours of README impressions as an export line's `githubEvents` and `readmeHours` ('' for none). */
+  exportJson(): string {
+    const pages: string[] = [];
+    for (let offset = 0; ; offset += EXPORT_PAGE) {
+      const query = `SELECT ${EVENT_COLUMNS.join(', ')} FROM github_events ORDER BY at, delivery LIMIT ${EXPORT_PAGE} OFFSET ${offset}`;
+      const json = jsonArrayOf(this.sql, query, EVENT_COLUMNS);
+      // Said, never left out: the export marks the repository missing rather than write a short line.
+      if (json === null) throw new Error("githubEvents: a page of events passes SQLite's 2 MB a value");
+      if (json === '[]') break;
+      pages.push(json.slice(1, -1));
+    }
+    const hours = jsonArrayOf(this.sql, 'SELECT hour, views FROM readme_hours ORDER BY hour', ['hour', 'views']) ?? '[]';
+    return `${pages.length > 0 ? `,"githubEvents":[${pages.join(',')}]` : ''}${hours === '[]' ? '' : `,"readmeHours":${hours}`}`;
+  }
+
+  /**
+   * Loads an export's events and hours: an event whose delivery or signature is here already is skipped (so the
+   * same file twice changes nothing), and an hour keeps the larger count, as the days do.
+   */
+  importRows({ githubEvents, readmeHours }: { githubEvents: readonly StoredGitHubEvent[]; readmeHours: readonly HourlyViews[] }): void {
+    for (const batch of jsonBatches(githubEvents)) {
+      this.sql.exec(
+        `INSERT OR IGNORE INTO github_events (delivery, signature, at, kind, delta)
+         SELECT json_extract(value, '$.delivery'), json_extract(value, '$.signature'), json_extract(value, '$.at'),
+                json_extract(value, '$.kind'), json_extract(value, '$.delta') FROM json_each(?)`,
+        batch,
+      );
+    }
+    for (const batch of jsonBatches(readmeHours)) {
+      this.sql.exec(
+        `INSERT INTO readme_hours (hour, views) SELECT json_extract(value, '$.hour'), json_extract(value, '$.views') FROM json_each(?) WHERE true
+         ON CONFLICT DO UPDATE SET views = MAX(views, excluded.views)`,
+        batch,
+      );
+    }
   }
 
   /** Whether any webhook event was ever recorded here. */

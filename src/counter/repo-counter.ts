@@ -224,6 +224,7 @@ export class RepoCounter extends DurableObject<Env> {
       this.linkRows.importRows(line);
       this.contributionRows.add(line.contributions);
       this.downloadRows.merge(line.downloads);
+      this.hourlyRows.importRows(line);
     });
     // A carried-over total is one figure, not a series: the file's replaces the stored one.
     if (line.carriedOver) await this.setCarriedOver(line.carriedOver);
@@ -526,7 +527,7 @@ export class RepoCounter extends DurableObject<Env> {
     const labelled = rows('labelled_views', ['day', 'label', 'views'], 'day, label');
     const carriedOver = this.carriedOver();
     const carried = carriedOver ? `,"carriedOver":${JSON.stringify(carriedOver)}` : '';
-    const line = `{"repo":${JSON.stringify(this.slug())},"history":${this.historyRows.json(FIRST_DAY, today)},"views":${views},"visitors":${visitors},"labelled":${labelled}${carried}${this.linkRows.exportJson(FIRST_DAY, today)}${this.contributionRows.exportJson(today)}${this.downloadRows.exportJson(FIRST_DAY, today)}}\n`;
+    const line = `{"repo":${JSON.stringify(this.slug())},"history":${this.historyRows.json(FIRST_DAY, today)},"views":${views},"visitors":${visitors},"labelled":${labelled}${carried}${this.linkRows.exportJson(FIRST_DAY, today)}${this.contributionRows.exportJson(today)}${this.downloadRows.exportJson(FIRST_DAY, today)}${this.hourlyRows.exportJson()}}\n`;
     return new TextEncoder().encode(line);
   }
 

@@ -15,6 +15,7 @@ import { MAX_LINKS_PER_REPO, parseDestination, parseLinkName } from '../links/li
 import { CountChangeSchema, CountSchema as Count, isCount, isCountChange } from '../counts';
 import { calendarError, isCalendarDay, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
+import type { HourlyViews, StoredGitHubEvent } from '../counter/hourly-rows';
 import { SOURCE_CLASSES } from '../impressions';
 import { CarriedOverSchema } from './carried-over';
 import { MAX_KEY_CHARS } from './formats';
@@ -38,6 +39,9 @@ export interface ExportLine {
   /** Issues and pull requests, and package downloads per day; absent in exports of repositories without any. */
   contributions: Contribution[];
   downloads: DailyDownloads[];
+  /** GitHub's webhook events and README impressions per hour; absent in exports of repositories without any. */
+  githubEvents: StoredGitHubEvent[];
+  readmeHours: HourlyViews[];
 }
 
 export type LineCheck = { ok: true; line: ExportLine } | { ok: false; error: string };
@@ -128,7 +132,44 @@ function lineSchema(today: UtcDay) {
       [],
     ),
     downloads: v.optional(v.array(v.object({ day: Day, package: PackageKey, downloads: Count })), []),
+    // Exports written before webhook deliveries were taken, or of repositories without any, have none.
+    githubEvents: v.optional(v.array(GitHubEventRow(isDay)), []),
+    readmeHours: v.optional(
+      v.array(
+        v.object({
+          hour: v.pipe(
+            v.string(),
+            v.check(
+              (hour) => /^\d{4}-\d\d-\d\dT([01]\d|2[0-3])$/.test(hour) && isDay(hour.slice(0, 10)),
+              'an hour is YYYY-MM-DDTHH of the calendar',
+            ),
+          ),
+          views: Count,
+        }),
+      ),
+      [],
+    ),
   });
+}
+
+/** A webhook event as the counter keeps it: GitHub's delivery id and signature (replays stay refused), its time, kind and sign. */
+function GitHubEventRow(isDay: (day: string) => boolean) {
+  return v.pipe(
+    v.object({
+      delivery: v.pipe(v.string(), v.regex(/^[0-9a-f][0-9a-f-]{7,63}$/i, 'delivery must be a GitHub delivery id')),
+      signature: v.pipe(v.string(), v.regex(/^sha256=[0-9a-f]{64}$/, 'signature must be sha256= and 64 hex digits')),
+      at: v.pipe(
+        v.string(),
+        v.check(
+          (at) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(at) && Number.isFinite(Date.parse(at)) && isDay(at.slice(0, 10)),
+          'at must be a time of the calendar such as 2026-12-06T12:00:30Z',
+        ),
+      ),
+      kind: v.picklist(['star', 'watch', 'fork', 'issue', 'pull_request']),
+      delta: v.picklist([1, -1]),
+    }),
+    v.check((event) => event.delta === 1 || event.kind === 'star', 'only a star can be taken back (delta -1)'),
+  );
 }
 
 const IssueNumber = v.pipe(v.number(), v.integer('an issue number is a whole number'), v.minValue(1), v.maxValue(2 ** 31));
@@ -248,13 +289,30 @@ function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): 
   if (new Set(parsed.output.labelled.map((row) => `${row.day}|${row.label}`)).size !== parsed.output.labelled.length) {
     return { ok: false, error: 'labelled: the same day and label appear twice' };
   }
-  const { repo, history, views, visitors, labelled, carriedOver = null, links, clicks, clickers, contributions, downloads } = parsed.output;
+  const {
+    repo,
+    history,
+    views,
+    visitors,
+    labelled,
+    carriedOver = null,
+    links,
+    clicks,
+    clickers,
+    contributions,
+    downloads,
+    githubEvents,
+    readmeHours,
+  } = parsed.output;
   const repeated = repeatedIn([
     ['links', 'the same name', links.map((link) => link.name)],
     ['clicks', 'the same day, link, version and referrer', clicks.map((row) => `${row.day}|${row.name}|${row.version}|${row.referrer}`)],
     ['clickers', 'the same day', clickers.map((row) => row.day)],
     ['contributions', 'the same number', contributions.map((row) => String(row.number))],
     ['downloads', 'the same day and package', downloads.map((row) => `${row.day}|${row.package}`)],
+    ['githubEvents', 'the same delivery', githubEvents.map((row) => row.delivery)],
+    ['githubEvents', 'the same signature', githubEvents.map((row) => row.signature)],
+    ['readmeHours', 'the same hour', readmeHours.map((row) => row.hour)],
   ]);
   if (repeated) return { ok: false, error: repeated };
   return {
@@ -271,6 +329,8 @@ function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): 
       clickers,
       contributions,
       downloads,
+      githubEvents,
+      readmeHours,
     },
   };
 }

@@ -40,6 +40,8 @@ describe('parseExport', () => {
           clickers: [],
           contributions: [],
           downloads: [],
+          githubEvents: [],
+          readmeHours: [],
         },
         {
           ref: { owner: 'tools', repo: 'cli' },
@@ -53,6 +55,8 @@ describe('parseExport', () => {
           clickers: [],
           contributions: [],
           downloads: [],
+          githubEvents: [],
+          readmeHours: [],
         },
       ],
     });
