@@ -83,7 +83,17 @@ describe('GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY', () => {
     const body = (await response.json()) as { github: string; notes: string[]; token: unknown };
     expect(body.github).toBe('app');
     expect(body.token).toBeNull();
-    expect(body.notes).toEqual(['GITHUB_TOKEN is set but not used: the GitHub App (GITHUB_APP_ID) signs the collector in.']);
+    expect(body.notes).toEqual([
+      'GITHUB_TOKEN is set but not used: the GitHub App (GITHUB_APP_ID) signs the collector in.',
+      "GITHUB_WEBHOOK_SECRET is not set: the GitHub App's webhook deliveries are refused (404); set it to the app's webhook secret (`npx wrangler secret put GITHUB_WEBHOOK_SECRET`) or turn the app's webhook off.",
+    ]);
+    // With the webhook's secret, nothing more to say of it.
+    const withSecret = await fetchWorker('/health', undefined, {
+      GITHUB_APP_ID: '123',
+      GITHUB_APP_PRIVATE_KEY: appKey,
+      GITHUB_WEBHOOK_SECRET: 's',
+    });
+    expect(((await withSecret.json()) as { notes: string[] }).notes).toHaveLength(1);
   });
 });
 

@@ -43,6 +43,12 @@ function notesOf(config: Config): string[] {
       'GITHUB_TOKEN is not set: only stars, forks and watchers are collected, not views, clones, referrers or paths (`npx wrangler secret put GITHUB_TOKEN`; README, Deploy).',
     );
   }
+  // An app made by `npm run setup -- --github-app` has its webhook on: without the secret each delivery is refused.
+  if (github === 'app' && config.githubWebhookSecret === undefined) {
+    notes.push(
+      "GITHUB_WEBHOOK_SECRET is not set: the GitHub App's webhook deliveries are refused (404); set it to the app's webhook secret (`npx wrangler secret put GITHUB_WEBHOOK_SECRET`) or turn the app's webhook off.",
+    );
+  }
   if (config.reportToken === undefined) {
     notes.push(
       `REPORT_TOKEN is not set: /report and /dashboard are ${config.publicReport ? 'public only' : 'closed'} (\`npx wrangler secret put REPORT_TOKEN\`).`,
