@@ -289,21 +289,12 @@ function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): 
   if (new Set(parsed.output.labelled.map((row) => `${row.day}|${row.label}`)).size !== parsed.output.labelled.length) {
     return { ok: false, error: 'labelled: the same day and label appear twice' };
   }
-  const {
-    repo,
-    history,
-    views,
-    visitors,
-    labelled,
-    carriedOver = null,
-    links,
-    clicks,
-    clickers,
-    contributions,
-    downloads,
-    githubEvents,
-    readmeHours,
-  } = parsed.output;
+  const line: ExportLine = {
+    ...parsed.output,
+    carriedOver: parsed.output.carriedOver ?? null,
+    history: parsed.output.history as RepoHistory,
+  };
+  const { links, clicks, clickers, contributions, downloads, githubEvents, readmeHours } = line;
   const repeated = repeatedIn([
     ['links', 'the same name', links.map((link) => link.name)],
     ['clicks', 'the same day, link, version and referrer', clicks.map((row) => `${row.day}|${row.name}|${row.version}|${row.referrer}`)],
@@ -315,24 +306,7 @@ function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): 
     ['readmeHours', 'the same hour', readmeHours.map((row) => row.hour)],
   ]);
   if (repeated) return { ok: false, error: repeated };
-  return {
-    ok: true,
-    line: {
-      repo,
-      history: history as RepoHistory,
-      views,
-      visitors,
-      labelled,
-      carriedOver,
-      links,
-      clicks,
-      clickers,
-      contributions,
-      downloads,
-      githubEvents,
-      readmeHours,
-    },
-  };
+  return { ok: true, line };
 }
 
 /** "table: … appears twice" for the first table whose keys repeat, else null. */

@@ -9,6 +9,7 @@ import { seedLocalState } from '../../scripts/seed.mjs';
 import type { RepoSummary } from '../../src/report/repo-summary';
 import type { RepoReport } from '../../src/report/responses';
 import { CHROMIUM, launchChromium } from './built-worker';
+import { waitForHealth } from './deployed-worker';
 import { freePort } from './free-port';
 
 const REQUIRED = process.env.REQUIRE_BROWSER_TESTS === '1';
@@ -54,7 +55,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
       // Its own process group, so that stopping it also stops the workerd that wrangler starts.
       { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: 'pipe', detached: true },
     );
-    await waitForServer();
+    await waitForHealth(origin);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
   });
@@ -393,18 +394,6 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the dashboard in Chromium (
     expect(consoleErrors).toEqual([]);
     await page.evaluate(() => localStorage.removeItem('repo-impressions:columns'));
   });
-
-  async function waitForServer(): Promise<void> {
-    for (let attempt = 0; attempt < 120; attempt++) {
-      try {
-        if ((await fetch(`${origin}/health`)).ok) return;
-      } catch {
-        // not up yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new Error('wrangler dev did not start');
-  }
 });
 
 async function expectText(page: Page, selector: string, text: string): Promise<void> {

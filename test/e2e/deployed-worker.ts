@@ -1,4 +1,6 @@
+import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
@@ -65,4 +67,26 @@ export async function startDeployedWorker(dir: string, state: CloudflareState): 
       await new Promise((closed) => server.close(closed));
     },
   };
+}
+
+/** A copy of the project in a new temporary directory, as a fresh clone would be, sharing this one's node_modules. */
+export function copyProject(root: string, prefix: string): string {
+  const copy = mkdtempSync(join(tmpdir(), prefix));
+  for (const part of ['wrangler.toml', 'package.json', 'tsconfig.json', 'src', 'public', 'scripts'])
+    cpSync(join(root, part), join(copy, part), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+  return copy;
+}
+
+/** Waits until `origin` answers /health (a `wrangler dev` starting), for up to a minute. */
+export async function waitForHealth(origin: string): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      if ((await fetch(`${origin}/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('wrangler dev did not start');
 }

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAND_IN_ACCOUNT_ID, startCloudflareStandIn } from '../cloudflare/stand-in';
 import { buildDelivery } from '../github/delivery-stand-in';
 import type { StandInManifest } from '../github/scenario-types';
 import { GitHubStandIn } from '../github/stand-in';
-import { type DeployedWorker, startDeployedWorker } from './deployed-worker';
+import { copyProject, type DeployedWorker, startDeployedWorker } from './deployed-worker';
 
 /**
  * `npm run setup -- --github-app` end to end: setup serves the page that posts the app's manifest to GitHub; this
@@ -39,16 +38,13 @@ interface Run {
 const decodeHtml = (text: string) => text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
 
 describe('npm run setup -- --github-app', { timeout: 120_000 }, () => {
-  const copy = mkdtempSync(join(tmpdir(), 'repo-impressions-setup-app-'));
+  const copy = copyProject(ROOT, 'repo-impressions-setup-app-');
   const github = new GitHubStandIn();
   let cloudflare: Awaited<ReturnType<typeof startCloudflareStandIn>>;
   let worker: DeployedWorker;
   let githubUrl = '';
 
   beforeAll(async () => {
-    for (const part of ['wrangler.toml', 'package.json', 'tsconfig.json', 'src', 'public', 'scripts'])
-      cpSync(join(ROOT, part), join(copy, part), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
     githubUrl = await github.start();
     const repo = { name: 'app', stars: 3, forks: 0, watchers: 1, openIssues: 0, views: [] };
     await fetch(`${githubUrl}/__standin/owners/${OWNER}`, { method: 'PUT', body: JSON.stringify({ today, repos: [repo] }) });

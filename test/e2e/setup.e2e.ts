@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs module without types
 import { readKvNamespaceId, readVar, setKvNamespaceId, setVar } from '../../scripts/setup/wrangler-toml.mjs';
 import { STAND_IN_ACCOUNT_ID, startCloudflareStandIn } from '../cloudflare/stand-in';
 import { GitHubStandIn } from '../github/stand-in';
-import { startDeployedWorker, type DeployedWorker } from './deployed-worker';
+import { copyProject, startDeployedWorker, type DeployedWorker } from './deployed-worker';
 
 /**
  * `npm run setup --yes …` end to end, without a Cloudflare account: wrangler talks to a stand-in of Cloudflare's
@@ -26,16 +25,13 @@ interface Run {
 }
 
 describe('npm run setup', { timeout: 120_000 }, () => {
-  const copy = mkdtempSync(join(tmpdir(), 'repo-impressions-setup-'));
+  const copy = copyProject(ROOT, 'repo-impressions-setup-');
   const github = new GitHubStandIn();
   let cloudflare: Awaited<ReturnType<typeof startCloudflareStandIn>>;
   let worker: DeployedWorker;
   let githubUrl = '';
 
   beforeAll(async () => {
-    for (const part of ['wrangler.toml', 'package.json', 'tsconfig.json', 'src', 'public', 'scripts'])
-      cpSync(join(ROOT, part), join(copy, part), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
     githubUrl = await github.start();
     await scenario(false);
     cloudflare = await startCloudflareStandIn();

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitHubStandIn } from '../github/stand-in';
 import { CHROMIUM, launchChromium } from './built-worker';
+import { waitForHealth } from './deployed-worker';
 import { freePort } from './free-port';
 
 const REQUIRED = process.env.REQUIRE_BROWSER_TESTS === '1';
@@ -63,7 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the token banner in Chromiu
     const args = ['wrangler', 'dev', '--persist-to', state, '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled'];
     for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
     server = spawn('npx', args, { env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: 'pipe', detached: true });
-    await waitForServer();
+    await waitForHealth(origin);
     browser = await launchChromium();
   });
 
@@ -131,16 +132,4 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the token banner in Chromiu
     await page.screenshot({ path: 'artifacts/dashboard-token-rejected.png' });
     await page.close();
   });
-
-  async function waitForServer(): Promise<void> {
-    for (let attempt = 0; attempt < 120; attempt++) {
-      try {
-        if ((await fetch(`${origin}/health`)).ok) return;
-      } catch {
-        // not up yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new Error('wrangler dev did not start');
-  }
 });
