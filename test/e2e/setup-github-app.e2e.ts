@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAND_IN_ACCOUNT_ID, startCloudflareStandIn } from '../cloudflare/stand-in';
+import { describe, expect, it } from 'vitest';
 import { buildDelivery } from '../github/delivery-stand-in';
 import type { StandInManifest } from '../github/scenario-types';
-import { GitHubStandIn } from '../github/stand-in';
-import { copyProject, type DeployedWorker, startDeployedWorker } from './deployed-worker';
+import { runSetup, type SetupRun, useSetupStage } from './setup-stage';
 
 /**
  * `npm run setup -- --github-app` end to end: setup serves the page that posts the app's manifest to GitHub; this
@@ -29,71 +26,26 @@ const APP: StandInManifest['app'] = {
 };
 const CODE = 'a180b1a3d263c81bc6441d7b990bae27d4fa6f7b';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 const decodeHtml = (text: string) => text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
 
 describe('npm run setup -- --github-app', { timeout: 120_000 }, () => {
-  const copy = copyProject(ROOT, 'repo-impressions-setup-app-');
-  const github = new GitHubStandIn();
-  let cloudflare: Awaited<ReturnType<typeof startCloudflareStandIn>>;
-  let worker: DeployedWorker;
-  let githubUrl = '';
-
-  beforeAll(async () => {
-    githubUrl = await github.start();
+  const stage = useSetupStage(ROOT, 'repo-impressions-setup-app-', async (githubUrl) => {
     const repo = { name: 'app', stars: 3, forks: 0, watchers: 1, openIssues: 0, views: [] };
     await fetch(`${githubUrl}/__standin/owners/${OWNER}`, { method: 'PUT', body: JSON.stringify({ today, repos: [repo] }) });
     await fetch(`${githubUrl}/__standin/manifests/${CODE}`, { method: 'PUT', body: JSON.stringify({ code: CODE, app: APP }) });
-    cloudflare = await startCloudflareStandIn();
-    worker = await startDeployedWorker(copy, cloudflare.state);
-  });
-
-  afterAll(async () => {
-    await worker?.close();
-    await cloudflare?.close();
-    await github.stop();
-    rmSync(copy, { recursive: true, force: true });
   });
 
   /** Runs setup unattended; `browser(page)` is called with the page's address when setup prints it. */
-  function setup(browser?: (page: string) => Promise<void>): Promise<Run> {
-    const args = ['run', '--silent', 'setup', '--', '--yes', '--repos', `${OWNER}/app`, '--github-app'];
-    args.push('--github-api-url', githubUrl, '--github-web-url', WEB, '--url', worker.url);
-    const env = {
-      ...process.env,
-      CLOUDFLARE_API_BASE_URL: cloudflare.url,
-      CLOUDFLARE_API_TOKEN: 'cf-stand-in-token',
-      CLOUDFLARE_ACCOUNT_ID: STAND_IN_ACCOUNT_ID,
-      CI: 'true',
-    };
-    delete env.GITHUB_TOKEN;
-    return new Promise((done) => {
-      const child = spawn('npm', args, { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      let stdout = '';
-      let stderr = '';
-      let opened = false;
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        const page = /Open (http:\/\/127\.0\.0\.1:\d+) in your browser/.exec(stdout)?.[1];
-        if (page && !opened && browser) {
-          opened = true;
-          browser(page).catch((error: unknown) => {
-            stderr += `browser: ${String(error)}`;
-            process.kill(-(child.pid ?? 0), 'SIGKILL');
-          });
-        }
-      });
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      const timer = setTimeout(() => process.kill(-(child.pid ?? 0), 'SIGKILL'), 100_000);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        done({ code, stdout, stderr });
-      });
+  function setup(browser?: (page: string) => Promise<void>): Promise<SetupRun> {
+    const args = ['--yes', '--repos', `${OWNER}/app`, '--github-app'];
+    args.push('--github-api-url', stage.githubUrl, '--github-web-url', WEB, '--url', stage.worker.url);
+    let opened = false;
+    return runSetup(stage, args, undefined, (stdout, _answer, stop) => {
+      const page = /Open (http:\/\/127\.0\.0\.1:\d+) in your browser/.exec(stdout)?.[1];
+      if (page && !opened && browser) {
+        opened = true;
+        browser(page).catch((error: unknown) => stop(`browser: ${String(error)}`));
+      }
     });
   }
 
@@ -118,8 +70,8 @@ describe('npm run setup -- --github-app', { timeout: 120_000 }, () => {
     // The manifest: posted to GitHub's page for a new app, with the permissions and events the Worker needs.
     expect(action).toMatch(new RegExp(`^${WEB}/settings/apps/new\\?state=[0-9a-f]{32}$`));
     expect(manifest).toMatchObject({
-      url: worker.url,
-      hook_attributes: { url: `${worker.url}/github/webhook`, active: true },
+      url: stage.worker.url,
+      hook_attributes: { url: `${stage.worker.url}/github/webhook`, active: true },
       public: false,
       default_permissions: { administration: 'read', contents: 'read', metadata: 'read', issues: 'read', pull_requests: 'read' },
       default_events: ['star', 'watch', 'fork', 'issues', 'pull_request'],
@@ -127,16 +79,16 @@ describe('npm run setup -- --github-app', { timeout: 120_000 }, () => {
     expect(String(manifest.redirect_url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
 
     // The secrets GitHub's conversion gave, stored, and never printed; no personal token.
-    expect(cloudflare.state.secrets.get('GITHUB_APP_ID')).toBe(String(APP.id));
-    expect(cloudflare.state.secrets.get('GITHUB_APP_PRIVATE_KEY')?.trim()).toBe(APP.pem.trim());
-    expect(cloudflare.state.secrets.get('GITHUB_WEBHOOK_SECRET')).toBe(APP.webhookSecret);
-    expect(cloudflare.state.secrets.has('GITHUB_TOKEN')).toBe(false);
+    expect(stage.cloudflare.state.secrets.get('GITHUB_APP_ID')).toBe(String(APP.id));
+    expect(stage.cloudflare.state.secrets.get('GITHUB_APP_PRIVATE_KEY')?.trim()).toBe(APP.pem.trim());
+    expect(stage.cloudflare.state.secrets.get('GITHUB_WEBHOOK_SECRET')).toBe(APP.webhookSecret);
+    expect(stage.cloudflare.state.secrets.has('GITHUB_TOKEN')).toBe(false);
     expect(run.stdout).not.toContain(APP.webhookSecret);
     expect(run.stdout).not.toContain('PRIVATE KEY');
     expect(run.stdout).toContain(`https://github.com/apps/${APP.slug}/installations/new`);
 
     // The Worker deployed with them signs in as the app and takes a star delivered with the app's secret.
-    const health = (await (await fetch(`${worker.url}/health`)).json()) as { github: string };
+    const health = (await (await fetch(`${stage.worker.url}/health`)).json()) as { github: string };
     expect(health.github).toBe('app');
     const delivery = await buildDelivery({
       event: 'star',
@@ -145,17 +97,17 @@ describe('npm run setup -- --github-app', { timeout: 120_000 }, () => {
       at: `${new Date().toISOString().slice(0, 19)}Z`,
       secret: APP.webhookSecret,
     });
-    const recorded = await fetch(`${worker.url}/github/webhook`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+    const recorded = await fetch(`${stage.worker.url}/github/webhook`, { method: 'POST', headers: delivery.headers, body: delivery.body });
     expect(recorded.status).toBe(201);
   });
 
   it('keeps the app it stored when run again, and asks GitHub for nothing', async () => {
-    const before = new Map(cloudflare.state.secrets);
+    const before = new Map(stage.cloudflare.state.secrets);
     const run = await setup();
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('keeping the GitHub App already stored');
     expect(run.stdout).not.toContain('in your browser');
-    expect(cloudflare.state.secrets).toEqual(before);
+    expect(stage.cloudflare.state.secrets).toEqual(before);
   });
 });

@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs module without types
 import { readKvNamespaceId, readVar, setKvNamespaceId, setVar } from '../../scripts/setup/wrangler-toml.mjs';
-import { STAND_IN_ACCOUNT_ID, startCloudflareStandIn } from '../cloudflare/stand-in';
-import { GitHubStandIn } from '../github/stand-in';
-import { copyProject, startDeployedWorker, type DeployedWorker } from './deployed-worker';
+import { runSetup, type SetupRun, useSetupStage } from './setup-stage';
 
 /**
  * `npm run setup --yes …` end to end, without a Cloudflare account: wrangler talks to a stand-in of Cloudflare's
@@ -18,79 +15,32 @@ const OWNER = 'setup-co';
 const GITHUB_TOKEN = 'github_pat_setupStandIn0123456789';
 const today = new Date().toISOString().slice(0, 10);
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 describe('npm run setup', { timeout: 120_000 }, () => {
-  const copy = copyProject(ROOT, 'repo-impressions-setup-');
-  const github = new GitHubStandIn();
-  let cloudflare: Awaited<ReturnType<typeof startCloudflareStandIn>>;
-  let worker: DeployedWorker;
-  let githubUrl = '';
-
-  beforeAll(async () => {
-    githubUrl = await github.start();
-    await scenario(false);
-    cloudflare = await startCloudflareStandIn();
-    worker = await startDeployedWorker(copy, cloudflare.state);
-  });
-
-  afterAll(async () => {
-    await worker?.close();
-    await cloudflare?.close();
-    await github.stop();
-    rmSync(copy, { recursive: true, force: true });
-  });
+  const stage = useSetupStage(ROOT, 'repo-impressions-setup-', () => scenario(false));
 
   /** The GitHub owner: one repository, and a token with or without push access (the traffic permission). */
   function scenario(pushAccess: boolean) {
     const repo = { name: 'app', stars: 12, forks: 2, watchers: 3, openIssues: 1, views: [{ day: today, count: 40, uniques: 9 }] };
-    return fetch(`${githubUrl}/__standin/owners/${OWNER}`, {
+    return fetch(`${stage.githubUrl}/__standin/owners/${OWNER}`, {
       method: 'PUT',
       body: JSON.stringify({ today, token: GITHUB_TOKEN, pushAccess, repos: [repo] }),
     });
   }
 
   /** Runs setup unattended with `extra` flags or, given `answers`, as a person would: one answer per question. */
-  function setup(extra: string[] = [], answers?: string[]): Promise<Run> {
+  function setup(extra: string[] = [], answers?: string[]): Promise<SetupRun> {
     const unattended = answers === undefined ? ['--yes', '--repos', `${OWNER}/app`] : [];
-    const args = ['run', '--silent', 'setup', '--', ...unattended, '--github-api-url', githubUrl, '--url', worker.url, ...extra];
-    const env = {
-      ...process.env,
-      CLOUDFLARE_API_BASE_URL: cloudflare.url,
-      CLOUDFLARE_API_TOKEN: 'cf-stand-in-token',
-      CLOUDFLARE_ACCOUNT_ID: STAND_IN_ACCOUNT_ID,
-      CI: 'true',
-    };
-    if (answers === undefined) env.GITHUB_TOKEN = GITHUB_TOKEN;
-    else delete env.GITHUB_TOKEN;
+    const args = [...unattended, '--github-api-url', stage.githubUrl, '--url', stage.worker.url, ...extra];
     const pending = [...(answers ?? [])];
-    return new Promise((done) => {
-      // Its own process group, so that a stuck run can be stopped with the wrangler processes it started.
-      const child = spawn('npm', args, { cwd: copy, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        // A question ends with ": " and waits: answer it.
-        if (stdout.endsWith(': ') && pending.length > 0) child.stdin.write(`${pending.shift()}\n`);
-      });
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      // A setup that waits for input it will never get fails the test with what it printed, rather than hanging.
-      const timer = setTimeout(() => process.kill(-(child.pid ?? 0), 'SIGKILL'), 100_000);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        done({ code, stdout, stderr });
-      });
+    return runSetup(stage, args, answers === undefined ? GITHUB_TOKEN : undefined, (stdout, answer) => {
+      // A question ends with ": " and waits: answer it.
+      if (stdout.endsWith(': ') && pending.length > 0) answer(pending.shift() ?? '');
     });
   }
 
-  const toml = () => readFileSync(join(copy, 'wrangler.toml'), 'utf8');
+  const toml = () => readFileSync(join(stage.copy, 'wrangler.toml'), 'utf8');
 
-  const transcript = (run: Run) => `$ npm run setup -- --yes --repos ${OWNER}/app …\n${run.stdout}${run.stderr}\n`;
+  const transcript = (run: SetupRun) => `$ npm run setup -- --yes --repos ${OWNER}/app …\n${run.stdout}${run.stderr}\n`;
 
   it('refuses a token without traffic access, naming the permission to add, and stores no secret', async () => {
     const run = await setup();
@@ -100,8 +50,8 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     expect(run.stderr).toContain(
       `The token cannot read the traffic of ${OWNER}/app (403): add the repository permission "Administration: Read-only" (fine-grained token) or the "repo" scope (classic token)`,
     );
-    expect(cloudflare.state.secrets.size).toBe(0);
-    expect(cloudflare.state.scripts.size).toBe(0);
+    expect(stage.cloudflare.state.secrets.size).toBe(0);
+    expect(stage.cloudflare.state.scripts.size).toBe(0);
     // What came before the token, the namespace and wrangler.toml, is done and kept for the next run.
     expect(run.stdout).toContain('created "repo-impressions-REPORTS"');
   });
@@ -122,34 +72,34 @@ describe('npm run setup', { timeout: 120_000 }, () => {
     expect(run.code).toBe(0);
 
     // One namespace, its id in wrangler.toml; every other line of the file as it was, comments included.
-    expect(cloudflare.state.namespaces.map((namespace) => namespace.title)).toEqual(['repo-impressions-REPORTS']);
-    const id = cloudflare.state.namespaces[0]?.id;
+    expect(stage.cloudflare.state.namespaces.map((namespace) => namespace.title)).toEqual(['repo-impressions-REPORTS']);
+    const id = stage.cloudflare.state.namespaces[0]?.id;
     expect(readKvNamespaceId(toml(), 'REPORTS')).toBe(id);
     expect(readVar(toml(), 'REPOS')).toBe(`${OWNER}/app`);
     // PUBLIC_URL too: the address the Worker's own snippets carry.
     expect(toml()).toBe(
       setVar(
         setVar(
-          setVar(setVar(setKvNamespaceId(original, 'REPORTS', id), 'REPOS', `${OWNER}/app`), 'GITHUB_API_URL', githubUrl),
+          setVar(setVar(setKvNamespaceId(original, 'REPORTS', id), 'REPOS', `${OWNER}/app`), 'GITHUB_API_URL', stage.githubUrl),
           'PACKAGES',
           `${OWNER}/app=npm:app`,
         ),
         'PUBLIC_URL',
-        worker.url,
+        stage.worker.url,
       ),
     );
 
     // The secrets: the checked GitHub token, and a fresh REPORT_TOKEN printed once.
-    expect(cloudflare.state.secrets.get('GITHUB_TOKEN')).toBe(GITHUB_TOKEN);
-    const reportToken = cloudflare.state.secrets.get('REPORT_TOKEN') ?? '';
+    expect(stage.cloudflare.state.secrets.get('GITHUB_TOKEN')).toBe(GITHUB_TOKEN);
+    const reportToken = stage.cloudflare.state.secrets.get('REPORT_TOKEN') ?? '';
     expect(reportToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(run.stdout.split(reportToken)).toHaveLength(2);
     expect(run.stdout).not.toContain(GITHUB_TOKEN);
     // Deployed with the bindings of wrangler.toml and the namespace setup made.
-    const bindings = (cloudflare.state.scripts.get('repo-impressions')?.bindings ?? []) as Array<Record<string, string>>;
+    const bindings = (stage.cloudflare.state.scripts.get('repo-impressions')?.bindings ?? []) as Array<Record<string, string>>;
     expect(bindings).toContainEqual(expect.objectContaining({ type: 'kv_namespace', name: 'REPORTS', namespace_id: id }));
     expect(bindings).toContainEqual(expect.objectContaining({ type: 'plain_text', name: 'REPOS', text: `${OWNER}/app` }));
-    expect(bindings).toContainEqual(expect.objectContaining({ type: 'plain_text', name: 'PUBLIC_URL', text: worker.url }));
+    expect(bindings).toContainEqual(expect.objectContaining({ type: 'plain_text', name: 'PUBLIC_URL', text: stage.worker.url }));
 
     // The snippets it printed work: the badge and the pixel answer images, the star chart an SVG.
     for (const [label, path] of [
@@ -157,23 +107,23 @@ describe('npm run setup', { timeout: 120_000 }, () => {
       ['Invisible pixel', `/p/${OWNER}/app.gif`],
       ['Star chart', `/chart/${OWNER}/app/stars.svg`],
     ] as const) {
-      expect(run.stdout).toMatch(new RegExp(`${label}.*\\(${escapeRegExp(`${worker.url}${path}`)}\\)`));
-      const response = await fetch(`${worker.url}${path}`, { headers: { 'user-agent': 'github-camo (876de43e)' } });
+      expect(run.stdout).toMatch(new RegExp(`${label}.*\\(${escapeRegExp(`${stage.worker.url}${path}`)}\\)`));
+      const response = await fetch(`${stage.worker.url}${path}`, { headers: { 'user-agent': 'github-camo (876de43e)' } });
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^image\//);
     }
-    expect(run.stdout).toContain(`Dashboard:               ${worker.url}/dashboard`);
+    expect(run.stdout).toContain(`Dashboard:               ${stage.worker.url}/dashboard`);
     // The tracked link: registered, its Markdown printed; the Worker lists it (where it leads is links.test.ts's).
-    expect(run.stdout).toContain(`${OWNER}/app/docs → https://docs.example/start: paste [docs](${worker.url}/l/${OWNER}/app/docs)`);
-    const registered = await fetch(`${worker.url}/report/links/${OWNER}/app`, {
-      headers: { authorization: `Bearer ${cloudflare.state.secrets.get('REPORT_TOKEN')}` },
+    expect(run.stdout).toContain(`${OWNER}/app/docs → https://docs.example/start: paste [docs](${stage.worker.url}/l/${OWNER}/app/docs)`);
+    const registered = await fetch(`${stage.worker.url}/report/links/${OWNER}/app`, {
+      headers: { authorization: `Bearer ${stage.cloudflare.state.secrets.get('REPORT_TOKEN')}` },
     });
     expect((await registered.json()).links).toMatchObject([{ name: 'docs', destination: 'https://docs.example/start' }]);
 
     // The carried-over total: in the badge's count, and apart from the counted views in /report.
     // 500 carried over + the badge and pixel views above (README views through camo; the pixel's write lands just after).
-    await expect.poll(async () => (await (await fetch(`${worker.url}/badge/${OWNER}/app.json`)).json()).message).toBe('502');
-    const report = await (await fetch(`${worker.url}/report`, { headers: { authorization: `Bearer ${reportToken}` } })).json();
+    await expect.poll(async () => (await (await fetch(`${stage.worker.url}/badge/${OWNER}/app.json`)).json()).message).toBe('502');
+    const report = await (await fetch(`${stage.worker.url}/report`, { headers: { authorization: `Bearer ${reportToken}` } })).json();
     expect(report.repositories[0]).toMatchObject({
       repo: `${OWNER}/app`,
       carriedOver: { views: 500, before: today, source: 'hits.seeyoufarm.com' },
@@ -184,22 +134,22 @@ describe('npm run setup', { timeout: 120_000 }, () => {
   it('changes nothing when run again with the same answers', async () => {
     const before = {
       toml: toml(),
-      reportToken: cloudflare.state.secrets.get('REPORT_TOKEN'),
-      namespaces: cloudflare.state.namespaces.length,
+      reportToken: stage.cloudflare.state.secrets.get('REPORT_TOKEN'),
+      namespaces: stage.cloudflare.state.namespaces.length,
     };
     const run = await setup();
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`wrangler.toml already names namespace ${cloudflare.state.namespaces[0]?.id}`);
+    expect(run.stdout).toContain(`wrangler.toml already names namespace ${stage.cloudflare.state.namespaces[0]?.id}`);
     expect(run.stdout).toContain('REPORT_TOKEN already set: keeping it');
     expect({
       toml: toml(),
-      reportToken: cloudflare.state.secrets.get('REPORT_TOKEN'),
-      namespaces: cloudflare.state.namespaces.length,
+      reportToken: stage.cloudflare.state.secrets.get('REPORT_TOKEN'),
+      namespaces: stage.cloudflare.state.namespaces.length,
     }).toEqual(before);
   });
 
   it('asks each question when run without --yes, Enter keeping what is set', async () => {
-    const before = { toml: toml(), secrets: new Map(cloudflare.state.secrets) };
+    const before = { toml: toml(), secrets: new Map(stage.cloudflare.state.secrets) };
     const run = await setup([], ['', '', '', '', '', '', '']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -213,7 +163,7 @@ describe('npm run setup', { timeout: 120_000 }, () => {
       expect(run.stdout).toContain(question);
     }
     expect(run.stdout).toContain('keeping the token already stored');
-    expect({ toml: toml(), secrets: cloudflare.state.secrets }).toEqual(before);
+    expect({ toml: toml(), secrets: stage.cloudflare.state.secrets }).toEqual(before);
   });
 });
 
