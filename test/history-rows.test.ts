@@ -4,6 +4,8 @@ import { HistoryRows } from '../src/counter/history-rows';
 import { addDays } from '../src/dates';
 import { mergeHistories } from '../src/history/merge';
 import { emptyHistory, type RepoHistory } from '../src/history/model';
+import { buildDailyFacts } from '../src/history/daily-facts';
+import { sumFacts } from '../src/conversions/ratios';
 import { counterOf } from './worker';
 
 const FIRST = '2025-01-01';
@@ -91,6 +93,40 @@ describe('a history as rows of its object', () => {
       delete changed.paths[addDays(FIRST, 3)];
       expect(rows.write(changed)).toBe(2);
       expect(rows.read()).toEqual(changed);
+    });
+  });
+});
+
+describe("a span's totals summed by SQLite", () => {
+  it('equal the sum of the daily facts, for spans inside, across and outside the history, with days missing', async () => {
+    const history = historyOf(120, 10);
+    // Gaps: days without a snapshot, and stars gained only from snapshots on some days (no gained row).
+    for (let i = 0; i < 120; i++) {
+      const day = addDays(FIRST, i);
+      if (i % 9 === 4) delete history.counts[day];
+      if (i % 11 === 3) delete history.starsGained[day];
+      if (i % 13 === 5) delete history.forksGained[day];
+      const counts = history.counts[day];
+      if (counts) history.counts[day] = { ...counts, forks: 7 + Math.floor(i / 6), watchers: 3 + (i % 4) };
+    }
+    const spans: Array<[string, string]> = [
+      [FIRST, addDays(FIRST, 119)],
+      ['2024-12-01', addDays(FIRST, 10)],
+      [addDays(FIRST, 4), addDays(FIRST, 4)],
+      [addDays(FIRST, 30), addDays(FIRST, 77)],
+      [addDays(FIRST, 100), addDays(FIRST, 200)],
+      [addDays(FIRST, 300), addDays(FIRST, 310)],
+    ];
+    const totals = await runInDurableObject(counterOf('rows-totals', 'totals'), (_instance, state) => {
+      const rows = new HistoryRows(state.storage.sql);
+      rows.write(history, emptyHistory());
+      return spans.map(([from, to]) => rows.totals(from, to));
+    });
+    spans.forEach(([from, to], i) => {
+      const { readmeImpressions, linkClicks, linkClickers, issuesOpened, pullsOpened, firstContributions, downloads, ...github } = sumFacts(
+        buildDailyFacts(history, [], from, to),
+      );
+      expect(totals[i], `${from} to ${to}`).toEqual(github);
     });
   });
 });
