@@ -142,7 +142,7 @@ export async function refreshRepo(
     announcedEvents: [...status.announcedEvents, ...events.map((event) => event.from)].slice(-MAX_ANNOUNCED),
     latestEvent: latestEventOf(events) ?? status.latestEvent ?? null,
   };
-  const saved = await saveWithSummary(deps.records, merged, { previous: status, next }, counted, day);
+  const saved = await saveWithSummary(deps.records, merged, { previous: status, next }, { facts }, day);
   return {
     repo: repoSlug(ref),
     state: next.state,

@@ -22,10 +22,18 @@ export interface HistorySummary {
 
 /** Summarizes a history with the counter's impressions (and its other counts) of the same days, as of `today`. Pure. */
 export function summarizeHistory(history: RepoHistory, impressions: readonly DailyViews[], today: UtcDay, own?: OwnDays): HistorySummary {
-  const facts = buildDailyFacts(history, impressions, summaryStart(today), today, own);
+  return summaryOfFacts(history, buildDailyFacts(history, impressions, summaryStart(today), today, own), today);
+}
+
+/**
+ * summarizeHistory of facts already built from that history, covering at least the summary's days (a refresh's,
+ * from its window on): each day's facts depend on that day alone, so they are the summary's as they are. Pure.
+ */
+export function summaryOfFacts(history: RepoHistory, facts: readonly DailyFacts[], today: UtcDay): HistorySummary {
+  const start = summaryStart(today);
   const latest = latestByDay(history.counts, today);
   return {
-    daily: facts,
+    daily: facts.filter((fact) => fact.day >= start && fact.day <= today),
     counts: latest ? { ...latest.value, day: latest.day } : null,
   };
 }

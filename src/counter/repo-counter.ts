@@ -695,9 +695,12 @@ export class RepoCounter extends DurableObject<Env> {
       .n;
   }
 
-  /** The views that are README impressions (the `readme` page, bots left out), from `from` to `to`. */
+  /**
+   * The views that are README impressions (the `readme` page, bots left out), from `from` to `to`: one row a day,
+   * its sources summed under the first of them (the facts count a day's README impressions, not their sources).
+   */
   private readmeImpressions(from: UtcDay, to: UtcDay): DailyViews[] {
-    const query = `SELECT day, page, source, views FROM views WHERE day BETWEEN ? AND ? AND ${README_IMPRESSION_SQL} ORDER BY day, page, source`;
+    const query = `SELECT day, page, MIN(source) AS source, SUM(views) AS views FROM views WHERE day BETWEEN ? AND ? AND ${README_IMPRESSION_SQL} GROUP BY day, page ORDER BY day`;
     return rowsAsJson<DailyViews>(this.sql, query, ['day', 'page', 'source', 'views'], from, to);
   }
 

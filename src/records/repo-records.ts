@@ -2,9 +2,9 @@ import type { FactTotals } from '../conversions/ratios';
 import type { Contribution } from '../github/contributions';
 import type { DailyDownloads, DailyViews } from '../views';
 import type { UtcDay } from '../dates';
-import type { OwnDays } from '../history/daily-facts';
+import type { DailyFacts, OwnDays } from '../history/daily-facts';
 import type { RepoHistory } from '../history/model';
-import { summarizeHistory } from '../conversions/summary';
+import { summarizeHistory, summaryOfFacts } from '../conversions/summary';
 import type { RepoStatus, StatusFields } from './repo-status';
 
 /**
@@ -53,10 +53,14 @@ export async function saveWithSummary(
   records: RepoRecords,
   merged: { history: RepoHistory; changed: boolean },
   status: { previous: RepoStatus; next: StatusFields },
-  counted: { impressions: readonly DailyViews[]; own?: OwnDays },
+  // The counter's days to build the summary's facts from, or those facts already built (from the summary's first day or before).
+  counted: { impressions: readonly DailyViews[]; own?: OwnDays } | { facts: readonly DailyFacts[] },
   today: UtcDay,
 ): Promise<SaveResult> {
-  const summary = summarizeHistory(merged.history, counted.impressions, today, counted.own);
+  const summary =
+    'facts' in counted
+      ? summaryOfFacts(merged.history, counted.facts, today)
+      : summarizeHistory(merged.history, counted.impressions, today, counted.own);
   const next: RepoStatus = { ...status.previous, ...status.next, ...summary };
   return records.save({ history: merged.changed ? merged.history : undefined, status: next });
 }
