@@ -2,7 +2,7 @@ import { addDays, earliestByDay, latestByDay, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
 import type { PopularItem, RepoHistory } from '../history/model';
 import { perThousand } from '../rates';
-import { median } from './median';
+import { median, medianOfSorted } from './median';
 import type { ReadmeVersion } from './readme-versions';
 import { countOf } from '../wording';
 
@@ -106,10 +106,14 @@ function standsOut(
   // Most days are below the minimum size: no baseline to sort for them.
   const today = value(facts[i] as DailyFacts);
   if (today < minimum) return false;
-  const baseline = facts.slice(Math.max(firstData, i - BURST_RULE.baselineDays), i).map(value);
-  if (baseline.length < BURST_RULE.minBaselineDays) return false;
-  const middle = median(baseline);
-  const spread = Math.max(1, median(baseline.map((x) => Math.abs(x - middle))));
+  const first = Math.max(firstData, i - BURST_RULE.baselineDays);
+  if (i - first < BURST_RULE.minBaselineDays) return false;
+  // One buffer for the baseline and then its deviations: every day of a refresh's window is checked, twice.
+  const baseline = new Float64Array(i - first);
+  for (let k = 0; k < baseline.length; k++) baseline[k] = value(facts[first + k] as DailyFacts);
+  const middle = medianOfSorted(baseline.sort());
+  for (let k = 0; k < baseline.length; k++) baseline[k] = Math.abs((baseline[k] as number) - middle);
+  const spread = Math.max(1, medianOfSorted(baseline.sort()));
   return today >= minimum && today > middle + BURST_RULE.deviations * spread;
 }
 
