@@ -176,6 +176,42 @@ describe('conditional requests', () => {
   });
 });
 
+describe("a refresh in its object's invocations", () => {
+  const OWNER = 'collector-calls';
+
+  it('asks GitHub in one call and merges in a second when the answers bring something new; a quiet refresh is one call', async () => {
+    await setScenario(OWNER, {
+      today: '2026-02-12',
+      token: 'ghp_standInToken0123456789',
+      repos: [makeStandInRepo('two-calls', { views: makeDayCounts('2026-02-12', 14, (i) => 3 + i) })],
+    });
+    const tracked = parseRepoList(`${OWNER}/two-calls`).patterns;
+    const calls: string[] = [];
+    const counter = counterFailing({ methods: [], calls });
+    const first = await runCollector(makeCollectorDeps({ tracked, reposSource: 'calls', counter }), noonOf('2026-02-12'));
+    expect(first.refreshed).toEqual([{ repo: `${OWNER}/two-calls`, state: 'ok', message: null, historyWritten: true }]);
+    const refreshCalls = (list: string[]) => list.filter((call) => /Refresh$/.test(call));
+    expect(refreshCalls(calls)).toEqual([`${OWNER}/two-calls.startRefresh`, `${OWNER}/two-calls.finishRefresh`]);
+    const history = await readHistory(storesOf(env), ref(`${OWNER}/two-calls`));
+    expect(history.traffic['2026-02-12']?.views).toBe(16);
+
+    calls.length = 0;
+    const deps = makeCollectorDeps({ tracked, reposSource: 'calls', counter, refreshIntervalMs: 1 });
+    const quiet = await runCollector(deps, noonOf('2026-02-12') + 60_000);
+    expect(quiet.refreshed).toEqual([{ repo: `${OWNER}/two-calls`, state: 'ok', message: null, historyWritten: false }]);
+    expect(refreshCalls(calls)).toEqual([`${OWNER}/two-calls.startRefresh`]);
+  });
+
+  it('a merge whose answers were lost (its object restarted) writes nothing, and the next run asks again', async () => {
+    const repo = ref(`${OWNER}/lost-answers`);
+    const before = await readStatus(storesOf(env), repo);
+    const outcome = await counterFor(env.COUNTER, repo).finishRefresh();
+    expect(outcome).toMatchObject({ repo: `${OWNER}/lost-answers`, state: 'error', historyWritten: false, rowsWritten: 0 });
+    expect(outcome.message).toMatch(/not kept .*the next refresh asks again/);
+    expect(await readStatus(storesOf(env), repo)).toEqual(before);
+  });
+});
+
 describe('without a token', () => {
   it('collects public counts only and says how to get traffic', async () => {
     const OWNER = 'collector-list';
@@ -380,7 +416,7 @@ describe('a run cut short', () => {
     await registryOf(env.REGISTRY).advance(''); // the round-robin starts at the first repository
 
     // The second repository's save never finishes: the runtime ends that invocation part-way.
-    const stalling = counterFailing({ methods: ['refresh'], only: ref(`${OWNER}/c2`), stall: true });
+    const stalling = counterFailing({ methods: ['finishRefresh'], only: ref(`${OWNER}/c2`), stall: true });
     const cutShort = await Promise.race([
       runCollector(deps(stalling), noonOf('2026-02-20')),
       new Promise((resolve) => setTimeout(() => resolve('cut short'), 1_000)),

@@ -1,4 +1,4 @@
-import { detectBursts, isToAnnounce, latestEventOf, type BurstEvent } from '../conversions/bursts';
+import { detectBursts, freshFrom, isToAnnounce, latestEventOf, type BurstEvent } from '../conversions/bursts';
 import { sumFacts, type FactTotals } from '../conversions/ratios';
 import {
   buildVersions,
@@ -89,11 +89,18 @@ export interface RefreshRequest {
   registries?: RegistryApis;
 }
 
+/** What a refresh learned from GitHub and the registries, before any of it is merged into the history. */
+export interface RefreshAnswers {
+  answers: GitHubAnswers;
+  packages: PackagesState | undefined;
+}
+
 /**
  * Refreshes one repository: GitHub's counts and traffic (conditional requests), merged into its history, and
  * its conversion ratios. Every GitHub step fails on its own; a failure becomes the status message and never
  * removes stored data. The history is read once GitHub has answered, and what is merged into it is saved with no
- * wait in between. The decisions are refresh-rules.ts's; this is their I/O.
+ * wait in between. The decisions are refresh-rules.ts's; this is their I/O. In one go: askForRefresh, then
+ * mergeAnswers (which a Durable Object can run as an invocation of their own).
  */
 export async function refreshRepo(
   deps: RefreshDeps,
@@ -102,6 +109,21 @@ export async function refreshRepo(
   now: number,
   options: Omit<RefreshRequest, 'github'> = {},
 ): Promise<RefreshOutcome> {
+  return mergeAnswers(deps, ref, status, await askForRefresh(deps, ref, status, now, options), now, options);
+}
+
+/**
+ * A refresh's questions: GitHub's answers, and the registries' downloads of its packages, which are merged into
+ * their rows at once (as are new issues and pull requests: each is stored once, by its number). The status and
+ * the history are left to mergeAnswers: a refresh cut short after this only asks again.
+ */
+export async function askForRefresh(
+  deps: RefreshDeps,
+  ref: RepoRef,
+  status: RepoStatus,
+  now: number,
+  options: Omit<RefreshRequest, 'github'> = {},
+): Promise<RefreshAnswers> {
   const day = utcDay(now);
   const answers = await askGitHub(deps, ref, status, day, options.backfillPages ?? 0);
   const packages = await collectDownloads(deps, ref, status, day, options);
@@ -110,6 +132,28 @@ export async function refreshRepo(
   const contributions = 'answer' in answers.contributions ? answers.contributions.answer : undefined;
   if (contributions?.changed)
     await deps.records.addContributions(contributionsToStore(contributionsState(status.contributions, day), contributions.value, day));
+  return { answers, packages };
+}
+
+/** Whether the answers leave the history as it is (every step 304, failed or not asked): then mergeAnswers only notes the refresh. */
+export function answersBringNothingNew(asked: RefreshAnswers, options: Pick<RefreshRequest, 'breakdowns'> = {}): boolean {
+  return bringsNothingNew(asked.answers, options.breakdowns);
+}
+
+/**
+ * Merges a refresh's answers into the history and saves it with the status: the changed rows, the summary, the
+ * live README version, and the events to announce. `status` is the one the answers were asked with.
+ */
+export async function mergeAnswers(
+  deps: RefreshDeps,
+  ref: RepoRef,
+  status: RepoStatus,
+  asked: RefreshAnswers,
+  now: number,
+  options: Pick<RefreshRequest, 'breakdowns'> = {},
+): Promise<RefreshOutcome> {
+  const day = utcDay(now);
+  const { answers, packages } = asked;
   if (bringsNothingNew(answers, options.breakdowns)) return quietRefresh(deps, ref, status, answers, now, packages);
   const otherFailures: GitHubFailure[] = [];
   const readme = nextReadmeOf(status, answers);
@@ -122,8 +166,12 @@ export async function refreshRepo(
     return { impressions: [] };
   });
   const facts = buildDailyFacts(merged.history, counted.impressions, windowStart, day, counted.own);
-  const events = detectBursts(facts, merged.history, buildVersions(readme?.changes ?? [], now), (days) =>
-    isToAnnounce(days, status.announcedEvents, day),
+  const events = detectBursts(
+    facts,
+    merged.history,
+    buildVersions(readme?.changes ?? [], now),
+    (days) => isToAnnounce(days, status.announcedEvents, day),
+    freshFrom(day),
   );
   const next = {
     ...withPackages(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeFacts, makeHistory } from '../../test/factories';
 import { addDays } from '../dates';
-import { detectBursts } from './bursts';
+import { burstsOf, detectBursts } from './bursts';
 import { buildVersions } from './readme-versions';
 
 const START = '2026-08-01';
@@ -84,6 +84,33 @@ describe('detectBursts', () => {
     const later = detectBursts(days, makeHistory(), [], (event) => event.from > addDays(START, 35));
     expect(later).toEqual([all[1]]);
     expect(detectBursts(days, makeHistory(), [], () => false)).toEqual([]);
+  });
+
+  it('finds the events ending on a day or later as the whole check finds them, also one that began before that day', () => {
+    // Events on days 20, 33–36 (begun before the day asked from, 35), 45 and 58–59.
+    const days = makeDays({
+      20: { starsGained: 50 },
+      33: { starsGained: 40 },
+      34: { starsGained: 45, views: 2000 },
+      35: { views: 3000 },
+      36: { starsGained: 50 },
+      45: { starsGained: 40 },
+      58: { views: 4000 },
+      59: { starsGained: 60 },
+    });
+    const all = burstsOf(days);
+    expect(all.map((burst) => [burst.from, burst.to])).toEqual(
+      [
+        [20, 20],
+        [33, 36],
+        [45, 45],
+        [58, 59],
+      ].map(([from, to]) => [addDays(START, from as number), addDays(START, to as number)]),
+    );
+    for (const from of [0, 20, 21, 34, 35, 37, 46, 58, 59, 60]) {
+      const endingFrom = addDays(START, from);
+      expect(burstsOf(days, endingFrom), endingFrom).toEqual(all.filter((burst) => burst.to >= endingFrom));
+    }
   });
 
   it('names the referrer hosts of the breakdowns where GitHub lists none', () => {

@@ -60,8 +60,9 @@ export function detectBursts(
   history: RepoHistory,
   versions: readonly ReadmeVersion[],
   wanted: (days: BurstDays) => boolean = () => true,
+  endingFrom?: UtcDay,
 ): BurstEvent[] {
-  return burstsOf(facts)
+  return burstsOf(facts, endingFrom)
     .filter(wanted)
     .map((burst) => explain(facts, burst.start, burst.end, burst.spiked, history, versions));
 }
@@ -73,19 +74,37 @@ export interface FoundBurst extends BurstDays {
   end: number;
 }
 
-/** The events among `facts`, found but not explained: cheap enough to mark every event of a chart. Pure. */
-export function burstsOf(facts: readonly DailyFacts[]): FoundBurst[] {
+/**
+ * The events among `facts`, found but not explained: cheap enough to mark every event of a chart. With
+ * `endingFrom`, only those ending on that day or later (a refresh's, which announces fresh ones): each day stands
+ * out or not by the days before it alone, so the days are checked from the last back to the first day before
+ * `endingFrom` that does not, and the events are those the whole check finds. Pure.
+ */
+export function burstsOf(facts: readonly DailyFacts[], endingFrom?: UtcDay): FoundBurst[] {
   // Days before anything was recorded are no baseline: the first days of a history would all stand out.
   const firstData = facts.findIndex((fact) => fact.views > 0 || fact.readmeImpressions > 0 || fact.starsGained !== 0);
-  const flagged = facts.map((_, i) => {
+  const spikedOn = (i: number) => {
     const spiked: Array<'stars' | 'views'> = [];
     if (firstData < 0) return spiked;
     if (standsOut(facts, firstData, i, (fact) => fact.starsGained, BURST_RULE.minStars)) spiked.push('stars');
     if (standsOut(facts, firstData, i, (fact) => fact.views, BURST_RULE.minViews)) spiked.push('views');
     return spiked;
-  });
+  };
+  const flagged: Array<Array<'stars' | 'views'>> = [];
+  let first = 0;
+  if (endingFrom === undefined) for (let i = 0; i < facts.length; i++) flagged[i] = spikedOn(i);
+  else {
+    for (let i = facts.length - 1; i >= 0; i--) {
+      const spiked = spikedOn(i);
+      flagged[i] = spiked;
+      if (spiked.length === 0 && (facts[i] as DailyFacts).day < endingFrom) {
+        first = i + 1;
+        break;
+      }
+    }
+  }
   const found: FoundBurst[] = [];
-  for (let i = 0; i < facts.length; i++) {
+  for (let i = first; i < facts.length; i++) {
     if ((flagged[i] ?? []).length === 0) continue;
     let end = i;
     while ((flagged[end + 1] ?? []).length > 0) end++;
@@ -93,7 +112,7 @@ export function burstsOf(facts: readonly DailyFacts[]): FoundBurst[] {
     found.push({ from: (facts[i] as DailyFacts).day, to: (facts[end] as DailyFacts).day, spiked, start: i, end });
     i = end;
   }
-  return found;
+  return endingFrom === undefined ? found : found.filter((burst) => burst.to >= endingFrom);
 }
 
 function standsOut(
@@ -213,7 +232,12 @@ export function eventsToAnnounce(events: readonly BurstEvent[], announced: reado
 
 /** Whether an event of these days is one to announce now (see eventsToAnnounce). */
 export function isToAnnounce(days: BurstDays, announced: readonly UtcDay[], today: UtcDay): boolean {
-  return days.to >= addDays(today, -FRESH_DAYS) && !announced.includes(days.from);
+  return days.to >= freshFrom(today) && !announced.includes(days.from);
+}
+
+/** The first day an event may end on to be announced on `today`. */
+export function freshFrom(today: UtcDay): UtcDay {
+  return addDays(today, -FRESH_DAYS);
 }
 
 /** A webhook message both Slack (`text`) and Discord (`content`) accept. */

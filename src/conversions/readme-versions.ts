@@ -260,11 +260,15 @@ export function showTimes(value: number): string {
 export function showBound(value: number): string {
   if (!Number.isFinite(value)) return '∞';
   for (let decimals = 1; decimals < 6; decimals++) {
-    const shown = new Intl.NumberFormat('en', { maximumFractionDigits: decimals }).format(value);
+    const shown = withDecimals(decimals).format(value);
     if (Math.sign(Number(shown.replaceAll(',', '')) - 1) === Math.sign(value - 1)) return shown;
   }
-  return new Intl.NumberFormat('en', { maximumFractionDigits: 6 }).format(value);
+  return withDecimals(6).format(value);
 }
+
+// Built once each: a formatter costs more to build than a bound to print, and a refresh prints several.
+const formatters: Intl.NumberFormat[] = [];
+const withDecimals = (decimals: number) => (formatters[decimals] ??= new Intl.NumberFormat('en', { maximumFractionDigits: decimals }));
 
 /** The live README version and its verdict against the one before, as the report table shows it. */
 export interface CurrentVersion {

@@ -3,9 +3,13 @@ import { DurableObject } from 'cloudflare:workers';
 // invocation's CPU (~7 ms for Octokit's and the collector's, past half the free plan's 10 ms), while the script's
 // own start has a budget of its own (Cloudflare's startup limit).
 import {
+  answersBringNothingNew,
+  askForRefresh,
   continueBackfill,
+  mergeAnswers,
   refreshRepo,
   type BackfillOutcome,
+  type RefreshAnswers,
   type RefreshDeps,
   type RefreshOutcome,
   type RefreshRequest,
@@ -75,6 +79,12 @@ const SCHEMA = `
 // Days before the calendar (stored before imports were checked against it) are not counted.
 const FOREVER_AGO: UtcDay = FIRST_DAY;
 
+/** What startRefresh did: the whole refresh (its outcome), or its questions (null), which finishRefresh merges. */
+export interface StartedRefresh {
+  outcome: RefreshOutcome | null;
+  github: GitHubUsage;
+}
+
 /**
  * The exact view counter of one repository (one object per `owner/repo`). A Durable Object handles its requests
  * one at a time and each count below is a single synchronous SQL statement, so concurrent views can never lose
@@ -92,6 +102,14 @@ export class RepoCounter extends DurableObject<Env> {
   private moved = false;
   // The carried-over total, read once: every badge view asks for it.
   private carried: CarriedOver | null | undefined;
+  // The answers startRefresh asked, for the finishRefresh that follows it.
+  private startedRefresh: {
+    deps: RefreshDeps;
+    status: RepoStatus;
+    asked: RefreshAnswers;
+    now: number;
+    breakdowns: RefreshRequest['breakdowns'];
+  } | null = null;
   // The export line checkImportLine last passed, parsed, for the importLine that follows it.
   private checkedImport: { text: string; line: ExportLine } | null = null;
 
@@ -140,6 +158,37 @@ export class RepoCounter extends DurableObject<Env> {
    */
   async refresh(now: number, options: RefreshRequest): Promise<RefreshOutcome & { github: GitHubUsage }> {
     return this.withGitHub(options.github, (deps, status) => refreshRepo(deps, this.ref(), status, now, options));
+  }
+
+  /**
+   * The first of a refresh's two invocations (the cron run's): GitHub's answers, asked here. When they bring
+   * nothing new, the refresh ends here (its outcome); otherwise finishRefresh merges them, in an invocation of its
+   * own: both in one took ~7 ms of CPU for a first refresh of a year-old repository, against the free plan's 10.
+   */
+  async startRefresh(now: number, options: RefreshRequest): Promise<StartedRefresh> {
+    return this.withGitHub(options.github, async (deps, status) => {
+      this.startedRefresh = null;
+      const asked = await askForRefresh(deps, this.ref(), status, now, options);
+      if (answersBringNothingNew(asked, options)) return { outcome: await mergeAnswers(deps, this.ref(), status, asked, now, options) };
+      this.startedRefresh = { deps, status, asked, now, breakdowns: options.breakdowns };
+      return { outcome: null };
+    });
+  }
+
+  /**
+   * The second: merges the answers startRefresh asked into the rows and saves the status. They are kept in memory
+   * between the two calls, so an object started afresh in between has none: its refresh then saved nothing (not
+   * its ETags either), and the next one asks GitHub again.
+   */
+  async finishRefresh(): Promise<RefreshOutcome> {
+    const started = this.startedRefresh;
+    this.startedRefresh = null;
+    if (!started) {
+      const message = "The refresh's answers from GitHub were not kept (its object restarted): the next refresh asks again.";
+      return { repo: this.slug(), state: 'error', message, historyWritten: false, backfillPending: false, newEvents: [], rowsWritten: 0 };
+    }
+    const deps = { ...started.deps, records: this.ownRecords() };
+    return mergeAnswers(deps, this.ref(), started.status, started.asked, started.now, { breakdowns: started.breakdowns });
   }
 
   /** Loads up to `pages` older pages of the star history between refreshes (collector/refresh-repo.ts). */

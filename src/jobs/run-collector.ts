@@ -405,7 +405,7 @@ async function announce(deps: CollectorDeps, repo: string, event: BurstEvent): P
   deps.log({ level: delivery.ok ? 'info' : 'error', message: 'event delivery', repo, from: event.from, ...delivery });
 }
 
-/** Has the repository's object refresh itself (its own invocation, its own GitHub calls), and logs a failure. */
+/** Has the repository's object refresh itself (its own invocations, its own GitHub calls), and logs a failure. */
 async function refreshOne(
   deps: CollectorDeps,
   ref: RepoRef,
@@ -417,16 +417,19 @@ async function refreshOne(
   try {
     const githubOptions = await githubOptionsFor(deps, ref);
     if (githubOptions === null) throw new Error(appNotInstalledMessage(ref.owner));
-    const { github, ...outcome } = await guard('refreshing the repository', () =>
-      counterFor(deps.counter, ref).refresh(now, {
+    const counter = counterFor(deps.counter, ref);
+    // Two invocations of the object when GitHub brought something new: its questions, then their merge.
+    const asked = await guard('refreshing the repository', () =>
+      counter.startRefresh(now, {
         ...options,
         github: githubOptions,
         packages: deps.packages?.byRepo.get(repoSlug(ref)),
         registries: deps.packages?.apis,
       }),
     );
-    countGitHub(summary, github);
-    if (github.tokenRejected) deps.app?.forget(ref.owner);
+    countGitHub(summary, asked.github);
+    if (asked.github.tokenRejected) deps.app?.forget(ref.owner);
+    const outcome = asked.outcome ?? (await guard('refreshing the repository', () => counter.finishRefresh()));
     // A refresh that went well is named in the run's line; one that did not gets a line of its own.
     if (outcome.state !== 'ok') {
       deps.log({
