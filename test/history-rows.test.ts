@@ -130,3 +130,25 @@ describe("a span's totals summed by SQLite", () => {
     });
   });
 });
+
+describe("stars gained merged from GitHub's star history", () => {
+  it('writes only the days whose count differs, and reads back as merged', async () => {
+    const history = historyOf(30, 10);
+    const page = Array.from({ length: 40 }, (_, i) => ({
+      day: addDays(FIRST, i - 5),
+      stars: i % 6 === 0 ? 9 : (history.starsGained[addDays(FIRST, i - 5)] ?? 0),
+    }));
+    const { written, again, read } = await runInDurableObject(counterOf('rows-stars', 'merge-stars'), (_instance, state) => {
+      const rows = new HistoryRows(state.storage.sql);
+      rows.write(history, emptyHistory());
+      const written = rows.mergeStarsGained(page);
+      return { written, again: rows.mergeStarsGained(page), read: rows.read().starsGained };
+    });
+    const expected = { ...history.starsGained, ...Object.fromEntries(page.map((gain) => [gain.day, gain.stars])) };
+    const differing = page.filter((gain) => history.starsGained[gain.day] !== gain.stars).length;
+    expect(differing).toBeGreaterThan(5);
+    expect(written).toBe(differing);
+    expect(again).toBe(0);
+    expect(read).toEqual(expected);
+  });
+});

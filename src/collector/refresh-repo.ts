@@ -17,6 +17,7 @@ import { getPopular, getRepoInfo, getTraffic } from '../github/repo-data';
 import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from '../github/star-history';
 import { buildDailyFacts, type DailyFacts, type OwnDays } from '../history/daily-facts';
 import type { DailyViews } from '../views';
+import type { RepoHistory } from '../history/model';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
 import { summaryStart } from '../conversions/summary';
 import { thinningStart, topListPeriodStart } from '../history/top-lists';
@@ -30,6 +31,7 @@ import { saveWithSummary, type RepoRecords } from '../records/repo-records';
 import {
   bringsNothingNew,
   goesOn,
+  starsGainedOf,
   historyUpdateOf,
   nextStatus,
   NOT_ASKED,
@@ -159,8 +161,8 @@ export async function mergeAnswers(
   const readme = nextReadmeOf(status, answers);
   // Only the part of the history this refresh can change or summarizes, read once GitHub has answered.
   const windowStart = refreshWindowStart(answers, summaryStart(day), day);
-  const { history: stored, starsGainedBefore } = await deps.records.window(windowStart);
-  const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, options.breakdowns));
+  const { history: stored, starsGainedBefore, rowsBefore } = await windowAfterStars(deps.records, windowStart, starsGainedOf(answers, day));
+  const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, options.breakdowns, windowStart));
   const counted = await countedDays(deps.records, windowStart, day).catch((error: unknown): CountedDays => {
     otherFailures.push(describeFailure(error, 'README impressions'));
     return { impressions: [] };
@@ -195,10 +197,10 @@ export async function mergeAnswers(
     repo: repoSlug(ref),
     state: next.state,
     message: next.message,
-    historyWritten: saved.historyWritten,
+    historyWritten: saved.historyWritten || rowsBefore > 0,
     backfillPending: backfillPending({ ...status, ...next }),
     newEvents: events,
-    rowsWritten: saved.rowsWritten,
+    rowsWritten: rowsBefore + saved.rowsWritten,
   };
 }
 
@@ -274,10 +276,10 @@ export async function continueBackfill(
     return { repo: repoSlug(ref), pagesLoaded: 0, historyWritten: false, backfillPending: start !== null, rowsWritten: 0 };
   const backfill = await loadOlderPages(deps, ref, start, pages);
   const gains = backfill.loaded.flatMap((page) => page.days).filter((gain) => gain.day <= day);
-  // From the oldest day loaded (or the summary's first), on: all the merge changes and the summary needs.
-  const from = [summaryStart(day), thinningStart(day), ...gains.map((gain) => gain.day)].sort()[0] as string;
-  const { history: stored, starsGainedBefore } = await deps.records.window(topListPeriodStart(from));
-  const merged = mergeHistory(stored, { day, starsGained: gains });
+  // The days the summary needs (and the top lists a merge may thin), not back to the oldest day loaded.
+  const windowStart = topListPeriodStart([summaryStart(day), thinningStart(day)].sort()[0] as UtcDay);
+  const { history: stored, starsGainedBefore, rowsBefore } = await windowAfterStars(deps.records, windowStart, gains);
+  const merged = mergeHistory(stored, { day, starsGained: gains.filter((gain) => gain.day >= windowStart) });
   const next = { ...status, starHistory: starHistoryAfterBackfill(status, backfill, merged.history, starsGainedBefore) };
   const saved = await saveWithSummary(
     deps.records,
@@ -289,10 +291,25 @@ export async function continueBackfill(
   return {
     repo: repoSlug(ref),
     pagesLoaded: backfill.loaded.length,
-    historyWritten: saved.historyWritten,
+    historyWritten: saved.historyWritten || rowsBefore > 0,
     backfillPending: backfillPending(next),
-    rowsWritten: saved.rowsWritten,
+    rowsWritten: rowsBefore + saved.rowsWritten,
   };
+}
+
+/**
+ * The history from `windowStart` on, read once the star history's days before it are in their rows: those are
+ * merged there unread (a page spans 30 weeks; a refresh reads the 90 days it summarizes), and the window's stars
+ * gained before it, like the store's totals of a README version's days before it, count them.
+ */
+async function windowAfterStars(
+  records: RepoRecords,
+  windowStart: UtcDay,
+  starDays: ReadonlyArray<{ day: UtcDay; stars: number }> = [],
+): Promise<{ history: RepoHistory; starsGainedBefore: number; rowsBefore: number }> {
+  const before = starDays.filter((gain) => gain.day < windowStart);
+  const rowsBefore = before.length > 0 ? await records.mergeStarsGained(before) : 0;
+  return { ...(await records.window(windowStart)), rowsBefore };
 }
 
 export interface BackfillOutcome {

@@ -337,7 +337,7 @@ describe('refreshWindowStart', () => {
       '2025-05-22',
     ],
     [
-      'the first day of a new star-history page',
+      'not the first day of a new star-history page (its days before go to their rows unread)',
       {
         starHistory: fresh(
           starPage([
@@ -345,15 +345,22 @@ describe('refreshWindowStart', () => {
             { day: '2026-03-10', stars: 1 },
           ]),
         ),
+        views: unchanged,
+        clones: unchanged,
       },
       '2025-12-11',
-      '2025-07-31',
+      '2025-12-04',
     ],
     [
-      'the first day of older pages a backfill loaded',
-      { starHistory: unchanged, starBackfill: { loaded: [starPage([{ day: '2023-01-05', stars: 2 }])], nextPage: null } },
+      'nor that of older pages a backfill loaded',
+      {
+        starHistory: unchanged,
+        starBackfill: { loaded: [starPage([{ day: '2023-01-05', stars: 2 }])], nextPage: null },
+        views: unchanged,
+        clones: unchanged,
+      },
       '2025-12-11',
-      '2023-01-05', // itself the first day of a period
+      '2025-12-04',
     ],
   ])('%s', (_name, overrides, factsFrom, expected) => {
     expect(refreshWindowStart(allFresh(overrides), factsFrom, DAY)).toBe(expected);

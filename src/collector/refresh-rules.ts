@@ -90,20 +90,23 @@ export function goesOn(repo: GitHubAnswers['repo']): boolean {
   return !('failure' in repo) || !SHARED_FAILURES.has(repo.failure.kind);
 }
 
-/** What the answers add to the stored history. A 304 repeats the last stored snapshot as today's. */
+/**
+ * What the answers add to the stored history, with the star history's days from `starsFrom` on (those before are
+ * merged apart). A 304 repeats the last stored snapshot as today's.
+ */
 export function historyUpdateOf(
   answers: GitHubAnswers,
   stored: RepoHistory,
   day: UtcDay,
   breakdowns?: HistoryUpdate['breakdowns'],
+  starsFrom: UtcDay = '',
 ): HistoryUpdate {
   const update: HistoryUpdate = { day, breakdowns };
   const repo = answerOf(answers.repo);
   if (repo) update.counts = repo.changed ? repo.value.counts : latestByDay(stored.counts, day)?.value;
   // GitHub's buckets are stars still held, so its latest answer replaces the days it covers (see mergeHistory).
-  const newest = answerOf(answers.starHistory);
-  const pages = [...(newest?.changed ? [newest.value] : []), ...answers.starBackfill.loaded];
-  if (pages.length > 0) update.starsGained = pages.flatMap((page) => page.days).filter((gain) => gain.day <= day);
+  const starsGained = starsGainedOf(answers, day);
+  if (starsGained) update.starsGained = starsGained.filter((gain) => gain.day >= starsFrom);
   if (answers.views.asked || answers.clones.asked)
     update.traffic = combineTraffic(changedValue(answers.views) ?? [], changedValue(answers.clones) ?? []);
   for (const kind of ['referrers', 'paths'] as const) {
@@ -132,19 +135,24 @@ export function bringsNothingNew(answers: GitHubAnswers, breakdowns?: HistoryUpd
 }
 
 /**
- * The first day of its history a refresh reads: every day its answers can change (GitHub's 14 days, the star
- * history's pages), the days its figures need (`factsFrom`), and the top lists it may thin, from the start of a
- * 14-day period. Days before it stay as they are, so a refresh costs the same for a year of history or three.
+ * The first day of its history a refresh reads: every day its traffic answers can change (GitHub's 14 days), the
+ * days its figures need (`factsFrom`), and the top lists it may thin, from the start of a 14-day period. Days
+ * before it stay as they are, so a refresh costs the same for a year of history or three. The star history's
+ * days before it (a page spans 30 weeks) are merged into their rows apart, unread.
  */
 export function refreshWindowStart(answers: GitHubAnswers, factsFrom: UtcDay, day: UtcDay): UtcDay {
-  const newest = answerOf(answers.starHistory);
-  const pages = [...(newest?.changed ? [newest.value] : []), ...answers.starBackfill.loaded];
-  const answered = [
-    ...pages.map((page) => page.days[0]?.day),
-    ...[changedValue(answers.views), changedValue(answers.clones)].map((days) => days?.map((row) => row.day).sort()[0]),
-  ].filter((first): first is UtcDay => first !== undefined);
+  const answered = [changedValue(answers.views), changedValue(answers.clones)]
+    .map((days) => days?.map((row) => row.day).sort()[0])
+    .filter((first): first is UtcDay => first !== undefined);
   const earliest = [factsFrom, thinningStart(day), ...answered].sort()[0] as UtcDay;
   return topListPeriodStart(earliest);
+}
+
+/** The stars gained per day the answers' star-history pages give, up to `day`; undefined when no page came. */
+export function starsGainedOf(answers: GitHubAnswers, day: UtcDay): Array<{ day: UtcDay; stars: number }> | undefined {
+  const newest = answerOf(answers.starHistory);
+  const pages = [...(newest?.changed ? [newest.value] : []), ...answers.starBackfill.loaded];
+  return pages.length > 0 ? pages.flatMap((page) => page.days).filter((gain) => gain.day <= day) : undefined;
 }
 
 /**

@@ -84,6 +84,23 @@ export class HistoryRows {
     return this.sql.exec<Omit<FactTotals, CountedHere>>(TOTALS, from, to).one();
   }
 
+  /**
+   * Stars gained per day, as GitHub's star history gives them, into the rows: only the days whose count differs
+   * are written. Returns the rows written.
+   */
+  mergeStarsGained(days: ReadonlyArray<{ day: UtcDay; stars: number }>): number {
+    let written = 0;
+    for (const batch of jsonBatches(days.map((gain) => [gain.day, gain.stars]))) {
+      // `WHERE true`: SQLite's upsert after a SELECT needs a WHERE to parse.
+      written += this.sql.exec(
+        `INSERT INTO gains (kind, day, gained) SELECT 'stars', json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true
+         ON CONFLICT (kind, day) DO UPDATE SET gained = excluded.gained WHERE gained <> excluded.gained`,
+        batch,
+      ).rowsWritten;
+    }
+    return written;
+  }
+
   /** Stars gained on the days before `from`, summed: what a history read from `from` leaves out of the total. */
   starsGainedBefore(from: UtcDay): number {
     return this.sql.exec<{ n: number }>("SELECT COALESCE(SUM(gained), 0) AS n FROM gains WHERE kind = 'stars' AND day < ?", from).one().n;

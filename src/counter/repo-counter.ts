@@ -316,6 +316,7 @@ export class RepoCounter extends DurableObject<Env> {
         read = this.historyRows.read(from);
         return { history: read, starsGainedBefore: this.historyRows.starsGainedBefore(from) };
       },
+      mergeStarsGained: async (days) => this.historyRows.mergeStarsGained(days),
       // What a refresh's figures count of the views: the README's, bots left out (the rest is not read).
       impressions: async (from, to) => this.readmeImpressions(from, to),
       ownDays: async (from, to) => this.ownDays(from, to),

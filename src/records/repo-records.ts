@@ -19,6 +19,12 @@ export interface RepoRecords {
    * Saving compares with what was read here.
    */
   window(from: UtcDay): Promise<{ history: RepoHistory; starsGainedBefore: number }>;
+  /**
+   * Merges stars gained per day from GitHub's star history into their rows, writing only the days that differ
+   * (its latest answer replaces the days it covers): for the days before a window, which are not read. Returns
+   * the rows written.
+   */
+  mergeStarsGained(days: ReadonlyArray<{ day: UtcDay; stars: number }>): Promise<number>;
   impressions(from: UtcDay, to: UtcDay): Promise<DailyViews[]>;
   /** What the object counts beside views from `from` to `to`: link clicks and clickers, contributions, downloads. */
   ownDays(from: UtcDay, to: UtcDay): Promise<OwnDays>;
