@@ -326,9 +326,11 @@ describe('a new star burst', () => {
     const tracked = parseRepoList(`${OWNER}/nova`).patterns;
     const run = (at: number) =>
       runCollector(makeCollectorDeps({ tracked, reposSource: OWNER, refreshIntervalMs: 1, webhookUrl: url, webhookRetryMs: 1 }), at);
-    await run(Date.now());
-    await run(Date.now() + 600_000); // the next run: the same event, still fresh
-    await run(Date.now() + 1_200_000);
+    const runs = [await run(Date.now())];
+    runs.push(await run(Date.now() + 600_000)); // the next run: the same event, still fresh
+    runs.push(await run(Date.now() + 1_200_000));
+    // Named in the line of the run that found it, once.
+    expect(runs.map((summary) => summary.events)).toEqual([[{ repo: `${OWNER}/nova`, from: TODAY, to: TODAY, spiked: ['stars'] }], [], []]);
     const log = await webhookLog('burst-once');
     // Plain text for a receiver that is neither Slack nor Discord.
     expect(log.received).toEqual([{ text: `Star burst\n\n${OWNER}/nova: ${TODAY}: +40 stars (26.7× the usual), 0 views\n` }]);

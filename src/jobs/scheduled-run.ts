@@ -73,6 +73,7 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
       failed: summary.refreshed.filter((outcome) => outcome.state === 'error').length,
       // Who was refreshed, in this one line: a line per repository cost the run ~0.1 ms of CPU each.
       repos: summary.refreshed.map((outcome) => outcome.repo),
+      events: summary.events,
       backfilled: summary.backfilled.length,
       listPages: summary.listPages,
       notDue: summary.notDue,
