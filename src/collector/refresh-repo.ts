@@ -17,7 +17,6 @@ import { getPopular, getRepoInfo, getTraffic } from '../github/repo-data';
 import { getStarHistoryPage, MAX_STAR_HISTORY_PAGE, type StarHistoryPage } from '../github/star-history';
 import { buildDailyFacts, type DailyFacts, type OwnDays } from '../history/daily-facts';
 import type { DailyViews } from '../views';
-import type { RepoHistory } from '../history/model';
 import { mergeHistory, type HistoryUpdate } from '../history/merge';
 import { summaryStart } from '../conversions/summary';
 import { thinningStart, topListPeriodStart } from '../history/top-lists';
@@ -91,10 +90,12 @@ export interface RefreshRequest {
   registries?: RegistryApis;
 }
 
-/** What a refresh learned from GitHub and the registries, before any of it is merged into the history. */
+/** What a refresh learned from GitHub and the registries, before the rest of it is merged into the history. */
 export interface RefreshAnswers {
   answers: GitHubAnswers;
   packages: PackagesState | undefined;
+  /** Rows written at once: the star history's days before the window mergeAnswers reads. */
+  rowsWritten: number;
 }
 
 /**
@@ -134,7 +135,14 @@ export async function askForRefresh(
   const contributions = 'answer' in answers.contributions ? answers.contributions.answer : undefined;
   if (contributions?.changed)
     await deps.records.addContributions(contributionsToStore(contributionsState(status.contributions, day), contributions.value, day));
-  return { answers, packages };
+  // So are the star history's days before the window mergeAnswers reads (a page spans 30 weeks, the window the
+  // 90 days a refresh summarizes): GitHub's latest answer replaces the days it covers, so storing them again is a no-op.
+  const rowsWritten = await storeStarsBefore(
+    deps.records,
+    refreshWindowStart(answers, summaryStart(day), day),
+    starsGainedOf(answers, day),
+  );
+  return { answers, packages, rowsWritten };
 }
 
 /** Whether the answers leave the history as it is (every step 304, failed or not asked): then mergeAnswers only notes the refresh. */
@@ -161,7 +169,7 @@ export async function mergeAnswers(
   const readme = nextReadmeOf(status, answers);
   // Only the part of the history this refresh can change or summarizes, read once GitHub has answered.
   const windowStart = refreshWindowStart(answers, summaryStart(day), day);
-  const { history: stored, starsGainedBefore, rowsBefore } = await windowAfterStars(deps.records, windowStart, starsGainedOf(answers, day));
+  const { history: stored, starsGainedBefore } = await deps.records.window(windowStart);
   const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, options.breakdowns, windowStart));
   const counted = await countedDays(deps.records, windowStart, day).catch((error: unknown): CountedDays => {
     otherFailures.push(describeFailure(error, 'README impressions'));
@@ -197,10 +205,10 @@ export async function mergeAnswers(
     repo: repoSlug(ref),
     state: next.state,
     message: next.message,
-    historyWritten: saved.historyWritten || rowsBefore > 0,
+    historyWritten: saved.historyWritten || asked.rowsWritten > 0,
     backfillPending: backfillPending({ ...status, ...next }),
     newEvents: events,
-    rowsWritten: rowsBefore + saved.rowsWritten,
+    rowsWritten: asked.rowsWritten + saved.rowsWritten,
   };
 }
 
@@ -278,7 +286,8 @@ export async function continueBackfill(
   const gains = backfill.loaded.flatMap((page) => page.days).filter((gain) => gain.day <= day);
   // The days the summary needs (and the top lists a merge may thin), not back to the oldest day loaded.
   const windowStart = topListPeriodStart([summaryStart(day), thinningStart(day)].sort()[0] as UtcDay);
-  const { history: stored, starsGainedBefore, rowsBefore } = await windowAfterStars(deps.records, windowStart, gains);
+  const rowsBefore = await storeStarsBefore(deps.records, windowStart, gains);
+  const { history: stored, starsGainedBefore } = await deps.records.window(windowStart);
   const merged = mergeHistory(stored, { day, starsGained: gains.filter((gain) => gain.day >= windowStart) });
   const next = { ...status, starHistory: starHistoryAfterBackfill(status, backfill, merged.history, starsGainedBefore) };
   const saved = await saveWithSummary(
@@ -298,18 +307,17 @@ export async function continueBackfill(
 }
 
 /**
- * The history from `windowStart` on, read once the star history's days before it are in their rows: those are
- * merged there unread (a page spans 30 weeks; a refresh reads the 90 days it summarizes), and the window's stars
- * gained before it, like the store's totals of a README version's days before it, count them.
+ * Stores the star history's days before `windowStart` (a page spans 30 weeks; a refresh reads the 90 days it
+ * summarizes): merged into their rows unread, before the window is read, so that its stars gained before it,
+ * like the store's totals of a README version's days before it, count them. Returns the rows written.
  */
-async function windowAfterStars(
+async function storeStarsBefore(
   records: RepoRecords,
   windowStart: UtcDay,
   starDays: ReadonlyArray<{ day: UtcDay; stars: number }> = [],
-): Promise<{ history: RepoHistory; starsGainedBefore: number; rowsBefore: number }> {
+): Promise<number> {
   const before = starDays.filter((gain) => gain.day < windowStart);
-  const rowsBefore = before.length > 0 ? await records.mergeStarsGained(before) : 0;
-  return { ...(await records.window(windowStart)), rowsBefore };
+  return before.length > 0 ? records.mergeStarsGained(before) : 0;
 }
 
 export interface BackfillOutcome {
