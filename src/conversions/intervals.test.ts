@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { betaI, binomialInterval, gammaP, logGamma, poissonInterval } from './intervals';
+import { betaI, binomialInterval, GAUSS_LEGENDRE_18, gammaP, logGamma, poissonInterval } from './intervals';
 
 describe('poissonInterval (Garwood, 95%)', () => {
   // Published values of the exact interval (e.g. Ulm 1990's table; the chi-square form 0.5·χ²).
@@ -118,7 +118,7 @@ describe('the quantiles agree with the bisection they replace, to 1e-9 relative'
   it('binomial, every k of n up to 60, and large n', () => {
     const cases: Array<[number, number]> = [];
     for (let n = 1; n <= 60; n++) for (let k = 0; k <= n; k++) cases.push([k, n]);
-    cases.push([1, 5000], [30, 5000], [2500, 5000], [4999, 5000], [12, 50_000], [20_000, 50_000]);
+    cases.push([1, 5000], [30, 5000], [2500, 5000], [4999, 5000], [12, 50_000], [20_000, 50_000], [3500, 7002], [30_000, 50_000]);
     const worst = Math.max(
       ...cases.flatMap(([k, n]) => {
         const ours = binomialInterval(k, n);
@@ -145,6 +145,17 @@ describe('the special functions', () => {
     expect(gammaP(3, 2.5)).toBeCloseTo(1 - Math.exp(-2.5) * (1 + 2.5 + 2.5 ** 2 / 2), 14);
     expect(betaI(1, 1, 0.3)).toBeCloseTo(0.3, 14);
     expect(betaI(2, 3, 0.4)).toBeCloseTo(0.5248, 12); // 1 − (1 − x)^3 (1 + 3x) at 0.4
+  });
+
+  it("integrates with Gauss–Legendre's 18-point rule: weights summing to 1, exact up to degree 35", () => {
+    const { nodes, weights } = GAUSS_LEGENDRE_18;
+    const integral = (power: number) => nodes.reduce((sum, node, j) => sum + (weights[j] as number) * node ** power, 0);
+    for (let power = 0; power <= 35; power++) expect(integral(power)).toBeCloseTo(1 / (power + 1), 14);
+  });
+
+  it('P(a, x) integrated from a = 100 on, summed below, and I_x(a, b) past 3,000: each agrees where they meet', () => {
+    for (const x of [70, 85, 99, 110, 125]) expect(gammaP(100, x)).toBeCloseTo(gammaP(99.999999, x), 7);
+    for (const x of [0.47, 0.495, 0.5, 0.505, 0.53]) expect(betaI(3000.000001, 3000.000001, x)).toBeCloseTo(betaI(3000, 3000, x), 7);
   });
 
   it('meets its probability for 50 stars and for 50,000', () => {

@@ -52,6 +52,7 @@ const LANCZOS = [
 /** P(a, x), the regularized lower incomplete gamma function: P(X ≤ x) for X ~ Gamma(a). */
 export function gammaP(a: number, x: number): number {
   if (x <= 0) return 0;
+  if (a >= QUADRATURE_FROM) return gammaPByQuadrature(a, x);
   const prefix = Math.exp(a * Math.log(x) - x - logGamma(a));
   if (x < a + 1) {
     // The series, which converges quickly below the mean.
@@ -65,6 +66,50 @@ export function gammaP(a: number, x: number): number {
   }
   return Math.max(0, 1 - prefix * gammaContinuedFraction(a, x));
 }
+
+/**
+ * From this `a` on, P(a, x) is integrated rather than summed: near the mean the series and the continued fraction
+ * take a number of terms that grows as √a (~2,000 at 50,000 stars), the quadrature 18 (Numerical Recipes'
+ * `gammpapprox`, its switch at 100). The quantiles it gives agree with the series' to 2e-12 for a from 100 to 2e6.
+ */
+const QUADRATURE_FROM = 100;
+
+/**
+ * P(a, x) by 18-point Gauss–Legendre quadrature of the density from x to where its tail is negligible (11.5 √a
+ * above the mode, or 7.5 below it), as Numerical Recipes' `gammpapprox`.
+ */
+function gammaPByQuadrature(a: number, x: number): number {
+  const a1 = a - 1;
+  const logA1 = Math.log(a1);
+  const root = Math.sqrt(a1);
+  const end = x > a1 ? Math.max(a1 + 11.5 * root, x + 6 * root) : Math.max(0, Math.min(a1 - 7.5 * root, x - 5 * root));
+  let sum = 0;
+  for (let j = 0; j < GAUSS_LEGENDRE_18.nodes.length; j++) {
+    const t = x + (end - x) * (GAUSS_LEGENDRE_18.nodes[j] as number);
+    // The density over its value at the mode a − 1, in logs (Γ(a) and the mode's power apart).
+    sum += (GAUSS_LEGENDRE_18.weights[j] as number) * Math.exp(-(t - a1) + a1 * (Math.log(t) - logA1));
+  }
+  const integral = sum * (end - x) * Math.exp(a1 * (logA1 - 1) - logGamma(a));
+  // Above the mode the integral is the upper tail Q; below it, −P (integrated downwards).
+  return x > a1 ? Math.max(0, 1 - integral) : Math.min(1, -integral);
+}
+
+/**
+ * Gauss–Legendre's 18 nodes and weights on [0, 1], as Newton's method on the Legendre polynomial P₁₈ gives them
+ * (the weights sum to 1; the rule integrates polynomials up to degree 35 exactly: both tested).
+ */
+export const GAUSS_LEGENDRE_18 = {
+  nodes: [
+    0.0042174157895344955, 0.022088025214301144, 0.05369876675122215, 0.09814752051373843, 0.1541564784698234, 0.22011458446302623,
+    0.2941244192685787, 0.37405688715424723, 0.45761249347913235, 0.5423875065208676, 0.6259431128457528, 0.7058755807314213,
+    0.7798854155369738, 0.8458435215301766, 0.9018524794862616, 0.9463012332487779, 0.9779119747856988, 0.9957825842104655,
+  ],
+  weights: [
+    0.010808006763241573, 0.02485727444748492, 0.03821286512744459, 0.05047102205314361, 0.06127760335573918, 0.07032145733532531,
+    0.07734233756313265, 0.08213824187291634, 0.08457119148157177, 0.08457119148157177, 0.08213824187291634, 0.0773423375631326,
+    0.07032145733532531, 0.06127760335573918, 0.05047102205314361, 0.03821286512744459, 0.02485727444748492, 0.010808006763241573,
+  ],
+} as const;
 
 /** The continued fraction of Q(a, x)·Γ(a)/(x^a e^−x) (Numerical Recipes' `gcf`). */
 function gammaContinuedFraction(a: number, x: number): number {
@@ -96,10 +141,34 @@ function continuedFraction(b0: number, term: (n: number) => [number, number]): n
 export function betaI(a: number, b: number, x: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
+  if (a > BETA_QUADRATURE_FROM && b > BETA_QUADRATURE_FROM) return betaIByQuadrature(a, b, x);
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
   // The continued fraction converges quickly on the side of the mean it is taken from.
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(a, b, x)) / a;
   return 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+}
+
+/**
+ * Past this a and b, I_x(a, b) is integrated as P(a, x) is (Numerical Recipes' `betaiapprox`, its switch): the
+ * continued fraction's terms grow as √a near the mean. Its quantiles agree with the fraction's to 2e-11.
+ */
+const BETA_QUADRATURE_FROM = 3000;
+
+/** I_x(a, b) by 18-point Gauss–Legendre quadrature of the density from x to 10 standard deviations past the mean. */
+function betaIByQuadrature(a: number, b: number, x: number): number {
+  const [a1, b1] = [a - 1, b - 1];
+  const mean = a / (a + b);
+  const [logMean, logRest] = [Math.log(mean), Math.log(1 - mean)];
+  const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+  const end = x > mean ? Math.min(1, Math.max(mean + 10 * sd, x + 5 * sd)) : Math.max(0, Math.min(mean - 10 * sd, x - 5 * sd));
+  let sum = 0;
+  for (let j = 0; j < GAUSS_LEGENDRE_18.nodes.length; j++) {
+    const t = x + (end - x) * (GAUSS_LEGENDRE_18.nodes[j] as number);
+    sum += (GAUSS_LEGENDRE_18.weights[j] as number) * Math.exp(a1 * (Math.log(t) - logMean) + b1 * (Math.log1p(-t) - logRest));
+  }
+  const integral = sum * (end - x) * Math.exp(a1 * logMean - logGamma(a) + b1 * logRest - logGamma(b) + logGamma(a + b));
+  // Above the mean the integral is the upper tail; below it, −I (integrated downwards).
+  return integral > 0 ? Math.max(0, 1 - integral) : Math.min(1, -integral);
 }
 
 /** The continued fraction of I_x(a, b)·a·B(a, b)/(x^a (1 − x)^b) (Numerical Recipes' `betacf`). */

@@ -188,7 +188,7 @@ export class HourlyRows {
     for (const batch of jsonBatches(readmeHours)) {
       this.sql.exec(
         `INSERT INTO readme_hours (hour, views) SELECT json_extract(value, '$.hour'), json_extract(value, '$.views') FROM json_each(?) WHERE true
-         ON CONFLICT DO UPDATE SET views = MAX(views, excluded.views)`,
+         ON CONFLICT DO UPDATE SET views = excluded.views WHERE excluded.views > views`,
         batch,
       );
     }

@@ -138,7 +138,7 @@ export class LinkRows {
         `INSERT INTO link_clicks (day, name, version, referrer, clicks)
          SELECT json_extract(value, '$.day'), json_extract(value, '$.name'), json_extract(value, '$.version'), json_extract(value, '$.referrer'), json_extract(value, '$.clicks')
          FROM json_each(?) WHERE true
-         ON CONFLICT DO UPDATE SET clicks = MAX(clicks, excluded.clicks)`,
+         ON CONFLICT DO UPDATE SET clicks = excluded.clicks WHERE excluded.clicks > clicks`,
         batch,
       );
     }
@@ -146,7 +146,7 @@ export class LinkRows {
       this.sql.exec(
         `INSERT INTO unique_clickers (day, clickers)
          SELECT json_extract(value, '$.day'), json_extract(value, '$.clickers') FROM json_each(?) WHERE true
-         ON CONFLICT DO UPDATE SET clickers = MAX(clickers, excluded.clickers)`,
+         ON CONFLICT DO UPDATE SET clickers = excluded.clickers WHERE excluded.clickers > clickers`,
         batch,
       );
     }

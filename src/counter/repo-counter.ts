@@ -463,7 +463,7 @@ export class RepoCounter extends DurableObject<Env> {
       `INSERT INTO views (day, page, source, views)
        SELECT json_extract(value, '$.day'), json_extract(value, '$.page'), json_extract(value, '$.source'), json_extract(value, '$.views')
        FROM json_each(?) WHERE true
-       ON CONFLICT DO UPDATE SET views = MAX(views, excluded.views)`,
+       ON CONFLICT DO UPDATE SET views = excluded.views WHERE excluded.views > views`,
       rows,
     );
   }
@@ -474,7 +474,7 @@ export class RepoCounter extends DurableObject<Env> {
       `INSERT INTO labelled_views (day, label, views)
        SELECT json_extract(value, '$.day'), json_extract(value, '$.label'), json_extract(value, '$.views')
        FROM json_each(?) WHERE true
-       ON CONFLICT DO UPDATE SET views = MAX(views, excluded.views)`,
+       ON CONFLICT DO UPDATE SET views = excluded.views WHERE excluded.views > views`,
       rows,
     );
   }
@@ -485,14 +485,15 @@ export class RepoCounter extends DurableObject<Env> {
       `INSERT INTO unique_visitors (day, visitors)
        SELECT json_extract(value, '$.day'), json_extract(value, '$.visitors')
        FROM json_each(?) WHERE true
-       ON CONFLICT DO UPDATE SET visitors = MAX(visitors, excluded.visitors)`,
+       ON CONFLICT DO UPDATE SET visitors = excluded.visitors WHERE excluded.visitors > visitors`,
       rows,
     );
   }
 
   /**
    * Runs an upsert over `rows`, a JSON array a batch: a year of rows as separate statements cost ~5 µs each in
-   * the object, and one value of years of many pages could pass SQLite's 2 MB.
+   * the object, and one value of years of many pages could pass SQLite's 2 MB. The upserts write a row only where
+   * the imported count is larger: a row rewritten with its own value costs a write all the same.
    */
   private upsertLarger(query: string, rows: readonly object[]): void {
     this.ctx.storage.transactionSync(() => {
