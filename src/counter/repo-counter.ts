@@ -241,7 +241,12 @@ export class RepoCounter extends DurableObject<Env> {
     return this.ctx.storage.transactionSync(() => {
       const historyRows = this.historyRows.mergeImported(imported, today);
       const from = summaryStart(today);
-      const summary = summarizeHistory(this.historyRows.read(from), this.readmeImpressions(from, today), today, this.days(from, today));
+      const summary = summarizeHistory(
+        this.historyRows.readFigures(from),
+        this.readmeImpressions(from, today),
+        today,
+        this.ownDays(from, today),
+      );
       const statusWritten = this.writeStatus({ ...status, ...summary });
       return { historyWritten: historyRows > 0, statusWritten, rowsWritten: historyRows + (statusWritten ? 1 : 0) };
     });
