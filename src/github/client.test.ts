@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { githubApiUrl, makeStandInRepo, requestsFor, setScenario } from '../../test/github/scenario';
-import { createGitHubClient } from './client';
+import { createGitHubClient, lazyGitHubClient } from './client';
 
 const TOKEN = 'ghp_standInToken0123456789';
 
@@ -25,5 +25,20 @@ describe('createGitHubClient', () => {
     ]);
     expect(github.usage.requests).toBe(2);
     expect(github.usage.rateLimitRemaining).toEqual(expect.any(Number));
+  });
+});
+
+describe('lazyGitHubClient', () => {
+  it('asks nothing until used, then counts what it asks in the usage read before', async () => {
+    await setScenario('client-lazy', { today: '2026-03-01', token: TOKEN, repos: [makeStandInRepo('a')] });
+    const github = lazyGitHubClient({ baseUrl: githubApiUrl, token: TOKEN });
+    const usage = github.usage;
+    expect(usage.requests).toBe(0);
+    expect(await requestsFor('client-lazy')).toEqual([]);
+    const { data } = await github.rest.repos.get({ owner: 'client-lazy', repo: 'a' });
+    expect(data.full_name).toBe('client-lazy/a');
+    expect(usage.requests).toBe(1);
+    expect(github.usage).toBe(usage);
+    expect(usage.rateLimitRemaining).toEqual(expect.any(Number));
   });
 });

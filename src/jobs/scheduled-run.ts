@@ -1,6 +1,6 @@
 import { githubSignIn, type Config } from '../config';
 import { createInstallationTokens, type InstallationTokens } from '../github/app-installations';
-import { authorizeByOwner, createGitHubClient, type GitHubClient } from '../github/client';
+import { authorizeByOwner, createGitHubClient, lazyGitHubClient, type GitHubClient } from '../github/client';
 import { errorMessage, logLine } from '../log';
 import { runCollector, type CollectorSummary } from './run-collector';
 
@@ -15,7 +15,7 @@ const ANONYMOUS_REQUESTS_PER_RUN = 9;
  * request about an owner carries that owner's installation token, and GITHUB_TOKEN is not used.
  */
 function collectorGitHub(config: Config): { github: GitHubClient; app: InstallationTokens | undefined } {
-  if (!config.githubApp) return { github: createGitHubClient({ baseUrl: config.githubApiUrl, token: config.githubToken }), app: undefined };
+  if (!config.githubApp) return { github: lazyGitHubClient({ baseUrl: config.githubApiUrl, token: config.githubToken }), app: undefined };
   const github = createGitHubClient({ baseUrl: config.githubApiUrl, token: undefined });
   const app = createInstallationTokens(github, config.githubApp);
   authorizeByOwner(github, (owner) => app.tokenFor(owner));
