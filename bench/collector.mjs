@@ -62,6 +62,9 @@ async function control(method, path, body) {
  * The built Worker in workerd with `REPOS`, its log lines collected: each run's summary, and each refresh with
  * the index of the run it belongs to (the run's summary names the repositories it refreshed).
  */
+/** Why refreshes failed, across the whole run. */
+const failures = new Set();
+
 async function startCollector(repos, vars = {}) {
   const runs = [];
   const refreshes = [];
@@ -88,6 +91,9 @@ async function startCollector(repos, vars = {}) {
           const start = line.indexOf('{"level"');
           if (start < 0) continue;
           const entry = JSON.parse(line.slice(start));
+          // A refresh that failed says why on a line of its own: each distinct reason is printed once, at the end.
+          if (entry.message === 'repository refresh failed' || (entry.message === 'repository refreshed' && entry.state === 'error'))
+            failures.add(String(entry.error ?? entry.detail));
           if (entry.message !== 'collector run') continue;
           runs.push(entry);
           for (const repo of entry.repos ?? []) refreshes.push({ run: runs.length - 1, repo });
@@ -294,4 +300,5 @@ if (process.env.BENCH_TEN_THOUSAND !== '0') await tenThousand();
 
 const violations = await control('GET', '/__standin/violations');
 console.log(`stand-in answers outside GitHub's OpenAPI schemas: ${violations.length}`);
+for (const failure of failures) console.log(`a refresh failed: ${failure}`);
 await standIn.stop();
