@@ -756,7 +756,8 @@ export class RepoCounter extends DurableObject<Env> {
    * its sources summed under the first of them (the facts count a day's README impressions, not their sources).
    */
   private readmeImpressions(from: UtcDay, to: UtcDay): DailyViews[] {
-    const query = `SELECT day, page, MIN(source) AS source, SUM(views) AS views FROM views WHERE day BETWEEN ? AND ? AND ${README_IMPRESSION_SQL} GROUP BY day, page ORDER BY day`;
+    // One page (the README's), so grouped by day alone: in the primary key's order, with no sort of the groups.
+    const query = `SELECT day, MIN(page) AS page, MIN(source) AS source, SUM(views) AS views FROM views WHERE day BETWEEN ? AND ? AND ${README_IMPRESSION_SQL} GROUP BY day ORDER BY day`;
     return rowsAsJson<DailyViews>(this.sql, query, ['day', 'page', 'source', 'views'], from, to);
   }
 
