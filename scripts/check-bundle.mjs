@@ -10,8 +10,9 @@ import { gzipSync } from 'node:zlib';
 // → 118 KiB for the funnel: tracked links and their clicks, watchers, first contributions and package downloads;
 // → 121 KiB for the token's expiry warnings, at 119.0; → 128 KiB for the GitHub App: @octokit/auth-app and its JWT
 // signer, 7.7 KiB, at 126.9; → 132 KiB for GitHub's webhook deliveries, their hourly rows and the hours table, 3.9
-// KiB of the project's own code, at 131.0).
-export const GZIP_BUDGET_KIB = 132;
+// KiB of the project's own code, at 131.0; → 134 KiB for the free plan's CPU: a refresh in two calls of its object,
+// the star history's older days merged apart, intervals by quadrature for large counts, 1.6 KiB, at 133.2).
+export const GZIP_BUDGET_KIB = 134;
 export const BUNDLE_PATH = 'dist/index.js';
 
 /** Runs the dry-run deploy build into dist/ and returns its sizes in KiB. */
