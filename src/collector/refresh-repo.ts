@@ -94,7 +94,11 @@ export interface RefreshRequest {
 export interface RefreshAnswers {
   answers: GitHubAnswers;
   packages: PackagesState | undefined;
-  /** Rows written at once: the star history's days before the window mergeAnswers reads. */
+  /** The answers leave the history as it is (every step 304, failed or not asked): mergeAnswers only notes the refresh. */
+  bringNothingNew: boolean;
+  /** The first day of the history mergeAnswers reads (refreshWindowStart). */
+  windowStart: UtcDay;
+  /** Rows written at once: the star history's days before that window. */
   rowsWritten: number;
 }
 
@@ -137,17 +141,9 @@ export async function askForRefresh(
     await deps.records.addContributions(contributionsToStore(contributionsState(status.contributions, day), contributions.value, day));
   // So are the star history's days before the window mergeAnswers reads (a page spans 30 weeks, the window the
   // 90 days a refresh summarizes): GitHub's latest answer replaces the days it covers, so storing them again is a no-op.
-  const rowsWritten = await storeStarsBefore(
-    deps.records,
-    refreshWindowStart(answers, summaryStart(day), day),
-    starsGainedOf(answers, day),
-  );
-  return { answers, packages, rowsWritten };
-}
-
-/** Whether the answers leave the history as it is (every step 304, failed or not asked): then mergeAnswers only notes the refresh. */
-export function answersBringNothingNew(asked: RefreshAnswers, options: Pick<RefreshRequest, 'breakdowns'> = {}): boolean {
-  return bringsNothingNew(asked.answers, options.breakdowns);
+  const windowStart = refreshWindowStart(answers, summaryStart(day), day);
+  const rowsWritten = await storeStarsBefore(deps.records, windowStart, starsGainedOf(answers, day));
+  return { answers, packages, bringNothingNew: bringsNothingNew(answers, options.breakdowns), windowStart, rowsWritten };
 }
 
 /**
@@ -163,12 +159,11 @@ export async function mergeAnswers(
   options: Pick<RefreshRequest, 'breakdowns'> = {},
 ): Promise<RefreshOutcome> {
   const day = utcDay(now);
-  const { answers, packages } = asked;
-  if (bringsNothingNew(answers, options.breakdowns)) return quietRefresh(deps, ref, status, answers, now, packages);
+  const { answers, packages, windowStart } = asked;
+  if (asked.bringNothingNew) return quietRefresh(deps, ref, status, answers, now, packages);
   const otherFailures: GitHubFailure[] = [];
   const readme = nextReadmeOf(status, answers);
   // Only the part of the history this refresh can change or summarizes, read once GitHub has answered.
-  const windowStart = refreshWindowStart(answers, summaryStart(day), day);
   const { history: stored, starsGainedBefore } = await deps.records.window(windowStart);
   const merged = mergeHistory(stored, historyUpdateOf(answers, stored, day, options.breakdowns, windowStart));
   const counted = await countedDays(deps.records, windowStart, day).catch((error: unknown): CountedDays => {

@@ -3,7 +3,6 @@ import { DurableObject } from 'cloudflare:workers';
 // invocation's CPU (~7 ms for Octokit's and the collector's, past half the free plan's 10 ms), while the script's
 // own start has a budget of its own (Cloudflare's startup limit).
 import {
-  answersBringNothingNew,
   askForRefresh,
   continueBackfill,
   mergeAnswers,
@@ -169,7 +168,7 @@ export class RepoCounter extends DurableObject<Env> {
     return this.withGitHub(options.github, async (deps, status) => {
       this.startedRefresh = null;
       const asked = await askForRefresh(deps, this.ref(), status, now, options);
-      if (answersBringNothingNew(asked, options)) return { outcome: await mergeAnswers(deps, this.ref(), status, asked, now, options) };
+      if (asked.bringNothingNew) return { outcome: await mergeAnswers(deps, this.ref(), status, asked, now, options) };
       this.startedRefresh = { deps, status, asked, now, breakdowns: options.breakdowns };
       return { outcome: null };
     });
