@@ -2,6 +2,7 @@ import type { BurstEvent } from '../conversions/bursts';
 import { eventMessage } from '../digests/event-message';
 import { webhookPayload } from '../digests/webhook-payloads';
 import { counterFor } from '../counter/counter-client';
+import type { RepoCounter } from '../counter/repo-counter';
 import { addDays, utcDay } from '../dates';
 import { postWithRetry } from '../digests/webhook';
 import type { GitHubClient, GitHubClientOptions, GitHubUsage } from '../github/client';
@@ -13,7 +14,7 @@ import type { ListedPage, ScheduleState } from '../registry/schedule-rows';
 import { isTracked, parseRepoSlug, repoSlug, type RepoPattern, type RepoRef } from '../repos';
 import { readCursor } from '../storage/kv-layout';
 import type { ScheduleFields } from '../records/repo-status';
-import { readSchedule, type RepoStores } from '../stores/repo-store';
+import { readSchedule, scheduleOf, type RepoStores } from '../stores/repo-store';
 import { guard } from '../storage/storage-fault';
 import { fetchRecentBreakdowns, type AnalyticsDeps } from '../collector/breakdowns';
 import { confirmNames, MAX_CONFIRMATIONS_PER_RUN } from './confirm-names';
@@ -195,10 +196,10 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     );
     const pending: string[] = [];
     const done: string[] = [];
-    for (const { ref, backfillPages } of due) {
+    for (const { ref, counter, backfillPages } of due) {
       const { backfillPending, newEvents, rowsWritten, ...outcome } = await refreshOne(
         deps,
-        ref,
+        { ref, counter },
         now,
         { breakdowns: breakdowns.get(repoSlug(ref)), backfillPages },
         summary,
@@ -302,6 +303,8 @@ class RunBudget {
 
 interface PlannedRefresh {
   ref: RepoRef;
+  /** The repository's counter, made once for the run's three calls to it. */
+  counter: DurableObjectStub<RepoCounter>;
   backfillPages: number;
 }
 
@@ -324,12 +327,13 @@ async function chooseDue(
     if (due.length >= deps.maxReposPerRun) break;
     const ref = parseRepoSlug(slug);
     if (ref && isTracked(deps.tracked, ref)) {
-      const status = await readSchedule(deps, ref);
+      const counter = counterFor(deps.counter, ref);
+      const status = await scheduleOf(counter);
       if (!isDue(status, now, deps)) return { due, passed, stoppedNotDue: true };
       const { base, backfillPages } = plannedRequests(status, now, deps.hasToken);
       if (!budget.fits(base)) break; // the next run starts here
       budget.take(base);
-      due.push({ ref, backfillPages });
+      due.push({ ref, counter, backfillPages });
     }
     passed = slug;
   }
@@ -414,7 +418,7 @@ async function announce(deps: CollectorDeps, repo: string, event: BurstEvent): P
 /** Has the repository's object refresh itself (its own invocations, its own GitHub calls), and logs a failure. */
 async function refreshOne(
   deps: CollectorDeps,
-  ref: RepoRef,
+  { ref, counter }: Pick<PlannedRefresh, 'ref' | 'counter'>,
   now: number,
   options: Omit<RefreshRequest, 'github'>,
   summary: CollectorSummary,
@@ -423,15 +427,10 @@ async function refreshOne(
   try {
     const githubOptions = await githubOptionsFor(deps, ref);
     if (githubOptions === null) throw new Error(appNotInstalledMessage(ref.owner));
-    const counter = counterFor(deps.counter, ref);
     // Two invocations of the object when GitHub brought something new: its questions, then their merge.
+    const packages = deps.packages?.byRepo.get(repoSlug(ref));
     const asked = await guard('refreshing the repository', () =>
-      counter.startRefresh(now, {
-        ...options,
-        github: githubOptions,
-        packages: deps.packages?.byRepo.get(repoSlug(ref)),
-        registries: deps.packages?.apis,
-      }),
+      counter.startRefresh(now, { ...options, github: githubOptions, packages, registries: packages && deps.packages?.apis }),
     );
     countGitHub(summary, asked.github);
     if (asked.github.tokenRejected) deps.app?.forget(ref.owner);

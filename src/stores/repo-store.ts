@@ -41,7 +41,12 @@ export function readStatus(stores: RepoStores, ref: RepoRef): Promise<RepoStatus
 
 /** What the cron run plans a repository's refresh with: a small part of its status. */
 export function readSchedule(stores: RepoStores, ref: RepoRef): Promise<ScheduleFields> {
-  return guard('reading the status', () => counterFor(stores.counter, ref).schedule());
+  return scheduleOf(counterFor(stores.counter, ref));
+}
+
+/** The same, from a repository's counter the caller keeps for its next calls (a stub costs the Worker's CPU). */
+export function scheduleOf(counter: DurableObjectStub<RepoCounter>): Promise<ScheduleFields> {
+  return guard('reading the status', () => counter.schedule());
 }
 
 /**
