@@ -179,7 +179,7 @@ export class HistoryRows {
     };
     const larger = (table: string, key: string[], fields: string[]) => {
       const columns = [...key, ...fields];
-      const values = columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ');
+      const values = columns.map((_, i) => `value ->> ${i}`).join(', ');
       return (
         `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${values} FROM json_each(?) WHERE true ` +
         `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${fields.map((field) => `${field} = MAX(${field}, excluded.${field})`).join(', ')} ` +
@@ -187,7 +187,7 @@ export class HistoryRows {
       );
     };
     const missing = (table: string, columns: number) =>
-      `INSERT OR IGNORE INTO ${table} SELECT ${Array.from({ length: columns }, (_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?)`;
+      `INSERT OR IGNORE INTO ${table} SELECT ${Array.from({ length: columns }, (_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
     const entries = <T>(record: Record<UtcDay, T>) => Object.entries(record) as Array<[UtcDay, T]>;
     merge(
       larger('traffic', ['day'], ['views', 'view_uniques', 'clones', 'clone_uniques']),
