@@ -349,24 +349,34 @@ const objectCalls = [
   ['exportLine (a year)', () => year.exportLine(TODAY)],
   ['digestWeek (a week and the one before)', () => year.digestWeek({ from: dayOf(now - 6 * DAY_MS), to: TODAY })],
 ];
-// An import's two calls to each repository's object: the check of its line, then the import of the line checked.
+// An import's calls to each repository's object: the check of its line, then the line written in steps
+// (importLineStep), each an invocation of its own. A year's line has seven: its 1,460 rows of views in three, the
+// counter's other rows, the history's 730 rows of daily figures in two, and its lists with the summary.
 const importLineOf = (round) => exportOf(`${OWNER}/other-${round}`, 365, TABLE[8 + round]).split('\n')[1];
 const importInto = (round) => stub(TABLE[8 + round]);
+const YEAR_STEPS = [
+  'views, rows 1–500',
+  'views, rows 501–1,000',
+  'views, rows 1,001–1,460',
+  "the counter's other rows",
+  'daily figures, the first days',
+  'daily figures, the last days',
+  'lists and summary',
+];
+const importStep = async (round, step) => {
+  const written = await importInto(round).importLineStep(importLineOf(round), TODAY, step);
+  if (written.steps !== YEAR_STEPS.length) throw new Error(`a year's line took ${written.steps} steps, not ${YEAR_STEPS.length}`);
+};
 objectCalls.push(
   ['checkImportLine (a year)', (round) => importInto(round).checkImportLine(importLineOf(round), TODAY)],
-  [
-    'importLine (a year into a year, just checked)',
-    (round) => importInto(round).importLine(importLineOf(round), TODAY),
-    (round) => importInto(round).checkImportLine(importLineOf(round), TODAY),
-  ],
-  [
-    'importLineHistory (a year into a year, after importLine)',
-    (round) => importInto(round).importLineHistory(importLineOf(round), TODAY),
+  ...YEAR_STEPS.map((what, step) => [
+    `importLineStep (a year into a year: ${what})`,
+    (round) => importStep(round, step),
     async (round) => {
       await importInto(round).checkImportLine(importLineOf(round), TODAY);
-      await importInto(round).importLine(importLineOf(round), TODAY);
+      for (let before = 0; before < step; before++) await importStep(round, before);
     },
-  ],
+  ]),
 );
 // The registry's schedule with 10,000 names under an owner/* entry (an instance of its own, so the Workers above
 // keep theirs): a run's read, a run's five list pages written, a run's record, and the names a report lists.

@@ -193,7 +193,7 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
     const failed = await fetchWorker(
       '/report/import',
       { method: 'POST', headers: auth, body: form() },
-      { ...REPOS, COUNTER: counterFailing({ methods: ['importHistory'] }) },
+      { ...REPOS, COUNTER: counterFailing({ methods: ['importHistoryStep'] }) },
     );
     expect(failed.status).toBe(503);
     expect(((await failed.json()) as { error: string }).error).toMatch(

@@ -7,6 +7,12 @@ import { readHistory, storesOf } from '../src/stores/repo-store';
 import { TEST_REPORT_TOKEN } from './constants';
 import { writeHistory } from './records';
 import { bodyText, counterFailing, fetchWorker } from './worker';
+import type { RepoHistory } from '../src/history/model';
+import type { DailyViews } from '../src/views';
+import { lineSteps } from '../src/imports/import-steps';
+import { checkExportLine } from '../src/imports/export-line';
+// @ts-expect-error: a plain .mjs script without types
+import { generateRepo } from '../scripts/seed-data.mjs';
 
 const OWNER = 'report-co';
 const auth = { authorization: `Bearer ${TEST_REPORT_TOKEN}` };
@@ -274,7 +280,9 @@ describe('POST /report/import', () => {
 
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     // Both lines pass their objects' checks; the first repository is imported by its object, the second's fails.
-    const interrupted = await post({ COUNTER: counterFailing({ methods: ['importLine'], failAfter: 1 }) });
+    const interrupted = await post({
+      COUNTER: counterFailing({ methods: ['importLineStep'], only: { owner: OWNER, repo: 'second' } }),
+    });
     expect(interrupted.status).toBe(503);
     expect(interrupted.headers.get('retry-after')).toBe('60');
     expect(((await interrupted.json()) as { error: string }).error).toMatch(
@@ -286,7 +294,7 @@ describe('POST /report/import', () => {
         message: 'import interrupted',
         done: 1,
         total: 2,
-        error: expect.stringMatching(/^StorageFault: importing the repository failed: Durable Object importLine failed \(simulated\)$/),
+        error: expect.stringMatching(/^StorageFault: importing the repository failed: Durable Object importLineStep failed \(simulated\)$/),
       }),
     ]);
     errors.mockRestore();
@@ -411,3 +419,44 @@ function header(repositories = 1): string {
 function line(overrides: Record<string, unknown>): string {
   return JSON.stringify({ repo: `${OWNER}/copy-repo`, history: emptyHistory(), views: [], visitors: [], ...overrides });
 }
+
+describe('an import of years, in steps', () => {
+  it('stores what one call stores: the same history, views, status and export', async () => {
+    const today = utcDay(Date.now());
+    // Three years of seed data: more views and daily figures than one step writes (lineSteps).
+    const { history, views } = generateRepo(`${OWNER}/years`, today, 3 * 365) as { history: RepoHistory; views: DailyViews[] };
+    const lineFor = (repo: string) => JSON.stringify({ repo: `${OWNER}/${repo}`, history, views, visitors: [] });
+    const checked = checkExportLine(lineFor('stepped'), today);
+    if (!checked.ok) throw new Error(checked.error);
+    const steps = lineSteps(checked.line);
+    expect(steps.filter((step) => step.kind === 'views').length).toBeGreaterThan(1);
+    expect(steps.filter((step) => step.kind === 'figures').length).toBeGreaterThan(1);
+
+    const bindings = { REPOS: `${OWNER}/stepped, ${OWNER}/at-once` };
+    const file = [
+      JSON.stringify({ format: 'repo-impressions-export', version: 1, exportedAt: `${today}T00:00:00.000Z`, repositories: 1 }),
+      lineFor('stepped'),
+    ].join('\n');
+    const imported = await fetchWorker(
+      '/report/import',
+      { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file },
+      bindings,
+    );
+    expect(imported.status).toBe(200);
+    const atOnce = counterFor(env.COUNTER, { owner: OWNER, repo: 'at-once' });
+    expect(await atOnce.checkImportLine(lineFor('at-once'), today)).toBeNull();
+    await atOnce.importLine(lineFor('at-once'), today);
+    await atOnce.importLineHistory(lineFor('at-once'), today);
+
+    const stepped = counterFor(env.COUNTER, { owner: OWNER, repo: 'stepped' });
+    expect(await stepped.history()).toEqual(await atOnce.history());
+    expect(await stepped.dailyViews()).toEqual(await atOnce.dailyViews());
+    expect((await stepped.dailyViews()).length).toBe(views.length);
+    const lineOf = async (counter: typeof stepped) =>
+      JSON.parse(new TextDecoder().decode(await counter.exportLine(today))) as Record<string, unknown>;
+    const { repo: _a, ...steppedLine } = await lineOf(stepped);
+    const { repo: _b, ...atOnceLine } = await lineOf(atOnce);
+    expect(steppedLine).toEqual(atOnceLine);
+    expect(await stepped.status()).toEqual(await atOnce.status());
+  });
+});

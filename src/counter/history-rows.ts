@@ -25,6 +25,17 @@ export const HISTORY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS breakdowns (day TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
+/**
+ * What of an imported history a merge writes: its daily figures (traffic, counts, gains), all of them or those of
+ * the days from `from` to `to` (both included), or none; and its top lists and breakdowns, or not.
+ */
+export interface HistoryMerge {
+  figures: 'all' | { from: UtcDay; to: UtcDay } | null;
+  lists: boolean;
+}
+
+export const WHOLE_HISTORY: HistoryMerge = { figures: 'all', lists: true };
+
 /** The figures of a day the counter's own tables hold, not GitHub's history rows. */
 export type CountedHere =
   | 'readmeImpressions'
@@ -170,9 +181,10 @@ export class HistoryRows {
    * Merges an imported history into the rows with mergeHistories' rule (history/merge.ts), in SQL rather than by
    * reading the stored history into JavaScript (a year into a year took ~5 ms of CPU so): per date and field the
    * larger value wins, stored top lists and breakdowns are kept and the imported fill the days missing, then the
-   * top lists are thinned as of `today`. Only rows that change are written; returns how many.
+   * top lists are thinned as of `today`. Only rows that change are written; returns how many. `part` is what of
+   * the history is merged (an import writes it in steps: import-steps.ts).
    */
-  mergeImported(imported: RepoHistory, today: UtcDay): number {
+  mergeImported(imported: RepoHistory, today: UtcDay, part: HistoryMerge = WHOLE_HISTORY): number {
     let written = 0;
     const merge = (insert: string, rows: SqlStorageValue[][]) => {
       for (const batch of jsonBatches(rows)) written += this.sql.exec(insert, batch).rowsWritten;
@@ -189,22 +201,28 @@ export class HistoryRows {
     const missing = (table: string, columns: number) =>
       `INSERT OR IGNORE INTO ${table} SELECT ${Array.from({ length: columns }, (_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
     const entries = <T>(record: Record<UtcDay, T>) => Object.entries(record) as Array<[UtcDay, T]>;
-    merge(
-      larger('traffic', ['day'], ['views', 'view_uniques', 'clones', 'clone_uniques']),
-      entries(imported.traffic).map(([day, t]) => [day, t.views, t.viewUniques, t.clones, t.cloneUniques]),
-    );
-    merge(
-      larger('counts', ['day'], ['stars', 'forks', 'watchers', 'open_issues']),
-      entries(imported.counts).map(([day, c]) => [day, c.stars, c.forks, c.watchers, c.openIssues]),
-    );
-    const gains = [
-      ['stars', 'starsGained'],
-      ['forks', 'forksGained'],
-    ] as const;
-    merge(
-      larger('gains', ['kind', 'day'], ['gained']),
-      gains.flatMap(([kind, field]) => entries(imported[field]).map(([day, gained]) => [kind, day, gained])),
-    );
+    const { figures } = part;
+    if (figures !== null) {
+      const inSpan = <T>(record: Record<UtcDay, T>) =>
+        figures === 'all' ? entries(record) : entries(record).filter(([day]) => day >= figures.from && day <= figures.to);
+      merge(
+        larger('traffic', ['day'], ['views', 'view_uniques', 'clones', 'clone_uniques']),
+        inSpan(imported.traffic).map(([day, t]) => [day, t.views, t.viewUniques, t.clones, t.cloneUniques]),
+      );
+      merge(
+        larger('counts', ['day'], ['stars', 'forks', 'watchers', 'open_issues']),
+        inSpan(imported.counts).map(([day, c]) => [day, c.stars, c.forks, c.watchers, c.openIssues]),
+      );
+      const gains = [
+        ['stars', 'starsGained'],
+        ['forks', 'forksGained'],
+      ] as const;
+      merge(
+        larger('gains', ['kind', 'day'], ['gained']),
+        gains.flatMap(([kind, field]) => inSpan(imported[field]).map(([day, gained]) => [kind, day, gained])),
+      );
+    }
+    if (!part.lists) return written;
     // Thinned as mergeHistories thins the merged lists: an imported list thinning would remove is not written.
     for (const kind of ['referrers', 'paths'] as const) {
       const stored = this.sql

@@ -35,7 +35,8 @@ import { checkExportLine, type ExportLine } from '../imports/export-line';
 import type { RepoRecords, SaveResult } from '../records/repo-records';
 import { ContributionRows } from './contribution-rows';
 import { DownloadRows } from './download-rows';
-import { HistoryRows } from './history-rows';
+import { HistoryRows, WHOLE_HISTORY, type HistoryMerge } from './history-rows';
+import { historySteps, lineSteps, stepAt, type ImportStep, type StepResult } from '../imports/import-steps';
 import { HourlyRows, type EventRecording, type HourCounts } from './hourly-rows';
 import { LinkRows, type LinkChange, type LinkClick } from './link-rows';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
@@ -236,19 +237,52 @@ export class RepoCounter extends DurableObject<Env> {
    * status's summary from the days it covers, in one transaction.
    */
   async importHistory(imported: RepoHistory, today: UtcDay): Promise<SaveResult> {
+    return this.mergeHistory(imported, today, WHOLE_HISTORY, true);
+  }
+
+  /** importHistory in steps (historySteps), an invocation each: step `index` of them. */
+  async importHistoryStep(imported: RepoHistory, today: UtcDay, index: number): Promise<StepResult> {
+    const steps = historySteps(imported);
+    return {
+      steps: steps.length,
+      historyWritten: (await this.writeStep(stepAt(steps, index), { history: imported }, today)).historyWritten,
+    };
+  }
+
+  /**
+   * Merges `part` of an imported history into the rows, and with `summarize` brings the status's summary up to
+   * date from the days it covers, in one transaction.
+   */
+  private async mergeHistory(imported: RepoHistory, today: UtcDay, part: HistoryMerge, summarize: boolean): Promise<SaveResult> {
     const status = await this.status();
     return this.ctx.storage.transactionSync(() => {
-      const historyRows = this.historyRows.mergeImported(imported, today);
+      const historyRows = this.historyRows.mergeImported(imported, today, part);
       const from = summaryStart(today);
-      const summary = summarizeHistory(
-        this.historyRows.readFigures(from),
-        this.readmeImpressions(from, today),
-        today,
-        this.ownDays(from, today),
-      );
-      const statusWritten = this.writeStatus({ ...status, ...summary });
+      const statusWritten =
+        summarize &&
+        this.writeStatus({
+          ...status,
+          ...summarizeHistory(this.historyRows.readFigures(from), this.readmeImpressions(from, today), today, this.ownDays(from, today)),
+        });
       return { historyWritten: historyRows > 0, statusWritten, rowsWritten: historyRows + (statusWritten ? 1 : 0) };
     });
+  }
+
+  /** Writes one step of an import: of a line checked (`line`), or of a history alone. */
+  private async writeStep(step: ImportStep, from: { line?: ExportLine; history: RepoHistory }, today: UtcDay): Promise<SaveResult> {
+    const nothing = { historyWritten: false, statusWritten: false, rowsWritten: 0 };
+    switch (step.kind) {
+      case 'views':
+        this.importDailyViews(from.line?.views.slice(step.from, step.to) ?? []);
+        return nothing;
+      case 'counter':
+        if (from.line) await this.importCounterRows(from.line);
+        return nothing;
+      case 'figures':
+        return this.mergeHistory(from.history, today, { figures: { from: step.from, to: step.to }, lists: false }, false);
+      case 'lists':
+        return this.mergeHistory(from.history, today, { figures: null, lists: true }, true);
+    }
   }
 
   /**
@@ -266,11 +300,37 @@ export class RepoCounter extends DurableObject<Env> {
 
   /**
    * Imports the counter's part of a line checkImportLine passed: views, visitors, labels, links and their clicks,
-   * contributions, downloads and the carried-over total. importLineHistory then imports its history (two invocations: a year of both in one took ~10 ms).
+   * contributions, downloads and the carried-over total. importLineHistory then imports its history. (The Worker
+   * imports a line with importLineStep.)
    */
   async importLine(text: string, today: UtcDay): Promise<void> {
     const line = this.lineChecked(text, today);
     this.importDailyViews(line.views);
+    await this.importCounterRows(line);
+  }
+
+  /** Imports the history of a line checkImportLine passed, after importLine: the summary counts its impressions. */
+  async importLineHistory(text: string, today: UtcDay): Promise<SaveResult> {
+    const line = this.lineChecked(text, today);
+    this.checkedImport = null;
+    return this.importHistory(line.history, today);
+  }
+
+  /**
+   * Imports step `index` of a line checkImportLine passed (lineSteps: its views a part at a time, the counter's
+   * other rows, then its history, whose summary counts them all), an invocation each. After the last, the line is
+   * no longer kept.
+   */
+  async importLineStep(text: string, today: UtcDay, index: number): Promise<StepResult> {
+    const line = this.lineChecked(text, today);
+    const steps = lineSteps(line);
+    const saved = await this.writeStep(stepAt(steps, index), { line, history: line.history }, today);
+    if (index === steps.length - 1) this.checkedImport = null;
+    return { steps: steps.length, historyWritten: saved.historyWritten };
+  }
+
+  /** The counter's rows of a line but its views. */
+  private async importCounterRows(line: ExportLine): Promise<void> {
     this.importDailyVisitors(line.visitors);
     this.importLabelledViews(line.labelled);
     this.ctx.storage.transactionSync(() => {
@@ -281,13 +341,6 @@ export class RepoCounter extends DurableObject<Env> {
     });
     // A carried-over total is one figure, not a series: the file's replaces the stored one.
     if (line.carriedOver) await this.setCarriedOver(line.carriedOver);
-  }
-
-  /** Imports the history of a line checkImportLine passed, after importLine: the summary counts its impressions. */
-  async importLineHistory(text: string, today: UtcDay): Promise<SaveResult> {
-    const line = this.lineChecked(text, today);
-    this.checkedImport = null;
-    return this.importHistory(line.history, today);
   }
 
   /** The line just checked, unless this object was started afresh since: then it is checked again. */

@@ -6,6 +6,7 @@ import { confirmRepos } from '../registry/registry-client';
 import type { RepoStores } from '../stores/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
 import type { ImportedRepo, PlannedLine } from '../imports/parse-export';
+import type { StepResult } from '../imports/import-steps';
 
 /** Storage failed part-way through an import: how far it got, for a message that says what to do. */
 export class ImportInterrupted extends Error {
@@ -60,13 +61,26 @@ export async function applyImport(
  * which reads, merges and writes its own rows with no wait in between.
  */
 export async function mergeIntoHistory(stores: RepoStores, ref: RepoRef, imported: RepoHistory): Promise<boolean> {
-  const [saved] = await Promise.all([
-    guard('importing the history', () => counterFor(stores.counter, ref).importHistory(imported, utcDay(Date.now()))),
+  const counter = counterFor(stores.counter, ref);
+  const today = utcDay(Date.now());
+  const [written] = await Promise.all([
+    inSteps((step) => guard('importing the history', () => counter.importHistoryStep(imported, today, step))),
     // Reports list it even when only an owner/* entry tracks it and GitHub's list does not name it: an import,
     // made with REPORT_TOKEN, vouches for it.
     guard('listing the repository', () => confirmRepos(stores.registry, [ref], Date.now())),
   ]);
-  return saved.historyWritten;
+  return written;
+}
+
+/** Writes an import step after step (import-steps.ts), each an invocation of its object; whether any history row was. */
+async function inSteps(write: (step: number) => Promise<StepResult>): Promise<boolean> {
+  let written = false;
+  for (let step = 0, steps = 1; step < steps; step++) {
+    const saved = await write(step);
+    steps = saved.steps;
+    if (saved.historyWritten) written = true;
+  }
+  return written;
 }
 
 /**
@@ -88,9 +102,9 @@ export async function checkImportLines(
 }
 
 /**
- * Writes the lines checkImportLines passed, one repository at a time, each by its own object (importLine, then
- * importLineHistory), and lists it. Idempotent, so an interrupted import can be re-run: when storage fails, ImportInterrupted says how
- * far it got.
+ * Writes the lines checkImportLines passed, one repository at a time, each by its own object step after step
+ * (importLineStep), and lists it. Idempotent, so an interrupted import can be re-run: when storage fails,
+ * ImportInterrupted says how far it got.
  */
 export async function importLines(
   stores: RepoStores,
@@ -102,15 +116,14 @@ export async function importLines(
   try {
     for (const { ref, text } of lines) {
       const counter = counterFor(stores.counter, ref);
-      // The counter's part first: the summary written with the history counts its impressions.
-      await guard('importing the repository', () => counter.importLine(text, today));
-      const [saved] = await Promise.all([
-        guard('importing the history', () => counter.importLineHistory(text, today)),
+      // The counter's part first (lineSteps): the summary written with the history counts its impressions.
+      const [written] = await Promise.all([
+        inSteps((step) => guard('importing the repository', () => counter.importLineStep(text, today, step))),
         // Reports list it even when only an owner/* entry tracks it and GitHub's list does not name it: an
         // import, made with REPORT_TOKEN, vouches for it.
         guard('listing the repository', () => confirmRepos(stores.registry, [ref], Date.now())),
       ]);
-      if (saved.historyWritten) historiesWritten++;
+      if (written) historiesWritten++;
       done++;
     }
   } catch (error) {
