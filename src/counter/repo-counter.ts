@@ -716,15 +716,11 @@ export class RepoCounter extends DurableObject<Env> {
 
   /** The days' views and unique visitors, in one call. */
   days(from: UtcDay, to: UtcDay): CounterDays {
-    const labelled = this.sql.exec<Record<string, string | number>>(
-      'SELECT day, label, views FROM labelled_views WHERE day BETWEEN ? AND ? ORDER BY day, label',
-      from,
-      to,
-    );
+    const labelled = 'SELECT day, label, views FROM labelled_views WHERE day BETWEEN ? AND ? ORDER BY day, label';
     return {
       views: this.dailyViews(from, to),
       visitors: this.dailyVisitors(from, to),
-      labelled: labelled.toArray() as unknown as DailyLabelledViews[],
+      labelled: rowsAsJson<DailyLabelledViews>(this.sql, labelled, ['day', 'label', 'views'], from, to),
       ...this.ownDays(from, to),
     };
   }
@@ -830,22 +826,15 @@ export class RepoCounter extends DurableObject<Env> {
     return { firstViewDay: first.day, perDay: rowsAsJson<DayTotal>(this.sql, query, ['day', 'views'], from, to) };
   }
 
+  // Read as one JSON value (rowsAsJson): a year of views, 1,460 rows, cost ~4 ms of the object's CPU row by row.
   dailyViews(from: UtcDay = FOREVER_AGO, to: UtcDay = FAR_FUTURE): DailyViews[] {
-    const rows = this.sql.exec<Record<string, string | number>>(
-      'SELECT day, page, source, views FROM views WHERE day BETWEEN ? AND ? ORDER BY day, page, source',
-      from,
-      to,
-    );
-    return rows.toArray() as unknown as DailyViews[];
+    const query = 'SELECT day, page, source, views FROM views WHERE day BETWEEN ? AND ? ORDER BY day, page, source';
+    return rowsAsJson<DailyViews>(this.sql, query, ['day', 'page', 'source', 'views'], from, to);
   }
 
   dailyVisitors(from: UtcDay = FOREVER_AGO, to: UtcDay = FAR_FUTURE): DailyVisitors[] {
-    const rows = this.sql.exec<Record<string, string | number>>(
-      'SELECT day, visitors FROM unique_visitors WHERE day BETWEEN ? AND ? ORDER BY day',
-      from,
-      to,
-    );
-    return rows.toArray() as unknown as DailyVisitors[];
+    const query = 'SELECT day, visitors FROM unique_visitors WHERE day BETWEEN ? AND ? ORDER BY day';
+    return rowsAsJson<DailyVisitors>(this.sql, query, ['day', 'visitors'], from, to);
   }
 
   /**
