@@ -15,7 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sign } from '@octokit/webhooks-methods';
 
-const ROUNDS = Number(process.env.CPU_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.CPU_ROUNDS ?? 7);
 // CPU_ONLY=<regular expression>: measures only the invocations whose label matches (with CPU_PROFILE_DIR, to look
 // at one of them).
 const ONLY = process.env.CPU_ONLY ? new RegExp(process.env.CPU_ONLY, 'i') : null;
