@@ -36,7 +36,7 @@ import type { RepoRecords, SaveResult } from '../records/repo-records';
 import { ContributionRows } from './contribution-rows';
 import { DownloadRows } from './download-rows';
 import { HistoryRows, WHOLE_HISTORY, type HistoryMerge } from './history-rows';
-import { historySteps, lineSteps, stepAt, type ImportStep, type StepResult } from '../imports/import-steps';
+import { lineSteps, stepAt, type ImportStep, type StepResult } from '../imports/import-steps';
 import { HourlyRows, type EventRecording, type HourCounts } from './hourly-rows';
 import { LinkRows, type LinkChange, type LinkClick } from './link-rows';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
@@ -240,13 +240,13 @@ export class RepoCounter extends DurableObject<Env> {
     return this.mergeHistory(imported, today, WHOLE_HISTORY, true);
   }
 
-  /** importHistory in steps (historySteps), an invocation each: step `index` of them. */
-  async importHistoryStep(imported: RepoHistory, today: UtcDay, index: number): Promise<StepResult> {
-    const steps = historySteps(imported);
-    return {
-      steps: steps.length,
-      historyWritten: (await this.writeStep(stepAt(steps, index), { history: imported }, today)).historyWritten,
-    };
+  /**
+   * importHistory in steps, an invocation each: `step` of an imported history's historySteps, with the part of it
+   * that step writes (historyForStep).
+   */
+  async importHistoryStep(part: RepoHistory, today: UtcDay, step: ImportStep): Promise<SaveResult> {
+    if (step.kind !== 'figures' && step.kind !== 'lists') throw new Error(`a history has no ${step.kind} step`);
+    return this.writeStep(step, { history: part }, today);
   }
 
   /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeDailyViews, makeHistory } from '../../test/factories';
 import { addDays, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
-import { historySteps, lineSteps, ROWS_PER_STEP, stepAt, type ImportStep } from './import-steps';
+import { historyForStep, historySteps, lineSteps, ROWS_PER_STEP, stepAt, type ImportStep } from './import-steps';
 
 const days = (from: UtcDay, count: number) => Array.from({ length: count }, (_, i) => addDays(from, i));
 const each = <T>(list: UtcDay[], value: (day: UtcDay) => T) => Object.fromEntries(list.map((day) => [day, value(day)]));
@@ -48,6 +48,25 @@ describe('historySteps', () => {
   it('is the lists alone for a history without figures, one span for a short one', () => {
     expect(historySteps(makeHistory())).toEqual([{ kind: 'lists' }]);
     expect(historySteps(historyOf(30))).toEqual([{ kind: 'figures', from: '2024-01-01', to: '2024-01-30' }, { kind: 'lists' }]);
+  });
+});
+
+describe('historyForStep', () => {
+  it('gives each step only its part: together the parts are the whole history, each day once', () => {
+    const history = historyOf(2 * 365);
+    history.referrers = { '2024-06-01': [{ key: 'github.com', title: 'github.com', count: 4, uniques: 2 }] };
+    history.breakdowns = { '2024-06-01': { page: { readme: 3 } } };
+    const parts = historySteps(history).map((step) => historyForStep(history, step));
+    const joined = makeHistory();
+    for (const part of parts) {
+      for (const table of ['traffic', 'counts', 'starsGained', 'forksGained', 'referrers', 'paths', 'breakdowns'] as const) {
+        for (const day of Object.keys(part[table])) expect(joined[table]).not.toHaveProperty(day);
+        Object.assign(joined[table], part[table]);
+      }
+    }
+    expect(joined).toEqual(history);
+    expect(parts.at(-1)?.traffic).toEqual({});
+    expect(parts[0]?.referrers).toEqual({});
   });
 });
 

@@ -61,3 +61,22 @@ export function stepAt(steps: readonly ImportStep[], index: number): ImportStep 
   if (!step) throw new Error(`no import step ${index}: the import has ${steps.length}`);
   return step;
 }
+
+/**
+ * The part of `history` that `step` writes: the daily figures of its days, or the lists. A history's steps are sent
+ * one by one, each with only its part, rather than the whole history each time.
+ */
+export function historyForStep(history: RepoHistory, step: ImportStep): RepoHistory {
+  const none = { traffic: {}, counts: {}, starsGained: {}, forksGained: {}, referrers: {}, paths: {}, breakdowns: {} };
+  if (step.kind === 'lists') return { ...none, referrers: history.referrers, paths: history.paths, breakdowns: history.breakdowns };
+  if (step.kind !== 'figures') return none;
+  const inSpan = <T>(record: Record<UtcDay, T>) =>
+    Object.fromEntries(Object.entries(record).filter(([day]) => day >= step.from && day <= step.to)) as Record<UtcDay, T>;
+  return {
+    ...none,
+    traffic: inSpan(history.traffic),
+    counts: inSpan(history.counts),
+    starsGained: inSpan(history.starsGained),
+    forksGained: inSpan(history.forksGained),
+  };
+}

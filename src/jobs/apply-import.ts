@@ -6,7 +6,7 @@ import { confirmRepos } from '../registry/registry-client';
 import type { RepoStores } from '../stores/repo-store';
 import { guard, StorageFault } from '../storage/storage-fault';
 import type { ImportedRepo, PlannedLine } from '../imports/parse-export';
-import type { StepResult } from '../imports/import-steps';
+import { historyForStep, historySteps, stepAt, type StepResult } from '../imports/import-steps';
 
 /** Storage failed part-way through an import: how far it got, for a message that says what to do. */
 export class ImportInterrupted extends Error {
@@ -63,8 +63,14 @@ export async function applyImport(
 export async function mergeIntoHistory(stores: RepoStores, ref: RepoRef, imported: RepoHistory): Promise<boolean> {
   const counter = counterFor(stores.counter, ref);
   const today = utcDay(Date.now());
+  // The Worker plans the steps and sends each only its part of the history.
+  const steps = historySteps(imported);
   const [written] = await Promise.all([
-    inSteps((step) => guard('importing the history', () => counter.importHistoryStep(imported, today, step))),
+    inSteps(async (index) => {
+      const step = stepAt(steps, index);
+      const saved = await guard('importing the history', () => counter.importHistoryStep(historyForStep(imported, step), today, step));
+      return { steps: steps.length, historyWritten: saved.historyWritten };
+    }),
     // Reports list it even when only an owner/* entry tracks it and GitHub's list does not name it: an import,
     // made with REPORT_TOKEN, vouches for it.
     guard('listing the repository', () => confirmRepos(stores.registry, [ref], Date.now())),
