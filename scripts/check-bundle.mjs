@@ -11,8 +11,10 @@ import { gzipSync } from 'node:zlib';
 // → 121 KiB for the token's expiry warnings, at 119.0; → 128 KiB for the GitHub App: @octokit/auth-app and its JWT
 // signer, 7.7 KiB, at 126.9; → 132 KiB for GitHub's webhook deliveries, their hourly rows and the hours table, 3.9
 // KiB of the project's own code, at 131.0; → 134 KiB for the free plan's CPU: a refresh in two calls of its object,
-// the star history's older days merged apart, intervals by quadrature for large counts, 1.6 KiB, at 133.2).
-export const GZIP_BUDGET_KIB = 134;
+// the star history's older days merged apart, intervals by quadrature for large counts, 1.6 KiB, at 133.2; → 135
+// KiB for an import written in steps of 500 rows, an invocation each, and the counter's days read as JSON, 0.9 KiB,
+// at 134.1).
+export const GZIP_BUDGET_KIB = 135;
 export const BUNDLE_PATH = 'dist/index.js';
 
 /** Runs the dry-run deploy build into dist/ and returns its sizes in KiB. */
