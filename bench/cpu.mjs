@@ -10,7 +10,7 @@ import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { BUNDLE_PATH, buildBundle } from '../scripts/check-bundle.mjs';
 import { generateRepo } from '../scripts/seed-data.mjs';
 import { attachProfilers } from './isolate-cpu.mjs';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sign } from '@octokit/webhooks-methods';
@@ -80,6 +80,9 @@ function standInRepo(slug, stars, weeks) {
 }
 // Year-old repositories that only the Durable Object's own refresh calls refresh (the cron runs above refresh
 // nearly all of the table): their first refresh is a first one, with nothing to answer 304 to.
+// Repositories of their own for github-repo-stats' files, one a round (a Worker of their own: the table's reports
+// stay those of 50).
+const STATS = Array.from({ length: 2 * (ROUNDS + 1) }, (_, i) => `${OWNER}/stats-${String(i).padStart(2, '0')}`);
 const FRESH = Array.from({ length: ROUNDS + 1 }, (_, i) => `${OWNER}/fresh-${String(i).padStart(2, '0')}`);
 const BIG = `${OWNER}/big-stars`;
 const OLD = `${OWNER}/three-years`;
@@ -146,6 +149,7 @@ const mf = new Miniflare({
     }),
     worker('stars', [BIG]),
     worker('old', [OLD]),
+    worker('stats', STATS),
     worker('wide', TABLE, { COLLECTOR_REPOS_PER_RUN: String(WIDE), COLLECTOR_GITHUB_REQUESTS_PER_RUN: String(WIDE * 10) }),
     {
       ...withoutAssets,
@@ -160,7 +164,7 @@ await mf.ready;
 const auth = { authorization: `Bearer ${TOKEN}` };
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const workers = Object.fromEntries(
-  await Promise.all(['app', 'seed', 'cron', 'appcron', 'stars', 'old', 'wide'].map(async (key) => [key, await mf.getWorker(key)])),
+  await Promise.all(['app', 'seed', 'cron', 'appcron', 'stars', 'old', 'wide', 'stats'].map(async (key) => [key, await mf.getWorker(key)])),
 );
 
 // A year of history per repository (three for one), loaded as a user would: an export, one repository a request.
@@ -188,7 +192,7 @@ const counters = await mf.getDurableObjectNamespace('COUNTER', 'objects');
 const stub = (slug) => counters.get(counters.idFromName(slug));
 // What an RPC call returns holds stubs on the Node side until disposed (Miniflare warns of those left to the GC).
 const disposed = (value) => value?.[Symbol.dispose]?.();
-const profilers = await attachProfilers(mf, ['app', 'cron', 'appcron', 'stars', 'old', 'wide', 'objects']);
+const profilers = await attachProfilers(mf, ['app', 'cron', 'appcron', 'stars', 'old', 'wide', 'stats', 'objects']);
 const results = [];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -203,10 +207,10 @@ async function measure(label, isolate, invoke, { before } = {}) {
   if (ONLY && !ONLY.test(label)) return;
   const worker = [];
   const durable = [];
-  await before?.();
+  await before?.(-1);
   const first = await profilers.measure(() => invoke(-1), [isolate, 'objects']);
   for (let round = 0; round < ROUNDS; round++) {
-    await before?.();
+    await before?.(round);
     const cpu = await profilers.measure(() => invoke(round), [isolate, 'objects']);
     worker.push(cpu[isolate]);
     durable.push(cpu.objects);
@@ -275,6 +279,35 @@ await measure('POST /report/import (a year into a year-old repository)', 'app', 
   );
   if (!response.ok) throw new Error(`import: ${response.status} ${await response.text()}`);
 });
+// github-repo-stats' files as the README's commands send them: the year's three daily files in one request, its
+// top-list snapshots in another (58 here; the commands send up to 100 a request).
+const REPO_STATS = 'test/fixtures/github-repo-stats-A';
+const repoStatsFile = (path) => ({ name: path, content: readFileSync(`${REPO_STATS}/${path}`) });
+const REPO_STATS_DAILY = ['views_clones_aggregate.csv', 'stars.csv', 'forks.csv'].map(repoStatsFile);
+const REPO_STATS_SNAPSHOTS = readdirSync(`${REPO_STATS}/snapshots`).map((file) => repoStatsFile(`snapshots/${file}`));
+const importRepoStats = (repo, files) => async () => {
+  const form = new FormData();
+  form.append('repo', repo);
+  for (const { name: file, content } of files) form.append('file', new Blob([content]), file);
+  // Serialized here, as curl sends it: a multipart body with its boundary in the Content-Type.
+  const encoded = new Request('http://bench/', { method: 'POST', body: form });
+  const headers = { ...auth, 'content-type': encoded.headers.get('content-type') };
+  const body = Buffer.from(await encoded.arrayBuffer());
+  const response = await workers.stats.fetch('http://bench/report/import', { method: 'POST', headers, body });
+  if (!response.ok) throw new Error(`github-repo-stats import: ${response.status} ${await response.text()}`);
+  await response.arrayBuffer();
+};
+// Each round's repository object is started first, as for a cron run (below: the local runtime counts an object's
+// start in its caller).
+const statsRepo = (round, files) => (files === REPO_STATS_DAILY ? STATS[round + 1] : STATS[ROUNDS + 2 + round]);
+for (const [what, files] of [
+  ['a year, 3 files', REPO_STATS_DAILY],
+  [`${REPO_STATS_SNAPSHOTS.length} snapshot files`, REPO_STATS_SNAPSHOTS],
+]) {
+  await measure(`POST /report/import (github-repo-stats: ${what})`, 'stats', (round) => importRepoStats(statsRepo(round, files), files)(), {
+    before: (round) => started([statsRepo(round, files)])(),
+  });
+}
 await measure('GET /report/export (50 repositories)', 'app', get('/report/export'));
 // GitHub's own star delivery (@octokit/webhooks-examples), signed as GitHub signs it, into a repository whose
 // object holds a week of webhook stars; each round is another star, a second apart.

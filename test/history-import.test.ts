@@ -31,7 +31,7 @@ describe('planBatches', () => {
     expect(batches.map((batch) => batch.length)).toEqual([2, 10, 10, 5]);
     expect(batches[0]?.map((file) => file.name)).toEqual(['forks.csv', 'stargazers.CSV']);
     expect(ignored).toBe(1);
-    expect(FILES_PER_REQUEST).toBe(100);
+    expect(FILES_PER_REQUEST).toBe(25);
   });
 });
 
@@ -44,7 +44,7 @@ describe('importFolder', () => {
     expect(describeRead(result.read)).toBe(
       '359 days of views and clones, 64 star events, 16 fork events, 29 referrer snapshots, 29 path snapshots',
     );
-    expect(progress).toEqual(['Sending 4 of 62 files…', 'Sending 62 of 62 files…']);
+    expect(progress).toEqual(['Sending 4 of 62 files…', 'Sending 29 of 62 files…', 'Sending 54 of 62 files…', 'Sending 62 of 62 files…']);
   });
 
   it('stops at a refused batch, with its rows and what was already imported', async () => {

@@ -237,7 +237,7 @@ describe('POST /report/import with github-repo-stats CSV files', () => {
     const response = await importCsv(`${OWNER}/untouched`, snapshots);
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({
-      error: '201 files in one request; at most 200: send the snapshots 100 files a request (the README shows how).',
+      error: '201 files in one request; at most 200: send the snapshots 25 files a request (the README shows how).',
     });
     expect(await storedHistory('untouched')).toBeNull();
   });

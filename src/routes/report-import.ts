@@ -82,7 +82,7 @@ async function importRepoStats(c: Context<AppEnv>, body: Uint8Array, contentType
   if (uploads.length > MAX_FILES) {
     reject(
       413,
-      `${uploads.length} files in one request; at most ${MAX_FILES}: send the snapshots 100 files a request (the README shows how).`,
+      `${uploads.length} files in one request; at most ${MAX_FILES}: send the snapshots 25 files a request (the README shows how).`,
     );
   }
 
