@@ -1,5 +1,5 @@
 import type { UtcDay } from '../dates';
-import type { RepoHistory } from '../history/model';
+import { emptyHistory, type RepoHistory } from '../history/model';
 import type { ExportLine } from './export-line';
 
 /**
@@ -67,7 +67,7 @@ export function stepAt(steps: readonly ImportStep[], index: number): ImportStep 
  * one by one, each with only its part, rather than the whole history each time.
  */
 export function historyForStep(history: RepoHistory, step: ImportStep): RepoHistory {
-  const none = { traffic: {}, counts: {}, starsGained: {}, forksGained: {}, referrers: {}, paths: {}, breakdowns: {} };
+  const none = emptyHistory();
   if (step.kind === 'lists') return { ...none, referrers: history.referrers, paths: history.paths, breakdowns: history.breakdowns };
   if (step.kind !== 'figures') return none;
   const inSpan = <T>(record: Record<UtcDay, T>) =>
