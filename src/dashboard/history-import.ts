@@ -1,11 +1,11 @@
 // The dashboard's import of github-repo-stats data: a folder's CSV files sent to POST /report/import, the daily
-// files in one request, then the top-list snapshots 25 to a request, which keeps each request inside the free
-// plan's 10 ms of CPU (README, Isolate CPU: 58 of them took 4.4–7.1 ms of the Worker's, median). Each request is checked whole by the Worker and stores nothing
-// when a row is wrong; importing the same folder twice changes nothing, so a stopped import can simply be re-run.
-import type { RepoStatsKind } from '../imports/repo-stats-files';
+// files in one request, then the top-list snapshots FILES_PER_REQUEST to a request, what the Worker takes at most
+// (it keeps each request inside the free plan's 10 ms of CPU). Each request is checked whole by the Worker and
+// stores nothing when a row is wrong; importing the same folder twice changes nothing, so a stopped import can simply be re-run.
+import { FILES_PER_REQUEST, type RepoStatsKind } from '../imports/repo-stats-files';
 import type { ErrorBody, RepoStatsImported } from '../report/responses';
 
-export const FILES_PER_REQUEST = 25;
+export { FILES_PER_REQUEST };
 const SNAPSHOT = /_top_(referrers|paths)_snapshot\.csv$/;
 
 /** What the dashboard's POST answers: the Worker's body, and whether it was a 2xx. */

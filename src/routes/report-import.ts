@@ -3,7 +3,7 @@ import { Hono } from 'hono/tiny';
 import { utcDay } from '../dates';
 import { checkImportLines, ImportInterrupted, importLines, mergeIntoHistory } from '../jobs/apply-import';
 import { planImport } from '../imports/parse-export';
-import { parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../imports/repo-stats-files';
+import { FILES_PER_REQUEST, parseRepoStatsFiles, type Rejection, type RepoStatsFile } from '../imports/repo-stats-files';
 import { decodeTextFile } from '../imports/text-file';
 import { logError } from '../log';
 import type { RepoStatsImported } from '../report/responses';
@@ -16,9 +16,9 @@ import { reject } from '../http/errors';
 import { fullAccessOnly } from '../http/report-auth';
 
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-// A snapshot file costs ~0.044 ms of CPU to import (npm run bench:import) and the free plan allows 10 ms a request:
-// a clear refusal beats the platform's opaque "exceeded resource limits" halfway through.
-const MAX_FILES = 200;
+// The free plan allows 10 ms of CPU a request: a clear refusal beats the platform's opaque "exceeded resource
+// limits" halfway through.
+const MAX_FILES = FILES_PER_REQUEST;
 // A hostile file can have a million bad lines; the first ones are enough to fix it.
 const MAX_REJECTIONS_LISTED = 100;
 
@@ -82,7 +82,7 @@ async function importRepoStats(c: Context<AppEnv>, body: Uint8Array, contentType
   if (uploads.length > MAX_FILES) {
     reject(
       413,
-      `${uploads.length} files in one request; at most ${MAX_FILES}: send the snapshots 25 files a request (the README shows how).`,
+      `${uploads.length} files in one request; at most ${MAX_FILES}: send the snapshots ${MAX_FILES} files a request (the README shows how).`,
     );
   }
 
