@@ -311,6 +311,7 @@ for (const [what, files] of [
   });
 }
 await measure('GET /report/export (50 repositories)', 'app', get('/report/export'));
+await measure('GET /report/export?limit=25 (a part: 25 repositories)', 'app', get('/report/export?limit=25'));
 // GitHub's own star delivery (@octokit/webhooks-examples), signed as GitHub signs it, into a repository whose
 // object holds a week of webhook stars; each round is another star, a second apart.
 const starExample = JSON.parse(
