@@ -73,7 +73,8 @@ describe('the README import commands', () => {
   });
 
   it('exports and imports back one repository a request, as the README says for the free plan', () => {
-    const [exportBlock, loopBlock] = shellBlocks;
+    const exportBlock = shellBlocks.find((text) => text.includes('> history.ndjson'));
+    const loopBlock = shellBlocks.find((text) => text.includes('header.ndjson'));
     const fill = (text: string) => text.replaceAll('https://OLD-WORKER', worker).replaceAll('https://YOUR-WORKER', worker);
     const env = { REPORT_TOKEN: TOKEN };
     const exported = bash(fill((exportBlock as string).split('\n')[0] as string), work, env);
@@ -92,5 +93,25 @@ describe('the README import commands', () => {
       { imported: 1, historiesWritten: 0 },
       { imported: 1, historiesWritten: 0 },
     ]);
+  });
+
+  it('exports in parts, following the Link header of each, as the README says for a larger account', () => {
+    const partsBlock = shellBlocks.find((text) => text.includes('rel="next"'));
+    expect(partsBlock).toBeDefined();
+    const dir = join(work, 'parts');
+    mkdirSync(dir);
+    // Parts of one repository, so that the two tracked here make two parts and the loop follows a Link.
+    const script = (partsBlock as string).replaceAll('https://OLD-WORKER', worker).replaceAll('limit=25', 'limit=1');
+    const result = bash(script, dir, { REPORT_TOKEN: TOKEN });
+    expect(result.status).toBe(0);
+    const part = (n: number) =>
+      readFileSync(join(dir, `history-${n}.ndjson`), 'utf8')
+        .trim()
+        .split('\n');
+    const [first, second] = [part(1), part(2)];
+    expect([first.length, second.length]).toEqual([2, 2]);
+    expect([JSON.parse(first[0] as string).repositories, JSON.parse(second[0] as string).repositories]).toEqual([1, 1]);
+    expect([first[1], second[1]].map((line) => JSON.parse(line as string).repo)).toEqual(['readme-org/copy', REPO]);
+    expect(() => readFileSync(join(dir, 'history-3.ndjson'))).toThrow();
   });
 });
