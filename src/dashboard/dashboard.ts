@@ -14,6 +14,7 @@ import { drawCharts } from './charts';
 import { funnelOf, type FunnelStep } from './funnel';
 import { percent, show } from './format';
 import { describeRead, importFolder, type ImportAnswer } from './history-import';
+import { FIRST_PART_PATH, joinParts, nextPartPath } from './export-parts';
 import { countOf } from '../wording';
 import { IMPRESSIONS_TO_TELL_RULE, readmeAnswer, type ReadmeAnswer } from '../conversions/readme-answer';
 
@@ -576,11 +577,37 @@ async function download(path: string, fileName: string, status: HTMLElement) {
       status.textContent = body.error ?? `The server answered ${response.status}.`;
       return;
     }
-    const blob = await response.blob();
-    const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: fileName });
-    link.click();
-    URL.revokeObjectURL(link.href);
-    status.textContent = `Saved ${fileName} (${show(Math.ceil(blob.size / 1024))} KB).`;
+    save(await response.blob(), fileName, status);
+  } catch (error) {
+    if (messageOf(error) !== 'signed out') status.textContent = `Not saved: ${messageOf(error)}`;
+  }
+}
+
+/** Has the browser save `blob` as `fileName`, and says so. */
+function save(blob: Blob, fileName: string, status: HTMLElement) {
+  const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: fileName });
+  link.click();
+  URL.revokeObjectURL(link.href);
+  status.textContent = `Saved ${fileName} (${show(Math.ceil(blob.size / 1024))} KB).`;
+}
+
+/** Everything as NDJSON: the export asked for part by part (export-parts.ts), saved as one file. */
+async function downloadExport(status: HTMLElement) {
+  const fileName = 'repo-impressions-export.ndjson';
+  const parts: string[] = [];
+  try {
+    for (let path: string | null = FIRST_PART_PATH; path !== null; ) {
+      status.textContent = `Preparing ${fileName} (part ${parts.length + 1})…`;
+      const response = await fetchWithToken(path);
+      if (!response.ok) {
+        const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
+        status.textContent = body.error ?? `The server answered ${response.status}.`;
+        return;
+      }
+      parts.push(await response.text());
+      path = nextPartPath(response.headers.get('link'));
+    }
+    save(new Blob([joinParts(parts)], { type: 'application/x-ndjson' }), fileName, status);
   } catch (error) {
     if (messageOf(error) !== 'signed out') status.textContent = `Not saved: ${messageOf(error)}`;
   }
@@ -641,7 +668,7 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('#range button
   });
 }
 
-$('#export-all').addEventListener('click', () => void download('/report/export', 'repo-impressions-export.ndjson', $('#export-status')));
+$('#export-all').addEventListener('click', () => void downloadExport($('#export-status')));
 $('#export-csv').addEventListener('click', () => {
   const [from, to] = [input('#from').value, input('#to').value];
   const name = `${(state.selected ?? '').replace('/', '-')}-${from}-to-${to}.csv`;
