@@ -571,16 +571,20 @@ function renderBreakdowns(series: RepoReport) {
 async function download(path: string, fileName: string, status: HTMLElement) {
   status.textContent = `Preparing ${fileName}…`;
   try {
-    const response = await fetchWithToken(path);
-    if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
-      status.textContent = body.error ?? `The server answered ${response.status}.`;
-      return;
-    }
-    save(await response.blob(), fileName, status);
+    const response = await answerOrSay(path, status);
+    if (response !== null) save(await response.blob(), fileName, status);
   } catch (error) {
     if (messageOf(error) !== 'signed out') status.textContent = `Not saved: ${messageOf(error)}`;
   }
+}
+
+/** The Worker's answer to `path` when it is a 2xx; otherwise null, its error said in `status`. */
+async function answerOrSay(path: string, status: HTMLElement): Promise<Response | null> {
+  const response = await fetchWithToken(path);
+  if (response.ok) return response;
+  const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
+  status.textContent = body.error ?? `The server answered ${response.status}.`;
+  return null;
 }
 
 /** Has the browser save `blob` as `fileName`, and says so. */
@@ -598,12 +602,8 @@ async function downloadExport(status: HTMLElement) {
   try {
     for (let path: string | null = FIRST_PART_PATH; path !== null; ) {
       status.textContent = `Preparing ${fileName} (part ${parts.length + 1})…`;
-      const response = await fetchWithToken(path);
-      if (!response.ok) {
-        const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
-        status.textContent = body.error ?? `The server answered ${response.status}.`;
-        return;
-      }
+      const response = await answerOrSay(path, status);
+      if (response === null) return;
       parts.push(await response.text());
       path = nextPartPath(response.headers.get('link'));
     }

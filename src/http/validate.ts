@@ -18,6 +18,14 @@ export function queryOf<Schema extends QuerySchema>(c: Context, schema: Schema):
   return checkedQuery(schema, c.req.queries());
 }
 
+/** A query parameter that is a whole number from 1 to `max`, in digits (no sign, point or exponent); kept a string. */
+export function wholeNumberParam(max: number, message: string) {
+  return v.pipe(
+    v.string(),
+    v.check((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= max, message),
+  );
+}
+
 // A repeated parameter counts by its first value, as `c.req.query` reads it.
 function checkedQuery<Schema extends QuerySchema>(schema: Schema, value: Record<string, string | string[]>): v.InferOutput<Schema> {
   const first = Object.fromEntries(Object.entries(value).map(([key, given]) => [key, Array.isArray(given) ? given[0] : given]));

@@ -7,7 +7,7 @@ import { reject } from '../http/errors';
 import { requireFullAccess } from '../http/report-auth';
 import { csvResponse, negotiateFormat, ReportFormat } from '../http/report-format';
 import { trackedOr404 } from '../http/tracked-repo';
-import { validQuery } from '../http/validate';
+import { validQuery, wholeNumberParam } from '../http/validate';
 import { parseDateRange } from '../report/date-range';
 import { buildHourlyTable, hoursCsv } from '../report/hourly-report';
 import { guard } from '../storage/storage-fault';
@@ -25,13 +25,7 @@ const HOURS_RULE = `hours must be a whole number from 1 to ${MAX_HOURS} (the hou
 const RepoQuery = v.object({
   format: ReportFormat,
   table: v.optional(v.picklist(['days', 'versions', 'events', 'hours'], 'table must be days, versions, events or hours.'), 'days'),
-  hours: v.optional(
-    v.pipe(
-      v.string(),
-      v.check((hours) => /^\d{1,3}$/.test(hours) && Number(hours) >= 1 && Number(hours) <= MAX_HOURS, HOURS_RULE),
-    ),
-    '48',
-  ),
+  hours: v.optional(wholeNumberParam(MAX_HOURS, HOURS_RULE), '48'),
   from: v.optional(v.string()),
   to: v.optional(v.string()),
 });
