@@ -7,19 +7,25 @@ export type UtcDay = string;
 
 const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
-// Formatting a date was the costliest step of parsing a view; views come in long runs of the same day.
-let lastDay = { start: 0, end: 0, day: '1970-01-01' };
+// Formatting a date was the costliest step of parsing a view; views come in long runs of the same day. The last
+// day is kept in three variables and names are cached by day number (a small integer, which a Map hashes at once)
+// rather than in an object made per new day keyed by milliseconds: an import reads a new day on every row.
+let lastDayStart = 0;
+let lastDayEnd = DAY_MS;
+let lastDayName = '1970-01-01';
 
 export function utcDay(epochMs: number): UtcDay {
-  if (epochMs >= lastDay.start && epochMs < lastDay.end) return lastDay.day;
-  const start = Math.floor(epochMs / DAY_MS) * DAY_MS;
-  let day = dayNames.get(start);
+  if (epochMs >= lastDayStart && epochMs < lastDayEnd) return lastDayName;
+  const dayNumber = Math.floor(epochMs / DAY_MS);
+  let day = dayNames.get(dayNumber);
   if (day === undefined) {
     if (dayNames.size >= 8192) dayNames.clear();
-    day = new Date(start).toISOString().slice(0, 10);
-    dayNames.set(start, day);
+    day = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+    dayNames.set(dayNumber, day);
   }
-  lastDay = { start, end: start + DAY_MS, day };
+  lastDayStart = dayNumber * DAY_MS;
+  lastDayEnd = lastDayStart + DAY_MS;
+  lastDayName = day;
   return day;
 }
 
@@ -68,10 +74,14 @@ export function isRealDay(value: string): boolean {
 
 /** Whether year, month (1–12) and date name a day of the proleptic Gregorian calendar. */
 export function isRealDate(year: number, month: number, date: number): boolean {
+  if (!(month >= 1 && month <= 12)) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  return month >= 1 && month <= 12 && date >= 1 && date <= daysInMonth;
+  const daysInMonth = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+  return date >= 1 && date <= daysInMonth;
 }
+
+// February's 28 in a common year; a table rather than a list built on each call, which runs once per imported row.
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * The latest entry of a by-day record on or before `to` (and not before `from`), with its day; undefined when

@@ -11,11 +11,16 @@ const WHOLE_NUMBER = /^\d{1,13}(?:\.0*)?$/;
 export function parseTimestamp(raw: string): number | null {
   const match = TIMESTAMP.exec(raw);
   if (!match) return null;
-  const number = (group: number) => Number(match[group] ?? 0);
-  const [year, month, date, hours, minutes, seconds] = [1, 2, 3, 4, 5, 6].map(number) as [number, number, number, number, number, number];
+  // Each group read on its own, nothing built per row: this runs once per row of years of data.
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const date = Number(match[3]);
+  const hours = Number(match[4] ?? 0);
+  const minutes = Number(match[5] ?? 0);
+  const seconds = Number(match[6] ?? 0);
   if (!isRealDate(year, month, date) || hours > 23 || minutes > 59 || seconds > 59) return null;
-  // Date.UTC and arithmetic rather than Date.parse of a rebuilt string: this runs once per row of years of data.
-  const offsetMinutes = (match[7] === '-' ? -1 : 1) * (number(8) * 60 + number(9));
+  // Date.UTC and arithmetic rather than Date.parse of a rebuilt string.
+  const offsetMinutes = (match[7] === '-' ? -1 : 1) * (Number(match[8] ?? 0) * 60 + Number(match[9] ?? 0));
   return Date.UTC(year, month - 1, date, hours, minutes, seconds) - offsetMinutes * 60_000;
 }
 

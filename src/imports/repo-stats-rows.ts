@@ -33,6 +33,9 @@ function fieldsOf(record: CsvRecord, context: RowContext): string[] | null {
   return record.fields;
 }
 
+// The count columns of a traffic row, in the order readTraffic takes them.
+const TRAFFIC_COUNTS = ['views_total', 'views_unique', 'clones_total', 'clones_unique'];
+
 export function readTraffic(records: CsvRecord[], context: RowContext, history: RepoHistory): void {
   const lineOfDay = new Map<UtcDay, number>();
   for (const record of records) {
@@ -40,7 +43,7 @@ export function readTraffic(records: CsvRecord[], context: RowContext, history: 
     if (!row) continue;
     const day = readDay(row, record.line, context);
     // The Action leaves a field empty where GitHub reported nothing that day: nothing is zero.
-    const counts = readCounts(row, ['views_total', 'views_unique', 'clones_total', 'clones_unique'], record.line, context, true);
+    const counts = readCounts(row, TRAFFIC_COUNTS, record.line, context, true);
     if (!day || !counts) continue;
     const [views, viewUniques, clones, cloneUniques] = counts as [number, number, number, number];
     const earlier = lineOfDay.get(day.day);
@@ -62,11 +65,12 @@ export function readTraffic(records: CsvRecord[], context: RowContext, history: 
 export function readGains(records: CsvRecord[], context: RowContext, column: string): Record<UtcDay, number> {
   const totals = new Map<UtcDay, number>();
   let previous: { epochMs: number; total: number; line: number } | null = null;
+  const totalColumns = [column];
   for (const record of records) {
     const row = fieldsOf(record, context);
     if (!row) continue;
     const day = readDay(row, record.line, context);
-    const [total] = readCounts(row, [column], record.line, context, false) ?? [];
+    const [total] = readCounts(row, totalColumns, record.line, context, false) ?? [];
     if (!day || total === undefined) continue;
     if (previous && day.epochMs < previous.epochMs)
       context.reject(record.line, `earlier than line ${previous.line}: rows must be in time order`);
@@ -103,13 +107,14 @@ export function readSnapshot(
     context.header.find((c) => SNAPSHOT_TOTAL.includes(c)),
     context.header.find((c) => SNAPSHOT_UNIQUE.includes(c)),
   ] as [string, string];
+  const countColumns = [totalColumn, uniqueColumn];
   const items: PopularItem[] = [];
   const lineOfKey = new Map<string, number>();
   for (const record of records) {
     const row = fieldsOf(record, context);
     if (!row) continue;
     const key = (row[context.column(keyColumn)] ?? '').trim();
-    const counts = readCounts(row, [totalColumn, uniqueColumn], record.line, context, false);
+    const counts = readCounts(row, countColumns, record.line, context, false);
     if (!counts) continue;
     const [count, uniques] = counts as [number, number];
     if (key === '') context.reject(record.line, `${keyColumn} is empty`);
@@ -131,15 +136,16 @@ function readDay(row: string[], line: number, context: RowContext): { day: UtcDa
     context.reject(line, `time_iso8601: "${raw.slice(0, 40)}" is not a time such as 2021-01-14 17:41:02+00:00`);
     return null;
   }
+  // A day made from a time is a real one: only its range is left to check.
   const day = utcDay(epochMs);
-  if (!isCalendarDay(day, context.today)) {
+  if (day < FIRST_DAY || day > context.today) {
     context.reject(line, `time_iso8601: ${raw.slice(0, 40)} is not a day from ${FIRST_DAY} to today`);
     return null;
   }
   return { day, epochMs };
 }
 
-function readCounts(row: string[], columns: string[], line: number, context: RowContext, emptyIsZero: boolean): number[] | null {
+function readCounts(row: string[], columns: readonly string[], line: number, context: RowContext, emptyIsZero: boolean): number[] | null {
   const values: number[] = [];
   for (const column of columns) {
     const raw = (row[context.column(column)] ?? '').trim();
