@@ -1,6 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ESTIMATE_BASIS } from '../src/conversions/estimates';
+import { addDays, FIRST_DAY, utcDay } from '../src/dates';
+import { buildRepoReport } from '../src/report/repo-report';
+import type { RepoReport } from '../src/report/responses';
+import { publicSeries } from '../src/report/repo-series';
 import { counterFor } from '../src/counter/counter-client';
 import { emptyHistory } from '../src/history/model';
 import { summarizeHistory, summaryStart } from '../src/conversions/summary';
@@ -185,6 +189,57 @@ describe('GET /report/{owner}/{repo}', () => {
     expect(series.topPaths).toEqual([{ key: `/${OWNER}/alpha`, title: 'alpha', count: 90, uniques: 40 }]);
     // Without Analytics Engine's breakdowns, no referrer-host or country lists: null, not empty lists.
     expect(series.breakdowns).toBeNull();
+  });
+
+  it("is built by the repository's object from the days it needs: the same report as from the whole history, its span the whole history's", async () => {
+    // Two years of GitHub's figures, a README change 120 days ago and the default 28 days asked for: the object reads
+    // the history from the first README change on, the report's figures and versions as if it read all of it.
+    const ref = { owner: OWNER, repo: 'gamma' };
+    const stores = storesOf(env);
+    const now = Date.now();
+    const today = utcDay(now);
+    const history = emptyHistory();
+    for (let back = 730; back >= 0; back--) {
+      const day = addDays(today, -back);
+      history.traffic[day] = { views: 40 + (back % 7), viewUniques: 20, clones: back % 3, cloneUniques: back % 2 };
+      history.counts[day] = { stars: 1000 - back, forks: 100 - Math.floor(back / 10), watchers: 30, openIssues: 2 };
+      if (back % 5 === 0) history.starsGained[day] = 5;
+    }
+    history.referrers[addDays(today, -600)] = [{ key: 'old.example', title: 'old.example', count: 9, uniques: 3 }];
+    history.referrers[addDays(today, -3)] = [{ key: 'github.com', title: 'github.com', count: 30, uniques: 12 }];
+    const changes = [
+      { sha: 'a'.repeat(40), committedAt: `${addDays(today, -400)}T10:00:00Z`, message: 'Add README' },
+      { sha: 'b'.repeat(40), committedAt: `${addDays(today, -120)}T10:00:00Z`, message: 'README: a demo' },
+    ];
+    await writeHistory(stores, ref, history);
+    await writeStatus(stores, ref, { ...emptyStatus(), readme: { path: 'README.md', sha: 'b'.repeat(40), changes } });
+    await counterFor(env.COUNTER, ref).recordMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        day: addDays(today, -(i * 9)),
+        page: 'readme',
+        source: 'github-camo' as const,
+        visitorKey: null,
+      })),
+    );
+
+    const response = await fetchWorker(`/report/${OWNER}/gamma`, { headers: auth }, { REPOS: `${OWNER}/gamma` });
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as RepoReport;
+    const from = addDays(today, -27);
+    const ranges = { series: { from, to: today }, insights: { from, to: today } };
+    const whole = { history: await readHistory(stores, ref), ...(await counterFor(env.COUNTER, ref).days(FIRST_DAY, today)) };
+    const expected = buildRepoReport(`${OWNER}/gamma`, whole, changes, ranges, now);
+    expect(report.days).toEqual(expected.series.days);
+    expect(report.versions).toEqual(expected.insights.versions);
+    expect(report.versions.length).toBeGreaterThan(1);
+    expect(report.events).toEqual(expected.insights.events);
+    expect(report.topReferrers).toEqual(expected.series.topReferrers);
+    expect(report.historySpan).toEqual({ from: addDays(today, -730), to: today });
+
+    // The public series, built the same way, says the same span.
+    const open = await fetchWorker(`/report/${OWNER}/gamma?format=json`, {}, { REPOS: `${OWNER}/gamma`, PUBLIC_REPORT: 'true' });
+    expect(open.status).toBe(200);
+    expect(((await open.json()) as { days: unknown[] }).days).toEqual(publicSeries(expected.series).days);
   });
 
   it('answers CSV with a header row for ?format=csv and for Accept: text/csv', async () => {

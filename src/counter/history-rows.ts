@@ -170,6 +170,22 @@ export class HistoryRows {
     return `{${figures},"referrers":${ofKind('referrers')},"paths":${ofKind('paths')},"breakdowns":${joined(breakdowns)}}`;
   }
 
+  /**
+   * The first and last day of the kept figures (traffic, counts, gains), or null when there are none: what a
+   * report's `historySpan` says of the whole history, where the report reads only its own days.
+   */
+  span(): { from: UtcDay; to: UtcDay } | null {
+    const { first, last } = this.sql
+      .exec<{ first: UtcDay | null; last: UtcDay | null }>(
+        `SELECT MIN(first) AS first, MAX(last) AS last FROM (
+           SELECT MIN(day) AS first, MAX(day) AS last FROM traffic UNION ALL
+           SELECT MIN(day), MAX(day) FROM counts UNION ALL
+           SELECT MIN(day), MAX(day) FROM gains WHERE kind IN ('stars', 'forks'))`,
+      )
+      .one();
+    return first !== null && last !== null ? { from: first, to: last } : null;
+  }
+
   /** Whether any history is stored. */
   isEmpty(): boolean {
     return ['traffic', 'counts', 'gains', 'top_lists', 'breakdowns'].every(

@@ -21,7 +21,10 @@ import type { Contribution } from '../github/contributions';
 import type { GitHubEvent } from '../webhooks/github-delivery';
 import { createGitHubClient, type GitHubClientOptions, type GitHubUsage } from '../github/client';
 import { buildDailyFacts, type OwnDays } from '../history/daily-facts';
-import type { RepoHistory } from '../history/model';
+import type { RepoDays, RepoHistory } from '../history/model';
+import { buildRepoReport, reportStart, type DayRange } from '../report/repo-report';
+import type { RepoInsights } from '../report/repo-insights';
+import { buildRepoSeries, type RepoSeries } from '../report/repo-series';
 import { insightsStart } from '../report/repo-insights';
 import { summarizeHistory, summaryStart } from '../conversions/summary';
 import { logError, logLine } from '../log';
@@ -219,6 +222,33 @@ export class RepoCounter extends DurableObject<Env> {
     const earlier = earlierWeeksRange(range);
     const earlierWeeks = earlierWeeksOf(this.readmeImpressionsByDay(earlier.from, earlier.to).perDay, range);
     return repoWeek(this.slug(), { history: this.historyRows.read(from), ...this.days(from, range.to) }, changes, range, earlierWeeks);
+  }
+
+  /**
+   * A repository's report (report/repo-report.ts), built here beside the rows from the days it needs
+   * (reportStart), rather than its whole history crossing into the Worker: GET /report/{owner}/{repo}.
+   */
+  async repoReport(ranges: { series: DayRange; insights: DayRange }, now: number): Promise<{ series: RepoSeries; insights: RepoInsights }> {
+    const changes = (await this.status()).readme?.changes ?? [];
+    const from = reportStart(changes, ranges);
+    const report = buildRepoReport(this.slug(), this.daysFrom(from, utcDay(now)), changes, ranges, now);
+    return { ...report, series: this.withWholeSpan(report.series) };
+  }
+
+  /** The daily series of `range` alone (what the public report shows of it), built here the same way. */
+  async repoSeries(range: DayRange): Promise<RepoSeries> {
+    await this.moveFromKvOnce();
+    return this.withWholeSpan(buildRepoSeries(this.slug(), this.daysFrom(range.from, range.to), range.from, range.to));
+  }
+
+  /** What a series of the days from `from` to `to` is built from: the history from `from` on, and the counter's days. */
+  private daysFrom(from: UtcDay, to: UtcDay): RepoDays {
+    return { history: this.historyRows.read(from), ...this.days(from, to) };
+  }
+
+  /** A series read from its own days says the span of the whole kept history, as one built from all of it does. */
+  private withWholeSpan(series: RepoSeries): RepoSeries {
+    return { ...series, historySpan: this.historyRows.span() };
   }
 
   /**

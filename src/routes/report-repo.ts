@@ -12,11 +12,10 @@ import { parseDateRange } from '../report/date-range';
 import { buildHourlyTable, hoursCsv } from '../report/hourly-report';
 import { guard } from '../storage/storage-fault';
 import { eventsCsv, versionsCsv } from '../report/repo-insights';
-import { buildRepoReport, reportStart } from '../report/repo-report';
 import type { EventsTable, PublicRepoReport, RepoReport, VersionsTable } from '../report/responses';
-import { buildRepoSeries, publicSeries, seriesCsv } from '../report/repo-series';
+import { publicSeries, seriesCsv } from '../report/repo-series';
 import { repoSlug } from '../repos';
-import { loadRepoDays, readStatus, storesOf } from '../stores/repo-store';
+import { loadRepoReport, loadRepoSeries, storesOf } from '../stores/repo-store';
 
 // README impressions are kept by the hour for two weeks (counter/hourly-rows.ts); a week is asked at most.
 const MAX_HOURS = 168;
@@ -57,14 +56,12 @@ export const reportRepoRoutes = new Hono<AppEnv>().get('/:owner/:repo', validQue
     return csv ? csvResponse(c, hoursCsv(hourly), file) : c.json(hourly);
   }
   if (isPublic) {
-    const series = buildRepoSeries(slug, await loadRepoDays(stores, ref, range.from, range.to), range.from, range.to);
+    const series = await loadRepoSeries(stores, ref, range);
     return csv ? csvResponse(c, seriesCsv(series, true), file) : c.json(publicSeries(series) satisfies PublicRepoReport);
   }
-  // Versions reach back to the first README change, events need a baseline before the range: one load covers both.
-  const changes = (await readStatus(stores, ref)).readme?.changes ?? [];
-  const ranges = { series: range, insights: range };
-  const days = await loadRepoDays(stores, ref, reportStart(changes, ranges), utcDay(now));
-  const { series, insights } = buildRepoReport(slug, days, changes, ranges, now);
+  // Built by the repository's object from the days it needs: versions reach back to the first README change,
+  // events need a baseline before the range.
+  const { series, insights } = await loadRepoReport(stores, ref, { series: range, insights: range }, now);
   // ?table= answers that table: JSON by default, CSV when asked for.
   if (table === 'versions') {
     if (csv) return csvResponse(c, versionsCsv(insights.versions), file);

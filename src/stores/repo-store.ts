@@ -5,6 +5,7 @@ import { addDays, type UtcDay } from '../dates';
 import type { RepoDays, RepoHistory } from '../history/model';
 import { registryOf } from '../registry/registry-client';
 import type { RepoRegistry } from '../registry/repo-registry';
+import type { DayRange } from '../report/repo-report';
 import { TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { isTracked, parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { listSeenRepos, readCursor, type RepoStatus, type ScheduleFields } from '../storage/kv-layout';
@@ -80,6 +81,16 @@ export async function loadRepoDays(stores: RepoStores, ref: RepoRef, from: UtcDa
     guard('reading views', () => counterFor(stores.counter, ref).days(from, to)),
   ]);
   return { history, ...days };
+}
+
+/** A repository's report of `ranges` as of `now`, as its object builds it from the days it needs. */
+export function loadRepoReport(stores: RepoStores, ref: RepoRef, ranges: { series: DayRange; insights: DayRange }, now: number) {
+  return guard('reading the report', () => counterFor(stores.counter, ref).repoReport(ranges, now));
+}
+
+/** A repository's daily series of `range`, as its object builds it. */
+export function loadRepoSeries(stores: RepoStores, ref: RepoRef, range: DayRange) {
+  return guard('reading the report', () => counterFor(stores.counter, ref).repoSeries(range));
 }
 
 export { TABLE_DAYS } from '../report/repo-summary';
