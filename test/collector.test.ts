@@ -429,6 +429,39 @@ describe('a run cut short', () => {
   });
 });
 
+describe('the schedules a run reads', () => {
+  it('asks the objects of its first names at once: one that fails where the run does not get to leaves the run whole', async () => {
+    const OWNER = 'collector-ahead';
+    const names = ['a1', 'a2', 'a3'];
+    await setScenario(OWNER, {
+      today: '2026-02-21',
+      token: 'ghp_standInToken0123456789',
+      repos: names.map((name) => makeStandInRepo(name)),
+    });
+    const tracked = parseRepoList(names.map((name) => `${OWNER}/${name}`).join(',')).patterns;
+    const deps = (counter?: Env['COUNTER']) =>
+      makeCollectorDeps({
+        tracked,
+        reposSource: 'ahead',
+        maxReposPerRun: 3,
+        refreshIntervalMs: 86_400_000,
+        ...(counter ? { counter } : {}),
+      });
+    await registryOf(env.REGISTRY).advance('');
+    const first = await runCollector(deps(), noonOf('2026-02-21'));
+    expect(first.refreshed.map((outcome) => outcome.repo)).toEqual(names.map((name) => `${OWNER}/${name}`));
+
+    // An hour on none is due: the run stops at the first name, whose schedule says so; the third's was asked for
+    // with it, and fails.
+    const calls: string[] = [];
+    const failing = counterFailing({ methods: ['schedule'], only: ref(`${OWNER}/a2`), calls });
+    const next = await runCollector(deps(failing), noonOf('2026-02-21') + 3_600_000);
+    expect(calls).toContain(`${OWNER}/a2.schedule`);
+    expect(next.refreshed).toEqual([]);
+    expect(next.errors).toEqual([]);
+  });
+});
+
 describe('faults', () => {
   const OWNER = 'collector-faults';
   // Each case has its own healthy neighbour: cases replay the same dates, and a neighbour shared between
