@@ -19,7 +19,7 @@ export const BUNDLE_PATH = 'dist/index.js';
 
 /** Runs the dry-run deploy build into dist/ and returns its sizes in KiB. */
 export function buildBundle() {
-  const build = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', 'dist', '--minify', '--upload-source-maps'], {
+  const build = spawnSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', 'dist', '--minify'], {
     encoding: 'utf8',
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   });
