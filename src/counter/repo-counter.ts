@@ -221,7 +221,7 @@ export class RepoCounter extends DurableObject<Env> {
     const from = weekStart(changes, range);
     const earlier = earlierWeeksRange(range);
     const earlierWeeks = earlierWeeksOf(this.readmeImpressionsByDay(earlier.from, earlier.to).perDay, range);
-    return repoWeek(this.slug(), { history: this.historyRows.read(from), ...this.days(from, range.to) }, changes, range, earlierWeeks);
+    return repoWeek(this.slug(), this.daysFrom(from, range.to), changes, range, earlierWeeks);
   }
 
   /**

@@ -325,18 +325,18 @@ async function chooseDue(
   let passed: string | null = null;
   // The schedules of the first names the run may refresh are asked for at once, a wait for all rather than one a
   // name; the run still stops at the first that is not due. A name past them is asked for when it is reached.
-  const asked = new Map<string, { counter: DurableObjectStub<RepoCounter>; schedule: Promise<ScheduleFields> }>();
+  const asked = new Map<string, ReturnType<typeof askSchedule>>();
   for (const slug of window) {
     if (asked.size >= deps.maxReposPerRun) break;
     const ref = parseRepoSlug(slug);
-    if (ref && isTracked(deps.tracked, ref)) asked.set(slug, askedAhead(counterFor(deps.counter, ref)));
+    if (ref && isTracked(deps.tracked, ref)) asked.set(slug, askSchedule(counterFor(deps.counter, ref)));
   }
   for (const slug of window) {
     if (due.length >= deps.maxReposPerRun) break;
     const ref = parseRepoSlug(slug);
     if (ref && isTracked(deps.tracked, ref)) {
-      const counter = asked.get(slug)?.counter ?? counterFor(deps.counter, ref);
-      const status = await (asked.get(slug)?.schedule ?? scheduleOf(counter));
+      const { counter, schedule } = asked.get(slug) ?? askSchedule(counterFor(deps.counter, ref));
+      const status = await schedule;
       if (!isDue(status, now, deps)) return { due, passed, stoppedNotDue: true };
       const { base, backfillPages } = plannedRequests(status, now, deps.hasToken);
       if (!budget.fits(base)) break; // the next run starts here
@@ -348,10 +348,13 @@ async function chooseDue(
   return { due, passed, stoppedNotDue: false };
 }
 
-/** A counter and its schedule, asked for before the run needs it: a failure is the run's when it gets there. */
-function askedAhead(counter: DurableObjectStub<RepoCounter>) {
+/** A counter and its schedule, asked for: a failure is the run's when it awaits the schedule. */
+function askSchedule(counter: DurableObjectStub<RepoCounter>): {
+  counter: DurableObjectStub<RepoCounter>;
+  schedule: Promise<ScheduleFields>;
+} {
   const schedule = scheduleOf(counter);
-  // Not reached when the run stops earlier: then its failure is nobody's, and must not go unhandled.
+  // One asked ahead is not awaited when the run stops earlier: its failure is then nobody's, never unhandled.
   schedule.catch(() => undefined);
   return { counter, schedule };
 }
