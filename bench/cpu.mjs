@@ -195,6 +195,8 @@ const disposed = (value) => value?.[Symbol.dispose]?.();
 const profilers = await attachProfilers(mf, ['app', 'cron', 'appcron', 'stars', 'old', 'wide', 'stats', 'objects']);
 const results = [];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+// A measured round of an isolate: its CPU in ms, and how much of it was garbage collection.
+const cpuOf = (rounds) => rounds.map(({ cpu }) => cpu);
 
 /**
  * Measures `invoke(round)` in the Worker isolate `isolate` and the Durable Objects' isolate (the sum of every
@@ -208,19 +210,19 @@ async function measure(label, isolate, invoke, { before } = {}) {
   const worker = [];
   const durable = [];
   await before?.(-1);
-  const first = await profilers.measure(() => invoke(-1), [isolate, 'objects']);
+  const first = (await profilers.measure(() => invoke(-1), [isolate, 'objects']))[isolate].cpu;
   for (let round = 0; round < ROUNDS; round++) {
     await before?.(round);
-    const cpu = await profilers.measure(() => invoke(round), [isolate, 'objects']);
-    worker.push(cpu[isolate]);
-    durable.push(cpu.objects);
+    const measured = await profilers.measure(() => invoke(round), [isolate, 'objects']);
+    worker.push(measured[isolate]);
+    durable.push(measured.objects);
   }
-  results.push({ label, worker, durable, first: first[isolate] });
-  const show = (values) =>
-    `${median(values).toFixed(1).padStart(6)} ${Math.max(...values)
+  results.push({ label, worker, durable, first });
+  const show = (rounds) =>
+    `${median(cpuOf(rounds)).toFixed(1).padStart(6)} ${Math.max(...cpuOf(rounds))
       .toFixed(1)
       .padStart(6)}`;
-  console.log(`${label.padEnd(58)} ${show(worker)} ${first[isolate].toFixed(1).padStart(6)}   ${show(durable)}`);
+  console.log(`${label.padEnd(58)} ${show(worker)} ${first.toFixed(1).padStart(6)}   ${show(durable)}`);
 }
 
 const get =
@@ -503,21 +505,28 @@ for (const [label, call, before, warm = true, prepare] of [
     disposed(await before?.(round));
     cpu.push((await profilers.measure(() => call(round).then(disposed), ['objects'])).objects);
   }
-  results.push({ label: `Durable Object: ${label}`, worker: [0], durable: cpu });
+  results.push({ label: `Durable Object: ${label}`, worker: [], durable: cpu });
   console.log(
-    `${label.padEnd(58)}                      ${median(cpu).toFixed(1).padStart(6)} ${Math.max(...cpu)
+    `${label.padEnd(58)}                      ${median(cpuOf(cpu)).toFixed(1).padStart(6)} ${Math.max(...cpuOf(cpu))
       .toFixed(1)
       .padStart(6)}`,
   );
 }
 
 // An invocation's calls add up in the Durable Objects column above; each call is measured alone just above.
-const perCall = ({ label, worker, durable }) => (label.startsWith('Durable Object: ') ? [...worker, ...durable] : worker);
-const over = results.filter((result) => Math.max(...perCall(result)) > BUDGET_MS || median(perCall(result)) > BUDGET_MS / 2);
+const perCall = ({ label, worker, durable }) => (label.startsWith('Durable Object: ') ? durable : worker);
+const highest = (rounds) => rounds.reduce((most, round) => (round.cpu > most.cpu ? round : most));
+const over = results.filter((result) => highest(perCall(result)).cpu > BUDGET_MS || median(cpuOf(perCall(result))) > BUDGET_MS / 2);
+// Its highest round, and how much of it V8's garbage collector took: a collection lands in whichever call is
+// running when the heap fills, so one round can carry garbage many calls left.
+const described = (result) => {
+  const { cpu, gc } = highest(perCall(result));
+  return `${result.label} (median ${median(cpuOf(perCall(result))).toFixed(1)}, at most ${cpu.toFixed(1)} with ${gc.toFixed(1)} of garbage collection)`;
+};
 console.log(
   over.length === 0
     ? `every invocation: median ≤ ${BUDGET_MS / 2} ms and max ≤ ${BUDGET_MS} ms`
-    : `over the free plan's targets (median ≤ ${BUDGET_MS / 2} ms, max ≤ ${BUDGET_MS} ms): ${over.map(({ label }) => label).join('; ')}`,
+    : `over the free plan's targets (median ≤ ${BUDGET_MS / 2} ms, max ≤ ${BUDGET_MS} ms): ${over.map(described).join('; ')}`,
 );
 const firsts = results.filter((result) => result.first !== undefined && result.first > BUDGET_MS);
 if (firsts.length > 0)

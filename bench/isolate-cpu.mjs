@@ -25,7 +25,7 @@ export async function attachProfilers(mf, workerNames) {
   return {
     /**
      * Runs `work` with the isolates `names` profiled (all attached ones by default); resolves to each one's CPU in
-     * ms while it ran. Only those measured are profiled: each profiler's sampling thread wakes every interval, and
+     * ms while it ran (`cpu`), and how much of it V8's garbage collector took (`gc`). Only those measured are profiled: each profiler's sampling thread wakes every interval, and
      * on two cores seven of them took the measured thread's time (V8 counts the time the isolate is entered).
      */
     async measure(work, names = [...clients.keys()]) {
@@ -42,7 +42,9 @@ export async function attachProfilers(mf, workerNames) {
       // One step for all: the isolates were sampled on the same machine at the same moments, and a Worker that
       // mostly waits for its objects has too few back-to-back samples of its own to tell the step.
       const step = samplerStep(profiles.flatMap(([, profile]) => profile.timeDeltas ?? []));
-      return Object.fromEntries(profiles.map(([name, profile]) => [name, cpuMsOf(profile, step)]));
+      return Object.fromEntries(
+        profiles.map(([name, profile]) => [name, { cpu: cpuMsOf(profile, step), gc: cpuMsOf(profile, step, GARBAGE_COLLECTOR) }]),
+      );
     },
     async close() {
       for (const client of clients.values()) await client.close();
@@ -73,16 +75,19 @@ function saveProfile(dir, workerName, profile) {
   writeFileSync(`${dir}/${workerName}-${Date.now()}.cpuprofile`, JSON.stringify(profile));
 }
 
+const GARBAGE_COLLECTOR = (functionName) => functionName === '(garbage collector)';
+const RUNNING = (functionName) => functionName !== '(idle)';
+
 /**
  * Milliseconds the isolate ran in a V8 CPU profile: one sampler step per sample that is not `(idle)` (the step
- * found in its own samples, or `step` when given).
+ * found in its own samples, or `step` when given); with `counted`, only the samples whose function it accepts.
  */
-export function cpuMsOf(profile, step = samplerStep(profile.timeDeltas ?? [])) {
-  const idle = new Set(profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id));
+export function cpuMsOf(profile, step = samplerStep(profile.timeDeltas ?? []), counted = RUNNING) {
+  const ids = new Set(profile.nodes.filter((node) => counted(node.callFrame.functionName)).map((node) => node.id));
   const deltas = profile.timeDeltas ?? [];
   let us = 0;
   profile.samples.forEach((node, i) => {
-    if (!idle.has(node)) us += Math.min(deltas[i] ?? step, step);
+    if (ids.has(node)) us += Math.min(deltas[i] ?? step, step);
   });
   return us / 1000;
 }
