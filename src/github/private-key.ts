@@ -23,13 +23,12 @@ export function pkcs8PrivateKey(pem: string): string | null {
   if (!pkcs1) return null;
   const body = (pkcs1[1] ?? '').replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+=*$/.test(body)) return null;
-  const key = Uint8Array.from(atob(body), (char) => char.charCodeAt(0));
+  // Binary strings (a character a byte), as atob and btoa take them: the key's bytes are never copied one by one.
+  const key = atob(body);
   const octets = [0x04, ...derLength(key.length)];
   const content = VERSION_AND_ALGORITHM.length + octets.length + key.length;
-  const der = new Uint8Array([0x30, ...derLength(content), ...VERSION_AND_ALGORITHM, ...octets, ...key]);
-  let binary = '';
-  for (const byte of der) binary += String.fromCharCode(byte);
-  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
+  const envelope = String.fromCharCode(0x30, ...derLength(content), ...VERSION_AND_ALGORITHM, ...octets);
+  const lines = btoa(envelope + key).match(/.{1,64}/g) ?? [];
   return ['-----BEGIN PRIVATE KEY-----', ...lines, '-----END PRIVATE KEY-----'].join('\n');
 }
 
