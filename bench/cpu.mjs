@@ -195,7 +195,7 @@ const disposed = (value) => value?.[Symbol.dispose]?.();
 const profilers = await attachProfilers(mf, ['app', 'cron', 'appcron', 'stars', 'old', 'wide', 'stats', 'objects']);
 const results = [];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-// A measured round of an isolate: its CPU in ms, and how much of it was garbage collection.
+// The CPU of measured rounds, each of which is `{ cpu, gc }` in ms (profilers.measure).
 const cpuOf = (rounds) => rounds.map(({ cpu }) => cpu);
 
 /**

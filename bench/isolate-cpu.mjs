@@ -25,8 +25,9 @@ export async function attachProfilers(mf, workerNames) {
   return {
     /**
      * Runs `work` with the isolates `names` profiled (all attached ones by default); resolves to each one's CPU in
-     * ms while it ran (`cpu`), and how much of it V8's garbage collector took (`gc`). Only those measured are profiled: each profiler's sampling thread wakes every interval, and
-     * on two cores seven of them took the measured thread's time (V8 counts the time the isolate is entered).
+     * ms while it ran (`cpu`), and how much of it V8's garbage collector took (`gc`). Only those measured are
+     * profiled: each profiler's sampling thread wakes every interval, and on two cores seven of them took the
+     * measured thread's time (V8 counts the time the isolate is entered).
      */
     async measure(work, names = [...clients.keys()]) {
       const profiled = names.map((name) => [name, clients.get(name)]);
