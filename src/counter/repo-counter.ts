@@ -33,7 +33,7 @@ import { registryOf } from '../registry/registry-client';
 import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { readLegacyHistory, readLegacyStatus } from '../storage/kv-layout';
-import { emptyStatus, type RepoStatus, type ScheduleFields } from '../records/repo-status';
+import { type RepoStatus, type ScheduleFields } from '../records/repo-status';
 import { checkExportLine, type ExportLine } from '../imports/export-line';
 import type { RepoRecords, SaveResult } from '../records/repo-records';
 import { ContributionRows } from './contribution-rows';
@@ -56,6 +56,7 @@ import type {
   DayTotal,
   TrackedLink,
 } from '../views';
+import { StatusRow } from './status-row';
 import { VisitorCounter } from './visitor-counter';
 
 const SCHEMA = `
@@ -73,8 +74,6 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS carried_over (
     id INTEGER PRIMARY KEY CHECK (id = 1), views INTEGER NOT NULL, before TEXT NOT NULL, source TEXT NOT NULL
   );
-  -- The repository's refresh status and the summary of its history (RepoStatus JSON).
-  CREATE TABLE IF NOT EXISTS repo_status (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
   -- One row once the history and status that deployments before this table kept in KV have been moved in.
   CREATE TABLE IF NOT EXISTS moved_from_kv (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
 `;
@@ -101,6 +100,7 @@ export class RepoCounter extends DurableObject<Env> {
   private contributionRows: ContributionRows;
   private downloadRows: DownloadRows;
   private hourlyRows: HourlyRows;
+  private statusRow: StatusRow;
   private registered = false;
   private moved = false;
   // The carried-over total, read once: every badge view asks for it.
@@ -126,6 +126,7 @@ export class RepoCounter extends DurableObject<Env> {
     this.contributionRows = new ContributionRows(this.sql);
     this.downloadRows = new DownloadRows(this.sql);
     this.hourlyRows = new HourlyRows(this.sql, ctx.storage);
+    this.statusRow = new StatusRow(this.sql);
   }
 
   /** The repository's whole kept history (GitHub's traffic, counts, gains, top lists, breakdowns). */
@@ -285,7 +286,7 @@ export class RepoCounter extends DurableObject<Env> {
    */
   private async mergeHistory(imported: RepoHistory, today: UtcDay, part: HistoryMerge, summarize: boolean): Promise<SaveResult> {
     const status = await this.status();
-    return this.ctx.storage.transactionSync(() => {
+    return this.transaction(() => {
       const historyRows = this.historyRows.mergeImported(imported, today, part);
       const from = summaryStart(today);
       const statusWritten =
@@ -363,7 +364,7 @@ export class RepoCounter extends DurableObject<Env> {
   private async importCounterRows(line: ExportLine): Promise<void> {
     this.importDailyVisitors(line.visitors);
     this.importLabelledViews(line.labelled);
-    this.ctx.storage.transactionSync(() => {
+    this.transaction(() => {
       this.linkRows.importRows(line);
       this.contributionRows.add(line.contributions);
       this.downloadRows.merge(line.downloads);
@@ -422,7 +423,7 @@ export class RepoCounter extends DurableObject<Env> {
   }
 
   private writeRecords(records: { history?: RepoHistory; status?: RepoStatus }, read?: RepoHistory): SaveResult {
-    return this.ctx.storage.transactionSync(() => {
+    return this.transaction(() => {
       const historyRows = records.history ? this.historyRows.write(records.history, read) : 0;
       const statusWritten = records.status ? this.writeStatus(records.status) : false;
       return { historyWritten: historyRows > 0, statusWritten, rowsWritten: historyRows + (statusWritten ? 1 : 0) };
@@ -436,16 +437,24 @@ export class RepoCounter extends DurableObject<Env> {
   }
 
   private readStatus(): RepoStatus {
-    const row = this.sql.exec<{ value: string }>('SELECT value FROM repo_status').toArray()[0];
-    return { ...emptyStatus(), ...(row ? (JSON.parse(row.value) as Partial<RepoStatus>) : {}) };
+    return this.statusRow.read();
   }
 
   private writeStatus(status: RepoStatus): boolean {
-    const value = JSON.stringify(status);
-    const stored = this.sql.exec<{ value: string }>('SELECT value FROM repo_status').toArray()[0]?.value;
-    if (stored === value) return false;
-    this.sql.exec('INSERT OR REPLACE INTO repo_status (id, value) VALUES (1, ?)', value);
-    return true;
+    return this.statusRow.write(status);
+  }
+
+  /**
+   * `write` in one transaction of the object's storage. One that throws is rolled back, and the status kept
+   * parsed, which may have been read from it, is forgotten with it.
+   */
+  private transaction<T>(write: () => T): T {
+    try {
+      return this.ctx.storage.transactionSync(write);
+    } catch (error) {
+      this.statusRow.forget();
+      throw error;
+    }
   }
 
   /**
@@ -464,9 +473,9 @@ export class RepoCounter extends DurableObject<Env> {
         const [history, status] = ref
           ? await Promise.all([readLegacyHistory(this.env.REPORTS, ref), readLegacyStatus(this.env.REPORTS, ref)])
           : [null, null];
-        this.ctx.storage.transactionSync(() => {
+        this.transaction(() => {
           if (history && this.historyRows.isEmpty()) this.historyRows.write(history);
-          if (status && this.sql.exec('SELECT id FROM repo_status').toArray().length === 0) this.writeStatus(status);
+          if (status && !this.statusRow.exists()) this.writeStatus(status);
           this.sql.exec('INSERT INTO moved_from_kv (id, at) VALUES (1, ?)', new Date().toISOString());
         });
         return null;
@@ -584,7 +593,7 @@ export class RepoCounter extends DurableObject<Env> {
    * row only where the imported count is larger: a row rewritten with its own value costs a write all the same.
    */
   private upsertLarger(query: string, rows: readonly unknown[][]): void {
-    this.ctx.storage.transactionSync(() => {
+    this.transaction(() => {
       for (const batch of jsonBatches(rows)) this.sql.exec(query, batch);
     });
   }
