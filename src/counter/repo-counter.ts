@@ -33,7 +33,7 @@ import { registryOf } from '../registry/registry-client';
 import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summary';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { readLegacyHistory, readLegacyStatus } from '../storage/kv-layout';
-import { type RepoStatus, type ScheduleFields } from '../records/repo-status';
+import type { RepoStatus, ScheduleFields } from '../records/repo-status';
 import { checkExportLine, type ExportLine } from '../imports/export-line';
 import type { RepoRecords, SaveResult } from '../records/repo-records';
 import { ContributionRows } from './contribution-rows';
