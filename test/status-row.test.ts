@@ -67,4 +67,16 @@ describe('the status row, kept parsed', () => {
       expect(row.write(kept)).toBe(false);
     });
   });
+
+  it('starts afresh once its object is cleared: no status, and a new one written and read', async () => {
+    const counter = counterOf('status-row', 'cleared');
+    const before = refreshedAt('2026-12-01T00:00:00.000Z');
+    await counter.saveRecords({ status: before });
+    expect(await counter.status()).toEqual(before);
+    await counter.clear();
+    expect(await counter.status()).toEqual(emptyStatus());
+    const after = refreshedAt('2026-12-05T00:00:00.000Z');
+    expect((await counter.saveRecords({ status: after })).statusWritten).toBe(true);
+    expect(await counter.status()).toEqual(after);
+  });
 });

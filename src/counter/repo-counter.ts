@@ -911,6 +911,7 @@ export class RepoCounter extends DurableObject<Env> {
     this.contributionRows = new ContributionRows(this.sql);
     this.downloadRows = new DownloadRows(this.sql);
     this.hourlyRows = new HourlyRows(this.sql, this.ctx.storage);
+    this.statusRow = new StatusRow(this.sql);
     this.registered = false;
     this.moved = false;
     this.carried = undefined;
