@@ -138,7 +138,7 @@ export class RepoCounter extends DurableObject<Env> {
   /** The repository's refresh status and the summary of its history. */
   async status(): Promise<RepoStatus> {
     await this.moveFromKvOnce();
-    return this.readStatus();
+    return this.statusRow.read();
   }
 
   /** What the cron run plans with: when the repository was refreshed, and where its star history stands. */
@@ -291,7 +291,7 @@ export class RepoCounter extends DurableObject<Env> {
       const from = summaryStart(today);
       const statusWritten =
         summarize &&
-        this.writeStatus({
+        this.statusRow.write({
           ...status,
           ...summarizeHistory(this.historyRows.readFigures(from), this.readmeImpressions(from, today), today, this.ownDays(from, today)),
         });
@@ -425,7 +425,7 @@ export class RepoCounter extends DurableObject<Env> {
   private writeRecords(records: { history?: RepoHistory; status?: RepoStatus }, read?: RepoHistory): SaveResult {
     return this.transaction(() => {
       const historyRows = records.history ? this.historyRows.write(records.history, read) : 0;
-      const statusWritten = records.status ? this.writeStatus(records.status) : false;
+      const statusWritten = records.status ? this.statusRow.write(records.status) : false;
       return { historyWritten: historyRows > 0, statusWritten, rowsWritten: historyRows + (statusWritten ? 1 : 0) };
     });
   }
@@ -434,14 +434,6 @@ export class RepoCounter extends DurableObject<Env> {
     const ref = parseRepoSlug(this.slug());
     if (!ref) throw new Error(`a repository object named "${this.slug()}" is no repository`);
     return ref;
-  }
-
-  private readStatus(): RepoStatus {
-    return this.statusRow.read();
-  }
-
-  private writeStatus(status: RepoStatus): boolean {
-    return this.statusRow.write(status);
   }
 
   /**
@@ -475,7 +467,7 @@ export class RepoCounter extends DurableObject<Env> {
           : [null, null];
         this.transaction(() => {
           if (history && this.historyRows.isEmpty()) this.historyRows.write(history);
-          if (status && !this.statusRow.exists()) this.writeStatus(status);
+          if (status && !this.statusRow.exists()) this.statusRow.write(status);
           this.sql.exec('INSERT INTO moved_from_kv (id, at) VALUES (1, ?)', new Date().toISOString());
         });
         return null;

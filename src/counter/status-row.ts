@@ -8,9 +8,9 @@ export const STATUS_SCHEMA = `
 /**
  * The status row, read once and kept parsed. Nearly every call of a repository's object reads the status (a
  * cron run's schedule, a refresh, a report line, a chart), and its 90 days of summary made it the object's largest
- * allocation: ~110 MB of one bench:cpu session's ~690, and the scavenges that copy it. What is kept is frozen, so
- * a reader cannot change it for the next; a write forgets it (a transaction rolled back would otherwise leave it
- * ahead of the row), and the next read parses the row again.
+ * allocation: ~130 MB of one bench:cpu session's ~690 (reading it, and reading it again to compare a write), and
+ * the scavenges that copy it. What is kept is frozen, so a reader cannot change it for the next; a write forgets
+ * it (a transaction rolled back would otherwise leave it ahead of the row), and the next read parses the row again.
  */
 export class StatusRow {
   private kept: { text: string | null; status: Readonly<RepoStatus> } | null = null;
@@ -27,14 +27,13 @@ export class StatusRow {
 
   /** Whether a status is stored at all. */
   exists(): boolean {
-    return (this.kept?.text ?? this.storedText()) !== null;
+    return this.text() !== null;
   }
 
   /** Stores `status` unless the row already says the same; returns whether it was written. */
   write(status: RepoStatus): boolean {
     const value = JSON.stringify(status);
-    const stored = this.kept ? this.kept.text : this.storedText();
-    if (stored === value) return false;
+    if (this.text() === value) return false;
     this.kept = null;
     this.sql.exec('INSERT OR REPLACE INTO repo_status (id, value) VALUES (1, ?)', value);
     return true;
@@ -49,6 +48,11 @@ export class StatusRow {
     const text = this.storedText();
     const status = { ...emptyStatus(), ...(text === null ? {} : (JSON.parse(text) as Partial<RepoStatus>)) };
     return { text, status: deepFreeze(status) };
+  }
+
+  /** The row's text, as kept or as stored. */
+  private text(): string | null {
+    return this.kept ? this.kept.text : this.storedText();
   }
 
   private storedText(): string | null {
