@@ -35,22 +35,16 @@ function utcTime(year: number, month: number, date: number, hours: number, minut
   return Date.UTC(year, month - 1, date, hours, minutes, seconds) - offsetMinutes * 60_000;
 }
 
-// `YYYY-MM-DD HH:MM:SS+00:00`, what the Action writes on every row: the positions of its digits.
-const ACTION_FORM_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+// `YYYY-MM-DD HH:MM:SS+00:00`, what the Action writes on every row.
+const ACTION_FORM = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00$/;
 
 /**
- * Whether `raw` has exactly the Action's form, digits where it has digits: then it is read by position, without
- * the regular expression's match and its nine substrings on each row (a year of the Action's files is ~440 rows,
- * years of them thousands, all in one request's CPU).
+ * Whether `raw` has exactly the Action's form: then it is read by position, without TIMESTAMP's match and its nine
+ * substrings on each row (a year of the Action's files is ~440 rows, years of them thousands, all in one request's
+ * CPU). One test of a regular expression without groups, native code however cold the isolate's own is.
  */
 function isActionForm(raw: string): boolean {
-  if (raw.length !== 25 || raw[4] !== '-' || raw[7] !== '-' || raw[10] !== ' ' || raw[13] !== ':' || raw[16] !== ':') return false;
-  if (!raw.endsWith('+00:00')) return false;
-  for (const at of ACTION_FORM_DIGITS) {
-    const code = raw.charCodeAt(at);
-    if (code < 48 || code > 57) return false;
-  }
-  return true;
+  return ACTION_FORM.test(raw);
 }
 
 /** The number written by `count` digits of `raw` from `at` (known to be digits). */

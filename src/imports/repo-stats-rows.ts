@@ -37,22 +37,24 @@ function fieldsOf(record: CsvRecord, context: RowContext): string[] | null {
 const TRAFFIC_COUNTS = ['views_total', 'views_unique', 'clones_total', 'clones_unique'];
 
 export function readTraffic(records: CsvRecord[], context: RowContext, history: RepoHistory): void {
+  const day = dayReader(context);
+  // The Action leaves a field empty where GitHub reported nothing that day: nothing is zero.
+  const counts = countsReader(context, TRAFFIC_COUNTS, true);
   const lineOfDay = new Map<UtcDay, number>();
   for (const record of records) {
     const row = fieldsOf(record, context);
     if (!row) continue;
-    const day = readDay(row, record.line, context);
-    // The Action leaves a field empty where GitHub reported nothing that day: nothing is zero.
-    const counts = readCounts(row, TRAFFIC_COUNTS, record.line, context, true);
-    if (!day || !counts) continue;
-    const [views, viewUniques, clones, cloneUniques] = counts as [number, number, number, number];
-    const earlier = lineOfDay.get(day.day);
-    if (earlier !== undefined) context.reject(record.line, `${day.day} is already on line ${earlier}`);
-    else if (day.epochMs % DAY_MS !== 0) context.reject(record.line, 'time_iso8601: traffic rows are whole UTC days (00:00:00+00:00)');
+    const read = day(row, record.line);
+    const values = counts(row, record.line);
+    if (!read || !values) continue;
+    const [views, viewUniques, clones, cloneUniques] = values as [number, number, number, number];
+    const earlier = lineOfDay.get(read.day);
+    if (earlier !== undefined) context.reject(record.line, `${read.day} is already on line ${earlier}`);
+    else if (read.epochMs % DAY_MS !== 0) context.reject(record.line, 'time_iso8601: traffic rows are whole UTC days (00:00:00+00:00)');
     else if (viewUniques > views || cloneUniques > clones) context.reject(record.line, 'more unique visitors than views or clones');
     else {
-      lineOfDay.set(day.day, record.line);
-      history.traffic[day.day] = { views, viewUniques, clones, cloneUniques };
+      lineOfDay.set(read.day, record.line);
+      history.traffic[read.day] = { views, viewUniques, clones, cloneUniques };
     }
   }
 }
@@ -65,12 +67,13 @@ export function readTraffic(records: CsvRecord[], context: RowContext, history: 
 export function readGains(records: CsvRecord[], context: RowContext, column: string): Record<UtcDay, number> {
   const totals = new Map<UtcDay, number>();
   let previous: { epochMs: number; total: number; line: number } | null = null;
-  const totalColumns = [column];
+  const dayOf = dayReader(context);
+  const totalOf = countsReader(context, [column], false);
   for (const record of records) {
     const row = fieldsOf(record, context);
     if (!row) continue;
-    const day = readDay(row, record.line, context);
-    const [total] = readCounts(row, totalColumns, record.line, context, false) ?? [];
+    const day = dayOf(row, record.line);
+    const [total] = totalOf(row, record.line) ?? [];
     if (!day || total === undefined) continue;
     if (previous && day.epochMs < previous.epochMs)
       context.reject(record.line, `earlier than line ${previous.line}: rows must be in time order`);
@@ -107,14 +110,15 @@ export function readSnapshot(
     context.header.find((c) => SNAPSHOT_TOTAL.includes(c)),
     context.header.find((c) => SNAPSHOT_UNIQUE.includes(c)),
   ] as [string, string];
-  const countColumns = [totalColumn, uniqueColumn];
+  const keyAt = context.column(keyColumn);
+  const countsOf = countsReader(context, [totalColumn, uniqueColumn], false);
   const items: PopularItem[] = [];
   const lineOfKey = new Map<string, number>();
   for (const record of records) {
     const row = fieldsOf(record, context);
     if (!row) continue;
-    const key = (row[context.column(keyColumn)] ?? '').trim();
-    const counts = readCounts(row, countColumns, record.line, context, false);
+    const key = (row[keyAt] ?? '').trim();
+    const counts = countsOf(row, record.line);
     if (!counts) continue;
     const [count, uniques] = counts as [number, number];
     if (key === '') context.reject(record.line, `${keyColumn} is empty`);
@@ -129,32 +133,48 @@ export function readSnapshot(
   history[kind][day] = items;
 }
 
-function readDay(row: string[], line: number, context: RowContext): { day: UtcDay; epochMs: number } | null {
-  const raw = (row[context.column('time_iso8601')] ?? '').trim();
-  const epochMs = parseTimestamp(raw);
-  if (epochMs === null) {
-    context.reject(line, `time_iso8601: "${raw.slice(0, 40)}" is not a time such as 2021-01-14 17:41:02+00:00`);
-    return null;
-  }
-  // A day made from a time is a real one: only its range is left to check.
-  const day = utcDay(epochMs);
-  if (day < FIRST_DAY || day > context.today) {
-    context.reject(line, `time_iso8601: ${raw.slice(0, 40)} is not a day from ${FIRST_DAY} to today`);
-    return null;
-  }
-  return { day, epochMs };
-}
-
-function readCounts(row: string[], columns: readonly string[], line: number, context: RowContext, emptyIsZero: boolean): number[] | null {
-  const values: number[] = [];
-  for (const column of columns) {
-    const raw = (row[context.column(column)] ?? '').trim();
-    const count = parseCount(raw, MAX_COUNT, emptyIsZero);
-    if (count === null) {
-      context.reject(line, `${column}: "${raw.slice(0, 40)}" is not a whole number from 0 to ${MAX_COUNT}`);
+/**
+ * Reads a row's time_iso8601 into its day, or null (its line rejected) when it is not a time from FIRST_DAY to
+ * today. The column is found once per file; the readers below are called once per row (years of the Action's files
+ * are thousands of rows, in one request's CPU, and an isolate's first requests run them before V8 optimizes them).
+ */
+function dayReader(context: RowContext): (row: string[], line: number) => { day: UtcDay; epochMs: number } | null {
+  const at = context.column('time_iso8601');
+  return (row, line) => {
+    const raw = (row[at] ?? '').trim();
+    const epochMs = parseTimestamp(raw);
+    if (epochMs === null) {
+      context.reject(line, `time_iso8601: "${raw.slice(0, 40)}" is not a time such as 2021-01-14 17:41:02+00:00`);
       return null;
     }
-    values.push(count);
-  }
-  return values;
+    // A day made from a time is a real one: only its range is left to check.
+    const day = utcDay(epochMs);
+    if (day < FIRST_DAY || day > context.today) {
+      context.reject(line, `time_iso8601: ${raw.slice(0, 40)} is not a day from ${FIRST_DAY} to today`);
+      return null;
+    }
+    return { day, epochMs };
+  };
+}
+
+/** Reads a row's counts in `columns` (found once per file), or null (its line rejected) when one is not a count. */
+function countsReader(
+  context: RowContext,
+  columns: readonly string[],
+  emptyIsZero: boolean,
+): (row: string[], line: number) => number[] | null {
+  const positions = columns.map((column) => context.column(column));
+  return (row, line) => {
+    const values: number[] = [];
+    for (let i = 0; i < positions.length; i++) {
+      const raw = (row[positions[i] as number] ?? '').trim();
+      const count = parseCount(raw, MAX_COUNT, emptyIsZero);
+      if (count === null) {
+        context.reject(line, `${columns[i]}: "${raw.slice(0, 40)}" is not a whole number from 0 to ${MAX_COUNT}`);
+        return null;
+      }
+      values.push(count);
+    }
+    return values;
+  };
 }
