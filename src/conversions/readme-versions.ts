@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../text-order';
 import { addDays, epochDay, utcDay, type UtcDay } from '../dates';
 import type { DailyFacts } from '../history/daily-facts';
 import { perThousand } from '../rates';
@@ -35,7 +36,7 @@ export interface ReadmeVersion {
 }
 
 export function buildVersions(changes: readonly ReadmeChange[], now: number): ReadmeVersion[] {
-  const sorted = [...changes].sort((a, b) => a.committedAt.localeCompare(b.committedAt));
+  const sorted = [...changes].sort((a, b) => byCodeUnits(a.committedAt, b.committedAt));
   const today = utcDay(now);
   return sorted.map((change, i) => {
     const next = sorted[i + 1];
@@ -365,7 +366,7 @@ export function convertByLabel(
   const converted = convertByVersionTotals(versions, totalsOver(owned));
   const winners = new Set(runs.map((run) => run.label));
   const neverWon = [...firstSeen].filter(([label]) => !winners.has(label)).map(([label, day]) => noDays(label, day));
-  return [...converted, ...neverWon].sort((a, b) => a.committedAt.localeCompare(b.committedAt));
+  return [...converted, ...neverWon].sort((a, b) => byCodeUnits(a.committedAt, b.committedAt));
 }
 
 function firstSeenOf(labelled: readonly DailyLabelledViews[]): Map<string, UtcDay> {

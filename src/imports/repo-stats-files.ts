@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../text-order';
 import type { UtcDay } from '../dates';
 import { emptyHistory, type RepoHistory } from '../history/model';
 import { readCsv } from './csv-records';
@@ -64,7 +65,7 @@ export function parseRepoStatsFiles(files: readonly RepoStatsFile[], today: UtcD
   const skipped: Array<{ file: string; reason: string }> = [];
   const firstOfKind = new Map<RepoStatsKind, string>();
   // Snapshots in time order, so that the day's last one wins when the Action ran several times a day.
-  const ordered = [...files].sort((a, b) => snapshotTime(a.name).localeCompare(snapshotTime(b.name)));
+  const ordered = [...files].sort((a, b) => byCodeUnits(snapshotTime(a.name), snapshotTime(b.name)));
 
   for (const { name, text } of ordered) {
     const reject = (line: number, error: string) => rejected.push({ file: name, line, error });

@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../text-order';
 import * as v from 'valibot';
 import { CountSchema as Count } from '../counts';
 import type { UtcDay } from '../dates';
@@ -72,7 +73,7 @@ export async function fetchDownloads(ref: PackageRef, from: UtcDay, to: UtcDay, 
   // would end the downloads' latest week on a day not counted.
   return [...perDay]
     .filter(([, downloads]) => downloads > 0)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byCodeUnits(a, b))
     .map(([day, downloads]) => ({ day, package: ref.key, downloads }));
 }
 
