@@ -2,9 +2,14 @@
 
 const whole = new Intl.NumberFormat('en');
 
+/** `count` with thousands separators: 12,345. */
+export function withSeparators(count: number): string {
+  return whole.format(count);
+}
+
 /** `count` with thousands separators and `noun`, plural unless the count is 1 (`plural` for nouns that take more than an s). */
 export function countOf(count: number, noun: string, plural = `${noun}s`): string {
-  return `${whole.format(count)} ${count === 1 ? noun : plural}`;
+  return `${withSeparators(count)} ${count === 1 ? noun : plural}`;
 }
 
 const UNITS = [

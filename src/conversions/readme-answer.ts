@@ -1,4 +1,4 @@
-import { countOf } from '../wording';
+import { countOf, withSeparators } from '../wording';
 import { compareCounts, showBound, showTimes, type ComparedCounts, type CurrentVersion } from './readme-versions';
 
 /**
@@ -73,5 +73,5 @@ const MAX_TIMES_SO_FAR = 20;
 function roughly(count: number): string {
   const digits = Math.max(0, String(Math.round(count)).length - 2);
   const rounded = Math.ceil(count / 10 ** digits) * 10 ** digits;
-  return new Intl.NumberFormat('en').format(rounded);
+  return withSeparators(rounded);
 }
