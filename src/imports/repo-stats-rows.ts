@@ -37,24 +37,24 @@ function fieldsOf(record: CsvRecord, context: RowContext): string[] | null {
 const TRAFFIC_COUNTS = ['views_total', 'views_unique', 'clones_total', 'clones_unique'];
 
 export function readTraffic(records: CsvRecord[], context: RowContext, history: RepoHistory): void {
-  const day = dayReader(context);
+  const dayOf = dayReader(context);
   // The Action leaves a field empty where GitHub reported nothing that day: nothing is zero.
-  const counts = countsReader(context, TRAFFIC_COUNTS, true);
+  const countsOf = countsReader(context, TRAFFIC_COUNTS, true);
   const lineOfDay = new Map<UtcDay, number>();
   for (const record of records) {
     const row = fieldsOf(record, context);
     if (!row) continue;
-    const read = day(row, record.line);
-    const values = counts(row, record.line);
-    if (!read || !values) continue;
-    const [views, viewUniques, clones, cloneUniques] = values as [number, number, number, number];
-    const earlier = lineOfDay.get(read.day);
-    if (earlier !== undefined) context.reject(record.line, `${read.day} is already on line ${earlier}`);
-    else if (read.epochMs % DAY_MS !== 0) context.reject(record.line, 'time_iso8601: traffic rows are whole UTC days (00:00:00+00:00)');
+    const day = dayOf(row, record.line);
+    const counts = countsOf(row, record.line);
+    if (!day || !counts) continue;
+    const [views, viewUniques, clones, cloneUniques] = counts as [number, number, number, number];
+    const earlier = lineOfDay.get(day.day);
+    if (earlier !== undefined) context.reject(record.line, `${day.day} is already on line ${earlier}`);
+    else if (day.epochMs % DAY_MS !== 0) context.reject(record.line, 'time_iso8601: traffic rows are whole UTC days (00:00:00+00:00)');
     else if (viewUniques > views || cloneUniques > clones) context.reject(record.line, 'more unique visitors than views or clones');
     else {
-      lineOfDay.set(read.day, record.line);
-      history.traffic[read.day] = { views, viewUniques, clones, cloneUniques };
+      lineOfDay.set(day.day, record.line);
+      history.traffic[day.day] = { views, viewUniques, clones, cloneUniques };
     }
   }
 }
