@@ -20,6 +20,8 @@ const ROUNDS = Number(process.env.CPU_ROUNDS ?? 7);
 // at one of them).
 const ONLY = process.env.CPU_ONLY ? new RegExp(process.env.CPU_ONLY, 'i') : null;
 const BUDGET_MS = 10;
+// Wide enough for the longest label (an import step of daily figures), so the columns line up.
+const LABEL_WIDTH = 66;
 const TOKEN = 'bench-cpu-token';
 const GITHUB_TOKEN = 'ghp_benchCpuToken';
 const OWNER = 'bench';
@@ -222,7 +224,7 @@ async function measure(label, isolate, invoke, { before } = {}) {
     `${median(cpuOf(rounds)).toFixed(1).padStart(6)} ${Math.max(...cpuOf(rounds))
       .toFixed(1)
       .padStart(6)}`;
-  console.log(`${label.padEnd(58)} ${show(worker)} ${first.toFixed(1).padStart(6)}   ${show(durable)}`);
+  console.log(`${label.padEnd(LABEL_WIDTH)} ${show(worker)} ${first.toFixed(1).padStart(6)}   ${show(durable)}`);
 }
 
 const get =
@@ -252,7 +254,7 @@ const started = (slugs) => async () => {
 };
 
 console.log(`isolate CPU per invocation, ms (V8's profiler through workerd's inspector, ${ROUNDS} rounds; budget ${BUDGET_MS} ms)`);
-console.log(`${'invocation'.padEnd(58)} Worker median  max  first   Durable Objects (all calls) median  max`);
+console.log(`${'invocation'.padEnd(LABEL_WIDTH)} Worker median  max  first   Durable Objects (all calls) median  max`);
 await measure('GET /health', 'app', get('/health'));
 await measure('GET /p/{owner}/{repo}.gif (camo)', 'app', settle(get(`/p/${TABLE[0]}.gif`, { 'user-agent': 'github-camo (bench)' })));
 await measure('GET /badge/{owner}/{repo}.svg (camo)', 'app', get(`/badge/${TABLE[0]}.svg`, { 'user-agent': 'github-camo (bench)' }));
@@ -387,7 +389,7 @@ const objectCalls = [
   ['exportLine (a year)', () => year.exportLine(TODAY)],
   ['digestWeek (a week and the one before)', () => year.digestWeek({ from: dayOf(now - 6 * DAY_MS), to: TODAY })],
 ];
-// An import's calls to each repository's object: the check of its line, then the line written in steps
+// An import's calls to each repository's object: its line read, then checked, then written in steps
 // (importLineStep), each an invocation of its own. A year's line has seven: its 1,460 rows of views in three, the
 // counter's other rows, the history's 730 rows of daily figures in two, and its lists with the summary.
 const importLineOf = (round) => exportOf(`${OWNER}/other-${round}`, 365, TABLE[8 + round]).split('\n')[1];
@@ -405,13 +407,19 @@ const importStep = async (round, step) => {
   const written = await importInto(round).importLineStep(importLineOf(round), TODAY, step);
   if (written.steps !== YEAR_STEPS.length) throw new Error(`a year's line took ${written.steps} steps, not ${YEAR_STEPS.length}`);
 };
+const readImport = (round) => importInto(round).readImportLine(importLineOf(round));
+const checkImport = async (round) => {
+  await readImport(round);
+  await importInto(round).checkImportLine(importLineOf(round), TODAY);
+};
 objectCalls.push(
-  ['checkImportLine (a year)', (round) => importInto(round).checkImportLine(importLineOf(round), TODAY)],
+  ['readImportLine (a year)', readImport],
+  ['checkImportLine (a year, as read)', (round) => importInto(round).checkImportLine(importLineOf(round), TODAY), readImport],
   ...YEAR_STEPS.map((what, step) => [
     `importLineStep (a year into a year: ${what})`,
     (round) => importStep(round, step),
     async (round) => {
-      await importInto(round).checkImportLine(importLineOf(round), TODAY);
+      await checkImport(round);
       for (let before = 0; before < step; before++) await importStep(round, before);
     },
   ]),
@@ -487,7 +495,7 @@ const refreshCalls = [
     refreshedOnce(OLD),
   ],
 ];
-console.log(`${'Durable Object method, one call'.padEnd(58)}                      median  max`);
+console.log(`${'Durable Object method, one call'.padEnd(LABEL_WIDTH)}                      median  max`);
 // `before(round)`, where given, runs unmeasured before each measured call.
 // `prepare()`, where given, runs once before them.
 for (const [label, call, before, warm = true, prepare] of [
@@ -507,7 +515,7 @@ for (const [label, call, before, warm = true, prepare] of [
   }
   results.push({ label: `Durable Object: ${label}`, worker: [], durable: cpu });
   console.log(
-    `${label.padEnd(58)}                      ${median(cpuOf(cpu)).toFixed(1).padStart(6)} ${Math.max(...cpuOf(cpu))
+    `${label.padEnd(LABEL_WIDTH)}                      ${median(cpuOf(cpu)).toFixed(1).padStart(6)} ${Math.max(...cpuOf(cpu))
       .toFixed(1)
       .padStart(6)}`,
   );

@@ -340,24 +340,51 @@ describe('POST /report/import', () => {
     });
   });
 
-  it('writes nothing and says so when storage fails while the objects check their lines', async () => {
-    const before = await exportLines();
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const file = `${header()}\n${line({ views: [{ day: '2026-06-04', page: 'readme', source: 'github-camo', views: 7 }] })}\n`;
-    const response = await fetchWorker(
-      '/report/import',
-      { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file },
-      { ...REPOS, COUNTER: counterFailing({ methods: ['checkImportLine'] }) },
+  it.each(['readImportLine', 'checkImportLine'])(
+    'writes nothing and says so when storage fails while the objects check their lines (%s)',
+    async (method) => {
+      const before = await exportLines();
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const file = `${header()}\n${line({ views: [{ day: '2026-06-04', page: 'readme', source: 'github-camo', views: 7 }] })}\n`;
+      const response = await fetchWorker(
+        '/report/import',
+        { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file },
+        { ...REPOS, COUNTER: counterFailing({ methods: [method] }) },
+      );
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { error: string }).error).toMatch(
+        /^Nothing was imported: storage failed while the lines were checked .* Send the same import again/,
+      );
+      expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
+        expect.objectContaining({ message: 'import not checked', repositories: 1 }),
+      ]);
+      errors.mockRestore();
+      expect((await exportLines()).slice(1)).toEqual(before.slice(1));
+    },
+  );
+
+  it('an object checks the line it read last, and reads a line itself when it was sent another', async () => {
+    const counter = counterFor(env.COUNTER, { owner: OWNER, repo: 'read-first' });
+    const lineOf = (views: number) =>
+      JSON.stringify({
+        repo: `${OWNER}/read-first`,
+        history: emptyHistory(),
+        views: [{ day: '2026-06-05', page: 'readme', source: 'browser', views }],
+        visitors: [],
+      });
+    expect(await counter.readImportLine('{"repo":')).toBe('not JSON');
+    expect(await counter.readImportLine(JSON.stringify({ repo: `${OWNER}/read-first`, missing: 'storage failed' }))).toBe(
+      `${OWNER}/read-first is missing from this export (storage failed): export again`,
     );
-    expect(response.status).toBe(503);
-    expect(((await response.json()) as { error: string }).error).toMatch(
-      /^Nothing was imported: storage failed while the lines were checked .* Send the same import again/,
-    );
-    expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)).toEqual([
-      expect.objectContaining({ message: 'import not checked', repositories: 1 }),
-    ]);
-    errors.mockRestore();
-    expect((await exportLines()).slice(1)).toEqual(before.slice(1));
+    // Reading parses; the counts are checkImportLine's to check.
+    expect(await counter.readImportLine(lineOf(-2))).toBeNull();
+    expect(await counter.checkImportLine(lineOf(-2), '2026-06-10')).toMatch(/^views\.0\.views: /);
+    expect(await counter.readImportLine(lineOf(2))).toBeNull();
+    expect(await counter.checkImportLine(lineOf(-2), '2026-06-10')).toMatch(/^views\.0\.views: /);
+    expect(await counter.readImportLine(lineOf(-2))).toBeNull();
+    expect(await counter.checkImportLine(lineOf(3), '2026-06-10')).toBeNull();
+    await counter.importLine(lineOf(3), '2026-06-10');
+    expect(await counter.dailyViews()).toEqual([{ day: '2026-06-05', page: 'readme', source: 'browser', views: 3 }]);
   });
 
   it('an object checks a line again when it did not check that one last, and refuses to import one that does not pass', async () => {

@@ -34,7 +34,7 @@ import { summarizeRepo, TABLE_DAYS, type RepoSummary } from '../report/repo-summ
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { readLegacyHistory, readLegacyStatus } from '../storage/kv-layout';
 import type { RepoStatus, ScheduleFields } from '../records/repo-status';
-import { checkExportLine, type ExportLine } from '../imports/export-line';
+import { checkExportLine, checkReadLine, readExportLine, type ExportLine } from '../imports/export-line';
 import type { RepoRecords, SaveResult } from '../records/repo-records';
 import { ContributionRows } from './contribution-rows';
 import { DownloadRows } from './download-rows';
@@ -113,6 +113,8 @@ export class RepoCounter extends DurableObject<Env> {
     now: number;
     breakdowns: RefreshRequest['breakdowns'];
   } | null = null;
+  // The export line readImportLine last read, parsed, for the checkImportLine that follows it.
+  private readImport: { text: string; json: unknown } | null = null;
   // The export line checkImportLine last passed, parsed, for the importLine that follows it.
   private checkedImport: { text: string; line: ExportLine } | null = null;
 
@@ -317,9 +319,23 @@ export class RepoCounter extends DurableObject<Env> {
   }
 
   /**
+   * Reads a line of an export for this repository (readExportLine), the first half of its check: the Worker reads
+   * only each line's name, and each object parses its own line, in an invocation of its own (a year's line is
+   * ~185 KB of JSON). null when it is JSON; it is then kept, parsed, for checkImportLine.
+   */
+  readImportLine(text: string): string | null {
+    this.readImport = null;
+    this.checkedImport = null;
+    const read = readExportLine(text);
+    if (!read.ok) return read.error;
+    this.readImport = { text, json: read.json };
+    return null;
+  }
+
+  /**
    * Checks a line of an export for this repository before anything of the import is written (checkExportLine):
-   * the Worker reads only each line's name, and each object parses its own line, in an invocation of its own
-   * (a year's line is ~170 KB of JSON). null when it is fine; it is then kept, parsed, for importLine.
+   * the line readImportLine read, or else `text` read here too. null when it is fine; it is then kept, parsed, for
+   * importLine.
    */
   checkImportLine(text: string, today: UtcDay): string | null {
     this.checkedImport = null;
@@ -384,7 +400,9 @@ export class RepoCounter extends DurableObject<Env> {
   }
 
   private checkedLine(text: string, today: UtcDay): ExportLine | string {
-    const checked = checkExportLine(text, today);
+    const read = this.readImport?.text === text ? this.readImport : null;
+    this.readImport = null;
+    const checked = read ? checkReadLine(read.json, today) : checkExportLine(text, today);
     if (!checked.ok) return checked.error;
     // JSON keeps the last of two "repo" keys; the Worker read the first.
     const named = parseRepoSlug(checked.line.repo);

@@ -247,6 +247,9 @@ function hasKeys(value: unknown, count: number): value is Record<string, unknown
   return keys === count;
 }
 
+/** An export line read as JSON, not yet checked: its value, or what is wrong with it. */
+export type LineRead = { ok: true; json: unknown } | { ok: false; error: string };
+
 /**
  * One repository line of an export: JSON, not marked missing, every day a day of the calendar up to `today`,
  * every count within MAX_COUNT, no day repeated within a table. Whether its repository is tracked, and named
@@ -259,10 +262,18 @@ export function checkExportLine(raw: string, today: UtcDay): LineCheck {
 /** checkExportLine for many lines of one file: its rules are built once. */
 export function lineChecker(today: UtcDay): (raw: string) => LineCheck {
   const LineSchema = lineSchema(today);
-  return (raw) => checkLineWith(raw, LineSchema);
+  return (raw) => {
+    const read = readExportLine(raw);
+    return read.ok ? checkJsonWith(read.json, LineSchema) : read;
+  };
 }
 
-function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): LineCheck {
+/**
+ * The first half of checkExportLine: the line parsed, and refused when it is not JSON or is marked missing. An
+ * object reads a line in an invocation of its own (a year's line is ~185 KB of JSON), then checks it in the next
+ * (checkReadLine). Pure.
+ */
+export function readExportLine(raw: string): LineRead {
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -276,6 +287,15 @@ function checkLineWith(raw: string, LineSchema: ReturnType<typeof lineSchema>): 
       error: `${missing.output.repo.slice(0, 200)} is missing from this export (${missing.output.missing.slice(0, 200)}): export again`,
     };
   }
+  return { ok: true, json };
+}
+
+/** The second half of checkExportLine: a line readExportLine read, checked. Pure. */
+export function checkReadLine(json: unknown, today: UtcDay): LineCheck {
+  return checkJsonWith(json, lineSchema(today));
+}
+
+function checkJsonWith(json: unknown, LineSchema: ReturnType<typeof lineSchema>): LineCheck {
   const parsed = v.safeParse(LineSchema, json);
   if (!parsed.success) {
     const issue = parsed.issues[0];
