@@ -9,11 +9,13 @@ export const STATUS_SCHEMA = `
  * The status row, read once and kept parsed. Nearly every call of a repository's object reads the status (a
  * cron run's schedule, a refresh, a report line, a chart), and its 90 days of summary made it the object's largest
  * allocation: ~130 MB of one bench:cpu session's ~690 (reading it, and reading it again to compare a write), and
- * the scavenges that copy it. What is kept is frozen, so a reader cannot change it for the next; a write forgets
- * it (a transaction rolled back would otherwise leave it ahead of the row), and the next read parses the row again.
+ * the scavenges that copy it. What is kept is frozen, so a reader cannot change it for the next. A write keeps the
+ * text it wrote, parsed at the next read, rather than reading the row back: a kept copy outlives the scavenges
+ * and fills the heap that V8's full collections sweep. A transaction rolled back forgets it (it would otherwise
+ * be ahead of the row), and the next read parses the row again.
  */
 export class StatusRow {
-  private kept: { text: string | null; status: Readonly<RepoStatus> } | null = null;
+  private kept: { text: string | null; status: Readonly<RepoStatus> | null } | null = null;
 
   constructor(private readonly sql: SqlStorage) {
     this.sql.exec(STATUS_SCHEMA);
@@ -21,43 +23,40 @@ export class StatusRow {
 
   /** The status, its fields missing from older rows filled in: a new object, whose nested values are frozen. */
   read(): RepoStatus {
-    this.kept ??= this.parsed();
-    return { ...this.kept.status };
+    const kept = this.keptText();
+    kept.status ??= statusOf(kept.text);
+    return { ...kept.status };
   }
 
   /** Whether a status is stored at all. */
   exists(): boolean {
-    return this.text() !== null;
+    return this.keptText().text !== null;
   }
 
   /** Stores `status` unless the row already says the same; returns whether it was written. */
   write(status: RepoStatus): boolean {
     const value = JSON.stringify(status);
-    if (this.text() === value) return false;
-    this.kept = null;
+    if (this.keptText().text === value) return false;
     this.sql.exec('INSERT OR REPLACE INTO repo_status (id, value) VALUES (1, ?)', value);
+    this.kept = { text: value, status: null };
     return true;
   }
 
-  /** Forgets the status kept parsed (a transaction that may have read it was rolled back). */
+  /** Forgets the status kept (a transaction that may have read or written it was rolled back). */
   forget(): void {
     this.kept = null;
   }
 
-  private parsed(): { text: string | null; status: Readonly<RepoStatus> } {
-    const text = this.storedText();
-    const status = { ...emptyStatus(), ...(text === null ? {} : (JSON.parse(text) as Partial<RepoStatus>)) };
-    return { text, status: deepFreeze(status) };
+  /** The row's text, as kept or else as stored (then kept). */
+  private keptText(): { text: string | null; status: Readonly<RepoStatus> | null } {
+    this.kept ??= { text: this.sql.exec<{ value: string }>('SELECT value FROM repo_status').toArray()[0]?.value ?? null, status: null };
+    return this.kept;
   }
+}
 
-  /** The row's text, as kept or as stored. */
-  private text(): string | null {
-    return this.kept ? this.kept.text : this.storedText();
-  }
-
-  private storedText(): string | null {
-    return this.sql.exec<{ value: string }>('SELECT value FROM repo_status').toArray()[0]?.value ?? null;
-  }
+/** A stored status's text parsed, the fields older rows lack filled in, frozen. */
+function statusOf(text: string | null): Readonly<RepoStatus> {
+  return deepFreeze({ ...emptyStatus(), ...(text === null ? {} : (JSON.parse(text) as Partial<RepoStatus>)) });
 }
 
 function deepFreeze<T>(value: T): T {
