@@ -191,7 +191,13 @@ for (const [slug, days] of [...[...TABLE, ...FRESH].map((slug) => [slug, 365]), 
 }
 
 const counters = await mf.getDurableObjectNamespace('COUNTER', 'objects');
-const stub = (slug) => counters.get(counters.idFromName(slug));
+// One stub a repository, made once: each `get` is a synchronous call through Miniflare's proxy, whose handshake
+// can lose a reply when its thread is preempted (an AssertionError in SynchronousFetcher; workers-sdk#15552).
+const stubs = new Map();
+const stub = (slug) => {
+  if (!stubs.has(slug)) stubs.set(slug, counters.get(counters.idFromName(slug)));
+  return stubs.get(slug);
+};
 // What an RPC call returns holds stubs on the Node side until disposed (Miniflare warns of those left to the GC).
 const disposed = (value) => value?.[Symbol.dispose]?.();
 const profilers = await attachProfilers(mf, ['app', 'cron', 'appcron', 'stars', 'old', 'wide', 'stats', 'objects']);
