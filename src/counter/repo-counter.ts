@@ -27,6 +27,7 @@ import type { RepoInsights } from '../report/repo-insights';
 import { buildRepoSeries, type RepoSeries } from '../report/repo-series';
 import { insightsStart } from '../report/repo-insights';
 import { summarizeHistory, summaryStart } from '../conversions/summary';
+import type { FactTotals } from '../conversions/ratios';
 import { logError, logLine } from '../log';
 import { IMPRESSION_SQL, isReadmeImpression, README_IMPRESSION_SQL, README_PAGE } from '../impressions';
 import { registryOf } from '../registry/registry-client';
@@ -56,6 +57,7 @@ import type {
   DayTotal,
   TrackedLink,
 } from '../views';
+import { KeptTotals } from './kept-totals';
 import { StatusRow } from './status-row';
 import { VisitorCounter } from './visitor-counter';
 
@@ -99,6 +101,7 @@ export class RepoCounter extends DurableObject<Env> {
   private linkRows: LinkRows;
   private contributionRows: ContributionRows;
   private downloadRows: DownloadRows;
+  private keptTotals: KeptTotals;
   private hourlyRows: HourlyRows;
   private statusRow: StatusRow;
   private registered = false;
@@ -127,6 +130,8 @@ export class RepoCounter extends DurableObject<Env> {
     this.linkRows = new LinkRows(this.sql);
     this.contributionRows = new ContributionRows(this.sql);
     this.downloadRows = new DownloadRows(this.sql);
+    // After the tables it sums: its triggers are on them.
+    this.keptTotals = new KeptTotals(this.sql);
     this.hourlyRows = new HourlyRows(this.sql, ctx.storage);
     this.statusRow = new StatusRow(this.sql);
   }
@@ -429,13 +434,7 @@ export class RepoCounter extends DurableObject<Env> {
       addContributions: async (items) => this.contributionRows.add(items),
       mergeDownloads: async (rows) => this.downloadRows.merge(rows),
       downloadsThrough: async () => this.downloadRows.lastDays(),
-      totals: async (from, to) => ({
-        ...this.historyRows.totals(from, to),
-        ...this.linkRows.totals(from, to),
-        ...this.contributionRows.totals(from, to),
-        ...this.downloadRows.totals(from, to),
-        readmeImpressions: this.readmeImpressionsTotal(from, to),
-      }),
+      totals: async (from, to) => this.keptTotals.over(from, to, (first, last) => this.totalsOfRows(first, last)),
       save: async (records) => this.writeRecords(records, read),
     };
   }
@@ -857,6 +856,17 @@ export class RepoCounter extends DurableObject<Env> {
     // One page (the README's), so grouped by day alone: in the primary key's order, with no sort of the groups.
     const query = `SELECT day, MIN(page) AS page, MIN(source) AS source, SUM(views) AS views FROM views WHERE day BETWEEN ? AND ? AND ${README_IMPRESSION_SQL} GROUP BY day ORDER BY day`;
     return rowsAsJson<DailyViews>(this.sql, query, ['day', 'page', 'source', 'views'], from, to);
+  }
+
+  /** The stored days from `from` to `to`, summed from all their rows (RepoRecords.totals keeps most of it). */
+  private totalsOfRows(from: UtcDay, to: UtcDay): FactTotals {
+    return {
+      ...this.historyRows.totals(from, to),
+      ...this.linkRows.totals(from, to),
+      ...this.contributionRows.totals(from, to),
+      ...this.downloadRows.totals(from, to),
+      readmeImpressions: this.readmeImpressionsTotal(from, to),
+    };
   }
 
   /** The README impressions from `from` to `to`, summed. */
