@@ -18,7 +18,8 @@ const WRITE_ROW: Record<(typeof TOTALLED_TABLES)[number], string> = {
   views: "INSERT OR REPLACE INTO views (day, page, source, views) VALUES (?1, 'readme', 'github-camo', ?2)",
   link_clicks: "INSERT OR REPLACE INTO link_clicks (day, name, version, referrer, clicks) VALUES (?1, 'docs', '', '', ?2)",
   unique_clickers: 'INSERT OR REPLACE INTO unique_clickers (day, clickers) VALUES (?1, ?2)',
-  contributions: "INSERT OR REPLACE INTO contributions (number, kind, day, first_timer) VALUES (CAST(julianday(?1) AS INTEGER), 'issue', ?1, ?2 % 2)",
+  contributions:
+    "INSERT OR REPLACE INTO contributions (number, kind, day, first_timer) VALUES (CAST(julianday(?1) AS INTEGER), 'issue', ?1, ?2 % 2)",
   downloads: "INSERT OR REPLACE INTO downloads (package, day, downloads) VALUES ('npm:x', ?1, ?2)",
 };
 
