@@ -396,8 +396,9 @@ const objectCalls = [
   ['digestWeek (a week and the one before)', () => year.digestWeek({ from: dayOf(now - 6 * DAY_MS), to: TODAY })],
 ];
 // An import's calls to each repository's object: its line read, then checked, then written in steps
-// (importLineStep), each an invocation of its own. A year's line has seven: its 1,460 rows of views in three, the
-// counter's other rows, the history's 730 rows of daily figures in two, and its lists with the summary.
+// (importLineStep), each an invocation of its own. A year's line has eight: its 1,460 rows of views in three, the
+// counter's other rows, the history's 730 rows of daily figures in two, its lists with the summary, and the totals
+// of its whole months (twelve; on a month's last day, thirteen, whose step after the twelfth is not measured).
 const importLineOf = (round) => exportOf(`${OWNER}/other-${round}`, 365, TABLE[8 + round]).split('\n')[1];
 const importInto = (round) => stub(TABLE[8 + round]);
 const YEAR_STEPS = [
@@ -408,10 +409,11 @@ const YEAR_STEPS = [
   'daily figures, the first days',
   'daily figures, the last days',
   'lists and summary',
+  'totals of its months, twelve',
 ];
 const importStep = async (round, step) => {
   const written = await importInto(round).importLineStep(importLineOf(round), TODAY, step);
-  if (written.steps !== YEAR_STEPS.length) throw new Error(`a year's line took ${written.steps} steps, not ${YEAR_STEPS.length}`);
+  if (written.steps < YEAR_STEPS.length) throw new Error(`a year's line took ${written.steps} steps, not ${YEAR_STEPS.length}`);
 };
 const readImport = (round) => importInto(round).readImportLine(importLineOf(round));
 const checkImport = async (round) => {

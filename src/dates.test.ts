@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isoSecond, isPeriod, isRealDay, latestByDay, nextUtcMidnight, periodStartDay, utcDay, utcHour } from './dates';
+import {
+  addDays,
+  isoSecond,
+  isPeriod,
+  isRealDay,
+  latestByDay,
+  nextUtcMidnight,
+  periodStartDay,
+  utcDay,
+  utcHour,
+  wholeMonths,
+} from './dates';
 
 describe('UTC days', () => {
   it.each([
@@ -85,5 +96,20 @@ describe('UTC hours and seconds', () => {
 
   it('writes a time to the second, as GitHub does', () => {
     expect(isoSecond(Date.UTC(2026, 11, 6, 12, 0, 30, 999))).toBe('2026-12-06T12:00:30Z');
+  });
+});
+
+describe('wholeMonths', () => {
+  it.each([
+    ['2025-01-10', '2025-03-20', ['2025-02']],
+    ['2025-01-01', '2025-01-31', ['2025-01']],
+    ['2024-02-01', '2024-02-29', ['2024-02']],
+    ['2023-02-01', '2023-02-28', ['2023-02']],
+    ['2025-11-30', '2026-02-27', ['2025-12', '2026-01']],
+    ['2025-01-31', '2025-02-27', []],
+    ['2025-03-05', '2025-03-04', []],
+  ])('from %s to %s: %j', (from, to, months) => {
+    expect(wholeMonths(from, to).map((month) => month.month)).toEqual(months);
+    for (const month of wholeMonths(from, to)) expect(addDays(month.to, 1).slice(0, 7)).not.toBe(month.month);
   });
 });

@@ -152,3 +152,26 @@ export function periodStartDay(period: Period, today: UtcDay): UtcDay | null {
       return null;
   }
 }
+
+/** A calendar month (`month` as YYYY-MM) and its first and last day. */
+export interface CalendarMonth {
+  month: string;
+  from: UtcDay;
+  to: UtcDay;
+}
+
+/** The calendar months whose every day is from `from` to `to`, in order. */
+export function wholeMonths(from: UtcDay, to: UtcDay): CalendarMonth[] {
+  const months: CalendarMonth[] = [];
+  for (let start = from.endsWith('-01') ? from : nextMonthOf(from); ; start = nextMonthOf(start)) {
+    const end = addDays(nextMonthOf(start), -1);
+    if (end > to) return months;
+    months.push({ month: start.slice(0, 7), from: start, to: end });
+  }
+}
+
+/** The first day of the month after `day`'s. */
+function nextMonthOf(day: UtcDay): UtcDay {
+  // The 1st plus 32 days is always in the next month.
+  return `${addDays(`${day.slice(0, 8)}01`, 32).slice(0, 8)}01`;
+}

@@ -1,19 +1,19 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { type FactTotals, sumFacts } from '../src/conversions/ratios';
-import { HistoryRows } from '../src/counter/history-rows';
-import { KeptTotals, TOTALLED_TABLES } from '../src/counter/kept-totals';
-import { addDays } from '../src/dates';
+import { HISTORY_TOTALS, HistoryRows } from '../src/counter/history-rows';
+import { KeptTotals } from '../src/counter/kept-totals';
+import { COUNTER_TOTALS } from '../src/counter/repo-counter';
 import { emptyHistory } from '../src/history/model';
 import { counterOf } from './worker';
 
 const FIRST = '2025-01-01';
-const day = (i: number) => addDays(FIRST, i);
+const TABLES = [...new Set(COUNTER_TOTALS.map((part) => part.table))];
 
-// One row a day in each table the totals sum, written as the counter's tables hold them.
-const WRITE_ROW: Record<(typeof TOTALLED_TABLES)[number], string> = {
+// One row a day in each table the totals sum, as the counter's tables hold them.
+const WRITE_ROW: Record<string, string> = {
   traffic: 'INSERT OR REPLACE INTO traffic (day, views, view_uniques, clones, clone_uniques) VALUES (?1, ?2, 1, 1, 1)',
-  counts: 'INSERT OR REPLACE INTO counts (day, stars, forks, watchers, open_issues) VALUES (?1, ?2, 1, 1, 1)',
+  counts: 'INSERT OR REPLACE INTO counts (day, stars, forks, watchers, open_issues) VALUES (?1, ?2, ?2 % 5, ?2 % 3, 1)',
   gains: "INSERT OR REPLACE INTO gains (kind, day, gained) VALUES ('stars', ?1, ?2)",
   views: "INSERT OR REPLACE INTO views (day, page, source, views) VALUES (?1, 'readme', 'github-camo', ?2)",
   link_clicks: "INSERT OR REPLACE INTO link_clicks (day, name, version, referrer, clicks) VALUES (?1, 'docs', '', '', ?2)",
@@ -23,127 +23,124 @@ const WRITE_ROW: Record<(typeof TOTALLED_TABLES)[number], string> = {
   downloads: "INSERT OR REPLACE INTO downloads (package, day, downloads) VALUES ('npm:x', ?1, ?2)",
 };
 
-/**
- * A sum of the days from `from` to `to` with a figure from each totalled table (what the figure is does not matter
- * to what is kept), and the ranges it was asked for.
- */
-function summing(sql: SqlStorage) {
-  const asked: Array<[string, string]> = [];
-  const one = (query: string, from: string, to: string) => sql.exec<{ n: number }>(query, from, to).one().n;
-  const sum = (from: string, to: string): FactTotals => {
-    asked.push([from, to]);
-    const within = 'WHERE day BETWEEN ? AND ?';
-    return {
-      ...sumFacts([]),
-      views: one(`SELECT COALESCE(SUM(views), 0) AS n FROM traffic ${within}`, from, to),
-      watchersGained: one(`SELECT COALESCE(SUM(stars), 0) AS n FROM counts ${within}`, from, to),
-      starsGained: one(`SELECT COALESCE(SUM(gained), 0) AS n FROM gains ${within}`, from, to),
-      readmeImpressions: one(`SELECT COALESCE(SUM(views), 0) AS n FROM views ${within}`, from, to),
-      linkClicks: one(`SELECT COALESCE(SUM(clicks), 0) AS n FROM link_clicks ${within}`, from, to),
-      linkClickers: one(`SELECT COALESCE(SUM(clickers), 0) AS n FROM unique_clickers ${within}`, from, to),
-      issuesOpened: one(`SELECT COALESCE(SUM(first_timer + 1), 0) AS n FROM contributions ${within}`, from, to),
-      downloads: one(`SELECT COALESCE(SUM(downloads), 0) AS n FROM downloads ${within}`, from, to),
-    };
-  };
-  return { sum, asked };
+/** 2025-01-01 to 2025-04-30: a row a day in every table, each day's values different. */
+function seed(sql: SqlStorage) {
+  for (let i = 0; i < 120; i++) {
+    const day = new Date(Date.parse(`${FIRST}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10);
+    for (const table of TABLES) sql.exec(WRITE_ROW[table] as string, day, 10 + i * 7);
+  }
 }
 
-function seed(sql: SqlStorage, days: number) {
-  for (let i = 0; i < days; i++) for (const write of Object.values(WRITE_ROW)) sql.exec(write, day(i), 10 + (i % 7));
+const keptMonths = (sql: SqlStorage) =>
+  sql
+    .exec<{ month: string }>('SELECT month FROM month_totals ORDER BY month')
+    .toArray()
+    .map((row) => row.month);
+
+/** The totals of `from` to `to` with nothing kept: summed in a transaction that is then rolled back. */
+function summedAfresh(storage: DurableObjectStorage, kept: KeptTotals, from: string, to: string): FactTotals {
+  let totals: FactTotals | undefined;
+  try {
+    storage.transactionSync(() => {
+      storage.sql.exec('DELETE FROM month_totals');
+      totals = kept.over(from, to);
+      throw new Error('rolled back');
+    });
+  } catch {}
+  if (!totals) throw new Error('nothing summed');
+  return totals;
 }
 
-describe("a README version's totals, kept", () => {
-  it('are the sum of their rows, and the next call sums only the days after those kept', async () => {
-    await runInDurableObject(counterOf('kept-totals', 'grows'), (_instance, state) => {
+describe("a README version's totals, kept by month", () => {
+  it('use the months kept as they are, and keep the whole months of a range not kept yet', async () => {
+    await runInDurableObject(counterOf('kept-totals', 'as-kept'), (_instance, state) => {
       const sql = state.storage.sql;
-      seed(sql, 120);
-      const kept = new KeptTotals(sql);
-      const { sum, asked } = summing(sql);
-      const check = (from: string, to: string) => {
-        asked.length = 0;
-        expect(kept.over(from, to, sum), `${from} to ${to}`).toEqual(summing(sql).sum(from, to));
-        return [...asked];
-      };
-      expect(check(day(10), day(80))).toEqual([
-        [day(10), day(66)],
-        [day(67), day(80)],
-      ]);
-      // A day on: the kept days and one more, then the last 14 afresh.
-      expect(check(day(10), day(81))).toEqual([
-        [day(67), day(67)],
-        [day(68), day(81)],
-      ]);
-      expect(check(day(10), day(81))).toEqual([[day(68), day(81)]]);
-      // A shorter range of the same first day grows from what it can use; a range of another first day keeps its own.
-      expect(check(day(10), day(40))).toEqual([
-        [day(10), day(26)],
-        [day(27), day(40)],
-      ]);
-      expect(check(day(10), day(81))).toEqual([[day(68), day(81)]]);
-      expect(check(day(11), day(81))).toEqual([
-        [day(11), day(67)],
-        [day(68), day(81)],
-      ]);
-      // A range of 14 days or fewer keeps nothing.
-      expect(check(day(100), day(113))).toEqual([[day(100), day(113)]]);
-      expect(check(day(100), day(113))).toEqual([[day(100), day(113)]]);
+      seed(sql);
+      const kept = new KeptTotals(sql, COUNTER_TOTALS);
+      const totals = kept.over('2025-01-10', '2025-03-20');
+      expect(keptMonths(sql)).toEqual(['2025-02']);
+      expect(totals.views).toBe(sumOfSeeded('2025-01-10', '2025-03-20'));
+      // February as kept (a marker in place of its sums), the days around it summed.
+      sql.exec("UPDATE month_totals SET totals = ? WHERE month = '2025-02'", JSON.stringify({ ...sumFacts([]), views: 1 }));
+      expect(kept.over('2025-01-10', '2025-03-20').views).toBe(
+        sumOfSeeded('2025-01-10', '2025-01-31') + 1 + sumOfSeeded('2025-03-01', '2025-03-20'),
+      );
+      expect(kept.over('2025-01-01', '2025-04-30').views).toBe(
+        sumOfSeeded('2025-01-01', '2025-04-30') - sumOfSeeded('2025-02-01', '2025-02-28') + 1,
+      );
+      expect(keptMonths(sql)).toEqual(['2025-01', '2025-02', '2025-03', '2025-04']);
+      // A range within a month keeps nothing; the months of a range without any rows are kept as zero.
+      sql.exec('DELETE FROM month_totals');
+      expect(kept.over('2025-02-03', '2025-02-20').views).toBe(sumOfSeeded('2025-02-03', '2025-02-20'));
+      expect(kept.over('2030-01-01', '2030-02-28')).toEqual(sumFacts([]));
+      expect(keptMonths(sql)).toEqual(['2030-01', '2030-02']);
     });
   });
 
-  it.each(TOTALLED_TABLES)(
-    'drop what they kept when a row of %s is written, updated or deleted on a kept day, not after',
-    async (table) => {
-      await runInDurableObject(counterOf('kept-totals', `written-${table}`), (_instance, state) => {
-        const sql = state.storage.sql;
-        seed(sql, 120);
-        const kept = new KeptTotals(sql);
-        const { sum, asked } = summing(sql);
-        const agreed = () => {
-          asked.length = 0;
-          expect(kept.over(day(10), day(80), sum)).toEqual(summing(sql).sum(day(10), day(80)));
-          return asked.length === 1;
-        };
-        expect(agreed()).toBe(false);
-        expect(agreed()).toBe(true);
-        // After the kept days (day 66 is the last): kept still.
-        sql.exec(WRITE_ROW[table], day(67), 1000);
-        expect(agreed()).toBe(true);
-        // On the last kept day, and before the first: summed again, with the row as written.
-        sql.exec(WRITE_ROW[table], day(66), 2000);
-        expect(agreed()).toBe(false);
-        sql.exec(WRITE_ROW[table], day(3), 3000);
-        expect(agreed()).toBe(false);
-        expect(agreed()).toBe(true);
-        // Updated from a kept day to one after them all, and back.
-        sql.exec(`UPDATE ${table} SET day = ? WHERE day = ?`, day(150), day(30));
-        expect(agreed()).toBe(false);
-        expect(agreed()).toBe(true);
-        sql.exec(`UPDATE ${table} SET day = ? WHERE day = ?`, day(30), day(150));
-        expect(agreed()).toBe(false);
-        expect(agreed()).toBe(true);
-        sql.exec(`DELETE FROM ${table} WHERE day = ?`, day(40));
-        expect(agreed()).toBe(false);
-        expect(agreed()).toBe(true);
-      });
-    },
-  );
+  it.each(TABLES)('drop the month of a row of %s written, updated or deleted (counts: the months from it on), no other', async (table) => {
+    await runInDurableObject(counterOf('kept-totals', `written-${table}`), (_instance, state) => {
+      const sql = state.storage.sql;
+      seed(sql);
+      const kept = new KeptTotals(sql, COUNTER_TOTALS);
+      const all = ['2025-01', '2025-02', '2025-03', '2025-04'];
+      // A snapshot's gains are counted from the one before: the months after its own change with it.
+      const without = (month: string) => all.filter((name) => !(name === month || (table === 'counts' && name > month)));
+      const rekept = () => {
+        expect(kept.over('2025-01-01', '2025-04-30')).toEqual(summedAfresh(state.storage, kept, '2025-01-01', '2025-04-30'));
+        expect(keptMonths(sql)).toEqual(all);
+      };
+      rekept();
+      // After the months kept: all kept still.
+      sql.exec(WRITE_ROW[table] as string, '2025-05-03', 1000);
+      expect(keptMonths(sql)).toEqual(all);
+      sql.exec(WRITE_ROW[table] as string, '2025-03-15', 2000);
+      expect(keptMonths(sql)).toEqual(without('2025-03'));
+      rekept();
+      // Updated from a kept day to one after them all, and back.
+      sql.exec(`UPDATE ${table} SET day = ? WHERE day = ?`, '2025-06-01', '2025-02-10');
+      expect(keptMonths(sql)).toEqual(without('2025-02'));
+      rekept();
+      sql.exec(`UPDATE ${table} SET day = ? WHERE day = ?`, '2025-02-10', '2025-06-01');
+      expect(keptMonths(sql)).toEqual(without('2025-02'));
+      rekept();
+      sql.exec(`DELETE FROM ${table} WHERE day = ?`, '2025-04-02');
+      expect(keptMonths(sql)).toEqual(without('2025-04'));
+      rekept();
+      sql.exec(`DELETE FROM ${table} WHERE day = ?`, '2025-01-20');
+      expect(keptMonths(sql)).toEqual(without('2025-01'));
+      rekept();
+    });
+  });
 
-  it("count the first day's gains from the snapshot before it, also one written after the sum was kept", async () => {
+  it("count a month's first gains from the snapshot before it, also one written in an earlier month after it was kept", async () => {
     await runInDurableObject(counterOf('kept-totals', 'snapshots'), (_instance, state) => {
       const history = emptyHistory();
-      // Snapshots every other day: each day's gains are counted from the snapshot before it.
-      for (let i = 0; i < 100; i += 2) history.counts[day(i)] = { stars: 100 + i * 3, forks: 5 + i, watchers: 2 + (i % 5), openIssues: 0 };
+      // A snapshot every ten days (the 6th, 16th and 26th of January, the 5th of February…): each day's gains are
+      // counted from the snapshot before it.
+      for (let i = 5; i < 100; i += 10) {
+        const day = new Date(Date.parse(`${FIRST}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10);
+        history.counts[day] = { stars: 100 + i * 3, forks: 5 + i, watchers: 2 + (i % 7), openIssues: 0 };
+      }
       const rows = new HistoryRows(state.storage.sql);
       rows.write(history, emptyHistory());
-      const kept = new KeptTotals(state.storage.sql);
-      const sum = (from: string, to: string): FactTotals => ({ ...sumFacts([]), ...rows.totals(from, to) });
-      const before = kept.over(day(20), day(90), sum);
-      expect(before).toEqual(sum(day(20), day(90)));
-      // A snapshot the day before the first: that day's gains are counted from it now.
-      rows.write({ ...history, counts: { ...history.counts, [day(19)]: { stars: 500, forks: 1, watchers: 40, openIssues: 0 } } }, history);
-      const after = kept.over(day(20), day(90), sum);
-      expect(after).toEqual(sum(day(20), day(90)));
-      expect(after.watchersGained).not.toBe(before.watchersGained);
+      const kept = new KeptTotals(state.storage.sql, HISTORY_TOTALS);
+      const february = kept.over('2025-02-01', '2025-02-28');
+      expect(kept.over('2025-01-21', '2025-04-01')).toEqual(summedAfresh(state.storage, kept, '2025-01-21', '2025-04-01'));
+      // A snapshot on the 30th of January: the gains of the 5th of February are counted from it now.
+      rows.write(
+        { ...history, counts: { ...history.counts, '2025-01-30': { stars: 500, forks: 1, watchers: 40, openIssues: 0 } } },
+        history,
+      );
+      expect(kept.over('2025-02-01', '2025-02-28')).not.toEqual(february);
+      expect(kept.over('2025-01-21', '2025-04-01')).toEqual(summedAfresh(state.storage, kept, '2025-01-21', '2025-04-01'));
     });
   });
 });
+
+/** GitHub's page views seeded from `from` to `to` (10 + 7 a day on from the first): what `views` sums. */
+function sumOfSeeded(from: string, to: string): number {
+  const index = (day: string) => Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${FIRST}T00:00:00Z`)) / 86_400_000);
+  let sum = 0;
+  for (let i = Math.max(0, index(from)); i <= Math.min(119, index(to)); i++) sum += 10 + i * 7;
+  return sum;
+}

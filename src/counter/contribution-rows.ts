@@ -1,6 +1,7 @@
 import type { UtcDay } from '../dates';
 import type { Contribution } from '../github/contributions';
 import type { DailyContributions } from '../views';
+import type { TotalsPart } from './kept-totals';
 import { jsonBatches, rowsAsJson } from './sqlite-json';
 
 /**
@@ -13,6 +14,13 @@ export const CONTRIBUTION_SCHEMA = `
   );
   CREATE INDEX IF NOT EXISTS contributions_by_day ON contributions (day);
 `;
+
+/** The contributions' part of a month's totals (KeptTotals): issues and pull requests opened, and by whom new. */
+export const CONTRIBUTION_TOTALS: TotalsPart = {
+  table: 'contributions',
+  from: 'contributions WHERE day BETWEEN ?1 AND ?2',
+  figures: { issuesOpened: "kind = 'issue'", pullsOpened: "kind = 'pull'", firstContributions: 'first_timer' },
+};
 
 const DAILY = `
   SELECT day, SUM(kind = 'issue') AS issues, SUM(kind = 'pull') AS pulls, SUM(first_timer) AS firstTimers
@@ -41,19 +49,6 @@ export class ContributionRows {
   /** Issues and pull requests opened per day from `from` to `to` (days with none left out). */
   daily(from: UtcDay, to: UtcDay): DailyContributions[] {
     return rowsAsJson<DailyContributions>(this.sql, DAILY, ['day', 'issues', 'pulls', 'firstTimers'], from, to);
-  }
-
-  /** The days from `from` to `to`, summed as `sumFacts` sums their facts. */
-  totals(from: UtcDay, to: UtcDay): { issuesOpened: number; pullsOpened: number; firstContributions: number } {
-    return this.sql
-      .exec<{ issuesOpened: number; pullsOpened: number; firstContributions: number }>(
-        `SELECT COALESCE(SUM(kind = 'issue'), 0) AS issuesOpened, COALESCE(SUM(kind = 'pull'), 0) AS pullsOpened,
-                COALESCE(SUM(first_timer), 0) AS firstContributions
-         FROM contributions WHERE day BETWEEN ? AND ?`,
-        from,
-        to,
-      )
-      .one();
   }
 
   /** The export's rows (`,"contributions":[…]`, days up to `today`); empty without any, so older lines stay as they were. */

@@ -1,5 +1,6 @@
 import type { UtcDay } from '../dates';
 import type { DailyDownloads } from '../views';
+import type { TotalsPart } from './kept-totals';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
 
 /** The counter's table of package downloads per day, kept for good (registries keep 90 days to 18 months). */
@@ -11,6 +12,13 @@ export const DOWNLOAD_SCHEMA = `
 `;
 
 const COLUMNS = ['day', 'package', 'downloads'] as const;
+
+/** The downloads' part of a month's totals (KeptTotals): all packages' downloads. */
+export const DOWNLOAD_TOTALS: TotalsPart = {
+  table: 'downloads',
+  from: 'downloads WHERE day BETWEEN ?1 AND ?2',
+  figures: { downloads: 'downloads' },
+};
 
 export class DownloadRows {
   constructor(private readonly sql: SqlStorage) {
@@ -45,13 +53,6 @@ export class DownloadRows {
   lastDays(): Map<string, UtcDay> {
     const rows = this.sql.exec<{ package: string; day: UtcDay }>('SELECT package, MAX(day) AS day FROM downloads GROUP BY package');
     return new Map(rows.toArray().map((row) => [row.package, row.day]));
-  }
-
-  /** All packages' downloads from `from` to `to`, summed. */
-  totals(from: UtcDay, to: UtcDay): { downloads: number } {
-    return this.sql
-      .exec<{ downloads: number }>('SELECT COALESCE(SUM(downloads), 0) AS downloads FROM downloads WHERE day BETWEEN ? AND ?', from, to)
-      .one();
   }
 
   /** The export's rows (`,"downloads":[…]`, days from `from` to `today`); empty without any. */

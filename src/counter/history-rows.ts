@@ -1,8 +1,8 @@
-import type { FactTotals } from '../conversions/ratios';
 import { FAR_FUTURE, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { sameValue } from '../history/same-value';
 import { daysThinnedAway } from '../history/top-lists';
+import type { TotalsPart } from './kept-totals';
 import { jsonBatches } from './sqlite-json';
 
 /**
@@ -36,34 +36,45 @@ export interface HistoryMerge {
 
 export const WHOLE_HISTORY: HistoryMerge = { figures: 'all', lists: true };
 
-/** The figures of a day the counter's own tables hold, not GitHub's history rows. */
-export type CountedHere =
-  | 'readmeImpressions'
-  | 'linkClicks'
-  | 'linkClickers'
-  | 'issuesOpened'
-  | 'pullsOpened'
-  | 'firstContributions'
-  | 'downloads';
-
-/** The difference a snapshot's `field` made since the one before, on the days without a gained row of `kind`. */
-const gainedBySnapshots = (field: string, kind?: string) => {
-  const noGainedRow = kind ? ` FILTER (WHERE NOT EXISTS (SELECT 1 FROM gains WHERE kind = '${kind}' AND gains.day = snapshot.day))` : '';
-  return `COALESCE(SUM(snapshot.${field} - before.${field})${noGainedRow}, 0)`;
+/** A snapshot's difference from the one before it in `field`, on a day without a gained row of `kind`. */
+const gainedBySnapshot = (field: string, kind?: string) => {
+  const difference = `snapshot.${field} - before.${field}`;
+  return kind
+    ? `CASE WHEN EXISTS (SELECT 1 FROM gains WHERE kind = '${kind}' AND gains.day = snapshot.day) THEN 0 ELSE ${difference} END`
+    : difference;
 };
-const gainedRows = (kind: string) => `(SELECT COALESCE(SUM(gained), 0) FROM gains WHERE kind = '${kind}' AND day BETWEEN ?1 AND ?2)`;
-const trafficSum = (column: string) => `(SELECT COALESCE(SUM(${column}), 0) FROM traffic WHERE day BETWEEN ?1 AND ?2)`;
 
-/** HistoryRows.totals: the days' traffic and gains, bound to the first and last day. */
-const TOTALS = `
-  SELECT
-    ${trafficSum('views')} AS views, ${trafficSum('view_uniques')} AS viewUniques,
-    ${trafficSum('clones')} AS clones, ${trafficSum('clone_uniques')} AS cloneUniques,
-    ${gainedRows('stars')} + ${gainedBySnapshots('stars', 'stars')} AS starsGained,
-    ${gainedRows('forks')} + ${gainedBySnapshots('forks', 'forks')} AS forksGained,
-    ${gainedBySnapshots('watchers')} AS watchersGained
-  FROM counts AS snapshot JOIN counts AS before ON before.day = (SELECT MAX(day) FROM counts WHERE day < snapshot.day)
-  WHERE snapshot.day BETWEEN ?1 AND ?2`;
+/**
+ * The history's part of a month's totals (KeptTotals): GitHub's traffic, and the gains as `dailyGains` counts
+ * them: a day's gained row where there is one, else the difference between its snapshot and the one before. Each
+ * snapshot is paired with the one before it by the primary key (a statement per figure, with a window function
+ * each, took ~1 ms of a refresh for a README version's days); a snapshot changes the next one's gains, however
+ * much later.
+ */
+export const HISTORY_TOTALS: readonly TotalsPart[] = [
+  {
+    table: 'traffic',
+    from: 'traffic WHERE day BETWEEN ?1 AND ?2',
+    figures: { views: 'views', viewUniques: 'view_uniques', clones: 'clones', cloneUniques: 'clone_uniques' },
+  },
+  {
+    table: 'gains',
+    from: "gains WHERE kind IN ('stars', 'forks') AND day BETWEEN ?1 AND ?2",
+    figures: { starsGained: "CASE kind WHEN 'stars' THEN gained ELSE 0 END", forksGained: "CASE kind WHEN 'forks' THEN gained ELSE 0 END" },
+  },
+  {
+    table: 'counts',
+    day: 'snapshot.day',
+    from: `counts AS snapshot JOIN counts AS before ON before.day = (SELECT day FROM counts WHERE day < snapshot.day ORDER BY day DESC LIMIT 1)
+           WHERE snapshot.day BETWEEN ?1 AND ?2`,
+    figures: {
+      starsGained: gainedBySnapshot('stars', 'stars'),
+      forksGained: gainedBySnapshot('forks', 'forks'),
+      watchersGained: gainedBySnapshot('watchers'),
+    },
+    changesLater: true,
+  },
+];
 
 export class HistoryRows {
   constructor(private readonly sql: SqlStorage) {
@@ -82,17 +93,6 @@ export class HistoryRows {
   /** `read(from)` of the figures alone: traffic, counts and gains, no top lists or breakdowns (the report table's). */
   readFigures(from: UtcDay): RepoHistory {
     return JSON.parse(this.jsonOf(from, FAR_FUTURE, 'with the snapshot before', 'figures only')) as RepoHistory;
-  }
-
-  /**
-   * GitHub's figures of the days from `from` to `to`, summed by SQLite in one statement: what `sumFacts` gives over
-   * the days' facts, but for the README impressions and link clicks (the counter's). Gains are counted as
-   * `dailyGains` counts them: a day's gained row where there is one, else the difference between its snapshot and
-   * the one before. Each snapshot is paired with the one before it by the primary key (a statement per figure,
-   * with a window function each, took ~1 ms of a refresh for a README version's days).
-   */
-  totals(from: UtcDay, to: UtcDay): Omit<FactTotals, CountedHere> {
-    return this.sql.exec<Omit<FactTotals, CountedHere>>(TOTALS, from, to).one();
   }
 
   /**

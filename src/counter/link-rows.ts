@@ -1,5 +1,6 @@
 import type { UtcDay } from '../dates';
 import { MAX_LINKS_PER_REPO } from '../links/link-rules';
+import type { TotalsPart } from './kept-totals';
 import { jsonArrayOf, jsonBatches } from './sqlite-json';
 import type { DailyClickers, DailyLinkClicks, TrackedLink } from '../views';
 
@@ -13,6 +14,12 @@ export const LINK_SCHEMA = `
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS unique_clickers (day TEXT PRIMARY KEY, clickers INTEGER NOT NULL) WITHOUT ROWID;
 `;
+
+/** The links' part of a month's totals (KeptTotals): the clicks, and the readers who clicked, each once a day. */
+export const LINK_TOTALS: readonly TotalsPart[] = [
+  { table: 'link_clicks', from: 'link_clicks WHERE day BETWEEN ?1 AND ?2', figures: { linkClicks: 'clicks' } },
+  { table: 'unique_clickers', from: 'unique_clickers WHERE day BETWEEN ?1 AND ?2', figures: { linkClickers: 'clickers' } },
+];
 
 /** What a click counts: its day, link, version label and Referer host. */
 export interface LinkClick {
@@ -98,18 +105,6 @@ export class LinkRows {
         to,
       )
       .toArray() as unknown as DailyLinkClicks[];
-  }
-
-  /** The clicks and the daily unique clickers from `from` to `to`, summed (what `sumFacts` gives of them). */
-  totals(from: UtcDay, to: UtcDay): { linkClicks: number; linkClickers: number } {
-    return this.sql
-      .exec<{ linkClicks: number; linkClickers: number }>(
-        `SELECT (SELECT COALESCE(SUM(clicks), 0) FROM link_clicks WHERE day BETWEEN ?1 AND ?2) AS linkClicks,
-                (SELECT COALESCE(SUM(clickers), 0) FROM unique_clickers WHERE day BETWEEN ?1 AND ?2) AS linkClickers`,
-        from,
-        to,
-      )
-      .one();
   }
 
   clickers(from: UtcDay, to: UtcDay): DailyClickers[] {

@@ -27,7 +27,6 @@ import type { RepoInsights } from '../report/repo-insights';
 import { buildRepoSeries, type RepoSeries } from '../report/repo-series';
 import { insightsStart } from '../report/repo-insights';
 import { summarizeHistory, summaryStart } from '../conversions/summary';
-import type { FactTotals } from '../conversions/ratios';
 import { logError, logLine } from '../log';
 import { IMPRESSION_SQL, isReadmeImpression, README_IMPRESSION_SQL, README_PAGE } from '../impressions';
 import { registryOf } from '../registry/registry-client';
@@ -37,12 +36,12 @@ import { readLegacyHistory, readLegacyStatus } from '../storage/kv-layout';
 import type { RepoStatus, ScheduleFields } from '../records/repo-status';
 import { checkExportLine, checkReadLine, readExportLine, type ExportLine } from '../imports/export-line';
 import type { RepoRecords, SaveResult } from '../records/repo-records';
-import { ContributionRows } from './contribution-rows';
-import { DownloadRows } from './download-rows';
-import { HistoryRows, WHOLE_HISTORY, type HistoryMerge } from './history-rows';
+import { CONTRIBUTION_TOTALS, ContributionRows } from './contribution-rows';
+import { DOWNLOAD_TOTALS, DownloadRows } from './download-rows';
+import { HISTORY_TOTALS, HistoryRows, WHOLE_HISTORY, type HistoryMerge } from './history-rows';
 import { lineSteps, stepAt, type ImportStep, type StepResult } from '../imports/import-steps';
 import { HourlyRows, type EventRecording, type HourCounts } from './hourly-rows';
-import { LinkRows, type LinkChange, type LinkClick } from './link-rows';
+import { LINK_TOTALS, LinkRows, type LinkChange, type LinkClick } from './link-rows';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
 import type {
   CarriedOver,
@@ -57,7 +56,7 @@ import type {
   DayTotal,
   TrackedLink,
 } from '../views';
-import { KeptTotals } from './kept-totals';
+import { KeptTotals, type TotalsPart } from './kept-totals';
 import { StatusRow } from './status-row';
 import { VisitorCounter } from './visitor-counter';
 
@@ -82,6 +81,22 @@ const SCHEMA = `
 
 // Days before the calendar (stored before imports were checked against it) are not counted.
 const FOREVER_AGO: UtcDay = FIRST_DAY;
+
+/** The README impressions' part of a month's totals (KeptTotals): the `readme` page's views, bots left out. */
+const README_IMPRESSION_TOTALS: TotalsPart = {
+  table: 'views',
+  from: `views WHERE day BETWEEN ?1 AND ?2 AND ${README_IMPRESSION_SQL}`,
+  figures: { readmeImpressions: 'views' },
+};
+
+/** Every figure of a README version's totals, from the tables that hold it. */
+export const COUNTER_TOTALS: readonly TotalsPart[] = [
+  ...HISTORY_TOTALS,
+  ...LINK_TOTALS,
+  CONTRIBUTION_TOTALS,
+  DOWNLOAD_TOTALS,
+  README_IMPRESSION_TOTALS,
+];
 
 /** What startRefresh did: the whole refresh (its outcome), or its questions (null), which finishRefresh merges. */
 export interface StartedRefresh {
@@ -131,7 +146,7 @@ export class RepoCounter extends DurableObject<Env> {
     this.contributionRows = new ContributionRows(this.sql);
     this.downloadRows = new DownloadRows(this.sql);
     // After the tables it sums: its triggers are on them.
-    this.keptTotals = new KeptTotals(this.sql);
+    this.keptTotals = new KeptTotals(this.sql, COUNTER_TOTALS);
     this.hourlyRows = new HourlyRows(this.sql, ctx.storage);
     this.statusRow = new StatusRow(this.sql);
   }
@@ -320,6 +335,9 @@ export class RepoCounter extends DurableObject<Env> {
         return this.mergeHistory(from.history, today, { figures: { from: step.from, to: step.to }, lists: false }, false);
       case 'lists':
         return this.mergeHistory(from.history, today, { figures: null, lists: true }, true);
+      case 'totals':
+        this.keptTotals.keep(step.from, step.to);
+        return nothing;
     }
   }
 
@@ -434,7 +452,7 @@ export class RepoCounter extends DurableObject<Env> {
       addContributions: async (items) => this.contributionRows.add(items),
       mergeDownloads: async (rows) => this.downloadRows.merge(rows),
       downloadsThrough: async () => this.downloadRows.lastDays(),
-      totals: async (from, to) => this.keptTotals.over(from, to, (first, last) => this.totalsOfRows(first, last)),
+      totals: async (from, to) => this.keptTotals.over(from, to),
       save: async (records) => this.writeRecords(records, read),
     };
   }
@@ -856,23 +874,6 @@ export class RepoCounter extends DurableObject<Env> {
     // One page (the README's), so grouped by day alone: in the primary key's order, with no sort of the groups.
     const query = `SELECT day, MIN(page) AS page, MIN(source) AS source, SUM(views) AS views FROM views WHERE day BETWEEN ? AND ? AND ${README_IMPRESSION_SQL} GROUP BY day ORDER BY day`;
     return rowsAsJson<DailyViews>(this.sql, query, ['day', 'page', 'source', 'views'], from, to);
-  }
-
-  /** The stored days from `from` to `to`, summed from all their rows (RepoRecords.totals keeps most of it). */
-  private totalsOfRows(from: UtcDay, to: UtcDay): FactTotals {
-    return {
-      ...this.historyRows.totals(from, to),
-      ...this.linkRows.totals(from, to),
-      ...this.contributionRows.totals(from, to),
-      ...this.downloadRows.totals(from, to),
-      readmeImpressions: this.readmeImpressionsTotal(from, to),
-    };
-  }
-
-  /** The README impressions from `from` to `to`, summed. */
-  private readmeImpressionsTotal(from: UtcDay, to: UtcDay): number {
-    const query = `SELECT COALESCE(SUM(views), 0) AS n FROM views WHERE day BETWEEN ? AND ? AND ${README_IMPRESSION_SQL}`;
-    return this.sql.exec<{ n: number }>(query, from, to).one().n;
   }
 
   /**

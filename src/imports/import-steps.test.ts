@@ -71,7 +71,8 @@ describe('historyForStep', () => {
 });
 
 describe('lineSteps', () => {
-  it("writes the views a part at a time, then the counter's other rows, then the history", () => {
+  it("writes the views a part at a time, then the counter's other rows, then the history, then its months' totals", () => {
+    // 1,005 days of views, 2024-01-01 to 2026-10-01.
     const views = Array.from({ length: 2 * ROWS_PER_STEP + 5 }, (_, i) => makeDailyViews(addDays('2024-01-01', i)));
     const steps = lineSteps({ views, history: makeHistory() });
     expect(steps).toEqual([
@@ -80,6 +81,16 @@ describe('lineSteps', () => {
       { kind: 'views', from: 2 * ROWS_PER_STEP, to: 2 * ROWS_PER_STEP + 5 },
       { kind: 'counter' },
       { kind: 'lists' },
+      // Whole months, twelve a step; October 2026 is not whole.
+      { kind: 'totals', from: '2024-01-01', to: '2024-12-31' },
+      { kind: 'totals', from: '2025-01-01', to: '2025-12-31' },
+      { kind: 'totals', from: '2026-01-01', to: '2026-09-30' },
+    ]);
+    // The history's days count as the views' do: from the month of the first (2023-12-15) on.
+    const history = makeHistory({ traffic: { '2023-12-15': { views: 1, viewUniques: 1, clones: 0, cloneUniques: 0 } } });
+    expect(lineSteps({ views: views.slice(0, 31), history }).slice(-2)).toEqual([
+      { kind: 'lists' },
+      { kind: 'totals', from: '2023-12-01', to: '2024-01-31' },
     ]);
     expect(lineSteps({ views: [], history: makeHistory() })).toEqual([{ kind: 'counter' }, { kind: 'lists' }]);
   });

@@ -1,4 +1,4 @@
-import type { UtcDay } from '../dates';
+import { type UtcDay, wholeMonths } from '../dates';
 import { emptyHistory, type RepoHistory } from '../history/model';
 import type { ExportLine } from './export-line';
 
@@ -15,7 +15,12 @@ export type ImportStep =
   /** The history's daily figures (traffic, counts, stars and forks gained) from `from` to `to`, both included. */
   | { kind: 'figures'; from: UtcDay; to: UtcDay }
   /** The history's top lists and breakdowns, then the status's summary, which counts every step before it. */
-  | { kind: 'lists' };
+  | { kind: 'lists' }
+  /**
+   * The whole months from `from` to `to`, summed and kept (KeptTotals), once all is written: the first refresh
+   * after the import then sums none of the line's months for its README versions.
+   */
+  | { kind: 'totals'; from: UtcDay; to: UtcDay };
 
 /** What one step wrote, and how many steps its import has. */
 export interface StepResult {
@@ -26,12 +31,39 @@ export interface StepResult {
 /** Rows a step writes at most (a row of views, or a day of one figure). */
 export const ROWS_PER_STEP = 500;
 
-/** The steps of an export line, in the order they are written: the counter's rows, then the history's. */
+/** Whole months a totals step sums at most: ~0.1 ms of CPU each. */
+export const MONTHS_PER_STEP = 12;
+
+/**
+ * The steps of an export line, in the order they are written: the counter's rows, then the history's, then the
+ * totals of the months they fill.
+ */
 export function lineSteps(line: Pick<ExportLine, 'views' | 'history'>): ImportStep[] {
   const views: ImportStep[] = [];
   for (let from = 0; from < line.views.length; from += ROWS_PER_STEP)
     views.push({ kind: 'views', from, to: Math.min(from + ROWS_PER_STEP, line.views.length) });
-  return [...views, { kind: 'counter' }, ...historySteps(line.history)];
+  return [...views, { kind: 'counter' }, ...historySteps(line.history), ...totalsSteps(line)];
+}
+
+/** The whole months from the line's first day's to its last day, MONTHS_PER_STEP at a time. */
+function totalsSteps(line: Pick<ExportLine, 'views' | 'history'>): ImportStep[] {
+  const { history } = line;
+  const days = [
+    line.views.map((row) => row.day),
+    ...[history.traffic, history.counts, history.starsGained, history.forksGained].map(Object.keys),
+  ]
+    .flat()
+    .sort();
+  const first = days[0];
+  const last = days[days.length - 1];
+  if (first === undefined || last === undefined) return [];
+  const months = wholeMonths(`${first.slice(0, 8)}01`, last);
+  const steps: ImportStep[] = [];
+  for (let i = 0; i < months.length; i += MONTHS_PER_STEP) {
+    const span = months.slice(i, i + MONTHS_PER_STEP);
+    steps.push({ kind: 'totals', from: span[0]?.from as UtcDay, to: span[span.length - 1]?.to as UtcDay });
+  }
+  return steps;
 }
 
 /** The steps of an imported history: its daily figures a span of days at a time, then its lists and the summary. */
