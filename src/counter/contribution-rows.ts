@@ -1,7 +1,7 @@
 import type { UtcDay } from '../dates';
 import type { Contribution } from '../github/contributions';
 import type { DailyContributions } from '../views';
-import type { TotalsPart } from './kept-totals';
+import { IN_RANGE, type TotalsPart } from './kept-totals';
 import { jsonBatches, rowsAsJson } from './sqlite-json';
 
 /**
@@ -18,8 +18,8 @@ export const CONTRIBUTION_SCHEMA = `
 /** The contributions' part of a month's totals (KeptTotals): issues and pull requests opened, and by whom new. */
 export const CONTRIBUTION_TOTALS: TotalsPart = {
   table: 'contributions',
-  from: 'contributions WHERE day BETWEEN ?1 AND ?2',
-  figures: { issuesOpened: "kind = 'issue'", pullsOpened: "kind = 'pull'", firstContributions: 'first_timer' },
+  from: `contributions WHERE day ${IN_RANGE}`,
+  sums: { issuesOpened: "SUM(kind = 'issue')", pullsOpened: "SUM(kind = 'pull')", firstContributions: 'SUM(first_timer)' },
 };
 
 const DAILY = `

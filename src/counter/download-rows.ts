@@ -1,6 +1,6 @@
 import type { UtcDay } from '../dates';
 import type { DailyDownloads } from '../views';
-import type { TotalsPart } from './kept-totals';
+import { IN_RANGE, type TotalsPart } from './kept-totals';
 import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
 
 /** The counter's table of package downloads per day, kept for good (registries keep 90 days to 18 months). */
@@ -16,8 +16,8 @@ const COLUMNS = ['day', 'package', 'downloads'] as const;
 /** The downloads' part of a month's totals (KeptTotals): all packages' downloads. */
 export const DOWNLOAD_TOTALS: TotalsPart = {
   table: 'downloads',
-  from: 'downloads WHERE day BETWEEN ?1 AND ?2',
-  figures: { downloads: 'downloads' },
+  from: `downloads WHERE day ${IN_RANGE}`,
+  sums: { downloads: 'SUM(downloads)' },
 };
 
 export class DownloadRows {

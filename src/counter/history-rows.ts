@@ -2,7 +2,7 @@ import { FAR_FUTURE, type UtcDay } from '../dates';
 import type { RepoHistory } from '../history/model';
 import { sameValue } from '../history/same-value';
 import { daysThinnedAway } from '../history/top-lists';
-import type { TotalsPart } from './kept-totals';
+import { IN_RANGE, type TotalsPart } from './kept-totals';
 import { jsonBatches } from './sqlite-json';
 
 /**
@@ -36,16 +36,14 @@ export interface HistoryMerge {
 
 export const WHOLE_HISTORY: HistoryMerge = { figures: 'all', lists: true };
 
-/** A snapshot's difference from the one before it in `field`, on a day without a gained row of `kind`. */
-const gainedBySnapshot = (field: string, kind?: string) => {
-  const difference = `snapshot.${field} - before.${field}`;
-  return kind
-    ? `CASE WHEN EXISTS (SELECT 1 FROM gains WHERE kind = '${kind}' AND gains.day = snapshot.day) THEN 0 ELSE ${difference} END`
-    : difference;
+/** The sum of a snapshot's differences from the one before it in `field`, on the days without a gained row of `kind`. */
+const gainedBySnapshots = (field: string, kind?: string) => {
+  const noGainedRow = kind ? ` FILTER (WHERE NOT EXISTS (SELECT 1 FROM gains WHERE kind = '${kind}' AND gains.day = snapshot.day))` : '';
+  return `SUM(snapshot.${field} - before.${field})${noGainedRow}`;
 };
 
 /**
- * The history's part of a month's totals (KeptTotals): GitHub's traffic, and the gains as `dailyGains` counts
+ * The history's part of a range's totals (KeptTotals): GitHub's traffic, and the gains as `dailyGains` counts
  * them: a day's gained row where there is one, else the difference between its snapshot and the one before. Each
  * snapshot is paired with the one before it by the primary key (a statement per figure, with a window function
  * each, took ~1 ms of a refresh for a README version's days); a snapshot changes the next one's gains, however
@@ -54,23 +52,22 @@ const gainedBySnapshot = (field: string, kind?: string) => {
 export const HISTORY_TOTALS: readonly TotalsPart[] = [
   {
     table: 'traffic',
-    from: 'traffic WHERE day BETWEEN ?1 AND ?2',
-    figures: { views: 'views', viewUniques: 'view_uniques', clones: 'clones', cloneUniques: 'clone_uniques' },
+    from: `traffic WHERE day ${IN_RANGE}`,
+    sums: { views: 'SUM(views)', viewUniques: 'SUM(view_uniques)', clones: 'SUM(clones)', cloneUniques: 'SUM(clone_uniques)' },
   },
   {
     table: 'gains',
-    from: "gains WHERE kind IN ('stars', 'forks') AND day BETWEEN ?1 AND ?2",
-    figures: { starsGained: "CASE kind WHEN 'stars' THEN gained ELSE 0 END", forksGained: "CASE kind WHEN 'forks' THEN gained ELSE 0 END" },
+    from: `gains WHERE kind IN ('stars', 'forks') AND day ${IN_RANGE}`,
+    sums: { starsGained: "SUM(gained) FILTER (WHERE kind = 'stars')", forksGained: "SUM(gained) FILTER (WHERE kind = 'forks')" },
   },
   {
     table: 'counts',
-    day: 'snapshot.day',
     from: `counts AS snapshot JOIN counts AS before ON before.day = (SELECT day FROM counts WHERE day < snapshot.day ORDER BY day DESC LIMIT 1)
-           WHERE snapshot.day BETWEEN ?1 AND ?2`,
-    figures: {
-      starsGained: gainedBySnapshot('stars', 'stars'),
-      forksGained: gainedBySnapshot('forks', 'forks'),
-      watchersGained: gainedBySnapshot('watchers'),
+           WHERE snapshot.day ${IN_RANGE}`,
+    sums: {
+      starsGained: gainedBySnapshots('stars', 'stars'),
+      forksGained: gainedBySnapshots('forks', 'forks'),
+      watchersGained: gainedBySnapshots('watchers'),
     },
     changesLater: true,
   },

@@ -1,6 +1,6 @@
 import type { UtcDay } from '../dates';
 import { MAX_LINKS_PER_REPO } from '../links/link-rules';
-import type { TotalsPart } from './kept-totals';
+import { IN_RANGE, type TotalsPart } from './kept-totals';
 import { jsonArrayOf, jsonBatches } from './sqlite-json';
 import type { DailyClickers, DailyLinkClicks, TrackedLink } from '../views';
 
@@ -17,8 +17,8 @@ export const LINK_SCHEMA = `
 
 /** The links' part of a month's totals (KeptTotals): the clicks, and the readers who clicked, each once a day. */
 export const LINK_TOTALS: readonly TotalsPart[] = [
-  { table: 'link_clicks', from: 'link_clicks WHERE day BETWEEN ?1 AND ?2', figures: { linkClicks: 'clicks' } },
-  { table: 'unique_clickers', from: 'unique_clickers WHERE day BETWEEN ?1 AND ?2', figures: { linkClickers: 'clickers' } },
+  { table: 'link_clicks', from: `link_clicks WHERE day ${IN_RANGE}`, sums: { linkClicks: 'SUM(clicks)' } },
+  { table: 'unique_clickers', from: `unique_clickers WHERE day ${IN_RANGE}`, sums: { linkClickers: 'SUM(clickers)' } },
 ];
 
 /** What a click counts: its day, link, version label and Referer host. */

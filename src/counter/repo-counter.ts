@@ -56,7 +56,7 @@ import type {
   DayTotal,
   TrackedLink,
 } from '../views';
-import { KeptTotals, type TotalsPart } from './kept-totals';
+import { IN_RANGE, KeptTotals, type TotalsPart } from './kept-totals';
 import { StatusRow } from './status-row';
 import { VisitorCounter } from './visitor-counter';
 
@@ -85,8 +85,8 @@ const FOREVER_AGO: UtcDay = FIRST_DAY;
 /** The README impressions' part of a month's totals (KeptTotals): the `readme` page's views, bots left out. */
 const README_IMPRESSION_TOTALS: TotalsPart = {
   table: 'views',
-  from: `views WHERE day BETWEEN ?1 AND ?2 AND ${README_IMPRESSION_SQL}`,
-  figures: { readmeImpressions: 'views' },
+  from: `views WHERE day ${IN_RANGE} AND ${README_IMPRESSION_SQL}`,
+  sums: { readmeImpressions: 'SUM(views)' },
 };
 
 /** Every figure of a README version's totals, from the tables that hold it. */
