@@ -462,8 +462,9 @@ objectCalls.push(
   ['registry: recordRun', () => registry.recordRun(TODAY, 40, [], [tenThousand[0]])],
   ['registry: listed (10,000 names, for a report)', () => registry.listed()],
 );
-// A refresh is the cron run's two calls to the repository's object: startRefresh asks GitHub, and when the answers
-// bring something new finishRefresh merges them (an invocation of its own). A first refresh of five year-old
+// A refresh is the cron run's calls to the repository's object: startRefresh asks GitHub, and when the answers
+// bring something new finishRefresh merges them (an invocation of its own), after keepRefreshTotals where the
+// months of the README versions' days its merge sums are not kept. A first refresh of five year-old
 // repositories, the same a day later (GitHub answering 304: startRefresh alone), and one of the repository with
 // 50,000 stars and the one with three years.
 const github = { baseUrl: apiUrl, token: GITHUB_TOKEN };
@@ -476,8 +477,16 @@ const refreshedOnce = (slug) => () => stub(slug).refresh(now + 3 * DAY_MS, { git
 const refreshCalls = [
   [
     "startRefresh (first, a year-old repository: GitHub's answers)",
-    (round) => stub(FRESH[round]).startRefresh(now + 2 * DAY_MS, { github }),
+    (round) =>
+      stub(FRESH[round])
+        .startRefresh(now + 2 * DAY_MS, { github })
+        .then((started) => {
+          if (!started.totalsPending) throw new Error("expected a first refresh whose merge's months are not kept yet");
+          return started;
+        }),
   ],
+  // GitHub's star history rewrote the stored days before the window: their months are summed again, apart.
+  ['keepRefreshTotals (the same: the months its merge sums)', (round) => stub(FRESH[round]).keepRefreshTotals()],
   ['finishRefresh (the same: their merge)', (round) => stub(FRESH[round]).finishRefresh()],
   [
     'startRefresh (a day later, GitHub answering 304: all of it)',

@@ -202,6 +202,59 @@ describe("a refresh in its object's invocations", () => {
     expect(refreshCalls(calls)).toEqual([`${OWNER}/two-calls.startRefresh`]);
   });
 
+  it("keeps the months of the README versions' days before the window in calls of their own first, where none are kept yet", async () => {
+    const TODAY = '2026-02-12';
+    // A year of history, the same in both repositories: README v1 from 2025-03-01, v2 from 2026-01-20.
+    const history = emptyHistory();
+    for (let i = 0; i < 365; i++) {
+      const day = addDays(TODAY, -365 + i);
+      history.traffic[day] = { views: 40 + (i % 9), viewUniques: 15 + (i % 4), clones: 2, cloneUniques: 1 };
+      history.counts[day] = { stars: 500 + i + (i % 3), forks: 30 + Math.floor(i / 50), watchers: 7 + (i % 5), openIssues: 3 };
+    }
+    const readme = {
+      path: 'README.md',
+      commits: [
+        { sha: 'c'.repeat(40), committedAt: '2025-03-01T10:00:00Z', message: 'Add README' },
+        { sha: 'd'.repeat(40), committedAt: '2026-01-20T10:00:00Z', message: 'README: a quick start' },
+      ],
+    };
+    const names = ['months-cron', 'months-one-call'];
+    await setScenario(OWNER, {
+      today: TODAY,
+      token: 'ghp_standInToken0123456789',
+      repos: names.map((name) => makeStandInRepo(name, { stars: 865, views: makeDayCounts(TODAY, 14, () => 45), readme })),
+    });
+    for (const name of names) await writeHistory(storesOf(env), ref(`${OWNER}/${name}`), history);
+    const calls: string[] = [];
+    const counter = counterFailing({ methods: [], calls });
+    const deps = makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/months-cron`).patterns, reposSource: 'months', counter });
+    await runCollector(deps, noonOf(TODAY));
+    const ofRefresh = (list: string[]) => list.filter((call) => /Refresh|Totals/.test(call)).map((call) => call.split('.')[1]);
+    // Ten months before the window (2025-03 to 2025-12): one call keeps them.
+    expect(ofRefresh(calls)).toEqual(['startRefresh', 'keepRefreshTotals', 'finishRefresh']);
+    // The same refresh in one call, its merge summing every day itself.
+    const github = { baseUrl: env.GITHUB_API_URL, token: 'ghp_standInToken0123456789' };
+    await counterFor(env.COUNTER, ref(`${OWNER}/months-one-call`)).refresh(noonOf(TODAY), { github });
+    const [kept, summed] = await Promise.all(names.map((name) => readStatus(storesOf(env), ref(`${OWNER}/${name}`))));
+    expect(kept?.readmeVersion).toEqual(summed?.readmeVersion);
+    expect(kept?.readmeVersion).toMatchObject({ label: 'v2', since: '2026-01-20', previous: 'v1' });
+    // v1 is compared on its page views (no README impressions were counted): those of its days, 2025-03-01 to 2026-01-19.
+    const v1Views = Object.entries(history.traffic)
+      .filter(([day]) => day >= '2025-03-01' && day <= '2026-01-19')
+      .reduce((sum, [, traffic]) => sum + traffic.views, 0);
+    expect(kept?.readmeVersion?.compared).toMatchObject({ basis: 'views', previous: { exposure: v1Views } });
+
+    // A day on, the months are kept: two calls again.
+    calls.length = 0;
+    await setScenario(OWNER, {
+      today: addDays(TODAY, 1),
+      token: 'ghp_standInToken0123456789',
+      repos: names.map((name) => makeStandInRepo(name, { stars: 870, views: makeDayCounts(addDays(TODAY, 1), 14, () => 47), readme })),
+    });
+    await runCollector({ ...deps, refreshIntervalMs: 1 }, noonOf(addDays(TODAY, 1)));
+    expect(ofRefresh(calls)).toEqual(['startRefresh', 'finishRefresh']);
+  });
+
   it('a merge whose answers were lost (its object restarted) writes nothing, and the next run asks again', async () => {
     const repo = ref(`${OWNER}/lost-answers`);
     const before = await readStatus(storesOf(env), repo);

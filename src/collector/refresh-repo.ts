@@ -100,6 +100,10 @@ export interface RefreshAnswers {
   windowStart: UtcDay;
   /** Rows written at once: the star history's days before that window. */
   rowsWritten: number;
+  /** The README versions' days before that window, which mergeAnswers sums (none when it reads nothing). */
+  versionDaysBefore: Array<{ from: UtcDay; to: UtcDay }>;
+  /** Whether their whole months are not all kept yet (RepoRecords.totalsKept). */
+  totalsPending: boolean;
 }
 
 /**
@@ -143,7 +147,11 @@ export async function askForRefresh(
   // 90 days a refresh summarizes): GitHub's latest answer replaces the days it covers, so storing them again is a no-op.
   const windowStart = refreshWindowStart(answers, summaryStart(day), day);
   const rowsWritten = await storeStarsBefore(deps.records, windowStart, starsGainedOf(answers, day));
-  return { answers, packages, bringNothingNew: bringsNothingNew(answers, options.breakdowns), windowStart, rowsWritten };
+  const bringNothingNew = bringsNothingNew(answers, options.breakdowns);
+  const versionDays = bringNothingNew ? [] : versionDaysBefore(nextReadmeOf(status, answers)?.changes ?? [], windowStart, now);
+  let totalsPending = false;
+  for (const days of versionDays) if (!(await deps.records.totalsKept(days.from, days.to))) totalsPending = true;
+  return { answers, packages, bringNothingNew, windowStart, rowsWritten, versionDaysBefore: versionDays, totalsPending };
 }
 
 /**
@@ -253,12 +261,18 @@ async function liveVersion(
   now: number,
 ): Promise<CurrentVersion | null> {
   const beforeWindow = new Map<UtcDay, FactTotals>();
-  const lastBefore = addDays(read.windowStart, -1);
-  for (const days of currentVersionDays(changes, now)) {
-    if (days.from <= lastBefore) beforeWindow.set(days.from, await records.totals(days.from, days.to < lastBefore ? days.to : lastBefore));
-  }
+  for (const days of versionDaysBefore(changes, read.windowStart, now))
+    beforeWindow.set(days.from, await records.totals(days.from, days.to));
   const inWindow = totalsOver(read.facts);
   return currentVersionOf(changes, (days) => sumFacts([inWindow(days), beforeWindow.get(days.from) ?? sumFacts([])]), now);
+}
+
+/** The days before a refresh's window (`windowStart`) of the live README version and the one before it. */
+function versionDaysBefore(changes: readonly ReadmeChange[], windowStart: UtcDay, now: number): Array<{ from: UtcDay; to: UtcDay }> {
+  const lastBefore = addDays(windowStart, -1);
+  return currentVersionDays(changes, now)
+    .filter((days) => days.from <= lastBefore)
+    .map((days) => ({ from: days.from, to: days.to < lastBefore ? days.to : lastBefore }));
 }
 
 /**

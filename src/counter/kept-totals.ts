@@ -13,6 +13,9 @@ export interface TotalsPart {
   changesLater?: boolean;
 }
 
+/** Whole months one call sums at most to keep them (a year of a repository's rows: ~1 ms of CPU). */
+export const MONTHS_PER_CALL = 12;
+
 /** The days of the range being summed, as a part's SQL names them. */
 export const IN_RANGE = 'BETWEEN ranges.first AND ranges.last';
 
@@ -95,9 +98,31 @@ export class KeptTotals {
     return sumFacts(this.months(months, around));
   }
 
-  /** Keeps the whole months from `from` to `to` (an import's last steps: its first refresh then sums none of them). */
-  keep(from: UtcDay, to: UtcDay): void {
-    this.months(wholeMonths(from, to), []);
+  /**
+   * Keeps the whole months from `from` to `to` not kept yet, MONTHS_PER_CALL of them at most; returns how many are
+   * left to keep. An import's last steps, and a refresh's call before its merge, so that the merge sums none of them.
+   */
+  keep(from: UtcDay, to: UtcDay): number {
+    const missing = this.missing(wholeMonths(from, to));
+    this.months(missing.slice(0, MONTHS_PER_CALL), []);
+    return Math.max(0, missing.length - MONTHS_PER_CALL);
+  }
+
+  /** Whether every whole month from `from` to `to` is kept. */
+  isKept(from: UtcDay, to: UtcDay): boolean {
+    return this.missing(wholeMonths(from, to)).length === 0;
+  }
+
+  /** Those of `months` (in order) not kept. */
+  private missing(months: readonly CalendarMonth[]): CalendarMonth[] {
+    const first = months[0];
+    const last = months[months.length - 1];
+    if (!first || !last) return [];
+    const kept = this.sql
+      .exec<{ month: string }>('SELECT month FROM month_totals WHERE month BETWEEN ? AND ?', first.month, last.month)
+      .toArray()
+      .map((row) => row.month);
+    return months.filter((month) => !kept.includes(month.month));
   }
 
   /**

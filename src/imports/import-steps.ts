@@ -1,3 +1,4 @@
+import { MONTHS_PER_CALL } from '../counter/kept-totals';
 import { type UtcDay, wholeMonths } from '../dates';
 import { emptyHistory, type RepoHistory } from '../history/model';
 import type { ExportLine } from './export-line';
@@ -31,9 +32,6 @@ export interface StepResult {
 /** Rows a step writes at most (a row of views, or a day of one figure). */
 export const ROWS_PER_STEP = 500;
 
-/** Whole months a totals step sums at most: ~0.1 ms of CPU each. */
-export const MONTHS_PER_STEP = 12;
-
 /**
  * The steps of an export line, in the order they are written: the counter's rows, then the history's, then the
  * totals of the months they fill.
@@ -45,7 +43,7 @@ export function lineSteps(line: Pick<ExportLine, 'views' | 'history'>): ImportSt
   return [...views, { kind: 'counter' }, ...historySteps(line.history), ...totalsSteps(line)];
 }
 
-/** The whole months from the line's first day's to its last day, MONTHS_PER_STEP at a time. */
+/** The whole months from the line's first day's to its last day, MONTHS_PER_CALL at a time. */
 function totalsSteps(line: Pick<ExportLine, 'views' | 'history'>): ImportStep[] {
   const { history } = line;
   const days = [
@@ -59,8 +57,8 @@ function totalsSteps(line: Pick<ExportLine, 'views' | 'history'>): ImportStep[] 
   if (first === undefined || last === undefined) return [];
   const months = wholeMonths(`${first.slice(0, 8)}01`, last);
   const steps: ImportStep[] = [];
-  for (let i = 0; i < months.length; i += MONTHS_PER_STEP) {
-    const span = months.slice(i, i + MONTHS_PER_STEP);
+  for (let i = 0; i < months.length; i += MONTHS_PER_CALL) {
+    const span = months.slice(i, i + MONTHS_PER_CALL);
     steps.push({ kind: 'totals', from: span[0]?.from as UtcDay, to: span[span.length - 1]?.to as UtcDay });
   }
   return steps;

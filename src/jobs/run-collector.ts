@@ -434,6 +434,19 @@ async function announce(deps: CollectorDeps, repo: string, event: BurstEvent): P
   deps.log({ level: delivery.ok ? 'info' : 'error', message: 'event delivery', repo, from: event.from, ...delivery });
 }
 
+// A README version of three years is three calls' months; past that the merge sums the rest itself.
+const MAX_TOTALS_CALLS = 3;
+
+/**
+ * Where startRefresh says so, has the object keep the months its merge sums first, in calls of their own
+ * (keepRefreshTotals): a first refresh would sum a year of them in its merge.
+ */
+async function keepTotalsFirst(counter: DurableObjectStub<RepoCounter>, pending: boolean): Promise<void> {
+  for (let call = 0; pending && call < MAX_TOTALS_CALLS; call++) {
+    pending = (await guard('refreshing the repository', () => counter.keepRefreshTotals())).pending;
+  }
+}
+
 /** Has the repository's object refresh itself (its own invocations, its own GitHub calls), and logs a failure. */
 async function refreshOne(
   deps: CollectorDeps,
@@ -453,6 +466,7 @@ async function refreshOne(
     );
     countGitHub(summary, asked.github);
     if (asked.github.tokenRejected) deps.app?.forget(ref.owner);
+    if (asked.outcome === null) await keepTotalsFirst(counter, asked.totalsPending);
     const outcome = asked.outcome ?? (await guard('refreshing the repository', () => counter.finishRefresh()));
     // A refresh that went well is named in the run's line; one that did not gets a line of its own.
     if (outcome.state !== 'ok') {

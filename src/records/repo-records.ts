@@ -39,6 +39,8 @@ export interface RepoRecords {
    * before the window a refresh reads, whose days that refresh cannot change.
    */
   totals(from: UtcDay, to: UtcDay): Promise<FactTotals>;
+  /** Whether `totals` of those days sums only the days around whole months already summed and kept. */
+  totalsKept(from: UtcDay, to: UtcDay): Promise<boolean>;
   /** Writes the history's changed rows, and the status when it differs from the stored one. */
   save(records: { history?: RepoHistory; status?: RepoStatus }): Promise<SaveResult>;
 }
