@@ -13,8 +13,9 @@ import { gzipSync } from 'node:zlib';
 // KiB of the project's own code, at 131.0; → 134 KiB for the free plan's CPU: a refresh in two calls of its object,
 // the star history's older days merged apart, intervals by quadrature for large counts, 1.6 KiB, at 133.2; → 135
 // KiB for an import written in steps of 500 rows, an invocation each, and the counter's days read as JSON, 0.9 KiB,
-// at 134.1).
-export const GZIP_BUDGET_KIB = 135;
+// at 134.1; → 137 KiB for README versions' totals kept by month: their sums' SQL, their triggers, a refresh's call
+// that keeps them and an import's steps, 1.3 KiB, at 136.2).
+export const GZIP_BUDGET_KIB = 137;
 export const BUNDLE_PATH = 'dist/index.js';
 
 /** Runs the dry-run deploy build into dist/ and returns its sizes in KiB. */
