@@ -176,9 +176,11 @@ describe('POST /github/webhook', () => {
     for (let view = 0; view < 4; view++) {
       await fetchWorker(`/p/${repo}.gif`, { headers: { 'user-agent': CAMO_UA } }, bindings);
     }
-    for (const minutes of [2, 1]) await deliver(await delivery({ event: 'star', action: 'created', repo, at: ago(minutes) }), bindings);
-    const today = ago(0).slice(0, 10);
-    await writeHistory(storesOf(env), { owner, repo: 'rocket' }, { ...emptyHistory(), starsGained: { [today]: 3 } });
+    // Two stars a second apart, a minute ago; their day is the one they fell on (a run just after midnight UTC too).
+    const starredAt = [ago(1 + 1 / 60), ago(1)];
+    for (const at of starredAt) await deliver(await delivery({ event: 'star', action: 'created', repo, at }), bindings);
+    const starDay = starredAt[1]?.slice(0, 10) ?? '';
+    await writeHistory(storesOf(env), { owner, repo: 'rocket' }, { ...emptyHistory(), starsGained: { [starDay]: 3 } });
 
     const table = await hours(repo, bindings, 3);
     expect(table.hours).toHaveLength(3);
@@ -190,8 +192,8 @@ describe('POST /github/webhook', () => {
     const starHours = table.hours.filter((hour) => hour.stars > 0);
     for (const hour of starHours)
       expect(hour.starsPer1kImpressions).toBe(hour.readmeImpressions > 0 ? (hour.stars / hour.readmeImpressions) * 1000 : null);
-    expect(table.days.find((day) => day.day === today)).toEqual({
-      day: today,
+    expect(table.days.find((day) => day.day === starDay)).toEqual({
+      day: starDay,
       starsFromWebhook: 2,
       starsFromHistory: 3,
       missedByWebhook: 1,
