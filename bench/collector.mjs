@@ -272,14 +272,14 @@ async function tenThousand() {
     // Durable Object calls a run makes, from its log line: the schedule read (a second after an expansion step, with
     // the step's write); unless paused, the status read of the repository it stopped at (not due), the round-robin's
     // row and the run's record, each refresh with its status read and its two calls (startRefresh, and finishRefresh
-    // where GitHub brought something new: counted for every refresh, an upper bound), each backfill with its status
-    // read, the registry's names to check.
+    // where GitHub brought something new: counted for every refresh, an upper bound) and the calls that kept its
+    // README versions' months first (totalsCalls), each backfill with its status read, the registry's names to check.
     const objectRequests = runs.reduce(
       (total, run) =>
         total +
         1 +
         (run.listPages > 0 ? 2 : 0) +
-        (run.refreshed > 0 ? run.notDue + 3 * run.refreshed + 2 + 2 * (run.backfilled ?? 0) + 1 : 0),
+        (run.refreshed > 0 ? run.notDue + 3 * run.refreshed + (run.totalsCalls ?? 0) + 2 + 2 * (run.backfilled ?? 0) + 1 : 0),
       0,
     );
     const rows = sum('rowsWritten') + sum('scheduleRowsWritten');

@@ -228,10 +228,11 @@ describe("a refresh in its object's invocations", () => {
     const calls: string[] = [];
     const counter = counterFailing({ methods: [], calls });
     const deps = makeCollectorDeps({ tracked: parseRepoList(`${OWNER}/months-cron`).patterns, reposSource: 'months', counter });
-    await runCollector(deps, noonOf(TODAY));
+    const first = await runCollector(deps, noonOf(TODAY));
     const ofRefresh = (list: string[]) => list.filter((call) => /Refresh|Totals/.test(call)).map((call) => call.split('.')[1]);
     // Ten months before the window (2025-03 to 2025-12): one call keeps them.
     expect(ofRefresh(calls)).toEqual(['startRefresh', 'keepRefreshTotals', 'finishRefresh']);
+    expect(first.totalsCalls).toBe(1);
     // The same refresh in one call, its merge summing every day itself.
     const github = { baseUrl: env.GITHUB_API_URL, token: 'ghp_standInToken0123456789' };
     await counterFor(env.COUNTER, ref(`${OWNER}/months-one-call`)).refresh(noonOf(TODAY), { github });
@@ -251,8 +252,9 @@ describe("a refresh in its object's invocations", () => {
       token: 'ghp_standInToken0123456789',
       repos: names.map((name) => makeStandInRepo(name, { stars: 870, views: makeDayCounts(addDays(TODAY, 1), 14, () => 47), readme })),
     });
-    await runCollector({ ...deps, refreshIntervalMs: 1 }, noonOf(addDays(TODAY, 1)));
+    const next = await runCollector({ ...deps, refreshIntervalMs: 1 }, noonOf(addDays(TODAY, 1)));
     expect(ofRefresh(calls)).toEqual(['startRefresh', 'finishRefresh']);
+    expect(next.totalsCalls).toBe(0);
   });
 
   it('a merge whose answers were lost (its object restarted) writes nothing, and the next run asks again', async () => {

@@ -88,6 +88,8 @@ export interface CollectorSummary {
   refused: string[];
   /** KV writes made by this run: none (the schedule is the registry's rows; histories and statuses, the repositories' objects'). */
   kvWrites: number;
+  /** Calls that had a repository's object keep its README versions' months before its merge (keepRefreshTotals). */
+  totalsCalls: number;
   /**
    * Durable Object rows the repositories' objects wrote in this run's refreshes and backfills (changed days of
    * history, statuses). The free plan allows 100,000 a day, views included; the collector stops at maxRowsPerDay.
@@ -133,6 +135,7 @@ export async function runCollector(deps: CollectorDeps, now: number): Promise<Co
     refused: [],
     githubRequests: 0,
     kvWrites: 0,
+    totalsCalls: 0,
     rowsWritten: 0,
     scheduleRowsWritten: 0,
     rowsToday: 0,
@@ -439,12 +442,14 @@ const MAX_TOTALS_CALLS = 3;
 
 /**
  * Where startRefresh says so, has the object keep the months its merge sums first, in calls of their own
- * (keepRefreshTotals): a first refresh would sum a year of them in its merge.
+ * (keepRefreshTotals): a first refresh would sum a year of them in its merge. Returns the calls made.
  */
-async function keepTotalsFirst(counter: DurableObjectStub<RepoCounter>, pending: boolean): Promise<void> {
-  for (let call = 0; pending && call < MAX_TOTALS_CALLS; call++) {
+async function keepTotalsFirst(counter: DurableObjectStub<RepoCounter>, pending: boolean): Promise<number> {
+  let calls = 0;
+  for (; pending && calls < MAX_TOTALS_CALLS; calls++) {
     pending = (await guard('refreshing the repository', () => counter.keepRefreshTotals())).pending;
   }
+  return calls;
 }
 
 /** Has the repository's object refresh itself (its own invocations, its own GitHub calls), and logs a failure. */
@@ -466,7 +471,7 @@ async function refreshOne(
     );
     countGitHub(summary, asked.github);
     if (asked.github.tokenRejected) deps.app?.forget(ref.owner);
-    if (asked.outcome === null) await keepTotalsFirst(counter, asked.totalsPending);
+    if (asked.outcome === null) summary.totalsCalls += await keepTotalsFirst(counter, asked.totalsPending);
     const outcome = asked.outcome ?? (await guard('refreshing the repository', () => counter.finishRefresh()));
     // A refresh that went well is named in the run's line; one that did not gets a line of its own.
     if (outcome.state !== 'ok') {

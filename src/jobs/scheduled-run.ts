@@ -82,6 +82,7 @@ export async function runScheduledCollector(env: Env, config: Config, scheduledT
       refused: summary.refused.length,
       githubRequests: summary.githubRequests,
       kvWrites: summary.kvWrites,
+      totalsCalls: summary.totalsCalls,
       rowsWritten: summary.rowsWritten,
       scheduleRowsWritten: summary.scheduleRowsWritten,
       paused: summary.paused,
