@@ -59,6 +59,8 @@ describe("a README version's totals, kept by month", () => {
       const kept = new KeptTotals(sql, COUNTER_TOTALS);
       const totals = kept.over('2025-01-10', '2025-03-20');
       expect(keptMonths(sql)).toEqual(['2025-02']);
+      // A row written for each month kept, counted.
+      expect(kept.rowsWritten).toBe(1);
       expect(totals.views).toBe(sumOfSeeded('2025-01-10', '2025-03-20'));
       // February as kept (a marker in place of its sums), the days around it summed.
       sql.exec("UPDATE month_totals SET totals = ? WHERE month = '2025-02'", JSON.stringify({ ...sumFacts([]), views: 1 }));
@@ -69,11 +71,17 @@ describe("a README version's totals, kept by month", () => {
         sumOfSeeded('2025-01-01', '2025-04-30') - sumOfSeeded('2025-02-01', '2025-02-28') + 1,
       );
       expect(keptMonths(sql)).toEqual(['2025-01', '2025-02', '2025-03', '2025-04']);
+      expect(kept.rowsWritten).toBe(4);
       // A range within a month keeps nothing; the months of a range without any rows are kept as zero.
       sql.exec('DELETE FROM month_totals');
       expect(kept.over('2025-02-03', '2025-02-20').views).toBe(sumOfSeeded('2025-02-03', '2025-02-20'));
       expect(kept.over('2030-01-01', '2030-02-28')).toEqual(sumFacts([]));
       expect(keptMonths(sql)).toEqual(['2030-01', '2030-02']);
+      // Months before the first row of any table sum to nothing, and are not kept (nor summed, nor missing).
+      sql.exec('DELETE FROM month_totals');
+      expect(kept.over('2024-10-01', '2025-01-31').views).toBe(sumOfSeeded('2025-01-01', '2025-01-31'));
+      expect(keptMonths(sql)).toEqual(['2025-01']);
+      expect(kept.isKept('2024-10-01', '2025-01-31')).toBe(true);
     });
   });
 

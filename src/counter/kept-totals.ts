@@ -1,5 +1,5 @@
 import { type FactTotals, sumFacts } from '../conversions/ratios';
-import { addDays, type CalendarMonth, type UtcDay, wholeMonths } from '../dates';
+import { addDays, type CalendarMonth, FAR_FUTURE, type UtcDay, wholeMonths } from '../dates';
 
 /**
  * What one table of the counter adds to a range's totals: `sums`, SQL of aggregates of some of the figures over
@@ -69,12 +69,18 @@ function rangesSql(parts: readonly TotalsPart[]): string {
  */
 export class KeptTotals {
   private readonly ranges: string;
+  private readonly firstDay: string;
+  /** Rows this object's kept sums have written since it started: a call's share is the difference it made. */
+  rowsWritten = 0;
 
   constructor(
     private readonly sql: SqlStorage,
     parts: readonly TotalsPart[],
   ) {
     this.ranges = rangesSql(parts);
+    // The first day of any row the parts sum (a day past them all when there is none).
+    const tables = [...new Set(parts.map((part) => part.table))];
+    this.firstDay = `SELECT MIN(${tables.map((table) => `COALESCE((SELECT MIN(day) FROM ${table}), '${FAR_FUTURE}')`).join(', ')}) AS day`;
     // Once made, the triggers stay (one changed later needs a name of its own): parsing two dozen of them again
     // cost ~0.2 ms of each object's first call.
     const made = this.sql
@@ -115,14 +121,7 @@ export class KeptTotals {
 
   /** Those of `months` (in order) not kept. */
   private missing(months: readonly CalendarMonth[]): CalendarMonth[] {
-    const first = months[0];
-    const last = months[months.length - 1];
-    if (!first || !last) return [];
-    const kept = this.sql
-      .exec<{ month: string }>('SELECT month FROM month_totals WHERE month BETWEEN ? AND ?', first.month, last.month)
-      .toArray()
-      .map((row) => row.month);
-    return months.filter((month) => !kept.includes(month.month));
+    return this.kept(months).missing;
   }
 
   /**
@@ -130,27 +129,41 @@ export class KeptTotals {
    * them, all summed in one statement.
    */
   private months(months: readonly CalendarMonth[], around: ReadonlyArray<[UtcDay, UtcDay]>): FactTotals[] {
-    const first = months[0];
-    const last = months[months.length - 1];
-    if (!first || !last) return this.summed(around);
-    const kept = this.sql
+    const { kept, missing } = this.kept(months);
+    const summed = this.summed([...missing.map((month): [UtcDay, UtcDay] => [month.from, month.to]), ...around]);
+    if (missing.length > 0) {
+      const rows = missing.map((month, i) => [month.month, JSON.stringify(summed[i])]);
+      this.rowsWritten += this.sql.exec(
+        'INSERT OR REPLACE INTO month_totals (month, totals) SELECT value ->> 0, value ->> 1 FROM json_each(?)',
+        JSON.stringify(rows),
+      ).rowsWritten;
+    }
+    return [...kept, ...summed];
+  }
+
+  /**
+   * Of `months` (in order), the totals of those kept, and those not kept. Months before the first day any table
+   * holds sum to nothing, and are neither: a new repository's README versions reach back before its first row, and
+   * keeping those months would write rows of zeros.
+   */
+  private kept(months: readonly CalendarMonth[]): { kept: FactTotals[]; missing: CalendarMonth[] } {
+    const firstDay = this.sql.exec<{ day: UtcDay }>(this.firstDay).one().day;
+    const withRows = months.filter((month) => month.to >= firstDay);
+    const first = withRows[0];
+    const last = withRows[withRows.length - 1];
+    if (!first || !last) return { kept: [], missing: [] };
+    const rows = this.sql
       .exec<{ month: string; totals: string }>(
         'SELECT month, totals FROM month_totals WHERE month BETWEEN ? AND ?',
         first.month,
         last.month,
       )
       .toArray();
-    const keptMonths = new Set(kept.map((row) => row.month));
-    const missing = months.filter((month) => !keptMonths.has(month.month));
-    const summed = this.summed([...missing.map((month): [UtcDay, UtcDay] => [month.from, month.to]), ...around]);
-    if (missing.length > 0) {
-      const rows = missing.map((month, i) => [month.month, JSON.stringify(summed[i])]);
-      this.sql.exec(
-        'INSERT OR REPLACE INTO month_totals (month, totals) SELECT value ->> 0, value ->> 1 FROM json_each(?)',
-        JSON.stringify(rows),
-      );
-    }
-    return [...kept.map((row) => JSON.parse(row.totals) as FactTotals), ...summed];
+    const keptMonths = new Set(rows.map((row) => row.month));
+    return {
+      kept: rows.map((row) => JSON.parse(row.totals) as FactTotals),
+      missing: withRows.filter((month) => !keptMonths.has(month.month)),
+    };
   }
 
   /** The totals of each of `ranges` (first and last day), summed from their rows. */

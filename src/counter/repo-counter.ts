@@ -185,7 +185,7 @@ export class RepoCounter extends DurableObject<Env> {
    * rows, only the changed ones written (collector/refresh-repo.ts). The cron run only chooses whom to refresh.
    */
   async refresh(now: number, options: RefreshRequest): Promise<RefreshOutcome & { github: GitHubUsage }> {
-    return this.withGitHub(options.github, (deps, status) => refreshRepo(deps, this.ref(), status, now, options));
+    return this.withGitHub(options.github, (deps, status) => this.withKeptRows(refreshRepo(deps, this.ref(), status, now, options)));
   }
 
   /**
@@ -198,7 +198,7 @@ export class RepoCounter extends DurableObject<Env> {
       this.startedRefresh = null;
       const asked = await askForRefresh(deps, this.ref(), status, now, options);
       if (asked.bringNothingNew)
-        return { outcome: await mergeAnswers(deps, this.ref(), status, asked, now, options), totalsPending: false };
+        return { outcome: await this.withKeptRows(mergeAnswers(deps, this.ref(), status, asked, now, options)), totalsPending: false };
       this.startedRefresh = { deps, status, asked, now, breakdowns: options.breakdowns };
       return { outcome: null, totalsPending: asked.totalsPending };
     });
@@ -210,11 +210,15 @@ export class RepoCounter extends DurableObject<Env> {
    * refresh, or one after GitHub's star history rewrote old days, would sum them all in its merge: a year of them
    * took ~1 ms of its CPU.
    */
-  async keepRefreshTotals(): Promise<{ pending: boolean }> {
+  async keepRefreshTotals(): Promise<{ pending: boolean; rowsWritten: number }> {
     const versions = this.startedRefresh?.asked.versionDaysBefore ?? [];
     const next = versions.find((days) => !this.keptTotals.isKept(days.from, days.to));
+    const before = this.keptTotals.rowsWritten;
     if (next) this.keptTotals.keep(next.from, next.to);
-    return { pending: versions.some((days) => !this.keptTotals.isKept(days.from, days.to)) };
+    return {
+      pending: versions.some((days) => !this.keptTotals.isKept(days.from, days.to)),
+      rowsWritten: this.keptTotals.rowsWritten - before,
+    };
   }
 
   /**
@@ -230,7 +234,16 @@ export class RepoCounter extends DurableObject<Env> {
       return { repo: this.slug(), state: 'error', message, historyWritten: false, backfillPending: false, newEvents: [], rowsWritten: 0 };
     }
     const deps = { ...started.deps, records: this.ownRecords() };
-    return mergeAnswers(deps, this.ref(), started.status, started.asked, started.now, { breakdowns: started.breakdowns });
+    return this.withKeptRows(
+      mergeAnswers(deps, this.ref(), started.status, started.asked, started.now, { breakdowns: started.breakdowns }),
+    );
+  }
+
+  /** A refresh's outcome with the rows its README versions' kept sums wrote (their months, kept as summed). */
+  private async withKeptRows(refreshing: Promise<RefreshOutcome>): Promise<RefreshOutcome> {
+    const before = this.keptTotals.rowsWritten;
+    const outcome = await refreshing;
+    return { ...outcome, rowsWritten: outcome.rowsWritten + this.keptTotals.rowsWritten - before };
   }
 
   /** Loads up to `pages` older pages of the star history between refreshes (collector/refresh-repo.ts). */

@@ -442,14 +442,15 @@ const MAX_TOTALS_CALLS = 3;
 
 /**
  * Where startRefresh says so, has the object keep the months its merge sums first, in calls of their own
- * (keepRefreshTotals): a first refresh would sum a year of them in its merge. Returns the calls made.
+ * (keepRefreshTotals): a first refresh would sum a year of them in its merge. The run counts the calls and their rows.
  */
-async function keepTotalsFirst(counter: DurableObjectStub<RepoCounter>, pending: boolean): Promise<number> {
-  let calls = 0;
-  for (; pending && calls < MAX_TOTALS_CALLS; calls++) {
-    pending = (await guard('refreshing the repository', () => counter.keepRefreshTotals())).pending;
+async function keepTotalsFirst(counter: DurableObjectStub<RepoCounter>, pending: boolean, summary: CollectorSummary): Promise<void> {
+  for (let call = 0; pending && call < MAX_TOTALS_CALLS; call++) {
+    const kept = await guard('refreshing the repository', () => counter.keepRefreshTotals());
+    summary.totalsCalls += 1;
+    summary.rowsWritten += kept.rowsWritten;
+    pending = kept.pending;
   }
-  return calls;
 }
 
 /** Has the repository's object refresh itself (its own invocations, its own GitHub calls), and logs a failure. */
@@ -471,7 +472,7 @@ async function refreshOne(
     );
     countGitHub(summary, asked.github);
     if (asked.github.tokenRejected) deps.app?.forget(ref.owner);
-    if (asked.outcome === null) summary.totalsCalls += await keepTotalsFirst(counter, asked.totalsPending);
+    if (asked.outcome === null) await keepTotalsFirst(counter, asked.totalsPending, summary);
     const outcome = asked.outcome ?? (await guard('refreshing the repository', () => counter.finishRefresh()));
     // A refresh that went well is named in the run's line; one that did not gets a line of its own.
     if (outcome.state !== 'ok') {
