@@ -36,6 +36,16 @@ export interface HistoryMerge {
 
 export const WHOLE_HISTORY: HistoryMerge = { figures: 'all', lists: true };
 
+/** The figures of a day the counter's own tables hold, not GitHub's history rows. */
+export type CountedHere =
+  | 'readmeImpressions'
+  | 'linkClicks'
+  | 'linkClickers'
+  | 'issuesOpened'
+  | 'pullsOpened'
+  | 'firstContributions'
+  | 'downloads';
+
 /** The sum of a snapshot's differences from the one before it in `field`, on the days without a gained row of `kind`. */
 const gainedBySnapshots = (field: string, kind?: string) => {
   const noGainedRow = kind ? ` FILTER (WHERE NOT EXISTS (SELECT 1 FROM gains WHERE kind = '${kind}' AND gains.day = snapshot.day))` : '';

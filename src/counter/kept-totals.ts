@@ -57,7 +57,9 @@ function rangesSql(parts: readonly TotalsPart[]): string {
     const figures = Object.entries(part.sums).map(([figure, sum]) => `'${figure}', COALESCE(${sum}, 0)`);
     return `(SELECT json_object(${figures.join(', ')}) FROM ${part.from})`;
   });
-  return `WITH ranges AS (SELECT value ->> 0 AS first, value ->> 1 AS last FROM json_each(?)) SELECT ${sums.map((sum, i) => `${sum} AS p${i}`).join(', ')} FROM ranges`;
+  // In the array's order (json_each's key): each row is matched to its range by position.
+  const columns = sums.map((sum, i) => `${sum} AS p${i}`).join(', ');
+  return `WITH ranges AS (SELECT key, value ->> 0 AS first, value ->> 1 AS last FROM json_each(?)) SELECT ${columns} FROM ranges ORDER BY key`;
 }
 
 /**
