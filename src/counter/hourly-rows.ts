@@ -1,7 +1,7 @@
-import { HOUR_MS, isoSecond, utcHour, type UtcDay, type UtcHour } from '../dates';
+import { addDays, HOUR_MS, isoSecond, utcHour, type UtcDay, type UtcHour } from '../dates';
 import { isStarBurst, STAR_BURST, type StarBurst } from '../conversions/hourly-burst';
 import type { GitHubEvent } from '../webhooks/github-delivery';
-import { jsonArrayOf, jsonBatches } from './sqlite-json';
+import { jsonArrayOf, jsonBatches, rowsAsJson } from './sqlite-json';
 
 /**
  * The counter's hourly rows: GitHub's webhook events at their exact time, and README impressions per hour (the
@@ -13,7 +13,10 @@ export const HOURLY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS github_events (
     delivery TEXT PRIMARY KEY, signature TEXT NOT NULL UNIQUE, at TEXT NOT NULL, kind TEXT NOT NULL, delta INTEGER NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS github_events_by_time ON github_events (kind, at);
+  -- By kind and time, with the count: a span's sums read the index alone (through the table's rows, the stars of a
+  -- week of 2,000 took ~1.5 ms of an hours table's call). It replaces the index without the count.
+  CREATE INDEX IF NOT EXISTS github_events_by_kind_time ON github_events (kind, at, delta);
+  DROP INDEX IF EXISTS github_events_by_time;
   CREATE TABLE IF NOT EXISTS readme_hours (hour TEXT PRIMARY KEY, views INTEGER NOT NULL) WITHOUT ROWID;
   -- When a star burst was last announced, so that one burst is announced once.
   CREATE TABLE IF NOT EXISTS burst_notice (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
@@ -118,43 +121,35 @@ export class HourlyRows {
     this.prunedBefore = oldest;
   }
 
-  /** Every hour from `from` to `to` (both included), in order, with what happened in it (zeros for a quiet hour). */
+  /**
+   * Every hour from `from` to `to` (both included), in order, with what happened in it (zeros for a quiet hour):
+   * summed hour by hour in one statement, each from its span of the index. Grouped by hour, a week of 2,000 stars
+   * had SQLite sort every event.
+   */
   hours(from: UtcHour, to: UtcHour): HourCounts[] {
-    const byHour = new Map<UtcHour, HourCounts>();
-    const start = Date.parse(`${from}:00:00Z`);
-    for (let time = start; utcHour(time) <= to; time += HOUR_MS) {
-      const hour = utcHour(time);
-      byHour.set(hour, { hour, readmeImpressions: 0, stars: 0, watches: 0, forks: 0, issues: 0, pullRequests: 0 });
-    }
-    for (const row of this.sql.exec<{ hour: string; views: number }>(
-      'SELECT hour, views FROM readme_hours WHERE hour BETWEEN ? AND ?',
-      from,
-      to,
-    )) {
-      const counts = byHour.get(row.hour);
-      if (counts) counts.readmeImpressions = row.views;
-    }
-    const events = this.sql.exec<{ hour: string; kind: keyof typeof COLUMN_OF; n: number }>(
-      `SELECT substr(at, 1, 13) AS hour, kind, SUM(delta) AS n FROM github_events WHERE at >= ? AND at < ? GROUP BY hour, kind`,
-      `${from}:00:00Z`,
-      isoSecond(Date.parse(`${to}:00:00Z`) + HOUR_MS),
+    const hours: UtcHour[] = [];
+    for (let time = Date.parse(`${from}:00:00Z`); utcHour(time) <= to; time += HOUR_MS) hours.push(utcHour(time));
+    // An hour's events are those from HH:00:00 to before HH:60 (the next hour's HH+1:00 sorts after it).
+    const sums = Object.entries(COLUMN_OF).map(
+      ([kind, column]) =>
+        `COALESCE((SELECT SUM(delta) FROM github_events WHERE kind = '${kind}' AND at >= value || ':00:00Z' AND at < value || ':60:00Z'), 0) AS ${column}`,
     );
-    for (const row of events) {
-      const counts = byHour.get(row.hour);
-      const column = COLUMN_OF[row.kind];
-      if (counts && column) counts[column] = row.n;
-    }
-    return [...byHour.values()];
+    const query = `SELECT value AS hour, COALESCE((SELECT views FROM readme_hours WHERE hour = value), 0) AS readmeImpressions, ${sums.join(', ')}
+      FROM json_each(?) ORDER BY key`;
+    return rowsAsJson<HourCounts>(this.sql, query, ['hour', 'readmeImpressions', ...Object.values(COLUMN_OF)], JSON.stringify(hours));
   }
 
   /** Stars net of those taken back per day, as the webhook saw them, from `from` to `to`: for reconciling with star history. */
   starsByDay(from: UtcDay, to: UtcDay): Map<UtcDay, number> {
-    const rows = this.sql.exec<{ day: string; n: number }>(
-      `SELECT substr(at, 1, 10) AS day, SUM(delta) AS n FROM github_events WHERE kind = 'star' AND at >= ? AND at < ? GROUP BY day`,
-      `${from}T00:00:00Z`,
-      `${to}T24:00:00Z`,
+    const days: UtcDay[] = [];
+    for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
+    // Day by day, each from its span of the index: grouped by day, SQLite sorted every star of the days.
+    const rows = this.sql.exec<{ day: string; n: number | null }>(
+      `SELECT value AS day, (SELECT SUM(delta) FROM github_events WHERE kind = 'star' AND at >= value || 'T00:00:00Z' AND at < value || 'T24:00:00Z') AS n
+       FROM json_each(?)`,
+      JSON.stringify(days),
     );
-    return new Map([...rows].map(({ day, n }) => [day, n]));
+    return new Map([...rows].flatMap(({ day, n }) => (n === null ? [] : [[day, n] as const])));
   }
 
   /** The events and the hours of README impressions as an export line's `githubEvents` and `readmeHours` ('' for none). */
