@@ -88,7 +88,7 @@ export class KeptTotals {
     const made = this.sql
       .exec<{ n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name GLOB ?", `${TRIGGER_PREFIX}*`)
       .one().n;
-    if (made < new Set(parts.map((part) => part.table)).size * TRIGGER_EVENTS.length) this.sql.exec(schemaOf(parts));
+    if (made < tables.length * TRIGGER_EVENTS.length) this.sql.exec(schemaOf(parts));
   }
 
   /**
@@ -111,19 +111,14 @@ export class KeptTotals {
    * left to keep. An import's last steps, and a refresh's call before its merge, so that the merge sums none of them.
    */
   keep(from: UtcDay, to: UtcDay): number {
-    const missing = this.missing(wholeMonths(from, to));
+    const { missing } = this.kept(wholeMonths(from, to));
     this.months(missing.slice(0, MONTHS_PER_CALL), []);
     return Math.max(0, missing.length - MONTHS_PER_CALL);
   }
 
   /** Whether every whole month from `from` to `to` is kept. */
   isKept(from: UtcDay, to: UtcDay): boolean {
-    return this.missing(wholeMonths(from, to)).length === 0;
-  }
-
-  /** Those of `months` (in order) not kept. */
-  private missing(months: readonly CalendarMonth[]): CalendarMonth[] {
-    return this.kept(months).missing;
+    return this.kept(wholeMonths(from, to)).missing.length === 0;
   }
 
   /**

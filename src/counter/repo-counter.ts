@@ -185,7 +185,7 @@ export class RepoCounter extends DurableObject<Env> {
    * rows, only the changed ones written (collector/refresh-repo.ts). The cron run only chooses whom to refresh.
    */
   async refresh(now: number, options: RefreshRequest): Promise<RefreshOutcome & { github: GitHubUsage }> {
-    return this.withGitHub(options.github, (deps, status) => this.withKeptRows(refreshRepo(deps, this.ref(), status, now, options)));
+    return this.withGitHub(options.github, (deps, status) => this.withKeptRows(() => refreshRepo(deps, this.ref(), status, now, options)));
   }
 
   /**
@@ -198,7 +198,10 @@ export class RepoCounter extends DurableObject<Env> {
       this.startedRefresh = null;
       const asked = await askForRefresh(deps, this.ref(), status, now, options);
       if (asked.bringNothingNew)
-        return { outcome: await this.withKeptRows(mergeAnswers(deps, this.ref(), status, asked, now, options)), totalsPending: false };
+        return {
+          outcome: await this.withKeptRows(() => mergeAnswers(deps, this.ref(), status, asked, now, options)),
+          totalsPending: false,
+        };
       this.startedRefresh = { deps, status, asked, now, breakdowns: options.breakdowns };
       return { outcome: null, totalsPending: asked.totalsPending };
     });
@@ -234,15 +237,18 @@ export class RepoCounter extends DurableObject<Env> {
       return { repo: this.slug(), state: 'error', message, historyWritten: false, backfillPending: false, newEvents: [], rowsWritten: 0 };
     }
     const deps = { ...started.deps, records: this.ownRecords() };
-    return this.withKeptRows(
+    return this.withKeptRows(() =>
       mergeAnswers(deps, this.ref(), started.status, started.asked, started.now, { breakdowns: started.breakdowns }),
     );
   }
 
-  /** A refresh's outcome with the rows its README versions' kept sums wrote (their months, kept as summed). */
-  private async withKeptRows(refreshing: Promise<RefreshOutcome>): Promise<RefreshOutcome> {
+  /**
+   * A refresh's outcome with the rows its README versions' kept sums wrote (their months, kept as summed). Started
+   * here, after the count is taken: a merge sums its first months before its first wait.
+   */
+  private async withKeptRows(refresh: () => Promise<RefreshOutcome>): Promise<RefreshOutcome> {
     const before = this.keptTotals.rowsWritten;
-    const outcome = await refreshing;
+    const outcome = await refresh();
     return { ...outcome, rowsWritten: outcome.rowsWritten + this.keptTotals.rowsWritten - before };
   }
 
