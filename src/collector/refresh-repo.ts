@@ -26,7 +26,7 @@ import type { RepoStatus, StatusFields } from '../records/repo-status';
 import { downloadsFrom, nextPackagesState, packageMessages, packagesDue, type PackagesState } from '../packages/download-rules';
 import type { PackageRef } from '../packages/package-list';
 import { DownloadsFailure, fetchDownloads, type RegistryApis } from '../packages/registry-downloads';
-import { saveWithSummary, type RepoRecords } from '../records/repo-records';
+import { saveWithSummary, type KeptMonths, type RepoRecords } from '../records/repo-records';
 import {
   bringsNothingNew,
   goesOn,
@@ -232,9 +232,10 @@ async function quietRefresh(
   const next: RepoStatus = {
     ...status,
     ...withPackages(nextStatus(status, answers, { slug: repoSlug(ref), hasToken: deps.hasToken, now, otherFailures: [] }), packages),
-    // Nothing was read: every day up to today is the store's to sum (a window that starts tomorrow).
+    // Nothing was read: every day up to today is the store's to sum (a window that starts tomorrow), using the
+    // months kept but keeping none: a refresh answered with 304s writes its status alone.
     readmeVersion: readme
-      ? await liveVersion(deps.records, readme.changes, { windowStart: addDays(utcDay(now), 1), facts: [] }, now)
+      ? await liveVersion(deps.records, readme.changes, { windowStart: addDays(utcDay(now), 1), facts: [] }, now, 'keep none')
       : null,
   };
   const saved = await deps.records.save({ status: next });
@@ -259,10 +260,11 @@ async function liveVersion(
   changes: readonly ReadmeChange[],
   read: { windowStart: UtcDay; facts: readonly DailyFacts[] },
   now: number,
+  months: KeptMonths = 'keep them',
 ): Promise<CurrentVersion | null> {
   const beforeWindow = new Map<UtcDay, FactTotals>();
   for (const days of versionDaysBefore(changes, read.windowStart, now))
-    beforeWindow.set(days.from, await records.totals(days.from, days.to));
+    beforeWindow.set(days.from, await records.totals(days.from, days.to, months));
   const inWindow = totalsOver(read.facts);
   return currentVersionOf(changes, (days) => sumFacts([inWindow(days), beforeWindow.get(days.from) ?? sumFacts([])]), now);
 }

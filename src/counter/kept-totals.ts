@@ -1,5 +1,6 @@
 import { type FactTotals, sumFacts } from '../conversions/ratios';
 import { addDays, type CalendarMonth, FAR_FUTURE, type UtcDay, wholeMonths } from '../dates';
+import type { KeptMonths } from '../records/repo-records';
 
 /**
  * What one table of the counter adds to a range's totals: `sums`, SQL of aggregates of some of the figures over
@@ -92,10 +93,10 @@ export class KeptTotals {
   }
 
   /**
-   * The totals of the days from `from` to `to`: their whole months as kept (the others summed and kept), and the
-   * days before and after them.
+   * The totals of the days from `from` to `to`: their whole months as kept (the others summed, and kept unless
+   * `keep none`), and the days before and after them.
    */
-  over(from: UtcDay, to: UtcDay): FactTotals {
+  over(from: UtcDay, to: UtcDay, keeping: KeptMonths = 'keep them'): FactTotals {
     const months = wholeMonths(from, to);
     const first = months[0];
     const last = months[months.length - 1];
@@ -103,7 +104,7 @@ export class KeptTotals {
     const around: Array<[UtcDay, UtcDay]> = [];
     if (from < first.from) around.push([from, addDays(first.from, -1)]);
     if (to > last.to) around.push([addDays(last.to, 1), to]);
-    return sumFacts(this.months(months, around));
+    return sumFacts(this.months(months, around, keeping));
   }
 
   /**
@@ -122,13 +123,17 @@ export class KeptTotals {
   }
 
   /**
-   * The totals of `months` (in order), those kept and the others summed and kept, and then of the ranges `around`
-   * them, all summed in one statement.
+   * The totals of `months` (in order), those kept and the others summed (and kept, unless `keep none`), and then
+   * of the ranges `around` them, all summed in one statement.
    */
-  private months(months: readonly CalendarMonth[], around: ReadonlyArray<[UtcDay, UtcDay]>): FactTotals[] {
+  private months(
+    months: readonly CalendarMonth[],
+    around: ReadonlyArray<[UtcDay, UtcDay]>,
+    keeping: KeptMonths = 'keep them',
+  ): FactTotals[] {
     const { kept, missing } = this.kept(months);
     const summed = this.summed([...missing.map((month): [UtcDay, UtcDay] => [month.from, month.to]), ...around]);
-    if (missing.length > 0) {
+    if (missing.length > 0 && keeping === 'keep them') {
       const rows = missing.map((month, i) => [month.month, JSON.stringify(summed[i])]);
       this.rowsWritten += this.sql.exec(
         'INSERT OR REPLACE INTO month_totals (month, totals) SELECT value ->> 0, value ->> 1 FROM json_each(?)',

@@ -487,7 +487,7 @@ export class RepoCounter extends DurableObject<Env> {
       addContributions: async (items) => this.contributionRows.add(items),
       mergeDownloads: async (rows) => this.downloadRows.merge(rows),
       downloadsThrough: async () => this.downloadRows.lastDays(),
-      totals: async (from, to) => this.keptTotals.over(from, to),
+      totals: async (from, to, months) => this.keptTotals.over(from, to, months),
       totalsKept: async (from, to) => this.keptTotals.isKept(from, to),
       save: async (records) => this.writeRecords(records, read),
     };

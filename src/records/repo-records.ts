@@ -36,14 +36,18 @@ export interface RepoRecords {
   downloadsThrough(): Promise<Map<string, UtcDay>>;
   /**
    * The stored days from `from` to `to`, summed as `sumFacts` sums their facts: for README versions reaching back
-   * before the window a refresh reads, whose days that refresh cannot change.
+   * before the window a refresh reads, whose days that refresh cannot change. The whole months summed are kept for
+   * the next call, or (`keep none`) not.
    */
-  totals(from: UtcDay, to: UtcDay): Promise<FactTotals>;
+  totals(from: UtcDay, to: UtcDay, months?: KeptMonths): Promise<FactTotals>;
   /** Whether `totals` of those days sums only the days around whole months already summed and kept. */
   totalsKept(from: UtcDay, to: UtcDay): Promise<boolean>;
   /** Writes the history's changed rows, and the status when it differs from the stored one. */
   save(records: { history?: RepoHistory; status?: RepoStatus }): Promise<SaveResult>;
 }
+
+/** Whether a sum keeps the whole months it sums (KeptTotals). */
+export type KeptMonths = 'keep them' | 'keep none';
 
 export interface SaveResult {
   historyWritten: boolean;
