@@ -7,7 +7,7 @@ import { exportStream } from '../jobs/export';
 import { parseRepoSlug, repoSlug, type RepoRef } from '../repos';
 import { listTrackedRepos, storesOf } from '../stores/repo-store';
 
-// Each line costs the Worker ~0.1 ms of CPU (npm run bench:cpu: 50 lines took 3.4–6.8 ms, median), so on the free
+// Each line costs the Worker 0.05–0.1 ms of CPU (npm run bench:cpu: 50 lines took 2.5–6.8 ms, median), so on the free
 // plan's 10 ms an account of more than ~50 repositories is exported in parts (the dashboard asks for 25 a part).
 const MAX_PART = 1000;
 const LIMIT_RULE = `limit must be a whole number of repositories from 1 to ${MAX_PART}`;
