@@ -88,13 +88,20 @@ const STATS = Array.from({ length: 2 * (ROUNDS + 1) }, (_, i) => `${OWNER}/stats
 const FRESH = Array.from({ length: ROUNDS + 1 }, (_, i) => `${OWNER}/fresh-${String(i).padStart(2, '0')}`);
 const BIG = `${OWNER}/big-stars`;
 const OLD = `${OWNER}/three-years`;
+// Three months of history: a refresh costs what it costs for a year or three.
+const YOUNG = `${OWNER}/three-months`;
 await fetch(`${apiUrl}/__standin/owners/${OWNER}`, {
   method: 'PUT',
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({
     today: TODAY,
     token: GITHUB_TOKEN,
-    repos: [...[...TABLE, ...FRESH].map((slug) => standInRepo(slug, 900, 52)), standInRepo(BIG, 50_000, 200), standInRepo(OLD, 2_000, 156)],
+    repos: [
+      ...[...TABLE, ...FRESH].map((slug) => standInRepo(slug, 900, 52)),
+      standInRepo(BIG, 50_000, 200),
+      standInRepo(OLD, 2_000, 156),
+      standInRepo(YOUNG, 200, 13),
+    ],
   }),
 });
 
@@ -142,7 +149,7 @@ const mf = new Miniflare({
   inspectorPort: 0,
   workers: [
     worker('app', TABLE, { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET }),
-    worker('seed', [...TABLE, ...FRESH, BIG, OLD]),
+    worker('seed', [...TABLE, ...FRESH, BIG, OLD, YOUNG]),
     worker('cron', CRON),
     worker('appcron', APP_CRON, {
       GITHUB_TOKEN: undefined,
@@ -158,7 +165,7 @@ const mf = new Miniflare({
       name: 'objects',
       modules: true,
       scriptPath: BUNDLE_PATH,
-      bindings: { ...workerOptions.bindings, REPOS: [...TABLE, ...FRESH, BIG, OLD].join(', ') },
+      bindings: { ...workerOptions.bindings, REPOS: [...TABLE, ...FRESH, BIG, OLD, YOUNG].join(', ') },
     },
   ],
 });
@@ -185,7 +192,7 @@ const importBody = (body) => ({
   headers: { ...auth, 'content-type': 'application/x-ndjson', 'content-length': String(Buffer.byteLength(body)) },
   body,
 });
-for (const [slug, days] of [...[...TABLE, ...FRESH].map((slug) => [slug, 365]), [OLD, 1095], [BIG, 365]]) {
+for (const [slug, days] of [...[...TABLE, ...FRESH].map((slug) => [slug, 365]), [OLD, 1095], [BIG, 365], [YOUNG, 90]]) {
   const response = await workers.seed.fetch('http://bench/report/import', importBody(exportOf(slug, days)));
   if (!response.ok) throw new Error(`seeding ${slug}: ${response.status} ${await response.text()}`);
 }
@@ -466,7 +473,7 @@ objectCalls.push(
 // bring something new finishRefresh merges them (an invocation of its own), after keepRefreshTotals where the
 // months of the README versions' days its merge sums are not kept. A first refresh of five year-old
 // repositories, the same a day later (GitHub answering 304: startRefresh alone), and one of the repository with
-// 50,000 stars and the one with three years.
+// 50,000 stars, the one with three years and the one with three months.
 const github = { baseUrl: apiUrl, token: GITHUB_TOKEN };
 const whole = async (started) => {
   if (started.outcome === null) throw new Error('expected a refresh that startRefresh finishes (GitHub answering 304)');
@@ -510,6 +517,14 @@ const refreshCalls = [
         .startRefresh(now + (4 + round) * DAY_MS, { github })
         .then(whole),
     refreshedOnce(OLD),
+  ],
+  [
+    'startRefresh (three months of history, a day on)',
+    (round) =>
+      stub(YOUNG)
+        .startRefresh(now + (4 + round) * DAY_MS, { github })
+        .then(whole),
+    refreshedOnce(YOUNG),
   ],
 ];
 console.log(`${'Durable Object method, one call'.padEnd(LABEL_WIDTH)}                      median  max`);
